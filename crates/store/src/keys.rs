@@ -1,0 +1,88 @@
+//! The key layout of the single sled tree. One tree, so that one `sled::Batch`
+//! writes an event, its stream index entry and its id index entry atomically.
+//!
+//! | key | value |
+//! |---|---|
+//! | `L` position (u64 BE) | hash (32 bytes) then the stored record bytes |
+//! | `S` stream name, NUL, version (u64 BE) | position (u64 BE) |
+//! | `I` event id (16 bytes) | position, stream version (u64 BE each), content digest (32 bytes) |
+//!
+//! Stream names never contain NUL, so `S` keys of `activity-1` and `activity-10`
+//! never share a prefix.
+
+use uuid::Uuid;
+
+use crate::StreamName;
+
+pub(crate) const LOG: u8 = b'L';
+pub(crate) const STREAM: u8 = b'S';
+pub(crate) const ID: u8 = b'I';
+
+pub(crate) fn log_key(position: u64) -> [u8; 9] {
+    let mut key = [LOG; 9];
+    key[1..].copy_from_slice(&position.to_be_bytes());
+    key
+}
+
+pub(crate) fn position_of_log_key(key: &[u8]) -> Option<u64> {
+    match key {
+        [LOG, rest @ ..] => Some(u64::from_be_bytes(rest.try_into().ok()?)),
+        _ => None,
+    }
+}
+
+pub(crate) fn stream_prefix(stream: &StreamName) -> Vec<u8> {
+    let mut key = Vec::with_capacity(stream.as_str().len() + 10);
+    key.push(STREAM);
+    key.extend_from_slice(stream.as_str().as_bytes());
+    key.push(0);
+    key
+}
+
+pub(crate) fn stream_key(stream: &StreamName, version: u64) -> Vec<u8> {
+    let mut key = stream_prefix(stream);
+    key.extend_from_slice(&version.to_be_bytes());
+    key
+}
+
+/// The version at the end of a stream key.
+pub(crate) fn version_of_stream_key(key: &[u8]) -> Option<u64> {
+    let tail = key.get(key.len().checked_sub(8)?..)?;
+    Some(u64::from_be_bytes(tail.try_into().ok()?))
+}
+
+pub(crate) fn id_key(id: Uuid) -> [u8; 17] {
+    let mut key = [ID; 17];
+    key[1..].copy_from_slice(id.as_bytes());
+    key
+}
+
+pub(crate) fn u64_value(value: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(value.get(..8)?.try_into().ok()?))
+}
+
+/// What the `I` key of an event says: where it is and what it held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IdEntry {
+    pub position: u64,
+    pub version: u64,
+    pub digest: [u8; 32],
+}
+
+impl IdEntry {
+    pub fn to_bytes(self) -> [u8; 48] {
+        let mut value = [0u8; 48];
+        value[..8].copy_from_slice(&self.position.to_be_bytes());
+        value[8..16].copy_from_slice(&self.version.to_be_bytes());
+        value[16..].copy_from_slice(&self.digest);
+        value
+    }
+
+    pub fn from_bytes(value: &[u8]) -> Option<IdEntry> {
+        Some(IdEntry {
+            position: u64_value(value)?,
+            version: u64_value(value.get(8..)?)?,
+            digest: value.get(16..48)?.try_into().ok()?,
+        })
+    }
+}

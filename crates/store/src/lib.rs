@@ -1,0 +1,42 @@
+//! The Trygglogg event log: an append-only, gapless, hash-chained log of
+//! immutable events on sled. This is the only crate that knows sled.
+//!
+//! The store knows nothing of the domain: an event is an id, a type name and two
+//! opaque JSON documents (`data`, `metadata`). What it guarantees:
+//!
+//! - **One writer** assigns global positions 1, 2, 3, … with no gap, in commit
+//!   order, and per-stream versions 1, 2, 3, …, with optimistic concurrency
+//!   ([`ExpectedVersion`]).
+//! - **Durable before acknowledged**: an append answers only after its group's
+//!   sled batch is flushed and the database file is `fsync`ed.
+//! - **Idempotent by event id**: the same id with the same content returns the
+//!   original positions; with other content it is a conflict.
+//! - **Tamper-evident**: every stored event carries the SHA-256 of the one before
+//!   it; [`Store::verify`] names the first position where the chain breaks.
+//! - **Readers never see past the durable head**, so nothing a reader saw can be
+//!   taken away by a crash.
+
+mod chain;
+mod engine;
+mod error;
+mod export;
+mod hash;
+mod keys;
+mod record;
+mod store;
+mod stream_name;
+mod subscription;
+mod writer;
+
+pub use chain::{BrokenLink, Head, Verification};
+pub use engine::{Engine, SEGMENT_SIZE};
+pub use error::{AppendError, RestoreError, StoreError};
+pub use export::verify_export;
+pub use hash::Hash;
+pub use record::{
+    Direction, ExpectedVersion, NewEvent, RecordedEvent, MAX_EVENT_TYPE_LEN, MAX_STORED_EVENT_BYTES,
+};
+pub use store::Store;
+pub use stream_name::{StreamName, StreamNameError, MAX_STREAM_NAME_LEN};
+pub use subscription::Subscription;
+pub use writer::{Appended, WriterStats};

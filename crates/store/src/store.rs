@@ -1,0 +1,294 @@
+//! The store handle: appends go to the writer; reads go straight to sled, capped
+//! at the durable head.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot, watch};
+use uuid::Uuid;
+
+use crate::engine::Engine;
+use crate::keys::{self, IdEntry};
+use crate::writer::{read_head, Appended, Command, Writer, WriterStats};
+use crate::{
+    AppendError, Direction, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, StoreError,
+    StreamName, Subscription, Verification,
+};
+
+/// How many appends may wait for the writer before callers wait to enqueue.
+const QUEUE_CAPACITY: usize = 8192;
+
+/// A handle to an open event log. Cheap to clone; the log closes when the last
+/// handle is dropped.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: sled::Db,
+    path: PathBuf,
+    /// `None` only while closing.
+    commands: Option<mpsc::Sender<Command>>,
+    writer: Option<std::thread::JoinHandle<()>>,
+    durable: watch::Receiver<Head>,
+    stats: Arc<WriterStats>,
+}
+
+impl Store {
+    /// Opens (or creates) the log in `dir` and starts its writer thread.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let path = dir.as_ref().to_path_buf();
+        let engine = Engine::open(&path)?;
+        let db = engine.db.clone();
+        let head = read_head(&db)?;
+        let (durable_tx, durable) = watch::channel(head);
+        let (commands, queue) = mpsc::channel(QUEUE_CAPACITY);
+        let stats = Arc::new(WriterStats::default());
+        let writer = Writer::new(engine, head, durable_tx, stats.clone());
+        let writer = std::thread::Builder::new()
+            .name("trygglogg-writer".into())
+            .spawn(move || writer.run(queue))?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                db,
+                path,
+                commands: Some(commands),
+                writer: Some(writer),
+                durable,
+                stats,
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Appends `events` to `stream` if the stream is at the `expected` version.
+    /// Answers only once the events are durable.
+    pub async fn append(
+        &self,
+        stream: StreamName,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+    ) -> Result<Appended, AppendError> {
+        let (reply, answer) = oneshot::channel();
+        let command = Command::Append {
+            stream,
+            expected,
+            events,
+            reply,
+        };
+        self.send(command).await.map_err(|_| AppendError::Closed)?;
+        answer.await.map_err(|_| AppendError::Closed)?
+    }
+
+    pub(crate) async fn send(&self, command: Command) -> Result<(), ()> {
+        match &self.inner.commands {
+            Some(commands) => commands.send(command).await.map_err(|_| ()),
+            None => Err(()),
+        }
+    }
+
+    /// The last durable event. Readers never see past it.
+    pub fn head(&self) -> Head {
+        *self.inner.durable.borrow()
+    }
+
+    pub(crate) fn watch_head(&self) -> watch::Receiver<Head> {
+        self.inner.durable.clone()
+    }
+
+    /// Counters of the writer: commits made and events written since opening.
+    pub fn stats(&self) -> &WriterStats {
+        &self.inner.stats
+    }
+
+    /// Up to `limit` events of the global log, starting at position `from`
+    /// (inclusive) and walking in `direction`. `from = u64::MAX` backward starts
+    /// at the head.
+    pub fn read_all(
+        &self,
+        from: u64,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let head = self.head().position;
+        let range = match direction {
+            Direction::Forward => (from.max(1), head),
+            Direction::Backward => (1, from.min(head)),
+        };
+        if range.0 > range.1 || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let entries = self
+            .inner
+            .db
+            .range(keys::log_key(range.0)..=keys::log_key(range.1));
+        let decode = |entry: sled::Result<(sled::IVec, sled::IVec)>| {
+            let (key, value) = entry?;
+            let position = keys::position_of_log_key(&key).unwrap_or_default();
+            decode_log_value(position, &value)
+        };
+        match direction {
+            Direction::Forward => entries.take(limit).map(decode).collect(),
+            Direction::Backward => entries.rev().take(limit).map(decode).collect(),
+        }
+    }
+
+    /// Up to `limit` events of one stream, starting at `from_version` (inclusive)
+    /// and walking in `direction`. `from_version = u64::MAX` backward starts at
+    /// the stream's last event.
+    pub fn read_stream(
+        &self,
+        stream: &StreamName,
+        from_version: u64,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let head = self.head().position;
+        let range = match direction {
+            Direction::Forward => (from_version.max(1), u64::MAX),
+            Direction::Backward => (1, from_version),
+        };
+        if range.0 > range.1 || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let entries = self
+            .inner
+            .db
+            .range(keys::stream_key(stream, range.0)..=keys::stream_key(stream, range.1));
+        let positions: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
+            match direction {
+                Direction::Forward => Box::new(entries),
+                Direction::Backward => Box::new(entries.rev()),
+            };
+        let mut events = Vec::new();
+        for entry in positions {
+            let (_, value) = entry?;
+            let position = keys::u64_value(&value).unwrap_or_default();
+            // Versions rise with positions: past the durable head, a forward walk
+            // is done and a backward walk has not started yet.
+            if position > head {
+                match direction {
+                    Direction::Forward => break,
+                    Direction::Backward => continue,
+                }
+            }
+            events.push(self.event_at(position)?);
+            if events.len() == limit {
+                break;
+            }
+        }
+        Ok(events)
+    }
+
+    /// The stream's current durable version; 0 if it does not exist.
+    pub fn stream_version(&self, stream: &StreamName) -> Result<u64, StoreError> {
+        Ok(self
+            .read_stream(stream, u64::MAX, Direction::Backward, 1)?
+            .first()
+            .map_or(0, |event| event.version))
+    }
+
+    /// The event with this id, if it is durable.
+    pub fn event_by_id(&self, id: Uuid) -> Result<Option<RecordedEvent>, StoreError> {
+        let Some(value) = self.inner.db.get(keys::id_key(id))? else {
+            return Ok(None);
+        };
+        match IdEntry::from_bytes(&value) {
+            Some(entry) if entry.position <= self.head().position => {
+                self.event_at(entry.position).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn event_at(&self, position: u64) -> Result<RecordedEvent, StoreError> {
+        let value =
+            self.inner
+                .db
+                .get(keys::log_key(position))?
+                .ok_or_else(|| StoreError::Corrupt {
+                    position,
+                    reason: "an index points at it but it is missing".into(),
+                })?;
+        decode_log_value(position, &value)
+    }
+
+    /// Every event after position `after`, in order, exactly once, then every
+    /// event appended later, as it becomes durable.
+    pub fn subscribe(&self, after: u64) -> Subscription {
+        Subscription::new(self.clone(), after)
+    }
+
+    /// Walks the whole log, recomputing every hash. `progress` is called with
+    /// the number of events checked so far.
+    pub fn verify(&self, mut progress: impl FnMut(u64)) -> Result<Verification, StoreError> {
+        let end = self.head().position;
+        let mut head = Head::EMPTY;
+        for entry in self.inner.db.range(keys::log_key(1)..=keys::log_key(end)) {
+            let (key, value) = entry?;
+            let at = keys::position_of_log_key(&key).unwrap_or_default();
+            let (hash, bytes) = split_log_value(&value);
+            if let Err(broken) = head.check_next(at, hash, bytes) {
+                return Ok(Verification::Broken(broken));
+            }
+            progress(head.position);
+        }
+        if head.position != end {
+            return Ok(Verification::Broken(crate::BrokenLink {
+                position: head.position + 1,
+                reason: format!(
+                    "the log ends at position {} before its head {end}",
+                    head.position
+                ),
+            }));
+        }
+        Ok(Verification::Intact { head })
+    }
+
+    /// The stored bytes and hash of every durable event, in order, for export.
+    pub(crate) fn stored_entries(
+        &self,
+    ) -> impl Iterator<Item = Result<(u64, sled::IVec), StoreError>> {
+        let end = self.head().position;
+        self.inner
+            .db
+            .range(keys::log_key(1)..=keys::log_key(end.max(1)))
+            .map(|entry| {
+                let (key, value) = entry?;
+                Ok((keys::position_of_log_key(&key).unwrap_or_default(), value))
+            })
+            .take(end as usize)
+    }
+}
+
+impl Drop for Inner {
+    /// Closing waits for the writer to answer what it has taken, so that when the
+    /// last handle is gone the database is closed and may be opened again.
+    fn drop(&mut self) {
+        self.commands.take();
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// A stored `L` value is the 32-byte hash followed by the record bytes; a value
+/// too short to hold a hash yields a zero hash, which never verifies.
+pub(crate) fn split_log_value(value: &[u8]) -> (Hash, &[u8]) {
+    match value.split_first_chunk::<32>() {
+        Some((hash, bytes)) => (Hash::from_bytes(*hash), bytes),
+        None => (Hash::GENESIS, value),
+    }
+}
+
+pub(crate) fn decode_log_value(position: u64, value: &[u8]) -> Result<RecordedEvent, StoreError> {
+    let (hash, bytes) = split_log_value(value);
+    RecordedEvent::from_stored(bytes, hash).map_err(|e| StoreError::Corrupt {
+        position,
+        reason: e.to_string(),
+    })
+}

@@ -1,0 +1,182 @@
+//! Export, restore and tamper evidence.
+
+use std::io::BufReader;
+
+use trygglogg_store::{
+    verify_export, Direction, ExpectedVersion, RestoreError, Store, Verification,
+};
+
+use crate::helpers::{event, open_temp, stream};
+
+async fn store_with_events(n: u64) -> (tempfile::TempDir, Store) {
+    let (dir, store) = open_temp();
+    for i in 0..n {
+        let s = stream(&format!("activity-{}", i % 3));
+        store
+            .append(s, ExpectedVersion::Any, vec![event(i)])
+            .await
+            .unwrap();
+    }
+    (dir, store)
+}
+
+fn export_bytes(store: &Store) -> Vec<u8> {
+    let mut out = Vec::new();
+    store.export(&mut out, |_| {}).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn restoring_an_export_yields_the_identical_log() {
+    let (_dir, store) = store_with_events(25).await;
+    let exported = export_bytes(&store);
+    assert_eq!(exported.iter().filter(|&&b| b == b'\n').count(), 25);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &exported).unwrap();
+
+    let (_dir2, restored) = open_temp();
+    let head = restored.restore(file.path(), |_| {}).await.unwrap();
+    assert_eq!(head, store.head());
+    assert_eq!(export_bytes(&restored), exported, "bit for bit");
+    assert_eq!(
+        restored.read_all(1, Direction::Forward, 100).unwrap(),
+        store.read_all(1, Direction::Forward, 100).unwrap()
+    );
+    assert_eq!(
+        restored.verify(|_| {}).unwrap(),
+        Verification::Intact { head }
+    );
+    // The restored indexes work: stream versions continue, ids are known.
+    let s = stream("activity-0");
+    assert_eq!(restored.stream_version(&s).unwrap(), 9);
+    let next = restored
+        .append(s, ExpectedVersion::Exact(9), vec![event(99)])
+        .await
+        .unwrap();
+    assert_eq!(next.positions, vec![26]);
+    let first = store.read_all(1, Direction::Forward, 1).unwrap().remove(0);
+    assert_eq!(restored.event_by_id(first.id).unwrap().unwrap(), first);
+}
+
+#[tokio::test]
+async fn restore_needs_an_empty_store() {
+    let (_dir, store) = store_with_events(3).await;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), export_bytes(&store)).unwrap();
+    match store.restore(file.path(), |_| {}).await {
+        Err(RestoreError::NotEmpty { events: 3 }) => {}
+        other => panic!("expected NotEmpty, got {other:?}"),
+    }
+}
+
+/// Changes one byte inside the record on line `position` of an export.
+fn tamper(export: &[u8], position: usize) -> Vec<u8> {
+    let text = String::from_utf8(export.to_vec()).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let line = &mut lines[position - 1];
+    let at = line.find(r#""n":"#).expect("the data field") + 4;
+    let digit = line.as_bytes()[at];
+    let replacement = if digit == b'9' { "8" } else { "9" };
+    line.replace_range(at..at + 1, replacement);
+    let mut out = lines.join("\n").into_bytes();
+    out.push(b'\n');
+    out
+}
+
+#[tokio::test]
+async fn a_tampered_export_is_refused_at_the_altered_position() {
+    let (_dir, store) = store_with_events(12).await;
+    let exported = export_bytes(&store);
+    for position in [1usize, 7, 12] {
+        let tampered = tamper(&exported, position);
+        assert_eq!(tampered.len(), exported.len(), "exactly one byte changed");
+
+        match verify_export(BufReader::new(&tampered[..]), |_| {}).unwrap() {
+            Verification::Broken(broken) => assert_eq!(broken.position, position as u64),
+            intact => panic!("verify missed the change at {position}: {intact:?}"),
+        }
+
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &tampered).unwrap();
+        let (_dir2, target) = open_temp();
+        match target.restore(file.path(), |_| {}).await {
+            Err(RestoreError::Broken(broken)) => {
+                assert_eq!(broken.position, position as u64);
+                assert!(broken.to_string().contains("altered"), "{broken}");
+            }
+            other => panic!("restore accepted a change at {position}: {other:?}"),
+        }
+        assert_eq!(
+            target.head().position,
+            0,
+            "a refused restore writes nothing"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_export_with_a_missing_line_is_refused_there() {
+    let (_dir, store) = store_with_events(6).await;
+    let exported = String::from_utf8(export_bytes(&store)).unwrap();
+    let without_fourth: String = exported
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 3)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    match verify_export(BufReader::new(without_fourth.as_bytes()), |_| {}).unwrap() {
+        Verification::Broken(broken) => assert_eq!(broken.position, 4),
+        intact => panic!("expected a break at 4: {intact:?}"),
+    }
+}
+
+/// sled is opened directly, behind the store's back, as an attacker with file
+/// access would.
+fn with_raw_sled(dir: &std::path::Path, change: impl FnOnce(&sled::Db)) {
+    let db = sled::Config::new()
+        .path(dir)
+        .segment_size(trygglogg_store::SEGMENT_SIZE)
+        .open()
+        .unwrap();
+    change(&db);
+    db.flush().unwrap();
+}
+
+fn log_key(position: u64) -> Vec<u8> {
+    let mut key = vec![b'L'];
+    key.extend_from_slice(&position.to_be_bytes());
+    key
+}
+
+#[tokio::test]
+async fn verify_names_the_first_altered_or_missing_event_in_the_store() {
+    let (dir, store) = store_with_events(8).await;
+    let head = store.head();
+    assert_eq!(store.verify(|_| {}).unwrap(), Verification::Intact { head });
+    drop(store);
+
+    with_raw_sled(dir.path(), |db| {
+        let mut value = db.get(log_key(5)).unwrap().unwrap().to_vec();
+        let last = value.len() - 3;
+        value[last] ^= 1;
+        db.insert(log_key(5), value).unwrap();
+    });
+    let store = Store::open(dir.path()).unwrap();
+    match store.verify(|_| {}).unwrap() {
+        Verification::Broken(broken) => assert_eq!(broken.position, 5, "{broken}"),
+        intact => panic!("verify missed an altered event: {intact:?}"),
+    }
+    drop(store);
+
+    with_raw_sled(dir.path(), |db| {
+        db.remove(log_key(3)).unwrap();
+    });
+    let store = Store::open(dir.path()).unwrap();
+    match store.verify(|_| {}).unwrap() {
+        Verification::Broken(broken) => {
+            assert_eq!(broken.position, 3);
+            assert!(broken.reason.contains("missing"), "{broken}");
+        }
+        intact => panic!("verify missed a removed event: {intact:?}"),
+    }
+}

@@ -1,0 +1,9 @@
+//! The store's behaviour, through its public API only.
+
+mod append;
+mod crash;
+mod export;
+mod helpers;
+mod properties;
+mod reads;
+mod subscription;
