@@ -1,0 +1,42 @@
+//! `trygglogg restore FILE`: an empty store rebuilt from a verified export.
+
+use std::path::Path;
+
+use trygglogg_store::{RestoreError, Store};
+
+use crate::failure::{Context, Failure};
+use crate::progress;
+
+pub fn run(data: &Path, file: &Path) -> Result<(), Failure> {
+    if !file.is_file() {
+        return Err(Failure::Failed(format!(
+            "cannot restore: {} is not a file",
+            file.display()
+        )));
+    }
+    let store =
+        Store::open(data).context(format_args!("cannot open the store in {}", data.display()))?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
+    let bar = progress::events(None, "restoring");
+    let restored = runtime.block_on(store.restore(file, |n| bar.set_position(n)));
+    bar.finish_and_clear();
+    match restored {
+        Ok(head) => {
+            eprintln!(
+                "restored {} events into {}; head hash {}",
+                head.position,
+                data.display(),
+                head.hash
+            );
+            Ok(())
+        }
+        Err(RestoreError::Broken(broken)) => Err(Failure::Broken(format!(
+            "refused to restore {}: {broken}",
+            file.display()
+        ))),
+        Err(error) => Err(Failure::Failed(format!(
+            "cannot restore {}: {error}",
+            file.display()
+        ))),
+    }
+}

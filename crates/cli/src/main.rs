@@ -1,0 +1,61 @@
+//! `trygglogg`: the one binary. It owns flags and environment, and wires the
+//! crates together; the work itself lives in the crates.
+
+mod commands;
+mod failure;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "trygglogg",
+    version,
+    about = "Trygglogg: the log of medborgarlöften work, immutable and verifiable.",
+    after_help = "Exit status: 0 ok, 1 failed (the reason is on stderr), 2 bad usage, 3 the hash chain is broken."
+)]
+struct Cli {
+    /// Directory of the event store.
+    #[arg(long, global = true, env = "TRYGGLOGG_DATA", default_value = "./data")]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the whole log as JSON Lines, exactly as stored: a verifiable backup.
+    Export {
+        /// File to write (replaced atomically); standard output if left out.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Rebuild an empty store from an export, after verifying the whole export.
+    Restore {
+        /// The export file.
+        file: PathBuf,
+    },
+    /// Recompute the hash chain of the store, or of an export file, and report
+    /// the head or the first position where the chain breaks.
+    Verify {
+        /// Verify this export file instead of the store.
+        #[arg(long)]
+        export: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Export { out } => commands::export::run(&cli.data, out.as_deref()),
+        Command::Restore { file } => commands::restore::run(&cli.data, &file),
+        Command::Verify { export } => commands::verify::run(&cli.data, export.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}

@@ -1,0 +1,180 @@
+//! The `trygglogg` binary, run as a user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::value::RawValue;
+use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
+
+fn trygglogg(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trygglogg"))
+        .args(args)
+        .env_remove("TRYGGLOGG_DATA")
+        .output()
+        .expect("run trygglogg")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A store with `n` events in `dir`, written through the store's own API.
+fn store_with_events(dir: &Path, n: u64) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let store = Store::open(dir).unwrap();
+    runtime.block_on(async {
+        for i in 0..n {
+            let event = NewEvent {
+                id: uuid::Uuid::now_v7(),
+                event_type: "test_happened".into(),
+                data: RawValue::from_string(format!(r#"{{"n":{i}}}"#)).unwrap(),
+                metadata: RawValue::from_string("{}".into()).unwrap(),
+            };
+            let stream = StreamName::parse(format!("activity-{}", i % 2)).unwrap();
+            store
+                .append(stream, ExpectedVersion::Any, vec![event])
+                .await
+                .unwrap();
+        }
+    });
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn export_restore_and_verify_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, copy) = (tmp.path().join("data"), tmp.path().join("copy"));
+    let export = tmp.path().join("backup.jsonl");
+    store_with_events(&data, 10);
+
+    let out = trygglogg(&["export", "--data", path(&data), "--out", path(&export)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        format!("exported 10 events to {}", export.display())
+    );
+    assert!(!tmp.path().join("backup.jsonl.partial").exists());
+
+    let out = trygglogg(&["restore", "--data", path(&copy), path(&export)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).starts_with("restored 10 events"));
+
+    // Standard output export of the copy is the same file, byte for byte.
+    let out = trygglogg(&["export", "--data", path(&copy)]);
+    assert!(out.status.success());
+    assert_eq!(out.stdout, std::fs::read(&export).unwrap());
+
+    for args in [
+        vec!["verify", "--data", path(&copy)],
+        vec!["verify", "--export", path(&export)],
+    ] {
+        let out = trygglogg(&args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("head position 10, hash "),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_tampered_export_is_named_by_restore_and_verify() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let export = tmp.path().join("backup.jsonl");
+    store_with_events(&data, 6);
+    assert!(
+        trygglogg(&["export", "--data", path(&data), "--out", path(&export)])
+            .status
+            .success()
+    );
+
+    // One byte of the fourth event's data: `"n":3` becomes `"n":7`.
+    let original = std::fs::read_to_string(&export).unwrap();
+    let tampered = original.replacen(r#"{"n":3}"#, r#"{"n":7}"#, 1);
+    assert_eq!(tampered.len(), original.len());
+    std::fs::write(&export, tampered).unwrap();
+
+    let out = trygglogg(&["verify", "--export", path(&export)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("breaks at position 4"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let copy = tmp.path().join("copy");
+    let out = trygglogg(&["restore", "--data", path(&copy), path(&export)]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("breaks at position 4"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+
+    let out = trygglogg(&["verify", "--data", path(&copy)]);
+    assert!(
+        out.status.success(),
+        "nothing was restored, the empty store is intact"
+    );
+    assert!(text(&out.stdout).contains("0 events"));
+}
+
+#[test]
+fn failures_exit_non_zero_with_one_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    store_with_events(&data, 2);
+    let export = tmp.path().join("e.jsonl");
+    assert!(
+        trygglogg(&["export", "--data", path(&data), "--out", path(&export)])
+            .status
+            .success()
+    );
+    let missing = tmp.path().join("nothing-here");
+    // (args, what stderr says)
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["verify", "--data", path(&missing)],
+            "no event store in",
+        ),
+        (
+            vec!["export", "--data", path(&missing)],
+            "no event store in",
+        ),
+        (
+            vec!["restore", "--data", path(&data), path(&export)],
+            "needs an empty store",
+        ),
+        (
+            vec!["restore", "--data", path(&missing), path(&missing)],
+            "is not a file",
+        ),
+        (vec!["verify", "--export", path(&missing)], "cannot read"),
+    ];
+    for (args, says) in cases {
+        let out = trygglogg(&args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    }
+    assert!(!missing.exists(), "reading commands never create a store");
+}
+
+#[test]
+fn the_data_directory_comes_from_the_environment() {
+    let tmp = tempfile::tempdir().unwrap();
+    store_with_events(tmp.path(), 3);
+    let out = Command::new(env!("CARGO_BIN_EXE_trygglogg"))
+        .arg("verify")
+        .env("TRYGGLOGG_DATA", tmp.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("3 events"));
+    // Not a terminal: no progress bar, no escape codes.
+    assert!(out.stderr.is_empty());
+}
