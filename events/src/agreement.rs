@@ -1,0 +1,347 @@
+//! An agreement with its focus areas, commitments, follow-ups and indicators: the
+//! events of an `agreement-<uuid>` stream.
+
+use crate::error::Invalid;
+use crate::fields::{from_json_via_object, integer, Cursor, FromJson, Object};
+use crate::key::Key;
+use crate::kind::ActivityKind;
+use crate::nonempty::NonEmpty;
+use crate::numbers::{Count, IndicatorValue};
+use crate::occurred::{Horizon, Occurred, Year, OCCURRED_EXPECTED};
+use crate::party::{Municipality, Party};
+use crate::text::{PublicText, Title};
+use chrono::Datelike;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The years an agreement covers: `years` consecutive years from `first_year`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AgreementPeriod {
+    pub first_year: Year,
+    /// 1–4; medborgarlöften run for one or two years, a few for longer.
+    #[schemars(range(min = 1, max = 4))]
+    years: u8,
+}
+
+impl AgreementPeriod {
+    pub fn parse(first_year: Year, years: i64) -> Result<Self, Invalid> {
+        match u8::try_from(years) {
+            Ok(years @ 1..=4) => Ok(Self { first_year, years }),
+            _ => Err(Invalid::new(
+                format!("{years} is not a period length"),
+                "give the number of years the agreement runs, 1 to 4",
+            )),
+        }
+    }
+
+    pub fn years(&self) -> u8 {
+        self.years
+    }
+
+    pub fn last_year(&self) -> i32 {
+        self.first_year.get() + i32::from(self.years) - 1
+    }
+
+    pub fn contains(&self, year: Year) -> bool {
+        (self.first_year.get()..=self.last_year()).contains(&year.get())
+    }
+
+    fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
+        let first_year = object.required_with(at, "first_year", "a year, e.g. 2018", |v, at| {
+            let year = Year::from_json(v, at)?;
+            at.check(Horizon::check_first_year(year, at.ctx()).map(|()| year))
+        });
+        let years = object.required_with(at, "years", "1 to 4", |v, at| integer(v, at, "1 to 4"));
+        let (first_year, years) = (first_year?, years?);
+        at.field("years").check(Self::parse(first_year, years))
+    }
+}
+
+from_json_via_object!(AgreementPeriod, "{\"first_year\": 2018, \"years\": 2}");
+
+/// A focus area (fokusområde), e.g. "Trafikmiljön".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FocusArea {
+    /// Unique within the agreement; commitments and activities refer to it.
+    pub key: Key,
+    pub name: Title,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<PublicText>,
+}
+
+impl FocusArea {
+    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
+        let key = object.required(at, "key");
+        let name = object.required(at, "name");
+        let description = object.optional(at, "description");
+        Some(Self {
+            key: key?,
+            name: name?,
+            description: description?,
+        })
+    }
+}
+
+from_json_via_object!(
+    FocusArea,
+    "{\"key\": \"trafikmiljo\", \"name\": \"Trafikmiljön\"}"
+);
+
+/// `agreement_adopted`: a kommun and Polisen adopt a medborgarlöfte.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AgreementAdopted {
+    pub title: Title,
+    pub municipality: Municipality,
+    /// Polisen and the municipality, at least; no departments.
+    pub parties: NonEmpty<Party>,
+    pub period: AgreementPeriod,
+    /// When it was adopted, if known: a date, or a range when only the month is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<Occurred>,
+    /// Keys must be unique. More can be added with `focus_area_added`.
+    pub focus_areas: Vec<FocusArea>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<PublicText>,
+}
+
+impl AgreementAdopted {
+    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
+        let title = object.required(at, "title");
+        let municipality: Option<Municipality> = object.required(at, "municipality");
+        let parties: Option<NonEmpty<Party>> = object.required(at, "parties");
+        let period = object.required(at, "period");
+        let adopted =
+            object.optional_with(at, "adopted", |v, at| Occurred::read(v, at, Horizon::Past));
+        let focus_areas: Option<Vec<FocusArea>> = object.list(at, "focus_areas");
+        let description = object.optional(at, "description");
+
+        if let (Some(municipality), Some(parties)) = (&municipality, &parties) {
+            check_parties(municipality, parties, &mut at.field("parties"));
+        }
+        if let Some(focus_areas) = &focus_areas {
+            let at = &mut at.field("focus_areas");
+            for (i, area) in focus_areas.iter().enumerate() {
+                if focus_areas[..i].iter().any(|a| a.key == area.key) {
+                    at.item(i).field("key").reject(Invalid::new(
+                        format!("{:?} is used by an earlier focus area", area.key.as_str()),
+                        "give each focus area its own key",
+                    ));
+                }
+            }
+        }
+        Some(Self {
+            title: title?,
+            municipality: municipality?,
+            parties: parties?,
+            period: period?,
+            adopted: adopted?,
+            focus_areas: focus_areas?,
+            description: description?,
+        })
+    }
+}
+
+/// An agreement binds Polisen and its municipality; departments act for their
+/// municipality but do not sign.
+fn check_parties(municipality: &Municipality, parties: &NonEmpty<Party>, at: &mut Cursor) {
+    for (i, party) in parties.iter().enumerate() {
+        if let Party::Department { municipality, .. } = party {
+            at.item(i).reject(Invalid::new(
+                "a department is not a party to an agreement",
+                format!("name the municipality instead: \"{municipality}\""),
+            ));
+        }
+    }
+    let signs = |party: Party| parties.as_slice().contains(&party);
+    if !signs(Party::Police) {
+        at.reject(Invalid::new(
+            "does not include Polisen",
+            "a medborgarlöfte is made by Polisen and the municipality; add \"Polisen\"",
+        ));
+    }
+    if !signs(Party::Municipality(municipality.clone())) {
+        at.reject(Invalid::new(
+            format!("does not include {municipality}, the agreement's municipality"),
+            format!("add \"{municipality}\""),
+        ));
+    }
+}
+
+/// `focus_area_added`: a focus area added after adoption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FocusAreaAdded {
+    #[serde(flatten)]
+    pub focus_area: FocusArea,
+}
+
+impl FocusAreaAdded {
+    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
+        FocusArea::read(object, at).map(|focus_area| Self { focus_area })
+    }
+}
+
+/// How much a commitment promises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// At least this many activities per year, e.g. `{"per_year": 20}`.
+    PerYear(Count),
+    /// Ongoing work without a number (*löpande, kontinuerligt*): `"continuous"`.
+    Continuous,
+    /// To be done once in the period, e.g. an inquiry: `"once"`.
+    Once,
+}
+
+const TARGET_EXPECTED: &str = "{\"per_year\": 20}, \"continuous\" or \"once\"";
+
+impl FromJson for Target {
+    fn expected() -> String {
+        TARGET_EXPECTED.into()
+    }
+
+    fn from_json(value: &Value, at: &mut Cursor) -> Option<Self> {
+        match value {
+            Value::String(s) if s == "continuous" => Some(Self::Continuous),
+            Value::String(s) if s == "once" => Some(Self::Once),
+            Value::Object(_) => {
+                let mut object = Object::open(value, at)?;
+                let count = object.required(at, "per_year");
+                object.finish(at);
+                count.map(Self::PerYear)
+            }
+            _ => {
+                at.reject(Invalid::new(
+                    "is not a target",
+                    format!("give {TARGET_EXPECTED}"),
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// `commitment_added`: a promise (löfte) under a focus area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CommitmentAdded {
+    /// Unique within the agreement; activities refer to it.
+    pub key: Key,
+    /// The key of an existing focus area of this agreement.
+    pub focus_area: Key,
+    pub title: Title,
+    pub description: PublicText,
+    /// Parties of the agreement, or departments of its municipality.
+    pub responsible: NonEmpty<Party>,
+    /// The kinds of activity that fulfil it; may be empty when the promise is broad.
+    pub activity_kinds: Vec<ActivityKind>,
+    pub target: Target,
+}
+
+impl CommitmentAdded {
+    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
+        let key = object.required(at, "key");
+        let focus_area = object.required(at, "focus_area");
+        let title = object.required(at, "title");
+        let description = object.required(at, "description");
+        let responsible = object.required(at, "responsible");
+        let activity_kinds = object.list(at, "activity_kinds");
+        let target = object.required(at, "target");
+        Some(Self {
+            key: key?,
+            focus_area: focus_area?,
+            title: title?,
+            description: description?,
+            responsible: responsible?,
+            activity_kinds: activity_kinds?,
+            target: target?,
+        })
+    }
+}
+
+/// `follow_up_reviewed`: the council reviewed the agreement for one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FollowUpReviewed {
+    /// The year followed up; within the agreement period.
+    pub year: Year,
+    /// When the review took place: a date, or a range when only the month is known.
+    pub reviewed: Occurred,
+    /// Who reviewed, e.g. "Trygghetsrådet".
+    pub body: Title,
+    /// Where the review is documented: minutes (protokoll) or a published report.
+    pub minutes: Title,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<PublicText>,
+}
+
+impl FollowUpReviewed {
+    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
+        let year: Option<Year> = object.required(at, "year");
+        let reviewed: Option<Occurred> =
+            object.required_with(at, "reviewed", OCCURRED_EXPECTED, |v, at| {
+                Occurred::read(v, at, Horizon::Past)
+            });
+        let body = object.required(at, "body");
+        let minutes = object.required(at, "minutes");
+        let summary = object.optional(at, "summary");
+        if let (Some(year), Some(reviewed)) = (year, reviewed) {
+            if reviewed.end().year() < year.get() {
+                at.field("year").reject(Invalid::new(
+                    format!("{year} cannot be followed up on {reviewed}, before it began"),
+                    "give the year that was reviewed, or check the review date",
+                ));
+            }
+        }
+        Some(Self {
+            year: year?,
+            reviewed: reviewed?,
+            body: body?,
+            minutes: minutes?,
+            summary: summary?,
+        })
+    }
+}
+
+/// `indicator_measured`: a result indicator, e.g. a survey answer share.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct IndicatorMeasured {
+    /// E.g. "Andel som känner sig trygga i centrum på kvällen".
+    pub indicator: Title,
+    pub value: IndicatorValue,
+    /// E.g. "procent", "antal anmälda brott".
+    pub unit: Title,
+    /// The period measured: a date or a range.
+    pub period: Occurred,
+    /// E.g. "Polisens trygghetsmätning 2017".
+    pub source: Title,
+    /// The focus area it informs, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus_area: Option<Key>,
+}
+
+impl IndicatorMeasured {
+    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
+        let indicator = object.required(at, "indicator");
+        let value = object.required(at, "value");
+        let unit = object.required(at, "unit");
+        let period = object.required_with(at, "period", OCCURRED_EXPECTED, |v, at| {
+            Occurred::read(v, at, Horizon::Past)
+        });
+        let source = object.required(at, "source");
+        let focus_area = object.optional(at, "focus_area");
+        Some(Self {
+            indicator: indicator?,
+            value: value?,
+            unit: unit?,
+            period: period?,
+            source: source?,
+            focus_area: focus_area?,
+        })
+    }
+}

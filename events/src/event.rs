@@ -1,0 +1,200 @@
+//! The catalogue: every event type, the domain event that holds one of them, and
+//! reading an event's data by its type.
+
+use crate::activity::{ActivityCancelled, ActivityCompleted, ActivityPlanned, ActivityRescheduled};
+use crate::agreement::{
+    AgreementAdopted, CommitmentAdded, FocusAreaAdded, FollowUpReviewed, IndicatorMeasured,
+};
+use crate::amendment::{Correction, Retraction};
+use crate::fields::{Cursor, Object};
+use crate::occurred::Occurred;
+use crate::word_enum::word_enum;
+use serde_json::Value;
+
+word_enum! {
+    /// The type of an event, stored as `event_type` (snake_case).
+    EventType {
+        AgreementAdopted = "agreement_adopted",
+        FocusAreaAdded = "focus_area_added",
+        CommitmentAdded = "commitment_added",
+        FollowUpReviewed = "follow_up_reviewed",
+        IndicatorMeasured = "indicator_measured",
+        ActivityPlanned = "activity_planned",
+        ActivityCompleted = "activity_completed",
+        ActivityCancelled = "activity_cancelled",
+        ActivityRescheduled = "activity_rescheduled",
+        Correction = "correction",
+        Retraction = "retraction",
+    }
+}
+
+impl EventType {
+    pub const ALL: [Self; 11] = [
+        Self::AgreementAdopted,
+        Self::FocusAreaAdded,
+        Self::CommitmentAdded,
+        Self::FollowUpReviewed,
+        Self::IndicatorMeasured,
+        Self::ActivityPlanned,
+        Self::ActivityCompleted,
+        Self::ActivityCancelled,
+        Self::ActivityRescheduled,
+        Self::Correction,
+        Self::Retraction,
+    ];
+
+    /// Every type name, for messages.
+    pub fn names() -> &'static [&'static str] {
+        Self::WORDS
+    }
+
+    /// The schema version new events of this type are written with. Raise it together
+    /// with an upcaster from the previous version (see `upcast.rs`).
+    pub fn current_version(self) -> u32 {
+        match self {
+            // v2: a list of `places` instead of one `place`.
+            Self::ActivityPlanned | Self::ActivityCompleted => 2,
+            _ => 1,
+        }
+    }
+
+    /// Corrections and retractions amend other events; they are not amended themselves
+    /// (a further correction restores values instead).
+    pub fn is_correctable(self) -> bool {
+        !matches!(self, Self::Correction | Self::Retraction)
+    }
+
+    /// Fields a correction may not change: they say *which* thing an event is about,
+    /// so changing them would be a different event.
+    pub fn identity_fields(self) -> &'static [&'static str] {
+        match self {
+            Self::AgreementAdopted => &["focus_areas"],
+            Self::FocusAreaAdded | Self::CommitmentAdded => &["key"],
+            Self::ActivityPlanned | Self::ActivityCompleted => &["kind"],
+            _ => &[],
+        }
+    }
+}
+
+/// A validated event of any type. Constructed by [`crate::parse_event`] (new events)
+/// or [`crate::decode`] (stored events).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DomainEvent {
+    AgreementAdopted(AgreementAdopted),
+    FocusAreaAdded(FocusAreaAdded),
+    CommitmentAdded(CommitmentAdded),
+    FollowUpReviewed(FollowUpReviewed),
+    IndicatorMeasured(IndicatorMeasured),
+    ActivityPlanned(ActivityPlanned),
+    ActivityCompleted(ActivityCompleted),
+    ActivityCancelled(ActivityCancelled),
+    ActivityRescheduled(ActivityRescheduled),
+    Correction(Correction),
+    Retraction(Retraction),
+}
+
+impl DomainEvent {
+    pub fn event_type(&self) -> EventType {
+        match self {
+            Self::AgreementAdopted(_) => EventType::AgreementAdopted,
+            Self::FocusAreaAdded(_) => EventType::FocusAreaAdded,
+            Self::CommitmentAdded(_) => EventType::CommitmentAdded,
+            Self::FollowUpReviewed(_) => EventType::FollowUpReviewed,
+            Self::IndicatorMeasured(_) => EventType::IndicatorMeasured,
+            Self::ActivityPlanned(_) => EventType::ActivityPlanned,
+            Self::ActivityCompleted(_) => EventType::ActivityCompleted,
+            Self::ActivityCancelled(_) => EventType::ActivityCancelled,
+            Self::ActivityRescheduled(_) => EventType::ActivityRescheduled,
+            Self::Correction(_) => EventType::Correction,
+            Self::Retraction(_) => EventType::Retraction,
+        }
+    }
+
+    /// Valid time: when the thing the event describes happened or is planned, in
+    /// Swedish local dates. `None` where the event has no such time (a commitment, a
+    /// cancellation, an amendment): use the recorded time for those.
+    pub fn occurred(&self) -> Option<Occurred> {
+        match self {
+            Self::AgreementAdopted(e) => e.adopted,
+            Self::FollowUpReviewed(e) => Some(e.reviewed),
+            Self::IndicatorMeasured(e) => Some(e.period),
+            Self::ActivityPlanned(e) => Some(e.planned),
+            Self::ActivityCompleted(e) => Some(e.occurred),
+            Self::ActivityRescheduled(e) => Some(e.planned),
+            Self::FocusAreaAdded(_)
+            | Self::CommitmentAdded(_)
+            | Self::ActivityCancelled(_)
+            | Self::Correction(_)
+            | Self::Retraction(_) => None,
+        }
+    }
+
+    /// The payload as JSON, in the current schema version.
+    pub(crate) fn data(&self) -> Value {
+        let data = match self {
+            Self::AgreementAdopted(e) => serde_json::to_value(e),
+            Self::FocusAreaAdded(e) => serde_json::to_value(e),
+            Self::CommitmentAdded(e) => serde_json::to_value(e),
+            Self::FollowUpReviewed(e) => serde_json::to_value(e),
+            Self::IndicatorMeasured(e) => serde_json::to_value(e),
+            Self::ActivityPlanned(e) => serde_json::to_value(e),
+            Self::ActivityCompleted(e) => serde_json::to_value(e),
+            Self::ActivityCancelled(e) => serde_json::to_value(e),
+            Self::ActivityRescheduled(e) => serde_json::to_value(e),
+            Self::Correction(e) => serde_json::to_value(e),
+            Self::Retraction(e) => serde_json::to_value(e),
+        };
+        // Payloads hold only strings, numbers, lists and string-keyed maps, which always
+        // serialise.
+        data.expect("domain payloads serialise to JSON")
+    }
+}
+
+/// Reads `data` (current schema version) as an event of `event_type`. With `partial`,
+/// missing fields are not errors (a correction's changed fields).
+pub(crate) fn read_data(
+    event_type: EventType,
+    data: &Value,
+    at: &mut Cursor,
+    partial: bool,
+) -> Option<DomainEvent> {
+    let mut object = if partial {
+        Object::open_partial(data, at)?
+    } else {
+        Object::open(data, at)?
+    };
+    let object_ref = &mut object;
+    let event = match event_type {
+        EventType::AgreementAdopted => {
+            AgreementAdopted::read(object_ref, at).map(DomainEvent::AgreementAdopted)
+        }
+        EventType::FocusAreaAdded => {
+            FocusAreaAdded::read(object_ref, at).map(DomainEvent::FocusAreaAdded)
+        }
+        EventType::CommitmentAdded => {
+            CommitmentAdded::read(object_ref, at).map(DomainEvent::CommitmentAdded)
+        }
+        EventType::FollowUpReviewed => {
+            FollowUpReviewed::read(object_ref, at).map(DomainEvent::FollowUpReviewed)
+        }
+        EventType::IndicatorMeasured => {
+            IndicatorMeasured::read(object_ref, at).map(DomainEvent::IndicatorMeasured)
+        }
+        EventType::ActivityPlanned => {
+            ActivityPlanned::read(object_ref, at).map(DomainEvent::ActivityPlanned)
+        }
+        EventType::ActivityCompleted => {
+            ActivityCompleted::read(object_ref, at).map(DomainEvent::ActivityCompleted)
+        }
+        EventType::ActivityCancelled => {
+            ActivityCancelled::read(object_ref, at).map(DomainEvent::ActivityCancelled)
+        }
+        EventType::ActivityRescheduled => {
+            ActivityRescheduled::read(object_ref, at).map(DomainEvent::ActivityRescheduled)
+        }
+        EventType::Correction => Correction::read(object_ref, at).map(DomainEvent::Correction),
+        EventType::Retraction => Retraction::read(object_ref, at).map(DomainEvent::Retraction),
+    };
+    object.finish(at);
+    event
+}

@@ -1,0 +1,380 @@
+//! Reading untrusted JSON into validated types while collecting every problem with its
+//! path. serde stops at the first error; reporters deserve the whole list.
+
+use crate::error::{FieldError, Invalid};
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+/// What parsing may depend on besides the JSON itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ParseContext {
+    /// `Some` for new events (dates are checked against it); `None` when reading stored
+    /// events: they were checked on the day they were recorded, and re-checking them
+    /// against a later "today" would refuse history.
+    pub(crate) today: Option<NaiveDate>,
+}
+
+impl ParseContext {
+    pub(crate) const STORED: Self = Self { today: None };
+}
+
+/// Where in the document a value sits, and where problems go.
+pub(crate) struct Cursor<'c> {
+    path: String,
+    errors: &'c mut Vec<FieldError>,
+    ctx: ParseContext,
+}
+
+impl<'c> Cursor<'c> {
+    pub(crate) fn new(path: &str, errors: &'c mut Vec<FieldError>, ctx: ParseContext) -> Self {
+        Self {
+            path: path.to_owned(),
+            errors,
+            ctx,
+        }
+    }
+
+    pub(crate) fn field(&mut self, key: &str) -> Cursor<'_> {
+        Cursor {
+            path: format!("{}.{key}", self.path),
+            errors: self.errors,
+            ctx: self.ctx,
+        }
+    }
+
+    pub(crate) fn item(&mut self, index: usize) -> Cursor<'_> {
+        Cursor {
+            path: format!("{}[{index}]", self.path),
+            errors: self.errors,
+            ctx: self.ctx,
+        }
+    }
+
+    pub(crate) fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    pub(crate) fn ctx(&self) -> ParseContext {
+        self.ctx
+    }
+
+    pub(crate) fn reject(&mut self, invalid: Invalid) {
+        self.errors.push(FieldError {
+            path: self.path.clone(),
+            problem: invalid.problem,
+            expected: invalid.expected,
+        });
+    }
+
+    pub(crate) fn check<T>(&mut self, result: Result<T, Invalid>) -> Option<T> {
+        result.map_err(|invalid| self.reject(invalid)).ok()
+    }
+}
+
+/// A type that can be read from a JSON value, reporting problems at the cursor.
+pub(crate) trait FromJson: Sized {
+    /// What a correct value looks like, for "is required" messages.
+    fn expected() -> String;
+    fn from_json(value: &Value, at: &mut Cursor) -> Option<Self>;
+}
+
+/// A JSON object being read field by field; unread fields are refused at the end, so a
+/// misspelt optional field is not silently dropped.
+pub(crate) struct Object<'v> {
+    map: &'v Map<String, Value>,
+    read: Vec<&'static str>,
+    /// A correction gives only the changed fields: missing ones are not errors there.
+    partial: bool,
+}
+
+impl<'v> Object<'v> {
+    pub(crate) fn open(value: &'v Value, at: &mut Cursor) -> Option<Self> {
+        Self::open_with(value, at, false)
+    }
+
+    pub(crate) fn open_partial(value: &'v Value, at: &mut Cursor) -> Option<Self> {
+        Self::open_with(value, at, true)
+    }
+
+    fn open_with(value: &'v Value, at: &mut Cursor, partial: bool) -> Option<Self> {
+        match value {
+            Value::Object(map) => Some(Self {
+                map,
+                read: Vec::new(),
+                partial,
+            }),
+            other => {
+                at.reject(Invalid::new(
+                    format!("must be a JSON object, not {}", kind_of(other)),
+                    "give an object with named fields, e.g. {\"summary\": \"...\"}",
+                ));
+                None
+            }
+        }
+    }
+
+    /// Whether only some fields are given (a correction's changes).
+    pub(crate) fn is_partial(&self) -> bool {
+        self.partial
+    }
+
+    /// The raw value of a field, marking it as read.
+    pub(crate) fn raw(&mut self, key: &'static str) -> Option<&'v Value> {
+        self.read.push(key);
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    pub(crate) fn required<T: FromJson>(
+        &mut self,
+        at: &mut Cursor,
+        key: &'static str,
+    ) -> Option<T> {
+        self.required_with(at, key, &T::expected(), T::from_json)
+    }
+
+    pub(crate) fn required_with<T>(
+        &mut self,
+        at: &mut Cursor,
+        key: &'static str,
+        expected: &str,
+        parse: impl FnOnce(&Value, &mut Cursor) -> Option<T>,
+    ) -> Option<T> {
+        match self.raw(key) {
+            Some(value) => parse(value, &mut at.field(key)),
+            None => {
+                if !self.partial {
+                    at.field(key).reject(Invalid::new(
+                        "is required but missing",
+                        format!("give {expected}"),
+                    ));
+                }
+                None
+            }
+        }
+    }
+
+    /// `Some(None)` when absent or null, `None` when present but invalid.
+    pub(crate) fn optional<T: FromJson>(
+        &mut self,
+        at: &mut Cursor,
+        key: &'static str,
+    ) -> Option<Option<T>> {
+        self.optional_with(at, key, T::from_json)
+    }
+
+    pub(crate) fn optional_with<T>(
+        &mut self,
+        at: &mut Cursor,
+        key: &'static str,
+        parse: impl FnOnce(&Value, &mut Cursor) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match self.raw(key) {
+            Some(value) => parse(value, &mut at.field(key)).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// A list that may be left out, meaning empty.
+    pub(crate) fn list<T: FromJson + PartialEq>(
+        &mut self,
+        at: &mut Cursor,
+        key: &'static str,
+    ) -> Option<Vec<T>> {
+        self.optional::<Vec<T>>(at, key)
+            .map(Option::unwrap_or_default)
+    }
+
+    /// A flag that may be left out, meaning false.
+    pub(crate) fn flag(&mut self, at: &mut Cursor, key: &'static str) -> Option<bool> {
+        self.optional::<bool>(at, key)
+            .map(Option::unwrap_or_default)
+    }
+
+    /// Refuses fields nobody read: typos must not vanish.
+    pub(crate) fn finish(self, at: &mut Cursor) {
+        for key in self.map.keys() {
+            if !self.read.contains(&key.as_str()) {
+                at.field(key).reject(Invalid::new(
+                    "is not a known field here",
+                    format!(
+                        "remove it or fix its name; known fields: {}",
+                        self.read.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+pub(crate) fn string<'v>(value: &'v Value, at: &mut Cursor, expected: &str) -> Option<&'v str> {
+    match value {
+        Value::String(s) => Some(s),
+        other => {
+            at.reject(Invalid::new(
+                format!("must be a string, not {}", kind_of(other)),
+                format!("give {expected}"),
+            ));
+            None
+        }
+    }
+}
+
+/// A whole number; fractions and other types are refused with a message.
+pub(crate) fn integer(value: &Value, at: &mut Cursor, expected: &str) -> Option<i64> {
+    match value {
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Some(i),
+            None => {
+                let problem = if n.as_u64().is_some() {
+                    format!("{n} is far too large")
+                } else {
+                    format!("{n} is not a whole number")
+                };
+                at.reject(Invalid::new(problem, format!("give {expected}")));
+                None
+            }
+        },
+        other => {
+            at.reject(Invalid::new(
+                format!("must be a number, not {}", kind_of(other)),
+                format!("give {expected}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Implements [`FromJson`] for a type with `parse(&str) -> Result<Self, Invalid>`.
+macro_rules! from_json_via_str {
+    ($type:ty, $expected:expr) => {
+        impl $crate::fields::FromJson for $type {
+            fn expected() -> String {
+                String::from($expected)
+            }
+
+            fn from_json(
+                value: &serde_json::Value,
+                at: &mut $crate::fields::Cursor,
+            ) -> Option<Self> {
+                let raw = $crate::fields::string(value, at, $expected)?;
+                at.check(<$type>::parse(raw))
+            }
+        }
+    };
+}
+pub(crate) use from_json_via_str;
+
+/// Implements [`FromJson`] for a struct read field by field with `read(&mut Object, at)`.
+macro_rules! from_json_via_object {
+    ($type:ty, $expected:expr) => {
+        impl $crate::fields::FromJson for $type {
+            fn expected() -> String {
+                String::from($expected)
+            }
+
+            fn from_json(
+                value: &serde_json::Value,
+                at: &mut $crate::fields::Cursor,
+            ) -> Option<Self> {
+                let mut object = $crate::fields::Object::open(value, at)?;
+                let parsed = <$type>::read(&mut object, at);
+                object.finish(at);
+                parsed
+            }
+        }
+    };
+}
+pub(crate) use from_json_via_object;
+
+impl FromJson for bool {
+    fn expected() -> String {
+        "true or false".into()
+    }
+
+    fn from_json(value: &Value, at: &mut Cursor) -> Option<Self> {
+        match value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                at.reject(Invalid::new(
+                    format!("must be true or false, not {}", kind_of(other)),
+                    "give true or false",
+                ));
+                None
+            }
+        }
+    }
+}
+
+impl FromJson for uuid::Uuid {
+    fn expected() -> String {
+        "an event or stream id as a UUID, e.g. \"0196a3c2-0000-7000-8000-000000000001\"".into()
+    }
+
+    fn from_json(value: &Value, at: &mut Cursor) -> Option<Self> {
+        let raw = string(value, at, &Self::expected())?;
+        at.check(uuid::Uuid::parse_str(raw).map_err(|_| {
+            Invalid::new(
+                format!("{raw:?} is not a UUID"),
+                format!("give {}", Self::expected()),
+            )
+        }))
+    }
+}
+
+/// Up to this many items per list: a report, not a bulk load.
+pub(crate) const MAX_LIST_ITEMS: usize = 50;
+
+/// Lists refuse repeated items: a place or party listed twice is a typo, not emphasis.
+impl<T: FromJson + PartialEq> FromJson for Vec<T> {
+    fn expected() -> String {
+        format!("a list of {}", T::expected())
+    }
+
+    fn from_json(value: &Value, at: &mut Cursor) -> Option<Self> {
+        let Value::Array(items) = value else {
+            at.reject(Invalid::new(
+                format!("must be a list, not {}", kind_of(value)),
+                format!("give {}", Self::expected()),
+            ));
+            return None;
+        };
+        if items.len() > MAX_LIST_ITEMS {
+            at.reject(Invalid::new(
+                format!(
+                    "has {} items, more than the {MAX_LIST_ITEMS} allowed",
+                    items.len()
+                ),
+                "split the report or summarise",
+            ));
+            return None;
+        }
+        let mut parsed = Vec::with_capacity(items.len());
+        let mut all_valid = true;
+        for (index, item) in items.iter().enumerate() {
+            let mut at_item = at.item(index);
+            match T::from_json(item, &mut at_item) {
+                Some(value) if parsed.contains(&value) => {
+                    at_item.reject(Invalid::new(
+                        "repeats an earlier item",
+                        "list each item once",
+                    ));
+                    all_valid = false;
+                }
+                Some(value) => parsed.push(value),
+                None => all_valid = false,
+            }
+        }
+        all_valid.then_some(parsed)
+    }
+}

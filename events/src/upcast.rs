@@ -1,0 +1,76 @@
+//! Upcasters lift stored data of an old schema version to the next, on JSON values (in
+//! the style of cqrs-es), so old events never need migrating in the log. Each schema
+//! change adds one upcaster here and tests it on stored examples of the old version
+//! (`tests/fixtures/v1/`).
+
+use crate::error::DecodeError;
+use crate::event::EventType;
+use serde_json::Value;
+
+/// Lifts `event_type` data from `from_version` to `from_version + 1`.
+struct Upcaster {
+    event_type: EventType,
+    from_version: u32,
+    upcast: fn(Value) -> Result<Value, String>,
+}
+
+const UPCASTERS: &[Upcaster] = &[
+    Upcaster {
+        event_type: EventType::ActivityPlanned,
+        from_version: 1,
+        upcast: single_place_to_places,
+    },
+    Upcaster {
+        event_type: EventType::ActivityCompleted,
+        from_version: 1,
+        upcast: single_place_to_places,
+    },
+];
+
+/// Lifts `data` from `version` to the current version of `event_type`.
+pub fn upcast(event_type: EventType, version: u32, data: Value) -> Result<Value, DecodeError> {
+    let current = event_type.current_version();
+    if version == 0 {
+        return Err(DecodeError::VersionZero {
+            event_type: event_type.as_str(),
+        });
+    }
+    if version > current {
+        return Err(DecodeError::VersionTooNew {
+            event_type: event_type.as_str(),
+            found: version,
+            supported: current,
+        });
+    }
+    (version..current).try_fold(data, |data, from| {
+        let upcaster = UPCASTERS
+            .iter()
+            .find(|u| u.event_type == event_type && u.from_version == from)
+            .ok_or_else(|| DecodeError::Upcast {
+                event_type: event_type.as_str(),
+                from,
+                reason: "no upcaster is registered for this version".into(),
+            })?;
+        (upcaster.upcast)(data).map_err(|reason| DecodeError::Upcast {
+            event_type: event_type.as_str(),
+            from,
+            reason,
+        })
+    })
+}
+
+/// v1 → v2 of `activity_planned` and `activity_completed`: v1 had one `place`; an
+/// inspection "i Hagfors och Ekshärad" needs several, so v2 has a list `places`.
+fn single_place_to_places(mut data: Value) -> Result<Value, String> {
+    let object = data
+        .as_object_mut()
+        .ok_or("v1 data must be a JSON object")?;
+    let place = object
+        .remove("place")
+        .ok_or("v1 data has no \"place\" field")?;
+    if object.contains_key("places") {
+        return Err("v1 data must not have both \"place\" and \"places\"".into());
+    }
+    object.insert("places".into(), Value::Array(vec![place]));
+    Ok(data)
+}

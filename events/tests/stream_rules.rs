@@ -1,0 +1,453 @@
+//! Per-stream rules: a pure fold over recorded events, then a check of the next one.
+
+use crate::common::{ctx, parse, valid, with};
+use serde_json::{json, Value};
+use trygglogg_events::{
+    AppendRequest, EventType, IncomingEvent, RecordedDomainEvent, RuleViolation, StreamName,
+    StreamState,
+};
+use uuid::Uuid;
+
+/// An event as a type and its data.
+type Event = (EventType, Value);
+
+/// (history, next event, the rule expected to refuse it — or none).
+type Case = (Vec<Event>, Event, Option<&'static str>);
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(0xe7e0_0000_0000_4000_8000_0000_0000_0000 + n)
+}
+
+/// Folds `history` (ids 1, 2, …) and checks `next` against it.
+fn check(history: &[(EventType, Value)], next: (EventType, Value)) -> Result<(), RuleViolation> {
+    let state = fold(history);
+    let event = parse(next.0.as_str(), &next.1).unwrap_or_else(|e| panic!("{e}"));
+    state.check(&event)
+}
+
+fn fold(history: &[(EventType, Value)]) -> StreamState {
+    let mut state = StreamState::default();
+    for (i, (event_type, data)) in history.iter().enumerate() {
+        let event = parse(event_type.as_str(), data).unwrap_or_else(|e| panic!("{e}"));
+        let n = i as u64 + 1;
+        state.apply(&RecordedDomainEvent {
+            id: id(u128::from(n)),
+            version: n,
+            position: 100 + n,
+            event,
+        });
+    }
+    state
+}
+
+fn v(event_type: EventType) -> (EventType, Value) {
+    (event_type, valid(event_type))
+}
+
+fn correction(target: u128, target_type: &str, changes: Value) -> (EventType, Value) {
+    (
+        EventType::Correction,
+        json!({"target": id(target), "target_type": target_type, "changes": changes, "reason": "Fel uppgift."}),
+    )
+}
+
+fn retraction(target: u128) -> (EventType, Value) {
+    (
+        EventType::Retraction,
+        json!({"target": id(target), "reason": "Registrerades av misstag."}),
+    )
+}
+
+#[test]
+fn activity_stream_rules() {
+    use EventType::*;
+    let unplanned_other_kind = (
+        ActivityCompleted,
+        with(
+            with(valid(ActivityCompleted), "/kind", json!("serious_talk")),
+            "/facts",
+            json!({"talks": 1}),
+        ),
+    );
+    let other_serves = (
+        ActivityCompleted,
+        with(
+            valid(ActivityCompleted),
+            "/serves",
+            json!({"agreement": Uuid::nil(), "focus_area": "annat"}),
+        ),
+    );
+    let cases: Vec<Case> = vec![
+        // A stream starts with planned or completed.
+        (vec![], v(ActivityPlanned), None),
+        (vec![], v(ActivityCompleted), None),
+        (vec![], v(ActivityCancelled), Some("activity_not_started")),
+        (vec![], v(ActivityRescheduled), Some("activity_not_started")),
+        (
+            vec![v(ActivityPlanned)],
+            v(ActivityPlanned),
+            Some("activity_already_started"),
+        ),
+        (
+            vec![v(ActivityCompleted)],
+            v(ActivityPlanned),
+            Some("activity_already_started"),
+        ),
+        (
+            vec![v(ActivityPlanned)],
+            v(FocusAreaAdded),
+            Some("wrong_stream_category"),
+        ),
+        // From plan to completion.
+        (vec![v(ActivityPlanned)], v(ActivityRescheduled), None),
+        (
+            vec![v(ActivityPlanned), v(ActivityRescheduled)],
+            v(ActivityCompleted),
+            None,
+        ),
+        (vec![v(ActivityPlanned)], v(ActivityCancelled), None),
+        // A cancelled activity cannot be completed, moved or cancelled again.
+        (
+            vec![v(ActivityPlanned), v(ActivityCancelled)],
+            v(ActivityCompleted),
+            Some("activity_cancelled"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityCancelled)],
+            v(ActivityRescheduled),
+            Some("activity_cancelled"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityCancelled)],
+            v(ActivityCancelled),
+            Some("activity_cancelled"),
+        ),
+        // A completed one is done.
+        (
+            vec![v(ActivityPlanned), v(ActivityCompleted)],
+            v(ActivityCompleted),
+            Some("activity_already_completed"),
+        ),
+        (
+            vec![v(ActivityCompleted)],
+            v(ActivityCancelled),
+            Some("activity_already_completed"),
+        ),
+        (
+            vec![v(ActivityCompleted)],
+            v(ActivityRescheduled),
+            Some("activity_already_completed"),
+        ),
+        // A completion matches its plan.
+        (
+            vec![v(ActivityPlanned)],
+            unplanned_other_kind,
+            Some("kind_differs_from_plan"),
+        ),
+        (
+            vec![v(ActivityPlanned)],
+            other_serves,
+            Some("serves_differs_from_plan"),
+        ),
+        // Retracting a cancellation reopens the plan.
+        (
+            vec![v(ActivityPlanned), v(ActivityCancelled), retraction(2)],
+            v(ActivityCompleted),
+            None,
+        ),
+        // Retracting the completion allows completing again.
+        (
+            vec![v(ActivityPlanned), v(ActivityCompleted), retraction(2)],
+            v(ActivityCompleted),
+            None,
+        ),
+        // Retracting the opening event voids the stream.
+        (
+            vec![v(ActivityPlanned), retraction(1)],
+            v(ActivityCompleted),
+            Some("stream_retracted"),
+        ),
+    ];
+    run(cases);
+}
+
+#[test]
+fn agreement_stream_rules() {
+    use EventType::*;
+    let commitment = |pointer: &str, value: Value| {
+        (
+            CommitmentAdded,
+            with(valid(CommitmentAdded), pointer, value),
+        )
+    };
+    let review = |year: i64| {
+        (
+            FollowUpReviewed,
+            with(
+                with(valid(FollowUpReviewed), "/year", json!(year)),
+                "/reviewed",
+                json!("2017-11-20"),
+            ),
+        )
+    };
+    let adopted_2017 = (
+        AgreementAdopted,
+        with(
+            valid(AgreementAdopted),
+            "/period",
+            json!({"first_year": 2017, "years": 1}),
+        ),
+    );
+    let cases: Vec<Case> = vec![
+        (vec![], v(AgreementAdopted), None),
+        (vec![], v(CommitmentAdded), Some("agreement_not_adopted")),
+        (vec![], v(FocusAreaAdded), Some("agreement_not_adopted")),
+        (
+            vec![v(AgreementAdopted)],
+            v(AgreementAdopted),
+            Some("agreement_already_adopted"),
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            v(ActivityCompleted),
+            Some("wrong_stream_category"),
+        ),
+        // Focus areas and commitments.
+        (vec![v(AgreementAdopted)], v(FocusAreaAdded), None),
+        (
+            vec![v(AgreementAdopted)],
+            (FocusAreaAdded, json!({"key": "trafikmiljo", "name": "X"})),
+            Some("focus_area_exists"),
+        ),
+        (vec![v(AgreementAdopted)], v(CommitmentAdded), None),
+        (
+            vec![v(AgreementAdopted)],
+            commitment("/focus_area", json!("droger")),
+            Some("focus_area_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(FocusAreaAdded)],
+            commitment("/focus_area", json!("droger")),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            v(CommitmentAdded),
+            Some("commitment_exists"),
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            commitment("/responsible", json!(["Hagfors kommun/skola", "Polisen"])),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            commitment("/responsible", json!(["Polisen", "Munkfors kommun"])),
+            Some("responsible_not_a_party"),
+        ),
+        // Follow-ups: within the period, once per year.
+        (vec![adopted_2017.clone()], review(2017), None),
+        (
+            vec![v(AgreementAdopted)],
+            review(2017),
+            Some("year_outside_period"),
+        ),
+        (
+            vec![adopted_2017.clone(), review(2017)],
+            review(2017),
+            Some("year_already_reviewed"),
+        ),
+        // Indicators name an existing focus area, if any.
+        (vec![v(AgreementAdopted)], v(IndicatorMeasured), None),
+        (
+            vec![v(AgreementAdopted)],
+            (
+                IndicatorMeasured,
+                with(valid(IndicatorMeasured), "/focus_area", json!("droger")),
+            ),
+            Some("focus_area_missing"),
+        ),
+        // Amendments must not leave later events breaking a rule.
+        (
+            vec![
+                v(AgreementAdopted),
+                v(FocusAreaAdded),
+                commitment("/focus_area", json!("droger")),
+            ],
+            retraction(2),
+            Some("amendment_breaks_stream"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(FocusAreaAdded)],
+            retraction(2),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            correction(2, "commitment_added", json!({"focus_area": "saknas"})),
+            Some("amendment_breaks_stream"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            correction(2, "commitment_added", json!({"target": "continuous"})),
+            None,
+        ),
+    ];
+    run(cases);
+}
+
+#[test]
+fn amendment_rules() {
+    use EventType::*;
+    let cases: Vec<Case> = vec![
+        (
+            vec![v(ActivityCompleted)],
+            correction(1, "activity_completed", json!({"places": ["Ekshärad"]})),
+            None,
+        ),
+        (
+            vec![v(ActivityCompleted)],
+            correction(9, "activity_completed", json!({"places": ["Ekshärad"]})),
+            Some("target_not_found"),
+        ),
+        (
+            vec![v(ActivityCompleted)],
+            correction(1, "activity_planned", json!({"places": ["Ekshärad"]})),
+            Some("target_type_mismatch"),
+        ),
+        (
+            vec![v(ActivityCompleted), retraction(1)],
+            correction(1, "activity_completed", json!({"places": ["Ekshärad"]})),
+            Some("stream_retracted"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityCompleted), retraction(2)],
+            correction(2, "activity_completed", json!({"summary": "Ny."})),
+            Some("target_retracted"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityCompleted), retraction(2)],
+            retraction(2),
+            Some("target_retracted"),
+        ),
+        (
+            vec![
+                v(ActivityCompleted),
+                correction(1, "activity_completed", json!({"summary": "Ny."})),
+            ],
+            retraction(2),
+            Some("target_is_amendment"),
+        ),
+        // The merged event must be valid as a whole: facts must fit the kind.
+        (
+            vec![v(ActivityCompleted)],
+            correction(1, "activity_completed", json!({"facts": {"talks": 3}})),
+            Some("correction_invalid"),
+        ),
+        (
+            vec![v(ActivityCompleted)],
+            correction(
+                1,
+                "activity_completed",
+                json!({"facts": {"focus": ["behaviour"]}}),
+            ),
+            None,
+        ),
+    ];
+    run(cases);
+}
+
+fn run(cases: Vec<Case>) {
+    for (history, next, expected) in cases {
+        let types: Vec<&str> = history.iter().map(|(t, _)| t.as_str()).collect();
+        let result = check(&history, next.clone());
+        let rule = result.as_ref().err().map(|v| v.rule);
+        assert_eq!(
+            rule,
+            expected,
+            "{types:?} + {}: {result:?}",
+            next.0.as_str()
+        );
+        if let Err(violation) = result {
+            assert!(!violation.problem.is_empty() && !violation.expected.is_empty());
+            assert!(!violation.path.is_empty());
+        }
+    }
+}
+
+#[test]
+fn corrections_change_the_current_event() {
+    let state = fold(&[
+        v(EventType::ActivityCompleted),
+        correction(1, "activity_completed", json!({"places": ["Ekshärad"]})),
+    ]);
+    let corrected = state.current(id(1)).expect("present");
+    let trygglogg_events::DomainEvent::ActivityCompleted(completed) = corrected else {
+        panic!("wrong type")
+    };
+    assert_eq!(completed.places.first().as_str(), "Ekshärad");
+    assert_eq!(state.version(), 2);
+    assert!(!state.is_retracted(id(1)));
+}
+
+#[test]
+fn batches_are_checked_in_order_with_paths() {
+    let stream = StreamName::parse("activity-ac710000-2017-4000-8000-000000000099").unwrap();
+    let incoming = |n: u128, event_type: EventType, data: Value| IncomingEvent {
+        id: Some(id(n)),
+        event_type: event_type.as_str().into(),
+        schema_version: None,
+        data,
+    };
+    let request = AppendRequest {
+        expected_version: Some(0),
+        events: vec![
+            incoming(
+                1,
+                EventType::ActivityCompleted,
+                valid(EventType::ActivityCompleted),
+            ),
+            incoming(
+                2,
+                EventType::Correction,
+                correction(1, "activity_completed", json!({"hours": 8})).1,
+            ),
+        ],
+    };
+    let events = request.validate(&stream, &ctx()).unwrap();
+    StreamState::default()
+        .check_batch(&stream, &events)
+        .unwrap();
+
+    let request = AppendRequest {
+        expected_version: None,
+        events: vec![
+            incoming(
+                1,
+                EventType::ActivityPlanned,
+                valid(EventType::ActivityPlanned),
+            ),
+            incoming(
+                2,
+                EventType::ActivityCancelled,
+                valid(EventType::ActivityCancelled),
+            ),
+            incoming(
+                3,
+                EventType::ActivityCompleted,
+                valid(EventType::ActivityCompleted),
+            ),
+        ],
+    };
+    let events = request.validate(&stream, &ctx()).unwrap();
+    let violation = StreamState::default()
+        .check_batch(&stream, &events)
+        .unwrap_err();
+    assert_eq!(
+        (violation.rule, violation.path.as_str()),
+        ("activity_cancelled", "events[2].type")
+    );
+    assert!(violation
+        .to_string()
+        .starts_with("events[2].type: the activity was cancelled;"));
+}

@@ -1,0 +1,12 @@
+//! The integration tests of trygglogg-events, in one binary.
+
+mod common;
+mod events;
+mod fixture;
+mod personnummer;
+mod roundtrip;
+mod schemas;
+mod stream_rules;
+mod upcast;
+mod values;
+mod wire;

@@ -1,0 +1,74 @@
+//! Upcasting stored v1 events (kept as files under tests/fixtures/v1/).
+
+use crate::common::ctx;
+use serde_json::{json, Value};
+use trygglogg_events::{decode, encode, parse_event, upcast, DecodeError, DomainEvent, EventType};
+
+fn stored_v1(name: &str) -> (String, u32, Value) {
+    let path = format!(
+        "{}/tests/fixtures/v1/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let stored: Value = serde_json::from_str(&text).unwrap();
+    (
+        stored["event_type"].as_str().unwrap().to_owned(),
+        u32::try_from(stored["schema_version"].as_u64().unwrap()).unwrap(),
+        stored["data"].clone(),
+    )
+}
+
+#[test]
+fn stored_v1_activities_decode_with_places() {
+    for name in ["activity_completed", "activity_planned"] {
+        let (event_type, version, data) = stored_v1(name);
+        assert_eq!(version, 1);
+        let event = decode(&event_type, version, &data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let places = match &event {
+            DomainEvent::ActivityCompleted(e) => &e.places,
+            DomainEvent::ActivityPlanned(e) => &e.places,
+            other => panic!("unexpected {other:?}"),
+        };
+        let expected_place = data["place"].as_str().unwrap();
+        assert_eq!(places.as_slice().len(), 1);
+        assert_eq!(places.first().as_str(), expected_place);
+        // Re-encoding writes the current version.
+        let encoded = encode(&event);
+        assert_eq!(encoded.schema_version, 2);
+        assert_eq!(encoded.data["places"], json!([expected_place]));
+        assert!(encoded.data.get("place").is_none());
+    }
+}
+
+#[test]
+fn clients_may_still_send_v1() {
+    let (event_type, version, data) = stored_v1("activity_completed");
+    let event = parse_event(&event_type, Some(version), &data, &ctx()).unwrap();
+    assert_eq!(event.event_type(), EventType::ActivityCompleted);
+}
+
+#[test]
+fn upcaster_refuses_malformed_v1() {
+    let cases = [
+        json!({"summary": "no place"}),
+        json!({"place": "Hagfors", "places": ["Hagfors"]}),
+        json!(["not an object"]),
+    ];
+    for data in cases {
+        let result = upcast(EventType::ActivityCompleted, 1, data.clone());
+        assert!(
+            matches!(result, Err(DecodeError::Upcast { from: 1, .. })),
+            "{data}"
+        );
+    }
+}
+
+#[test]
+fn current_versions_pass_through_unchanged() {
+    let data = json!({"reason": "x"});
+    assert_eq!(
+        upcast(EventType::ActivityCancelled, 1, data.clone()).unwrap(),
+        data
+    );
+    assert!(upcast(EventType::ActivityCancelled, 0, data).is_err());
+}
