@@ -45,6 +45,19 @@ enum Command {
         #[arg(long)]
         export: Option<PathBuf>,
     },
+    /// Append the requests of a JSON Lines file (one `{"stream", "expected_version",
+    /// "events"}` per line) through the same validation as the HTTP API. Events
+    /// with fixed ids make a re-import record nothing new.
+    Import {
+        /// The file, e.g. events/fixtures/hagfors-2017.jsonl.
+        file: PathBuf,
+        /// Who is recorded as the actor of the imported events.
+        #[arg(long, default_value = "import")]
+        actor: String,
+        /// The organisation recorded for the imported events.
+        #[arg(long, default_value = "Trygglogg")]
+        org: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +66,13 @@ fn main() -> ExitCode {
         Command::Export { out } => commands::export::run(&cli.data, out.as_deref()),
         Command::Restore { file } => commands::restore::run(&cli.data, &file),
         Command::Verify { export } => commands::verify::run(&cli.data, export.as_deref()),
+        Command::Import { file, actor, org } => {
+            let author = trygglogg_recorder::Author {
+                actor,
+                organisation: org,
+            };
+            commands::import::run(&cli.data, &file, &author)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

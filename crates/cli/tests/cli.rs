@@ -178,3 +178,69 @@ fn the_data_directory_comes_from_the_environment() {
     // Not a terminal: no progress bar, no escape codes.
     assert!(out.stderr.is_empty());
 }
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../events/fixtures/hagfors-2017.jsonl"
+);
+
+#[test]
+fn the_seed_imports_once_and_a_reimport_records_nothing_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let lines = std::fs::read_to_string(FIXTURE).unwrap().lines().count();
+
+    let out = trygglogg(&["import", "--data", path(&data), FIXTURE]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("{lines} lines")), "{stderr}");
+    assert!(
+        stderr.contains("already there") && stderr.ends_with("0 already there\n"),
+        "{stderr}"
+    );
+
+    let out = trygglogg(&["import", "--data", path(&data), FIXTURE]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(", 0 events recorded,"), "{stderr}");
+
+    let out = trygglogg(&["verify", "--data", path(&data)]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn a_refused_import_line_is_named_with_its_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = tmp.path().join("bad.jsonl");
+    let good = r#"{"stream":"activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60","expected_version":null,"events":[{"id":"0190f2c4-7d1e-7c3a-9f00-000000000001","type":"activity_completed","data":{"kind":"serious_talk","facts":{"talks":2},"occurred":"2017-10-03","places":["Hagfors"],"responsible":["Polisen"],"summary":"Två allvarssamtal."}}]}"#;
+    let bad = good
+        .replace(
+            "0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60",
+            "0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f61",
+        )
+        .replace("-000000000001", "-000000000002")
+        .replace("Två allvarssamtal.", "Samtal med 701063-2391.");
+    std::fs::write(&file, format!("{good}\n\n{bad}\n")).unwrap();
+
+    let out = trygglogg(&["import", "--data", path(&data), path(&file)]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("bad.jsonl:3: events[0].data.summary"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("701063"),
+        "the number is never echoed: {stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+
+    // The good line before it stays recorded.
+    let out = trygglogg(&["verify", "--data", path(&data)]);
+    assert!(
+        text(&out.stdout).contains("1 events"),
+        "{}",
+        text(&out.stdout)
+    );
+}

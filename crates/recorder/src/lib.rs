@@ -1,0 +1,20 @@
+//! The one path from untrusted JSON to the log, shared by the HTTP API and by
+//! `trygglogg import`, so both refuse exactly the same things:
+//!
+//! 1. validate every event of the request (all field errors at once);
+//! 2. fold the stream's recorded events and check the per-stream rules;
+//! 3. encode deterministically, stamp the author from the credential, append
+//!    with the stream version the rules were checked against.
+//!
+//! A retry of events already recorded skips straight to the store, which
+//! answers it idempotently with the original positions.
+
+mod author;
+mod error;
+mod recorder;
+mod today;
+
+pub use author::Author;
+pub use error::RecordError;
+pub use recorder::{Recorded, Recorder};
+pub use today::today_in_sweden;

@@ -1,0 +1,208 @@
+//! Validate, check the stream's rules, append.
+
+use serde_json::value::RawValue;
+use trygglogg_events::{
+    encode, AppendRequest, EventMetadata, FieldError, RecordedDomainEvent,
+    StreamName as DomainStream, StreamState, ValidatedEvent, ValidationContext, ValidationErrors,
+};
+use trygglogg_store::{
+    AppendError, Direction, ExpectedVersion, NewEvent, Store, StreamName as StoreStream,
+};
+use uuid::Uuid;
+
+use crate::{Author, RecordError};
+
+/// How often a request without an expected version is re-checked against a
+/// stream that moved on while it was being checked.
+const CONFLICT_RETRIES: usize = 5;
+/// Stream events read per page while folding a stream.
+const FOLD_PAGE: usize = 1000;
+
+/// What was recorded (or found already recorded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub stream: String,
+    /// The events' ids, in request order; assigned by the server where the
+    /// request gave none.
+    pub event_ids: Vec<Uuid>,
+    pub positions: Vec<u64>,
+    pub stream_version: u64,
+    /// True when every event was already recorded with the same content.
+    pub replayed: bool,
+}
+
+#[derive(Clone)]
+pub struct Recorder {
+    store: Store,
+}
+
+impl Recorder {
+    pub fn new(store: Store) -> Self {
+        Recorder { store }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Records `request` in `stream` on behalf of `author`.
+    pub async fn record(
+        &self,
+        stream: &str,
+        request: &AppendRequest,
+        author: &Author,
+        context: &ValidationContext,
+    ) -> Result<Recorded, RecordError> {
+        let (domain_stream, store_stream) = parse_stream(stream)?;
+        let validated = request
+            .validate(&domain_stream, context)
+            .map_err(RecordError::Invalid)?;
+        // Ids first: a correction later in the batch may point at an event
+        // earlier in it.
+        let validated: Vec<ValidatedEvent> = validated
+            .into_iter()
+            .map(|v| ValidatedEvent {
+                id: Some(v.id.unwrap_or_else(Uuid::now_v7)),
+                ..v
+            })
+            .collect();
+        let event_ids: Vec<Uuid> = validated.iter().filter_map(|v| v.id).collect();
+        let events = to_store_events(&validated, author);
+        let requested = request.expected_version.map(ExpectedVersion::Exact);
+        let answer = |appended: trygglogg_store::Appended| Recorded {
+            stream: stream.to_owned(),
+            event_ids: event_ids.clone(),
+            positions: appended.positions,
+            stream_version: appended.stream_version,
+            replayed: appended.replayed,
+        };
+
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            // A retry of something recorded is the store's to answer: the rules
+            // were checked when it was first recorded.
+            if self.any_recorded(&event_ids)? {
+                let expected = requested.unwrap_or(ExpectedVersion::Any);
+                return self
+                    .append(&store_stream, expected, &events)
+                    .await
+                    .map(answer);
+            }
+            let (state, version) = self.fold(&store_stream)?;
+            if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
+                // A stale expectation is a conflict, whatever the rules say.
+                let expected = requested.unwrap_or(ExpectedVersion::Any);
+                return self
+                    .append(&store_stream, expected, &events)
+                    .await
+                    .map(answer);
+            }
+            if let Err(violation) = state.check_batch(&domain_stream, &validated) {
+                if self.any_recorded(&event_ids)? {
+                    // The same request won a race with us: answer it as a retry.
+                    continue;
+                }
+                return Err(RecordError::Rule(violation));
+            }
+            let expected = ExpectedVersion::Exact(version);
+            match self.append(&store_stream, expected, &events).await {
+                Err(RecordError::Append(AppendError::VersionConflict { .. }))
+                    if requested.is_none() && attempt <= CONFLICT_RETRIES => {}
+                result => return result.map(answer),
+            }
+        }
+    }
+
+    async fn append(
+        &self,
+        stream: &StoreStream,
+        expected: ExpectedVersion,
+        events: &[NewEvent],
+    ) -> Result<trygglogg_store::Appended, RecordError> {
+        self.store
+            .append(stream.clone(), expected, events.to_vec())
+            .await
+            .map_err(RecordError::Append)
+    }
+
+    fn any_recorded(&self, ids: &[Uuid]) -> Result<bool, RecordError> {
+        for &id in ids {
+            if self.store.event_by_id(id)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The stream's rule state and version, folded from its recorded events.
+    fn fold(&self, stream: &StoreStream) -> Result<(StreamState, u64), RecordError> {
+        let mut state = StreamState::default();
+        let mut version = 0;
+        loop {
+            let page =
+                self.store
+                    .read_stream(stream, version + 1, Direction::Forward, FOLD_PAGE)?;
+            let Some(last) = page.last() else {
+                return Ok((state, version));
+            };
+            version = last.version;
+            for event in &page {
+                let decoded = RecordedDomainEvent::decode(
+                    event.id,
+                    event.version,
+                    event.position,
+                    &event.event_type,
+                    event.data.get().as_bytes(),
+                    event.metadata.get().as_bytes(),
+                )
+                .map_err(|error| RecordError::Undecodable {
+                    position: event.position,
+                    error,
+                })?;
+                state.apply(&decoded);
+            }
+        }
+    }
+}
+
+/// The domain's stream name (`agreement-<uuid>` or `activity-<uuid>`) and the
+/// same name for the store.
+fn parse_stream(stream: &str) -> Result<(DomainStream, StoreStream), RecordError> {
+    let refused = |problem: String, expected: String| {
+        RecordError::Invalid(ValidationErrors {
+            errors: vec![FieldError {
+                path: "stream".into(),
+                problem,
+                expected,
+            }],
+        })
+    };
+    let domain = DomainStream::parse(stream).map_err(|e| refused(e.problem, e.expected))?;
+    let store = StoreStream::parse(domain.to_string())
+        .map_err(|e| refused(e.reason.into(), "`<category>-<id>`".into()))?;
+    Ok((domain, store))
+}
+
+/// Encodes validated events for the store: deterministic data bytes, and
+/// metadata naming the author and the data's schema version.
+fn to_store_events(validated: &[ValidatedEvent], author: &Author) -> Vec<NewEvent> {
+    validated
+        .iter()
+        .map(|v| {
+            let encoded = encode(&v.event);
+            let metadata = EventMetadata::for_event(&encoded, &author.actor, &author.organisation);
+            NewEvent {
+                id: v.id.unwrap_or_else(Uuid::now_v7),
+                event_type: encoded.event_type.to_owned(),
+                data: raw(encoded.data_bytes()),
+                metadata: raw(serde_json::to_vec(&metadata).expect("metadata serialises")),
+            }
+        })
+        .collect()
+}
+
+fn raw(bytes: Vec<u8>) -> Box<RawValue> {
+    let text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
+    RawValue::from_string(text).expect("serde_json writes valid JSON")
+}

@@ -1,0 +1,269 @@
+//! Recording through validation, stream rules and the store.
+
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+use trygglogg_events::{AppendRequest, EventMetadata, ImportLine, ValidationContext};
+use trygglogg_recorder::{Author, RecordError, Recorder};
+use trygglogg_store::{AppendError, Direction, Store};
+use uuid::Uuid;
+
+const FIXTURE: &str = include_str!("../../../events/fixtures/hagfors-2017.jsonl");
+
+fn context() -> ValidationContext {
+    ValidationContext::new(NaiveDate::from_ymd_opt(2018, 6, 1).unwrap())
+}
+
+fn author() -> Author {
+    Author {
+        actor: "polis-4711".into(),
+        organisation: "Polisen".into(),
+    }
+}
+
+fn recorder() -> (tempfile::TempDir, Recorder) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    (dir, Recorder::new(store))
+}
+
+fn request(value: Value) -> AppendRequest {
+    serde_json::from_value(value).expect("a well-formed request")
+}
+
+fn activity_stream() -> String {
+    format!("activity-{}", Uuid::new_v4())
+}
+
+fn planned() -> Value {
+    json!({"type": "activity_planned", "data": {
+        "title": "Hastighetskontroll Dalavägen", "kind": "traffic_control",
+        "planned": "2018-07-14", "places": ["Hagfors centrum"], "responsible": ["Polisen"]}})
+}
+
+fn completed(summary: &str) -> Value {
+    json!({"type": "activity_completed", "data": {
+        "kind": "traffic_control", "facts": {"focus": ["speed"], "checked": 40, "reported": 3},
+        "occurred": "2018-05-03", "places": ["Hagfors centrum"], "responsible": ["Polisen"],
+        "summary": summary}})
+}
+
+async fn import_fixture(recorder: &Recorder) -> Vec<trygglogg_recorder::Recorded> {
+    let mut recorded = Vec::new();
+    for line in FIXTURE.lines() {
+        let line: ImportLine = serde_json::from_str(line).unwrap();
+        let result = recorder
+            .record(&line.stream, &line.append_request(), &author(), &context())
+            .await;
+        recorded.push(result.unwrap_or_else(|e| panic!("{}: {e}", line.stream)));
+    }
+    recorded
+}
+
+#[tokio::test]
+async fn the_seed_fixture_records_and_a_reimport_records_nothing_new() {
+    let (_dir, recorder) = recorder();
+    let first = import_fixture(&recorder).await;
+    let head = recorder.store().head();
+    let events: usize = first.iter().map(|r| r.positions.len()).sum();
+    assert_eq!(head.position as usize, events);
+    assert!(first.iter().all(|r| !r.replayed));
+
+    let again = import_fixture(&recorder).await;
+    assert!(again.iter().all(|r| r.replayed));
+    assert_eq!(
+        again.iter().map(|r| &r.positions).collect::<Vec<_>>(),
+        first.iter().map(|r| &r.positions).collect::<Vec<_>>()
+    );
+    assert_eq!(recorder.store().head(), head, "nothing appended");
+}
+
+#[tokio::test]
+async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
+    let (_dir, recorder) = recorder();
+    let stream = activity_stream();
+    let req = request(json!({"events": [completed("Kontroll vid skolan.")]}));
+    let recorded = recorder
+        .record(&stream, &req, &author(), &context())
+        .await
+        .unwrap();
+    let event = recorder
+        .store()
+        .event_by_id(recorded.event_ids[0])
+        .unwrap()
+        .unwrap();
+    let metadata: EventMetadata = serde_json::from_str(event.metadata.get()).unwrap();
+    assert_eq!(
+        (metadata.actor.as_str(), metadata.organisation.as_str()),
+        ("polis-4711", "Polisen")
+    );
+    assert_eq!(metadata.schema_version, 2);
+    assert_eq!(event.event_type, "activity_completed");
+    assert_eq!(event.stream.as_str(), stream);
+    assert!(
+        event.id.get_version_num() == 7,
+        "a server-made id is a UUIDv7"
+    );
+}
+
+#[tokio::test]
+async fn refusals_name_the_field_and_leave_the_log_unchanged() {
+    let (_dir, recorder) = recorder();
+    let stream = activity_stream();
+    let ok = request(json!({"events": [planned()]}));
+    recorder
+        .record(&stream, &ok, &author(), &context())
+        .await
+        .unwrap();
+    let head = recorder.store().head();
+
+    let mut with_personnummer = completed("Samtal med 640823-3234 och vårdnadshavare.");
+    with_personnummer["id"] = json!(Uuid::new_v4());
+    let cancelled = json!({"type": "activity_cancelled", "data": {"reason": "Personalbrist."}});
+    // (what, stream, request, refused field or rule)
+    let cases: Vec<(&str, String, Value, &str)> = vec![
+        (
+            "bad stream",
+            "aktivitet-1".into(),
+            json!({"events": [planned()]}),
+            "stream",
+        ),
+        (
+            "personnummer",
+            stream.clone(),
+            json!({"events": [with_personnummer]}),
+            "events[0].data.summary",
+        ),
+        ("no events", stream.clone(), json!({"events": []}), "events"),
+        (
+            "unknown type",
+            stream.clone(),
+            json!({"events": [{"type": "activity_exploded", "data": {}}]}),
+            "events[0].type",
+        ),
+        (
+            "planned twice",
+            stream.clone(),
+            json!({"events": [planned()]}),
+            "activity_already_started",
+        ),
+        (
+            "cancel then complete",
+            stream.clone(),
+            json!({"events": [cancelled, completed("Klar.")]}),
+            "activity_cancelled",
+        ),
+    ];
+    for (what, stream, body, refused) in cases {
+        let err = recorder
+            .record(&stream, &request(body), &author(), &context())
+            .await
+            .unwrap_err();
+        let named = match &err {
+            RecordError::Invalid(errors) => errors.paths().contains(&refused),
+            RecordError::Rule(violation) => violation.rule == refused,
+            other => panic!("{what}: unexpected {other:?}"),
+        };
+        assert!(named, "{what}: {err}");
+        if let RecordError::Invalid(errors) = &err {
+            assert!(
+                !errors.to_string().contains("640823"),
+                "{what}: never echo a personnummer"
+            );
+        }
+    }
+    assert_eq!(recorder.store().head(), head);
+}
+
+#[tokio::test]
+async fn a_stale_expected_version_is_a_conflict() {
+    let (_dir, recorder) = recorder();
+    let stream = activity_stream();
+    recorder
+        .record(
+            &stream,
+            &request(json!({"events": [planned()]})),
+            &author(),
+            &context(),
+        )
+        .await
+        .unwrap();
+    let stale = request(json!({"expected_version": 0, "events": [completed("Klar.")]}));
+    match recorder
+        .record(&stream, &stale, &author(), &context())
+        .await
+    {
+        Err(RecordError::Append(AppendError::VersionConflict { actual: 1, .. })) => {}
+        other => panic!("expected a version conflict, got {other:?}"),
+    }
+    let current = request(json!({"expected_version": 1, "events": [completed("Klar.")]}));
+    let recorded = recorder
+        .record(&stream, &current, &author(), &context())
+        .await
+        .unwrap();
+    assert_eq!(recorded.stream_version, 2);
+}
+
+#[tokio::test]
+async fn a_retry_returns_the_original_positions_even_when_the_rules_would_now_refuse() {
+    let (_dir, recorder) = recorder();
+    let stream = activity_stream();
+    let mut event = planned();
+    event["id"] = json!(Uuid::new_v4());
+    let req = request(json!({"expected_version": 0, "events": [event]}));
+    let first = recorder
+        .record(&stream, &req, &author(), &context())
+        .await
+        .unwrap();
+    let retry = recorder
+        .record(&stream, &req, &author(), &context())
+        .await
+        .unwrap();
+    assert!(retry.replayed);
+    assert_eq!(retry.positions, first.positions);
+    assert_eq!(recorder.store().head().position, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_completions_of_one_activity_record_exactly_one() {
+    let (_dir, recorder) = recorder();
+    let stream = activity_stream();
+    recorder
+        .record(
+            &stream,
+            &request(json!({"events": [planned()]})),
+            &author(),
+            &context(),
+        )
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..8)
+        .map(|n| {
+            let (recorder, stream) = (recorder.clone(), stream.clone());
+            tokio::spawn(async move {
+                let req = request(json!({"events": [completed(&format!("Klar, rapport {n}."))]}));
+                recorder.record(&stream, &req, &author(), &context()).await
+            })
+        })
+        .collect();
+    let mut recorded = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => recorded += 1,
+            Err(RecordError::Rule(violation)) => {
+                assert_eq!(violation.rule, "activity_already_completed")
+            }
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(recorded, 1);
+    let stream_events = recorder
+        .store()
+        .read_stream(
+            &trygglogg_store::StreamName::parse(stream).unwrap(),
+            1,
+            Direction::Forward,
+            10,
+        )
+        .unwrap();
+    assert_eq!(stream_events.len(), 2);
+}
