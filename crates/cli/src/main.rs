@@ -70,6 +70,7 @@ fn main() -> ExitCode {
             let author = trygglogg_recorder::Author {
                 actor,
                 organisation: org,
+                scope: trygglogg_recorder::Scope::Everything,
             };
             commands::import::run(&cli.data, &file, &author)
         }

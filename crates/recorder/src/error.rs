@@ -11,6 +11,9 @@ pub enum RecordError {
     /// The events are well-formed but break a rule of their stream.
     #[error("{0}")]
     Rule(RuleViolation),
+    /// The author's scope does not cover this stream or activity.
+    #[error("{0}")]
+    Forbidden(String),
     /// The store refused the append (version conflict, id reuse, size, …).
     #[error("{0}")]
     Append(AppendError),

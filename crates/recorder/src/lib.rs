@@ -14,7 +14,7 @@ mod error;
 mod recorder;
 mod today;
 
-pub use author::Author;
+pub use author::{Author, Scope};
 pub use error::RecordError;
 pub use recorder::{Recorded, Recorder};
 pub use today::today_in_sweden;

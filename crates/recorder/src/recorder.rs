@@ -2,15 +2,16 @@
 
 use serde_json::value::RawValue;
 use trygglogg_events::{
-    encode, AppendRequest, EventMetadata, FieldError, RecordedDomainEvent,
-    StreamName as DomainStream, StreamState, ValidatedEvent, ValidationContext, ValidationErrors,
+    encode, AppendRequest, DomainEvent, EventMetadata, FieldError, Party, RecordedDomainEvent,
+    StreamCategory, StreamName as DomainStream, StreamState, ValidatedEvent, ValidationContext,
+    ValidationErrors,
 };
 use trygglogg_store::{
     AppendError, Direction, ExpectedVersion, NewEvent, Store, StreamName as StoreStream,
 };
 use uuid::Uuid;
 
-use crate::{Author, RecordError};
+use crate::{Author, RecordError, Scope};
 
 /// How often a request without an expected version is re-checked against a
 /// stream that moved on while it was being checked.
@@ -89,7 +90,8 @@ impl Recorder {
                     .await
                     .map(answer);
             }
-            let (state, version) = self.fold(&store_stream)?;
+            let (state, version, responsible) = self.fold(&store_stream)?;
+            check_scope(author, &domain_stream, responsible.as_deref(), &validated)?;
             if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
                 // A stale expectation is a conflict, whatever the rules say.
                 let expected = requested.unwrap_or(ExpectedVersion::Any);
@@ -135,16 +137,18 @@ impl Recorder {
         Ok(false)
     }
 
-    /// The stream's rule state and version, folded from its recorded events.
-    fn fold(&self, stream: &StoreStream) -> Result<(StreamState, u64), RecordError> {
+    /// The stream's rule state and version, folded from its recorded events,
+    /// and who is responsible for the activity it holds, if it holds one.
+    fn fold(&self, stream: &StoreStream) -> Result<Folded, RecordError> {
         let mut state = StreamState::default();
         let mut version = 0;
+        let mut responsible = None;
         loop {
             let page =
                 self.store
                     .read_stream(stream, version + 1, Direction::Forward, FOLD_PAGE)?;
             let Some(last) = page.last() else {
-                return Ok((state, version));
+                return Ok((state, version, responsible));
             };
             version = last.version;
             for event in &page {
@@ -160,10 +164,55 @@ impl Recorder {
                     position: event.position,
                     error,
                 })?;
+                if responsible.is_none() {
+                    responsible = responsible_for(&decoded.event).map(<[Party]>::to_vec);
+                }
                 state.apply(&decoded);
             }
         }
     }
+}
+
+type Folded = (StreamState, u64, Option<Vec<Party>>);
+
+fn responsible_for(event: &DomainEvent) -> Option<&[Party]> {
+    match event {
+        DomainEvent::ActivityPlanned(planned) => Some(planned.responsible.as_slice()),
+        DomainEvent::ActivityCompleted(completed) => Some(completed.responsible.as_slice()),
+        _ => None,
+    }
+}
+
+/// A reporter records activities only, and only those its organisation is
+/// responsible for: as the stream recorded them, and as every planned or
+/// completed event of the request names them.
+fn check_scope(
+    author: &Author,
+    stream: &DomainStream,
+    recorded: Option<&[Party]>,
+    events: &[ValidatedEvent],
+) -> Result<(), RecordError> {
+    if author.scope == Scope::Everything {
+        return Ok(());
+    }
+    if stream.category() != StreamCategory::Activity {
+        return Err(RecordError::Forbidden(format!(
+            "a reporter records activities only; {} streams are kept by coordinators",
+            stream.category().as_str()
+        )));
+    }
+    let named = events.iter().filter_map(|v| responsible_for(&v.event));
+    for responsible in recorded.into_iter().chain(named) {
+        if !author.answers_for(responsible) {
+            let names: Vec<String> = responsible.iter().map(Party::to_string).collect();
+            return Err(RecordError::Forbidden(format!(
+                "{} may record only its own activities; this one is the responsibility of {}",
+                author.organisation,
+                names.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The domain's stream name (`agreement-<uuid>` or `activity-<uuid>`) and the

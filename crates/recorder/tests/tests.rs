@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use trygglogg_events::{AppendRequest, EventMetadata, ImportLine, ValidationContext};
-use trygglogg_recorder::{Author, RecordError, Recorder};
+use trygglogg_recorder::{Author, RecordError, Recorder, Scope};
 use trygglogg_store::{AppendError, Direction, Store};
 use uuid::Uuid;
 
@@ -17,6 +17,15 @@ fn author() -> Author {
     Author {
         actor: "polis-4711".into(),
         organisation: "Polisen".into(),
+        scope: Scope::Everything,
+    }
+}
+
+fn reporter(organisation: &str) -> Author {
+    Author {
+        actor: "rapportör".into(),
+        organisation: organisation.into(),
+        scope: Scope::OwnActivities,
     }
 }
 
@@ -266,4 +275,76 @@ async fn racing_completions_of_one_activity_record_exactly_one() {
         )
         .unwrap();
     assert_eq!(stream_events.len(), 2);
+}
+
+#[tokio::test]
+async fn a_reporter_records_only_its_own_organisations_activities() {
+    let (_dir, recorder) = recorder();
+    let police_activity = activity_stream();
+    let school_activity = activity_stream();
+    let agreement = format!("agreement-{}", Uuid::new_v4());
+    let school_planned = {
+        let mut p = planned();
+        p["data"]["responsible"] = json!(["Hagfors kommun/skola"]);
+        p
+    };
+    recorder
+        .record(
+            &police_activity,
+            &request(json!({"events": [planned()]})),
+            &author(),
+            &context(),
+        )
+        .await
+        .unwrap();
+    recorder
+        .record(
+            &school_activity,
+            &request(json!({"events": [school_planned]})),
+            &author(),
+            &context(),
+        )
+        .await
+        .unwrap();
+    let adopt = json!({"events": [{"type": "agreement_adopted", "data": {
+        "title": "Medborgarlöften 2018–2019", "municipality": "Hagfors kommun",
+        "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2018, "years": 2},
+        "focus_areas": [{"key": "trafikmiljo", "name": "Trafikmiljön"}]}}]});
+    let cancel =
+        || json!({"events": [{"type": "activity_cancelled", "data": {"reason": "Snöoväder."}}]});
+    let new_activity = activity_stream();
+    // (reporter's organisation, stream, request, allowed?)
+    let cases = [
+        ("Polisen", agreement.clone(), adopt.clone(), false),
+        ("Polisen", school_activity.clone(), cancel(), false),
+        ("Hagfors kommun", police_activity.clone(), cancel(), false),
+        (
+            "Polisen",
+            new_activity.clone(),
+            json!({"events": [{"type": "activity_planned", "data": {
+            "title": "Skolbesök", "kind": "meeting", "planned": "2018-07-01",
+            "places": ["Hagfors"], "responsible": ["Hagfors kommun/skola"]}}]}),
+            false,
+        ),
+        ("Hagfors kommun", school_activity.clone(), cancel(), true),
+        ("Polisen", police_activity.clone(), cancel(), true),
+    ];
+    for (organisation, stream, body, allowed) in cases {
+        let result = recorder
+            .record(&stream, &request(body), &reporter(organisation), &context())
+            .await;
+        match (allowed, result) {
+            (true, Ok(_)) | (false, Err(RecordError::Forbidden(_))) => {}
+            (allowed, other) => {
+                panic!("{organisation} on {stream}: allowed={allowed}, got {other:?}")
+            }
+        }
+    }
+    assert!(
+        recorder
+            .store()
+            .stream_version(&trygglogg_store::StreamName::parse(agreement).unwrap())
+            .unwrap()
+            == 0
+    );
 }
