@@ -1,0 +1,121 @@
+//! The extractors that authenticate a request: [`Caller`] for routes open to
+//! the public (whose answer may depend on the role), [`Authorised`] for routes
+//! that need a permission. Both refuse a garbled, unknown or revoked token with
+//! 401: a client that sends a token wants to know it is not accepted.
+
+use std::marker::PhantomData;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use trygglogg_recorder::Author;
+
+use super::{roles_allowed, Authentication, Credential, Permission};
+use crate::problem::{Problem, ProblemKind};
+use crate::AppState;
+
+/// The caller of a request: the public, or the holder of a valid token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    Public,
+    Token(Credential),
+}
+
+impl Caller {
+    pub fn credential(&self) -> Option<&Credential> {
+        match self {
+            Caller::Public => None,
+            Caller::Token(credential) => Some(credential),
+        }
+    }
+
+    /// Whether the caller holds a token whose role allows `P`.
+    pub fn may<P: Permission>(&self) -> bool {
+        self.credential().is_some_and(|c| P::allows(c.role))
+    }
+
+    /// The credential, if its role allows `P`: otherwise 401 for the public and
+    /// 403 for a token of another role.
+    pub fn require<P: Permission>(self) -> Result<Credential, Problem> {
+        match self {
+            Caller::Public => Err(Problem::unauthenticated(format!(
+                "{} needs a bearer token of the {} role; send `Authorization: Bearer <token>`",
+                P::WHAT,
+                roles_allowed::<P>()
+            ))),
+            Caller::Token(credential) if P::allows(credential.role) => Ok(credential),
+            Caller::Token(credential) => Err(Problem::forbidden(format!(
+                "{} needs the {} role; the token {:?} has the {} role",
+                P::WHAT,
+                roles_allowed::<P>(),
+                credential.name,
+                credential.role
+            ))),
+        }
+    }
+}
+
+impl Credential {
+    /// The author of what this credential records: actor and organisation come
+    /// from the token, never from the request body. `None` for a role that
+    /// records nothing.
+    pub fn author(&self) -> Option<Author> {
+        Some(Author {
+            actor: self.name.clone(),
+            organisation: self.organisation.clone(),
+            scope: self.role.recording_scope()?,
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let Some(header) = parts.headers.get(AUTHORIZATION) else {
+            return Ok(Caller::Public);
+        };
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                Problem::unauthenticated(
+                    "the Authorization header must be `Bearer <token>`, with the token `trygglogg token create` printed",
+                )
+            })?;
+        match state.tokens.authenticate(token) {
+            Ok(Authentication::Valid(credential)) => Ok(Caller::Token(credential)),
+            Ok(Authentication::Revoked(when)) => Err(Problem::unauthenticated(format!(
+                "this token was revoked at {when}; ask an administrator for a new one"
+            ))),
+            Ok(Authentication::Unknown) => Err(Problem::unauthenticated(
+                "this token is not known; check that it was copied whole, or ask an administrator for one",
+            )),
+            Err(why) => Err(Problem::new(ProblemKind::Unavailable, why)),
+        }
+    }
+}
+
+/// A caller whose token's role allows `P`; 401 or 403 otherwise. Being an
+/// extractor, it refuses before the body is read.
+#[derive(Debug)]
+pub struct Authorised<P>(pub Credential, PhantomData<P>);
+
+impl<P> Authorised<P> {
+    pub fn credential(&self) -> &Credential {
+        &self.0
+    }
+}
+
+impl<P: Permission> FromRequestParts<AppState> for Authorised<P> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        Ok(Authorised(caller.require::<P>()?, PhantomData))
+    }
+}

@@ -1,0 +1,13 @@
+//! Who is asking, and what they may do: bearer tokens, each with a role and an
+//! organisation, stored hashed in `<data>/tokens.json`.
+
+mod caller;
+mod role;
+pub mod token_file;
+mod tokens;
+
+pub use caller::{Authorised, Caller};
+pub use role::{
+    roles_allowed, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record, Role,
+};
+pub use tokens::{Authentication, Credential, Tokens, RELOAD_INTERVAL};

@@ -1,0 +1,290 @@
+//! `<data>/tokens.json`: who holds a token, with which role and organisation.
+//! Only a SHA-256 of each token is kept; the token itself is shown once, when it
+//! is created. The file is replaced atomically (temp file, fsync, rename), so the
+//! server, which re-reads it when it changes, never sees half a file.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use trygglogg_events::Party;
+
+use super::Role;
+
+/// The name of the token file inside the data directory.
+pub const TOKENS_FILE: &str = "tokens.json";
+/// What every token starts with, so a leaked one is easy to recognise.
+pub const TOKEN_PREFIX: &str = "tl_";
+/// Longest token name.
+pub const MAX_NAME_LEN: usize = 64;
+
+/// Where the tokens of the store in `data` are kept.
+pub fn tokens_path(data: &Path) -> PathBuf {
+    data.join(TOKENS_FILE)
+}
+
+/// One issued token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRecord {
+    /// Who holds it; recorded as the actor of every event appended with it.
+    pub name: String,
+    pub role: Role,
+    /// The party it acts for, e.g. "Polisen" or "Hagfors kommun/skola".
+    pub organisation: String,
+    /// SHA-256 of the token, as hex.
+    pub sha256: String,
+    pub created: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<DateTime<Utc>>,
+}
+
+/// The whole file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenFile {
+    pub tokens: Vec<TokenRecord>,
+}
+
+/// A token to issue.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub name: String,
+    pub role: Role,
+    pub organisation: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("cannot {doing} {path}: {source}")]
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a token file: {reason}; fix or remove it")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("{0:?} is not a token name; give 1 to 64 letters, digits, '.', '-', '_' or '@', e.g. \"polis-4711\"")]
+    InvalidName(String),
+    #[error("{problem}; {expected}")]
+    InvalidOrganisation { problem: String, expected: String },
+    #[error(
+        "a token named {0:?} exists already; names stay in the audit trail, so choose another"
+    )]
+    NameTaken(String),
+    #[error("no token is named {0:?}; `trygglogg token list` shows them")]
+    UnknownName(String),
+    #[error("the token {0:?} is already revoked")]
+    AlreadyRevoked(String),
+}
+
+impl TokenFile {
+    /// Reads the file; a missing file holds no tokens.
+    pub fn load(path: &Path) -> Result<TokenFile, TokenError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(TokenFile::default()),
+            Err(source) => {
+                return Err(TokenError::Io {
+                    doing: "read",
+                    path: path.to_owned(),
+                    source,
+                })
+            }
+        };
+        serde_json::from_slice(&bytes).map_err(|e| TokenError::Corrupt {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Writes the file atomically: a temporary file beside it, synced, then
+    /// renamed over it, and the directory synced.
+    pub fn save(&self, path: &Path) -> Result<(), TokenError> {
+        let io = |doing: &'static str| {
+            move |source| TokenError::Io {
+                doing,
+                path: path.to_owned(),
+                source,
+            }
+        };
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(dir) = dir {
+            std::fs::create_dir_all(dir).map_err(io("create the directory of"))?;
+        }
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(".partial");
+        let temporary = PathBuf::from(temporary);
+        let mut bytes = serde_json::to_vec_pretty(self).expect("a token file serialises");
+        bytes.push(b'\n');
+        let mut file = File::create(&temporary).map_err(io("write"))?;
+        file.write_all(&bytes).map_err(io("write"))?;
+        file.sync_all().map_err(io("sync"))?;
+        std::fs::rename(&temporary, path).map_err(io("replace"))?;
+        if let Some(dir) = dir {
+            File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io("sync the directory of"))?;
+        }
+        Ok(())
+    }
+
+    /// Issues a token under a name never used before; returns the token.
+    pub fn create(&mut self, new: NewToken) -> Result<String, TokenError> {
+        if self.tokens.iter().any(|t| t.name == new.name) {
+            return Err(TokenError::NameTaken(new.name));
+        }
+        self.issue(new)
+    }
+
+    /// Issues a token under `name`, dropping any earlier token of that name (for
+    /// the demo, whose tokens are made anew at every start).
+    pub fn replace(&mut self, new: NewToken) -> Result<String, TokenError> {
+        self.tokens.retain(|t| t.name != new.name);
+        self.issue(new)
+    }
+
+    pub fn revoke(&mut self, name: &str) -> Result<(), TokenError> {
+        let record = self
+            .tokens
+            .iter_mut()
+            .find(|t| t.name == name)
+            .ok_or_else(|| TokenError::UnknownName(name.to_owned()))?;
+        if record.revoked.is_some() {
+            return Err(TokenError::AlreadyRevoked(name.to_owned()));
+        }
+        record.revoked = Some(Utc::now().trunc_subsecs(0));
+        Ok(())
+    }
+
+    fn issue(&mut self, new: NewToken) -> Result<String, TokenError> {
+        check_name(&new.name)?;
+        Party::parse(&new.organisation).map_err(|invalid| TokenError::InvalidOrganisation {
+            problem: invalid.problem,
+            expected: invalid.expected,
+        })?;
+        let mut secret = [0u8; 32];
+        rand::rng().fill_bytes(&mut secret);
+        let token = format!("{TOKEN_PREFIX}{}", hex::encode(secret));
+        self.tokens.push(TokenRecord {
+            name: new.name,
+            role: new.role,
+            organisation: new.organisation,
+            sha256: hex::encode(digest(&token)),
+            created: Utc::now().trunc_subsecs(0),
+            revoked: None,
+        });
+        Ok(token)
+    }
+}
+
+/// Loads the file at `path`, changes it and saves it.
+pub fn update<T>(
+    path: &Path,
+    change: impl FnOnce(&mut TokenFile) -> Result<T, TokenError>,
+) -> Result<T, TokenError> {
+    let mut file = TokenFile::load(path)?;
+    let value = change(&mut file)?;
+    file.save(path)?;
+    Ok(value)
+}
+
+/// SHA-256 of a presented or issued token.
+pub fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+fn check_name(name: &str) -> Result<(), TokenError> {
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@');
+    let length = name.chars().count();
+    if (1..=MAX_NAME_LEN).contains(&length) && name.chars().all(allowed) {
+        Ok(())
+    } else {
+        Err(TokenError::InvalidName(name.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new(name: &str, role: Role, organisation: &str) -> NewToken {
+        NewToken {
+            name: name.into(),
+            role,
+            organisation: organisation.into(),
+        }
+    }
+
+    #[test]
+    fn a_token_is_stored_only_as_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = tokens_path(dir.path());
+        let token = update(&path, |f| f.create(new("anna", Role::Reporter, "Polisen"))).unwrap();
+        assert!(token.starts_with(TOKEN_PREFIX));
+        assert_eq!(token.len(), TOKEN_PREFIX.len() + 64, "256 random bits");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains(&token[TOKEN_PREFIX.len()..]));
+        let file = TokenFile::load(&path).unwrap();
+        assert_eq!(file.tokens[0].sha256, hex::encode(digest(&token)));
+        assert_eq!(file.tokens[0].role, Role::Reporter);
+        assert!(!dir.path().join("tokens.json.partial").exists());
+    }
+
+    #[test]
+    fn names_are_unique_valid_and_organisations_are_parties() {
+        let mut file = TokenFile::default();
+        let first = file.create(new("anna", Role::Auditor, "Hagfors kommun"));
+        let second = file.create(new("bo", Role::Auditor, "Hagfors kommun"));
+        assert_ne!(first.unwrap(), second.unwrap());
+        assert!(matches!(
+            file.create(new("anna", Role::Admin, "Polisen")),
+            Err(TokenError::NameTaken(_))
+        ));
+        for name in ["", "has space", &"x".repeat(65), "a/b"] {
+            assert!(matches!(
+                file.create(new(name, Role::Admin, "Polisen")),
+                Err(TokenError::InvalidName(_))
+            ));
+        }
+        let refused = file.create(new("cia", Role::Admin, "Hagfors")).unwrap_err();
+        assert!(refused.to_string().contains("Hagfors kommun"), "{refused}");
+        assert_eq!(file.tokens.len(), 2);
+    }
+
+    #[test]
+    fn revoking_marks_the_token_once_and_replacing_drops_the_old_one() {
+        let mut file = TokenFile::default();
+        file.create(new("demo", Role::Admin, "Polisen")).unwrap();
+        file.revoke("demo").unwrap();
+        assert!(file.tokens[0].revoked.is_some());
+        assert!(matches!(
+            file.revoke("demo"),
+            Err(TokenError::AlreadyRevoked(_))
+        ));
+        assert!(matches!(
+            file.revoke("nobody"),
+            Err(TokenError::UnknownName(_))
+        ));
+        let token = file.replace(new("demo", Role::Admin, "Polisen")).unwrap();
+        assert_eq!(file.tokens.len(), 1);
+        assert_eq!(file.tokens[0].revoked, None);
+        assert_eq!(file.tokens[0].sha256, hex::encode(digest(&token)));
+    }
+
+    #[test]
+    fn a_garbled_file_is_refused_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = tokens_path(dir.path());
+        std::fs::write(&path, "{not json").unwrap();
+        let error = TokenFile::load(&path).unwrap_err();
+        assert!(error.to_string().contains("tokens.json"), "{error}");
+        assert_eq!(
+            TokenFile::load(&dir.path().join("missing.json")).unwrap(),
+            TokenFile::default()
+        );
+    }
+}

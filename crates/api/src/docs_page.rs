@@ -1,0 +1,306 @@
+//! `/docs`: the OpenAPI document as one plain HTML page, rendered here on the
+//! server. No JavaScript and no assets from elsewhere, so it works offline.
+
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
+use crate::openapi::{openapi_document, operations};
+use crate::problem::ProblemKind;
+
+static PAGE: LazyLock<String> = LazyLock::new(|| render(openapi_document()));
+
+pub(crate) fn page() -> &'static str {
+    &PAGE
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\
+    code,pre{font-family:ui-monospace,monospace;font-size:.9em}pre{background:#f5f5f5;padding:.75rem;overflow-x:auto}\
+    table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}\
+    .op{border-top:2px solid #ddd;margin-top:2rem}.method{font-weight:bold;text-transform:uppercase;margin-right:.5rem}";
+
+fn render(document: &Value) -> String {
+    let mut html = String::new();
+    let title = text(&document["info"]["title"]);
+    let _ = write!(
+        html,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} API</title><style>{STYLE}</style></head><body>",
+        escape(title)
+    );
+    let _ = write!(
+        html,
+        "<h1>{} API <small>{}</small></h1>{}<p>The same description as JSON: <a href=\"/openapi.json\">/openapi.json</a> (OpenAPI {}).</p>",
+        escape(title),
+        escape(text(&document["info"]["version"])),
+        paragraphs(text(&document["info"]["description"])),
+        escape(text(&document["openapi"]))
+    );
+    let operations = operations(document);
+    html.push_str("<h2>Routes</h2><ul>");
+    for (method, path, operation) in &operations {
+        let _ = write!(
+            html,
+            "<li><a href=\"#{}\"><code>{} {}</code></a> — {}</li>",
+            anchor(method, path),
+            method.to_uppercase(),
+            escape(path),
+            escape(field(operation, "summary"))
+        );
+    }
+    html.push_str("</ul>");
+    for (method, path, operation) in &operations {
+        render_operation(&mut html, method, path, operation);
+    }
+    render_problems(&mut html);
+    render_schemas(&mut html, &document["components"]["schemas"]);
+    html.push_str("</body></html>");
+    html
+}
+
+fn render_operation(
+    html: &mut String,
+    method: &str,
+    path: &str,
+    operation: &serde_json::Map<String, Value>,
+) {
+    let _ = write!(
+        html,
+        "<section class=\"op\" id=\"{}\"><h3><span class=\"method\">{method}</span><code>{}</code></h3><p><strong>{}</strong></p>{}",
+        anchor(method, path),
+        escape(path),
+        escape(field(operation, "summary")),
+        paragraphs(field(operation, "description"))
+    );
+    let secured = operation.get("security").is_some_and(|s| !s.is_null());
+    html.push_str(if secured {
+        "<p>Needs <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
+    } else {
+        "<p>Open to everyone, without a token.</p>"
+    });
+    if let Some(parameters) = operation.get("parameters").and_then(Value::as_array) {
+        html.push_str("<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>required</th><th>description</th></tr>");
+        for parameter in parameters {
+            let _ = write!(
+                html,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(text(&parameter["name"])),
+                escape(text(&parameter["in"])),
+                schema_summary(&parameter["schema"]),
+                if parameter["required"] == Value::Bool(true) {
+                    "yes"
+                } else {
+                    "no"
+                },
+                escape(text(&parameter["description"]))
+            );
+        }
+        html.push_str("</table>");
+    }
+    if let Some(content) = operation
+        .get("requestBody")
+        .and_then(|b| b["content"].as_object())
+    {
+        html.push_str("<h4>Request body</h4><ul>");
+        for (media_type, body) in content {
+            let _ = write!(
+                html,
+                "<li><code>{}</code>: {}</li>",
+                escape(media_type),
+                schema_summary(&body["schema"])
+            );
+        }
+        html.push_str("</ul>");
+    }
+    if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
+        html.push_str(
+            "<h4>Responses</h4><table><tr><th>status</th><th>body</th><th>meaning</th></tr>",
+        );
+        for (status, response) in responses {
+            let bodies: Vec<String> = response["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(media_type, body)| {
+                    format!(
+                        "<code>{}</code> {}",
+                        escape(media_type),
+                        schema_summary(&body["schema"])
+                    )
+                })
+                .collect();
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(status),
+                bodies.join("<br>"),
+                paragraphs(text(&response["description"]))
+            );
+        }
+        html.push_str("</table>");
+    }
+    html.push_str("</section>");
+}
+
+fn render_problems(html: &mut String) {
+    html.push_str(
+        "<h2 id=\"problems\">Problem types</h2><p>Every error is <code>application/problem+json</code> (RFC 9457) with <code>type</code>, <code>title</code>, <code>status</code> and <code>detail</code>; refused fields are listed in <code>errors</code> (each with <code>path</code>, <code>problem</code> and <code>expected</code>), and a broken stream rule is named in <code>rule</code>.</p><table><tr><th>type</th><th>status</th><th>title</th><th>when, and what to do</th></tr>",
+    );
+    for kind in ProblemKind::ALL {
+        let _ = write!(
+            html,
+            "<tr id=\"problem-{slug}\"><td><code>/docs#problem-{slug}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            kind.status().as_u16(),
+            escape(kind.title()),
+            inline_code(kind.explanation()),
+            slug = kind.slug(),
+        );
+    }
+    html.push_str("</table>");
+}
+
+fn render_schemas(html: &mut String, schemas: &Value) {
+    html.push_str("<h2 id=\"schemas\">Schemas</h2><p>JSON Schema 2020-12. Event data schemas are named <code>&lt;type&gt;.v&lt;version&gt;</code>.</p>");
+    for (name, schema) in schemas.as_object().into_iter().flatten() {
+        let pretty = serde_json::to_string_pretty(schema).unwrap_or_default();
+        let _ = write!(
+            html,
+            "<details id=\"schema-{}\"><summary><code>{}</code> {}</summary><pre>{}</pre></details>",
+            escape(name),
+            escape(name),
+            escape(first_line(text(&schema["description"]))),
+            escape(&pretty)
+        );
+    }
+}
+
+/// A schema as a short phrase: a link to a named schema, or its type.
+fn schema_summary(schema: &Value) -> String {
+    if let Some(target) = schema["$ref"].as_str() {
+        let name = target.rsplit('/').next().unwrap_or(target);
+        return format!("<a href=\"#schema-{0}\"><code>{0}</code></a>", escape(name));
+    }
+    if let Some(items) = schema.get("items") {
+        return format!("array of {}", schema_summary(items));
+    }
+    if let Some(choices) = schema["enum"].as_array() {
+        let names: Vec<String> = choices
+            .iter()
+            .map(|c| format!("<code>{}</code>", escape(&c.to_string())))
+            .collect();
+        return format!("one of {}", names.join(", "));
+    }
+    for combinator in ["oneOf", "anyOf"] {
+        if let Some(choices) = schema[combinator].as_array() {
+            let parts: Vec<String> = choices.iter().map(schema_summary).collect();
+            return parts.join(" or ");
+        }
+    }
+    match &schema["type"] {
+        Value::String(t) => escape(t),
+        Value::Array(types) => types
+            .iter()
+            .map(|t| escape(text(t)))
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "any".into(),
+    }
+}
+
+/// A text field of an object, or "" where it has none.
+fn field<'a>(object: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
+    object.get(key).map_or("", text)
+}
+
+fn text(value: &Value) -> &str {
+    value.as_str().unwrap_or("")
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+fn anchor(method: &str, path: &str) -> String {
+    let path: String = path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("{method}{path}")
+}
+
+/// Paragraphs of plain text, with `code` and **bold** as in the descriptions.
+fn paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("<p>{}</p>", inline_code(p)))
+        .collect()
+}
+
+fn inline_code(text: &str) -> String {
+    let escaped = escape(text);
+    let mut html = String::new();
+    for (i, part) in escaped.split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(html, "<code>{part}</code>");
+        } else {
+            for (j, piece) in part.split("**").enumerate() {
+                if j % 2 == 1 {
+                    let _ = write!(html, "<strong>{piece}</strong>");
+                } else {
+                    html.push_str(piece);
+                }
+            }
+        }
+    }
+    html
+}
+
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_lists_every_route_problem_and_schema() {
+        let page = page();
+        assert!(page.starts_with("<!doctype html>"));
+        for needle in [
+            "id=\"post-api-v1-streams--stream--events\"",
+            "<code>/api/v1/events/subscribe</code>",
+            "id=\"problem-version-conflict\"",
+            "id=\"schema-AppendRequest\"",
+            "id=\"schema-activity_completed.v2\"",
+            "href=\"#schema-AppendRequest\"",
+        ] {
+            assert!(page.contains(needle), "{needle} missing");
+        }
+        assert!(!page.contains("<script"), "no JavaScript");
+    }
+
+    #[test]
+    fn text_is_escaped_and_marked_up() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(
+            inline_code("use `a<b>` with **care**"),
+            "use <code>a&lt;b&gt;</code> with <strong>care</strong>"
+        );
+        assert_eq!(paragraphs("one\n\ntwo"), "<p>one</p><p>two</p>");
+    }
+}

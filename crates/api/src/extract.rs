@@ -1,0 +1,171 @@
+//! Extractors that refuse with a problem a person can act on, instead of axum's
+//! plain-text rejections: the JSON body, the query string and the stream name.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use trygglogg_events::{FieldError, StreamName};
+
+use crate::problem::{Problem, ProblemKind};
+
+/// A JSON request body of type `T`: 415 without a JSON content type, 413 over
+/// the body limit, 400 if it is not JSON, and 422 (naming the field) if it is
+/// JSON of the wrong shape.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
+        let content_type = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !is_json(content_type) {
+            let given = if content_type.is_empty() {
+                "no Content-Type".to_owned()
+            } else {
+                format!("Content-Type {content_type:?}")
+            };
+            return Err(Problem::new(
+                ProblemKind::UnsupportedMediaType,
+                format!("the body was sent with {given}; send JSON with `Content-Type: application/json`"),
+            ));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    body_too_large()
+                } else {
+                    Problem::malformed(format!(
+                        "the body could not be read: {}",
+                        rejection.body_text()
+                    ))
+                }
+            })?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            Problem::malformed(format!(
+                "the body is not valid JSON: {e}; check quotes, commas and brackets there"
+            ))
+        })?;
+        serde_path_to_error::deserialize(value)
+            .map(JsonBody)
+            .map_err(|e| {
+                let path = field_path(&e.path().to_string(), "body");
+                let error = FieldError {
+                    path,
+                    problem: e.inner().to_string(),
+                    expected: "JSON of the shape the request schema gives (see /docs)".into(),
+                };
+                Problem::new(
+                    ProblemKind::ValidationFailed,
+                    format!("the body has the wrong shape: {error}"),
+                )
+                .with_errors(vec![error])
+            })
+    }
+}
+
+pub(crate) fn body_too_large() -> Problem {
+    Problem::new(
+        ProblemKind::PayloadTooLarge,
+        format!(
+            "the body is over the limit of {} KiB; send fewer events per request",
+            crate::BODY_LIMIT_BYTES / 1024
+        ),
+    )
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// `.` is serde_path_to_error's name for the whole value.
+fn field_path(path: &str, whole: &str) -> String {
+    if path == "." {
+        whole.to_owned()
+    } else {
+        path.to_owned()
+    }
+}
+
+/// The query string as `T` (which should deny unknown fields): 400 naming the
+/// parameter otherwise.
+#[derive(Debug)]
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        let query = parts.uri.query().unwrap_or("");
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(QueryParams)
+            .map_err(|e| {
+                Problem::invalid_parameter(
+                    field_path(&e.path().to_string(), "query"),
+                    e.inner().to_string(),
+                    "see /docs for the parameters this route takes",
+                )
+            })
+    }
+}
+
+/// The `{stream}` of a path: `agreement-<uuid>` or `activity-<uuid>`, else 400.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamPath(pub StreamName);
+
+impl<S: Send + Sync> FromRequestParts<S> for StreamPath {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| {
+                Problem::invalid_parameter("stream", rejection.body_text(), "a stream name")
+            })?;
+        StreamName::parse(&raw).map(StreamPath).map_err(|invalid| {
+            Problem::invalid_parameter("stream", invalid.problem, invalid.expected)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types() {
+        for accepted in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/merge-patch+json",
+        ] {
+            assert!(is_json(accepted), "{accepted}");
+        }
+        for refused in [
+            "",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "text/json",
+        ] {
+            assert!(!is_json(refused), "{refused}");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The middleware around every route: request ids, tracing, metrics, limits,
+//! and the guarantee that every error leaves as `application/problem+json`,
+//! including axum's and tower-http's own (404, 405, 413, timeouts, panics).
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::{HeaderName, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::extract::body_too_large;
+use crate::metrics::track_requests;
+use crate::problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
+use crate::{AppState, BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Wraps the routes. A layer added later runs earlier: the request id is set
+/// first, then tracing, metrics and the problem mapper see every response.
+pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    routes
+        .fallback(no_such_route)
+        // The tower-http limit is the one limit; axum's own 2 MiB default goes.
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn(problems_for_bare_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), track_requests))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let id = request
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+async fn no_such_route(method: Method, uri: Uri) -> Problem {
+    Problem::not_found(format!(
+        "there is no route {method} {}; the routes are listed at /docs",
+        uri.path()
+    ))
+}
+
+/// Turns any error response that is not a problem yet (axum's rejections and
+/// 405s, tower-http's 413 and timeouts, a caught panic) into one.
+async fn problems_for_bare_errors(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
+    if is_problem || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
+        .unwrap_or_default();
+    let problem = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allowed = parts
+                .headers
+                .get(ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let problem = Problem::new(
+                ProblemKind::MethodNotAllowed,
+                format!("{path} does not take {method}; it takes {allowed}"),
+            );
+            match parts.headers.get(ALLOW) {
+                Some(allow) => problem.with_header(ALLOW, allow.clone()),
+                None => problem,
+            }
+        }
+        StatusCode::NOT_FOUND => Problem::not_found(format!(
+            "there is no route {method} {path}; the routes are listed at /docs"
+        )),
+        StatusCode::PAYLOAD_TOO_LARGE => body_too_large(),
+        StatusCode::SERVICE_UNAVAILABLE => Problem::new(
+            ProblemKind::Unavailable,
+            format!(
+                "the request took longer than {} s and was stopped; try again, or ask for a smaller page",
+                REQUEST_TIMEOUT.as_secs()
+            ),
+        ),
+        status if status.is_client_error() => Problem::malformed(if text.is_empty() {
+            status.canonical_reason().unwrap_or("bad request").to_owned()
+        } else {
+            text
+        }),
+        _ => {
+            tracing::error!(%status, body = %text, "unexpected failure");
+            Problem::new(
+                ProblemKind::Internal,
+                "an unexpected fault of ours; it is logged with this request's x-request-id",
+            )
+        }
+    };
+    problem.into_response()
+}

@@ -1,0 +1,58 @@
+//! The Trygglogg HTTP API: the only crate that knows HTTP.
+//!
+//! [`router`] builds the whole application (routes, OpenAPI, middleware) from an
+//! [`AppState`]; [`serve`] runs it on a listener until a shutdown signal. Every
+//! route is listed once, in `routes::api_routes`, with its OpenAPI description
+//! on the handler (`#[utoipa::path]`).
+
+pub mod auth;
+mod docs_page;
+mod extract;
+mod layers;
+pub mod metrics;
+mod openapi;
+mod pagination;
+pub mod problem;
+mod routes;
+mod state;
+
+pub use extract::{JsonBody, QueryParams, StreamPath};
+pub use openapi::openapi_document;
+pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
+pub use problem::{Problem, ProblemKind};
+pub use state::AppState;
+
+use std::time::Duration;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+/// Longest a request may take to be answered (to its first byte, for streams).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often an idle event subscription sends a keep-alive comment.
+pub const SSE_KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The whole application, ready to serve, testable without a socket.
+pub fn router(state: AppState) -> axum::Router {
+    // Built now, so that a fault in the description shows at start-up and
+    // never on a request.
+    docs_page::page();
+    let (routes, _) = routes::api_routes().split_for_parts();
+    layers::wrap(routes, &state).with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` resolves, then ends
+/// subscriptions and waits for requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            state.begin_shutdown();
+        })
+        .await
+}

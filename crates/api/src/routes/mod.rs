@@ -1,0 +1,35 @@
+//! Every route of the API, each in one line. A handler carries its own
+//! OpenAPI description (`#[utoipa::path]`), and `routes!` registers both the
+//! handler and its description, so the two cannot drift apart.
+
+mod append;
+mod audit;
+mod docs;
+mod event_view;
+mod ops;
+mod reads;
+mod subscribe;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::openapi::ApiDoc;
+use crate::AppState;
+
+pub use event_view::EventView;
+
+/// The routes and their OpenAPI document. To add a route, write a handler
+/// with `#[utoipa::path(get, path = "/api/v1/…", …)]` and add one line here.
+pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(append::append_events))
+        .routes(routes!(reads::read_stream))
+        .routes(routes!(reads::read_log))
+        .routes(routes!(subscribe::subscribe))
+        .routes(routes!(audit::verify_chain))
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::metrics))
+        .routes(routes!(docs::openapi_json))
+        .routes(routes!(docs::docs_page))
+}

@@ -1,0 +1,46 @@
+//! For operators: liveness and Prometheus metrics. Open to everyone.
+
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::metrics::METRICS_CONTENT_TYPE;
+use crate::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the service answers.
+    pub status: &'static str,
+    /// The position of the last durable event.
+    pub head_position: u64,
+}
+
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    summary = "Liveness",
+    responses((status = 200, description = "The service is up.", body = Health))
+)]
+pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        head_position: state.store.head().position,
+    })
+}
+
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    summary = "Prometheus metrics",
+    description = "OpenMetrics text: `trygglogg_http_requests_total` and `trygglogg_http_request_duration_seconds` by route, method and status; `trygglogg_append_requests_total` by outcome; `trygglogg_appended_events_total`; `trygglogg_log_head_position`; `trygglogg_projection_lag_events` by projection.",
+    responses((status = 200, description = "The metrics.", content_type = "application/openmetrics-text", body = String))
+)]
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let text = state.metrics.render(state.store.head().position);
+    ([(CONTENT_TYPE, METRICS_CONTENT_TYPE)], text)
+}

@@ -1,0 +1,53 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use tokio::sync::watch;
+use trygglogg_recorder::Recorder;
+use trygglogg_store::Store;
+
+use crate::auth::Tokens;
+use crate::metrics::Metrics;
+
+/// The application's shared state: cheap to clone (handles and `Arc`s). Add a
+/// field here for anything new the handlers need (e.g. the projections).
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// The one way to append: validation, stream rules, then the store.
+    pub recorder: Recorder,
+    pub tokens: Arc<Tokens>,
+    /// Also the hook for projection lag: `state.metrics.set_projection_lag(..)`.
+    pub metrics: Arc<Metrics>,
+    shutdown: Arc<watch::Sender<bool>>,
+}
+
+impl AppState {
+    pub fn new(store: Store, tokens: Tokens) -> Self {
+        AppState {
+            recorder: Recorder::new(store.clone()),
+            store,
+            tokens: Arc::new(tokens),
+            metrics: Arc::new(Metrics::default()),
+            shutdown: Arc::new(watch::channel(false).0),
+        }
+    }
+
+    /// Tells long-lived responses (event subscriptions) to end, so that a
+    /// graceful shutdown does not wait for them forever.
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Resolves once [`AppState::begin_shutdown`] was called.
+    pub fn shutting_down(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut receiver = self.shutdown.subscribe();
+        async move {
+            // An error means the sender is gone: nothing can start a shutdown
+            // any more, so wait forever, as if none had begun.
+            if receiver.wait_for(|down| *down).await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! The router, driven without a socket (`tower::ServiceExt::oneshot`).
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
+use trygglogg_api::auth::{Role, Tokens};
+use trygglogg_api::{router, AppState};
+use trygglogg_store::Store;
+
+struct App {
+    _dir: tempfile::TempDir,
+    router: Router,
+    coordinator: String,
+    auditor: String,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tokens_path(dir.path());
+    let token = |name: &str, role| {
+        update(&path, |file| {
+            file.create(NewToken {
+                name: name.into(),
+                role,
+                organisation: "Hagfors kommun".into(),
+            })
+        })
+        .unwrap()
+    };
+    let coordinator = token("samordnare", Role::Coordinator);
+    let auditor = token("revisor", Role::Auditor);
+    let store = Store::open(dir.path().join("store")).unwrap();
+    let state = AppState::new(store, Tokens::open(&path).unwrap());
+    App {
+        _dir: dir,
+        router: router(state),
+        coordinator,
+        auditor,
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+    text: String,
+}
+
+async fn send(app: &App, request: Request<Body>) -> Answer {
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Answer {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+fn get(uri: &str, token: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(uri);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+fn post(uri: &str, token: &str, content_type: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body.into())
+        .unwrap()
+}
+
+const STREAM: &str = "/api/v1/streams/agreement-5a1e0000-2030-4000-8000-000000000001/events";
+
+fn agreement() -> String {
+    json!({"events": [{"id": "e7e00000-2030-4000-8000-000000000001", "type": "agreement_adopted", "data": {
+        "title": "Medborgarlöften 2025", "municipality": "Hagfors kommun",
+        "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2025, "years": 1},
+        "focus_areas": [{"key": "trafik", "name": "Trafikmiljön"}]}}]})
+    .to_string()
+}
+
+fn assert_problem(answer: &Answer, status: u16) {
+    assert_eq!(answer.status.as_u16(), status, "{}", answer.text);
+    assert_eq!(
+        answer.headers[header::CONTENT_TYPE],
+        "application/problem+json",
+        "{}",
+        answer.text
+    );
+    assert_eq!(answer.body["status"], status);
+    assert!(answer.body["type"]
+        .as_str()
+        .unwrap()
+        .starts_with("/docs#problem-"));
+    assert!(!answer.body["detail"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_append_then_its_retry_then_a_stale_version() {
+    let app = app();
+    let first = send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", agreement()),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    assert_eq!(first.body["positions"], json!([1]));
+    assert_eq!(first.body["stream_version"], 1);
+    let retry = send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", agreement()),
+    )
+    .await;
+    assert_eq!(retry.status, StatusCode::OK, "{}", retry.text);
+    assert_eq!(retry.body["positions"], json!([1]));
+
+    let stale = json!({"expected_version": 0, "events": [{"type": "focus_area_added", "data": {"key": "droger", "name": "Droger"}}]});
+    let conflict = send(
+        &app,
+        post(
+            STREAM,
+            &app.coordinator,
+            "application/json",
+            stale.to_string(),
+        ),
+    )
+    .await;
+    assert_problem(&conflict, 409);
+
+    let metrics = send(&app, get("/metrics", None)).await;
+    assert!(
+        metrics
+            .text
+            .contains(r#"trygglogg_append_requests_total{outcome="replayed"} 1"#),
+        "{}",
+        metrics.text
+    );
+    assert!(metrics
+        .text
+        .contains(r#"route="/api/v1/streams/{stream}/events",method="POST",status="201""#));
+    assert!(metrics.text.contains("trygglogg_log_head_position 1"));
+}
+
+#[tokio::test]
+async fn bad_bodies_are_problems_with_the_right_status() {
+    let app = app();
+    let token = app.coordinator.clone();
+    let cases: Vec<(&str, Request<Body>, u16)> = vec![
+        (
+            "not json",
+            post(STREAM, &token, "application/json", "{\"events\": ["),
+            400,
+        ),
+        (
+            "not json at all",
+            post(STREAM, &token, "text/plain", agreement()),
+            415,
+        ),
+        (
+            "no content type",
+            Request::post(STREAM)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(agreement()))
+                .unwrap(),
+            415,
+        ),
+        (
+            "unknown field",
+            post(
+                STREAM,
+                &token,
+                "application/json",
+                r#"{"events": [], "actor": "x"}"#,
+            ),
+            422,
+        ),
+        (
+            "wrong type",
+            post(STREAM, &token, "application/json", r#"{"events": {}}"#),
+            422,
+        ),
+        (
+            "too large",
+            post(STREAM, &token, "application/json", vec![b' '; 300 * 1024]),
+            413,
+        ),
+        (
+            "auditor appends",
+            post(STREAM, &app.auditor, "application/json", agreement()),
+            403,
+        ),
+        (
+            "garbled token",
+            post(STREAM, "tl_nope", "application/json", agreement()),
+            401,
+        ),
+    ];
+    for (name, request, status) in cases {
+        let answer = send(&app, request).await;
+        assert_problem(&answer, status);
+        assert!(answer.headers.contains_key("x-request-id"), "{name}");
+    }
+    let shape = send(
+        &app,
+        post(STREAM, &token, "application/json", r#"{"events": 3}"#),
+    )
+    .await;
+    assert_eq!(shape.body["errors"][0]["path"], "events", "{}", shape.text);
+    let unauthenticated = send(&app, Request::post(STREAM).body(Body::empty()).unwrap()).await;
+    assert_problem(&unauthenticated, 401);
+    assert_eq!(
+        unauthenticated.headers[header::WWW_AUTHENTICATE],
+        "Bearer realm=\"trygglogg\""
+    );
+}
+
+#[tokio::test]
+async fn routing_errors_are_problems_too() {
+    let app = app();
+    let missing = send(&app, get("/api/v1/nothing", None)).await;
+    assert_problem(&missing, 404);
+    assert!(missing.body["detail"].as_str().unwrap().contains("/docs"));
+
+    let wrong_method = send(
+        &app,
+        Request::delete("/api/v1/events")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_problem(&wrong_method, 405);
+    assert_eq!(wrong_method.headers[header::ALLOW], "GET,HEAD");
+
+    let too_many = send(&app, get("/api/v1/events?limit=5000", Some(&app.auditor))).await;
+    assert_problem(&too_many, 400);
+    assert!(too_many.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("maximum of 1000"));
+    let unknown = send(&app, get("/api/v1/events?colour=red", Some(&app.auditor))).await;
+    assert_problem(&unknown, 400);
+    let bad_stream = send(
+        &app,
+        get("/api/v1/streams/activity-123", Some(&app.auditor)),
+    )
+    .await;
+    assert_problem(&bad_stream, 400);
+    assert_eq!(bad_stream.body["errors"][0]["path"], "stream");
+}
+
+#[tokio::test]
+async fn reads_verify_and_the_description() {
+    let app = app();
+    send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", agreement()),
+    )
+    .await;
+    let log = send(&app, get("/api/v1/events", Some(&app.auditor))).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text);
+    assert_eq!(log.body["head_position"], 1);
+    let event = &log.body["events"][0];
+    assert_eq!(event["type"], "agreement_adopted");
+    assert_eq!(event["metadata"]["actor"], "samordnare");
+    assert_eq!(event["hash"].as_str().unwrap().len(), 64);
+
+    let verify = send(&app, get("/api/v1/audit/verify", Some(&app.auditor))).await;
+    assert_eq!(verify.body["status"], "intact", "{}", verify.text);
+    assert_eq!(verify.body["head_position"], 1);
+    assert_eq!(verify.body["head_hash"], event["hash"]);
+
+    let openapi = send(&app, get("/openapi.json", None)).await;
+    assert_eq!(openapi.status, StatusCode::OK);
+    assert_eq!(openapi.body["openapi"], "3.1.0");
+    let docs = send(&app, get("/docs", None)).await;
+    assert!(docs.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(docs.text.contains("/api/v1/audit/verify"));
+}
