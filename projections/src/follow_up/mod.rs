@@ -1,0 +1,20 @@
+//! The per-year follow-up of an agreement (*uppföljning*): production (planned,
+//! completed, cancelled against target), process (what, where, when, hours,
+//! cost) and result (indicators), with the council's reviews and every
+//! correction that changed it.
+
+mod facts;
+mod rows;
+mod state;
+mod view;
+
+pub use facts::{FactTotal, FactTotals};
+pub use rows::{
+    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
+    FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
+};
+pub use state::{FollowUpState, StreamHistory};
+pub use view::{
+    ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CommitmentFollowUp, Counts,
+    FocusAreaFollowUp, FollowUp, Progress, Status,
+};

@@ -1,0 +1,399 @@
+//! What the follow-up keeps per agreement, per activity and per amendment: the
+//! current state of each, with corrections applied, derived from its stream.
+//!
+//! Rows are derived by folding the stream through the domain's own rule fold
+//! (`StreamState`), so a correction changes a view exactly as it changes what
+//! the rules see: one piece of code decides what a correction means.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use trygglogg_events::{DomainEvent, StreamState};
+use uuid::Uuid;
+
+use super::facts::FactTotals;
+use crate::LogEvent;
+
+/// An inclusive range of Swedish local dates; one day when `from == to`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Dates {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Dates {
+    pub(crate) fn of(occurred: &trygglogg_events::Occurred) -> Dates {
+        Dates {
+            from: occurred.start(),
+            to: occurred.end(),
+        }
+    }
+
+    /// The follow-up year of a dated thing: the year it started. A six-week
+    /// operation from late November counts in the year it was launched.
+    pub fn year(&self) -> i32 {
+        self.from.year()
+    }
+
+    pub fn overlaps_year(&self, year: i32) -> bool {
+        self.from.year() <= year && year <= self.to.year()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgreementRow {
+    pub id: Uuid,
+    pub title: String,
+    pub municipality: String,
+    pub parties: Vec<String>,
+    pub first_year: i32,
+    pub years: u32,
+    pub adopted: Option<Dates>,
+    pub description: Option<String>,
+    pub focus_areas: Vec<FocusAreaRow>,
+    pub commitments: Vec<CommitmentRow>,
+    pub reviews: Vec<ReviewRow>,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+impl AgreementRow {
+    pub fn covers(&self, year: i32) -> bool {
+        self.first_year <= year && year < self.first_year + self.years as i32
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FocusAreaRow {
+    pub key: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentRow {
+    pub key: String,
+    pub focus_area: String,
+    pub title: String,
+    pub description: String,
+    pub responsible: Vec<String>,
+    pub activity_kinds: Vec<String>,
+    pub target: Target,
+}
+
+/// How much a commitment promises; the same JSON as the event's `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// At least this many completed activities per year.
+    PerYear(u32),
+    Continuous,
+    /// Once in the period.
+    Once,
+}
+
+impl From<trygglogg_events::Target> for Target {
+    fn from(target: trygglogg_events::Target) -> Self {
+        match target {
+            trygglogg_events::Target::PerYear(n) => Target::PerYear(n.get()),
+            trygglogg_events::Target::Continuous => Target::Continuous,
+            trygglogg_events::Target::Once => Target::Once,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReviewRow {
+    pub year: i32,
+    pub reviewed: Dates,
+    pub body: String,
+    pub minutes: String,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct IndicatorRow {
+    pub indicator: String,
+    pub value: f64,
+    pub unit: String,
+    pub period: Dates,
+    pub source: String,
+    pub focus_area: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityStatus {
+    /// Planned, and neither completed nor cancelled yet.
+    Planned,
+    Completed,
+    Cancelled,
+}
+
+/// Which agreement, focus area and commitment an activity serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServesRow {
+    pub agreement: Uuid,
+    pub focus_area: String,
+    pub commitment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityRow {
+    /// The id of the activity (its stream's uuid).
+    pub id: Uuid,
+    pub status: ActivityStatus,
+    /// The first event was retracted: the activity is void and counts nowhere,
+    /// but stays so the amendment that voided it can be shown in its year.
+    pub retracted: bool,
+    pub kind: String,
+    pub title: Option<String>,
+    pub serves: Option<ServesRow>,
+    /// When it happened (completed) or is planned to happen.
+    pub dates: Dates,
+    pub places: Vec<String>,
+    pub responsible: Vec<String>,
+    /// The public summary of a completed activity, or a plan's description.
+    pub summary: Option<String>,
+    /// Internal note: never in public views.
+    pub note: Option<String>,
+    pub facts: FactTotals,
+    pub hours: Option<u64>,
+    pub cost_sek: Option<u64>,
+    pub cancel_reason: Option<String>,
+    pub continues: bool,
+    /// Who recorded the latest event of the activity (internal views only).
+    pub recorded_by: String,
+    pub first_position: u64,
+    pub last_recorded: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AmendmentKind {
+    Correction,
+    Retraction,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentRow {
+    pub kind: AmendmentKind,
+    pub id: Uuid,
+    pub position: u64,
+    pub recorded: DateTime<Utc>,
+    pub stream: String,
+    /// The uuid of the stream (the agreement or activity it changed).
+    pub subject: Uuid,
+    pub target: Uuid,
+    pub reason: String,
+    /// The corrected fields (corrections only).
+    pub changes: Option<Value>,
+    pub actor: String,
+    pub organisation: String,
+}
+
+impl AmendmentRow {
+    pub fn of(event: &LogEvent) -> Option<AmendmentRow> {
+        let (kind, target, reason, changes) = match &event.event {
+            DomainEvent::Correction(c) => (
+                AmendmentKind::Correction,
+                c.target,
+                c.reason.as_str(),
+                serde_json::to_value(&c.changes).ok(),
+            ),
+            DomainEvent::Retraction(r) => {
+                (AmendmentKind::Retraction, r.target, r.reason.as_str(), None)
+            }
+            _ => return None,
+        };
+        Some(AmendmentRow {
+            kind,
+            id: event.id,
+            position: event.position,
+            recorded: event.recorded,
+            stream: event.stream.clone(),
+            subject: event.stream_id()?,
+            target,
+            reason: reason.to_owned(),
+            changes,
+            actor: event.actor.clone(),
+            organisation: event.organisation.clone(),
+        })
+    }
+}
+
+/// The stream's events as they now stand: corrections applied, retracted
+/// events and the amendments themselves left out.
+fn current_events<'a>(
+    state: &'a StreamState,
+    history: &'a [LogEvent],
+) -> impl Iterator<Item = (&'a LogEvent, &'a DomainEvent)> {
+    history.iter().filter_map(move |e| {
+        let current = state.current(e.id)?;
+        let amendment = matches!(
+            current,
+            DomainEvent::Correction(_) | DomainEvent::Retraction(_)
+        );
+        (!amendment && !state.is_retracted(e.id)).then_some((e, current))
+    })
+}
+
+fn fold(history: &[LogEvent]) -> StreamState {
+    let mut state = StreamState::default();
+    for event in history {
+        state.apply(&event.as_domain());
+    }
+    state
+}
+
+fn strings<T: ToString>(items: impl IntoIterator<Item = T>) -> Vec<String> {
+    items.into_iter().map(|t| t.to_string()).collect()
+}
+
+/// The agreement as its stream now describes it; `None` before it is adopted
+/// or once its adoption is retracted.
+pub fn agreement_row(id: Uuid, history: &[LogEvent]) -> Option<AgreementRow> {
+    let state = fold(history);
+    let mut row: Option<AgreementRow> = None;
+    for (_, event) in current_events(&state, history) {
+        match (event, row.as_mut()) {
+            (DomainEvent::AgreementAdopted(a), _) => {
+                row = Some(AgreementRow {
+                    id,
+                    title: a.title.to_string(),
+                    municipality: a.municipality.to_string(),
+                    parties: strings(a.parties.iter()),
+                    first_year: a.period.first_year.get(),
+                    years: a.period.years().into(),
+                    adopted: a.adopted.as_ref().map(Dates::of),
+                    description: a.description.as_ref().map(ToString::to_string),
+                    focus_areas: a.focus_areas.iter().map(focus_area_row).collect(),
+                    commitments: Vec::new(),
+                    reviews: Vec::new(),
+                    indicators: Vec::new(),
+                });
+            }
+            (DomainEvent::FocusAreaAdded(f), Some(row)) => {
+                row.focus_areas.push(focus_area_row(&f.focus_area))
+            }
+            (DomainEvent::CommitmentAdded(c), Some(row)) => row.commitments.push(CommitmentRow {
+                key: c.key.to_string(),
+                focus_area: c.focus_area.to_string(),
+                title: c.title.to_string(),
+                description: c.description.to_string(),
+                responsible: strings(c.responsible.iter()),
+                activity_kinds: strings(&c.activity_kinds),
+                target: c.target.into(),
+            }),
+            (DomainEvent::FollowUpReviewed(r), Some(row)) => row.reviews.push(ReviewRow {
+                year: r.year.get(),
+                reviewed: Dates::of(&r.reviewed),
+                body: r.body.to_string(),
+                minutes: r.minutes.to_string(),
+                summary: r.summary.as_ref().map(ToString::to_string),
+            }),
+            (DomainEvent::IndicatorMeasured(i), Some(row)) => row.indicators.push(IndicatorRow {
+                indicator: i.indicator.to_string(),
+                value: i.value.get(),
+                unit: i.unit.to_string(),
+                period: Dates::of(&i.period),
+                source: i.source.to_string(),
+                focus_area: i.focus_area.as_ref().map(ToString::to_string),
+            }),
+            _ => {}
+        }
+    }
+    row
+}
+
+fn focus_area_row(f: &trygglogg_events::FocusArea) -> FocusAreaRow {
+    FocusAreaRow {
+        key: f.key.to_string(),
+        name: f.name.to_string(),
+        description: f.description.as_ref().map(ToString::to_string),
+    }
+}
+
+fn serves_row(serves: &trygglogg_events::Serves) -> ServesRow {
+    ServesRow {
+        agreement: serves.agreement,
+        focus_area: serves.focus_area.to_string(),
+        commitment: serves.commitment.as_ref().map(ToString::to_string),
+    }
+}
+
+/// The activity as its stream now describes it; `None` for an empty history.
+pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
+    let first = history.first()?;
+    let last = history.last()?;
+    let state = fold(history);
+    let mut row = ActivityRow {
+        id,
+        status: ActivityStatus::Planned,
+        retracted: state.is_retracted(first.id),
+        kind: String::new(),
+        title: None,
+        serves: None,
+        dates: Dates {
+            from: NaiveDate::MIN,
+            to: NaiveDate::MIN,
+        },
+        places: Vec::new(),
+        responsible: Vec::new(),
+        summary: None,
+        note: None,
+        facts: FactTotals::default(),
+        hours: None,
+        cost_sek: None,
+        cancel_reason: None,
+        continues: false,
+        recorded_by: format!("{} ({})", last.actor, last.organisation),
+        first_position: first.position,
+        last_recorded: last.recorded,
+    };
+    // A voided activity keeps the facts of its first event, for its year.
+    let events: Vec<(&LogEvent, &DomainEvent)> = if row.retracted {
+        vec![(first, &first.event)]
+    } else {
+        current_events(&state, history).collect()
+    };
+    for (_, event) in events {
+        match event {
+            DomainEvent::ActivityPlanned(p) => {
+                row.kind = p.kind.to_string();
+                row.title = Some(p.title.to_string());
+                row.serves = p.serves.as_ref().map(serves_row);
+                row.dates = Dates::of(&p.planned);
+                row.places = strings(p.places.iter());
+                row.responsible = strings(p.responsible.iter());
+                row.summary = p.description.as_ref().map(ToString::to_string);
+            }
+            DomainEvent::ActivityRescheduled(r) => row.dates = Dates::of(&r.planned),
+            DomainEvent::ActivityCancelled(c) => {
+                row.status = ActivityStatus::Cancelled;
+                row.cancel_reason = Some(c.reason.to_string());
+            }
+            DomainEvent::ActivityCompleted(c) => {
+                row.status = ActivityStatus::Completed;
+                row.kind = c.report.kind().to_string();
+                if let Some(serves) = &c.serves {
+                    row.serves = Some(serves_row(serves));
+                }
+                row.dates = Dates::of(&c.occurred);
+                row.places = strings(c.places.iter());
+                row.responsible = strings(c.responsible.iter());
+                row.summary = Some(c.summary.to_string());
+                row.note = c.note.as_ref().map(ToString::to_string);
+                let report = serde_json::to_value(&c.report).unwrap_or_default();
+                row.facts = FactTotals::of(&report["facts"]);
+                row.hours = c.hours.map(|h| h.get().into());
+                row.cost_sek = c.cost_sek.map(|c| c.get());
+                row.continues = c.continues;
+            }
+            _ => {}
+        }
+    }
+    Some(row)
+}

@@ -1,0 +1,64 @@
+//! A recorded event as the views need it: the store's envelope with the domain
+//! event decoded (and upcast) from its stored bytes.
+
+use chrono::{DateTime, Utc};
+use trygglogg_events::{decode, DomainEvent, EventMetadata, RecordedDomainEvent};
+use trygglogg_store::{Hash, RecordedEvent};
+use uuid::Uuid;
+
+use crate::ProjectionError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEvent {
+    pub position: u64,
+    pub stream: String,
+    pub version: u64,
+    pub id: Uuid,
+    pub recorded: DateTime<Utc>,
+    /// The chain hash of the stored event.
+    pub hash: Hash,
+    pub actor: String,
+    pub organisation: String,
+    pub event: DomainEvent,
+}
+
+impl LogEvent {
+    pub fn decode(recorded: &RecordedEvent) -> Result<LogEvent, ProjectionError> {
+        let undecodable = |reason: String| ProjectionError::Undecodable {
+            position: recorded.position,
+            reason,
+        };
+        let metadata: EventMetadata = serde_json::from_str(recorded.metadata.get())
+            .map_err(|e| undecodable(format!("metadata: {e}")))?;
+        let data: serde_json::Value = serde_json::from_str(recorded.data.get())
+            .map_err(|e| undecodable(format!("data: {e}")))?;
+        let event = decode(&recorded.event_type, metadata.schema_version, &data)
+            .map_err(|e| undecodable(e.to_string()))?;
+        Ok(LogEvent {
+            position: recorded.position,
+            stream: recorded.stream.to_string(),
+            version: recorded.version,
+            id: recorded.id,
+            recorded: recorded.recorded,
+            hash: recorded.hash,
+            actor: metadata.actor,
+            organisation: metadata.organisation,
+            event,
+        })
+    }
+
+    /// The event as the per-stream rule fold takes it.
+    pub fn as_domain(&self) -> RecordedDomainEvent {
+        RecordedDomainEvent {
+            id: self.id,
+            version: self.version,
+            position: self.position,
+            event: self.event.clone(),
+        }
+    }
+
+    /// The uuid after `agreement-` or `activity-`.
+    pub fn stream_id(&self) -> Option<Uuid> {
+        self.stream.split_once('-')?.1.parse().ok()
+    }
+}

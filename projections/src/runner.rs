@@ -1,0 +1,202 @@
+//! Keeps the follow-up current: loads the checkpoint, catches up from it,
+//! follows the log live, and checkpoints as it goes.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use trygglogg_store::{Direction, Store};
+use uuid::Uuid;
+
+use crate::follow_up::{Audience, FollowUp, FollowUpState};
+use crate::{checkpoint, LogEvent, ProjectionError, StoreHistory};
+
+/// Events read per page while catching up or rebuilding.
+const PAGE: usize = 1024;
+/// How often a live follower writes its checkpoint, at most.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
+
+/// A handle to the live projections. Cheap to clone.
+#[derive(Clone)]
+pub struct Projections {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    dir: PathBuf,
+    state: RwLock<FollowUpState>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RebuildStats {
+    pub events: u64,
+    pub elapsed: Duration,
+}
+
+impl Projections {
+    /// Loads the checkpoint in `dir` (if it still matches the log), catches up
+    /// with the log, and saves the checkpoint. Call [`Projections::follow`] to
+    /// stay current afterwards.
+    pub fn open(store: Store, dir: impl AsRef<Path>) -> Result<Projections, ProjectionError> {
+        let dir = dir.as_ref().to_path_buf();
+        let mut state = checkpoint::load(&dir)
+            .filter(|state| belongs_to(state, &store))
+            .unwrap_or_default();
+        let before = state.position;
+        catch_up(&store, &mut state, None, |_| {})?;
+        if state.position != before {
+            checkpoint::save(&dir, &state)?;
+        }
+        Ok(Projections {
+            inner: Arc::new(Inner {
+                store,
+                dir,
+                state: RwLock::new(state),
+            }),
+        })
+    }
+
+    /// Rebuilds the follow-up from the first event, ignoring any checkpoint,
+    /// and saves the result as the new checkpoint.
+    pub fn rebuild(
+        store: &Store,
+        dir: impl AsRef<Path>,
+        progress: impl FnMut(u64),
+    ) -> Result<RebuildStats, ProjectionError> {
+        let started = Instant::now();
+        let state = build(store, None, progress)?;
+        checkpoint::save(dir.as_ref(), &state)?;
+        Ok(RebuildStats {
+            events: state.position,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Follows the log from where the view stands, applying every new event as
+    /// it becomes durable. Runs until the store closes or an event cannot be
+    /// decoded (which is logged; the view then stops advancing, which the lag
+    /// metric shows).
+    pub async fn follow(self) {
+        let mut subscription = self.inner.store.subscribe(self.applied());
+        let mut history = StoreHistory::new(self.inner.store.clone());
+        let mut saved = (Instant::now(), self.applied());
+        while let Some(next) = subscription.next().await {
+            let applied = next
+                .map_err(ProjectionError::from)
+                .and_then(|record| LogEvent::decode(&record))
+                .and_then(|event| self.write().apply(&event, &mut history));
+            if let Err(error) = applied {
+                tracing::error!(%error, "the follow-up stopped following the log");
+                return;
+            }
+            let position = self.applied();
+            if saved.0.elapsed() >= CHECKPOINT_EVERY && position != saved.1 {
+                self.save_checkpoint();
+                saved = (Instant::now(), position);
+            }
+        }
+        self.save_checkpoint();
+    }
+
+    /// Writes the checkpoint now (also done every few seconds while following).
+    pub fn save_checkpoint(&self) {
+        let state = self.read().clone();
+        if let Err(error) = checkpoint::save(&self.inner.dir, &state) {
+            tracing::warn!(%error, "the follow-up checkpoint could not be saved");
+        }
+    }
+
+    /// The last log position the live view includes.
+    pub fn applied(&self) -> u64 {
+        self.read().position
+    }
+
+    /// The live view's state, for reading. Hold it briefly.
+    pub fn read(&self) -> RwLockReadGuard<'_, FollowUpState> {
+        // A panic while holding the lock cannot leave the state half-applied in
+        // a way readers must not see: `apply` writes fields only at its end.
+        self.inner.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, FollowUpState> {
+        self.inner.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The follow-up as it stands now.
+    pub fn follow_up(&self, agreement: Uuid, year: i32, audience: Audience) -> Option<FollowUp> {
+        self.read().follow_up(agreement, year, audience)
+    }
+
+    /// The follow-up as it stood at `as_of`: built from exactly the events
+    /// recorded up to that instant.
+    pub fn follow_up_as_of(
+        &self,
+        agreement: Uuid,
+        year: i32,
+        as_of: DateTime<Utc>,
+        audience: Audience,
+    ) -> Result<Option<FollowUp>, ProjectionError> {
+        let state = build(&self.inner.store, Some(as_of), |_| {})?;
+        Ok(state.follow_up(agreement, year, audience).map(|mut view| {
+            view.built_from.as_of = Some(as_of);
+            view
+        }))
+    }
+}
+
+/// The follow-up folded from the first event of the log (up to those recorded
+/// at `until`, if given).
+pub fn build(
+    store: &Store,
+    until: Option<DateTime<Utc>>,
+    progress: impl FnMut(u64),
+) -> Result<FollowUpState, ProjectionError> {
+    let mut state = FollowUpState::default();
+    catch_up(store, &mut state, until, progress)?;
+    Ok(state)
+}
+
+/// A checkpoint belongs to this log when the log holds its position with the
+/// same hash; after a restore of another log it does not, and is dropped.
+fn belongs_to(state: &FollowUpState, store: &Store) -> bool {
+    if state.position == 0 {
+        return true;
+    }
+    match store.read_all(state.position, Direction::Forward, 1) {
+        Ok(events) => events
+            .first()
+            .is_some_and(|e| e.position == state.position && e.hash == state.hash),
+        Err(_) => false,
+    }
+}
+
+/// Applies every durable event after `state.position` (recorded up to
+/// `until`, if given).
+fn catch_up(
+    store: &Store,
+    state: &mut FollowUpState,
+    until: Option<DateTime<Utc>>,
+    mut progress: impl FnMut(u64),
+) -> Result<(), ProjectionError> {
+    let mut history = StoreHistory::new(store.clone());
+    loop {
+        let page = store.read_all(state.position + 1, Direction::Forward, PAGE)?;
+        if page.is_empty() {
+            return Ok(());
+        }
+        for record in &page {
+            if until.is_some_and(|until| record.recorded > until) {
+                return Ok(());
+            }
+            state.apply(&LogEvent::decode(record)?, &mut history)?;
+        }
+        progress(state.position);
+    }
+}

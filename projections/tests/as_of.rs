@@ -1,0 +1,156 @@
+//! Corrections and retractions apply; "as of" shows what the view showed then.
+
+use serde_json::json;
+use trygglogg_projections::follow_up::{Audience, Status};
+use trygglogg_projections::Projections;
+use uuid::Uuid;
+
+use crate::helpers::{agreement, author, control, open, record};
+
+#[tokio::test]
+async fn corrections_and_retractions_change_the_view_and_as_of_shows_the_past() {
+    let (dir, recorder) = open();
+    let agreement = agreement(&recorder).await;
+    let police = author("polis-1", "Polisen");
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    let first = record(
+        &recorder,
+        &format!("activity-{a}"),
+        json!([control(agreement, "2018-03-01", 40, "Hagfors centrum")]),
+        &police,
+    )
+    .await;
+    record(
+        &recorder,
+        &format!("activity-{b}"),
+        json!([control(agreement, "2018-04-01", 10, "Ekshärad")]),
+        &police,
+    )
+    .await;
+    let store = recorder.store().clone();
+    let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
+    let before_amendments = store.head().recorded.unwrap();
+    let both = projections
+        .follow_up(agreement, 2018, Audience::Public)
+        .unwrap();
+    assert_eq!(
+        both.focus_areas[0].commitments[0].progress.counts.completed,
+        2
+    );
+
+    let correction = json!([{"type": "correction", "data": {
+        "target": first.event_ids[0], "target_type": "activity_completed",
+        "changes": {"places": ["Sunnemo"]}, "reason": "Fel ort angavs."}}]);
+    record(
+        &recorder,
+        &format!("activity-{a}"),
+        correction,
+        &author("revisor", "Hagfors kommun"),
+    )
+    .await;
+    let after_correction = store.head().recorded.unwrap();
+    let retraction = json!([{"type": "retraction", "data": {"target": first.event_ids[0], "reason": "Dubbelregistrerad."}}]);
+    record(&recorder, &format!("activity-{a}"), retraction, &police).await;
+
+    // Reopening catches up from the checkpoint written by the first open.
+    let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
+    let commitment = |view: &trygglogg_projections::follow_up::FollowUp| {
+        view.focus_areas[0].commitments[0].clone()
+    };
+
+    // Now: the retracted activity counts nowhere; the other one still does.
+    let now = projections
+        .follow_up(agreement, 2018, Audience::Internal)
+        .unwrap();
+    let c = commitment(&now);
+    assert_eq!(c.progress.counts.completed, 1);
+    assert_eq!(c.progress.facts.0["checked"].sum, 10);
+    assert_eq!(c.status, Status::Partly);
+    assert_eq!(now.amendments.len(), 2, "both amendments changed 2018");
+    assert!(now.amendments[0].recorded_by.as_deref() == Some("revisor (Hagfors kommun)"));
+
+    // As of just after the correction: counted, at the corrected place.
+    let then = projections
+        .follow_up_as_of(agreement, 2018, after_correction, Audience::Public)
+        .unwrap()
+        .unwrap();
+    let c = commitment(&then);
+    assert_eq!(c.progress.counts.completed, 2);
+    assert_eq!(c.progress.facts.0["checked"].sum, 50);
+    assert_eq!(c.progress.activities[0].places, ["Sunnemo"]);
+    assert_eq!(then.built_from.as_of, Some(after_correction));
+    assert_eq!(then.amendments.len(), 1);
+
+    // As of before any amendment: as first recorded.
+    let earlier = projections
+        .follow_up_as_of(agreement, 2018, before_amendments, Audience::Public)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        commitment(&earlier).progress.activities[0].places,
+        ["Hagfors centrum"]
+    );
+    assert!(earlier.amendments.is_empty());
+    assert!(earlier.built_from.position < then.built_from.position);
+
+    // Before the agreement existed there is nothing to show.
+    let genesis = chrono::DateTime::UNIX_EPOCH;
+    assert!(projections
+        .follow_up_as_of(agreement, 2018, genesis, Audience::Public)
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn status_follows_the_target() {
+    let (dir, recorder) = open();
+    let agreement = agreement(&recorder).await;
+    let police = author("polis-1", "Polisen");
+    let projections =
+        Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
+    let status = |p: &Projections| {
+        p.follow_up(agreement, 2018, Audience::Public)
+            .unwrap()
+            .focus_areas[0]
+            .commitments[0]
+            .status
+    };
+    assert_eq!(status(&projections), Status::NotStarted);
+    tokio::spawn(projections.clone().follow());
+    // (completed so far, expected status) with a target of 3 a year
+    for (n, expected) in [
+        (1, Status::Partly),
+        (2, Status::Partly),
+        (3, Status::Achieved),
+    ] {
+        let date = format!("2018-05-0{n}");
+        record(
+            &recorder,
+            &format!("activity-{}", Uuid::new_v4()),
+            json!([control(agreement, &date, 5, "Hagfors")]),
+            &police,
+        )
+        .await;
+        wait_until_applied(&projections).await;
+        assert_eq!(status(&projections), expected, "after {n}");
+    }
+    // 2019 is another year: nothing there yet.
+    let next = projections
+        .follow_up(agreement, 2019, Audience::Public)
+        .unwrap();
+    assert_eq!(
+        next.focus_areas[0].commitments[0].status,
+        Status::NotStarted
+    );
+}
+
+pub async fn wait_until_applied(projections: &Projections) {
+    let head = projections.store().head().position;
+    for _ in 0..500 {
+        if projections.applied() >= head {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the projection did not catch up with position {head}");
+}

@@ -1,0 +1,8 @@
+//! The projections, fed through the real recorder and store.
+
+mod as_of;
+mod audit;
+mod checkpoint;
+mod golden;
+mod helpers;
+mod rebuild;
