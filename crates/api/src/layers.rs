@@ -3,7 +3,7 @@
 //! including axum's and tower-http's own (404, 405, 413, timeouts, panics).
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderName, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -74,28 +74,18 @@ async fn problems_for_bare_errors(request: Request, next: Next) -> Response {
     if is_problem || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let (parts, body) = response.into_parts();
+    let body = response.into_body();
     let text = axum::body::to_bytes(body, 4096)
         .await
         .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
         .unwrap_or_default();
     let problem = match status {
-        StatusCode::METHOD_NOT_ALLOWED => {
-            let allowed = parts
-                .headers
-                .get(ALLOW)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_owned();
-            let problem = Problem::new(
-                ProblemKind::MethodNotAllowed,
-                format!("{path} does not take {method}; it takes {allowed}"),
-            );
-            match parts.headers.get(ALLOW) {
-                Some(allow) => problem.with_header(ALLOW, allow.clone()),
-                None => problem,
-            }
-        }
+        // axum adds the `Allow` header outside this layer, so it is not
+        // named here, only pointed at.
+        StatusCode::METHOD_NOT_ALLOWED => Problem::new(
+            ProblemKind::MethodNotAllowed,
+            format!("{path} does not take {method}; the Allow header lists the methods it takes"),
+        ),
         StatusCode::NOT_FOUND => Problem::not_found(format!(
             "there is no route {method} {path}; the routes are listed at /docs"
         )),

@@ -243,6 +243,10 @@ async fn routing_errors_are_problems_too() {
     .await;
     assert_problem(&wrong_method, 405);
     assert_eq!(wrong_method.headers[header::ALLOW], "GET,HEAD");
+    assert!(wrong_method.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("does not take DELETE"));
 
     let too_many = send(&app, get("/api/v1/events?limit=5000", Some(&app.auditor))).await;
     assert_problem(&too_many, 400);

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use trygglogg_api::auth::Role;
 
 #[derive(Parser)]
 #[command(
@@ -52,12 +53,50 @@ enum Command {
         /// The file, e.g. events/fixtures/hagfors-2017.jsonl.
         file: PathBuf,
         /// Who is recorded as the actor of the imported events.
-        #[arg(long, default_value = "import")]
+        #[arg(long, default_value = commands::import::DEFAULT_ACTOR)]
         actor: String,
         /// The organisation recorded for the imported events.
-        #[arg(long, default_value = "Trygglogg")]
+        #[arg(long, default_value = commands::import::DEFAULT_ORGANISATION)]
         org: String,
     },
+    /// Serve the HTTP API (docs at /docs) until Ctrl-C or SIGTERM.
+    Serve {
+        /// Address to listen on, HOST:PORT; port 0 takes a free port (the line
+        /// `listening on http://ADDR` says which).
+        #[arg(long, env = "TRYGGLOGG_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Import the Hagfors 2017 demo (idempotently) and make a demo token for
+        /// each role, printed with the URLs to open.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Issue, list and revoke the API's bearer tokens (kept hashed in
+    /// <data>/tokens.json; a running server notices changes within a second).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue a token and print it, once; only its hash is kept.
+    Create {
+        /// reporter, coordinator, auditor or admin.
+        #[arg(long)]
+        role: Role,
+        /// The party it acts for: "Polisen", "<Name> kommun" or
+        /// "<Name> kommun/<department>".
+        #[arg(long)]
+        org: String,
+        /// Who holds it; recorded as the actor of what it appends.
+        #[arg(long)]
+        name: String,
+    },
+    /// Every token: name, role, organisation, created, revoked (never the token).
+    List,
+    /// Revoke the token with this name.
+    Revoke { name: String },
 }
 
 fn main() -> ExitCode {
@@ -74,6 +113,14 @@ fn main() -> ExitCode {
             };
             commands::import::run(&cli.data, &file, &author)
         }
+        Command::Serve { addr, demo } => commands::serve::run(&cli.data, &addr, demo),
+        Command::Token { command } => match command {
+            TokenCommand::Create { role, org, name } => {
+                commands::token::create(&cli.data, name, role, org)
+            }
+            TokenCommand::List => commands::token::list(&cli.data),
+            TokenCommand::Revoke { name } => commands::token::revoke(&cli.data, &name),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

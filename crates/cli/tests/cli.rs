@@ -244,3 +244,58 @@ fn a_refused_import_line_is_named_with_its_field() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn a_token_is_printed_once_listed_without_its_secret_and_revoked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let create = |name: &str, role: &str, org: &str| {
+        trygglogg(&[
+            "token",
+            "create",
+            "--data",
+            path(&data),
+            "--role",
+            role,
+            "--org",
+            org,
+            "--name",
+            name,
+        ])
+    };
+    let out = create("polis-4711", "reporter", "Polisen");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let token = text(&out.stdout).trim().to_owned();
+    assert!(token.starts_with("tl_") && token.len() == 67, "{token}");
+
+    let list = trygglogg(&["token", "list", "--data", path(&data)]);
+    let listed = text(&list.stdout);
+    assert!(listed.starts_with("NAME"), "{listed}");
+    let row = listed.lines().nth(1).unwrap();
+    assert!(row.starts_with("polis-4711  reporter  Polisen"), "{row}");
+    assert!(row.ends_with('-'), "not revoked: {row}");
+    assert!(
+        !listed.contains(&token[3..]),
+        "the token is never shown again"
+    );
+
+    let out = trygglogg(&["token", "revoke", "--data", path(&data), "polis-4711"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&trygglogg(&["token", "list", "--data", path(&data)]).stdout);
+    assert!(!listed.lines().nth(1).unwrap().ends_with('-'), "{listed}");
+
+    let again = trygglogg(&["token", "revoke", "--data", path(&data), "polis-4711"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already revoked"));
+    let bad_org = create("anna", "auditor", "Hagfors");
+    assert_eq!(bad_org.status.code(), Some(1));
+    assert!(
+        text(&bad_org.stderr).contains("Hagfors kommun"),
+        "{}",
+        text(&bad_org.stderr)
+    );
+    let bad_role = create("anna", "superuser", "Polisen");
+    assert_eq!(bad_role.status.code(), Some(2), "bad usage");
+    let taken = create("polis-4711", "reporter", "Polisen");
+    assert!(text(&taken.stderr).contains("exists already"));
+}

@@ -53,7 +53,8 @@ impl Role {
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, so that `{:<12}` lines roles up in tables.
+        f.pad(self.as_str())
     }
 }
 

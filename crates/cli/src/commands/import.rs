@@ -10,6 +10,13 @@ use trygglogg_store::Store;
 use crate::failure::{Context, Failure};
 use crate::progress;
 
+/// The actor and organisation recorded for imported events unless the
+/// operator says otherwise. The demo imports with them too, so that the demo
+/// and a plain import of the seed record identical events (same ids, same
+/// content) and either may follow the other.
+pub const DEFAULT_ACTOR: &str = "import";
+pub const DEFAULT_ORGANISATION: &str = "Trygglogg";
+
 /// What an import did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Imported {

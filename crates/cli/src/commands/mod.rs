@@ -3,6 +3,8 @@
 pub mod export;
 pub mod import;
 pub mod restore;
+pub mod serve;
+pub mod token;
 pub mod verify;
 
 use std::path::Path;

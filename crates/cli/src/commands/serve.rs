@@ -1,0 +1,152 @@
+//! `trygglogg serve`: the HTTP API, until Ctrl-C or SIGTERM.
+
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::Path;
+
+use tokio::net::TcpListener;
+use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
+use trygglogg_api::auth::{Role, Tokens};
+use trygglogg_api::AppState;
+use trygglogg_recorder::{Author, Recorder, Scope};
+use trygglogg_store::Store;
+
+use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
+use crate::failure::{Context, Failure};
+
+/// The demo data, in the binary so that `--demo` works from any directory.
+const DEMO_FIXTURE: &str = include_str!("../../../../events/fixtures/hagfors-2017.jsonl");
+const DEMO_FIXTURE_NAME: &str = "events/fixtures/hagfors-2017.jsonl";
+
+/// One demo token per role: (name, role, organisation).
+const DEMO_TOKENS: [(&str, Role, &str); 4] = [
+    ("demo-reporter", Role::Reporter, "Polisen"),
+    ("demo-coordinator", Role::Coordinator, "Hagfors kommun"),
+    ("demo-auditor", Role::Auditor, "Hagfors kommun"),
+    ("demo-admin", Role::Admin, "Hagfors kommun"),
+];
+
+pub fn run(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
+    init_logging();
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
+    runtime.block_on(serve(data, addr, demo))
+}
+
+async fn serve(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
+    let store =
+        Store::open(data).context(format_args!("cannot open the store in {}", data.display()))?;
+    let tokens_file = tokens_path(data);
+    let demo_tokens = if demo {
+        Some(prepare_demo(&store, &tokens_file).await?)
+    } else {
+        None
+    };
+    let tokens = Tokens::open(&tokens_file).context("cannot read the tokens")?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .context(format_args!("cannot listen on {addr}"))?;
+    let bound = listener
+        .local_addr()
+        .context(format_args!("cannot listen on {addr}"))?;
+    if let Some(demo_tokens) = demo_tokens {
+        print_demo(bound, &demo_tokens);
+    }
+    // The one line a script (or the end-to-end tests) waits for.
+    println!("listening on http://{bound}");
+    std::io::stdout()
+        .flush()
+        .context("cannot write to standard output")?;
+    tracing::info!(%bound, data = %data.display(), "serving");
+    trygglogg_api::serve(listener, AppState::new(store, tokens), shutdown_signal())
+        .await
+        .context("the server failed")
+}
+
+/// Imports the seed (a no-op when it is there already: its ids are fixed) and
+/// makes the demo tokens anew, since only their hashes were kept.
+async fn prepare_demo(
+    store: &Store,
+    tokens_file: &Path,
+) -> Result<Vec<(String, Role, String)>, Failure> {
+    let author = Author {
+        actor: DEFAULT_ACTOR.into(),
+        organisation: DEFAULT_ORGANISATION.into(),
+        scope: Scope::Everything,
+    };
+    let recorder = Recorder::new(store.clone());
+    let imported = import::import(
+        &recorder,
+        DEMO_FIXTURE,
+        Path::new(DEMO_FIXTURE_NAME),
+        &author,
+    )
+    .await?;
+    println!(
+        "demo: the Hagfors 2017 seed is in the store ({} events recorded now, {} already there)",
+        imported.recorded, imported.already_there
+    );
+    update(tokens_file, |file| {
+        DEMO_TOKENS
+            .iter()
+            .map(|&(name, role, organisation)| {
+                let token = file.replace(NewToken {
+                    name: name.into(),
+                    role,
+                    organisation: organisation.into(),
+                })?;
+                Ok((token, role, organisation.to_owned()))
+            })
+            .collect()
+    })
+    .context("cannot make the demo tokens")
+}
+
+fn print_demo(bound: SocketAddr, tokens: &[(String, Role, String)]) {
+    let base = format!("http://{bound}");
+    println!("demo: open {base}/docs for every route and schema");
+    println!("demo: tokens for this run (made anew at every start):");
+    for (token, role, organisation) in tokens {
+        println!("demo:   {role:<12} {organisation:<15} {token}");
+    }
+    if let Some((auditor, _, _)) = tokens.iter().find(|(_, role, _)| *role == Role::Auditor) {
+        println!("demo: the log:    curl -H 'Authorization: Bearer {auditor}' '{base}/api/v1/events?limit=5'");
+        println!("demo: the chain:  curl -H 'Authorization: Bearer {auditor}' {base}/api/v1/audit/verify");
+    }
+    println!("demo: health and metrics: {base}/healthz {base}/metrics");
+}
+
+/// Logs go to standard error; `RUST_LOG` overrides the default level.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}

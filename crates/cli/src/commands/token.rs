@@ -1,0 +1,70 @@
+//! `trygglogg token create|list|revoke`: the API's bearer tokens.
+
+use std::path::Path;
+
+use trygglogg_api::auth::token_file::{tokens_path, update, NewToken, TokenFile};
+use trygglogg_api::auth::Role;
+
+use crate::failure::{Context, Failure};
+
+/// Prints the new token on standard output, alone, so that a script can take it.
+pub fn create(data: &Path, name: String, role: Role, organisation: String) -> Result<(), Failure> {
+    let new = NewToken {
+        name: name.clone(),
+        role,
+        organisation: organisation.clone(),
+    };
+    let token = update(&tokens_path(data), |file| file.create(new))
+        .context(format_args!("cannot create the token {name:?}"))?;
+    println!("{token}");
+    eprintln!("created the {role} token {name:?} for {organisation}; it is shown only now, so keep it safe");
+    Ok(())
+}
+
+pub fn list(data: &Path) -> Result<(), Failure> {
+    let path = tokens_path(data);
+    let file = TokenFile::load(&path).context("cannot list the tokens")?;
+    if file.tokens.is_empty() {
+        eprintln!(
+            "no tokens in {}; create one with `trygglogg token create`",
+            path.display()
+        );
+        return Ok(());
+    }
+    let mut rows = vec![["NAME", "ROLE", "ORGANISATION", "CREATED", "REVOKED"].map(String::from)];
+    for token in &file.tokens {
+        rows.push([
+            token.name.clone(),
+            token.role.to_string(),
+            token.organisation.clone(),
+            token.created.to_rfc3339(),
+            token
+                .revoked
+                .map_or_else(|| "-".to_owned(), |when| when.to_rfc3339()),
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        println!("{}", cells.join("  ").trim_end());
+    }
+    Ok(())
+}
+
+pub fn revoke(data: &Path, name: &str) -> Result<(), Failure> {
+    update(&tokens_path(data), |file| file.revoke(name))
+        .context(format_args!("cannot revoke the token {name:?}"))?;
+    eprintln!("revoked the token {name:?}; a running server refuses it within a second");
+    Ok(())
+}
