@@ -1,0 +1,154 @@
+//! Every route × every role × no token, as a table: the status each gets.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::requests::{
+    activity_completed, activity_stream, agreement_adopted, agreement_stream, body,
+};
+use crate::server::{answer, Server, Who};
+
+/// What a route needs to be called: a path (and body) made fresh for each
+/// call, so that every allowed append records something new.
+struct Route {
+    name: &'static str,
+    method: Method,
+    call: fn(&Fixture) -> (String, Option<Value>),
+    /// The status for: public, reporter, coordinator, auditor, admin.
+    expected: [u16; 5],
+}
+
+/// What exists before the table runs.
+struct Fixture {
+    activity_stream: String,
+}
+
+fn routes() -> Vec<Route> {
+    let read = [401, 403, 403, 200, 200];
+    let open = [200; 5];
+    vec![
+        Route {
+            name: "append an activity of Polisen",
+            method: Method::POST,
+            call: |_| {
+                let events = body(None, vec![activity_completed(None, "Kontroll.")]);
+                (
+                    format!("/api/v1/streams/{}/events", activity_stream()),
+                    Some(events),
+                )
+            },
+            expected: [401, 201, 201, 403, 201],
+        },
+        Route {
+            name: "append an agreement",
+            method: Method::POST,
+            call: |_| {
+                let (id, stream) = agreement_stream();
+                (
+                    format!("/api/v1/streams/{stream}/events"),
+                    Some(body(None, vec![agreement_adopted(id)])),
+                )
+            },
+            expected: [401, 403, 201, 403, 201],
+        },
+        Route {
+            name: "read a stream",
+            method: Method::GET,
+            call: |fixture| (format!("/api/v1/streams/{}", fixture.activity_stream), None),
+            expected: read,
+        },
+        Route {
+            name: "read the global log",
+            method: Method::GET,
+            call: |_| ("/api/v1/events".into(), None),
+            expected: read,
+        },
+        Route {
+            name: "subscribe to the log",
+            method: Method::GET,
+            call: |_| ("/api/v1/events/subscribe".into(), None),
+            expected: read,
+        },
+        Route {
+            name: "verify the chain",
+            method: Method::GET,
+            call: |_| ("/api/v1/audit/verify".into(), None),
+            expected: read,
+        },
+        Route {
+            name: "health",
+            method: Method::GET,
+            call: |_| ("/healthz".into(), None),
+            expected: open,
+        },
+        Route {
+            name: "metrics",
+            method: Method::GET,
+            call: |_| ("/metrics".into(), None),
+            expected: open,
+        },
+        Route {
+            name: "OpenAPI",
+            method: Method::GET,
+            call: |_| ("/openapi.json".into(), None),
+            expected: open,
+        },
+        Route {
+            name: "docs",
+            method: Method::GET,
+            call: |_| ("/docs".into(), None),
+            expected: open,
+        },
+    ]
+}
+
+#[test]
+fn every_route_for_every_role_and_for_no_token() {
+    let server = Server::start();
+    let tokens = server.tokens();
+    let activity_stream = activity_stream();
+    let seeded = server.append(
+        &activity_stream,
+        &tokens.coordinator,
+        &body(None, vec![activity_completed(None, "Första kontrollen.")]),
+    );
+    assert_eq!(seeded.status, 201, "{}", seeded.text);
+    let fixture = Fixture { activity_stream };
+
+    let mut wrong = Vec::new();
+    for route in routes() {
+        for (who, expected) in Who::ALL.into_iter().zip(route.expected) {
+            let (path, json) = (route.call)(&fixture);
+            let mut request = server.request(route.method.clone(), &path, tokens.of(who));
+            if let Some(json) = &json {
+                request = request.json(json);
+            }
+            if route.name.starts_with("subscribe") && expected == 200 {
+                // An endless stream: the status and type are enough.
+                let response = request.send().expect("the server answers");
+                let content_type = response.headers()[reqwest::header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                if response.status().as_u16() != 200 || content_type != "text/event-stream" {
+                    wrong.push(format!(
+                        "{} as {who:?}: {} {content_type}",
+                        route.name,
+                        response.status()
+                    ));
+                }
+                continue;
+            }
+            let answer = answer(request);
+            if answer.status != expected {
+                wrong.push(format!(
+                    "{} as {who:?}: {} instead of {expected}: {}",
+                    route.name, answer.status, answer.text
+                ));
+            } else if expected >= 400 {
+                answer.assert_problem(expected, route.name);
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

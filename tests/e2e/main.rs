@@ -1,0 +1,12 @@
+//! Black-box tests: the real `trygglogg` binary, started on a free port, driven
+//! over real sockets, with tokens made by the real `trygglogg token create`.
+//!
+//! Build the binary first (`cargo test --workspace` does, because crates/cli
+//! has an integration test; alone: `cargo build -p trygglogg-cli`).
+
+mod authorisation;
+mod bad_requests;
+mod journey;
+mod requests;
+mod server;
+mod subscribe;

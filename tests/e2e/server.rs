@@ -1,0 +1,321 @@
+//! A `trygglogg serve` process on a free port, killed when dropped, and the
+//! HTTP and CLI calls the tests make against it.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::Method;
+use serde_json::Value;
+
+/// How long the server may take to start, and a request to be answered.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The `trygglogg` binary next to this test executable
+/// (`target/<profile>/deps/e2e-…` → `target/<profile>/trygglogg`).
+pub fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable has a path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test executable is in target/<profile>/deps");
+    let binary = profile_dir.join(format!("trygglogg{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.is_file(),
+        "{} is missing: run `cargo build -p trygglogg-cli` first (`cargo test --workspace` builds it)",
+        binary.display()
+    );
+    binary
+}
+
+/// A running server with its own data directory.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    data: tempfile::TempDir,
+    client: Client,
+}
+
+/// An HTTP answer, read whole.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Value,
+    pub text: String,
+}
+
+/// Who sends a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Public,
+    Reporter,
+    Coordinator,
+    Auditor,
+    Admin,
+}
+
+impl Who {
+    pub const ALL: [Who; 5] = [
+        Who::Public,
+        Who::Reporter,
+        Who::Coordinator,
+        Who::Auditor,
+        Who::Admin,
+    ];
+}
+
+/// A token of each role, made with `trygglogg token create`.
+pub struct Tokens {
+    pub reporter: String,
+    pub coordinator: String,
+    pub auditor: String,
+    pub admin: String,
+}
+
+impl Tokens {
+    pub fn of(&self, who: Who) -> Option<&str> {
+        match who {
+            Who::Public => None,
+            Who::Reporter => Some(&self.reporter),
+            Who::Coordinator => Some(&self.coordinator),
+            Who::Auditor => Some(&self.auditor),
+            Who::Admin => Some(&self.admin),
+        }
+    }
+}
+
+impl Server {
+    /// Starts `trygglogg serve --addr 127.0.0.1:0` on a new data directory and
+    /// waits for its `listening on http://ADDR` line.
+    pub fn start() -> Server {
+        let data = tempfile::tempdir().expect("a temporary directory");
+        let log = std::fs::File::create(data.path().join("server.log")).expect("a log file");
+        let mut child = Command::new(binary())
+            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(data.path().join("store"))
+            .env_remove("TRYGGLOGG_DATA")
+            .env_remove("TRYGGLOGG_ADDR")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .expect("start trygglogg serve");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (lines, received) = mpsc::channel();
+        // Reads stdout to its end, so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
+        let deadline = Instant::now() + PATIENCE;
+        let base = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match received.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(address) = line.strip_prefix("listening on ") {
+                        break address.trim().to_owned();
+                    }
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    let log = std::fs::read_to_string(data.path().join("server.log"));
+                    panic!("the server did not say where it listens; its log:\n{log:?}");
+                }
+            }
+        };
+        let client = Client::builder()
+            .timeout(PATIENCE)
+            .build()
+            .expect("an HTTP client");
+        Server {
+            child,
+            base,
+            data,
+            client,
+        }
+    }
+
+    pub fn store_dir(&self) -> PathBuf {
+        self.data.path().join("store")
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the process to end by itself, for at most `patience`.
+    pub fn wait_for_exit(&mut self, patience: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + patience;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
+    /// Runs `trygglogg <args> --data <this server's store>`.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        let output = Command::new(binary())
+            .args(args)
+            .arg("--data")
+            .arg(self.store_dir())
+            .env_remove("TRYGGLOGG_DATA")
+            .output()
+            .expect("run trygglogg");
+        assert!(
+            output.status.success(),
+            "trygglogg {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// Issues a token with `trygglogg token create` and waits until the
+    /// running server accepts it (it re-reads the token file within a second).
+    pub fn token(&self, role: &str, organisation: &str, name: &str) -> String {
+        let output = self.cli(&[
+            "token",
+            "create",
+            "--role",
+            role,
+            "--org",
+            organisation,
+            "--name",
+            name,
+        ]);
+        let token = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        self.wait_until(
+            |server| server.probe(&token) != 401,
+            "the new token is accepted",
+        );
+        token
+    }
+
+    /// Revokes a token with `trygglogg token revoke` and waits until the server
+    /// refuses it.
+    pub fn revoke(&self, name: &str, token: &str) {
+        self.cli(&["token", "revoke", name]);
+        self.wait_until(
+            |server| server.probe(token) == 401,
+            "the revoked token is refused",
+        );
+    }
+
+    /// One token of each role: a reporter of Polisen, the others of Hagfors kommun.
+    pub fn tokens(&self) -> Tokens {
+        Tokens {
+            reporter: self.token("reporter", "Polisen", "polis-4711"),
+            coordinator: self.token("coordinator", "Hagfors kommun", "samordnare"),
+            auditor: self.token("auditor", "Hagfors kommun", "revisor"),
+            admin: self.token("admin", "Hagfors kommun", "admin"),
+        }
+    }
+
+    /// The status of a request that needs a valid token (401 if it is not).
+    fn probe(&self, token: &str) -> u16 {
+        self.get("/api/v1/audit/verify", Some(token)).status
+    }
+
+    fn wait_until(&self, done: impl Fn(&Server) -> bool, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(self) {
+            assert!(Instant::now() < deadline, "gave up waiting until {what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let request = self.client.request(method, self.url(path));
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        answer(self.request(Method::GET, path, token))
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
+        answer(self.request(Method::POST, path, token).json(body))
+    }
+
+    /// Appends to a stream; the body is `{"expected_version"?, "events"}`.
+    pub fn append(&self, stream: &str, token: &str, body: &Value) -> Answer {
+        self.post(
+            &format!("/api/v1/streams/{stream}/events"),
+            Some(token),
+            body,
+        )
+    }
+
+    /// The server answers and its chain verifies, as `auditor`.
+    pub fn assert_healthy(&self, auditor: &str) -> Value {
+        let health = self.get("/healthz", None);
+        assert_eq!(health.status, 200, "{}", health.text);
+        let verify = self.get("/api/v1/audit/verify", Some(auditor));
+        assert_eq!(verify.status, 200, "{}", verify.text);
+        assert_eq!(verify.body["status"], "intact", "{}", verify.text);
+        verify.body
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends a request and reads the whole answer.
+pub fn answer(request: RequestBuilder) -> Answer {
+    let response = request.send().expect("the server answers");
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let text = response.text().expect("a readable body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Answer {
+        status,
+        content_type,
+        body,
+        text,
+    }
+}
+
+impl Answer {
+    /// Asserts an RFC 9457 problem with this status, and returns its body.
+    pub fn assert_problem(&self, status: u16, what: &str) -> &Value {
+        assert_eq!(self.status, status, "{what}: {}", self.text);
+        assert_eq!(
+            self.content_type, "application/problem+json",
+            "{what}: {}",
+            self.text
+        );
+        assert_eq!(self.body["status"], status, "{what}");
+        let kind = self.body["type"].as_str().unwrap_or("");
+        assert!(kind.starts_with("/docs#problem-"), "{what}: type {kind:?}");
+        assert!(self.body["title"].is_string(), "{what}: a title");
+        let detail = self.body["detail"].as_str().unwrap_or("");
+        assert!(
+            detail.len() > 10,
+            "{what}: a detail a person can act on, not {detail:?}"
+        );
+        &self.body
+    }
+}
