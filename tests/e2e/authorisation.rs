@@ -106,14 +106,9 @@ fn routes() -> Vec<Route> {
 fn every_route_for_every_role_and_for_no_token() {
     let server = Server::start();
     let tokens = server.tokens();
-    let activity_stream = activity_stream();
-    let seeded = server.append(
-        &activity_stream,
-        &tokens.coordinator,
-        &body(None, vec![activity_completed(None, "Första kontrollen.")]),
-    );
-    assert_eq!(seeded.status, 201, "{}", seeded.text);
-    let fixture = Fixture { activity_stream };
+    let fixture = Fixture {
+        activity_stream: server.seed_activity(&tokens.coordinator),
+    };
 
     let mut wrong = Vec::new();
     for route in routes() {

@@ -11,6 +11,8 @@ use reqwest::blocking::{Client, RequestBuilder};
 use reqwest::Method;
 use serde_json::Value;
 
+use crate::requests::{activity_completed, activity_stream, body};
+
 /// How long the server may take to start, and a request to be answered.
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -260,6 +262,15 @@ impl Server {
         )
     }
 
+    /// Records one completed activity of Polisen in a new stream; its name.
+    pub fn seed_activity(&self, token: &str) -> String {
+        let stream = activity_stream();
+        let events = body(None, vec![activity_completed(None, "Första kontrollen.")]);
+        let seeded = self.append(&stream, token, &events);
+        assert_eq!(seeded.status, 201, "{}", seeded.text);
+        stream
+    }
+
     /// The server answers and its chain verifies, as `auditor`.
     pub fn assert_healthy(&self, auditor: &str) -> Value {
         let health = self.get("/healthz", None);
@@ -299,22 +310,28 @@ pub fn answer(request: RequestBuilder) -> Answer {
 }
 
 impl Answer {
-    /// Asserts an RFC 9457 problem with this status, and returns its body.
+    /// Whether this is an RFC 9457 problem with this status: the problem
+    /// content type, `type`, `title`, `status`, and a `detail` a person can act
+    /// on.
+    pub fn is_problem(&self, status: u16) -> bool {
+        self.status == status
+            && self.content_type == "application/problem+json"
+            && self.body["status"] == status
+            && self.body["type"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("/docs#problem-"))
+            && self.body["title"].is_string()
+            && self.body["detail"].as_str().is_some_and(|d| d.len() > 10)
+    }
+
+    /// Asserts [`Answer::is_problem`], and returns the problem.
     pub fn assert_problem(&self, status: u16, what: &str) -> &Value {
-        assert_eq!(self.status, status, "{what}: {}", self.text);
-        assert_eq!(
-            self.content_type, "application/problem+json",
-            "{what}: {}",
-            self.text
-        );
-        assert_eq!(self.body["status"], status, "{what}");
-        let kind = self.body["type"].as_str().unwrap_or("");
-        assert!(kind.starts_with("/docs#problem-"), "{what}: type {kind:?}");
-        assert!(self.body["title"].is_string(), "{what}: a title");
-        let detail = self.body["detail"].as_str().unwrap_or("");
         assert!(
-            detail.len() > 10,
-            "{what}: a detail a person can act on, not {detail:?}"
+            self.is_problem(status),
+            "{what}: expected a {status} problem, got {} {}: {}",
+            self.status,
+            self.content_type,
+            self.text
         );
         &self.body
     }
