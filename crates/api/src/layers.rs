@@ -54,9 +54,12 @@ pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppStat
 }
 
 async fn no_such_route(method: Method, uri: Uri) -> Problem {
+    no_route(&method, uri.path())
+}
+
+fn no_route(method: &Method, path: &str) -> Problem {
     Problem::not_found(format!(
-        "there is no route {method} {}; the routes are listed at /docs",
-        uri.path()
+        "there is no route {method} {path}; the routes are listed at /docs"
     ))
 }
 
@@ -86,9 +89,7 @@ async fn problems_for_bare_errors(request: Request, next: Next) -> Response {
             ProblemKind::MethodNotAllowed,
             format!("{path} does not take {method}; the Allow header lists the methods it takes"),
         ),
-        StatusCode::NOT_FOUND => Problem::not_found(format!(
-            "there is no route {method} {path}; the routes are listed at /docs"
-        )),
+        StatusCode::NOT_FOUND => no_route(&method, &path),
         StatusCode::PAYLOAD_TOO_LARGE => body_too_large(),
         StatusCode::SERVICE_UNAVAILABLE => Problem::new(
             ProblemKind::Unavailable,

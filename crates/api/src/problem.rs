@@ -136,7 +136,7 @@ pub struct Problem {
 }
 
 /// The body of every error response.
-#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Problem)]
 pub struct ProblemBody {
     /// `/docs#problem-<slug>`: where the kind of problem is explained.
@@ -155,7 +155,7 @@ pub struct ProblemBody {
 }
 
 /// One refused field.
-#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 #[schema(as = FieldError)]
 pub struct FieldErrorBody {
     /// Where, e.g. `events[0].data.summary` or `limit`.
