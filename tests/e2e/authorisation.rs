@@ -21,6 +21,7 @@ struct Route {
 /// What exists before the table runs.
 struct Fixture {
     activity_stream: String,
+    agreement: String,
 }
 
 fn routes() -> Vec<Route> {
@@ -76,6 +77,44 @@ fn routes() -> Vec<Route> {
             expected: read,
         },
         Route {
+            name: "list the agreements",
+            method: Method::GET,
+            call: |_| ("/api/v1/agreements".into(), None),
+            expected: open,
+        },
+        Route {
+            name: "read an agreement",
+            method: Method::GET,
+            call: |fixture| (format!("/api/v1/agreements/{}", fixture.agreement), None),
+            expected: open,
+        },
+        Route {
+            name: "read a follow-up",
+            method: Method::GET,
+            call: |fixture| {
+                (
+                    format!("/api/v1/agreements/{}/follow-up/2025", fixture.agreement),
+                    None,
+                )
+            },
+            expected: open,
+        },
+        Route {
+            name: "read a follow-up as of an instant",
+            method: Method::GET,
+            call: |fixture| {
+                let path = format!("/api/v1/agreements/{}/follow-up/2025", fixture.agreement);
+                (format!("{path}?as_of=2030-01-01T00:00:00Z"), None)
+            },
+            expected: open,
+        },
+        Route {
+            name: "read the audit trail",
+            method: Method::GET,
+            call: |_| ("/api/v1/audit/trail".into(), None),
+            expected: read,
+        },
+        Route {
             name: "health",
             method: Method::GET,
             call: |_| ("/healthz".into(), None),
@@ -106,9 +145,18 @@ fn routes() -> Vec<Route> {
 fn every_route_for_every_role_and_for_no_token() {
     let server = Server::start();
     let tokens = server.tokens();
+    let (agreement, agreement_stream) = agreement_stream();
+    let adopted = server.append(
+        &agreement_stream,
+        &tokens.coordinator,
+        &body(None, vec![agreement_adopted(agreement)]),
+    );
+    assert_eq!(adopted.status, 201, "{}", adopted.text);
     let fixture = Fixture {
         activity_stream: server.seed_activity(&tokens.coordinator),
+        agreement: agreement.to_string(),
     };
+    server.wait_for_follow_up(&format!("/api/v1/agreements/{agreement}/follow-up/2025"), 1);
 
     let mut wrong = Vec::new();
     for route in routes() {

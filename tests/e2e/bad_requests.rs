@@ -391,6 +391,95 @@ fn table(existing_stream: &str) -> Vec<Bad> {
             400,
             "\"path\":\"stream\"",
         ),
+        // Bad follow-up and audit-trail questions.
+        get(
+            "an agreement id that is not a UUID",
+            "/api/v1/agreements/hagfors",
+            400,
+            "\"path\":\"id\"",
+        ),
+        get(
+            "an agreement that does not exist",
+            format!("/api/v1/agreements/{}", Uuid::new_v4()),
+            404,
+            "no agreement has the id",
+        ),
+        get(
+            "a follow-up year in words",
+            format!("/api/v1/agreements/{agreement}/follow-up/tjugo"),
+            400,
+            "\"path\":\"year\"",
+        ),
+        get(
+            "a follow-up year out of range",
+            format!("/api/v1/agreements/{agreement}/follow-up/17"),
+            400,
+            "a year from 1990 to 2100",
+        ),
+        get(
+            "a follow-up of an unknown agreement",
+            format!("/api/v1/agreements/{}/follow-up/2017", Uuid::new_v4()),
+            404,
+            "GET /api/v1/agreements",
+        ),
+        get(
+            "an as_of without its offset",
+            format!("/api/v1/agreements/{agreement}/follow-up/2017?as_of=2017-12-12T18:00:00"),
+            400,
+            "\"path\":\"as_of\"",
+        ),
+        get(
+            "an as_of that is a date only",
+            format!("/api/v1/agreements/{agreement}/follow-up/2017?as_of=2017-12-12"),
+            400,
+            "RFC 3339",
+        ),
+        get(
+            "an unknown follow-up parameter",
+            format!("/api/v1/agreements/{agreement}/follow-up/2017?format=pdf"),
+            400,
+            "format",
+        ),
+        get(
+            "a trail of a bad stream name",
+            "/api/v1/audit/trail?stream=aktivitet-1",
+            400,
+            "\"path\":\"stream\"",
+        ),
+        get(
+            "a trail from a time in words",
+            "/api/v1/audit/trail?recorded_from=igår",
+            400,
+            "\"path\":\"recorded_from\"",
+        ),
+        get(
+            "a trail limit over the maximum",
+            "/api/v1/audit/trail?limit=100000",
+            400,
+            "maximum of 1000",
+        ),
+        get(
+            "a trail cursor in words",
+            "/api/v1/audit/trail?after=start",
+            400,
+            "\"path\":\"after\"",
+        ),
+        request(
+            "the public reads the trail",
+            Method::GET,
+            "/api/v1/audit/trail",
+            Who::Public,
+            401,
+            "Bearer",
+        ),
+        request(
+            "a reporter reads the trail",
+            Method::GET,
+            "/api/v1/audit/trail",
+            Who::Reporter,
+            403,
+            "auditor or admin",
+        ),
         // Bad pages.
         get(
             "a limit over the maximum",
@@ -468,7 +557,13 @@ fn table(existing_stream: &str) -> Vec<Bad> {
             "Bearer tl_0000000000000000000000000000000000000000000000000000000000000000",
         )),
         append("a revoked token", valid(), 401, "revoked").auth(Auth::Revoked),
-        append("an auditor appends", valid(), 403, "the auditor role").auth(Auth::As(Who::Auditor)),
+        append(
+            "an auditor records new work",
+            valid(),
+            403,
+            "corrections and retractions",
+        )
+        .auth(Auth::As(Who::Auditor)),
         append_to(
             "a reporter keeps an agreement",
             &agreement_stream,

@@ -1,6 +1,7 @@
 //! The full journey: a coordinator sets up an agreement, a reporter records
-//! activities (with a retry and a conflict), a mistake is corrected, and an
-//! auditor reads the stream and the log and verifies the chain.
+//! activities (with a retry and a conflict), an auditor corrects a mistake,
+//! the public reads the follow-up (now and as it was), and the auditor reads
+//! the stream, the log and the audit trail and verifies the chain.
 
 use serde_json::json;
 
@@ -61,8 +62,8 @@ fn the_full_journey() {
     let problem = conflict.assert_problem(409, "a stale expected_version");
     assert_eq!(problem["type"], "/docs#problem-version-conflict");
 
-    // The place was wrong. An auditor may not append, so the correction is
-    // refused for the auditor and recorded by the reporter who made it.
+    // The place was wrong: the auditor corrects it (auditors append
+    // corrections and retractions, nothing else).
     let fix = body(
         Some(1),
         vec![correction(
@@ -71,10 +72,7 @@ fn the_full_journey() {
             "Fel ort angavs.",
         )],
     );
-    server
-        .append(&stream, &tokens.auditor, &fix)
-        .assert_problem(403, "an auditor appends");
-    let corrected = server.append(&stream, &tokens.reporter, &fix);
+    let corrected = server.append(&stream, &tokens.auditor, &fix);
     assert_eq!(corrected.status, 201, "{}", corrected.text);
     assert_eq!(corrected.body["positions"], json!([5]));
     assert_eq!(corrected.body["stream_version"], 2);
@@ -87,10 +85,10 @@ fn the_full_journey() {
     let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["activity_completed", "correction"]);
     assert_eq!(events[1]["data"]["changes"]["places"], json!(["Ekshärad"]));
-    for event in events {
-        assert_eq!(event["metadata"]["actor"], "polis-4711");
-        assert_eq!(event["metadata"]["organisation"], "Polisen");
-    }
+    assert_eq!(events[0]["metadata"]["actor"], "polis-4711");
+    assert_eq!(events[0]["metadata"]["organisation"], "Polisen");
+    assert_eq!(events[1]["metadata"]["actor"], "revisor");
+    assert_eq!(events[1]["metadata"]["organisation"], "Hagfors kommun");
     assert!(read.body["next"].is_null());
 
     // The global log: gapless positions, each linked to the one before.
@@ -124,6 +122,72 @@ fn the_full_journey() {
     let next = page.body["next"].as_str().unwrap();
     let rest = server.get(next, Some(&tokens.auditor));
     assert_eq!(rest.body["events"][0]["position"], 3, "{next}");
+
+    // The public reads the agreements and the 2025 follow-up, without a token.
+    let list = server.get("/api/v1/agreements", None);
+    assert_eq!(list.status, 200, "{}", list.text);
+    assert!(list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["id"] == json!(agreement)));
+    let path = format!("/api/v1/agreements/{agreement}/follow-up/2025");
+    let public = server.wait_for_follow_up(&path, 5);
+    let commitment = &public.body["focus_areas"][0]["commitments"][0];
+    assert_eq!(commitment["key"], "trafikkontroller");
+    assert_eq!(commitment["target"], json!({"per_year": 20}));
+    assert_eq!(commitment["status"], "partly");
+    assert_eq!(commitment["progress"]["counts"]["completed"], 1);
+    assert_eq!(commitment["progress"]["facts"]["checked"]["sum"], 40);
+    let line = &commitment["progress"]["activities"][0];
+    assert_eq!(
+        line["places"],
+        json!(["Ekshärad"]),
+        "the correction applies"
+    );
+    assert_eq!(
+        public.body["unattached"].as_array().unwrap().len(),
+        1,
+        "Polisen's unlinked control"
+    );
+    assert_eq!(public.body["amendments"].as_array().unwrap().len(), 1);
+    assert!(!public.text.contains("recorded_by") && !public.text.contains("polis-4711"));
+
+    // As of the moment the activity was recorded, before the correction.
+    let before = events[2]["recorded"].as_str().unwrap();
+    let then = server.get(
+        &format!("{path}?as_of={}", before.replace('+', "%2B")),
+        None,
+    );
+    assert_eq!(then.status, 200, "{}", then.text);
+    let line = &then.body["focus_areas"][0]["commitments"][0]["progress"]["activities"][0];
+    assert_eq!(line["places"], json!(["Hagfors centrum"]));
+    assert_eq!(then.body["built_from"]["position"], 3);
+    assert_eq!(then.body["built_from"]["as_of"], before);
+
+    // The auditor sees who recorded what, and reads the trail of the stream:
+    // the completion and its correction, linked both ways.
+    let internal = server.get(&path, Some(&tokens.auditor));
+    assert!(
+        internal.text.contains("polis-4711 (Polisen)"),
+        "{}",
+        internal.text
+    );
+    let trail = server.get(
+        &format!("/api/v1/audit/trail?stream={stream}"),
+        Some(&tokens.auditor),
+    );
+    assert_eq!(trail.status, 200, "{}", trail.text);
+    let entries = trail.body["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["amended_by"][0]["id"], fix["events"][0]["id"]);
+    assert_eq!(entries[1]["amends"]["id"], completed["id"]);
+    assert_eq!(entries[1]["amends"]["position"], 3);
+    assert_eq!(entries[1]["actor"], "revisor");
+    assert_eq!(entries[0]["occurred"]["from"], "2025-05-03");
+    let corrections = server.get("/api/v1/audit/trail?type=correction", Some(&tokens.auditor));
+    assert_eq!(corrections.body["entries"].as_array().unwrap().len(), 1);
 
     // And the chain verifies, ending at the last event's hash.
     let verified = server.assert_healthy(&tokens.auditor);

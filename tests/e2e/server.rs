@@ -249,6 +249,26 @@ impl Server {
         answer(self.request(Method::GET, path, token))
     }
 
+    /// GETs a follow-up (public) once the views include log position
+    /// `position`: they follow the log a moment behind the append's answer.
+    pub fn wait_for_follow_up(&self, path: &str, position: u64) -> Answer {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let answer = self.get(path, None);
+            let built = answer.body["built_from"]["position"].as_u64();
+            if answer.status == 200 && built >= Some(position) {
+                return answer;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path} never reached position {position}: {} {}",
+                answer.status,
+                answer.text
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
         answer(self.request(Method::POST, path, token).json(body))
     }

@@ -3,7 +3,7 @@
 //! including axum's and tower-http's own (404, 405, 413, timeouts, panics).
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderName, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +30,7 @@ pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppStat
         // The tower-http limit is the one limit; axum's own 2 MiB default goes.
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(drain_oversized_body))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
@@ -53,6 +54,29 @@ pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppStat
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
+/// Most bytes of an oversized body read (and dropped) before answering 413.
+const DRAIN_LIMIT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Answers 413 to a declared oversized body only after reading it (up to
+/// 4 MiB, within the request timeout). A server that answers and closes with
+/// unread data makes the kernel reset the connection, and the client loses
+/// the 413 with it; a phone on a slow network would see only a broken
+/// connection. Larger bodies are cut off by the limit layer as before.
+async fn drain_oversized_body(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        Some(length) if length > BODY_LIMIT_BYTES && length <= DRAIN_LIMIT_BYTES => {
+            let _ = axum::body::to_bytes(request.into_body(), DRAIN_LIMIT_BYTES).await;
+            body_too_large().into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
 async fn no_such_route(method: Method, uri: Uri) -> Problem {
     no_route(&method, uri.path())
 }
@@ -63,18 +87,21 @@ fn no_route(method: &Method, path: &str) -> Problem {
     ))
 }
 
-/// Turns any error response that is not a problem yet (axum's rejections and
-/// 405s, tower-http's 413 and timeouts, a caught panic) into one.
+/// Turns any error response that is not a problem (or an HTML error page) yet
+/// (axum's rejections and 405s, tower-http's 413 and timeouts, a caught panic)
+/// into one.
 async fn problems_for_bare_errors(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     let status = response.status();
-    let is_problem = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
-    if is_problem || !(status.is_client_error() || status.is_server_error()) {
+    // A problem, or an error page of the HTML pages (`pages/`), which people
+    // read in a browser, is already the answer it should be.
+    let is_answer = response.headers().get(CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(PROBLEM_CONTENT_TYPE.as_bytes()) || v.starts_with(b"text/html")
+    });
+    if is_answer || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let body = response.into_body();

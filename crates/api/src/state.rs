@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use tokio::sync::watch;
+use trygglogg_projections::Projections;
 use trygglogg_recorder::Recorder;
 use trygglogg_store::Store;
 
@@ -10,12 +11,14 @@ use crate::auth::Tokens;
 use crate::metrics::Metrics;
 
 /// The application's shared state: cheap to clone (handles and `Arc`s). Add a
-/// field here for anything new the handlers need (e.g. the projections).
+/// field here for anything new the handlers need.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     /// The one way to append: validation, stream rules, then the store.
     pub recorder: Recorder,
+    /// The views, kept current by their follower (see `trygglogg serve`).
+    pub projections: Projections,
     pub tokens: Arc<Tokens>,
     /// Also the hook for projection lag: `state.metrics.set_projection_lag(..)`.
     pub metrics: Arc<Metrics>,
@@ -23,10 +26,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, tokens: Tokens) -> Self {
+    pub fn new(store: Store, projections: Projections, tokens: Tokens) -> Self {
         AppState {
             recorder: Recorder::new(store.clone()),
             store,
+            projections,
             tokens: Arc::new(tokens),
             metrics: Arc::new(Metrics::default()),
             shutdown: Arc::new(watch::channel(false).0),

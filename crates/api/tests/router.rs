@@ -8,6 +8,7 @@ use tower::ServiceExt;
 use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
 use trygglogg_api::auth::{Role, Tokens};
 use trygglogg_api::{router, AppState};
+use trygglogg_projections::Projections;
 use trygglogg_store::Store;
 
 struct App {
@@ -33,7 +34,8 @@ fn app() -> App {
     let coordinator = token("samordnare", Role::Coordinator);
     let auditor = token("revisor", Role::Auditor);
     let store = Store::open(dir.path().join("store")).unwrap();
-    let state = AppState::new(store, Tokens::open(&path).unwrap());
+    let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
+    let state = AppState::new(store, projections, Tokens::open(&path).unwrap());
     App {
         _dir: dir,
         router: router(state),

@@ -59,6 +59,10 @@ enum Command {
         #[arg(long, default_value = commands::import::DEFAULT_ORGANISATION)]
         org: String,
     },
+    /// Rebuild every view (the follow-up) from the first event of the log and
+    /// save its checkpoint; the server does this by itself when a checkpoint
+    /// does not match the log. Stop the server first: the log is locked.
+    Rebuild,
     /// Serve the HTTP API (docs at /docs) until Ctrl-C or SIGTERM.
     Serve {
         /// Address to listen on, HOST:PORT; port 0 takes a free port (the line
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
             };
             commands::import::run(&cli.data, &file, &author)
         }
+        Command::Rebuild => commands::rebuild::run(&cli.data),
         Command::Serve { addr, demo } => commands::serve::run(&cli.data, &addr, demo),
         Command::Token { command } => match command {
             TokenCommand::Create { role, org, name } => {

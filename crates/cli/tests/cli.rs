@@ -299,3 +299,30 @@ fn a_token_is_printed_once_listed_without_its_secret_and_revoked() {
     let taken = create("polis-4711", "reporter", "Polisen");
     assert!(text(&taken.stderr).contains("exists already"));
 }
+
+#[test]
+fn rebuild_folds_the_views_anew_from_the_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    assert!(trygglogg(&["import", "--data", path(&data), FIXTURE])
+        .status
+        .success());
+    let checkpoint = data.join("projections").join("follow-up.json");
+    assert!(!checkpoint.exists(), "import builds no views");
+
+    let out = trygglogg(&["rebuild", "--data", path(&data)]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with("rebuilt the follow-up from 23 events"),
+        "{stderr}"
+    );
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&checkpoint).unwrap()).unwrap();
+    assert_eq!(saved["state"]["position"], 23);
+
+    let missing = tmp.path().join("none");
+    let out = trygglogg(&["rebuild", "--data", path(&missing)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no event store in"));
+}

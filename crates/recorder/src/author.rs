@@ -21,6 +21,9 @@ pub enum Scope {
     /// Only activities that the author's own organisation is responsible for
     /// (reporters).
     OwnActivities,
+    /// Only corrections and retractions, in any stream (auditors: they find
+    /// the mistakes, and fixing one is appending, never altering).
+    Amendments,
 }
 
 impl Author {

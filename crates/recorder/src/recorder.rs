@@ -192,8 +192,23 @@ fn check_scope(
     recorded: Option<&[Party]>,
     events: &[ValidatedEvent],
 ) -> Result<(), RecordError> {
-    if author.scope == Scope::Everything {
-        return Ok(());
+    match author.scope {
+        Scope::Everything => return Ok(()),
+        Scope::Amendments => {
+            let amendment = |v: &ValidatedEvent| {
+                matches!(
+                    v.event,
+                    DomainEvent::Correction(_) | DomainEvent::Retraction(_)
+                )
+            };
+            if events.iter().all(amendment) {
+                return Ok(());
+            }
+            return Err(RecordError::Forbidden(
+                "an auditor records only corrections and retractions; ask a reporter or coordinator to record new work".into(),
+            ));
+        }
+        Scope::OwnActivities => {}
     }
     if stream.category() != StreamCategory::Activity {
         return Err(RecordError::Forbidden(format!(

@@ -348,3 +348,42 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
             == 0
     );
 }
+
+#[tokio::test]
+async fn an_auditor_records_corrections_and_retractions_only() {
+    let (_dir, recorder) = recorder();
+    let stream = activity_stream();
+    let done = recorder
+        .record(
+            &stream,
+            &request(json!({"events": [completed("Kontroll.")]})),
+            &author(),
+            &context(),
+        )
+        .await
+        .unwrap();
+    let auditor = Author {
+        actor: "revisor".into(),
+        organisation: "Hagfors kommun".into(),
+        scope: Scope::Amendments,
+    };
+    let new_work = request(json!({"events": [completed("Ny kontroll.")]}));
+    let other = activity_stream();
+    match recorder
+        .record(&other, &new_work, &auditor, &context())
+        .await
+    {
+        Err(RecordError::Forbidden(message)) => {
+            assert!(message.contains("corrections and retractions"))
+        }
+        result => panic!("an auditor recorded new work: {result:?}"),
+    }
+    let correction = request(json!({"events": [{"type": "correction", "data": {
+        "target": done.event_ids[0], "target_type": "activity_completed",
+        "changes": {"places": ["Ekshärad"]}, "reason": "Fel ort angavs."}}]}));
+    let recorded = recorder
+        .record(&stream, &correction, &auditor, &context())
+        .await
+        .unwrap();
+    assert_eq!(recorded.stream_version, 2);
+}

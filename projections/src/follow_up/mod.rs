@@ -3,11 +3,13 @@
 //! cost) and result (indicators), with the council's reviews and every
 //! correction that changed it.
 
+mod agreements;
 mod facts;
 mod rows;
 mod state;
 mod view;
 
+pub use agreements::{AgreementSummary, AgreementView};
 pub use facts::{FactTotal, FactTotals};
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,

@@ -72,7 +72,7 @@ pub struct FocusAreaRow {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CommitmentRow {
     pub key: String,
     pub focus_area: String,
@@ -86,6 +86,7 @@ pub struct CommitmentRow {
 /// How much a commitment promises; the same JSON as the event's `target`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "CommitmentTarget")]
 pub enum Target {
     /// At least this many completed activities per year.
     PerYear(u32),

@@ -18,7 +18,7 @@ pub enum Role {
     /// indicators, and activities of any party.
     Coordinator,
     /// Reads everything (raw events, the audit trail, verification, internal
-    /// notes) and appends nothing.
+    /// notes); appends only corrections and retractions.
     Auditor,
     /// Everything.
     Admin,
@@ -46,7 +46,7 @@ impl Role {
         match self {
             Role::Reporter => Some(Scope::OwnActivities),
             Role::Coordinator | Role::Admin => Some(Scope::Everything),
-            Role::Auditor => None,
+            Role::Auditor => Some(Scope::Amendments),
         }
     }
 }
@@ -139,14 +139,14 @@ mod tests {
     #[test]
     fn the_role_table() {
         use Role::*;
-        assert_eq!(allowed::<Record>(), [Reporter, Coordinator, Admin]);
+        assert_eq!(allowed::<Record>(), [Reporter, Coordinator, Auditor, Admin]);
         assert_eq!(allowed::<ReadLog>(), [Auditor, Admin]);
         assert_eq!(allowed::<ReadAuditTrail>(), [Auditor, Admin]);
         assert_eq!(allowed::<ReadInternalNotes>(), [Auditor, Admin]);
         assert_eq!(Reporter.recording_scope(), Some(Scope::OwnActivities));
         assert_eq!(Coordinator.recording_scope(), Some(Scope::Everything));
         assert_eq!(Admin.recording_scope(), Some(Scope::Everything));
-        assert_eq!(Auditor.recording_scope(), None);
+        assert_eq!(Auditor.recording_scope(), Some(Scope::Amendments));
     }
 
     #[test]
@@ -156,7 +156,10 @@ mod tests {
         }
         assert!("Admin".parse::<Role>().is_err());
         assert!("root".parse::<Role>().unwrap_err().contains("reporter"));
-        assert_eq!(roles_allowed::<Record>(), "reporter, coordinator or admin");
+        assert_eq!(
+            roles_allowed::<Record>(),
+            "reporter, coordinator, auditor or admin"
+        );
         assert_eq!(roles_allowed::<ReadLog>(), "auditor or admin");
     }
 }

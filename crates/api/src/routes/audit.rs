@@ -1,15 +1,18 @@
-//! `GET /api/v1/audit/verify`: recompute the whole hash chain.
+//! The auditor's routes: `GET /api/v1/audit/verify` recomputes the whole hash
+//! chain; `GET /api/v1/audit/trail` reads who recorded what, and when.
 
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use trygglogg_store::Verification;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use trygglogg_projections::audit::{trail, AuditPage, AuditQuery};
+use trygglogg_store::{StreamName as StoreStream, Verification};
+use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Authorised, ReadLog};
+use crate::auth::{Authorised, ReadAuditTrail, ReadLog};
+use crate::openapi::AuditPageSchema;
 use crate::problem::ProblemKind;
-use crate::{AppState, Problem};
+use crate::{page_limit, AppState, Problem, QueryParams};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -80,4 +83,89 @@ pub async fn verify_chain(
         }
     };
     Ok(Json(report))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TrailQuery {
+    /// One stream only (`agreement-<uuid>` or `activity-<uuid>`).
+    stream: Option<String>,
+    /// Recorded by this actor (a token's name).
+    actor: Option<String>,
+    /// Recorded for this organisation, e.g. `Polisen`.
+    organisation: Option<String>,
+    /// Of this event type, e.g. `correction`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    event_type: Option<String>,
+    /// Recorded at or after this instant (RFC 3339).
+    recorded_from: Option<String>,
+    /// Recorded at or before this instant (RFC 3339).
+    recorded_to: Option<String>,
+    /// Continue after this log position: the `next_after` of the previous page.
+    after: Option<u64>,
+    /// Entries per page: 1 to 1000, default 100.
+    limit: Option<u64>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/trail",
+    tag = "audit",
+    summary = "The audit trail",
+    description = "Every event in log order, exactly as stored, with when it happened and when it was recorded, who recorded it for which organisation, its hash, and the links between each correction or retraction and the event it changed. Filter by stream, actor, organisation, type and recorded-time range; continue with `after`. A request looks at no more than 10,000 events; when it stops early it says where to continue (`next_after`). Needs the **auditor** or **admin** role.",
+    params(TrailQuery),
+    responses((status = 200, description = "A page of the trail.", body = AuditPageSchema)),
+    security(("bearer" = []))
+)]
+pub async fn audit_trail(
+    State(state): State<AppState>,
+    _: Authorised<ReadAuditTrail>,
+    QueryParams(query): QueryParams<TrailQuery>,
+) -> Result<Json<AuditPage>, Problem> {
+    let stream = match &query.stream {
+        Some(raw) => {
+            let refused = |problem: String| {
+                Problem::invalid_parameter("stream", problem, "agreement-<uuid> or activity-<uuid>")
+            };
+            let domain =
+                trygglogg_events::StreamName::parse(raw).map_err(|e| refused(e.problem))?;
+            Some(StoreStream::parse(domain.to_string()).map_err(|e| refused(e.reason.into()))?)
+        }
+        None => None,
+    };
+    let instant = |raw: &Option<String>, name: &str| {
+        raw.as_deref()
+            .map(|raw| {
+                super::agreements::as_of(raw).map_err(|_| {
+                    Problem::invalid_parameter(
+                        name,
+                        format!("{raw:?} is not an RFC 3339 instant"),
+                        "a date and time with its offset, e.g. 2017-12-12T18:00:00+01:00",
+                    )
+                })
+            })
+            .transpose()
+    };
+    let audit_query = AuditQuery {
+        stream,
+        actor: query.actor,
+        organisation: query.organisation,
+        event_type: query.event_type,
+        recorded_from: instant(&query.recorded_from, "recorded_from")?,
+        recorded_to: instant(&query.recorded_to, "recorded_to")?,
+        after: query.after.unwrap_or(0),
+        limit: page_limit(query.limit)?,
+    };
+    let projections = state.projections.clone();
+    // The trail reads the log page by page: off the async workers.
+    tokio::task::spawn_blocking(move || {
+        let amendments = projections.read().amendments().to_vec();
+        trail(projections.store(), &amendments, &audit_query)
+    })
+    .await
+    .map_err(|e| Problem::new(ProblemKind::Internal, format!("the trail stopped: {e}")))?
+    .map(Json)
+    .map_err(|e| Problem::new(ProblemKind::Internal, e.to_string()))
 }

@@ -2,6 +2,7 @@
 //! OpenAPI description (`#[utoipa::path]`), and `routes!` registers both the
 //! handler and its description, so the two cannot drift apart.
 
+mod agreements;
 mod append;
 mod audit;
 mod docs;
@@ -28,6 +29,10 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reads::read_log))
         .routes(routes!(subscribe::subscribe))
         .routes(routes!(audit::verify_chain))
+        .routes(routes!(audit::audit_trail))
+        .routes(routes!(agreements::list_agreements))
+        .routes(routes!(agreements::get_agreement))
+        .routes(routes!(agreements::get_follow_up))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::metrics))
         .routes(routes!(docs::openapi_json))

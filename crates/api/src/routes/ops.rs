@@ -41,6 +41,10 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
     responses((status = 200, description = "The metrics.", content_type = "application/openmetrics-text", body = String))
 )]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let text = state.metrics.render(state.store.head().position);
+    let head = state.store.head().position;
+    // Lag is measured when it is asked for, so it is never stale.
+    let lag = head.saturating_sub(state.projections.applied());
+    state.metrics.set_projection_lag("follow_up", lag);
+    let text = state.metrics.render(head);
     ([(CONTENT_TYPE, METRICS_CONTENT_TYPE)], text)
 }

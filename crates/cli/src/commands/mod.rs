@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod import;
+pub mod rebuild;
 pub mod restore;
 pub mod serve;
 pub mod token;

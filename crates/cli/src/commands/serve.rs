@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
 use trygglogg_api::auth::{Role, Tokens};
 use trygglogg_api::AppState;
+use trygglogg_projections::Projections;
 use trygglogg_recorder::{Author, Recorder, Scope};
 use trygglogg_store::Store;
 
@@ -42,6 +43,8 @@ async fn serve(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
         None
     };
     let tokens = Tokens::open(&tokens_file).context("cannot read the tokens")?;
+    let projections = open_projections(&store, data).await?;
+    let follower = tokio::spawn(projections.clone().follow());
     let listener = TcpListener::bind(addr)
         .await
         .context(format_args!("cannot listen on {addr}"))?;
@@ -57,9 +60,28 @@ async fn serve(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
         .flush()
         .context("cannot write to standard output")?;
     tracing::info!(%bound, data = %data.display(), "serving");
-    trygglogg_api::serve(listener, AppState::new(store, tokens), shutdown_signal())
+    let state = AppState::new(store, projections.clone(), tokens);
+    let served = trygglogg_api::serve(listener, state, shutdown_signal())
         .await
-        .context("the server failed")
+        .context("the server failed");
+    follower.abort();
+    projections.save_checkpoint();
+    served
+}
+
+/// Loads the views' checkpoint and catches up with the log before serving,
+/// so the first request already sees every durable event.
+async fn open_projections(store: &Store, data: &Path) -> Result<Projections, Failure> {
+    let (store, dir) = (store.clone(), projections_dir(data));
+    tokio::task::spawn_blocking(move || Projections::open(store, dir))
+        .await
+        .context("cannot start the projections")?
+        .context("cannot build the follow-up from the log")
+}
+
+/// Where the views keep their checkpoints: beside the log, never inside it.
+pub fn projections_dir(data: &Path) -> std::path::PathBuf {
+    data.join("projections")
 }
 
 /// Imports the seed (a no-op when it is there already: its ids are fixed) and

@@ -1,0 +1,155 @@
+//! The public views: the agreements and their per-year follow-up. Open to
+//! everyone; internal notes and who recorded what only for auditors and
+//! admins.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience, FollowUp};
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::auth::{Caller, ReadInternalNotes};
+use crate::openapi::{AgreementSummarySchema, AgreementViewSchema, FollowUpSchema};
+use crate::problem::{ProblemBody, ProblemKind};
+use crate::{AppState, Problem, QueryParams};
+
+/// The earliest and latest follow-up years asked for; outside them a year is a
+/// typing mistake, not a question.
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/agreements",
+    tag = "follow-up",
+    summary = "List the agreements",
+    description = "Every agreement (medborgarlöfte) with its parties, period and the years a follow-up can be read for. Open to everyone.",
+    responses((status = 200, description = "The agreements, in id order.", body = Vec<AgreementSummarySchema>))
+)]
+pub async fn list_agreements(State(state): State<AppState>) -> Json<Vec<AgreementSummary>> {
+    Json(state.projections.read().agreement_summaries())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/agreements/{id}",
+    tag = "follow-up",
+    summary = "One agreement",
+    description = "An agreement with its focus areas, commitments (and their targets), council reviews and indicator measurements. Open to everyone.",
+    params(("id" = Uuid, Path, description = "The agreement's id, as listed by `GET /api/v1/agreements`.")),
+    responses(
+        (status = 200, description = "The agreement.", body = AgreementViewSchema),
+        (status = 404, description = "No agreement has this id.", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_agreement(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<AgreementView>, Problem> {
+    let id = agreement_id(&id)?;
+    state
+        .projections
+        .read()
+        .agreement_view(id)
+        .map(Json)
+        .ok_or_else(|| no_agreement(id))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FollowUpQuery {
+    /// Show the follow-up as it stood at this instant (RFC 3339, e.g.
+    /// `2017-12-12T18:00:00+01:00`): built from exactly the events recorded
+    /// up to then.
+    as_of: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/agreements/{id}/follow-up/{year}",
+    tag = "follow-up",
+    summary = "The follow-up of one year",
+    description = "Per focus area and commitment: the target, planned, completed and cancelled counts, a status, the sums of the activities' facts, hours and cost, and the activities themselves; then unattached activities, indicators, the council's reviews and every correction or retraction that changed the year. `built_from` names the log position and hash it was built from. Open to everyone; internal notes and who recorded what are shown to auditors and admins only.",
+    params(
+        ("id" = Uuid, Path, description = "The agreement's id."),
+        ("year" = i32, Path, description = "The follow-up year, counted by when the activities happened (Swedish dates)."),
+        FollowUpQuery,
+    ),
+    responses(
+        (status = 200, description = "The follow-up.", body = FollowUpSchema),
+        (status = 404, description = "No agreement has this id (at `as_of`, if given).", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_follow_up(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, year)): Path<(String, String)>,
+    QueryParams(query): QueryParams<FollowUpQuery>,
+) -> Result<Json<FollowUp>, Problem> {
+    let id = agreement_id(&id)?;
+    let year = follow_up_year(&year)?;
+    let audience = if caller.may::<ReadInternalNotes>() {
+        Audience::Internal
+    } else {
+        Audience::Public
+    };
+    let view = match query.as_of.as_deref().map(as_of).transpose()? {
+        None => state.projections.follow_up(id, year, audience),
+        Some(instant) => {
+            // Folding the log's prefix reads from disk: off the async workers.
+            let projections = state.projections.clone();
+            tokio::task::spawn_blocking(move || {
+                projections.follow_up_as_of(id, year, instant, audience)
+            })
+            .await
+            .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))?
+            .map_err(|e| Problem::new(ProblemKind::Internal, e.to_string()))?
+        }
+    };
+    view.map(Json).ok_or_else(|| no_agreement(id))
+}
+
+pub(crate) fn agreement_id(raw: &str) -> Result<Uuid, Problem> {
+    raw.parse().map_err(|_| {
+        Problem::invalid_parameter(
+            "id",
+            format!("{raw:?} is not an agreement id"),
+            "a UUID as listed by GET /api/v1/agreements",
+        )
+    })
+}
+
+fn follow_up_year(raw: &str) -> Result<i32, Problem> {
+    match raw.parse::<i32>() {
+        Ok(year) if YEARS.contains(&year) => Ok(year),
+        _ => Err(Problem::invalid_parameter(
+            "year",
+            format!("{raw:?} is not a follow-up year"),
+            format!(
+                "a year from {} to {}, e.g. 2017",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        )),
+    }
+}
+
+pub(crate) fn as_of(raw: &str) -> Result<DateTime<Utc>, Problem> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            Problem::invalid_parameter(
+                "as_of",
+                format!("{raw:?} is not an RFC 3339 instant ({e})"),
+                "a date and time with its offset, e.g. 2017-12-12T18:00:00+01:00",
+            )
+        })
+}
+
+fn no_agreement(id: Uuid) -> Problem {
+    Problem::not_found(format!(
+        "no agreement has the id {id}; GET /api/v1/agreements lists them"
+    ))
+}

@@ -1,0 +1,69 @@
+//! The agreements as the public reads them: the list, and one agreement with
+//! its focus areas, commitments, reviews and indicators.
+
+use std::collections::BTreeSet;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::rows::{AgreementRow, CommitmentRow, FocusAreaRow, IndicatorRow, ReviewRow};
+use super::state::FollowUpState;
+use super::view::AgreementHeader;
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct AgreementSummary {
+    #[serde(flatten)]
+    pub header: AgreementHeader,
+    /// The years a follow-up can be read for: the agreement's period, and any
+    /// other year in which work for it was recorded.
+    pub follow_up_years: Vec<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct AgreementView {
+    #[serde(flatten)]
+    pub header: AgreementHeader,
+    pub follow_up_years: Vec<i32>,
+    pub focus_areas: Vec<FocusAreaRow>,
+    pub commitments: Vec<CommitmentRow>,
+    pub reviews: Vec<ReviewRow>,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+impl FollowUpState {
+    /// Every agreement, in id order.
+    pub fn agreement_summaries(&self) -> Vec<AgreementSummary> {
+        self.agreements()
+            .map(|row| AgreementSummary {
+                header: AgreementHeader::of(row),
+                follow_up_years: self.follow_up_years(row),
+            })
+            .collect()
+    }
+
+    pub fn agreement_view(&self, id: Uuid) -> Option<AgreementView> {
+        let row = self.agreement(id)?;
+        Some(AgreementView {
+            header: AgreementHeader::of(row),
+            follow_up_years: self.follow_up_years(row),
+            focus_areas: row.focus_areas.clone(),
+            commitments: row.commitments.clone(),
+            reviews: row.reviews.clone(),
+            indicators: row.indicators.clone(),
+        })
+    }
+
+    fn follow_up_years(&self, row: &AgreementRow) -> Vec<i32> {
+        let period = row.first_year..row.first_year + row.years as i32;
+        let worked = self
+            .activities()
+            .filter(|a| !a.retracted && a.serves.as_ref().is_some_and(|s| s.agreement == row.id))
+            .map(|a| a.dates.year());
+        period
+            .chain(worked)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+}
