@@ -11,6 +11,7 @@ mod extract;
 mod layers;
 pub mod metrics;
 mod openapi;
+mod pages;
 mod pagination;
 pub mod problem;
 mod routes;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> axum::Router {
     // never on a request.
     docs_page::page();
     let (routes, _) = routes::api_routes().split_for_parts();
+    let routes = routes.merge(pages::routes());
     layers::wrap(routes, &state).with_state(state)
 }
 

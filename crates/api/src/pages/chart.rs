@@ -1,0 +1,347 @@
+//! The chart of completed activities per month and kind: a stacked bar per
+//! month, drawn as SVG on the server (no JavaScript), with a legend and the
+//! same numbers as a table for screen readers. Pure: counts in, markup out.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use maud::{html, Markup};
+use trygglogg_projections::follow_up::{ActivityLine, ActivityStatus};
+
+use super::words::{self, MONTHS};
+
+/// Colours that stay apart for most colour vision (Okabe–Ito, with its pale
+/// yellow moved to the end, as it is faint on white, then more); used in
+/// legend order, again from the start if there are more kinds.
+const PALETTE: [&str; 12] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6A3D9A", "#000000",
+    "#8C6D31", "#999999", "#B2DF8A", "#F0E442",
+];
+
+const WIDTH: u32 = 600;
+const HEIGHT: u32 = 300;
+const LEFT: u32 = 56;
+const RIGHT: u32 = 12;
+const TOP: u32 = 16;
+const BOTTOM: u32 = 56;
+
+/// Completed activities of one year, by kind and the month they started.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct MonthlyCounts {
+    pub year: i32,
+    pub by_kind: BTreeMap<String, [u32; 12]>,
+}
+
+impl MonthlyCounts {
+    /// Counts the completed activities among `activities` that started in
+    /// `year`; planned and cancelled ones are not drawn.
+    pub fn of<'a>(year: i32, activities: impl IntoIterator<Item = &'a ActivityLine>) -> Self {
+        let mut counts = MonthlyCounts {
+            year,
+            by_kind: BTreeMap::new(),
+        };
+        for activity in activities {
+            let start = activity.dates.from;
+            if activity.status == ActivityStatus::Completed && start.year() == year {
+                counts.by_kind.entry(activity.kind.clone()).or_default()
+                    [start.month0() as usize] += 1;
+            }
+        }
+        counts
+    }
+
+    fn month_total(&self, month: usize) -> u32 {
+        self.by_kind.values().map(|months| months[month]).sum()
+    }
+
+    pub fn total(&self) -> u32 {
+        (0..12).map(|m| self.month_total(m)).sum()
+    }
+
+    /// Kinds in legend order: by their Swedish names.
+    fn kinds(&self) -> Vec<(&str, &[u32; 12])> {
+        let mut kinds: Vec<_> = self
+            .by_kind
+            .iter()
+            .map(|(kind, months)| (kind.as_str(), months))
+            .collect();
+        kinds.sort_by_key(|(kind, _)| words::kind_name(kind).into_owned());
+        kinds
+    }
+}
+
+/// The step between gridlines: 1, 2 or 5 times a power of ten, so that at
+/// most five lines reach above `max`.
+fn step(max: u32) -> u32 {
+    let mut power = 1u32;
+    loop {
+        for factor in [1, 2, 5] {
+            let step = factor * power;
+            if max.div_ceil(step) <= 5 {
+                return step;
+            }
+        }
+        power = power.saturating_mul(10);
+    }
+}
+
+/// The figure: the SVG, its legend, and a table of the same counts that only
+/// screen readers read.
+pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
+    let kinds = counts.kinds();
+    let max = (0..12).map(|m| counts.month_total(m)).max().unwrap_or(0);
+    let step = step(max.max(1));
+    let top = max.max(1).div_ceil(step) * step;
+    let plot_height = HEIGHT - TOP - BOTTOM;
+    let plot_width = WIDTH - LEFT - RIGHT;
+    let slot = plot_width as f64 / 12.0;
+    let bar = slot * 0.62;
+    let y = |value: u32| TOP as f64 + plot_height as f64 * (1.0 - value as f64 / top as f64);
+    let title = format!("Genomförda aktiviteter per månad och slag {}", counts.year);
+    let description = description(counts, &kinds);
+    html! {
+        figure.chart {
+            // On a phone the chart keeps a readable size and scrolls sideways.
+            div.plot tabindex="0" {
+            svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {HEIGHT}"))
+                role="img" aria-labelledby="chart-title chart-desc" {
+                title id="chart-title" { (title) }
+                desc id="chart-desc" { (description) }
+                // Gridlines and their values.
+                @for value in (0..=top).step_by(step as usize) {
+                    line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(fmt(y(value))) y2=(fmt(y(value)))
+                        stroke=(if value == 0 { "#1b1f24" } else { "#d7dee5" }) stroke-width="1" {}
+                    text x=(LEFT - 8) y=(fmt(y(value) + 4.0)) text-anchor="end" font-size="14"
+                        fill="#1b1f24" { (value) }
+                }
+                // One stacked bar per month.
+                @for month in 0..12usize {
+                    @let x = LEFT as f64 + slot * month as f64 + (slot - bar) / 2.0;
+                    @for (index, kind, n, below) in segments(&kinds, month) {
+                        rect x=(fmt(x)) y=(fmt(y(below + n))) width=(fmt(bar))
+                            height=(fmt(y(below) - y(below + n))) fill=(colour(index)) {
+                            title { (MONTHS[month]) ": " (n) " " (words::kind_name(kind)) }
+                        }
+                    }
+                    text x=(fmt(LEFT as f64 + slot * (month as f64 + 0.5))) y=(HEIGHT - BOTTOM + 18)
+                        text-anchor="middle" font-size="14" fill="#1b1f24" { (&MONTHS[month][..3]) }
+                }
+                @if counts.total() == 0 {
+                    text x=(LEFT + plot_width / 2) y=(TOP + plot_height / 2) text-anchor="middle"
+                        font-size="16" fill="#4a5561" { "Inga genomförda aktiviteter detta år" }
+                }
+                text x=(LEFT + plot_width / 2) y=(HEIGHT - 12) text-anchor="middle" font-size="14"
+                    fill="#1b1f24" { "Månad då aktiviteten började, " (counts.year) }
+                text x="14" y=(TOP + plot_height / 2) text-anchor="middle" font-size="14" fill="#1b1f24"
+                    transform=(format!("rotate(-90 14 {})", TOP + plot_height / 2)) {
+                    "Antal genomförda aktiviteter"
+                }
+            }
+            }
+            @if !kinds.is_empty() {
+                ul.legend aria-hidden="true" {
+                    @for (index, (kind, _)) in kinds.iter().enumerate() {
+                        li {
+                            svg viewBox="0 0 10 10" {
+                                rect width="10" height="10" fill=(colour(index)) {}
+                            }
+                            (words::kind_title(kind))
+                        }
+                    }
+                }
+            }
+            figcaption {
+                "Genomförda aktiviteter per månad, efter slag. En aktivitet som pågått under flera "
+                "månader räknas i den månad den började."
+            }
+            (table(counts, &kinds))
+        }
+    }
+}
+
+/// A month's non-empty segments, bottom up: (legend index, kind, count,
+/// count below it).
+fn segments<'a>(kinds: &[(&'a str, &[u32; 12])], month: usize) -> Vec<(usize, &'a str, u32, u32)> {
+    let mut below = 0;
+    let mut segments = Vec::new();
+    for (index, (kind, months)) in kinds.iter().enumerate() {
+        let n = months[month];
+        if n > 0 {
+            segments.push((index, *kind, n, below));
+            below += n;
+        }
+    }
+    segments
+}
+
+fn colour(index: usize) -> &'static str {
+    PALETTE[index % PALETTE.len()]
+}
+
+/// Coordinates with at most one decimal.
+fn fmt(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// What the chart shows, in words: the months that had any, busiest first.
+fn description(counts: &MonthlyCounts, kinds: &[(&str, &[u32; 12])]) -> String {
+    if counts.total() == 0 {
+        return format!("Inga genomförda aktiviteter {}.", counts.year);
+    }
+    let months: Vec<String> = (0..12)
+        .filter(|&m| counts.month_total(m) > 0)
+        .map(|m| {
+            let parts: Vec<String> = kinds
+                .iter()
+                .filter(|(_, months)| months[m] > 0)
+                .map(|(kind, months)| format!("{} {}", months[m], words::kind_name(kind)))
+                .collect();
+            format!("{}: {}", MONTHS[m], parts.join(", "))
+        })
+        .collect();
+    format!(
+        "{} genomförda aktiviteter {}. {}.",
+        counts.total(),
+        counts.year,
+        months.join("; ")
+    )
+}
+
+fn table(counts: &MonthlyCounts, kinds: &[(&str, &[u32; 12])]) -> Markup {
+    // The wrapper hides it: a table itself ignores `overflow`, and would
+    // widen the page.
+    html! {
+        div.visually-hidden { table {
+            caption { "Genomförda aktiviteter per månad och slag " (counts.year) }
+            thead {
+                tr {
+                    th scope="col" { "Månad" }
+                    @for (kind, _) in kinds { th scope="col" { (words::kind_title(kind)) } }
+                    th scope="col" { "Totalt" }
+                }
+            }
+            tbody {
+                @for month in 0..12usize {
+                    tr {
+                        th scope="row" { (words::capitalised(MONTHS[month])) }
+                        @for (_, months) in kinds { td { (months[month]) } }
+                        td { (counts.month_total(month)) }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trygglogg_projections::follow_up::{Dates, FactTotals};
+    use uuid::Uuid;
+
+    fn activity(kind: &str, from: &str, status: ActivityStatus) -> ActivityLine {
+        let from = from.parse().unwrap();
+        ActivityLine {
+            id: Uuid::nil(),
+            status,
+            kind: kind.into(),
+            title: None,
+            dates: Dates { from, to: from },
+            places: vec![],
+            responsible: vec![],
+            summary: None,
+            facts: FactTotals::default(),
+            hours: None,
+            cost_sek: None,
+            cancel_reason: None,
+            continues: false,
+            note: None,
+            recorded_by: None,
+        }
+    }
+
+    fn counts() -> MonthlyCounts {
+        let activities = [
+            activity("traffic_control", "2017-01-10", ActivityStatus::Completed),
+            activity("traffic_control", "2017-01-20", ActivityStatus::Completed),
+            activity("serious_talk", "2017-01-05", ActivityStatus::Completed),
+            activity("test_purchase", "2017-07-01", ActivityStatus::Completed),
+            activity("night_walk", "2017-11-03", ActivityStatus::Completed),
+            activity("traffic_control", "2017-03-01", ActivityStatus::Planned),
+            activity("traffic_control", "2017-04-01", ActivityStatus::Cancelled),
+            activity("traffic_control", "2016-12-31", ActivityStatus::Completed),
+        ];
+        MonthlyCounts::of(2017, &activities)
+    }
+
+    #[test]
+    fn counts_completed_activities_of_the_year_by_start_month_and_kind() {
+        let counts = counts();
+        assert_eq!(counts.total(), 5);
+        assert_eq!(counts.by_kind["traffic_control"][0], 2);
+        assert_eq!(counts.by_kind["serious_talk"][0], 1);
+        assert_eq!(counts.by_kind["test_purchase"][6], 1);
+        assert_eq!(counts.by_kind["night_walk"][10], 1);
+        assert_eq!(counts.by_kind.len(), 4);
+    }
+
+    #[test]
+    fn gridlines_are_round_numbers() {
+        assert_eq!(step(1), 1);
+        assert_eq!(step(5), 1);
+        assert_eq!(step(6), 2);
+        assert_eq!(step(9), 2);
+        assert_eq!(step(11), 5);
+        assert_eq!(step(60), 20);
+        assert_eq!(step(1000), 200);
+    }
+
+    #[test]
+    fn the_svg_is_an_accessible_image_with_a_bar_per_kind_and_month() {
+        let svg = chart(&counts()).into_string();
+        assert!(svg.contains(r#"role="img""#));
+        assert!(svg.contains(
+            r#"<title id="chart-title">Genomförda aktiviteter per månad och slag 2017</title>"#
+        ));
+        assert!(svg.contains("<desc id=\"chart-desc\">5 genomförda aktiviteter 2017. januari: 1 allvarssamtal, 2 trafikkontroll; juli: 1 kontrollköp; november: 1 night_walk.</desc>"));
+        // Four non-empty segments: January has two kinds, July one, November one.
+        assert_eq!(svg.matches("<rect x=").count(), 4);
+        assert!(svg.contains("<title>januari: 2 trafikkontroll</title>"));
+        for month in ["jan", "feb", "dec"] {
+            assert!(svg.contains(&format!(">{month}</text>")), "{month}");
+        }
+        assert!(svg.contains("Antal genomförda aktiviteter"));
+        // The legend, and the table for screen readers.
+        assert!(svg.contains("Trafikkontroll</li>"));
+        assert!(svg.contains("<caption>Genomförda aktiviteter per månad och slag 2017</caption>"));
+        // SVG elements are closed, never left open as HTML void elements.
+        assert_eq!(svg.matches("<rect").count(), svg.matches("</rect>").count());
+        assert!(!svg.contains("<script"));
+    }
+
+    #[test]
+    fn an_empty_year_still_draws_axes_and_says_so() {
+        let svg = chart(&MonthlyCounts {
+            year: 2019,
+            by_kind: BTreeMap::new(),
+        })
+        .into_string();
+        assert!(svg.contains("Inga genomförda aktiviteter detta år"));
+        assert!(svg.contains("<desc id=\"chart-desc\">Inga genomförda aktiviteter 2019.</desc>"));
+        assert!(!svg.contains("class=\"legend\""));
+    }
+
+    #[test]
+    fn bars_stack_to_the_month_total() {
+        let svg = chart(&counts()).into_string();
+        // January's two segments (1 + 2, the busiest month) reach from the
+        // axis (y = 244) to the top gridline (y = 16).
+        assert!(svg.contains(r#"y="16" width="#));
+        assert!(svg.contains(r##"line x1="56" x2="588" y1="244" y2="244" stroke="#1b1f24""##));
+    }
+}

@@ -1,0 +1,434 @@
+//! `GET /agreements/{id}/follow-up/{year}`: the follow-up as the safety
+//! council reads it, like the seed's "Uppföljning av tidigare löften": per
+//! focus area and commitment what was done, where and when, the counts, the
+//! target and the status; a chart; and the log position and hash it was built
+//! from, so a printed copy can be checked against the log later.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use maud::{html, Markup};
+use trygglogg_projections::follow_up::{
+    ActivityLine, ActivityStatus, CommitmentFollowUp, Counts, FocusAreaFollowUp, FollowUp,
+    IndicatorRow, Progress, Status,
+};
+
+use super::chart::{chart, MonthlyCounts};
+use super::layout::page;
+use super::{follow_up_path, placed_activities, words};
+
+/// The page. `years` are the agreement's follow-up years, for links between
+/// them.
+pub(super) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
+    let header = &view.agreement;
+    let year = view.year;
+    let path = follow_up_path(header.id, year);
+    let as_of_query = view.built_from.as_of.map(as_of_query).unwrap_or_default();
+    let chart_counts = MonthlyCounts::of(year, placed_activities(view).iter().map(|p| p.activity));
+    let areas: Vec<String> = view
+        .focus_areas
+        .iter()
+        .map(|f| format!("”{}”", f.name))
+        .collect();
+    page(
+        &format!("Uppföljning {year} – {}", header.title),
+        html! {
+            h1 { "Uppföljning " (year) }
+            p.lead { strong { (header.title) } }
+            p.muted {
+                (header.municipality)
+                " · Parter: " (words::and_list(&header.parties))
+                " · Period: " (header.first_year)
+                @if header.last_year != header.first_year { "–" (header.last_year) }
+                @if let Some(adopted) = header.adopted { " · Antaget " (words::dates(adopted)) }
+            }
+            @if let Some(description) = &header.description { p { (description) } }
+            (as_of_box(view))
+            div.tools {
+                form method="get" action=(path) {
+                    div {
+                        label for="as_of" { "Visa som den såg ut den" }
+                        input type="date" id="as_of" name="as_of"
+                            value=(view.built_from.as_of.map(|t| words::local_date(t).to_string()).unwrap_or_default());
+                    }
+                    button type="submit" { "Visa" }
+                }
+                nav aria-label="Samma uppföljning i andra format" {
+                    ul {
+                        li { a href=(format!("{path}.csv{as_of_query}")) download { "Ladda ner som CSV" } }
+                        li { a href=(format!("/api/v1/agreements/{}/follow-up/{year}{as_of_query}", header.id)) { "Som JSON (API)" } }
+                        @for other in years.iter().filter(|y| **y != year) {
+                            li { a href=(follow_up_path(header.id, *other)) { "Uppföljning " (other) } }
+                        }
+                    }
+                }
+            }
+            p.lead {
+                "Under " (year) ": " (counts_sentence(view.totals)) "."
+                @if !areas.is_empty() {
+                    " Följande har gjorts inom " (if areas.len() == 1 { "området " } else { "områdena " })
+                    (words::and_list(&areas)) "."
+                }
+            }
+            (summary_table(view))
+            @for focus in &view.focus_areas { (focus_area(focus)) }
+            @if !view.unattached.is_empty() {
+                section aria-labelledby="ovrigt" {
+                    h2 id="ovrigt" { "Övriga aktiviteter" }
+                    p { "Aktiviteter av parterna som inte hör till något av löftets fokusområden." }
+                    (activity_list(&view.unattached))
+                }
+            }
+            section aria-labelledby="per-manad" {
+                h2 id="per-manad" { "Genomförda aktiviteter per månad" }
+                (chart(&chart_counts))
+            }
+            @if !view.indicators.is_empty() { (indicators(year, &view.indicators)) }
+            @if !view.reviews.is_empty() {
+                section aria-labelledby="radet" {
+                    h2 id="radet" { "Uppföljning i Trygghetsrådet" }
+                    @for review in &view.reviews {
+                        p {
+                            "Uppföljningen gjordes i " (review.body) ", " (words::dates(review.reviewed)) "."
+                            @if let Some(summary) = &review.summary { " " (summary) }
+                        }
+                        p.muted { "Underlag: " (review.minutes) }
+                    }
+                }
+            }
+            @if !view.amendments.is_empty() {
+                section aria-labelledby="rattelser" {
+                    h2 id="rattelser" { "Rättelser och återkallelser" }
+                    p { "Loggen ändras aldrig i efterhand; ett fel rättas med en ny händelse som pekar på den gamla." }
+                    ul {
+                        @for amendment in &view.amendments {
+                            li {
+                                strong { (words::amendment_name(amendment.kind)) }
+                                ", registrerad " (words::instant(amendment.recorded))
+                                " (position " (amendment.position) "): " (amendment.reason)
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// `?as_of=<the instant>`, for the links to the same view in other formats.
+fn as_of_query(at: DateTime<Utc>) -> String {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("as_of", &at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        .finish();
+    format!("?{query}")
+}
+
+/// What the page was built from: enough to check a printed copy against the
+/// log.
+fn as_of_box(view: &FollowUp) -> Markup {
+    let built = &view.built_from;
+    html! {
+        section.asof aria-label="Underlag" {
+            @if let Some(as_of) = built.as_of {
+                p {
+                    strong { "Som uppföljningen såg ut " (words::instant(as_of)) " (svensk tid)." }
+                    " "
+                    a.no-print href=(follow_up_path(view.agreement.id, view.year)) { "Visa som den ser ut nu" }
+                }
+            }
+            p {
+                "Sammanställd ur loggen till och med position " strong { (built.position) }
+                @if let Some(recorded) = built.recorded {
+                    ", registrerad "
+                    time datetime=(recorded.to_rfc3339_opts(SecondsFormat::Micros, true)) { (words::instant(recorded)) }
+                    " (svensk tid)"
+                }
+                "."
+            }
+            p { "Kedjehash vid position " (built.position) ": " code.hash { (built.hash) } }
+        }
+    }
+}
+
+fn counts_sentence(counts: Counts) -> String {
+    let mut parts = vec![format!(
+        "{} {}",
+        counts.completed,
+        if counts.completed == 1 {
+            "genomförd aktivitet"
+        } else {
+            "genomförda aktiviteter"
+        }
+    )];
+    if counts.planned > 0 {
+        parts.push(format!(
+            "{} {}",
+            counts.planned,
+            if counts.planned == 1 {
+                "planerad"
+            } else {
+                "planerade"
+            }
+        ));
+    }
+    if counts.cancelled > 0 {
+        parts.push(format!(
+            "{} {}",
+            counts.cancelled,
+            if counts.cancelled == 1 {
+                "inställd"
+            } else {
+                "inställda"
+            }
+        ));
+    }
+    words::and_list(&parts)
+}
+
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Achieved => "status status-achieved",
+        Status::Partly => "status status-partly",
+        Status::NotStarted => "status status-not_started",
+        Status::ContinuousOngoing => "status status-continuous_ongoing",
+    }
+}
+
+/// Production at a glance: per focus area and commitment, the target, the
+/// counts and the status.
+fn summary_table(view: &FollowUp) -> Markup {
+    html! {
+        div.table-wrap {
+            table.stack {
+                caption { "Måluppfyllelse " (view.year) " per fokusområde och löfte" }
+                thead {
+                    tr {
+                        th scope="col" { "Fokusområde" }
+                        th scope="col" { "Löfte" }
+                        th scope="col" { "Mål" }
+                        th.num scope="col" { "Genomförda" }
+                        th.num scope="col" { "Planerade" }
+                        th.num scope="col" { "Inställda" }
+                        th scope="col" { "Status" }
+                    }
+                }
+                tbody {
+                    @for focus in &view.focus_areas {
+                        @for commitment in &focus.commitments {
+                            tr {
+                                td data-label="Fokusområde" { (focus.name) }
+                                th scope="row" { (commitment.title) }
+                                td data-label="Mål" { (words::target_phrase(commitment.target)) }
+                                (count_cells(commitment.progress.counts))
+                                td data-label="Status" { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                            }
+                        }
+                        @if focus.commitments.is_empty() || !focus.without_commitment.activities.is_empty() {
+                            tr {
+                                td data-label="Fokusområde" { (focus.name) }
+                                th scope="row" {
+                                    @if focus.commitments.is_empty() { "Hela området" } @else { "Övrigt inom området" }
+                                }
+                                td data-label="Mål" { "–" }
+                                (count_cells(focus.without_commitment.counts))
+                                td data-label="Status" { "–" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn count_cells(counts: Counts) -> Markup {
+    html! {
+        td.num data-label="Genomförda" { (counts.completed) }
+        td.num data-label="Planerade" { (counts.planned) }
+        td.num data-label="Inställda" { (counts.cancelled) }
+    }
+}
+
+fn focus_area(focus: &FocusAreaFollowUp) -> Markup {
+    let id = format!("omrade-{}", focus.key);
+    html! {
+        section aria-labelledby=(id) {
+            h2 id=(id) { (focus.name) }
+            @if let Some(description) = &focus.description { p { (description) } }
+            @for commitment in &focus.commitments { (commitment_block(commitment)) }
+            @if focus.commitments.is_empty() {
+                (progress_facts(&focus.without_commitment, None))
+                (activity_list(&focus.without_commitment.activities))
+            } @else if !focus.without_commitment.activities.is_empty() {
+                h3 { "Övrigt inom området" }
+                (progress_facts(&focus.without_commitment, None))
+                (activity_list(&focus.without_commitment.activities))
+            }
+        }
+    }
+}
+
+fn commitment_block(commitment: &CommitmentFollowUp) -> Markup {
+    html! {
+        h3 { (commitment.title) }
+        @if commitment.description != commitment.title { p { (commitment.description) } }
+        (progress_facts(&commitment.progress, Some(commitment)))
+        (activity_list(&commitment.progress.activities))
+    }
+}
+
+/// The numbers of a commitment (or of a focus area's other work): who, the
+/// target and status, the counts, the summed facts, hours and cost.
+fn progress_facts(progress: &Progress, commitment: Option<&CommitmentFollowUp>) -> Markup {
+    html! {
+        dl.facts {
+            @if let Some(commitment) = commitment {
+                @if !commitment.responsible.is_empty() {
+                    dt { "Ansvariga" } dd { (words::and_list(&commitment.responsible)) }
+                }
+                dt { "Mål" } dd { (words::target_phrase(commitment.target)) }
+                dt { "Status" }
+                dd { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+            }
+            dt { "Utfall" } dd { (words::capitalised(&counts_sentence(progress.counts))) }
+            @if let Some(facts) = words::facts_phrase(&progress.facts) {
+                dt { "Sammanlagt" } dd { (words::capitalised(&facts)) }
+            }
+            @if let Some(hours) = progress.hours { dt { "Timmar" } dd { (hours) } }
+            @if let Some(cost) = progress.cost_sek { dt { "Kostnad" } dd { (kronor(cost)) } }
+        }
+    }
+}
+
+/// "12 500 kr".
+fn kronor(amount: u64) -> String {
+    let digits = amount.to_string();
+    // The first group takes what is left over from whole groups of three.
+    let first = match digits.len() % 3 {
+        0 => 3,
+        n => n,
+    };
+    let (head, tail) = digits.split_at(first.min(digits.len()));
+    let mut grouped = head.to_owned();
+    for group in tail.as_bytes().chunks(3) {
+        grouped.push('\u{a0}');
+        grouped.extend(group.iter().map(|&digit| char::from(digit)));
+    }
+    format!("{grouped}\u{a0}kr")
+}
+
+/// The activities as the seed lists them: what was done, then what kind,
+/// when, where, by whom and how much.
+fn activity_list(activities: &[ActivityLine]) -> Markup {
+    html! {
+        @if activities.is_empty() {
+            p.muted { "Inga aktiviteter registrerade för året." }
+        } @else {
+            ul.activities {
+                @for activity in activities { (activity_item(activity)) }
+            }
+        }
+    }
+}
+
+fn activity_item(activity: &ActivityLine) -> Markup {
+    let text = activity
+        .summary
+        .clone()
+        .or_else(|| activity.title.clone())
+        .unwrap_or_else(|| words::kind_title(&activity.kind));
+    html! {
+        li {
+            p {
+                @match activity.status {
+                    ActivityStatus::Planned => strong { "Planerad: " },
+                    ActivityStatus::Cancelled => strong { "Inställd: " },
+                    ActivityStatus::Completed => {},
+                }
+                (text)
+            }
+            p.meta {
+                span.kind { (words::kind_title(&activity.kind)) }
+                " · "
+                time datetime=(activity.dates.from.to_string()) { (words::dates(activity.dates)) }
+                @if !activity.places.is_empty() { " · " (words::and_list(&activity.places)) }
+                @if !activity.responsible.is_empty() { " · Ansvarig: " (words::and_list(&activity.responsible)) }
+                @if let Some(facts) = words::facts_phrase(&activity.facts) { " · " (facts) }
+                @if let Some(hours) = activity.hours { " · " (hours) " timmar" }
+                @if let Some(cost) = activity.cost_sek { " · " (kronor(cost)) }
+                @if activity.continues { " · sker kontinuerligt" }
+                @if let Some(reason) = &activity.cancel_reason { " · Orsak: " (reason) }
+            }
+        }
+    }
+}
+
+fn indicators(year: i32, indicators: &[IndicatorRow]) -> Markup {
+    html! {
+        section aria-labelledby="indikatorer" {
+            h2 id="indikatorer" { "Indikatorer" }
+            div.table-wrap {
+                table {
+                    caption { "Mätningar som berör " (year) }
+                    thead {
+                        tr {
+                            th scope="col" { "Indikator" }
+                            th.num scope="col" { "Värde" }
+                            th scope="col" { "Period" }
+                            th scope="col" { "Källa" }
+                        }
+                    }
+                    tbody {
+                        @for indicator in indicators {
+                            tr {
+                                th scope="row" { (indicator.indicator) }
+                                td.num { (number(indicator.value)) " " (indicator.unit) }
+                                td { (words::dates(indicator.period)) }
+                                td { (indicator.source) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A measured value with a decimal comma: "12,5", "40".
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        value.to_string().replace('.', ",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_swedish() {
+        assert_eq!(kronor(12_500), "12\u{a0}500\u{a0}kr");
+        assert_eq!(kronor(999), "999\u{a0}kr");
+        assert_eq!(kronor(1_000_000), "1\u{a0}000\u{a0}000\u{a0}kr");
+        assert_eq!(number(12.5), "12,5");
+        assert_eq!(number(40.0), "40");
+    }
+
+    #[test]
+    fn counts_read_as_a_sentence() {
+        let counts = |completed, planned, cancelled| Counts {
+            planned,
+            completed,
+            cancelled,
+        };
+        assert_eq!(
+            counts_sentence(counts(12, 1, 0)),
+            "12 genomförda aktiviteter och 1 planerad"
+        );
+        assert_eq!(counts_sentence(counts(1, 0, 0)), "1 genomförd aktivitet");
+        assert_eq!(
+            counts_sentence(counts(0, 2, 1)),
+            "0 genomförda aktiviteter, 2 planerade och 1 inställd"
+        );
+    }
+}

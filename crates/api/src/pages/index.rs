@@ -1,0 +1,65 @@
+//! `GET /`: every agreement, with a link to each year's follow-up.
+
+use axum::extract::State;
+use maud::{html, Markup};
+use trygglogg_projections::follow_up::AgreementSummary;
+
+use super::layout::page;
+use super::{follow_up_path, words};
+use crate::AppState;
+
+pub(super) async fn index(State(state): State<AppState>) -> Markup {
+    let agreements = state.projections.read().agreement_summaries();
+    render(&agreements)
+}
+
+fn period(first: i32, last: i32) -> String {
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first}–{last}")
+    }
+}
+
+pub(super) fn render(agreements: &[AgreementSummary]) -> Markup {
+    page(
+        "Medborgarlöften",
+        html! {
+            h1 { "Medborgarlöften och deras uppföljning" }
+            p.lead {
+                "Kommunen och Polisen lovar varje år att göra konkreta saker för tryggheten. "
+                "Här följs löftena upp: vad som gjorts, var och när, mot målen."
+            }
+            @if agreements.is_empty() {
+                p { "Inga medborgarlöften är registrerade ännu." }
+            }
+            @for agreement in agreements {
+                @let header = &agreement.header;
+                section.agreement aria-labelledby=(format!("a-{}", header.id)) {
+                    h2 id=(format!("a-{}", header.id)) { (header.title) }
+                    p.muted {
+                        (header.municipality)
+                        " · Parter: " (words::and_list(&header.parties))
+                        " · Period: " (period(header.first_year, header.last_year))
+                        @if let Some(adopted) = header.adopted {
+                            " · Antaget " (words::dates(adopted))
+                        }
+                    }
+                    @if let Some(description) = &header.description {
+                        p { (description) }
+                    }
+                    h3 { "Uppföljning per år" }
+                    ul.years {
+                        @for year in &agreement.follow_up_years {
+                            li {
+                                a href=(follow_up_path(header.id, *year)) {
+                                    "Uppföljning " (year)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

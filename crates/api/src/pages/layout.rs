@@ -1,0 +1,140 @@
+//! The frame of every page: Swedish, a viewport for phones, one stylesheet
+//! inline (nothing fetched from elsewhere), a print stylesheet for A4, and no
+//! JavaScript.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+/// The stylesheet: readable on a phone, tables scroll sideways rather than
+/// squeeze, and on paper an A4 page without the form and the navigation.
+const CSS: &str = r#"
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 1.0625rem; line-height: 1.55; color: #1b1f24; background: #fff; }
+.site { background: #123a5c; color: #fff; }
+.site .inner { display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; align-items: baseline; }
+.site a { color: #fff; }
+.site .brand { font-weight: 700; font-size: 1.1rem; text-decoration: none; }
+.inner { max-width: 56rem; margin: 0 auto; padding: .75rem 1rem; }
+main.inner { padding-top: 1.25rem; padding-bottom: 2.5rem; }
+h1 { font-size: 1.85rem; line-height: 1.2; margin: .25rem 0 .5rem; }
+h2 { font-size: 1.4rem; line-height: 1.25; margin: 2.25rem 0 .5rem; padding-bottom: .25rem; border-bottom: 2px solid #d7dee5; }
+h3 { font-size: 1.15rem; margin: 1.5rem 0 .35rem; }
+p { margin: .4rem 0 .8rem; }
+a { color: #0b5394; }
+a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+.lead { font-size: 1.1rem; }
+.muted { color: #4a5561; }
+.asof { border-left: 4px solid #123a5c; background: #f2f5f8; padding: .6rem .9rem; margin: 1rem 0; }
+.asof p { margin: .2rem 0; }
+.hash { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; word-break: break-all; }
+.tools { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: flex-end; margin: 1rem 0; }
+.tools form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; }
+.tools label { display: block; font-weight: 600; font-size: .95rem; }
+.tools input[type=date] { font: inherit; padding: .35rem .5rem; border: 1px solid #8793a0; border-radius: 4px; min-height: 2.5rem; }
+.tools button { font: inherit; padding: .4rem 1rem; min-height: 2.5rem; border: 0; border-radius: 4px; background: #123a5c; color: #fff; cursor: pointer; }
+.tools ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; }
+.activities { padding-left: 1.2rem; }
+.activities li { margin: 0 0 .8rem; }
+.activities li p { margin: 0; }
+.meta { color: #4a5561; font-size: .95rem; }
+.kind { font-weight: 600; color: #1b1f24; }
+.status { display: inline-block; padding: 0 .45rem; border-radius: 3px; font-weight: 600; font-size: .9rem; border: 1px solid currentColor; }
+.status-achieved { color: #1d6b35; } .status-partly { color: #8a5a00; }
+.status-not_started { color: #a12a2a; } .status-continuous_ongoing { color: #0b5394; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
+dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
+.table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0 .5rem; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid #d7dee5; }
+thead th { border-bottom: 2px solid #8793a0; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1rem 0; }
+.plot { overflow-x: auto; }
+.plot svg { width: 100%; min-width: 30rem; height: auto; display: block; }
+figcaption { font-size: .95rem; color: #4a5561; margin-top: .35rem; }
+.legend { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; font-size: .95rem; }
+.legend svg { width: .9rem; height: .9rem; display: inline-block; vertical-align: -.1rem; margin-right: .35rem; }
+.agreement { border-top: 1px solid #d7dee5; padding-top: .5rem; }
+.years { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+.years a { display: inline-block; padding: .35rem .8rem; border: 1px solid #0b5394; border-radius: 4px; text-decoration: none; min-height: 2.5rem; line-height: 1.8; }
+.years a:hover { background: #eaf1f8; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+footer.site { font-size: .9rem; }
+@media (max-width: 30rem) {
+  body { font-size: 1rem; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.25rem; }
+  .inner { padding-left: .75rem; padding-right: .75rem; }
+  table { font-size: .9rem; }
+  th, td { padding: .3rem .35rem; }
+}
+@media (max-width: 40rem) {
+  /* On a phone a wide table becomes one card per row, each value labelled. */
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack tr { display: block; border-bottom: 1px solid #d7dee5; padding: .4rem 0; }
+  table.stack th, table.stack td { display: block; border: 0; padding: .1rem 0; text-align: left; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+}
+@media print {
+  @page { size: A4; margin: 15mm; }
+  body { font-size: 10.5pt; line-height: 1.4; color: #000; }
+  .site, .tools, .no-print { display: none !important; }
+  .inner, main.inner { max-width: none; padding: 0; }
+  a { color: #000; text-decoration: none; }
+  h1 { font-size: 18pt; } h2 { font-size: 14pt; margin-top: 1.2rem; } h3 { font-size: 12pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  li, tr, figure, .asof, dl.facts { break-inside: avoid; page-break-inside: avoid; }
+  .asof { background: none; border: 1px solid #000; }
+  .table-wrap, .plot { overflow: visible; }
+  .plot svg { min-width: 0; }
+  svg, .status { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+/// A whole page: `title` in the tab, `body` inside `<main>`.
+pub(super) fn page(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="sv" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light";
+                title { (title) " – Trygglogg" }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header.site {
+                    nav.inner aria-label="Webbplats" {
+                        a.brand href="/" { "Trygglogg" }
+                        a href="/" { "Alla medborgarlöften" }
+                        a href="/docs" { "API för utvecklare" }
+                    }
+                }
+                main.inner { (body) }
+                footer.site {
+                    div.inner {
+                        p {
+                            "Offentlig uppföljning av medborgarlöften ur en logg som inte kan ändras i efterhand. "
+                            "Visar inga interna anteckningar och inte vem som registrerat vad."
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A refusal or fault as a page: what went wrong and the way back.
+pub(super) fn error_page(title: &str, message: &str) -> Markup {
+    page(
+        title,
+        html! {
+            h1 { (title) }
+            p.lead { (message) }
+            p { a href="/" { "Till alla medborgarlöften" } }
+        },
+    )
+}

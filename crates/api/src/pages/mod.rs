@@ -1,0 +1,288 @@
+//! The pages people read in a browser, served by the same binary as the API:
+//! `/` lists the agreements, `/agreements/{id}/follow-up/{year}` is a year's
+//! follow-up in Swedish (and, with `.csv` after the year, the same as CSV).
+//!
+//! Not part of the JSON API (no OpenAPI entries, no problems): errors are HTML
+//! pages too. Always the public view — no internal notes, no actors — whoever
+//! asks, since a browser sends no token. No JavaScript; the chart is SVG made
+//! on the server; templates are compiled with the code (maud).
+
+mod chart;
+mod csv;
+mod follow_up;
+mod index;
+mod layout;
+#[cfg(test)]
+mod through_the_router;
+mod words;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono_tz::Europe::Stockholm;
+use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
+use uuid::Uuid;
+
+use crate::AppState;
+
+/// The years a follow-up page can be asked for; outside them a year is a
+/// typing mistake.
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// The pages, to be merged into the application's router.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(index::index))
+        .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
+}
+
+/// The page's path, and with `.csv` the CSV's.
+pub(crate) fn follow_up_path(id: Uuid, year: i32) -> String {
+    format!("/agreements/{id}/follow-up/{year}")
+}
+
+/// `/agreements/{id}/follow-up/{year}` (a page) or `….csv` (one row per
+/// activity), as the follow-up stands now or `?as_of=` a date or instant.
+async fn follow_up_or_csv(
+    State(state): State<AppState>,
+    Path((id, year)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let (year, as_csv) = match year.strip_suffix(".csv") {
+        Some(year) => (year, true),
+        None => (year.as_str(), false),
+    };
+    let id = agreement_id(&id)?;
+    let year = follow_up_year(year)?;
+    let as_of = as_of_query(query.as_deref())?;
+    let view = load(&state, id, year, as_of).await?;
+    Ok(if as_csv {
+        csv::response(&view)?
+    } else {
+        let years = state
+            .projections
+            .read()
+            .agreement_summaries()
+            .into_iter()
+            .find(|a| a.header.id == id)
+            .map(|a| a.follow_up_years)
+            .unwrap_or_default();
+        follow_up::page_of(&view, &years).into_response()
+    })
+}
+
+/// The public follow-up, now or as it stood at `as_of`.
+async fn load(
+    state: &AppState,
+    id: Uuid,
+    year: i32,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<FollowUp, PageError> {
+    let view = match as_of {
+        None => state.projections.follow_up(id, year, Audience::Public),
+        Some(instant) => {
+            // Folding the log's prefix reads from disk: off the async workers.
+            let projections = state.projections.clone();
+            tokio::task::spawn_blocking(move || {
+                projections.follow_up_as_of(id, year, instant, Audience::Public)
+            })
+            .await
+            .map_err(|e| PageError::fault(format!("sammanställningen avbröts: {e}")))?
+            .map_err(|e| PageError::fault(format!("loggen kunde inte läsas: {e}")))?
+        }
+    };
+    view.ok_or_else(|| match as_of {
+        None => PageError::not_found(format!(
+            "Det finns inget medborgarlöfte med id {id}. Startsidan listar dem som finns."
+        )),
+        Some(instant) => PageError::not_found(format!(
+            "Medborgarlöftet med id {id} fanns inte i loggen den {} (svensk tid). \
+             Välj ett senare datum, eller visa uppföljningen som den ser ut nu.",
+            words::instant(instant)
+        )),
+    })
+}
+
+fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
+    raw.parse().map_err(|_| {
+        PageError::bad_request(format!(
+            "«{raw}» är inget id för ett medborgarlöfte. Startsidan länkar till dem som finns."
+        ))
+    })
+}
+
+fn follow_up_year(raw: &str) -> Result<i32, PageError> {
+    match raw.parse::<i32>() {
+        Ok(year) if YEARS.contains(&year) => Ok(year),
+        _ => Err(PageError::bad_request(format!(
+            "«{raw}» är inget uppföljningsår. Ange ett år mellan {} och {}, till exempel 2017.",
+            YEARS.start(),
+            YEARS.end()
+        ))),
+    }
+}
+
+/// `as_of` from the query: empty or absent is "now"; a date
+/// (`2017-12-12`, as the date picker sends it) is the end of that day in
+/// Sweden; otherwise an RFC 3339 instant. Other parameters are ignored.
+fn as_of_query(query: Option<&str>) -> Result<Option<DateTime<Utc>>, PageError> {
+    let raw = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(name, _)| name == "as_of")
+        .map(|(_, value)| value.trim().to_owned());
+    match raw.as_deref() {
+        None | Some("") => Ok(None),
+        Some(raw) => as_of(raw).map(Some).ok_or_else(|| {
+            PageError::bad_request(format!(
+                "«{raw}» är inget datum. Ange ett datum som 2017-12-12, \
+                 eller en tidpunkt med tidszon som 2017-12-12T18:00:00+01:00."
+            ))
+        }),
+    }
+}
+
+fn as_of(raw: &str) -> Option<DateTime<Utc>> {
+    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        return end_of_swedish_day(date);
+    }
+    DateTime::parse_from_rfc3339(raw)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The last microsecond of `date` in Sweden (recorded times have microsecond
+/// precision, and "as of" includes the instant itself).
+fn end_of_swedish_day(date: NaiveDate) -> Option<DateTime<Utc>> {
+    let next_midnight = date.checked_add_days(Days::new(1))?.and_hms_opt(0, 0, 0)?;
+    let next_day = next_midnight.and_local_timezone(Stockholm).earliest()?;
+    Some(next_day.with_timezone(&Utc) - chrono::Duration::microseconds(1))
+}
+
+/// Where an activity stands in the follow-up.
+pub(crate) struct Placed<'a> {
+    pub focus_area: Option<&'a str>,
+    pub commitment: Option<&'a str>,
+    pub activity: &'a ActivityLine,
+}
+
+/// Every activity of the follow-up with its focus area and commitment, in the
+/// page's order; unattached ones last.
+pub(crate) fn placed_activities(view: &FollowUp) -> Vec<Placed<'_>> {
+    let mut placed = Vec::new();
+    for focus in &view.focus_areas {
+        for commitment in &focus.commitments {
+            placed.extend(
+                commitment
+                    .progress
+                    .activities
+                    .iter()
+                    .map(|activity| Placed {
+                        focus_area: Some(&focus.name),
+                        commitment: Some(&commitment.title),
+                        activity,
+                    }),
+            );
+        }
+        placed.extend(
+            focus
+                .without_commitment
+                .activities
+                .iter()
+                .map(|activity| Placed {
+                    focus_area: Some(&focus.name),
+                    commitment: None,
+                    activity,
+                }),
+        );
+    }
+    placed.extend(view.unattached.iter().map(|activity| Placed {
+        focus_area: None,
+        commitment: None,
+        activity,
+    }));
+    placed
+}
+
+/// A refusal or fault, answered as a page in Swedish with its status.
+#[derive(Debug)]
+pub(crate) struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl PageError {
+    fn bad_request(message: String) -> PageError {
+        PageError {
+            status: StatusCode::BAD_REQUEST,
+            message,
+        }
+    }
+
+    fn not_found(message: String) -> PageError {
+        PageError {
+            status: StatusCode::NOT_FOUND,
+            message,
+        }
+    }
+
+    fn fault(detail: String) -> PageError {
+        tracing::error!(%detail, "a page could not be made");
+        PageError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message:
+                "Ett fel uppstod hos oss när sidan skulle sammanställas. Försök igen om en stund."
+                    .to_owned(),
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = match self.status {
+            StatusCode::NOT_FOUND => "Sidan finns inte",
+            status if status.is_client_error() => "Felaktig adress",
+            _ => "Något gick fel",
+        };
+        (self.status, layout::error_page(title, &self.message)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_the_end_of_that_swedish_day() {
+        let winter = as_of("2017-12-12").unwrap();
+        assert_eq!(winter.to_rfc3339(), "2017-12-12T22:59:59.999999+00:00");
+        let summer = as_of("2017-07-01").unwrap();
+        assert_eq!(summer.to_rfc3339(), "2017-07-01T21:59:59.999999+00:00");
+    }
+
+    #[test]
+    fn an_instant_is_taken_as_it_is_and_nonsense_is_refused() {
+        let instant = as_of("2017-12-12T18:00:00+01:00").unwrap();
+        assert_eq!(instant.to_rfc3339(), "2017-12-12T17:00:00+00:00");
+        assert!(as_of("igår").is_none());
+        assert!(as_of("2017-13-01").is_none());
+        assert_eq!(as_of_query(Some("as_of=")).unwrap(), None);
+        assert_eq!(as_of_query(None).unwrap(), None);
+        let refused = as_of_query(Some("as_of=2017-02-30")).unwrap_err();
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn years_and_ids_are_checked() {
+        assert_eq!(follow_up_year("2017").unwrap(), 2017);
+        assert_eq!(
+            follow_up_year("17").unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            agreement_id("inte-ett-id").unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
+    }
+}

@@ -1,0 +1,425 @@
+//! The pages, driven through the whole router without a socket, on the
+//! Hagfors 2017 seed plus one activity with an internal note.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use trygglogg_events::{ImportLine, ValidationContext};
+use trygglogg_projections::Projections;
+use trygglogg_recorder::{today_in_sweden, Author, Recorder, Scope};
+use trygglogg_store::{Direction, Store};
+
+use crate::auth::token_file::{tokens_path, update, NewToken};
+use crate::auth::{Role, Tokens};
+use crate::{router, AppState};
+
+const FIXTURE: &str = include_str!("../../../../events/fixtures/hagfors-2017.jsonl");
+const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
+const NEW: &str = "5a1e0000-2018-4000-8000-000000000002";
+/// The internal note and the staff member of the one extra activity: neither
+/// may ever reach a public page.
+const NOTE: &str = "Intern anteckning: ring rektorn om uppföljningen";
+const ACTOR: &str = "karin.kvist";
+const IMPORTER: &str = "seed.importer";
+
+struct App {
+    _dir: tempfile::TempDir,
+    router: Router,
+    store: Store,
+    auditor: String,
+}
+
+fn author(actor: &str) -> Author {
+    Author {
+        actor: actor.into(),
+        organisation: "Hagfors kommun".into(),
+        scope: Scope::Everything,
+    }
+}
+
+async fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tokens_path(dir.path());
+    let auditor = update(&path, |file| {
+        file.create(NewToken {
+            name: "revisor".into(),
+            role: Role::Auditor,
+            organisation: "Hagfors kommun".into(),
+        })
+    })
+    .unwrap();
+    let store = Store::open(dir.path().join("store")).unwrap();
+    let recorder = Recorder::new(store.clone());
+    let context = ValidationContext::new(today_in_sweden());
+    for line in FIXTURE.lines() {
+        let line: ImportLine = serde_json::from_str(line).unwrap();
+        recorder
+            .record(
+                &line.stream,
+                &line.append_request(),
+                &author(IMPORTER),
+                &context,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", line.stream));
+    }
+    let walk: ImportLine = serde_json::from_value(json!({
+        "stream": "activity-ac710000-2017-4000-8000-0000000000ff",
+        "events": [{"type": "activity_completed", "data": {
+            "kind": "safety_walk", "facts": {"participants": 12},
+            "serves": {"agreement": EARLIER, "focus_area": "trafiksituation"},
+            "occurred": "2017-09-14", "places": ["Ekshärad"], "responsible": ["Hagfors kommun"],
+            "hours": 3, "summary": "Trygghetsvandring i Ekshärad centrum.", "note": NOTE}}]
+    }))
+    .unwrap();
+    recorder
+        .record(
+            &walk.stream,
+            &walk.append_request(),
+            &author(ACTOR),
+            &context,
+        )
+        .await
+        .unwrap();
+    // Opened after the recording, so it has caught up with all of it.
+    let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
+    let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
+    App {
+        _dir: dir,
+        router: router(state),
+        store,
+        auditor,
+    }
+}
+
+struct Page {
+    status: StatusCode,
+    content_type: String,
+    text: String,
+}
+
+async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
+    let mut request = Request::get(uri);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Page {
+        status,
+        content_type,
+        text: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+fn follow_up(id: &str, year: i32) -> String {
+    format!("/agreements/{id}/follow-up/{year}")
+}
+
+fn assert_html(page: &Page, status: StatusCode) {
+    assert_eq!(page.status, status, "{}", page.text);
+    assert_eq!(page.content_type, "text/html; charset=utf-8");
+    assert!(page.text.starts_with("<!DOCTYPE html><html lang=\"sv\">"));
+    assert!(page
+        .text
+        .contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#));
+    assert!(!page.text.contains("<script"), "no JavaScript at all");
+}
+
+#[tokio::test]
+async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
+    let app = app().await;
+    let page = get(&app, &follow_up(EARLIER, 2017), None).await;
+    assert_html(&page, StatusCode::OK);
+    let html = &page.text;
+    assert_eq!(html.matches("<h1>").count(), 1);
+    assert!(html.contains("<h1>Uppföljning 2017</h1>"));
+    // A heading per focus area, in the seed's words.
+    assert!(html.contains(r#"<h2 id="omrade-trafiksituation">En tryggare trafiksituation</h2>"#));
+    assert!(html.contains(
+        r#"<h2 id="omrade-alkohol-droger-unga">Minskad risk för alkohol- och droganvändning för unga</h2>"#
+    ));
+    // Tables with captions: the summary, and the chart's numbers.
+    assert!(html.contains("<caption>Måluppfyllelse 2017 per fokusområde och löfte</caption>"));
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<caption>").count()
+    );
+    assert!(html.contains(r#"<th class="num" scope="col">Genomförda</th>"#));
+    // What was done, where and when, and the counts.
+    assert!(html.contains("Allvarssamtal har startats upp av Hagfors kommun och polisen"));
+    assert!(html.contains("4 samtal"));
+    assert!(html.contains("flertalet kontroller"));
+    assert!(html.contains("Hagfors och Ekshärad"));
+    assert!(html.contains("1–15 november 2017"));
+    assert!(html.contains("<span class=\"kind\">Kontrollköp</span>"));
+    assert!(html.contains("juli 2017"));
+    assert!(html.contains("<strong>Planerad: </strong>En viktig sex veckor lång insats"));
+    assert!(html.contains("12 deltagare"));
+    // The chart: server-side SVG, an image with a title.
+    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(html.contains(r#"role="img" aria-labelledby="chart-title chart-desc""#));
+    assert!(html.contains("Genomförda aktiviteter per månad och slag 2017</title>"));
+    // The "as of" line: the head's position and hash.
+    let head = app.store.head();
+    assert!(html.contains(&format!(
+        "till och med position <strong>{}</strong>",
+        head.position
+    )));
+    assert!(html.contains(&format!(
+        "<code class=\"hash\">{}</code>",
+        head.hash.to_hex()
+    )));
+    // The date picker, and links to the same follow-up as CSV and JSON.
+    assert!(html.contains(r#"<form method="get" action="/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017">"#));
+    assert!(html.contains(r#"<input type="date" id="as_of" name="as_of" value="">"#));
+    assert!(html
+        .contains(r#"href="/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017.csv""#));
+    assert!(html.contains(
+        r#"href="/api/v1/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017""#
+    ));
+    // A stylesheet for A4 paper.
+    assert!(html.contains("@media print"));
+    assert!(html.contains("@page { size: A4; margin: 15mm; }"));
+}
+
+#[tokio::test]
+async fn commitments_show_their_target_and_status() {
+    let app = app().await;
+    let page = get(&app, &follow_up(NEW, 2018), None).await;
+    assert_html(&page, StatusCode::OK);
+    let html = &page.text;
+    assert!(html.contains("<h2 id=\"omrade-trafikmiljon\">Trafikmiljön</h2>"));
+    assert!(html.contains("<h3>Trafikkontroller</h3>"));
+    assert!(html.contains("<h3>Utredning om rökfri skoltid</h3>"));
+    assert!(html.contains("en gång under perioden"));
+    assert!(html.contains("löpande arbete"));
+    assert!(html.contains(r#"<span class="status status-not_started">Ej påbörjat</span>"#));
+    assert!(html.contains("Inga aktiviteter registrerade för året."));
+    assert!(html.contains("Inga genomförda aktiviteter detta år"));
+    // Links between the agreement's years.
+    assert!(html.contains(&format!(r#"href="{}""#, follow_up(NEW, 2019))));
+}
+
+#[tokio::test]
+async fn the_public_page_shows_no_internal_note_and_no_actor_even_to_an_auditor() {
+    let app = app().await;
+    // The note and the actor are there, for those who may see them.
+    let internal = get(
+        &app,
+        &format!("/api/v1{}", follow_up(EARLIER, 2017)),
+        Some(&app.auditor),
+    )
+    .await;
+    assert!(internal.text.contains(NOTE), "{}", internal.text);
+    assert!(internal.text.contains(ACTOR), "{}", internal.text);
+    for token in [None, Some(app.auditor.as_str())] {
+        for uri in [
+            follow_up(EARLIER, 2017),
+            format!("{}.csv", follow_up(EARLIER, 2017)),
+            "/".to_owned(),
+        ] {
+            let page = get(&app, &uri, token).await;
+            assert_eq!(page.status, StatusCode::OK, "{uri}");
+            assert!(!page.text.contains(NOTE), "{uri} shows the note");
+            assert!(!page.text.contains(ACTOR), "{uri} shows who recorded");
+            assert!(!page.text.contains(IMPORTER), "{uri} shows who recorded");
+        }
+        let page = get(&app, &follow_up(EARLIER, 2017), token).await;
+        assert!(page.text.contains("Trygghetsvandring i Ekshärad centrum."));
+    }
+}
+
+#[tokio::test]
+async fn the_csv_has_a_header_and_one_row_per_activity() {
+    let app = app().await;
+    let json = get(&app, &format!("/api/v1{}", follow_up(EARLIER, 2017)), None).await;
+    let view: Value = serde_json::from_str(&json.text).unwrap();
+    let mut activities = view["unattached"].as_array().unwrap().len();
+    for focus in view["focus_areas"].as_array().unwrap() {
+        activities += focus["without_commitment"]["activities"]
+            .as_array()
+            .unwrap()
+            .len();
+        for commitment in focus["commitments"].as_array().unwrap() {
+            activities += commitment["progress"]["activities"]
+                .as_array()
+                .unwrap()
+                .len();
+        }
+    }
+    assert_eq!(activities, 15, "the seed's 14 of 2017 and the safety walk");
+
+    let page = get(&app, &format!("{}.csv", follow_up(EARLIER, 2017)), None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert_eq!(page.content_type, "text/csv; charset=utf-8");
+    let mut reader = csv::Reader::from_reader(page.text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "fokusområde");
+    assert_eq!(&header[3], "slag");
+    assert_eq!(&header[5], "status");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), activities);
+    assert!(rows.iter().all(|row| row.len() == header.len()));
+    let talk = rows.iter().find(|row| &row[4] == "serious_talk").unwrap();
+    assert_eq!(&talk[3], "allvarssamtal");
+    assert_eq!(&talk[12], "4 samtal");
+    let inspection = rows
+        .iter()
+        .find(|row| &row[4] == "licensing_inspection")
+        .unwrap();
+    assert_eq!(&inspection[9], "Hagfors; Ekshärad");
+    assert_eq!(&inspection[8], "1–15 november 2017");
+    assert_eq!(
+        rows.iter().filter(|row| &row[5] == "planerad").count(),
+        1,
+        "the six-week operation is still planned"
+    );
+}
+
+#[tokio::test]
+async fn the_index_links_every_year_of_every_agreement() {
+    let app = app().await;
+    let page = get(&app, "/", None).await;
+    assert_html(&page, StatusCode::OK);
+    assert!(page.text.contains("<h1>"));
+    assert!(page
+        .text
+        .contains("<h2 id=\"a-5a1e0000-2017-4000-8000-000000000001\">Medborgarlöften Hagfors kommun och Polisen (tidigare löften)</h2>"));
+    for (id, year) in [(EARLIER, 2017), (NEW, 2018), (NEW, 2019)] {
+        let link = format!(
+            r#"<a href="{}">Uppföljning {year}</a>"#,
+            follow_up(id, year)
+        );
+        assert!(page.text.contains(&link), "{link}");
+    }
+}
+
+#[tokio::test]
+async fn as_of_shows_the_follow_up_as_it_stood() {
+    let app = app().await;
+    // Just after the agreement was adopted: nothing done yet.
+    let log = app.store.read_all(1, Direction::Forward, 100).unwrap();
+    let adopted = log[0].recorded;
+    let included = log.iter().filter(|e| e.recorded <= adopted).count();
+    let instant = adopted.to_rfc3339();
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("as_of", &instant)
+        .finish();
+    let page = get(&app, &format!("{}?{query}", follow_up(EARLIER, 2017)), None).await;
+    assert_html(&page, StatusCode::OK);
+    assert!(page.text.contains(&format!(
+        "till och med position <strong>{included}</strong>"
+    )));
+    assert!(page.text.contains("Som uppföljningen såg ut"));
+    assert!(page.text.contains("0 genomförda aktiviteter"));
+    assert!(!page.text.contains("4 samtal"));
+    // The links to the same view in other formats keep the instant.
+    assert!(page.text.contains(".csv?as_of="));
+    assert!(page
+        .text
+        .contains("/api/v1/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017?as_of="));
+
+    // A date from the picker is the end of that day: today shows everything.
+    let today = today_in_sweden();
+    let page = get(
+        &app,
+        &format!("{}?as_of={today}", follow_up(EARLIER, 2017)),
+        None,
+    )
+    .await;
+    assert_html(&page, StatusCode::OK);
+    assert!(page
+        .text
+        .contains(&format!(r#"name="as_of" value="{today}""#)));
+    assert!(page.text.contains(&format!(
+        "till och med position <strong>{}</strong>",
+        app.store.head().position
+    )));
+    assert!(page.text.contains("4 samtal"));
+
+    // The CSV takes it too.
+    let csv = get(
+        &app,
+        &format!("{}.csv?{query}", follow_up(EARLIER, 2017)),
+        None,
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.text.lines().count(), 1, "only the header: {}", csv.text);
+
+    // Before the agreement existed: a page that says so.
+    let page = get(
+        &app,
+        &format!("{}?as_of=2001-01-01", follow_up(EARLIER, 2017)),
+        None,
+    )
+    .await;
+    assert_html(&page, StatusCode::NOT_FOUND);
+    assert!(page.text.contains("fanns inte i loggen den 2001-01-01"));
+}
+
+#[tokio::test]
+async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
+    let app = app().await;
+    let unknown = "5a1e0000-2017-4000-8000-0000000000aa";
+    for (uri, status, says) in [
+        (
+            follow_up("inte-ett-id", 2017),
+            StatusCode::BAD_REQUEST,
+            "är inget id för ett medborgarlöfte",
+        ),
+        (
+            format!("/agreements/{EARLIER}/follow-up/tjugosjutton"),
+            StatusCode::BAD_REQUEST,
+            "«tjugosjutton» är inget uppföljningsår",
+        ),
+        (
+            format!("/agreements/{EARLIER}/follow-up/99999.csv"),
+            StatusCode::BAD_REQUEST,
+            "«99999» är inget uppföljningsår",
+        ),
+        (
+            format!("{}?as_of=igår", follow_up(EARLIER, 2017)),
+            StatusCode::BAD_REQUEST,
+            "«igår» är inget datum",
+        ),
+        (
+            format!("{}?as_of=2017-02-30", follow_up(EARLIER, 2017)),
+            StatusCode::BAD_REQUEST,
+            "«2017-02-30» är inget datum",
+        ),
+        (
+            follow_up(unknown, 2017),
+            StatusCode::NOT_FOUND,
+            "Det finns inget medborgarlöfte med id",
+        ),
+        (
+            format!("{}.csv", follow_up(unknown, 2017)),
+            StatusCode::NOT_FOUND,
+            "Det finns inget medborgarlöfte med id",
+        ),
+    ] {
+        let page = get(&app, &uri, None).await;
+        assert_html(&page, status);
+        assert!(page.text.contains(says), "{uri}: {}", page.text);
+        assert!(page
+            .text
+            .contains(r#"<a href="/">Till alla medborgarlöften</a>"#));
+    }
+}
