@@ -6,6 +6,7 @@
 
 mod authorisation;
 mod bad_requests;
+mod browser;
 mod journey;
 mod requests;
 mod server;

@@ -94,10 +94,22 @@ impl Server {
     /// Starts `trygglogg serve --addr 127.0.0.1:0` on a new data directory and
     /// waits for its `listening on http://ADDR` line.
     pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// Starts `trygglogg serve --demo`: the Hagfors 2017 seed is recorded
+    /// (and the views caught up) before it listens.
+    pub fn start_demo() -> Server {
+        Server::start_with(&["--demo"])
+    }
+
+    fn start_with(flags: &[&str]) -> Server {
         let data = tempfile::tempdir().expect("a temporary directory");
         let log = std::fs::File::create(data.path().join("server.log")).expect("a log file");
         let mut child = Command::new(binary())
-            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(flags)
+            .arg("--data")
             .arg(data.path().join("store"))
             .env_remove("TRYGGLOGG_DATA")
             .env_remove("TRYGGLOGG_ADDR")
