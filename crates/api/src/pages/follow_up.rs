@@ -149,36 +149,18 @@ fn as_of_box(view: &FollowUp) -> Markup {
 }
 
 fn counts_sentence(counts: Counts) -> String {
-    let mut parts = vec![format!(
-        "{} {}",
+    // "1 planerad", "2 planerade".
+    let count = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![count(
         counts.completed,
-        if counts.completed == 1 {
-            "genomförd aktivitet"
-        } else {
-            "genomförda aktiviteter"
-        }
+        "genomförd aktivitet",
+        "genomförda aktiviteter",
     )];
     if counts.planned > 0 {
-        parts.push(format!(
-            "{} {}",
-            counts.planned,
-            if counts.planned == 1 {
-                "planerad"
-            } else {
-                "planerade"
-            }
-        ));
+        parts.push(count(counts.planned, "planerad", "planerade"));
     }
     if counts.cancelled > 0 {
-        parts.push(format!(
-            "{} {}",
-            counts.cancelled,
-            if counts.cancelled == 1 {
-                "inställd"
-            } else {
-                "inställda"
-            }
-        ));
+        parts.push(count(counts.cancelled, "inställd", "inställda"));
     }
     words::and_list(&parts)
 }

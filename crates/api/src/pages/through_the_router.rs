@@ -131,6 +131,11 @@ fn follow_up(id: &str, year: i32) -> String {
     format!("/agreements/{id}/follow-up/{year}")
 }
 
+/// The as-of line's position, as the page prints it.
+fn built_from(position: impl std::fmt::Display) -> String {
+    format!("till och med position <strong>{position}</strong>")
+}
+
 fn assert_html(page: &Page, status: StatusCode) {
     assert_eq!(page.status, status, "{}", page.text);
     assert_eq!(page.content_type, "text/html; charset=utf-8");
@@ -177,10 +182,7 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     assert!(html.contains("Genomförda aktiviteter per månad och slag 2017</title>"));
     // The "as of" line: the head's position and hash.
     let head = app.store.head();
-    assert!(html.contains(&format!(
-        "till och med position <strong>{}</strong>",
-        head.position
-    )));
+    assert!(html.contains(&built_from(head.position)));
     assert!(html.contains(&format!(
         "<code class=\"hash\">{}</code>",
         head.hash.to_hex()
@@ -323,9 +325,7 @@ async fn as_of_shows_the_follow_up_as_it_stood() {
         .finish();
     let page = get(&app, &format!("{}?{query}", follow_up(EARLIER, 2017)), None).await;
     assert_html(&page, StatusCode::OK);
-    assert!(page.text.contains(&format!(
-        "till och med position <strong>{included}</strong>"
-    )));
+    assert!(page.text.contains(&built_from(included)));
     assert!(page.text.contains("Som uppföljningen såg ut"));
     assert!(page.text.contains("0 genomförda aktiviteter"));
     assert!(!page.text.contains("4 samtal"));
@@ -347,10 +347,7 @@ async fn as_of_shows_the_follow_up_as_it_stood() {
     assert!(page
         .text
         .contains(&format!(r#"name="as_of" value="{today}""#)));
-    assert!(page.text.contains(&format!(
-        "till och med position <strong>{}</strong>",
-        app.store.head().position
-    )));
+    assert!(page.text.contains(&built_from(app.store.head().position)));
     assert!(page.text.contains("4 samtal"));
 
     // The CSV takes it too.

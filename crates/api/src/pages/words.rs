@@ -219,30 +219,23 @@ mod tests {
 
     #[test]
     fn dates_read_as_swedish_prose() {
-        assert_eq!(dates(range("2017-03-14", "2017-03-14")), "2017-03-14");
-        assert_eq!(dates(range("2017-07-01", "2017-07-31")), "juli 2017");
-        assert_eq!(dates(range("2016-02-01", "2016-02-29")), "februari 2016");
-        assert_eq!(
-            dates(range("2017-01-01", "2017-11-30")),
-            "januari–november 2017"
-        );
-        assert_eq!(dates(range("2017-01-01", "2017-12-31")), "hela 2017");
-        assert_eq!(
-            dates(range("2017-11-01", "2017-11-15")),
-            "1–15 november 2017"
-        );
-        assert_eq!(
-            dates(range("2017-03-05", "2017-04-15")),
-            "5 mars – 15 april 2017"
-        );
-        assert_eq!(
-            dates(range("2017-11-20", "2018-01-05")),
-            "20 november 2017 – 5 januari 2018"
-        );
-        assert_eq!(
-            dates(range("2017-11-01", "2018-01-31")),
-            "november 2017 – januari 2018"
-        );
+        for (from, to, prose) in [
+            ("2017-03-14", "2017-03-14", "2017-03-14"),
+            ("2017-07-01", "2017-07-31", "juli 2017"),
+            ("2016-02-01", "2016-02-29", "februari 2016"),
+            ("2017-01-01", "2017-11-30", "januari–november 2017"),
+            ("2017-01-01", "2017-12-31", "hela 2017"),
+            ("2017-11-01", "2017-11-15", "1–15 november 2017"),
+            ("2017-03-05", "2017-04-15", "5 mars – 15 april 2017"),
+            (
+                "2017-11-20",
+                "2018-01-05",
+                "20 november 2017 – 5 januari 2018",
+            ),
+            ("2017-11-01", "2018-01-31", "november 2017 – januari 2018"),
+        ] {
+            assert_eq!(dates(range(from, to)), prose, "{from} – {to}");
+        }
     }
 
     #[test]
