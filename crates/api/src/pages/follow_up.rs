@@ -63,7 +63,7 @@ pub(super) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
             }
             p.lead {
                 "Under " (year) ": " (counts_sentence(view.totals)) "."
-                @if !areas.is_empty() {
+                @if view.totals.completed > 0 && !areas.is_empty() {
                     " Följande har gjorts inom " (if areas.len() == 1 { "området " } else { "områdena " })
                     (words::and_list(&areas)) "."
                 }

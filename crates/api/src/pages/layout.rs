@@ -39,7 +39,7 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 .activities li p { margin: 0; }
 .meta { color: #4a5561; font-size: .95rem; }
 .kind { font-weight: 600; color: #1b1f24; }
-.status { display: inline-block; padding: 0 .45rem; border-radius: 3px; font-weight: 600; font-size: .9rem; border: 1px solid currentColor; }
+.status { display: inline-block; white-space: nowrap; padding: 0 .45rem; border-radius: 3px; font-weight: 600; font-size: .9rem; border: 1px solid currentColor; }
 .status-achieved { color: #1d6b35; } .status-partly { color: #8a5a00; }
 .status-not_started { color: #a12a2a; } .status-continuous_ongoing { color: #0b5394; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
@@ -83,6 +83,7 @@ footer.site { font-size: .9rem; }
   .site, .tools, .no-print { display: none !important; }
   .inner, main.inner { max-width: none; padding: 0; }
   a { color: #000; text-decoration: none; }
+  .lead { font-size: 11pt; }
   h1 { font-size: 18pt; } h2 { font-size: 14pt; margin-top: 1.2rem; } h3 { font-size: 12pt; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   li, tr, figure, .asof, dl.facts { break-inside: avoid; page-break-inside: avoid; }
@@ -127,14 +128,18 @@ pub(super) fn page(title: &str, body: Markup) -> Markup {
     }
 }
 
-/// A refusal or fault as a page: what went wrong and the way back.
-pub(super) fn error_page(title: &str, message: &str) -> Markup {
+/// A refusal or fault as a page: what went wrong and the way on: `instead`
+/// (address, link text), if given, and the start page.
+pub(super) fn error_page(title: &str, message: &str, instead: Option<&(String, String)>) -> Markup {
     page(
         title,
         html! {
             h1 { (title) }
             p.lead { (message) }
-            p { a href="/" { "Till alla medborgarlöften" } }
+            ul {
+                @if let Some((href, text)) = instead { li { a href=(href) { (text) } } }
+                li { a href="/" { "Till alla medborgarlöften" } }
+            }
         },
     )
 }

@@ -99,10 +99,14 @@ async fn load(
             "Det finns inget medborgarlöfte med id {id}. Startsidan listar dem som finns."
         )),
         Some(instant) => PageError::not_found(format!(
-            "Medborgarlöftet med id {id} fanns inte i loggen den {} (svensk tid). \
-             Välj ett senare datum, eller visa uppföljningen som den ser ut nu.",
+            "Medborgarlöftet med id {id} fanns inte i loggen den {} (svensk tid): \
+             det registrerades senare. Välj ett senare datum.",
             words::instant(instant)
-        )),
+        ))
+        .instead(
+            follow_up_path(id, year),
+            "Visa uppföljningen som den ser ut nu",
+        ),
     })
 }
 
@@ -210,30 +214,40 @@ pub(crate) fn placed_activities(view: &FollowUp) -> Vec<Placed<'_>> {
 pub(crate) struct PageError {
     status: StatusCode,
     message: String,
+    /// Where to go instead (address, link text), besides the start page.
+    instead: Option<(String, String)>,
 }
 
 impl PageError {
-    fn bad_request(message: String) -> PageError {
+    fn new(status: StatusCode, message: String) -> PageError {
         PageError {
-            status: StatusCode::BAD_REQUEST,
+            status,
             message,
+            instead: None,
         }
     }
 
+    fn bad_request(message: String) -> PageError {
+        PageError::new(StatusCode::BAD_REQUEST, message)
+    }
+
     fn not_found(message: String) -> PageError {
-        PageError {
-            status: StatusCode::NOT_FOUND,
-            message,
-        }
+        PageError::new(StatusCode::NOT_FOUND, message)
     }
 
     fn fault(detail: String) -> PageError {
         tracing::error!(%detail, "a page could not be made");
+        PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Ett fel uppstod hos oss när sidan skulle sammanställas. Försök igen om en stund."
+                .to_owned(),
+        )
+    }
+
+    fn instead(self, href: String, text: &str) -> PageError {
         PageError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message:
-                "Ett fel uppstod hos oss när sidan skulle sammanställas. Försök igen om en stund."
-                    .to_owned(),
+            instead: Some((href, text.to_owned())),
+            ..self
         }
     }
 }
@@ -245,7 +259,8 @@ impl IntoResponse for PageError {
             status if status.is_client_error() => "Felaktig adress",
             _ => "Något gick fel",
         };
-        (self.status, layout::error_page(title, &self.message)).into_response()
+        let page = layout::error_page(title, &self.message, self.instead.as_ref());
+        (self.status, page).into_response()
     }
 }
 

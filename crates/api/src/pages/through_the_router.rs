@@ -369,6 +369,10 @@ async fn as_of_shows_the_follow_up_as_it_stood() {
     .await;
     assert_html(&page, StatusCode::NOT_FOUND);
     assert!(page.text.contains("fanns inte i loggen den 2001-01-01"));
+    assert!(page.text.contains(&format!(
+        r#"<a href="{}">Visa uppföljningen som den ser ut nu</a>"#,
+        follow_up(EARLIER, 2017)
+    )));
 }
 
 #[tokio::test]
