@@ -3,6 +3,7 @@
 
 use crate::error::Invalid;
 use crate::fields::from_json_via_str;
+use crate::personnummer::find_identity_number;
 use std::fmt;
 
 /// A key such as `trafikmiljo` or `trafikkontroller-2018`: 1–64 characters of `a-z`,
@@ -26,6 +27,14 @@ impl Key {
             return Err(Invalid::new(
                 format!("{raw:?} is not a key"),
                 "give 1–64 characters of a-z, 0-9 and -, e.g. \"trafikmiljo\"",
+            ));
+        }
+        // Keys are shown in public views like any text: they too must never
+        // carry a personal identity number.
+        if let Some(found) = find_identity_number(raw) {
+            return Err(Invalid::new(
+                format!("contains what looks like a Swedish {}", found.kind.as_str()),
+                "name the thing, never a person, e.g. \"trafikmiljo\"",
             ));
         }
         Ok(Self(raw.to_owned()))

@@ -125,9 +125,16 @@ fn counts_years_keys_and_kinds() {
         "trafik miljö",
         "trafikmiljö",
         &"a".repeat(65),
+        "640823-3234",
+        "196408233234",
+        "elev-701063-2391",
     ] {
         assert!(Key::parse(bad).is_err(), "{bad}");
     }
+    assert!(
+        Key::parse("2017-11-07").is_ok(),
+        "a date is no identity number"
+    );
     assert_eq!(
         ActivityKind::parse("serious_talk").unwrap(),
         ActivityKind::SeriousTalk

@@ -98,7 +98,7 @@ pub fn trail(
     loop {
         let page = match &query.stream {
             Some(stream) => stream_page_after(store, stream, cursor)?,
-            None => store.read_all(cursor + 1, Direction::Forward, 256)?,
+            None => store.read_all(cursor.saturating_add(1), Direction::Forward, 256)?,
         };
         if page.is_empty() {
             return Ok(AuditPage {

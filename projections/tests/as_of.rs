@@ -154,3 +154,90 @@ pub async fn wait_until_applied(projections: &Projections) {
     }
     panic!("the projection did not catch up with position {head}");
 }
+
+#[tokio::test]
+async fn the_public_never_sees_a_note_even_through_a_correction() {
+    let (dir, recorder) = open();
+    let agreement = agreement(&recorder).await;
+    let police = author("polis-1", "Polisen");
+    let stream = format!("activity-{}", Uuid::new_v4());
+    let done = record(
+        &recorder,
+        &stream,
+        json!([control(agreement, "2018-03-01", 4, "Hagfors")]),
+        &police,
+    )
+    .await;
+    let fix = json!([{"type": "correction", "data": {"target": done.event_ids[0],
+        "target_type": "activity_completed", "changes": {"note": "Hemlig uppgift."}, "reason": "Ny anteckning."}}]);
+    record(&recorder, &stream, fix, &police).await;
+    let projections =
+        Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
+    let public = serde_json::to_string(
+        &projections
+            .follow_up(agreement, 2018, Audience::Public)
+            .unwrap(),
+    )
+    .unwrap();
+    let internal = serde_json::to_string(
+        &projections
+            .follow_up(agreement, 2018, Audience::Internal)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(internal.contains("Hemlig uppgift."));
+    assert!(
+        !public.contains("Hemlig")
+            && !public.contains("Intern anteckning")
+            && !public.contains("polis-1"),
+        "{public}"
+    );
+    assert!(
+        public.contains("Ny anteckning."),
+        "the amendment itself is public: {public}"
+    );
+}
+
+#[tokio::test]
+async fn unlinked_work_counts_for_its_municipality_only() {
+    let (dir, recorder) = open();
+    let agreement = agreement(&recorder).await;
+    let coordinator = author("samordnare", "Hagfors kommun");
+    let unlinked = |responsible: &str| {
+        json!([{"type": "activity_completed", "data": {
+        "kind": "serious_talk", "facts": {"talks": 2}, "occurred": "2018-04-04",
+        "places": ["Hagfors"], "responsible": [responsible], "summary": "Två allvarssamtal."}}])
+    };
+    record(
+        &recorder,
+        &format!("activity-{}", Uuid::new_v4()),
+        unlinked("Hagfors kommun/socialtjänst"),
+        &coordinator,
+    )
+    .await;
+    record(
+        &recorder,
+        &format!("activity-{}", Uuid::new_v4()),
+        unlinked("Polisen"),
+        &coordinator,
+    )
+    .await;
+    record(
+        &recorder,
+        &format!("activity-{}", Uuid::new_v4()),
+        unlinked("Torsby kommun"),
+        &coordinator,
+    )
+    .await;
+    let projections =
+        Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
+    let view = projections
+        .follow_up(agreement, 2018, Audience::Public)
+        .unwrap();
+    let responsible: Vec<&str> = view
+        .unattached
+        .iter()
+        .map(|a| a.responsible[0].as_str())
+        .collect();
+    assert_eq!(responsible, ["Hagfors kommun/socialtjänst"]);
+}

@@ -19,14 +19,32 @@ pub struct Engine {
     db_file: File,
 }
 
+/// How long opening waits for another holder of the directory's lock to let
+/// go: sled's background threads keep it for a moment after the last handle
+/// is dropped, and a restarted service may start while the old one exits.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn open_when_unlocked(dir: &Path) -> Result<sled::Db, StoreError> {
+    let config = sled::Config::new().path(dir).segment_size(SEGMENT_SIZE);
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e))
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return Ok(result?),
+        }
+    }
+}
+
 impl Engine {
     /// Opens sled in `dir` as the store does.
     pub fn open(dir: &Path) -> Result<Engine, StoreError> {
         std::fs::create_dir_all(dir)?;
-        let db = sled::Config::new()
-            .path(dir)
-            .segment_size(SEGMENT_SIZE)
-            .open()?;
+        let db = open_when_unlocked(dir)?;
         let db_file = File::open(dir.join("db"))?;
         // The files sled may just have created must survive a power loss too:
         // sync them and the directory that names them.
@@ -40,8 +58,99 @@ impl Engine {
     /// `sync_file_range`, which neither flushes the disk cache nor the file's
     /// metadata, so a full `fsync` of the database file follows it.
     pub fn make_durable(&self) -> Result<(), StoreError> {
+        #[cfg(test)]
+        if tests::FAIL_NEXT_SYNC.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            return Err(std::io::Error::other("injected sync failure").into());
+        }
         self.db.flush()?;
         self.db_file.sync_all()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use serde_json::value::RawValue;
+    use uuid::Uuid;
+
+    use crate::{
+        AppendError, Direction, ExpectedVersion, NewEvent, Store, StreamName, Verification,
+    };
+
+    /// Makes the next `make_durable` fail, as a full disk or a failing device
+    /// would. Only this module's test sets it.
+    pub(crate) static FAIL_NEXT_SYNC: AtomicBool = AtomicBool::new(false);
+
+    fn event(id: Uuid) -> NewEvent {
+        NewEvent {
+            id,
+            event_type: "test_happened".into(),
+            data: RawValue::from_string("{}".into()).unwrap(),
+            metadata: RawValue::from_string("{}".into()).unwrap(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_sync_leaves_no_trace_and_the_log_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let stream = StreamName::parse("activity-a").unwrap();
+        let (first, failed, next) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store
+                .append(stream.clone(), ExpectedVersion::Any, vec![event(first)])
+                .await
+                .unwrap();
+
+            FAIL_NEXT_SYNC.store(true, Ordering::SeqCst);
+            let refused = store
+                .append(
+                    stream.clone(),
+                    ExpectedVersion::Exact(1),
+                    vec![event(failed)],
+                )
+                .await;
+            assert!(
+                matches!(refused, Err(AppendError::Storage(ref m)) if m.contains("injected")),
+                "{refused:?}"
+            );
+            assert_eq!(store.head().position, 1);
+            assert!(store.event_by_id(failed).unwrap().is_none());
+
+            // The next append is not held up by the failed one: the stream is
+            // still at version 1, and position 2 is free.
+            let appended = store
+                .append(stream.clone(), ExpectedVersion::Exact(1), vec![event(next)])
+                .await
+                .unwrap();
+            assert_eq!(
+                (
+                    appended.positions,
+                    appended.stream_version,
+                    appended.replayed
+                ),
+                (vec![2], 2, false)
+            );
+            // The failed request, sent again, is recorded now: it was not before.
+            let again = store
+                .append(stream.clone(), ExpectedVersion::Any, vec![event(failed)])
+                .await
+                .unwrap();
+            assert_eq!((again.positions, again.replayed), (vec![3], false));
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let ids: Vec<Uuid> = store
+            .read_all(1, Direction::Forward, 10)
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(ids, [first, next, failed]);
+        assert!(matches!(
+            store.verify(|_| {}).unwrap(),
+            Verification::Intact { .. }
+        ));
     }
 }

@@ -53,6 +53,20 @@ pub(crate) enum Command {
     },
 }
 
+impl Command {
+    /// Answers without doing anything: the writer has stopped.
+    fn refuse(self, reason: &str) {
+        match self {
+            Command::Append { reply, .. } => {
+                let _ = reply.send(Err(AppendError::Storage(reason.to_owned())));
+            }
+            Command::Restore { reply, .. } => {
+                let _ = reply.send(Err(RestoreError::Storage(reason.to_owned())));
+            }
+        }
+    }
+}
+
 /// Counters for metrics and benchmarks.
 #[derive(Debug, Default)]
 pub struct WriterStats {
@@ -67,6 +81,9 @@ pub(crate) struct Writer {
     head: Head,
     durable: watch::Sender<Head>,
     stats: Arc<WriterStats>,
+    /// Set when a failed write could not be undone: the writer then refuses
+    /// everything rather than build on a log it is unsure of.
+    stopped: Option<String>,
 }
 
 impl Writer {
@@ -81,6 +98,7 @@ impl Writer {
             head,
             durable,
             stats,
+            stopped: None,
         }
     }
 
@@ -98,6 +116,12 @@ impl Writer {
     }
 
     fn commit_group(&mut self, group: Vec<Command>) {
+        if let Some(reason) = &self.stopped {
+            for command in group {
+                command.refuse(reason);
+            }
+            return;
+        }
         let durable_position = self.durable.borrow().position;
         let mut pending = Pending::new(self.head);
         let mut replies = Vec::with_capacity(group.len());
@@ -133,9 +157,11 @@ impl Writer {
 
     fn commit(&mut self, pending: Pending, must_sync: bool) -> Result<(), String> {
         let written = pending.written;
+        let mut applied = false;
         let result = (|| -> Result<(), StoreError> {
             if written > 0 {
                 self.engine.db.apply_batch(pending.batch)?;
+                applied = true;
             }
             if written > 0 || must_sync {
                 self.engine.make_durable()?;
@@ -153,11 +179,21 @@ impl Writer {
                 Ok(())
             }
             Err(error) => {
-                // The batch may or may not have been applied. Whatever sled now
-                // holds is what the next group must extend; it becomes durable,
-                // and visible to readers, with the next successful sync.
-                if let Ok(head) = read_head(&self.engine.db) {
-                    self.head = head;
+                // Every caller is told the write failed, so it must not stay
+                // in the log to be made durable by the next group: take the
+                // batch out again (no reader saw it; it never became durable).
+                if applied {
+                    let mut undo = sled::Batch::default();
+                    for key in &pending.keys {
+                        undo.remove(key.as_slice());
+                    }
+                    if let Err(undo_error) = self.engine.db.apply_batch(undo) {
+                        self.stopped = Some(format!(
+                            "a failed write ({error}) could not be undone ({undo_error}); \
+                             the log accepts no more appends: restart the service \
+                             (nothing acknowledged is lost)"
+                        ));
+                    }
                 }
                 Err(error.to_string())
             }
@@ -225,6 +261,8 @@ struct Staged {
 /// What a group has staged so far, on top of what sled holds.
 struct Pending {
     batch: sled::Batch,
+    /// Every key the batch writes, to undo it if it cannot be made durable.
+    keys: Vec<Vec<u8>>,
     head: Head,
     written: u64,
     streams: HashMap<StreamName, u64>,
@@ -235,6 +273,7 @@ impl Pending {
     fn new(head: Head) -> Self {
         Pending {
             batch: sled::Batch::default(),
+            keys: Vec::new(),
             head,
             written: 0,
             streams: HashMap::new(),
@@ -263,14 +302,15 @@ impl Pending {
             let mut value = Vec::with_capacity(32 + event.bytes.len());
             value.extend_from_slice(event.hash.as_bytes());
             value.extend_from_slice(&event.bytes);
+            let log_key = keys::log_key(event.entry.position).to_vec();
+            let stream_key = keys::stream_key(&event.stream, event.entry.version);
+            let id_key = keys::id_key(event.id).to_vec();
+            self.batch.insert(log_key.as_slice(), value);
             self.batch
-                .insert(&keys::log_key(event.entry.position), value);
-            self.batch.insert(
-                keys::stream_key(&event.stream, event.entry.version),
-                &event.entry.position.to_be_bytes(),
-            );
+                .insert(stream_key.as_slice(), &event.entry.position.to_be_bytes());
             self.batch
-                .insert(&keys::id_key(event.id), event.entry.to_bytes().to_vec());
+                .insert(id_key.as_slice(), event.entry.to_bytes().to_vec());
+            self.keys.extend([log_key, stream_key, id_key]);
             self.streams.insert(event.stream, event.entry.version);
             self.ids.insert(event.id, event.entry);
             self.written += 1;

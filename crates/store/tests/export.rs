@@ -133,11 +133,7 @@ async fn an_export_with_a_missing_line_is_refused_there() {
 /// sled is opened directly, behind the store's back, as an attacker with file
 /// access would.
 fn with_raw_sled(dir: &std::path::Path, change: impl FnOnce(&sled::Db)) {
-    let db = sled::Config::new()
-        .path(dir)
-        .segment_size(trygglogg_store::SEGMENT_SIZE)
-        .open()
-        .unwrap();
+    let db = trygglogg_store::Engine::open(dir).unwrap().db;
     change(&db);
     db.flush().unwrap();
 }

@@ -20,6 +20,26 @@ pub struct FactTotal {
     pub several: u32,
 }
 
+fn collect(facts: &Value, totals: &mut BTreeMap<String, FactTotal>, descend: bool) {
+    let Some(facts) = facts.as_object() else {
+        return;
+    };
+    for (name, value) in facts {
+        let total = match value {
+            Value::Number(n) => n.as_u64().map(|sum| FactTotal { sum, several: 0 }),
+            Value::String(s) if s == "several" => Some(FactTotal { sum: 0, several: 1 }),
+            Value::Object(_) if descend => {
+                collect(value, totals, false);
+                None
+            }
+            _ => None,
+        };
+        if let Some(total) = total {
+            totals.insert(name.clone(), total);
+        }
+    }
+}
+
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -30,21 +50,12 @@ fn is_zero(n: &u32) -> bool {
 pub struct FactTotals(pub BTreeMap<String, FactTotal>);
 
 impl FactTotals {
-    /// The numeric facts of one activity's `facts` object.
+    /// The numeric facts of one activity's `facts` object. Objects inside it
+    /// (the `counts` of a custom kind's generic facts) are read too, by the
+    /// names inside them.
     pub fn of(facts: &Value) -> FactTotals {
         let mut totals = BTreeMap::new();
-        if let Some(facts) = facts.as_object() {
-            for (name, value) in facts {
-                let total = match value {
-                    Value::Number(n) => n.as_u64().map(|sum| FactTotal { sum, several: 0 }),
-                    Value::String(s) if s == "several" => Some(FactTotal { sum: 0, several: 1 }),
-                    _ => None,
-                };
-                if let Some(total) = total {
-                    totals.insert(name.clone(), total);
-                }
-            }
-        }
+        collect(facts, &mut totals, true);
         FactTotals(totals)
     }
 
@@ -65,6 +76,17 @@ impl FactTotals {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_custom_kinds_counts_are_summed_by_their_names() {
+        let totals = FactTotals::of(
+            &json!({"counts": {"participants": 12, "adults": "several"}, "texts": {"route": "Centrum"}}),
+        );
+        assert_eq!(
+            serde_json::to_value(&totals).unwrap(),
+            json!({"adults": {"sum": 0, "several": 1}, "participants": {"sum": 12}})
+        );
+    }
 
     #[test]
     fn sums_numbers_counts_several_and_ignores_the_rest() {

@@ -20,6 +20,19 @@ pub enum Audience {
     Internal,
 }
 
+impl Audience {
+    /// The corrected fields this audience may see: a correction of an
+    /// internal note is itself internal.
+    fn show(self, mut changes: serde_json::Value) -> serde_json::Value {
+        if self == Audience::Public {
+            if let Some(fields) = changes.as_object_mut() {
+                fields.remove("note");
+            }
+        }
+        changes
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FollowUp {
     pub agreement: AgreementHeader,
@@ -31,8 +44,8 @@ pub struct FollowUp {
     pub totals: Counts,
     pub focus_areas: Vec<FocusAreaFollowUp>,
     /// Activities of the year that serve this agreement under a focus area it
-    /// does not have, or that serve no agreement but were carried out by one
-    /// of its parties.
+    /// does not have, or that serve no agreement but were carried out by its
+    /// municipality (or a department of it).
     pub unattached: Vec<ActivityLine>,
     /// Indicator measurements whose period touches the year.
     pub indicators: Vec<IndicatorRow>,
@@ -314,7 +327,7 @@ impl FollowUpState {
                 subject: m.subject,
                 target: m.target,
                 reason: m.reason.clone(),
-                changes: m.changes.clone(),
+                changes: m.changes.clone().map(|changes| audience.show(changes)),
                 recorded_by: (audience == Audience::Internal)
                     .then(|| format!("{} ({})", m.actor, m.organisation)),
             })
@@ -349,14 +362,17 @@ impl FollowUpState {
 }
 
 /// An activity belongs to an agreement's follow-up when it serves the
-/// agreement, or serves none and one of the agreement's parties (or a
-/// department of one) carried it out.
+/// agreement, or serves none and the agreement's municipality (or one of its
+/// departments) carried it out. Work of the Police alone that serves no
+/// agreement cannot be placed in a municipality, so it is in none: the
+/// Police work everywhere, and their unlinked work would otherwise show up
+/// in every municipality's follow-up.
 fn belongs_to(activity: &ActivityRow, agreement: &AgreementRow) -> bool {
     match &activity.serves {
         Some(serves) => serves.agreement == agreement.id,
         None => activity.responsible.iter().any(|r| {
             let organisation = r.split_once('/').map_or(r.as_str(), |(m, _)| m);
-            agreement.parties.iter().any(|p| p == organisation)
+            organisation == agreement.municipality
         }),
     }
 }

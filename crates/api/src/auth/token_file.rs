@@ -67,7 +67,7 @@ pub enum TokenError {
     },
     #[error("{path} is not a token file: {reason}; fix or remove it")]
     Corrupt { path: PathBuf, reason: String },
-    #[error("{0:?} is not a token name; give 1 to 64 letters, digits, '.', '-', '_' or '@', e.g. \"polis-4711\"")]
+    #[error("that is not a token name; give 1 to 64 letters, digits, '.', '-', '_' or '@' (never a personal identity number), e.g. \"polis-4711\"")]
     InvalidName(String),
     #[error("{problem}; {expected}")]
     InvalidOrganisation { problem: String, expected: String },
@@ -200,7 +200,10 @@ pub fn digest(token: &str) -> [u8; 32] {
 fn check_name(name: &str) -> Result<(), TokenError> {
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@');
     let length = name.chars().count();
-    if (1..=MAX_NAME_LEN).contains(&length) && name.chars().all(allowed) {
+    // The name becomes the actor of every event the token appends: a member
+    // of staff's handle, never a personal identity number.
+    let identity_number = trygglogg_events::find_identity_number(name).is_some();
+    if (1..=MAX_NAME_LEN).contains(&length) && name.chars().all(allowed) && !identity_number {
         Ok(())
     } else {
         Err(TokenError::InvalidName(name.to_owned()))
@@ -244,7 +247,14 @@ mod tests {
             file.create(new("anna", Role::Admin, "Polisen")),
             Err(TokenError::NameTaken(_))
         ));
-        for name in ["", "has space", &"x".repeat(65), "a/b"] {
+        for name in [
+            "",
+            "has space",
+            &"x".repeat(65),
+            "a/b",
+            "640823-3234",
+            "pnr196408233234",
+        ] {
             assert!(matches!(
                 file.create(new(name, Role::Admin, "Polisen")),
                 Err(TokenError::InvalidName(_))
