@@ -6,6 +6,9 @@ pub enum ProjectionError {
     Store(#[from] StoreError),
     #[error("the stored event at position {position} cannot be decoded: {reason}")]
     Undecodable { position: u64, reason: String },
+    /// Too many views "as of" an earlier instant are being folded at once.
+    #[error("{running} follow-ups as of an earlier instant are being built already; ask again in a moment")]
+    Busy { running: usize },
     #[error("the projection checkpoint cannot be written: {0}")]
     Checkpoint(#[from] std::io::Error),
 }

@@ -2,6 +2,7 @@
 //! follows the log live, and checkpoints as it goes.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,9 @@ use crate::{checkpoint, LogEvent, ProjectionError, StoreHistory};
 
 /// Events read per page while catching up or rebuilding.
 const PAGE: usize = 1024;
+/// Most "as of" folds at once. Each reads the log from its first event, so
+/// without a bound anyone could keep the machine busy; on two cores, two.
+const AS_OF_FOLDS: usize = 2;
 /// How often a live follower writes its checkpoint, at most.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
 
@@ -27,6 +31,17 @@ struct Inner {
     store: Store,
     dir: PathBuf,
     state: RwLock<FollowUpState>,
+    /// "As of" folds running now.
+    as_of_folds: AtomicUsize,
+}
+
+/// Counts one running "as of" fold for as long as it lives.
+struct Running<'a>(&'a AtomicUsize);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// What a rebuild did.
@@ -55,6 +70,7 @@ impl Projections {
                 store,
                 dir,
                 state: RwLock::new(state),
+                as_of_folds: AtomicUsize::new(0),
             }),
         })
     }
@@ -135,7 +151,8 @@ impl Projections {
     }
 
     /// The follow-up as it stood at `as_of`: built from exactly the events
-    /// recorded up to that instant.
+    /// recorded up to that instant. At most two are built at once; beyond
+    /// that the answer is [`ProjectionError::Busy`].
     pub fn follow_up_as_of(
         &self,
         agreement: Uuid,
@@ -143,6 +160,11 @@ impl Projections {
         as_of: DateTime<Utc>,
         audience: Audience,
     ) -> Result<Option<FollowUp>, ProjectionError> {
+        let running = self.inner.as_of_folds.fetch_add(1, Ordering::SeqCst);
+        let _running = Running(&self.inner.as_of_folds);
+        if running >= AS_OF_FOLDS {
+            return Err(ProjectionError::Busy { running });
+        }
         let state = build(&self.inner.store, Some(as_of), |_| {})?;
         Ok(state.follow_up(agreement, year, audience).map(|mut view| {
             view.built_from.as_of = Some(as_of);
@@ -198,5 +220,38 @@ fn catch_up(
             state.apply(&LogEvent::decode(record)?, &mut history)?;
         }
         progress(state.position);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_most_two_as_of_folds_run_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("log")).unwrap();
+        let projections = Projections::open(store, dir.path().join("views")).unwrap();
+        let (agreement, instant) = (Uuid::new_v4(), Utc::now());
+        let ask = || projections.follow_up_as_of(agreement, 2018, instant, Audience::Public);
+        assert!(matches!(ask(), Ok(None)), "one at a time is answered");
+        // Two folds are running (taken here by hand, as two requests would).
+        projections
+            .inner
+            .as_of_folds
+            .store(AS_OF_FOLDS, Ordering::SeqCst);
+        assert!(matches!(ask(), Err(ProjectionError::Busy { running: 2 })));
+        projections
+            .inner
+            .as_of_folds
+            .store(AS_OF_FOLDS - 1, Ordering::SeqCst);
+        assert!(
+            matches!(ask(), Ok(None)),
+            "a third is answered once one ends"
+        );
+        assert_eq!(
+            projections.inner.as_of_folds.load(Ordering::SeqCst),
+            AS_OF_FOLDS - 1
+        );
     }
 }

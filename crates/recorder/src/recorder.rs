@@ -142,12 +142,18 @@ impl Recorder {
     fn fold(&self, stream: &StoreStream) -> Result<Folded, RecordError> {
         let mut state = StreamState::default();
         let mut version = 0;
-        let mut responsible = None;
+        // The first planned or completed event: its responsible parties, as
+        // corrected since, say whose activity this is.
+        let mut activity = None;
         loop {
             let page =
                 self.store
                     .read_stream(stream, version + 1, Direction::Forward, FOLD_PAGE)?;
             let Some(last) = page.last() else {
+                let responsible = activity
+                    .and_then(|id| state.current(id))
+                    .and_then(responsible_for)
+                    .map(<[Party]>::to_vec);
                 return Ok((state, version, responsible));
             };
             version = last.version;
@@ -164,8 +170,8 @@ impl Recorder {
                     position: event.position,
                     error,
                 })?;
-                if responsible.is_none() {
-                    responsible = responsible_for(&decoded.event).map(<[Party]>::to_vec);
+                if activity.is_none() && responsible_for(&decoded.event).is_some() {
+                    activity = Some(decoded.id);
                 }
                 state.apply(&decoded);
             }
@@ -216,8 +222,25 @@ fn check_scope(
             stream.category().as_str()
         )));
     }
+    // Who the request names: in new plans and completions, and in
+    // corrections that change who is responsible.
+    let corrected: Vec<Vec<Party>> = events
+        .iter()
+        .filter_map(|v| match &v.event {
+            DomainEvent::Correction(c) => c.changes.fields().get("responsible"),
+            _ => None,
+        })
+        .map(|parties| {
+            let names = parties.as_array().map(Vec::as_slice).unwrap_or_default();
+            names
+                .iter()
+                .filter_map(|p| p.as_str().and_then(|p| Party::parse(p).ok()))
+                .collect()
+        })
+        .collect();
     let named = events.iter().filter_map(|v| responsible_for(&v.event));
-    for responsible in recorded.into_iter().chain(named) {
+    let corrected = corrected.iter().map(Vec::as_slice);
+    for responsible in recorded.into_iter().chain(named).chain(corrected) {
         if !author.answers_for(responsible) {
             let names: Vec<String> = responsible.iter().map(Party::to_string).collect();
             return Err(RecordError::Forbidden(format!(

@@ -387,3 +387,44 @@ async fn an_auditor_records_corrections_and_retractions_only() {
         .unwrap();
     assert_eq!(recorded.stream_version, 2);
 }
+
+#[tokio::test]
+async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correcting_it() {
+    let (_dir, recorder) = recorder();
+    let stream = activity_stream();
+    let police = reporter("Polisen");
+    let done = recorder
+        .record(
+            &stream,
+            &request(json!({"events": [completed("Kontroll.")]})),
+            &police,
+            &context(),
+        )
+        .await
+        .unwrap();
+    let hand_over = |to: &str| {
+        request(json!({"events": [{"type": "correction", "data": {
+        "target": done.event_ids[0], "target_type": "activity_completed",
+        "changes": {"responsible": [to]}, "reason": "Fel ansvarig."}}]}))
+    };
+    match recorder
+        .record(&stream, &hand_over("Hagfors kommun"), &police, &context())
+        .await
+    {
+        Err(RecordError::Forbidden(_)) => {}
+        other => panic!("a reporter handed its activity away: {other:?}"),
+    }
+    // A coordinator may; after that the activity is the kommun's, not Polisen's.
+    recorder
+        .record(&stream, &hand_over("Hagfors kommun"), &author(), &context())
+        .await
+        .unwrap();
+    let cancel = request(
+        json!({"events": [{"type": "activity_cancelled", "data": {"reason": "Inställd."}}]}),
+    );
+    let refused = recorder.record(&stream, &cancel, &police, &context()).await;
+    assert!(
+        matches!(refused, Err(RecordError::Forbidden(_))),
+        "{refused:?}"
+    );
+}

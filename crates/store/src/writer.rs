@@ -497,6 +497,18 @@ impl Tx<'_> {
                 position: event.position,
                 reason,
             };
+            // An export is held to the limits of an append: a larger event
+            // would go to sled's blob files, which are never synced.
+            if bytes.len() + 32 > MAX_STORED_EVENT_BYTES {
+                return Err(broken(format!(
+                    "the event is {} bytes when stored, over the limit of {MAX_STORED_EVENT_BYTES}",
+                    bytes.len() + 32
+                ))
+                .into());
+            }
+            if !valid_event_type(&event.event_type) {
+                return Err(broken(format!("{:?} is not an event type", event.event_type)).into());
+            }
             let current = self.stream_version(&event.stream).map_err(storage)?;
             if event.version != current + 1 {
                 return Err(broken(format!(

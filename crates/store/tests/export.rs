@@ -176,3 +176,36 @@ async fn verify_names_the_first_altered_or_missing_event_in_the_store() {
         intact => panic!("verify missed a removed event: {intact:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_export_is_held_to_the_limits_of_an_append() {
+    use trygglogg_store::{Hash, MAX_STORED_EVENT_BYTES};
+    // A chain that links but holds an event too large for an append.
+    let record = |position: u64, prev: Hash, text: &str| {
+        format!(
+            r#"{{"position":{position},"stream":"activity-x","version":{position},"id":"{}","type":"test_happened","recorded":"2026-01-01T00:00:00Z","prev_hash":"{prev}","data":{{"text":"{text}"}},"metadata":{{}}}}"#,
+            uuid::Uuid::new_v4()
+        )
+    };
+    let first = record(1, Hash::GENESIS, "kort");
+    let first_hash = Hash::chain(&Hash::GENESIS, first.as_bytes());
+    let second = record(2, first_hash, &"x".repeat(MAX_STORED_EVENT_BYTES));
+    let second_hash = Hash::chain(&first_hash, second.as_bytes());
+    let export = format!(
+        "{{\"hash\":\"{first_hash}\",\"record\":{first}}}\n{{\"hash\":\"{second_hash}\",\"record\":{second}}}\n"
+    );
+    assert!(matches!(
+        verify_export(BufReader::new(export.as_bytes()), |_| {}).unwrap(),
+        Verification::Intact { .. }
+    ));
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), export).unwrap();
+    let (_dir, target) = open_temp();
+    match target.restore(file.path(), |_| {}).await {
+        Err(RestoreError::Broken(broken)) => {
+            assert_eq!(broken.position, 2);
+            assert!(broken.reason.contains("over the limit"), "{broken}");
+        }
+        other => panic!("restored an oversized event: {other:?}"),
+    }
+}

@@ -24,6 +24,7 @@ use axum::Router;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
+use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -91,7 +92,14 @@ async fn load(
             })
             .await
             .map_err(|e| PageError::fault(format!("sammanställningen avbröts: {e}")))?
-            .map_err(|e| PageError::fault(format!("loggen kunde inte läsas: {e}")))?
+            .map_err(|e| match e {
+                ProjectionError::Busy { .. } => PageError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Just nu tas andra uppföljningar fram för tidigare datum. Försök igen om en stund."
+                        .into(),
+                ),
+                e => PageError::fault(format!("loggen kunde inte läsas: {e}")),
+            })?
         }
     };
     view.ok_or_else(|| match as_of {

@@ -3,10 +3,13 @@
 //! admins.
 
 use axum::extract::{Path, State};
+use axum::http::header::RETRY_AFTER;
+use axum::http::HeaderValue;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience, FollowUp};
+use trygglogg_projections::ProjectionError;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -80,6 +83,7 @@ pub struct FollowUpQuery {
     responses(
         (status = 200, description = "The follow-up.", body = FollowUpSchema),
         (status = 404, description = "No agreement has this id (at `as_of`, if given).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_follow_up(
@@ -105,7 +109,13 @@ pub async fn get_follow_up(
             })
             .await
             .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))?
-            .map_err(|e| Problem::new(ProblemKind::Internal, e.to_string()))?
+            .map_err(|e| match e {
+                ProjectionError::Busy { .. } => {
+                    Problem::new(ProblemKind::Unavailable, e.to_string())
+                        .with_header(RETRY_AFTER, HeaderValue::from_static("2"))
+                }
+                e => Problem::new(ProblemKind::Internal, e.to_string()),
+            })?
         }
     };
     view.map(Json).ok_or_else(|| no_agreement(id))
