@@ -125,6 +125,7 @@ async fn prepare_demo(
 
 fn print_demo(bound: SocketAddr, tokens: &[(String, Role, String)]) {
     let base = format!("http://{bound}");
+    println!("demo: open {base}/ for the follow-ups, e.g. {base}/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017");
     println!("demo: open {base}/docs for every route and schema");
     println!("demo: tokens for this run (made anew at every start):");
     for (token, role, organisation) in tokens {
