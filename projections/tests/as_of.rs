@@ -241,3 +241,44 @@ async fn unlinked_work_counts_for_its_municipality_only() {
         .collect();
     assert_eq!(responsible, ["Hagfors kommun/socialtjänst"]);
 }
+
+#[tokio::test]
+async fn a_one_off_done_once_stays_achieved_in_later_years() {
+    let (dir, recorder) = open();
+    let id = Uuid::new_v4();
+    let coordinator = author("samordnare", "Hagfors kommun");
+    record(&recorder, &format!("agreement-{id}"), json!([
+        {"type": "agreement_adopted", "data": {
+            "title": "Medborgarlöften 2018–2019", "municipality": "Hagfors kommun",
+            "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2018, "years": 2},
+            "focus_areas": [{"key": "droger", "name": "Droger"}]}},
+        {"type": "commitment_added", "data": {
+            "key": "utredning", "focus_area": "droger", "title": "Utredning om rökfri skoltid",
+            "description": "En utredning på huvudmannanivå.", "responsible": ["Hagfors kommun"],
+            "activity_kinds": ["inquiry"], "target": "once"}}
+    ]), &coordinator).await;
+    let projections =
+        Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
+    tokio::spawn(projections.clone().follow());
+    let status = |year| {
+        projections
+            .follow_up(id, year, Audience::Public)
+            .unwrap()
+            .focus_areas[0]
+            .commitments[0]
+            .status
+    };
+    assert_eq!(
+        (status(2018), status(2019)),
+        (Status::NotStarted, Status::NotStarted)
+    );
+    record(&recorder, &format!("activity-{}", Uuid::new_v4()), json!([{"type": "activity_completed", "data": {
+        "kind": "inquiry", "facts": {"subject": "Rökfri skoltid", "level": "huvudmannanivå"}, "serves": {"agreement": id, "focus_area": "droger", "commitment": "utredning"},
+        "occurred": "2018-09-01", "places": ["Hagfors kommun"], "responsible": ["Hagfors kommun"],
+        "summary": "Utredningen är klar."}}]), &coordinator).await;
+    wait_until_applied(&projections).await;
+    assert_eq!(
+        (status(2018), status(2019)),
+        (Status::Achieved, Status::Achieved)
+    );
+}

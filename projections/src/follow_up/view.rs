@@ -287,13 +287,21 @@ impl FollowUpState {
                     .filter(|c| c.focus_area == focus.key)
                     .map(|c| {
                         let progress = Progress::of(serving(focus, Some(&c.key)), audience);
+                        // A one-off is judged over the period up to this year:
+                        // done in 2018, it is still done in 2019.
+                        let completed = match c.target {
+                            Target::Once => {
+                                self.completed_once(agreement, &focus.key, &c.key, year)
+                            }
+                            _ => progress.counts.completed,
+                        };
                         CommitmentFollowUp {
                             key: c.key.clone(),
                             title: c.title.clone(),
                             description: c.description.clone(),
                             responsible: c.responsible.clone(),
                             target: c.target,
-                            status: Status::of(c.target, progress.counts.completed),
+                            status: Status::of(c.target, completed),
                             progress,
                         }
                     })
@@ -358,6 +366,29 @@ impl FollowUpState {
                 .collect(),
             amendments,
         })
+    }
+}
+
+impl FollowUpState {
+    /// Completed activities for a commitment in any year up to `year`.
+    fn completed_once(
+        &self,
+        agreement: Uuid,
+        focus_area: &str,
+        commitment: &str,
+        year: i32,
+    ) -> u32 {
+        let serves = |a: &&ActivityRow| {
+            a.serves.as_ref().is_some_and(|s| {
+                s.agreement == agreement
+                    && s.focus_area == focus_area
+                    && s.commitment.as_deref() == Some(commitment)
+            })
+        };
+        let done = self.activities().filter(serves).filter(|a| {
+            !a.retracted && a.status == ActivityStatus::Completed && a.dates.year() <= year
+        });
+        done.count() as u32
     }
 }
 

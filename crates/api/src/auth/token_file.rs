@@ -186,6 +186,23 @@ pub fn update<T>(
     path: &Path,
     change: impl FnOnce(&mut TokenFile) -> Result<T, TokenError>,
 ) -> Result<T, TokenError> {
+    // Two `token` commands at once must not both load the old file and save
+    // over each other (a lost revoke would leave a token working): the load,
+    // change and save happen under an exclusive lock on a file beside it.
+    let lock_path = path.with_extension("lock");
+    let io = |doing| {
+        let path = lock_path.clone();
+        move |source| TokenError::Io {
+            doing,
+            path,
+            source,
+        }
+    };
+    if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io("create the directory of"))?;
+    }
+    let lock = std::fs::File::create(&lock_path).map_err(io("create"))?;
+    lock.lock().map_err(io("lock"))?;
     let mut file = TokenFile::load(path)?;
     let value = change(&mut file)?;
     file.save(path)?;
@@ -235,6 +252,27 @@ mod tests {
         assert_eq!(file.tokens[0].sha256, hex::encode(digest(&token)));
         assert_eq!(file.tokens[0].role, Role::Reporter);
         assert!(!dir.path().join("tokens.json.partial").exists());
+    }
+
+    #[test]
+    fn concurrent_updates_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens.json");
+        let threads: Vec<_> = (0..8)
+            .map(|n| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    update(&path, |file| {
+                        file.create(new(&format!("t{n}"), Role::Reporter, "Polisen"))
+                    })
+                    .unwrap();
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(TokenFile::load(&path).unwrap().tokens.len(), 8);
     }
 
     #[test]
