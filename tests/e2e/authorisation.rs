@@ -195,3 +195,37 @@ fn every_route_for_every_role_and_for_no_token() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Guessing tokens is held up: after ten refused tokens from one address
+/// within a minute, requests from it that present a token get 429 until the
+/// minute is over; the public's requests (no token) are answered as usual.
+#[test]
+fn guessing_tokens_is_held_up() {
+    let server = Server::start();
+    let tokens = server.tokens();
+    for n in 0..10 {
+        let guess = format!("tl_{n:064}");
+        let refused = server.get("/api/v1/audit/verify", Some(&guess));
+        assert_eq!(refused.status, 401, "guess {n}: {}", refused.text);
+    }
+    let request = server.request(Method::GET, "/api/v1/audit/verify", Some("tl_guess"));
+    let response = request.send().expect("the server answers");
+    assert_eq!(response.status().as_u16(), 429);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    let body: Value = response.json().unwrap();
+    assert_eq!(
+        body["type"],
+        "/docs#problem-too-many-failed-authentications"
+    );
+    // While held up, even a valid token from this address waits.
+    let held = server.get("/api/v1/audit/verify", Some(&tokens.auditor));
+    assert_eq!(held.status, 429, "{}", held.text);
+    // The public is not held up.
+    assert_eq!(server.get("/api/v1/agreements", None).status, 200);
+    assert_eq!(server.get("/healthz", None).status, 200);
+}

@@ -7,6 +7,7 @@
 mod authorisation;
 mod bad_requests;
 mod browser;
+mod crash_loop;
 mod journey;
 mod requests;
 mod server;

@@ -33,6 +33,53 @@ pub fn binary() -> PathBuf {
     binary
 }
 
+/// Starts `trygglogg serve` on `data` and waits for its `listening on` line;
+/// its log is appended to `data/server.log`.
+fn spawn(data: &Path, flags: &[&str]) -> (Child, String) {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data.join("server.log"))
+        .expect("a log file");
+    let mut child = Command::new(binary())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(flags)
+        .arg("--data")
+        .arg(data.join("store"))
+        .env_remove("TRYGGLOGG_DATA")
+        .env_remove("TRYGGLOGG_ADDR")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .expect("start trygglogg serve");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (lines, received) = mpsc::channel();
+    // Reads stdout to its end, so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match received.recv_timeout(left) {
+            Ok(line) => {
+                if let Some(address) = line.strip_prefix("listening on ") {
+                    return (child, address.trim().to_owned());
+                }
+            }
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let log = std::fs::read_to_string(data.join("server.log"));
+                panic!("the server did not say where it listens; its log:\n{log:?}");
+            }
+        }
+    }
+}
+
 /// A running server with its own data directory.
 pub struct Server {
     child: Child,
@@ -105,43 +152,7 @@ impl Server {
 
     fn start_with(flags: &[&str]) -> Server {
         let data = tempfile::tempdir().expect("a temporary directory");
-        let log = std::fs::File::create(data.path().join("server.log")).expect("a log file");
-        let mut child = Command::new(binary())
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(flags)
-            .arg("--data")
-            .arg(data.path().join("store"))
-            .env_remove("TRYGGLOGG_DATA")
-            .env_remove("TRYGGLOGG_ADDR")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .expect("start trygglogg serve");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (lines, received) = mpsc::channel();
-        // Reads stdout to its end, so the server never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = lines.send(line);
-            }
-        });
-        let deadline = Instant::now() + PATIENCE;
-        let base = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match received.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(address) = line.strip_prefix("listening on ") {
-                        break address.trim().to_owned();
-                    }
-                }
-                Err(_) => {
-                    let _ = child.kill();
-                    let log = std::fs::read_to_string(data.path().join("server.log"));
-                    panic!("the server did not say where it listens; its log:\n{log:?}");
-                }
-            }
-        };
+        let (child, base) = spawn(data.path(), flags);
         let client = Client::builder()
             .timeout(PATIENCE)
             .build()
@@ -152,6 +163,16 @@ impl Server {
             data,
             client,
         }
+    }
+
+    /// Kills the server with SIGKILL, as a power cut would, and starts it
+    /// again on the same data (on a new port).
+    pub fn kill_and_restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let (child, base) = spawn(self.data.path(), &[]);
+        self.child = child;
+        self.base = base;
     }
 
     pub fn store_dir(&self) -> PathBuf {
@@ -194,6 +215,12 @@ impl Server {
     /// Issues a token with `trygglogg token create` and waits until the
     /// running server accepts it (it re-reads the token file within a second).
     pub fn token(&self, role: &str, organisation: &str, name: &str) -> String {
+        let token = self.create_token(role, organisation, name);
+        self.await_accepted(&[&token]);
+        token
+    }
+
+    fn create_token(&self, role: &str, organisation: &str, name: &str) -> String {
         let output = self.cli(&[
             "token",
             "create",
@@ -204,12 +231,20 @@ impl Server {
             "--name",
             name,
         ]);
-        let token = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-        self.wait_until(
-            |server| server.probe(&token) != 401,
-            "the new token is accepted",
-        );
-        token
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// Waits out the server's reload of the token file before presenting the
+    /// new tokens: every refused token counts towards the throttle on
+    /// guessing, so polling with them would soon be held up.
+    fn await_accepted(&self, tokens: &[&str]) {
+        std::thread::sleep(Duration::from_millis(1100));
+        for token in tokens {
+            self.wait_until(
+                |server| server.probe(token) != 401,
+                "the new token is accepted",
+            );
+        }
     }
 
     /// Revokes a token with `trygglogg token revoke` and waits until the server
@@ -224,12 +259,19 @@ impl Server {
 
     /// One token of each role: a reporter of Polisen, the others of Hagfors kommun.
     pub fn tokens(&self) -> Tokens {
-        Tokens {
-            reporter: self.token("reporter", "Polisen", "polis-4711"),
-            coordinator: self.token("coordinator", "Hagfors kommun", "samordnare"),
-            auditor: self.token("auditor", "Hagfors kommun", "revisor"),
-            admin: self.token("admin", "Hagfors kommun", "admin"),
-        }
+        let tokens = Tokens {
+            reporter: self.create_token("reporter", "Polisen", "polis-4711"),
+            coordinator: self.create_token("coordinator", "Hagfors kommun", "samordnare"),
+            auditor: self.create_token("auditor", "Hagfors kommun", "revisor"),
+            admin: self.create_token("admin", "Hagfors kommun", "admin"),
+        };
+        self.await_accepted(&[
+            &tokens.reporter,
+            &tokens.coordinator,
+            &tokens.auditor,
+            &tokens.admin,
+        ]);
+        tokens
     }
 
     /// The status of a request that needs a valid token (401 if it is not).
@@ -241,7 +283,7 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(10);
         while !done(self) {
             assert!(Instant::now() < deadline, "gave up waiting until {what}");
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(250));
         }
     }
 

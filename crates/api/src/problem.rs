@@ -28,12 +28,13 @@ pub enum ProblemKind {
     UnsupportedMediaType,
     ValidationFailed,
     RuleViolated,
+    TooManyRequests,
     Internal,
     Unavailable,
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 14] = [
+    pub const ALL: [ProblemKind; 15] = [
         Self::MalformedRequest,
         Self::InvalidParameter,
         Self::Unauthenticated,
@@ -46,6 +47,7 @@ impl ProblemKind {
         Self::UnsupportedMediaType,
         Self::ValidationFailed,
         Self::RuleViolated,
+        Self::TooManyRequests,
         Self::Internal,
         Self::Unavailable,
     ];
@@ -61,6 +63,7 @@ impl ProblemKind {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::ValidationFailed | Self::RuleViolated => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -80,6 +83,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::ValidationFailed => "validation-failed",
             Self::RuleViolated => "rule-violated",
+            Self::TooManyRequests => "too-many-failed-authentications",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
         }
@@ -99,6 +103,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "The body must be JSON",
             Self::ValidationFailed => "The events are invalid",
             Self::RuleViolated => "The events break a rule of their stream",
+            Self::TooManyRequests => "Too many refused tokens from this address",
             Self::Internal => "Internal error",
             Self::Unavailable => "The service cannot do this now",
         }
@@ -119,6 +124,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "Send the body with `Content-Type: application/json`.",
             Self::ValidationFailed => "One or more fields are refused. `errors` lists every one, with its path, the problem and what would be accepted.",
             Self::RuleViolated => "The events are well-formed but break a rule of their stream (e.g. completing a cancelled activity). `rule` names it.",
+            Self::TooManyRequests => "Ten requests from this address presented a token that was refused within a minute, as guessing would. Until the minute is over (`Retry-After` says how long), requests that present a token are refused; requests without one are answered as usual.",
             Self::Internal => "A fault of ours, e.g. a stored event this build cannot read. It is logged with the request id.",
             Self::Unavailable => "The event log cannot be read or written just now, or the request took too long. Try again later.",
         }

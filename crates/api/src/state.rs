@@ -7,7 +7,7 @@ use trygglogg_projections::Projections;
 use trygglogg_recorder::Recorder;
 use trygglogg_store::Store;
 
-use crate::auth::Tokens;
+use crate::auth::{FailedAuthentications, Tokens};
 use crate::metrics::Metrics;
 
 /// The application's shared state: cheap to clone (handles and `Arc`s). Add a
@@ -20,6 +20,8 @@ pub struct AppState {
     /// The views, kept current by their follower (see `trygglogg serve`).
     pub projections: Projections,
     pub tokens: Arc<Tokens>,
+    /// Refused tokens per client address, to hold up guessing.
+    pub failed_authentications: Arc<FailedAuthentications>,
     /// Also the hook for projection lag: `state.metrics.set_projection_lag(..)`.
     pub metrics: Arc<Metrics>,
     shutdown: Arc<watch::Sender<bool>>,
@@ -32,6 +34,7 @@ impl AppState {
             store,
             projections,
             tokens: Arc::new(tokens),
+            failed_authentications: Arc::default(),
             metrics: Arc::new(Metrics::default()),
             shutdown: Arc::new(watch::channel(false).0),
         }

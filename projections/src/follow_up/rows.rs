@@ -165,7 +165,8 @@ pub struct ActivityRow {
     pub cost_sek: Option<u64>,
     pub cancel_reason: Option<String>,
     pub continues: bool,
-    /// Who recorded the latest event of the activity (internal views only).
+    /// Who recorded the plan, completion or cancellation that gives the
+    /// activity its status (internal views only); amendments name their own.
     pub recorded_by: String,
     pub first_position: u64,
     pub last_recorded: DateTime<Utc>,
@@ -350,7 +351,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         cost_sek: None,
         cancel_reason: None,
         continues: false,
-        recorded_by: format!("{} ({})", last.actor, last.organisation),
+        recorded_by: String::new(),
         first_position: first.position,
         last_recorded: last.recorded,
     };
@@ -360,9 +361,11 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
     } else {
         current_events(&state, history).collect()
     };
-    for (_, event) in events {
+    for (recorded, event) in events {
+        let by = || format!("{} ({})", recorded.actor, recorded.organisation);
         match event {
             DomainEvent::ActivityPlanned(p) => {
+                row.recorded_by = by();
                 row.kind = p.kind.to_string();
                 row.title = Some(p.title.to_string());
                 row.serves = p.serves.as_ref().map(serves_row);
@@ -373,10 +376,12 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
             }
             DomainEvent::ActivityRescheduled(r) => row.dates = Dates::of(&r.planned),
             DomainEvent::ActivityCancelled(c) => {
+                row.recorded_by = by();
                 row.status = ActivityStatus::Cancelled;
                 row.cancel_reason = Some(c.reason.to_string());
             }
             DomainEvent::ActivityCompleted(c) => {
+                row.recorded_by = by();
                 row.status = ActivityStatus::Completed;
                 row.kind = c.report.kind().to_string();
                 if let Some(serves) = &c.serves {

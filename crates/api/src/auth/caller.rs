@@ -5,9 +5,13 @@
 
 use std::marker::PhantomData;
 
-use axum::extract::FromRequestParts;
-use axum::http::header::AUTHORIZATION;
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::{AUTHORIZATION, RETRY_AFTER};
 use axum::http::request::Parts;
+use axum::http::HeaderValue;
 use trygglogg_recorder::Author;
 
 use super::{roles_allowed, Authentication, Credential, Permission};
@@ -75,6 +79,24 @@ impl FromRequestParts<AppState> for Caller {
         let Some(header) = parts.headers.get(AUTHORIZATION) else {
             return Ok(Caller::Public);
         };
+        let client = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip());
+        let now = Instant::now();
+        let failed = &state.failed_authentications;
+        if let Some(wait) = failed.held_up(client, now) {
+            let seconds = wait.as_secs().max(1);
+            return Err(Problem::new(
+                ProblemKind::TooManyRequests,
+                format!("too many refused tokens came from this address; try again in {seconds} s, with a valid token"),
+            )
+            .with_header(RETRY_AFTER, HeaderValue::from(seconds)));
+        }
+        let refused = |problem: Problem| {
+            failed.refused(client, now);
+            problem
+        };
         let token = header
             .to_str()
             .ok()
@@ -83,18 +105,18 @@ impl FromRequestParts<AppState> for Caller {
             .map(|(_, token)| token.trim())
             .filter(|token| !token.is_empty())
             .ok_or_else(|| {
-                Problem::unauthenticated(
+                refused(Problem::unauthenticated(
                     "the Authorization header must be `Bearer <token>`, with the token `trygglogg token create` printed",
-                )
+                ))
             })?;
         match state.tokens.authenticate(token) {
             Ok(Authentication::Valid(credential)) => Ok(Caller::Token(credential)),
-            Ok(Authentication::Revoked(when)) => Err(Problem::unauthenticated(format!(
+            Ok(Authentication::Revoked(when)) => Err(refused(Problem::unauthenticated(format!(
                 "this token was revoked at {when}; ask an administrator for a new one"
-            ))),
-            Ok(Authentication::Unknown) => Err(Problem::unauthenticated(
+            )))),
+            Ok(Authentication::Unknown) => Err(refused(Problem::unauthenticated(
                 "this token is not known; check that it was copied whole, or ask an administrator for one",
-            )),
+            ))),
             Err(why) => Err(Problem::new(ProblemKind::Unavailable, why)),
         }
     }

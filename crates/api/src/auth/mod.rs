@@ -3,6 +3,7 @@
 
 mod caller;
 mod role;
+mod throttle;
 pub mod token_file;
 mod tokens;
 
@@ -10,4 +11,5 @@ pub use caller::{Authorised, Caller};
 pub use role::{
     roles_allowed, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record, Role,
 };
+pub use throttle::FailedAuthentications;
 pub use tokens::{Authentication, Credential, Tokens, RELOAD_INTERVAL};
