@@ -184,7 +184,13 @@ fn add_problem_responses(document: &mut Value) {
             kinds.push(ProblemKind::InvalidParameter);
         }
         if has("security") {
-            kinds.extend([ProblemKind::Unauthenticated, ProblemKind::Forbidden]);
+            // Guessing tokens is held up by address (429) on every route
+            // that reads a token.
+            kinds.extend([
+                ProblemKind::Unauthenticated,
+                ProblemKind::Forbidden,
+                ProblemKind::TooManyRequests,
+            ]);
         }
         kinds.extend([ProblemKind::Internal, ProblemKind::Unavailable]);
         let responses = operation
@@ -378,7 +384,7 @@ mod tests {
             "#/components/schemas/AppendRequest"
         );
         for status in [
-            "200", "201", "400", "401", "403", "409", "413", "415", "422", "500", "503",
+            "200", "201", "400", "401", "403", "409", "413", "415", "422", "429", "500", "503",
         ] {
             assert!(
                 append["responses"].get(status).is_some(),

@@ -83,6 +83,8 @@ pub struct FollowUpQuery {
     responses(
         (status = 200, description = "The follow-up.", body = FollowUpSchema),
         (status = 404, description = "No agreement has this id (at `as_of`, if given).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "A token was presented and refused (none is needed here: leave it out to read as the public).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many refused tokens came from this address; retry after the `Retry-After` seconds, or leave the token out.", body = ProblemBody, content_type = "application/problem+json"),
         (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
