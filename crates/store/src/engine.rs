@@ -19,13 +19,20 @@ pub struct Engine {
     db_file: File,
 }
 
+/// sled's page cache, at most (its default is 1 GiB): what the log may keep
+/// in memory, whatever its size on disk.
+const CACHE_BYTES: u64 = 256 << 20;
+
 /// How long opening waits for another holder of the directory's lock to let
 /// go: sled's background threads keep it for a moment after the last handle
 /// is dropped, and a restarted service may start while the old one exits.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 fn open_when_unlocked(dir: &Path) -> Result<sled::Db, StoreError> {
-    let config = sled::Config::new().path(dir).segment_size(SEGMENT_SIZE);
+    let config = sled::Config::new()
+        .path(dir)
+        .segment_size(SEGMENT_SIZE)
+        .cache_capacity(CACHE_BYTES);
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
         match config.open() {
