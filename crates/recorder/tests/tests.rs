@@ -56,6 +56,17 @@ fn completed(summary: &str) -> Value {
         "summary": summary}})
 }
 
+/// A new activity stream holding one plan, recorded by a coordinator.
+async fn planned_activity(recorder: &Recorder) -> String {
+    let stream = activity_stream();
+    let request = request(json!({"events": [planned()]}));
+    recorder
+        .record(&stream, &request, &author(), &context())
+        .await
+        .unwrap();
+    stream
+}
+
 async fn import_fixture(recorder: &Recorder) -> Vec<trygglogg_recorder::Recorded> {
     let mut recorded = Vec::new();
     for line in FIXTURE.lines() {
@@ -186,16 +197,7 @@ async fn refusals_name_the_field_and_leave_the_log_unchanged() {
 #[tokio::test]
 async fn a_stale_expected_version_is_a_conflict() {
     let (_dir, recorder) = recorder();
-    let stream = activity_stream();
-    recorder
-        .record(
-            &stream,
-            &request(json!({"events": [planned()]})),
-            &author(),
-            &context(),
-        )
-        .await
-        .unwrap();
+    let stream = planned_activity(&recorder).await;
     let stale = request(json!({"expected_version": 0, "events": [completed("Klar.")]}));
     match recorder
         .record(&stream, &stale, &author(), &context())
@@ -235,16 +237,7 @@ async fn a_retry_returns_the_original_positions_even_when_the_rules_would_now_re
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn racing_completions_of_one_activity_record_exactly_one() {
     let (_dir, recorder) = recorder();
-    let stream = activity_stream();
-    recorder
-        .record(
-            &stream,
-            &request(json!({"events": [planned()]})),
-            &author(),
-            &context(),
-        )
-        .await
-        .unwrap();
+    let stream = planned_activity(&recorder).await;
     let tasks: Vec<_> = (0..8)
         .map(|n| {
             let (recorder, stream) = (recorder.clone(), stream.clone());
