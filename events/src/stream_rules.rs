@@ -1,7 +1,7 @@
 //! Per-stream rules as a pure fold: `StreamState::default()`, `apply` each recorded
 //! event, then `check` (or `check_batch`) what is about to be appended.
 
-use crate::activity::{ActivityCompleted, ActivityPlanned};
+use crate::activity::{ActivityCompleted, ActivityPlanned, Serves};
 use crate::agreement::{AgreementAdopted, CommitmentAdded};
 use crate::amendment::{CorrectedFields, Correction, Retraction};
 use crate::error::{DecodeError, RuleViolation, ValidationErrors};
@@ -9,6 +9,7 @@ use crate::event::{read_data, DomainEvent, EventType};
 use crate::fields::{Cursor, ParseContext};
 use crate::key::Key;
 use crate::occurred::Year;
+use crate::party::Party;
 use crate::stream::{StreamCategory, StreamName};
 use crate::wire::{decode, EventMetadata, ValidatedEvent};
 use serde_json::Value;
@@ -138,6 +139,54 @@ impl StreamState {
             event: event.clone(),
             retracted: false,
         });
+    }
+
+    /// Checks, on the state of an *agreement* stream, that an activity may
+    /// serve it as `serves` says: the agreement is adopted, has the focus
+    /// area, and has the commitment (if one is named) under that focus area.
+    /// `path` is where `serves` sits in the request, e.g. `events[0].data.serves`.
+    pub fn check_serves(&self, serves: &Serves, path: &str) -> Result<(), RuleViolation> {
+        let Some(view) = self.agreement_view() else {
+            return Err(RuleViolation::new(
+                "agreement_missing",
+                format!("{path}.agreement"),
+                format!("no agreement {} has been adopted", serves.agreement),
+                "give the id of an agreement listed by GET /api/v1/agreements, or leave serves out",
+            ));
+        };
+        check_focus_area(&view, &serves.focus_area, &format!("{path}.focus_area"))?;
+        let Some(commitment) = &serves.commitment else {
+            return Ok(());
+        };
+        let under_focus_area = || {
+            view.commitments
+                .iter()
+                .filter(|c| c.focus_area == serves.focus_area)
+        };
+        if under_focus_area().any(|c| c.key == *commitment) {
+            return Ok(());
+        }
+        let known: Vec<&str> = under_focus_area().map(|c| c.key.as_str()).collect();
+        Err(RuleViolation::new(
+            "commitment_missing",
+            format!("{path}.commitment"),
+            format!(
+                "the focus area {:?} has no commitment {:?}",
+                serves.focus_area.as_str(),
+                commitment.as_str()
+            ),
+            if known.is_empty() {
+                "leave commitment out, or add the commitment first (commitment_added)".to_owned()
+            } else {
+                format!("give one of: {}; or leave commitment out", known.join(", "))
+            },
+        ))
+    }
+
+    /// The parties of the agreement this stream holds, once adopted.
+    pub fn agreement_parties(&self) -> Option<&[Party]> {
+        self.agreement_view()
+            .map(|view| view.adopted.parties.as_slice())
     }
 
     /// Checks events about to be appended to `stream`, in order: each is checked

@@ -391,6 +391,15 @@ fn table(existing_stream: &str) -> Vec<Bad> {
             400,
             "\"path\":\"stream\"",
         ),
+        append(
+            "an activity serving an agreement that does not exist",
+            body(
+                None,
+                vec![activity_completed(Some(Uuid::new_v4()), "Kontroll.")],
+            ),
+            422,
+            "agreement_missing",
+        ),
         // Bad follow-up and audit-trail questions.
         get(
             "an agreement id that is not a UUID",

@@ -92,6 +92,7 @@ impl Recorder {
             }
             let (state, version, responsible) = self.fold(&store_stream)?;
             check_scope(author, &domain_stream, responsible.as_deref(), &validated)?;
+            self.check_served_agreements(author, &validated)?;
             if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
                 // A stale expectation is a conflict, whatever the rules say.
                 let expected = requested.unwrap_or(ExpectedVersion::Any);
@@ -126,6 +127,40 @@ impl Recorder {
             .append(stream.clone(), expected, events.to_vec())
             .await
             .map_err(RecordError::Append)
+    }
+
+    /// An activity that serves an agreement must name one that exists, with
+    /// that focus area and commitment: otherwise it would count in no
+    /// follow-up, silently. A reporter serves only agreements its own
+    /// organisation is a party to.
+    fn check_served_agreements(
+        &self,
+        author: &Author,
+        events: &[ValidatedEvent],
+    ) -> Result<(), RecordError> {
+        for (i, validated) in events.iter().enumerate() {
+            let serves = match &validated.event {
+                DomainEvent::ActivityPlanned(p) => p.serves.as_ref(),
+                DomainEvent::ActivityCompleted(c) => c.serves.as_ref(),
+                _ => None,
+            };
+            let Some(serves) = serves else { continue };
+            let path = format!("events[{i}].data.serves");
+            let agreement = DomainStream::new(StreamCategory::Agreement, serves.agreement);
+            let (_, store_stream) = parse_stream(&agreement.to_string())?;
+            let (state, _, _) = self.fold(&store_stream)?;
+            state
+                .check_serves(serves, &path)
+                .map_err(RecordError::Rule)?;
+            let parties = state.agreement_parties().unwrap_or_default();
+            if author.scope == Scope::OwnActivities && !author.answers_for(parties) {
+                return Err(RecordError::Forbidden(format!(
+                    "{path}: {} is not a party to agreement {}; a reporter records work for its own organisation's agreements",
+                    author.organisation, serves.agreement
+                )));
+            }
+        }
+        Ok(())
     }
 
     fn any_recorded(&self, ids: &[Uuid]) -> Result<bool, RecordError> {

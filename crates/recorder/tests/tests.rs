@@ -421,3 +421,98 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
         "{refused:?}"
     );
 }
+
+#[tokio::test]
+async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
+    let (_dir, recorder) = recorder();
+    let agreement = Uuid::new_v4();
+    let adopt = request(json!({"events": [
+        {"type": "agreement_adopted", "data": {
+            "title": "Medborgarlöften 2018–2019", "municipality": "Hagfors kommun",
+            "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2018, "years": 2},
+            "focus_areas": [{"key": "trafikmiljo", "name": "Trafikmiljön"}]}},
+        {"type": "commitment_added", "data": {
+            "key": "kontroller", "focus_area": "trafikmiljo", "title": "Trafikkontroller",
+            "description": "Minst tre per år.", "responsible": ["Polisen"],
+            "activity_kinds": ["traffic_control"], "target": {"per_year": 3}}}]}));
+    recorder
+        .record(
+            &format!("agreement-{agreement}"),
+            &adopt,
+            &author(),
+            &context(),
+        )
+        .await
+        .unwrap();
+    let serving = |serves: serde_json::Value| {
+        let mut event = completed("Kontroll.");
+        event["data"]["serves"] = serves;
+        request(json!({"events": [event]}))
+    };
+    // (serves, refused rule or None when accepted)
+    let cases = [
+        (
+            json!({"agreement": Uuid::new_v4(), "focus_area": "trafikmiljo"}),
+            Some("agreement_missing"),
+        ),
+        (
+            json!({"agreement": agreement, "focus_area": "droger"}),
+            Some("focus_area_missing"),
+        ),
+        (
+            json!({"agreement": agreement, "focus_area": "trafikmiljo", "commitment": "kontrol"}),
+            Some("commitment_missing"),
+        ),
+        (
+            json!({"agreement": agreement, "focus_area": "trafikmiljo", "commitment": "kontroller"}),
+            None,
+        ),
+        (
+            json!({"agreement": agreement, "focus_area": "trafikmiljo"}),
+            None,
+        ),
+    ];
+    for (serves, refused) in cases {
+        let result = recorder
+            .record(
+                &activity_stream(),
+                &serving(serves.clone()),
+                &author(),
+                &context(),
+            )
+            .await;
+        match (refused, result) {
+            (None, Ok(_)) => {}
+            (Some(rule), Err(RecordError::Rule(violation))) => {
+                assert_eq!(violation.rule, rule, "{serves}");
+                assert!(
+                    violation.path.starts_with("events[0].data.serves."),
+                    "{}",
+                    violation.path
+                );
+            }
+            (refused, other) => panic!("{serves}: expected {refused:?}, got {other:?}"),
+        }
+    }
+    // A reporter of another municipality does not serve Hagfors' agreement.
+    let torsby = Author {
+        actor: "t".into(),
+        organisation: "Torsby kommun".into(),
+        scope: Scope::OwnActivities,
+    };
+    let mut event = completed("Kontroll i Torsby.");
+    event["data"]["responsible"] = json!(["Torsby kommun"]);
+    event["data"]["serves"] = json!({"agreement": agreement, "focus_area": "trafikmiljo"});
+    let refused = recorder
+        .record(
+            &activity_stream(),
+            &request(json!({"events": [event]})),
+            &torsby,
+            &context(),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(RecordError::Forbidden(ref m)) if m.contains("not a party")),
+        "{refused:?}"
+    );
+}
