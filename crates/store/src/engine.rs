@@ -51,6 +51,11 @@ impl Engine {
     /// Opens sled in `dir` as the store does.
     pub fn open(dir: &Path) -> Result<Engine, StoreError> {
         std::fs::create_dir_all(dir)?;
+        if dir.join(crate::export::RESTORE_MARKER).exists() {
+            return Err(StoreError::InterruptedRestore {
+                dir: dir.to_path_buf(),
+            });
+        }
         let db = open_when_unlocked(dir)?;
         let db_file = File::open(dir.join("db"))?;
         // The files sled may just have created must survive a power loss too:

@@ -42,6 +42,8 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("the stored event at position {position} cannot be read: {reason}")]
     Corrupt { position: u64, reason: String },
+    #[error("a restore into {} did not finish, so its log may be only a part of the export; delete the directory and restore again", dir.display())]
+    InterruptedRestore { dir: std::path::PathBuf },
 }
 
 /// Why a restore was refused. A refused restore writes nothing.

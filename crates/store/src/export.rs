@@ -62,6 +62,9 @@ impl Store {
         {
             return Err(broken.into());
         }
+        // A restore commits chunk by chunk; until the last is in, the store
+        // says so, and will not open as if the shorter log were the whole.
+        let marker = RestoreMarker::set(self.path())?;
         let mut head = Head::EMPTY;
         let mut chunk = Vec::with_capacity(RESTORE_CHUNK);
         let mut lines = BufReader::new(File::open(export)?).lines();
@@ -81,9 +84,30 @@ impl Store {
                 progress(head.position);
             }
             if line.is_none() {
+                marker.clear()?;
                 return Ok(head);
             }
         }
+    }
+}
+
+/// The file that says a restore into this directory has not finished.
+pub(crate) const RESTORE_MARKER: &str = "RESTORE-IN-PROGRESS";
+
+struct RestoreMarker(std::path::PathBuf);
+
+impl RestoreMarker {
+    fn set(dir: &Path) -> std::io::Result<RestoreMarker> {
+        let path = dir.join(RESTORE_MARKER);
+        File::create(&path)?.sync_all()?;
+        File::open(dir)?.sync_all()?;
+        Ok(RestoreMarker(path))
+    }
+
+    fn clear(self) -> std::io::Result<()> {
+        std::fs::remove_file(&self.0)?;
+        let dir = self.0.parent().unwrap_or(Path::new("."));
+        File::open(dir)?.sync_all()
     }
 }
 

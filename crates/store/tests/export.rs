@@ -208,4 +208,37 @@ async fn an_export_is_held_to_the_limits_of_an_append() {
         }
         other => panic!("restored an oversized event: {other:?}"),
     }
+    // The restore did not finish: the directory says so and will not open.
+    let dir = target.path().to_path_buf();
+    drop(target);
+    assert!(matches!(
+        Store::open(&dir),
+        Err(trygglogg_store::StoreError::InterruptedRestore { .. })
+    ));
+}
+
+#[tokio::test]
+async fn an_unfinished_restore_is_refused_when_the_store_is_opened() {
+    let (_dir, store) = store_with_events(5).await;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), export_bytes(&store)).unwrap();
+
+    let target = tempfile::tempdir().unwrap();
+    let restored = Store::open(target.path()).unwrap();
+    restored.restore(file.path(), |_| {}).await.unwrap();
+    drop(restored);
+    assert!(
+        Store::open(target.path()).is_ok(),
+        "a finished restore opens"
+    );
+
+    // As if the process had died between two chunks: the marker is still there.
+    std::fs::write(target.path().join("RESTORE-IN-PROGRESS"), b"").unwrap();
+    match Store::open(target.path()) {
+        Err(trygglogg_store::StoreError::InterruptedRestore { .. }) => {}
+        other => panic!(
+            "opened a store whose restore did not finish: {:?}",
+            other.map(|_| ())
+        ),
+    }
 }
