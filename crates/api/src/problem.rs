@@ -249,6 +249,11 @@ impl Problem {
                 ProblemKind::Internal,
                 format!("{error}; an operator should run `trygglogg verify`"),
             ),
+            // Only at opening, which the server does before it listens; kept
+            // here so every store error has its answer.
+            StoreError::InterruptedRestore { .. } => {
+                Self::new(ProblemKind::Unavailable, error.to_string())
+            }
             StoreError::Sled(_) | StoreError::Io(_) => Self::new(
                 ProblemKind::Unavailable,
                 "the event log cannot be read just now; try again later",
