@@ -3,6 +3,7 @@
 mod common;
 mod events;
 mod fixture;
+mod hostile;
 mod personnummer;
 mod roundtrip;
 mod schemas;
