@@ -1,6 +1,6 @@
 //! Hostile input: arbitrary JSON, in any shape, as any event type or as an
 //! append body, is refused with errors that name a field — never a panic.
-//! (A property test standing in for a fuzzer until one runs here.)
+//! Beside the libFuzzer targets in `fuzz/`, which `cargo test` does not run.
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
