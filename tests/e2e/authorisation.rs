@@ -115,6 +115,34 @@ fn routes() -> Vec<Route> {
             expected: read,
         },
         Route {
+            name: "the index page",
+            method: Method::GET,
+            call: |_| ("/".into(), None),
+            expected: open,
+        },
+        Route {
+            name: "a follow-up page",
+            method: Method::GET,
+            call: |fixture| {
+                (
+                    format!("/agreements/{}/follow-up/2025", fixture.agreement),
+                    None,
+                )
+            },
+            expected: open,
+        },
+        Route {
+            name: "a follow-up as CSV",
+            method: Method::GET,
+            call: |fixture| {
+                (
+                    format!("/agreements/{}/follow-up/2025.csv", fixture.agreement),
+                    None,
+                )
+            },
+            expected: open,
+        },
+        Route {
             name: "health",
             method: Method::GET,
             call: |_| ("/healthz".into(), None),
