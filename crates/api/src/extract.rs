@@ -126,9 +126,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T>
     }
 }
 
-/// The `{stream}` of a path: `agreement-<uuid>` or `activity-<uuid>`, else 400.
+/// The `{stream}` of a path: `agreement-<uuid>` or `activity-<uuid>`, else 400;
+/// with the same name for the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StreamPath(pub StreamName);
+pub struct StreamPath(pub StreamName, pub trygglogg_store::StreamName);
 
 impl<S: Send + Sync> FromRequestParts<S> for StreamPath {
     type Rejection = Problem;
@@ -139,10 +140,49 @@ impl<S: Send + Sync> FromRequestParts<S> for StreamPath {
             .map_err(|rejection| {
                 Problem::invalid_parameter("stream", rejection.body_text(), "a stream name")
             })?;
-        StreamName::parse(&raw).map(StreamPath).map_err(|invalid| {
-            Problem::invalid_parameter("stream", invalid.problem, invalid.expected)
-        })
+        let (domain, store) = stream_parameter("stream", &raw)?;
+        Ok(StreamPath(domain, store))
     }
+}
+
+/// A stream name given as a path or query parameter, read as the recorder
+/// reads one; a 400 naming the parameter otherwise.
+pub(crate) fn stream_parameter(
+    parameter: &str,
+    raw: &str,
+) -> Result<(StreamName, trygglogg_store::StreamName), Problem> {
+    trygglogg_recorder::parse_stream(raw).map_err(|refused| match refused {
+        trygglogg_recorder::RecordError::Invalid(errors) => match errors.errors.first() {
+            Some(e) => Problem::invalid_parameter(parameter, e.problem.clone(), e.expected.clone()),
+            None => Problem::invalid_parameter(
+                parameter,
+                "is not a stream name",
+                "agreement-<uuid> or activity-<uuid>",
+            ),
+        },
+        other => Problem::invalid_parameter(
+            parameter,
+            other.to_string(),
+            "agreement-<uuid> or activity-<uuid>",
+        ),
+    })
+}
+
+/// A query parameter that is an instant: RFC 3339 with its offset, else a
+/// 400 naming the parameter.
+pub(crate) fn instant(
+    parameter: &str,
+    raw: &str,
+) -> Result<chrono::DateTime<chrono::Utc>, Problem> {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| {
+            Problem::invalid_parameter(
+                parameter,
+                format!("{raw:?} is not an RFC 3339 instant ({e})"),
+                "a date and time with its offset, e.g. 2017-12-12T18:00:00+01:00",
+            )
+        })
 }
 
 #[cfg(test)]

@@ -16,5 +16,5 @@ mod today;
 
 pub use author::{Author, Scope};
 pub use error::RecordError;
-pub use recorder::{Recorded, Recorder};
+pub use recorder::{parse_stream, Recorded, Recorder};
 pub use today::today_in_sweden;

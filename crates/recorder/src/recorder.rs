@@ -289,8 +289,8 @@ fn check_scope(
 }
 
 /// The domain's stream name (`agreement-<uuid>` or `activity-<uuid>`) and the
-/// same name for the store.
-fn parse_stream(stream: &str) -> Result<(DomainStream, StoreStream), RecordError> {
+/// same name for the store: the one place a stream name from outside is read.
+pub fn parse_stream(stream: &str) -> Result<(DomainStream, StoreStream), RecordError> {
     let refused = |problem: String, expected: String| {
         RecordError::Invalid(ValidationErrors {
             errors: vec![FieldError {

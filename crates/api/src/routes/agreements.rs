@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::header::RETRY_AFTER;
 use axum::http::HeaderValue;
 use axum::Json;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience, FollowUp};
 use trygglogg_projections::ProjectionError;
@@ -14,6 +13,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::{Caller, ReadInternalNotes};
+use crate::extract::instant;
 use crate::openapi::{AgreementSummarySchema, AgreementViewSchema, FollowUpSchema};
 use crate::problem::{ProblemBody, ProblemKind};
 use crate::{AppState, Problem, QueryParams};
@@ -101,7 +101,8 @@ pub async fn get_follow_up(
     } else {
         Audience::Public
     };
-    let view = match query.as_of.as_deref().map(as_of).transpose()? {
+    let as_of = query.as_of.as_deref().map(|raw| instant("as_of", raw));
+    let view = match as_of.transpose()? {
         None => state.projections.follow_up(id, year, audience),
         Some(instant) => {
             // Folding the log's prefix reads from disk: off the async workers.
@@ -146,18 +147,6 @@ fn follow_up_year(raw: &str) -> Result<i32, Problem> {
             ),
         )),
     }
-}
-
-pub(crate) fn as_of(raw: &str) -> Result<DateTime<Utc>, Problem> {
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            Problem::invalid_parameter(
-                "as_of",
-                format!("{raw:?} is not an RFC 3339 instant ({e})"),
-                "a date and time with its offset, e.g. 2017-12-12T18:00:00+01:00",
-            )
-        })
 }
 
 fn no_agreement(id: Uuid) -> Problem {

@@ -6,10 +6,11 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use trygglogg_projections::audit::{trail, AuditPage, AuditQuery};
-use trygglogg_store::{StreamName as StoreStream, Verification};
+use trygglogg_store::Verification;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authorised, ReadAuditTrail, ReadLog};
+use crate::extract::{instant, stream_parameter};
 use crate::openapi::AuditPageSchema;
 use crate::problem::ProblemKind;
 use crate::{page_limit, AppState, Problem, QueryParams};
@@ -125,36 +126,24 @@ pub async fn audit_trail(
     QueryParams(query): QueryParams<TrailQuery>,
 ) -> Result<Json<AuditPage>, Problem> {
     let stream = match &query.stream {
-        Some(raw) => {
-            let refused = |problem: String| {
-                Problem::invalid_parameter("stream", problem, "agreement-<uuid> or activity-<uuid>")
-            };
-            let domain =
-                trygglogg_events::StreamName::parse(raw).map_err(|e| refused(e.problem))?;
-            Some(StoreStream::parse(domain.to_string()).map_err(|e| refused(e.reason.into()))?)
-        }
+        Some(raw) => Some(stream_parameter("stream", raw)?.1),
         None => None,
-    };
-    let instant = |raw: &Option<String>, name: &str| {
-        raw.as_deref()
-            .map(|raw| {
-                super::agreements::as_of(raw).map_err(|_| {
-                    Problem::invalid_parameter(
-                        name,
-                        format!("{raw:?} is not an RFC 3339 instant"),
-                        "a date and time with its offset, e.g. 2017-12-12T18:00:00+01:00",
-                    )
-                })
-            })
-            .transpose()
     };
     let audit_query = AuditQuery {
         stream,
         actor: query.actor,
         organisation: query.organisation,
         event_type: query.event_type,
-        recorded_from: instant(&query.recorded_from, "recorded_from")?,
-        recorded_to: instant(&query.recorded_to, "recorded_to")?,
+        recorded_from: query
+            .recorded_from
+            .as_deref()
+            .map(|raw| instant("recorded_from", raw))
+            .transpose()?,
+        recorded_to: query
+            .recorded_to
+            .as_deref()
+            .map(|raw| instant("recorded_to", raw))
+            .transpose()?,
         after: query.after.unwrap_or(0),
         limit: page_limit(query.limit)?,
     };

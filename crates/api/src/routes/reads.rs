@@ -4,12 +4,12 @@
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use trygglogg_store::{Direction, StreamName as StoreStream};
+use trygglogg_store::Direction;
 use utoipa::{IntoParams, ToSchema};
 
 use super::EventView;
 use crate::auth::{Authorised, ReadLog};
-use crate::problem::{ProblemBody, ProblemKind};
+use crate::problem::ProblemBody;
 use crate::{page_limit, AppState, Problem, QueryParams, StreamPath};
 
 /// Which way a page walks.
@@ -84,17 +84,11 @@ pub struct StreamPage {
 pub async fn read_stream(
     State(state): State<AppState>,
     _: Authorised<ReadLog>,
-    StreamPath(stream): StreamPath,
+    StreamPath(stream, name): StreamPath,
     QueryParams(query): QueryParams<StreamQuery>,
 ) -> Result<Json<StreamPage>, Problem> {
     let limit = page_limit(query.limit)?;
     let direction = query.direction.unwrap_or_default();
-    let name = StoreStream::parse(stream.to_string()).map_err(|e| {
-        Problem::new(
-            ProblemKind::Internal,
-            format!("a domain stream name is not a store stream name: {e}"),
-        )
-    })?;
     let store_error = |e| Problem::storage(&e);
     let stream_version = state.store.stream_version(&name).map_err(store_error)?;
     if stream_version == 0 {
