@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::engine::Engine;
 use crate::keys::{self, IdEntry};
-use crate::writer::{read_head, Appended, Command, Writer, WriterStats};
+use crate::writer::{Appended, Command, Writer, WriterStats};
 use crate::{
     AppendError, Direction, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, StoreError,
     StreamName, Subscription, Verification,
@@ -274,6 +274,20 @@ impl Drop for Inner {
             let _ = writer.join();
         }
     }
+}
+
+/// The last event in sled, or the empty head.
+pub(crate) fn read_head(db: &sled::Db) -> Result<Head, StoreError> {
+    let Some((key, value)) = db.scan_prefix([keys::LOG]).next_back().transpose()? else {
+        return Ok(Head::EMPTY);
+    };
+    let position = keys::position_of_log_key(&key).unwrap_or_default();
+    let event = decode_log_value(position, &value)?;
+    Ok(Head {
+        position,
+        hash: event.hash,
+        recorded: Some(event.recorded),
+    })
 }
 
 /// A stored `L` value is the 32-byte hash followed by the record bytes; a value

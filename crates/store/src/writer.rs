@@ -235,20 +235,6 @@ impl Reply {
     }
 }
 
-/// The last event in sled, or the empty head.
-pub(crate) fn read_head(db: &sled::Db) -> Result<Head, StoreError> {
-    let Some((key, value)) = db.scan_prefix([keys::LOG]).next_back().transpose()? else {
-        return Ok(Head::EMPTY);
-    };
-    let position = keys::position_of_log_key(&key).unwrap_or_default();
-    let event = crate::store::decode_log_value(position, &value)?;
-    Ok(Head {
-        position,
-        hash: event.hash,
-        recorded: Some(event.recorded),
-    })
-}
-
 /// One event ready to be written.
 struct Staged {
     stream: StreamName,
