@@ -5,7 +5,7 @@ use trygglogg_projections::follow_up::{Audience, Status};
 use trygglogg_projections::Projections;
 use uuid::Uuid;
 
-use crate::helpers::{agreement, author, control, open, record};
+use crate::helpers::{agreement, agreement_with_target, author, control, open, record};
 
 #[tokio::test]
 async fn corrections_and_retractions_change_the_view_and_as_of_shows_the_past() {
@@ -245,18 +245,7 @@ async fn unlinked_work_counts_for_its_municipality_only() {
 #[tokio::test]
 async fn a_one_off_done_once_stays_achieved_in_later_years() {
     let (dir, recorder) = open();
-    let id = Uuid::new_v4();
-    let coordinator = author("samordnare", "Hagfors kommun");
-    record(&recorder, &format!("agreement-{id}"), json!([
-        {"type": "agreement_adopted", "data": {
-            "title": "Medborgarlöften 2018–2019", "municipality": "Hagfors kommun",
-            "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2018, "years": 2},
-            "focus_areas": [{"key": "droger", "name": "Droger"}]}},
-        {"type": "commitment_added", "data": {
-            "key": "utredning", "focus_area": "droger", "title": "Utredning om rökfri skoltid",
-            "description": "En utredning på huvudmannanivå.", "responsible": ["Hagfors kommun"],
-            "activity_kinds": ["inquiry"], "target": "once"}}
-    ]), &coordinator).await;
+    let id = agreement_with_target(&recorder, json!("once")).await;
     let projections =
         Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
     tokio::spawn(projections.clone().follow());
@@ -272,10 +261,15 @@ async fn a_one_off_done_once_stays_achieved_in_later_years() {
         (status(2018), status(2019)),
         (Status::NotStarted, Status::NotStarted)
     );
-    record(&recorder, &format!("activity-{}", Uuid::new_v4()), json!([{"type": "activity_completed", "data": {
-        "kind": "inquiry", "facts": {"subject": "Rökfri skoltid", "level": "huvudmannanivå"}, "serves": {"agreement": id, "focus_area": "droger", "commitment": "utredning"},
-        "occurred": "2018-09-01", "places": ["Hagfors kommun"], "responsible": ["Hagfors kommun"],
-        "summary": "Utredningen är klar."}}]), &coordinator).await;
+    let police = author("polis-1", "Polisen");
+    let done = json!([control(id, "2018-09-01", 5, "Hagfors")]);
+    record(
+        &recorder,
+        &format!("activity-{}", Uuid::new_v4()),
+        done,
+        &police,
+    )
+    .await;
     wait_until_applied(&projections).await;
     assert_eq!(
         (status(2018), status(2019)),

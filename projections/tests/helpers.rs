@@ -52,6 +52,11 @@ pub async fn record(recorder: &Recorder, stream: &str, events: Value, who: &Auth
 
 /// An agreement for 2018–2019 with one commitment of 3 traffic controls a year.
 pub async fn agreement(recorder: &Recorder) -> Uuid {
+    agreement_with_target(recorder, json!({"per_year": 3})).await
+}
+
+/// The same agreement, its one commitment promising `target`.
+pub async fn agreement_with_target(recorder: &Recorder, target: Value) -> Uuid {
     let id = Uuid::new_v4();
     record(recorder, &format!("agreement-{id}"), json!([
         {"type": "agreement_adopted", "data": {
@@ -61,7 +66,7 @@ pub async fn agreement(recorder: &Recorder) -> Uuid {
         {"type": "commitment_added", "data": {
             "key": "kontroller", "focus_area": "trafikmiljo", "title": "Trafikkontroller",
             "description": "Minst tre trafikkontroller per år.", "responsible": ["Polisen"],
-            "activity_kinds": ["traffic_control"], "target": {"per_year": 3}}}
+            "activity_kinds": ["traffic_control"], "target": target}}
     ]), &author("samordnare", "Hagfors kommun")).await;
     id
 }
