@@ -1,5 +1,7 @@
 //! Validate, check the stream's rules, append.
 
+use std::collections::hash_map::{Entry, HashMap};
+
 use serde_json::value::RawValue;
 use trygglogg_events::{
     encode, AppendRequest, DomainEvent, EventMetadata, FieldError, Party, RecordedDomainEvent,
@@ -138,6 +140,8 @@ impl Recorder {
         author: &Author,
         events: &[ValidatedEvent],
     ) -> Result<(), RecordError> {
+        // Each agreement is folded once, however many events serve it.
+        let mut agreements: HashMap<Uuid, StreamState> = HashMap::new();
         for (i, validated) in events.iter().enumerate() {
             let serves = match &validated.event {
                 DomainEvent::ActivityPlanned(p) => p.serves.as_ref(),
@@ -146,9 +150,14 @@ impl Recorder {
             };
             let Some(serves) = serves else { continue };
             let path = format!("events[{i}].data.serves");
-            let agreement = DomainStream::new(StreamCategory::Agreement, serves.agreement);
-            let (_, store_stream) = parse_stream(&agreement.to_string())?;
-            let (state, _, _) = self.fold(&store_stream)?;
+            let state = match agreements.entry(serves.agreement) {
+                Entry::Occupied(folded) => folded.into_mut(),
+                Entry::Vacant(vacant) => {
+                    let stream = DomainStream::new(StreamCategory::Agreement, serves.agreement);
+                    let (_, store_stream) = parse_stream(&stream.to_string())?;
+                    vacant.insert(self.fold(&store_stream)?.0)
+                }
+            };
             state
                 .check_serves(serves, &path)
                 .map_err(RecordError::Rule)?;
