@@ -23,6 +23,7 @@ mod export;
 mod hash;
 mod keys;
 mod record;
+mod scan;
 mod store;
 mod stream_name;
 mod subscription;
@@ -34,7 +35,8 @@ pub use error::{AppendError, RestoreError, StoreError};
 pub use export::verify_export;
 pub use hash::Hash;
 pub use record::{
-    Direction, ExpectedVersion, NewEvent, RecordedEvent, MAX_EVENT_TYPE_LEN, MAX_STORED_EVENT_BYTES,
+    Direction, ExpectedVersion, NewEvent, RecordedEvent, StoredEvent, MAX_EVENT_TYPE_LEN,
+    MAX_STORED_EVENT_BYTES,
 };
 pub use store::Store;
 pub use stream_name::{StreamName, StreamNameError, MAX_STREAM_NAME_LEN};

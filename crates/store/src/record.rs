@@ -157,3 +157,49 @@ pub(crate) fn valid_event_type(name: &str) -> bool {
         && chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
 }
+
+/// A stored event read in place: the same fields as [`RecordedEvent`],
+/// borrowed from the stored bytes instead of copied out of them. For folds
+/// over the whole log, where copying every event would cost more than using it.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct StoredEvent<'a> {
+    pub position: u64,
+    pub stream: &'a str,
+    pub version: u64,
+    pub id: Uuid,
+    #[serde(rename = "type")]
+    pub event_type: &'a str,
+    pub recorded: DateTime<Utc>,
+    #[serde(borrow)]
+    pub data: &'a RawValue,
+    #[serde(borrow)]
+    pub metadata: &'a RawValue,
+    #[serde(skip)]
+    pub hash: Hash,
+}
+
+impl<'a> StoredEvent<'a> {
+    /// Reads stored bytes in place. `hash` is the hash stored beside them.
+    pub(crate) fn from_stored(bytes: &'a [u8], hash: Hash) -> serde_json::Result<Self> {
+        let mut event: StoredEvent<'a> = serde_json::from_slice(bytes)?;
+        event.hash = hash;
+        Ok(event)
+    }
+}
+
+impl RecordedEvent {
+    /// The event as a [`StoredEvent`], borrowing from this one.
+    pub fn as_stored(&self) -> StoredEvent<'_> {
+        StoredEvent {
+            position: self.position,
+            stream: self.stream.as_str(),
+            version: self.version,
+            id: self.id,
+            event_type: &self.event_type,
+            recorded: self.recorded,
+            data: &self.data,
+            metadata: &self.metadata,
+            hash: self.hash,
+        }
+    }
+}

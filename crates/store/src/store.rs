@@ -217,6 +217,11 @@ impl Store {
         decode_log_value(position, &value)
     }
 
+    /// The sled database, for reads.
+    pub(crate) fn db(&self) -> &sled::Db {
+        &self.inner.db
+    }
+
     /// Every event after position `after`, in order, exactly once, then every
     /// event appended later, as it becomes durable.
     pub fn subscribe(&self, after: u64) -> Subscription {
