@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, value::RawValue, Value};
 use trygglogg_events::{encode, parse_event, EventMetadata, ValidationContext};
+use trygglogg_projections::follow_up::Audience;
 use trygglogg_projections::{build, Projections};
 use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
 use uuid::Uuid;
@@ -33,16 +34,29 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    println!("| events in log | fold events/s | rebuild incl. checkpoint write | start-up with checkpoint | peak RSS during rebuild | checkpoint size |");
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("| events in log | log scan alone, events/s | fold events/s | fold ÷ scan | rebuild incl. checkpoint write | start-up with checkpoint | peak RSS during rebuild | checkpoint size | one follow-up (activities) |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for events in sizes {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../target/bench-logs")
             .join(events.to_string());
         let store = runtime.block_on(generated_log(&dir.join("log"), events));
         let views = dir.join("views");
+        // The baseline: the same walk through the log, each event read in
+        // place and nothing done with it — the engine's own limit.
+        let mut scans = Vec::new();
         let mut folds = Vec::new();
         for _ in 0..runs {
+            let started = Instant::now();
+            let mut seen = 0u64;
+            store
+                .scan(1, |_| {
+                    seen += 1;
+                    Ok::<_, trygglogg_store::StoreError>(std::ops::ControlFlow::Continue(()))
+                })
+                .expect("scan");
+            scans.push(started.elapsed());
+            assert_eq!(seen, store.head().position);
             let started = Instant::now();
             let state = build(&store, None, |_| {}).expect("fold");
             folds.push(started.elapsed());
@@ -63,19 +77,43 @@ fn main() {
             startups.push(started.elapsed());
             assert_eq!(projections.applied(), store.head().position);
         }
+        // One agreement's follow-up of a year, its activities read from the log.
+        let projections = Projections::open(store.clone(), &views).expect("open");
+        let agreement = projections
+            .read()
+            .agreements()
+            .next()
+            .expect("agreements")
+            .id;
+        let mut reads = Vec::new();
+        let mut lines = 0;
+        for _ in 0..runs {
+            let started = Instant::now();
+            let view = projections
+                .follow_up(agreement, 2018, Audience::Public)
+                .expect("follow-up")
+                .expect("the agreement");
+            reads.push(started.elapsed());
+            lines = view.focus_areas[0].commitments[0].progress.activities.len();
+        }
         let rebuild = median(rebuilds);
         let fold = median(folds);
-        let checkpoint = std::fs::metadata(views.join("follow-up.json"))
+        let scan = median(scans);
+        let checkpoint = std::fs::metadata(views.join("follow-up.bin"))
             .map(|m| m.len() as f64 / (1 << 20) as f64)
             .unwrap_or_default();
+        let events = store.head().position as f64;
         println!(
-            "| {} | {:.0} | {:.2} s | {:.0} ms | {:.0} MiB | {:.0} MiB |",
+            "| {} | {:.0} | {:.0} | {:.2} | {:.2} s | {:.0} ms | {:.0} MiB | {:.1} MiB | {:.0} ms ({lines}) |",
             store.head().position,
-            store.head().position as f64 / fold.as_secs_f64(),
+            events / scan.as_secs_f64(),
+            events / fold.as_secs_f64(),
+            scan.as_secs_f64() / fold.as_secs_f64(),
             rebuild.as_secs_f64(),
             median(startups).as_secs_f64() * 1000.0,
             median_f64(peaks),
             checkpoint,
+            median(reads).as_secs_f64() * 1000.0,
         );
     }
 }

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
+use trygglogg_events::EventType;
 use trygglogg_store::{Direction, RecordedEvent, Store, StreamName};
 use uuid::Uuid;
 
@@ -78,13 +79,8 @@ pub struct AmendmentLink {
     pub position: Option<u64>,
 }
 
-/// A page of the trail. `amendments` are the follow-up's amendment rows (the
-/// index from a target to its corrections), capped at the log head used.
-pub fn trail(
-    store: &Store,
-    amendments: &[AmendmentRow],
-    query: &AuditQuery,
-) -> Result<AuditPage, ProjectionError> {
+/// A page of the trail.
+pub fn trail(store: &Store, query: &AuditQuery) -> Result<AuditPage, ProjectionError> {
     let limit = query.limit.clamp(1, MAX_LIMIT);
     let start = match query.recorded_from {
         Some(from) => query
@@ -117,7 +113,7 @@ pub fn trail(
             scanned += 1;
             let event = LogEvent::decode(&record)?;
             if matches(query, &record, &event) {
-                entries.push(entry(store, amendments, &record, &event)?);
+                entries.push(entry(store, &record, &event)?);
             }
             if entries.len() == limit || scanned == MAX_SCAN {
                 return Ok(AuditPage {
@@ -184,7 +180,6 @@ fn first_recorded_at_or_after(
 
 fn entry(
     store: &Store,
-    amendments: &[AmendmentRow],
     record: &RecordedEvent,
     event: &LogEvent,
 ) -> Result<AuditEntry, ProjectionError> {
@@ -209,14 +204,36 @@ fn entry(
         hash: record.hash.to_hex(),
         data: serde_json::from_str(record.data.get()).unwrap_or_default(),
         amends,
-        amended_by: amendments
-            .iter()
-            .filter(|a| a.target == record.id)
-            .map(|a| AmendmentLink {
+        amended_by: amended_by(store, record)?,
+    })
+}
+
+/// The corrections and retractions of `record`: they are later events of its
+/// own stream, since an amendment names an event of the stream it is in.
+fn amended_by(
+    store: &Store,
+    record: &RecordedEvent,
+) -> Result<Vec<AmendmentLink>, ProjectionError> {
+    let later = store.read_stream(
+        &record.stream,
+        record.version + 1,
+        Direction::Forward,
+        usize::MAX,
+    )?;
+    let mut links = Vec::new();
+    for event in later {
+        // Only amendments can amend: the rest need not be decoded.
+        if EventType::parse(&event.event_type).map_or(true, EventType::is_correctable) {
+            continue;
+        }
+        let amendment = AmendmentRow::of(&LogEvent::decode(&event)?);
+        if let Some(a) = amendment.filter(|a| a.target == record.id) {
+            links.push(AmendmentLink {
                 kind: Some(a.kind),
                 id: a.id,
                 position: Some(a.position),
-            })
-            .collect(),
-    })
+            });
+        }
+    }
+    Ok(links)
 }

@@ -1,11 +1,15 @@
-//! Stream histories from the store, for re-deriving a row when a later event
-//! of its stream arrives.
+//! Stream histories for re-deriving what a stream says when a later event of
+//! it arrives: read from the store, with the recent ones kept in memory.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::Hash;
 
-use trygglogg_store::{Direction, Store, StreamName};
+use trygglogg_store::{Direction, RecordedEvent, Store, StoreError, StreamName};
+use uuid::Uuid;
 
-use crate::follow_up::StreamHistory;
+use crate::follow_up::lean::Change;
+use crate::follow_up::Tables;
 use crate::{LogEvent, ProjectionError};
 
 /// Streams kept in memory between events. Most streams are short and written
@@ -13,56 +17,162 @@ use crate::{LogEvent, ProjectionError};
 /// saves most re-reads; when it is full it is emptied, never grown.
 const CACHED_STREAMS: usize = 20_000;
 
+/// Recent streams' events, by stream; a stream is cached only whole, from
+/// its first event on.
+struct Cache<K, E> {
+    streams: HashMap<K, Vec<E>>,
+    capacity: usize,
+}
+
+impl<K: Hash + Eq + Clone, E: Clone> Cache<K, E> {
+    fn new(capacity: usize) -> Self {
+        Cache {
+            streams: HashMap::new(),
+            capacity,
+        }
+    }
+
+    fn make_room(&mut self) -> bool {
+        if self.streams.len() >= self.capacity {
+            self.streams.clear();
+        }
+        self.capacity > 0
+    }
+
+    /// Adds the event at `version` of `stream`; returns the whole stream up
+    /// to it, if it is cached whole.
+    fn push(&mut self, stream: &K, version: u64, event: &E) -> Option<&[E]> {
+        if version == 1 {
+            if !self.make_room() {
+                return None;
+            }
+            self.streams.insert(stream.clone(), vec![event.clone()]);
+        } else {
+            match self.streams.get_mut(stream) {
+                Some(events) if events.len() as u64 + 1 == version => events.push(event.clone()),
+                Some(_) => {
+                    self.streams.remove(stream);
+                    return None;
+                }
+                None => return None,
+            }
+        }
+        self.streams.get(stream).map(Vec::as_slice)
+    }
+
+    fn remember(&mut self, stream: K, events: Vec<E>) {
+        if self.make_room() {
+            self.streams.insert(stream, events);
+        }
+    }
+}
+
+/// An activity event as the index reads it: its id, position and change.
+pub(crate) type ActivityEvent = (Uuid, u64, Change);
+
+/// The histories the follow-up needs while folding.
 pub struct StoreHistory {
     store: Store,
-    cache: HashMap<String, Vec<LogEvent>>,
+    agreements: Cache<String, LogEvent>,
+    activities: Cache<Uuid, ActivityEvent>,
 }
 
 impl StoreHistory {
     pub fn new(store: Store) -> Self {
+        Self::with_capacity(store, CACHED_STREAMS)
+    }
+
+    /// Reads every history from the store: folding with it must give what
+    /// folding with the cache gives.
+    pub fn uncached(store: Store) -> Self {
+        Self::with_capacity(store, 0)
+    }
+
+    fn with_capacity(store: Store, streams: usize) -> Self {
         StoreHistory {
             store,
-            cache: HashMap::new(),
+            agreements: Cache::new(streams),
+            activities: Cache::new(streams),
         }
     }
 
-    fn remember(&mut self, stream: &str, events: Vec<LogEvent>) -> &[LogEvent] {
-        if self.cache.len() >= CACHED_STREAMS {
-            self.cache.clear();
+    /// Every event of `event`'s agreement stream up to and including it.
+    pub(crate) fn agreement(
+        &mut self,
+        event: &LogEvent,
+    ) -> Result<Cow<'_, [LogEvent]>, ProjectionError> {
+        if self
+            .agreements
+            .push(&event.stream, event.version, event)
+            .is_some()
+        {
+            return Ok(Cow::Borrowed(self.agreements.push_done(&event.stream)));
         }
-        let entry = self.cache.entry(stream.to_owned()).or_default();
-        *entry = events;
-        entry
-    }
-}
-
-impl StreamHistory for StoreHistory {
-    fn history(&mut self, event: &LogEvent) -> Result<&[LogEvent], ProjectionError> {
-        if event.version == 1 {
-            return Ok(self.remember(&event.stream, vec![event.clone()]));
-        }
-        let follows_cached = self
-            .cache
-            .get(&event.stream)
-            .and_then(|cached| cached.last())
-            .is_some_and(|last| last.version + 1 == event.version);
-        if follows_cached {
-            let cached = self.cache.get_mut(&event.stream).expect("just seen");
-            cached.push(event.clone());
-            return Ok(cached);
-        }
-        let stream =
-            StreamName::parse(event.stream.clone()).map_err(|e| ProjectionError::Undecodable {
-                position: event.position,
-                reason: e.to_string(),
-            })?;
-        let records =
-            self.store
-                .read_stream(&stream, 1, Direction::Forward, event.version as usize)?;
+        let records = self.read(&event.stream, event.position, event.version)?;
         let events = records
             .iter()
             .map(LogEvent::decode)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(self.remember(&event.stream, events))
+        self.agreements
+            .remember(event.stream.clone(), events.clone());
+        Ok(Cow::Owned(events))
+    }
+
+    /// Notes the next event of an activity stream. Given the `tables` to read
+    /// with, also returns the stream up to and including it (read from the
+    /// store if not cached).
+    pub(crate) fn activity(
+        &mut self,
+        stream: &str,
+        activity: Uuid,
+        version: u64,
+        event: ActivityEvent,
+        tables: Option<&mut Tables>,
+    ) -> Result<Option<Vec<ActivityEvent>>, ProjectionError> {
+        let cached = self
+            .activities
+            .push(&activity, version, &event)
+            .map(<[_]>::to_vec);
+        let Some(tables) = tables else {
+            return Ok(None);
+        };
+        if cached.is_some() {
+            return Ok(cached);
+        }
+        let records = self.read(stream, event.1, version)?;
+        let mut events = Vec::with_capacity(records.len());
+        for record in &records {
+            if let Some(change) = Change::read(&record.as_stored(), tables)? {
+                events.push((record.id, record.position, change));
+            }
+        }
+        self.activities.remember(activity, events.clone());
+        Ok(Some(events))
+    }
+
+    /// The first `version` events of `stream`; `position` is the last one's,
+    /// for the error if the stream's name cannot be read.
+    fn read(
+        &self,
+        stream: &str,
+        position: u64,
+        version: u64,
+    ) -> Result<Vec<RecordedEvent>, ProjectionError> {
+        let name =
+            StreamName::parse(stream.to_owned()).map_err(|e| ProjectionError::Undecodable {
+                position,
+                reason: e.to_string(),
+            })?;
+        let records: Result<Vec<RecordedEvent>, StoreError> =
+            self.store
+                .read_stream(&name, 1, Direction::Forward, version as usize);
+        Ok(records?)
+    }
+}
+
+impl<K: Hash + Eq + Clone, E: Clone> Cache<K, E> {
+    /// The stream just pushed to, which `push` found cached whole.
+    fn push_done(&self, stream: &K) -> &[E] {
+        self.streams.get(stream).map_or(&[], Vec::as_slice)
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use trygglogg_events::{decode, DomainEvent, EventMetadata, RecordedDomainEvent};
-use trygglogg_store::{Hash, RecordedEvent};
+use trygglogg_store::{Hash, RecordedEvent, StoredEvent};
 use uuid::Uuid;
 
 use crate::ProjectionError;
@@ -24,6 +24,10 @@ pub struct LogEvent {
 
 impl LogEvent {
     pub fn decode(recorded: &RecordedEvent) -> Result<LogEvent, ProjectionError> {
+        LogEvent::decode_stored(&recorded.as_stored())
+    }
+
+    pub fn decode_stored(recorded: &StoredEvent<'_>) -> Result<LogEvent, ProjectionError> {
         let undecodable = |reason: String| ProjectionError::Undecodable {
             position: recorded.position,
             reason,
@@ -32,11 +36,11 @@ impl LogEvent {
             .map_err(|e| undecodable(format!("metadata: {e}")))?;
         let data: serde_json::Value = serde_json::from_str(recorded.data.get())
             .map_err(|e| undecodable(format!("data: {e}")))?;
-        let event = decode(&recorded.event_type, metadata.schema_version, &data)
+        let event = decode(recorded.event_type, metadata.schema_version, &data)
             .map_err(|e| undecodable(e.to_string()))?;
         Ok(LogEvent {
             position: recorded.position,
-            stream: recorded.stream.to_string(),
+            stream: recorded.stream.to_owned(),
             version: recorded.version,
             id: recorded.id,
             recorded: recorded.recorded,
@@ -59,6 +63,6 @@ impl LogEvent {
 
     /// The uuid after `agreement-` or `activity-`.
     pub fn stream_id(&self) -> Option<Uuid> {
-        self.stream.split_once('-')?.1.parse().ok()
+        crate::follow_up::stream_id(&self.stream).map(|(_, id)| id)
     }
 }

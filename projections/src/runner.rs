@@ -1,6 +1,7 @@
 //! Keeps the follow-up current: loads the checkpoint, catches up from it,
 //! follows the log live, and checkpoints as it goes.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
@@ -11,10 +12,10 @@ use trygglogg_store::{Direction, Store};
 use uuid::Uuid;
 
 use crate::follow_up::{Audience, FollowUp, FollowUpState};
-use crate::{checkpoint, LogEvent, ProjectionError, StoreHistory};
+use crate::{checkpoint, ProjectionError, StoreHistory};
 
-/// Events read per page while catching up or rebuilding.
-const PAGE: usize = 1024;
+/// Events between two progress reports while catching up or rebuilding.
+const PROGRESS_EVERY: u64 = 1024;
 /// Most "as of" folds at once. Each reads the log from its first event, so
 /// without a bound anyone could keep the machine busy; on two cores, two.
 const AS_OF_FOLDS: usize = 2;
@@ -102,8 +103,7 @@ impl Projections {
         while let Some(next) = subscription.next().await {
             let applied = next
                 .map_err(ProjectionError::from)
-                .and_then(|record| LogEvent::decode(&record))
-                .and_then(|event| self.write().apply(&event, &mut history));
+                .and_then(|record| self.write().apply(&record.as_stored(), &mut history));
             if let Err(error) = applied {
                 tracing::error!(%error, "the follow-up stopped following the log");
                 return;
@@ -145,9 +145,33 @@ impl Projections {
         &self.inner.store
     }
 
-    /// The follow-up as it stands now.
-    pub fn follow_up(&self, agreement: Uuid, year: i32, audience: Audience) -> Option<FollowUp> {
-        self.read().follow_up(agreement, year, audience)
+    /// The follow-up as it stands now. The activities of the year are chosen
+    /// under the lock; their texts are read from the log after it is let go.
+    pub fn follow_up(
+        &self,
+        agreement: Uuid,
+        year: i32,
+        audience: Audience,
+    ) -> Result<Option<FollowUp>, ProjectionError> {
+        let selection = self.read().select(agreement, year);
+        selection
+            .map(|selection| selection.read(&self.inner.store, audience))
+            .transpose()
+    }
+
+    /// The follow-up now, or as it stood at `as_of` if given. Reads the log:
+    /// call it where blocking is fine.
+    pub fn view(
+        &self,
+        agreement: Uuid,
+        year: i32,
+        as_of: Option<DateTime<Utc>>,
+        audience: Audience,
+    ) -> Result<Option<FollowUp>, ProjectionError> {
+        match as_of {
+            None => self.follow_up(agreement, year, audience),
+            Some(as_of) => self.follow_up_as_of(agreement, year, as_of, audience),
+        }
     }
 
     /// The follow-up as it stood at `as_of`: built from exactly the events
@@ -166,7 +190,8 @@ impl Projections {
             return Err(ProjectionError::Busy { running });
         }
         let state = build(&self.inner.store, Some(as_of), |_| {})?;
-        Ok(state.follow_up(agreement, year, audience).map(|mut view| {
+        let view = state.follow_up(&self.inner.store, agreement, year, audience)?;
+        Ok(view.map(|mut view| {
             view.built_from.as_of = Some(as_of);
             view
         }))
@@ -208,19 +233,18 @@ fn catch_up(
     mut progress: impl FnMut(u64),
 ) -> Result<(), ProjectionError> {
     let mut history = StoreHistory::new(store.clone());
-    loop {
-        let page = store.read_all(state.position + 1, Direction::Forward, PAGE)?;
-        if page.is_empty() {
-            return Ok(());
+    store.scan(state.position + 1, |event| {
+        if until.is_some_and(|until| event.recorded > until) {
+            return Ok(ControlFlow::Break(()));
         }
-        for record in &page {
-            if until.is_some_and(|until| record.recorded > until) {
-                return Ok(());
-            }
-            state.apply(&LogEvent::decode(record)?, &mut history)?;
+        state.apply(&event, &mut history)?;
+        if state.position.is_multiple_of(PROGRESS_EVERY) {
+            progress(state.position);
         }
-        progress(state.position);
-    }
+        Ok::<_, ProjectionError>(ControlFlow::Continue(()))
+    })?;
+    progress(state.position);
+    Ok(())
 }
 
 #[cfg(test)]

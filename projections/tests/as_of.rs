@@ -32,6 +32,7 @@ async fn corrections_and_retractions_change_the_view_and_as_of_shows_the_past() 
     let before_amendments = store.head().recorded.unwrap();
     let both = projections
         .follow_up(agreement, 2018, Audience::Public)
+        .unwrap()
         .unwrap();
     assert_eq!(
         both.focus_areas[0].commitments[0].progress.counts.completed,
@@ -61,6 +62,7 @@ async fn corrections_and_retractions_change_the_view_and_as_of_shows_the_past() 
     // Now: the retracted activity counts nowhere; the other one still does.
     let now = projections
         .follow_up(agreement, 2018, Audience::Internal)
+        .unwrap()
         .unwrap();
     let c = commitment(&now);
     assert_eq!(c.progress.counts.completed, 1);
@@ -111,6 +113,7 @@ async fn status_follows_the_target() {
     let status = |p: &Projections| {
         p.follow_up(agreement, 2018, Audience::Public)
             .unwrap()
+            .unwrap()
             .focus_areas[0]
             .commitments[0]
             .status
@@ -137,6 +140,7 @@ async fn status_follows_the_target() {
     // 2019 is another year: nothing there yet.
     let next = projections
         .follow_up(agreement, 2019, Audience::Public)
+        .unwrap()
         .unwrap();
     assert_eq!(
         next.focus_areas[0].commitments[0].status,
@@ -176,12 +180,14 @@ async fn the_public_never_sees_a_note_even_through_a_correction() {
     let public = serde_json::to_string(
         &projections
             .follow_up(agreement, 2018, Audience::Public)
+            .unwrap()
             .unwrap(),
     )
     .unwrap();
     let internal = serde_json::to_string(
         &projections
             .follow_up(agreement, 2018, Audience::Internal)
+            .unwrap()
             .unwrap(),
     )
     .unwrap();
@@ -233,6 +239,7 @@ async fn unlinked_work_counts_for_its_municipality_only() {
         Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
     let view = projections
         .follow_up(agreement, 2018, Audience::Public)
+        .unwrap()
         .unwrap();
     let responsible: Vec<&str> = view
         .unattached
@@ -252,6 +259,7 @@ async fn a_one_off_done_once_stays_achieved_in_later_years() {
     let status = |year| {
         projections
             .follow_up(id, year, Audience::Public)
+            .unwrap()
             .unwrap()
             .focus_areas[0]
             .commitments[0]

@@ -3,7 +3,6 @@
 use serde_json::json;
 use trygglogg_projections::audit::{trail, AuditQuery};
 use trygglogg_projections::follow_up::AmendmentKind;
-use trygglogg_projections::Projections;
 use trygglogg_store::StreamName;
 use uuid::Uuid;
 
@@ -11,7 +10,7 @@ use crate::helpers::{agreement, author, control, open, record};
 
 #[tokio::test]
 async fn the_trail_filters_pages_and_links_amendments() {
-    let (dir, recorder) = open();
+    let (_dir, recorder) = open();
     let agreement = agreement(&recorder).await;
     let police = author("polis-1", "Polisen");
     let auditor = author("revisor", "Hagfors kommun");
@@ -43,12 +42,9 @@ async fn the_trail_filters_pages_and_links_amendments() {
     )
     .await;
     let store = recorder.store().clone();
-    let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
-    let amendments = projections.read().amendments().to_vec();
     let query = |q: AuditQuery| {
         trail(
             &store,
-            &amendments,
             &AuditQuery {
                 limit: q.limit.max(100),
                 ..q
@@ -137,7 +133,6 @@ async fn the_trail_filters_pages_and_links_amendments() {
     loop {
         let page = trail(
             &store,
-            &amendments,
             &AuditQuery {
                 after,
                 limit: 3,

@@ -12,6 +12,7 @@ async fn follow_up_2017(audience: Audience) -> FollowUp {
         Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
     projections
         .follow_up(EARLIER_AGREEMENT.parse().unwrap(), 2017, audience)
+        .unwrap()
         .expect("the agreement exists")
 }
 

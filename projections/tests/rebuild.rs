@@ -3,8 +3,10 @@
 
 use proptest::prelude::*;
 use serde_json::json;
-use trygglogg_projections::follow_up::Audience;
-use trygglogg_projections::{build, Projections};
+use std::ops::ControlFlow;
+
+use trygglogg_projections::follow_up::{Audience, FollowUpState};
+use trygglogg_projections::{build, ProjectionError, Projections, StoreHistory};
 use uuid::Uuid;
 
 use crate::as_of::wait_until_applied;
@@ -24,8 +26,14 @@ enum Step {
         n: usize,
         how: u8,
     },
-    /// Correct the place of the n-th completed activity.
+    /// Correct the n-th completed activity: its place, its date (into
+    /// another year), what it serves, or who did it (unlinking it).
     Correct {
+        n: usize,
+        what: u8,
+    },
+    /// Retract the plan of the n-th planned activity, voiding it.
+    RetractPlan {
         n: usize,
     },
     Retract {
@@ -38,7 +46,8 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0u32..100, 1u32..13).prop_map(|(checked, month)| Step::Complete { checked, month }),
         2 => (1u32..13).prop_map(|month| Step::Plan { month }),
         2 => (0usize..20, 0u8..3).prop_map(|(n, how)| Step::Finish { n, how }),
-        1 => (0usize..20).prop_map(|n| Step::Correct { n }),
+        2 => (0usize..20, 0u8..4).prop_map(|(n, what)| Step::Correct { n, what }),
+        1 => (0usize..20).prop_map(|n| Step::RetractPlan { n }),
         1 => (0usize..20).prop_map(|n| Step::Retract { n }),
     ]
 }
@@ -55,8 +64,9 @@ proptest! {
             let live = Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
             tokio::spawn(live.clone().follow());
             let police = author("polis-1", "Polisen");
-            let mut planned: Vec<String> = Vec::new();
-            let mut completed: Vec<(String, Uuid)> = Vec::new();
+            let mut planned: Vec<(String, Uuid)> = Vec::new();
+            // Completed activities: stream, completion id, and whether it had a plan.
+            let mut completed: Vec<(String, Uuid, bool)> = Vec::new();
             for step in steps {
                 let stream = format!("activity-{}", Uuid::new_v4());
                 let (stream, events) = match step {
@@ -64,14 +74,13 @@ proptest! {
                         (stream, json!([control(agreement, &format!("2018-{month:02}-10"), checked, "Hagfors")]))
                     }
                     Step::Plan { month } => {
-                        planned.push(stream.clone());
                         (stream, json!([{"type": "activity_planned", "data": {
                             "title": "Kontroll", "kind": "traffic_control", "planned": format!("2018-{month:02}-15"),
                             "serves": {"agreement": agreement, "focus_area": "trafikmiljo", "commitment": "kontroller"},
                             "places": ["Hagfors"], "responsible": ["Polisen"]}}]))
                     }
                     Step::Finish { n, how } if !planned.is_empty() => {
-                        let stream = planned.remove(n % planned.len());
+                        let (stream, _) = planned.remove(n % planned.len());
                         let event = match how {
                             0 => json!({"type": "activity_completed", "data": {
                                 "kind": "traffic_control", "facts": {"focus": ["speed"], "checked": 3},
@@ -82,29 +91,56 @@ proptest! {
                         };
                         (stream, json!([event]))
                     }
-                    Step::Correct { n } if !completed.is_empty() => {
-                        let (stream, target) = completed[n % completed.len()].clone();
+                    Step::Correct { n, what } if !completed.is_empty() => {
+                        let (stream, target, had_plan) = completed[n % completed.len()].clone();
+                        // A completion of a plan serves what the plan serves.
+                        let what = if had_plan { what % 2 } else { what };
+                        let changes = match what {
+                            0 => json!({"places": ["Ekshärad"]}),
+                            1 => json!({"occurred": "2019-02-01"}),
+                            2 => json!({"serves": {"agreement": agreement, "focus_area": "trafikmiljo"}}),
+                            _ => json!({"serves": null, "responsible": ["Hagfors kommun/samhällsbyggnad"]}),
+                        };
                         (stream, json!([{"type": "correction", "data": {"target": target,
-                            "target_type": "activity_completed", "changes": {"places": ["Ekshärad"]}, "reason": "Fel ort."}}]))
+                            "target_type": "activity_completed", "changes": changes, "reason": "Fel uppgift."}}]))
+                    }
+                    Step::RetractPlan { n } if !planned.is_empty() => {
+                        let (stream, target) = planned.remove(n % planned.len());
+                        (stream, json!([{"type": "retraction", "data": {"target": target, "reason": "Felregistrerad."}}]))
                     }
                     Step::Retract { n } if !completed.is_empty() => {
-                        let (stream, target) = completed.remove(n % completed.len());
+                        let (stream, target, _) = completed.remove(n % completed.len());
                         (stream, json!([{"type": "retraction", "data": {"target": target, "reason": "Fel."}}]))
                     }
                     _ => continue,
                 };
                 let recorded = record(&recorder, &stream, events.clone(), &police).await;
-                if events[0]["type"] == "activity_completed" && !stream.is_empty() {
-                    completed.push((stream, recorded.event_ids[0]));
+                // Only a completion that finishes a plan leaves `serves` to the plan.
+                let had_plan = events[0]["data"].get("serves").is_none();
+                match events[0]["type"].as_str() {
+                    Some("activity_completed") => completed.push((stream, recorded.event_ids[0], had_plan)),
+                    Some("activity_planned") => planned.push((stream, recorded.event_ids[0])),
+                    _ => {}
                 }
             }
             wait_until_applied(&live).await;
             let rebuilt = build(recorder.store(), None, |_| {}).unwrap();
             prop_assert_eq!(&*live.read(), &rebuilt);
+            // The quick reading of stored events places every activity as the
+            // domain's full reading does.
+            prop_assert_eq!(rebuilt.disagreements(recorder.store()).unwrap(), Vec::<Uuid>::new());
+            // Histories read from the store give what the cached ones give.
+            let mut uncached = FollowUpState::default();
+            let mut history = StoreHistory::uncached(recorder.store().clone());
+            recorder.store().scan(1, |event| {
+                uncached.apply(&event, &mut history)?;
+                Ok::<_, ProjectionError>(ControlFlow::Continue(()))
+            }).unwrap();
+            prop_assert_eq!(&uncached, &rebuilt);
             for year in [2018, 2019] {
                 prop_assert_eq!(
-                    live.follow_up(agreement, year, Audience::Internal),
-                    rebuilt.follow_up(agreement, year, Audience::Internal)
+                    live.follow_up(agreement, year, Audience::Internal).unwrap(),
+                    rebuilt.follow_up(recorder.store(), agreement, year, Audience::Internal).unwrap()
                 );
             }
             Ok(())

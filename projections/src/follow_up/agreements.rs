@@ -56,10 +56,7 @@ impl FollowUpState {
 
     fn follow_up_years(&self, row: &AgreementRow) -> Vec<i32> {
         let period = row.first_year..row.first_year + row.years as i32;
-        let worked = self
-            .activities()
-            .filter(|a| !a.retracted && a.serves.as_ref().is_some_and(|s| s.agreement == row.id))
-            .map(|a| a.dates.year());
+        let worked = self.activities.years_of(row.id);
         period
             .chain(worked)
             .collect::<BTreeSet<_>>()

@@ -5,18 +5,22 @@
 
 mod agreements;
 mod facts;
+mod index;
+pub(crate) mod lean;
 mod rows;
 mod state;
 mod view;
 
 pub use agreements::{AgreementSummary, AgreementView};
 pub use facts::{FactTotal, FactTotals};
+pub(crate) use index::Tables;
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
     FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
-pub use state::{FollowUpState, StreamHistory};
+pub(crate) use state::stream_id;
+pub use state::FollowUpState;
 pub use view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CommitmentFollowUp, Counts,
-    FocusAreaFollowUp, FollowUp, Progress, Status,
+    FocusAreaFollowUp, FollowUp, Progress, Selection, Status,
 };

@@ -134,7 +134,7 @@ pub enum ActivityStatus {
 }
 
 /// Which agreement, focus area and commitment an activity serves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ServesRow {
     pub agreement: Uuid,
     pub focus_area: String,

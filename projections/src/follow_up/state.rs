@@ -1,22 +1,20 @@
 //! The follow-up projection: a fold over the log that keeps every agreement
-//! and activity as it now stands, and every amendment.
+//! as it now stands, and an index entry per activity saying where it counts.
+//! Activities' texts and the amendments stay in the log; a follow-up reads
+//! them when it is asked for.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use trygglogg_store::Hash;
+use trygglogg_store::{Hash, Store, StoredEvent};
 use uuid::Uuid;
 
-use super::rows::{activity_row, agreement_row, ActivityRow, AgreementRow, AmendmentRow};
-use crate::{LogEvent, ProjectionError};
-
-/// The events of one stream up to a given event, for re-deriving its row.
-pub trait StreamHistory {
-    /// Every event of `event`'s stream with a version up to `event.version`,
-    /// in version order, ending with `event` itself.
-    fn history(&mut self, event: &LogEvent) -> Result<&[LogEvent], ProjectionError>;
-}
+use super::index::Index;
+use super::lean::Change;
+use super::rows::{activity_row, agreement_row, AgreementRow};
+use super::view::stream_events;
+use crate::{LogEvent, ProjectionError, StoreHistory};
 
 /// The state of the follow-up projection after the event at `position`.
 /// Serialisable: it is the checkpoint.
@@ -30,38 +28,61 @@ pub struct FollowUpState {
     /// When the event at `position` was recorded.
     pub recorded: Option<DateTime<Utc>>,
     pub(crate) agreements: BTreeMap<Uuid, AgreementRow>,
-    pub(crate) activities: BTreeMap<Uuid, ActivityRow>,
-    pub(crate) amendments: Vec<AmendmentRow>,
+    pub(crate) activities: Index,
 }
 
 impl FollowUpState {
     /// Applies the next event of the log. Events must come in position order.
     pub fn apply(
         &mut self,
-        event: &LogEvent,
-        history: &mut impl StreamHistory,
+        event: &StoredEvent<'_>,
+        history: &mut StoreHistory,
     ) -> Result<(), ProjectionError> {
         debug_assert_eq!(event.position, self.position + 1, "events in log order");
-        if let Some(id) = event.stream_id() {
-            let stream = history.history(event)?;
-            if event.stream.starts_with("agreement-") {
-                match agreement_row(id, stream) {
-                    Some(row) => self.agreements.insert(id, row),
-                    None => self.agreements.remove(&id),
-                };
-            } else if event.stream.starts_with("activity-") {
-                match activity_row(id, stream) {
-                    Some(row) => self.activities.insert(id, row),
-                    None => self.activities.remove(&id),
-                };
+        if let Some((category, id)) = stream_id(event.stream) {
+            match category {
+                "agreement" => {
+                    let event = LogEvent::decode_stored(event)?;
+                    match agreement_row(id, &history.agreement(&event)?) {
+                        Some(row) => self.agreements.insert(id, row),
+                        None => self.agreements.remove(&id),
+                    };
+                }
+                "activity" => self.apply_activity(id, event, history)?,
+                _ => {}
             }
-        }
-        if let Some(amendment) = AmendmentRow::of(event) {
-            self.amendments.push(amendment);
         }
         self.position = event.position;
         self.hash = event.hash;
         self.recorded = Some(event.recorded);
+        Ok(())
+    }
+
+    /// An amendment can change anything its stream said, so the activity is
+    /// derived again from its whole stream; any other event only adds to it.
+    fn apply_activity(
+        &mut self,
+        id: Uuid,
+        event: &StoredEvent<'_>,
+        history: &mut StoreHistory,
+    ) -> Result<(), ProjectionError> {
+        let Some(change) = Change::read(event, &mut self.activities.tables)? else {
+            return Ok(());
+        };
+        let recorded = (event.id, event.position, change);
+        let stream = history.activity(
+            event.stream,
+            id,
+            event.version,
+            recorded,
+            change.is_amendment().then_some(&mut self.activities.tables),
+        )?;
+        match stream {
+            Some(stream) => self.activities.derive(id, &stream),
+            None => self
+                .activities
+                .step(id, event.position, event.version, &change),
+        }
         Ok(())
     }
 
@@ -73,11 +94,31 @@ impl FollowUpState {
         self.agreements.get(&id)
     }
 
-    pub fn activities(&self) -> impl Iterator<Item = &ActivityRow> {
-        self.activities.values()
+    /// The activities whose index entry says something else than their
+    /// stream read in full through the domain's parser and rules would: the
+    /// check that the quick reading of stored events is a faithful one.
+    /// Reads every activity's stream, so it is slow; empty when all agree.
+    pub fn disagreements(&self, store: &Store) -> Result<Vec<Uuid>, ProjectionError> {
+        let mut found = Vec::new();
+        for (id, entry) in self.activities.entries() {
+            let history = stream_events(store, &format!("activity-{id}"), self.position)?;
+            let agrees = activity_row(*id, &history)
+                .is_some_and(|row| self.activities.agrees_with(entry, &row));
+            if !agrees {
+                found.push(*id);
+            }
+        }
+        Ok(found)
     }
 
-    pub fn amendments(&self) -> &[AmendmentRow] {
-        &self.amendments
+    /// How many activities the view knows of.
+    pub fn activity_count(&self) -> usize {
+        self.activities.len()
     }
+}
+
+/// `("activity", uuid)` for `activity-<uuid>`.
+pub(crate) fn stream_id(stream: &str) -> Option<(&str, Uuid)> {
+    let (category, id) = stream.split_once('-')?;
+    Some((category, id.parse().ok()?))
 }

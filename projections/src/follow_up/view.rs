@@ -6,12 +6,17 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
+use std::collections::BTreeMap;
+
+use trygglogg_store::{Direction, Store, StreamName};
+
 use super::facts::FactTotals;
 use super::rows::{
-    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, FocusAreaRow, IndicatorRow,
-    ReviewRow, Target,
+    activity_row, ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, Dates,
+    FocusAreaRow, IndicatorRow, ReviewRow, Target,
 };
 use super::state::FollowUpState;
+use crate::{LogEvent, ProjectionError};
 
 /// Who reads: the public never sees internal notes or who recorded what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,21 +253,93 @@ pub struct AmendmentLine {
     pub recorded_by: Option<String>,
 }
 
+/// What a follow-up is built from, taken from the live state in a moment:
+/// the agreement, the activities of the year, and the position the state
+/// stood at. Reading the activities' streams then needs no lock.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    agreement: AgreementRow,
+    year: i32,
+    activities: Vec<Uuid>,
+    /// Per one-off commitment (focus area, key): completed in any year up to
+    /// this one.
+    done_once: BTreeMap<(String, String), u32>,
+    built_from: BuiltFrom,
+}
+
 impl FollowUpState {
-    /// The follow-up of `agreement` for `year`; `None` if there is no such
-    /// agreement. A year outside the agreement's period is still answered (it
-    /// shows what was recorded), so nothing is hidden by a mistyped period.
-    pub fn follow_up(&self, agreement: Uuid, year: i32, audience: Audience) -> Option<FollowUp> {
+    /// The follow-up of `agreement` for `year`, reading the activities' texts
+    /// from `store`; `None` if there is no such agreement. A year outside the
+    /// agreement's period is still answered (it shows what was recorded), so
+    /// nothing is hidden by a mistyped period.
+    pub fn follow_up(
+        &self,
+        store: &Store,
+        agreement: Uuid,
+        year: i32,
+        audience: Audience,
+    ) -> Result<Option<FollowUp>, ProjectionError> {
+        self.select(agreement, year)
+            .map(|selection| selection.read(store, audience))
+            .transpose()
+    }
+
+    /// What the follow-up of `agreement` for `year` is built from.
+    pub fn select(&self, agreement: Uuid, year: i32) -> Option<Selection> {
         let row = self.agreement(agreement)?;
-        let in_year: Vec<&ActivityRow> = {
-            let mut rows: Vec<&ActivityRow> = self
-                .activities()
-                .filter(|a| a.dates.year() == year && belongs_to(a, row))
-                .collect();
-            rows.sort_by_key(|a| (a.dates.from, a.first_position));
-            rows
-        };
-        let counted = || in_year.iter().copied().filter(|a| !a.retracted);
+        let done_once = row
+            .commitments
+            .iter()
+            .filter(|c| c.target == Target::Once)
+            .map(|c| {
+                let key = (c.focus_area.clone(), c.key.clone());
+                let done = self
+                    .activities
+                    .completed_up_to(agreement, &c.focus_area, &c.key, year);
+                (key, done)
+            })
+            .collect();
+        Some(Selection {
+            agreement: row.clone(),
+            year,
+            activities: self.activities.in_year(row, year),
+            done_once,
+            built_from: BuiltFrom {
+                position: self.position,
+                hash: self.hash.to_hex(),
+                recorded: self.recorded,
+                as_of: None,
+            },
+        })
+    }
+}
+
+impl Selection {
+    /// Reads the selected activities' streams (up to the selection's
+    /// position) and builds the follow-up.
+    pub fn read(self, store: &Store, audience: Audience) -> Result<FollowUp, ProjectionError> {
+        let up_to = self.built_from.position;
+        let mut in_year = Vec::with_capacity(self.activities.len());
+        let mut amendments = Vec::new();
+        for id in &self.activities {
+            let history = stream_events(store, &format!("activity-{id}"), up_to)?;
+            amendments.extend(history.iter().filter_map(AmendmentRow::of));
+            in_year.extend(activity_row(*id, &history));
+        }
+        let history = stream_events(store, &format!("agreement-{}", self.agreement.id), up_to)?;
+        amendments.extend(history.iter().filter_map(AmendmentRow::of));
+        amendments.sort_by_key(|m| m.position);
+        Ok(self.build(&in_year, &amendments, audience))
+    }
+
+    fn build(
+        &self,
+        in_year: &[ActivityRow],
+        amendments: &[AmendmentRow],
+        audience: Audience,
+    ) -> FollowUp {
+        let (row, year, agreement) = (&self.agreement, self.year, self.agreement.id);
+        let counted = || in_year.iter().filter(|a| !a.retracted);
         let serving = |focus: &FocusAreaRow, commitment: Option<&str>| -> Vec<&ActivityRow> {
             counted()
                 .filter(|a| {
@@ -290,9 +367,11 @@ impl FollowUpState {
                         // A one-off is judged over the period up to this year:
                         // done in 2018, it is still done in 2019.
                         let completed = match c.target {
-                            Target::Once => {
-                                self.completed_once(agreement, &focus.key, &c.key, year)
-                            }
+                            Target::Once => self
+                                .done_once
+                                .get(&(c.focus_area.clone(), c.key.clone()))
+                                .copied()
+                                .unwrap_or_default(),
                             _ => progress.counts.completed,
                         };
                         CommitmentFollowUp {
@@ -324,10 +403,8 @@ impl FollowUpState {
             .filter(|a| !attached(a))
             .map(|a| ActivityLine::of(a, audience))
             .collect();
-        let amendments = self
-            .amendments()
+        let amendments = amendments
             .iter()
-            .filter(|m| m.subject == agreement || in_year.iter().any(|a| a.id == m.subject))
             .map(|m| AmendmentLine {
                 kind: m.kind,
                 position: m.position,
@@ -340,15 +417,10 @@ impl FollowUpState {
                     .then(|| format!("{} ({})", m.actor, m.organisation)),
             })
             .collect();
-        Some(FollowUp {
+        FollowUp {
             agreement: AgreementHeader::of(row),
             year,
-            built_from: BuiltFrom {
-                position: self.position,
-                hash: self.hash.to_hex(),
-                recorded: self.recorded,
-                as_of: None,
-            },
+            built_from: self.built_from.clone(),
             totals: Progress::of(counted(), audience).counts,
             focus_areas,
             unattached,
@@ -365,45 +437,26 @@ impl FollowUpState {
                 .cloned()
                 .collect(),
             amendments,
-        })
+        }
     }
 }
 
-impl FollowUpState {
-    /// Completed activities for a commitment in any year up to `year`.
-    fn completed_once(
-        &self,
-        agreement: Uuid,
-        focus_area: &str,
-        commitment: &str,
-        year: i32,
-    ) -> u32 {
-        let serves = |a: &&ActivityRow| {
-            a.serves.as_ref().is_some_and(|s| {
-                s.agreement == agreement
-                    && s.focus_area == focus_area
-                    && s.commitment.as_deref() == Some(commitment)
-            })
-        };
-        let done = self.activities().filter(serves).filter(|a| {
-            !a.retracted && a.status == ActivityStatus::Completed && a.dates.year() <= year
-        });
-        done.count() as u32
+/// The events of `stream` up to log position `up_to`, decoded.
+pub(crate) fn stream_events(
+    store: &Store,
+    stream: &str,
+    up_to: u64,
+) -> Result<Vec<LogEvent>, ProjectionError> {
+    let name = StreamName::parse(stream.to_owned()).map_err(|e| ProjectionError::Undecodable {
+        position: up_to,
+        reason: e.to_string(),
+    })?;
+    let mut events = Vec::new();
+    for record in store.read_stream(&name, 1, Direction::Forward, usize::MAX)? {
+        if record.position > up_to {
+            break;
+        }
+        events.push(LogEvent::decode(&record)?);
     }
-}
-
-/// An activity belongs to an agreement's follow-up when it serves the
-/// agreement, or serves none and the agreement's municipality (or one of its
-/// departments) carried it out. Work of the Police alone that serves no
-/// agreement cannot be placed in a municipality, so it is in none: the
-/// Police work everywhere, and their unlinked work would otherwise show up
-/// in every municipality's follow-up.
-fn belongs_to(activity: &ActivityRow, agreement: &AgreementRow) -> bool {
-    match &activity.serves {
-        Some(serves) => serves.agreement == agreement.id,
-        None => activity.responsible.iter().any(|r| {
-            let organisation = r.split_once('/').map_or(r.as_str(), |(m, _)| m);
-            organisation == agreement.municipality
-        }),
-    }
+    Ok(events)
 }

@@ -82,26 +82,23 @@ async fn load(
     year: i32,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<FollowUp, PageError> {
-    let view = match as_of {
-        None => state.projections.follow_up(id, year, Audience::Public),
-        Some(instant) => {
-            // Folding the log's prefix reads from disk: off the async workers.
-            let projections = state.projections.clone();
-            tokio::task::spawn_blocking(move || {
-                projections.follow_up_as_of(id, year, instant, Audience::Public)
-            })
+    // The activities' texts, and any earlier state, are read from disk: off
+    // the async workers.
+    let projections = state.projections.clone();
+    let view =
+        tokio::task::spawn_blocking(move || projections.view(id, year, as_of, Audience::Public))
             .await
             .map_err(|e| PageError::fault(format!("sammanställningen avbröts: {e}")))?
-            .map_err(|e| match e {
-                ProjectionError::Busy { .. } => PageError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Just nu tas andra uppföljningar fram för tidigare datum. Försök igen om en stund."
-                        .into(),
-                ),
-                e => PageError::fault(format!("loggen kunde inte läsas: {e}")),
-            })?
-        }
-    };
+            .map_err(|e| {
+                match e {
+        ProjectionError::Busy { .. } => PageError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Just nu tas andra uppföljningar fram för tidigare datum. Försök igen om en stund."
+                .into(),
+        ),
+        e => PageError::fault(format!("loggen kunde inte läsas: {e}")),
+    }
+            })?;
     view.ok_or_else(|| match as_of {
         None => PageError::not_found(format!(
             "Det finns inget medborgarlöfte med id {id}. Startsidan listar dem som finns."

@@ -102,25 +102,18 @@ pub async fn get_follow_up(
         Audience::Public
     };
     let as_of = query.as_of.as_deref().map(|raw| instant("as_of", raw));
-    let view = match as_of.transpose()? {
-        None => state.projections.follow_up(id, year, audience),
-        Some(instant) => {
-            // Folding the log's prefix reads from disk: off the async workers.
-            let projections = state.projections.clone();
-            tokio::task::spawn_blocking(move || {
-                projections.follow_up_as_of(id, year, instant, audience)
-            })
-            .await
-            .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))?
-            .map_err(|e| match e {
-                ProjectionError::Busy { .. } => {
-                    Problem::new(ProblemKind::Unavailable, e.to_string())
-                        .with_header(RETRY_AFTER, HeaderValue::from_static("2"))
-                }
-                e => Problem::new(ProblemKind::Internal, e.to_string()),
-            })?
-        }
-    };
+    let as_of = as_of.transpose()?;
+    // The activities' texts, and any earlier state, are read from disk: off
+    // the async workers.
+    let projections = state.projections.clone();
+    let view = tokio::task::spawn_blocking(move || projections.view(id, year, as_of, audience))
+        .await
+        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))?
+        .map_err(|e| match e {
+            ProjectionError::Busy { .. } => Problem::new(ProblemKind::Unavailable, e.to_string())
+                .with_header(RETRY_AFTER, HeaderValue::from_static("2")),
+            e => Problem::new(ProblemKind::Internal, e.to_string()),
+        })?;
     view.map(Json).ok_or_else(|| no_agreement(id))
 }
 

@@ -147,14 +147,11 @@ pub async fn audit_trail(
         after: query.after.unwrap_or(0),
         limit: page_limit(query.limit)?,
     };
-    let projections = state.projections.clone();
+    let store = state.store.clone();
     // The trail reads the log page by page: off the async workers.
-    tokio::task::spawn_blocking(move || {
-        let amendments = projections.read().amendments().to_vec();
-        trail(projections.store(), &amendments, &audit_query)
-    })
-    .await
-    .map_err(|e| Problem::new(ProblemKind::Internal, format!("the trail stopped: {e}")))?
-    .map(Json)
-    .map_err(|e| Problem::new(ProblemKind::Internal, e.to_string()))
+    tokio::task::spawn_blocking(move || trail(&store, &audit_query))
+        .await
+        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the trail stopped: {e}")))?
+        .map(Json)
+        .map_err(|e| Problem::new(ProblemKind::Internal, e.to_string()))
 }
