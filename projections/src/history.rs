@@ -129,15 +129,12 @@ impl StoreHistory {
         event: ActivityEvent,
         tables: Option<&mut Tables>,
     ) -> Result<Option<Vec<ActivityEvent>>, ProjectionError> {
-        let cached = self
-            .activities
-            .push(&activity, version, &event)
-            .map(<[_]>::to_vec);
+        let cached = self.activities.push(&activity, version, &event).is_some();
         let Some(tables) = tables else {
             return Ok(None);
         };
-        if cached.is_some() {
-            return Ok(cached);
+        if cached {
+            return Ok(Some(self.activities.push_done(&activity).to_vec()));
         }
         let records = self.read(stream, event.1, version)?;
         let mut events = Vec::with_capacity(records.len());
