@@ -4,7 +4,8 @@
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -34,7 +35,14 @@ struct Inner {
     state: RwLock<FollowUpState>,
     /// "As of" folds running now.
     as_of_folds: AtomicUsize,
+    /// Follow-ups built at the live view's current position. Reading one
+    /// reads its activities' streams, so while nothing new is recorded the
+    /// same answer is given again instead of being read anew.
+    built: Mutex<HashMap<(Uuid, i32, Audience), FollowUp>>,
 }
+
+/// Most follow-ups kept in `built`; when full, it is emptied.
+const BUILT_VIEWS: usize = 64;
 
 /// Counts one running "as of" fold for as long as it lives.
 struct Running<'a>(&'a AtomicUsize);
@@ -72,6 +80,7 @@ impl Projections {
                 dir,
                 state: RwLock::new(state),
                 as_of_folds: AtomicUsize::new(0),
+                built: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -153,10 +162,25 @@ impl Projections {
         year: i32,
         audience: Audience,
     ) -> Result<Option<FollowUp>, ProjectionError> {
-        let selection = self.read().select(agreement, year);
-        selection
-            .map(|selection| selection.read(&self.inner.store, audience))
-            .transpose()
+        let Some(selection) = self.read().select(agreement, year) else {
+            return Ok(None);
+        };
+        let key = (agreement, year, audience);
+        let built = |view: &&FollowUp| view.built_from.position == selection.position();
+        if let Some(view) = self.built().get(&key).filter(built) {
+            return Ok(Some(view.clone()));
+        }
+        let view = selection.read(&self.inner.store, audience)?;
+        let mut cache = self.built();
+        if cache.len() >= BUILT_VIEWS {
+            cache.clear();
+        }
+        cache.insert(key, view.clone());
+        Ok(Some(view))
+    }
+
+    fn built(&self) -> MutexGuard<'_, HashMap<(Uuid, i32, Audience), FollowUp>> {
+        self.inner.built.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The follow-up now, or as it stood at `as_of` if given. Reads the log:

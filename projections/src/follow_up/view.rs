@@ -19,7 +19,7 @@ use super::state::FollowUpState;
 use crate::{LogEvent, ProjectionError};
 
 /// Who reads: the public never sees internal notes or who recorded what.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Audience {
     Public,
     Internal,
@@ -315,6 +315,11 @@ impl FollowUpState {
 }
 
 impl Selection {
+    /// The log position the selection was taken at.
+    pub fn position(&self) -> u64 {
+        self.built_from.position
+    }
+
     /// Reads the selected activities' streams (up to the selection's
     /// position) and builds the follow-up.
     pub fn read(self, store: &Store, audience: Audience) -> Result<FollowUp, ProjectionError> {
