@@ -22,7 +22,9 @@ mod error;
 mod export;
 mod hash;
 mod keys;
+mod outage;
 mod record;
+mod shared_db;
 mod store;
 mod stream_name;
 mod subscription;
@@ -33,6 +35,7 @@ pub use engine::{Engine, SEGMENT_SIZE};
 pub use error::{AppendError, RestoreError, StoreError};
 pub use export::verify_export;
 pub use hash::Hash;
+pub use outage::Outage;
 pub use record::{
     Direction, ExpectedVersion, NewEvent, RecordedEvent, MAX_EVENT_TYPE_LEN, MAX_STORED_EVENT_BYTES,
 };
