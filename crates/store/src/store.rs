@@ -112,6 +112,12 @@ impl Store {
         self.inner.durable.clone()
     }
 
+    /// Why the log cannot be written just now, if it cannot: set by a failed
+    /// write, cleared once the writer has recovered.
+    pub fn outage(&self) -> Option<crate::Outage> {
+        self.inner.db.outage()
+    }
+
     /// Counters of the writer: commits made and events written since opening.
     pub fn stats(&self) -> &WriterStats {
         &self.inner.stats

@@ -124,7 +124,29 @@ impl Writer {
     }
 
     pub fn run(mut self, mut commands: mpsc::Receiver<Command>) {
-        while let Some(first) = commands.blocking_recv() {
+        // While broken, the writer also wakes when its next attempt to recover
+        // is due: appends may never reach it, since the reads the recorder
+        // makes before appending can fail on a sled that met an I/O error.
+        // (Without a clock, only appends make it try.)
+        let clock = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build();
+        loop {
+            let first = match (self.retry_at(), &clock) {
+                (Some(at), Ok(clock)) => {
+                    let at = tokio::time::Instant::from_std(at);
+                    let next = async { tokio::time::timeout_at(at, commands.recv()).await };
+                    match clock.block_on(next) {
+                        Ok(command) => command,
+                        Err(_) => {
+                            let _ = self.recovered();
+                            continue;
+                        }
+                    }
+                }
+                _ => commands.blocking_recv(),
+            };
+            let Some(first) = first else { break };
             let mut group = vec![first];
             while group.len() < MAX_GROUP {
                 match commands.try_recv() {
@@ -223,7 +245,7 @@ impl Writer {
                 let _ = engine.db.apply_batch(undo);
                 let broken = recovery::Broken::after(&error);
                 let refusal = broken.refusal();
-                self.broken = Some(broken);
+                self.set_broken(Some(broken));
                 Err(refusal)
             }
         }

@@ -81,6 +81,20 @@ impl From<sled::Error> for Failure {
 }
 
 impl Writer {
+    /// When the next attempt to recover is due, if one is.
+    pub(super) fn retry_at(&self) -> Option<Instant> {
+        match (&self.stopped, &self.broken) {
+            (None, Some(broken)) => Some(broken.next_attempt),
+            _ => None,
+        }
+    }
+
+    /// Breaks the writer, or mends it; the readers learn why reads may fail.
+    pub(super) fn set_broken(&mut self, broken: Option<Broken>) {
+        self.readers.set_outage(broken.as_ref().map(|b| b.outage));
+        self.broken = broken;
+    }
+
     /// `Ok` when the log can be written: it was not broken, or it has just
     /// recovered. Otherwise the refusal to answer with.
     pub(super) fn recovered(&mut self) -> Result<(), AppendError> {
@@ -92,7 +106,7 @@ impl Writer {
         }
         match self.reopen() {
             Ok(()) => {
-                self.broken = None;
+                self.set_broken(None);
                 Ok(())
             }
             Err(Failure::Disk(error)) => {
@@ -101,7 +115,7 @@ impl Writer {
                     ..Broken::after(&error)
                 };
                 let refusal = broken.refusal();
-                self.broken = Some(broken);
+                self.set_broken(Some(broken));
                 Err(refusal)
             }
             Err(Failure::Lost(reason)) => {
@@ -258,8 +272,14 @@ mod tests {
                 assert_eq!(ids(&store), [first], "reads go on, nothing half-written");
                 assert_eq!(store.head().position, 1);
 
+                assert_eq!(store.outage(), Some(outage));
                 faults::clear(dir.path());
-                tokio::time::sleep(RETRY_EVERY).await;
+                // The writer recovers by itself, without an append to start it.
+                let cleared = Instant::now();
+                while store.outage().is_some() {
+                    assert!(cleared.elapsed() < 3 * RETRY_EVERY, "no recovery");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
                 let recorded = append(&store, refused).await.unwrap();
                 assert_eq!((recorded.positions, recorded.replayed), (vec![2], false));
                 assert_eq!(ids(&store), [first, refused]);
