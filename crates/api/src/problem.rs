@@ -253,8 +253,13 @@ impl Problem {
             ),
             // Only at opening, which the server does before it listens; kept
             // here so every store error has its answer.
-            StoreError::InterruptedRestore { .. } | StoreError::Unwritable { .. } => {
+            StoreError::InterruptedRestore { .. } => {
                 Self::new(ProblemKind::Unavailable, error.to_string())
+            }
+            // A read that failed because the disk refuses writes (sled writes
+            // as it reads): the writer tries again every second.
+            StoreError::Unwritable { outage, .. } => {
+                Self::refusing_disk(*outage, Duration::from_secs(1))
             }
             StoreError::Reopening => Self::new(ProblemKind::Unavailable, error.to_string())
                 .with_retry_after(Duration::from_secs(1)),
@@ -268,6 +273,24 @@ impl Problem {
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
         self
+    }
+
+    /// The disk refuses writes: what is wrong, that nothing was recorded, and
+    /// when to send the request again.
+    pub fn refusing_disk(outage: Outage, retry_after: Duration) -> Self {
+        let remedy = match outage {
+            Outage::DiskFull => "there is space on the disk again",
+            Outage::ReadOnly => "the data directory is writable again",
+            Outage::Failed => "the disk takes writes again",
+        };
+        // The operating system's words stay in the log.
+        Self::new(
+            ProblemKind::Unavailable,
+            format!(
+                "{outage}; nothing was recorded, so the same request can be sent again later: the service writes again by itself, without a restart, once {remedy}"
+            ),
+        )
+        .with_retry_after(retry_after)
     }
 
     /// `Retry-After` in whole seconds, at least one.
@@ -355,21 +378,7 @@ impl From<AppendError> for Problem {
                 outage,
                 retry_after,
                 ..
-            } => {
-                let remedy = match outage {
-                    Outage::DiskFull => "there is space on the disk again",
-                    Outage::ReadOnly => "the data directory is writable again",
-                    Outage::Failed => "the disk takes writes again",
-                };
-                // The operating system's words stay in the log.
-                Self::new(
-                    kind,
-                    format!(
-                        "{outage}; nothing was recorded, so the same request can be sent again later: the service writes again by itself, without a restart, once {remedy}"
-                    ),
-                )
-                .with_retry_after(*retry_after)
-            }
+            } => Self::refusing_disk(*outage, *retry_after),
             _ => Self::new(kind, error.to_string()),
         }
     }
@@ -465,6 +474,17 @@ mod tests {
             Problem::from(RecordError::Store(StoreError::Reopening)).status(),
             StatusCode::SERVICE_UNAVAILABLE
         );
+        let read_on_a_full_disk = Problem::from(RecordError::Store(StoreError::Unwritable {
+            outage: Outage::DiskFull,
+            reason: "os error 28".into(),
+        }));
+        assert_eq!(
+            read_on_a_full_disk.status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert!(read_on_a_full_disk
+            .detail()
+            .starts_with("the disk of the event log is full; nothing was recorded"));
         assert_eq!(
             Problem::from(RecordError::Forbidden("no".into())).status(),
             StatusCode::FORBIDDEN
