@@ -20,6 +20,9 @@ fn a_full_disk_refuses_appends_and_recovers_without_a_restart() {
     // The server's own log stays on the real disk, beside the mount.
     let mount = Mount::tmpfs(&data.path().join("store"), "32m");
     let mut server = Server::start_in(data, &[]);
+    // Bound again to be dropped (unmounted, lazily) before the server's data
+    // directory is removed, also when the test fails.
+    let mount = mount;
     let tokens = server.tokens();
     let agreement = set_up_agreement(&server, &tokens.coordinator);
     let mut ledger = Ledger::default();
@@ -100,6 +103,4 @@ fn a_full_disk_refuses_appends_and_recovers_without_a_restart() {
         head - 5,
         ledger.acknowledged()
     );
-    drop(server);
-    drop(mount);
 }
