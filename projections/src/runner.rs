@@ -1,15 +1,15 @@
 //! Keeps the follow-up current: loads the checkpoint, catches up from it,
 //! follows the log live, and checkpoints as it goes.
 
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use trygglogg_store::{Direction, Store};
+use trygglogg_store::{Direction, Store, StoreError};
 use uuid::Uuid;
 
 use crate::follow_up::{Audience, FollowUp, FollowUpState};
@@ -22,6 +22,9 @@ const PROGRESS_EVERY: u64 = 1024;
 const AS_OF_FOLDS: usize = 2;
 /// How often a live follower writes its checkpoint, at most.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
+/// How long a live follower waits before reading again when the log could
+/// not be read (its writer reopening it after a failed write).
+const READ_AGAIN_AFTER: Duration = Duration::from_secs(1);
 
 /// A handle to the live projections. Cheap to clone.
 #[derive(Clone)]
@@ -104,24 +107,39 @@ impl Projections {
     /// Follows the log from where the view stands, applying every new event as
     /// it becomes durable. Runs until the store closes or an event cannot be
     /// decoded (which is logged; the view then stops advancing, which the lag
-    /// metric shows).
+    /// metric shows). A log that cannot be read for a while is read again.
     pub async fn follow(self) {
-        let mut subscription = self.inner.store.subscribe(self.applied());
         let mut history = StoreHistory::new(self.inner.store.clone());
         let mut saved = (Instant::now(), self.applied());
-        while let Some(next) = subscription.next().await {
-            let applied = next
-                .map_err(ProjectionError::from)
-                .and_then(|record| self.write().apply(&record.as_stored(), &mut history));
-            if let Err(error) = applied {
-                tracing::error!(%error, "the follow-up stopped following the log");
-                return;
+        'subscribe: loop {
+            let mut subscription = self.inner.store.subscribe(self.applied());
+            while let Some(next) = subscription.next().await {
+                let applied = next
+                    .map_err(ProjectionError::from)
+                    .and_then(|record| self.write().apply(&record.as_stored(), &mut history));
+                match applied {
+                    Ok(()) => {}
+                    // A failed read changed nothing (`apply` reads before it
+                    // changes the state): go on from the last event applied.
+                    Err(ProjectionError::Store(
+                        error @ (StoreError::Reopening | StoreError::Sled(_) | StoreError::Io(_)),
+                    )) => {
+                        tracing::warn!(%error, "the follow-up reads the log again in a moment");
+                        tokio::time::sleep(READ_AGAIN_AFTER).await;
+                        continue 'subscribe;
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "the follow-up stopped following the log");
+                        return;
+                    }
+                }
+                let position = self.applied();
+                if saved.0.elapsed() >= CHECKPOINT_EVERY && position != saved.1 {
+                    self.save_checkpoint();
+                    saved = (Instant::now(), position);
+                }
             }
-            let position = self.applied();
-            if saved.0.elapsed() >= CHECKPOINT_EVERY && position != saved.1 {
-                self.save_checkpoint();
-                saved = (Instant::now(), position);
-            }
+            break;
         }
         self.save_checkpoint();
     }

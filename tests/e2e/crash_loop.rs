@@ -143,7 +143,7 @@ fn acknowledged_appends_survive_sigkill_of_the_server() {
 }
 
 /// Every (position, event id) of the log, read page by page as an auditor.
-fn read_whole_log(server: &Server, auditor: &str) -> Vec<(u64, String)> {
+pub(crate) fn read_whole_log(server: &Server, auditor: &str) -> Vec<(u64, String)> {
     let mut events = Vec::new();
     let mut next = Some("/api/v1/events?limit=1000".to_owned());
     while let Some(path) = next {

@@ -92,6 +92,7 @@ pub struct Server {
 #[derive(Debug)]
 pub struct Answer {
     pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
     pub content_type: String,
     pub body: Value,
     pub text: String,
@@ -151,7 +152,12 @@ impl Server {
     }
 
     fn start_with(flags: &[&str]) -> Server {
-        let data = tempfile::tempdir().expect("a temporary directory");
+        Server::start_in(tempfile::tempdir().expect("a temporary directory"), flags)
+    }
+
+    /// Starts `trygglogg serve` on a data directory the caller prepared: the
+    /// store is `data/store`, where a test may have mounted a filesystem.
+    pub fn start_in(data: tempfile::TempDir, flags: &[&str]) -> Server {
         let (child, base) = spawn(data.path(), flags);
         let client = Client::builder()
             .timeout(PATIENCE)
@@ -367,6 +373,7 @@ impl Drop for Server {
 pub fn answer(request: RequestBuilder) -> Answer {
     let response = request.send().expect("the server answers");
     let status = response.status().as_u16();
+    let headers = response.headers().clone();
     let content_type = response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
@@ -377,6 +384,7 @@ pub fn answer(request: RequestBuilder) -> Answer {
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
     Answer {
         status,
+        headers,
         content_type,
         body,
         text,

@@ -2,12 +2,15 @@
 //! with a `detail` a person can act on, the refused fields in `errors` and the
 //! broken rule in `rule`.
 
+use std::time::Duration;
+
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use trygglogg_events::{FieldError, RuleViolation, ValidationErrors};
+use trygglogg_projections::ProjectionError;
 use trygglogg_recorder::RecordError;
-use trygglogg_store::{AppendError, StoreError};
+use trygglogg_store::{AppendError, Outage, StoreError};
 use utoipa::ToSchema;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
@@ -126,7 +129,7 @@ impl ProblemKind {
             Self::RuleViolated => "The events are well-formed but break a rule of their stream (e.g. completing a cancelled activity). `rule` names it.",
             Self::TooManyRequests => "Ten requests from this address presented a token that was refused within a minute, as guessing would. Until the minute is over (`Retry-After` says how long), requests that present a token are refused; requests without one are answered as usual.",
             Self::Internal => "A fault of ours, e.g. a stored event this build cannot read. It is logged with the request id.",
-            Self::Unavailable => "The event log cannot be read or written just now, or the request took too long. Try again later.",
+            Self::Unavailable => "The event log cannot be read or written just now (`detail` says why: e.g. its disk is full or its data directory read-only, and nothing was recorded), or the request took too long. Send the same request again later, after the `Retry-After` seconds where given: the service recovers by itself once the disk takes writes again.",
         }
     }
 }
@@ -254,6 +257,13 @@ impl Problem {
             StoreError::InterruptedRestore { .. } => {
                 Self::new(ProblemKind::Unavailable, error.to_string())
             }
+            // A read that failed because the disk refuses writes (sled writes
+            // as it reads): the writer tries again every second.
+            StoreError::Unwritable { outage, .. } => {
+                Self::refusing_disk(*outage, Duration::from_secs(1))
+            }
+            StoreError::Reopening => Self::new(ProblemKind::Unavailable, error.to_string())
+                .with_retry_after(Duration::from_secs(1)),
             StoreError::Sled(_) | StoreError::Io(_) => Self::new(
                 ProblemKind::Unavailable,
                 "the event log cannot be read just now; try again later",
@@ -264,6 +274,30 @@ impl Problem {
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
         self
+    }
+
+    /// The disk refuses writes: what is wrong, that nothing was recorded, and
+    /// when to send the request again.
+    pub fn refusing_disk(outage: Outage, retry_after: Duration) -> Self {
+        let remedy = match outage {
+            Outage::DiskFull => "there is space on the disk again",
+            Outage::ReadOnly => "the data directory is writable again",
+            Outage::Failed => "the disk takes writes again",
+        };
+        // The operating system's words stay in the log.
+        Self::new(
+            ProblemKind::Unavailable,
+            format!(
+                "{outage}; nothing was recorded, so the same request can be sent again later: the service writes again by itself, without a restart, once {remedy}"
+            ),
+        )
+        .with_retry_after(retry_after)
+    }
+
+    /// `Retry-After` in whole seconds, at least one.
+    pub fn with_retry_after(self, after: Duration) -> Self {
+        let seconds = after.as_secs_f64().ceil().max(1.0) as u64;
+        self.with_header(header::RETRY_AFTER, HeaderValue::from(seconds))
     }
 
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
@@ -331,18 +365,37 @@ impl From<AppendError> for Problem {
             AppendError::DuplicateIdInRequest { .. }
             | AppendError::InvalidEventType { .. }
             | AppendError::Empty => ProblemKind::ValidationFailed,
-            AppendError::Storage(_) | AppendError::Closed => {
+            AppendError::Storage(_) | AppendError::Closed | AppendError::Unavailable { .. } => {
                 tracing::error!(%error, "the event log refused a write");
                 ProblemKind::Unavailable
             }
         };
-        let detail = match &error {
-            AppendError::Storage(_) => {
-                "the event log cannot be written just now; nothing was recorded, so the same request can be sent again later".to_owned()
+        match &error {
+            AppendError::Storage(_) => Self::new(
+                kind,
+                "the event log cannot be written just now; nothing was recorded, so the same request can be sent again later",
+            ),
+            AppendError::Unavailable {
+                outage,
+                retry_after,
+                ..
+            } => Self::refusing_disk(*outage, *retry_after),
+            _ => Self::new(kind, error.to_string()),
+        }
+    }
+}
+
+impl From<ProjectionError> for Problem {
+    fn from(error: ProjectionError) -> Self {
+        match error {
+            ProjectionError::Store(error) => Self::storage(&error),
+            ProjectionError::Busy { .. } => Self::new(ProblemKind::Unavailable, error.to_string())
+                .with_retry_after(Duration::from_secs(2)),
+            ProjectionError::Undecodable { .. } | ProjectionError::Checkpoint(_) => {
+                tracing::error!(%error, "a view could not be built");
+                Self::new(ProblemKind::Internal, error.to_string())
             }
-            _ => error.to_string(),
-        };
-        Self::new(kind, detail)
+        }
     }
 }
 
@@ -413,6 +466,14 @@ mod tests {
             ),
             (AppendError::Empty, 422),
             (AppendError::Storage("disk full".into()), 503),
+            (
+                AppendError::Unavailable {
+                    outage: Outage::DiskFull,
+                    detail: "No space left on device (os error 28)".into(),
+                    retry_after: Duration::from_secs(1),
+                },
+                503,
+            ),
             (AppendError::Closed, 503),
         ];
         for (error, status) in cases {
@@ -425,9 +486,47 @@ mod tests {
             "internals stay in the log"
         );
         assert_eq!(
+            Problem::from(RecordError::Store(StoreError::Reopening)).status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        let read_on_a_full_disk = Problem::from(RecordError::Store(StoreError::Unwritable {
+            outage: Outage::DiskFull,
+            reason: "os error 28".into(),
+        }));
+        assert_eq!(
+            read_on_a_full_disk.status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert!(read_on_a_full_disk
+            .detail()
+            .starts_with("the disk of the event log is full; nothing was recorded"));
+        assert_eq!(
             Problem::from(RecordError::Forbidden("no".into())).status(),
             StatusCode::FORBIDDEN
         );
+    }
+
+    #[test]
+    fn a_refusing_disk_is_named_with_when_to_retry() {
+        for (outage, words) in [
+            (Outage::DiskFull, "the disk of the event log is full"),
+            (
+                Outage::ReadOnly,
+                "the data directory of the event log is read-only",
+            ),
+        ] {
+            let problem = Problem::from(RecordError::Append(AppendError::Unavailable {
+                outage,
+                detail: "os error".into(),
+                retry_after: Duration::from_millis(1500),
+            }));
+            assert!(problem.detail().starts_with(words), "{}", problem.detail());
+            assert!(problem.detail().contains("nothing was recorded"));
+            assert!(!problem.detail().contains("os error"));
+            let response = problem.into_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+        }
     }
 
     #[test]

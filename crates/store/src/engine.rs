@@ -1,9 +1,9 @@
 //! Opening sled so that what it acknowledges is durable.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::StoreError;
+use crate::{Outage, StoreError};
 
 /// The sled segment size of every store: 4 MiB. sled writes pages over a quarter
 /// segment to blob files that it never fsyncs, so a larger segment keeps every
@@ -17,6 +17,8 @@ pub const SEGMENT_SIZE: usize = 4 << 20;
 pub struct Engine {
     pub db: sled::Db,
     db_file: File,
+    #[cfg_attr(not(test), allow(dead_code))]
+    dir: PathBuf,
 }
 
 /// sled's page cache, at most (its default is 1 GiB): what the log may keep
@@ -48,8 +50,19 @@ fn open_when_unlocked(dir: &Path) -> Result<sled::Db, StoreError> {
 }
 
 impl Engine {
-    /// Opens sled in `dir` as the store does.
+    /// Opens sled in `dir` as the store does. A directory that cannot be
+    /// written (read-only, or a full disk) is said to be so.
     pub fn open(dir: &Path) -> Result<Engine, StoreError> {
+        Engine::open_writable(dir).map_err(|error| match Outage::of(&error) {
+            outage @ (Outage::ReadOnly | Outage::DiskFull) => StoreError::Unwritable {
+                outage,
+                reason: error.to_string(),
+            },
+            Outage::Failed => error,
+        })
+    }
+
+    fn open_writable(dir: &Path) -> Result<Engine, StoreError> {
         std::fs::create_dir_all(dir)?;
         if dir.join(crate::export::RESTORE_MARKER).exists() {
             return Err(StoreError::InterruptedRestore {
@@ -63,7 +76,13 @@ impl Engine {
         db_file.sync_all()?;
         File::open(dir.join("conf"))?.sync_all()?;
         File::open(dir)?.sync_all()?;
-        Ok(Engine { db, db_file })
+        // Left only by a process that died while probing after a failed write.
+        let _ = std::fs::remove_file(dir.join(crate::writer::PROBE_FILE));
+        Ok(Engine {
+            db,
+            db_file,
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// Makes everything applied so far durable. sled's own `flush` ends in
@@ -71,29 +90,53 @@ impl Engine {
     /// metadata, so a full `fsync` of the database file follows it.
     pub fn make_durable(&self) -> Result<(), StoreError> {
         #[cfg(test)]
-        if tests::FAIL_NEXT_SYNC.swap(false, std::sync::atomic::Ordering::SeqCst) {
-            return Err(std::io::Error::other("injected sync failure").into());
-        }
+        faults::check(&self.dir)?;
         self.db.flush()?;
         self.db_file.sync_all()?;
         Ok(())
     }
 }
 
+/// Disk failures injected per data directory, so that tests running at once
+/// do not meet each other's: while one is set for a directory, making its
+/// store durable and probing it fail with that kind of error, as a full disk
+/// or a read-only filesystem would.
 #[cfg(test)]
-pub(crate) mod tests {
-    use std::sync::atomic::{AtomicBool, Ordering};
+pub(crate) mod faults {
+    use std::io::ErrorKind;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static FAULTS: Mutex<Vec<(PathBuf, ErrorKind)>> = Mutex::new(Vec::new());
+
+    pub fn set(dir: &Path, kind: ErrorKind) {
+        clear(dir);
+        FAULTS.lock().unwrap().push((dir.to_path_buf(), kind));
+    }
+
+    pub fn clear(dir: &Path) {
+        FAULTS.lock().unwrap().retain(|(d, _)| d != dir);
+    }
+
+    pub fn check(dir: &Path) -> std::io::Result<()> {
+        match FAULTS.lock().unwrap().iter().find(|(d, _)| d == dir) {
+            Some((_, kind)) => Err(std::io::Error::new(*kind, "injected failure")),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::ErrorKind;
 
     use serde_json::value::RawValue;
     use uuid::Uuid;
 
+    use super::faults;
     use crate::{
-        AppendError, Direction, ExpectedVersion, NewEvent, Store, StreamName, Verification,
+        AppendError, Direction, ExpectedVersion, NewEvent, Outage, Store, StreamName, Verification,
     };
-
-    /// Makes the next `make_durable` fail, as a full disk or a failing device
-    /// would. Only this module's test sets it.
-    pub(crate) static FAIL_NEXT_SYNC: AtomicBool = AtomicBool::new(false);
 
     fn event(id: Uuid) -> NewEvent {
         NewEvent {
@@ -116,7 +159,7 @@ pub(crate) mod tests {
                 .await
                 .unwrap();
 
-            FAIL_NEXT_SYNC.store(true, Ordering::SeqCst);
+            faults::set(dir.path(), ErrorKind::Other);
             let refused = store
                 .append(
                     stream.clone(),
@@ -125,11 +168,12 @@ pub(crate) mod tests {
                 )
                 .await;
             assert!(
-                matches!(refused, Err(AppendError::Storage(ref m)) if m.contains("injected")),
+                matches!(refused, Err(AppendError::Unavailable { outage: Outage::Failed, ref detail, .. }) if detail.contains("injected")),
                 "{refused:?}"
             );
             assert_eq!(store.head().position, 1);
             assert!(store.event_by_id(failed).unwrap().is_none());
+            faults::clear(dir.path());
 
             // The next append is not held up by the failed one: the stream is
             // still at version 1, and position 2 is free.

@@ -1,8 +1,10 @@
 //! The store's typed errors.
 
+use std::time::Duration;
+
 use uuid::Uuid;
 
-use crate::{ExpectedVersion, StreamName};
+use crate::{ExpectedVersion, Outage, StreamName};
 
 /// Why an append was refused. Every refusal leaves the log unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,6 +31,16 @@ pub enum AppendError {
     Empty,
     #[error("the event log could not be written: {0}")]
     Storage(String),
+    /// The disk refused the write, or did so a moment ago and the log has not
+    /// recovered yet. It recovers by itself once the disk takes writes again:
+    /// at the first append after `retry_after`.
+    #[error("{outage}; nothing was recorded ({detail}); the log tries to write again in {} s", retry_after.as_secs().max(1))]
+    Unavailable {
+        outage: Outage,
+        /// The operating system's words, for the operator's log.
+        detail: String,
+        retry_after: Duration,
+    },
     #[error("the event log is shut down")]
     Closed,
 }
@@ -42,6 +54,13 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("the stored event at position {position} cannot be read: {reason}")]
     Corrupt { position: u64, reason: String },
+    /// The data directory cannot be written, so the store cannot be opened.
+    #[error("{outage} ({reason}); the store must be able to write there")]
+    Unwritable { outage: Outage, reason: String },
+    /// The writer closed the database to reopen it after a failed write, and
+    /// has not managed to yet; it tries again at the next append.
+    #[error("the event log is being reopened after a failed write; try again in a moment")]
+    Reopening,
     #[error("a restore into {} did not finish, so its log may be only a part of the export; delete the directory and restore again", dir.display())]
     InterruptedRestore { dir: std::path::PathBuf },
 }

@@ -22,8 +22,10 @@ mod error;
 mod export;
 mod hash;
 mod keys;
+mod outage;
 mod record;
 mod scan;
+mod shared_db;
 mod store;
 mod stream_name;
 mod subscription;
@@ -34,6 +36,7 @@ pub use engine::{Engine, SEGMENT_SIZE};
 pub use error::{AppendError, RestoreError, StoreError};
 pub use export::verify_export;
 pub use hash::Hash;
+pub use outage::Outage;
 pub use record::{
     Direction, ExpectedVersion, NewEvent, RecordedEvent, StoredEvent, MAX_EVENT_TYPE_LEN,
     MAX_STORED_EVENT_BYTES,

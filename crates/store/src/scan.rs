@@ -4,7 +4,7 @@
 use std::ops::ControlFlow;
 
 use crate::store::split_log_value;
-use crate::{keys, Store, StoreError, StoredEvent};
+use crate::{Store, StoreError, StoredEvent};
 
 impl Store {
     /// Hands every durable event from position `from` on to `visit`, in
@@ -15,17 +15,9 @@ impl Store {
         from: u64,
         mut visit: impl FnMut(StoredEvent<'_>) -> Result<ControlFlow<()>, E>,
     ) -> Result<u64, E> {
-        let end = self.head().position;
         let mut last = 0;
-        if from.max(1) > end {
-            return Ok(last);
-        }
-        for entry in self
-            .db()
-            .range(keys::log_key(from.max(1))..=keys::log_key(end))
-        {
-            let (key, value) = entry.map_err(StoreError::from)?;
-            let position = keys::position_of_log_key(&key).unwrap_or_default();
+        for entry in self.stored_entries_between(from.max(1), self.head().position) {
+            let (position, value) = entry?;
             let (hash, bytes) = split_log_value(&value);
             let event = StoredEvent::from_stored(bytes, hash).map_err(|e| StoreError::Corrupt {
                 position,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::engine::Engine;
 use crate::keys::{self, IdEntry};
+use crate::shared_db::SharedDb;
 use crate::writer::{Appended, Command, Writer, WriterStats};
 use crate::{
     AppendError, Direction, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, StoreError,
@@ -18,6 +19,10 @@ use crate::{
 /// How many appends may wait for the writer before callers wait to enqueue.
 const QUEUE_CAPACITY: usize = 8192;
 
+/// Events read per hold of the database by the long walks (verify, export),
+/// so that the writer can take it away between two pages to reopen it.
+const WALK_PAGE: usize = 1024;
+
 /// A handle to an open event log. Cheap to clone; the log closes when the last
 /// handle is dropped.
 #[derive(Clone)]
@@ -26,7 +31,7 @@ pub struct Store {
 }
 
 struct Inner {
-    db: sled::Db,
+    db: Arc<SharedDb>,
     path: PathBuf,
     /// `None` only while closing.
     commands: Option<mpsc::Sender<Command>>,
@@ -40,12 +45,19 @@ impl Store {
     pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
         let path = dir.as_ref().to_path_buf();
         let engine = Engine::open(&path)?;
-        let db = engine.db.clone();
-        let head = read_head(&db)?;
+        let head = read_head(&engine.db)?;
+        let db = Arc::new(SharedDb::new(engine.db.clone()));
         let (durable_tx, durable) = watch::channel(head);
         let (commands, queue) = mpsc::channel(QUEUE_CAPACITY);
         let stats = Arc::new(WriterStats::default());
-        let writer = Writer::new(engine, head, durable_tx, stats.clone());
+        let writer = Writer::new(
+            engine,
+            db.clone(),
+            path.clone(),
+            head,
+            durable_tx,
+            stats.clone(),
+        );
         let writer = std::thread::Builder::new()
             .name("trygglogg-writer".into())
             .spawn(move || writer.run(queue))?;
@@ -100,6 +112,12 @@ impl Store {
         self.inner.durable.clone()
     }
 
+    /// Why the log cannot be written just now, if it cannot: set by a failed
+    /// write, cleared once the writer has recovered.
+    pub fn outage(&self) -> Option<crate::Outage> {
+        self.inner.db.outage()
+    }
+
     /// Counters of the writer: commits made and events written since opening.
     pub fn stats(&self) -> &WriterStats {
         &self.inner.stats
@@ -122,19 +140,18 @@ impl Store {
         if range.0 > range.1 || limit == 0 {
             return Ok(Vec::new());
         }
-        let entries = self
-            .inner
-            .db
-            .range(keys::log_key(range.0)..=keys::log_key(range.1));
-        let decode = |entry: sled::Result<(sled::IVec, sled::IVec)>| {
-            let (key, value) = entry?;
-            let position = keys::position_of_log_key(&key).unwrap_or_default();
-            decode_log_value(position, &value)
-        };
-        match direction {
-            Direction::Forward => entries.take(limit).map(decode).collect(),
-            Direction::Backward => entries.rev().take(limit).map(decode).collect(),
-        }
+        self.inner.db.read(|db| {
+            let entries = db.range(keys::log_key(range.0)..=keys::log_key(range.1));
+            let decode = |entry: sled::Result<(sled::IVec, sled::IVec)>| {
+                let (key, value) = entry?;
+                let position = keys::position_of_log_key(&key).unwrap_or_default();
+                decode_log_value(position, &value)
+            };
+            match direction {
+                Direction::Forward => entries.take(limit).map(decode).collect(),
+                Direction::Backward => entries.rev().take(limit).map(decode).collect(),
+            }
+        })
     }
 
     /// Up to `limit` events of one stream, starting at `from_version` (inclusive)
@@ -155,33 +172,33 @@ impl Store {
         if range.0 > range.1 || limit == 0 {
             return Ok(Vec::new());
         }
-        let entries = self
-            .inner
-            .db
-            .range(keys::stream_key(stream, range.0)..=keys::stream_key(stream, range.1));
-        let positions: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
-            match direction {
-                Direction::Forward => Box::new(entries),
-                Direction::Backward => Box::new(entries.rev()),
-            };
-        let mut events = Vec::new();
-        for entry in positions {
-            let (_, value) = entry?;
-            let position = keys::u64_value(&value).unwrap_or_default();
-            // Versions rise with positions: past the durable head, a forward walk
-            // is done and a backward walk has not started yet.
-            if position > head {
+        self.inner.db.read(|db| {
+            let entries =
+                db.range(keys::stream_key(stream, range.0)..=keys::stream_key(stream, range.1));
+            let positions: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
                 match direction {
-                    Direction::Forward => break,
-                    Direction::Backward => continue,
+                    Direction::Forward => Box::new(entries),
+                    Direction::Backward => Box::new(entries.rev()),
+                };
+            let mut events = Vec::new();
+            for entry in positions {
+                let (_, value) = entry?;
+                let position = keys::u64_value(&value).unwrap_or_default();
+                // Versions rise with positions: past the durable head, a forward
+                // walk is done and a backward walk has not started yet.
+                if position > head {
+                    match direction {
+                        Direction::Forward => break,
+                        Direction::Backward => continue,
+                    }
+                }
+                events.push(event_at(db, position)?);
+                if events.len() == limit {
+                    break;
                 }
             }
-            events.push(self.event_at(position)?);
-            if events.len() == limit {
-                break;
-            }
-        }
-        Ok(events)
+            Ok(events)
+        })
     }
 
     /// The stream's current durable version; 0 if it does not exist.
@@ -194,32 +211,16 @@ impl Store {
 
     /// The event with this id, if it is durable.
     pub fn event_by_id(&self, id: Uuid) -> Result<Option<RecordedEvent>, StoreError> {
-        let Some(value) = self.inner.db.get(keys::id_key(id))? else {
-            return Ok(None);
-        };
-        match IdEntry::from_bytes(&value) {
-            Some(entry) if entry.position <= self.head().position => {
-                self.event_at(entry.position).map(Some)
+        let head = self.head().position;
+        self.inner.db.read(|db| {
+            let Some(value) = db.get(keys::id_key(id))? else {
+                return Ok(None);
+            };
+            match IdEntry::from_bytes(&value) {
+                Some(entry) if entry.position <= head => event_at(db, entry.position).map(Some),
+                _ => Ok(None),
             }
-            _ => Ok(None),
-        }
-    }
-
-    fn event_at(&self, position: u64) -> Result<RecordedEvent, StoreError> {
-        let value =
-            self.inner
-                .db
-                .get(keys::log_key(position))?
-                .ok_or_else(|| StoreError::Corrupt {
-                    position,
-                    reason: "an index points at it but it is missing".into(),
-                })?;
-        decode_log_value(position, &value)
-    }
-
-    /// The sled database, for reads.
-    pub(crate) fn db(&self) -> &sled::Db {
-        &self.inner.db
+        })
     }
 
     /// Every event after position `after`, in order, exactly once, then every
@@ -233,9 +234,8 @@ impl Store {
     pub fn verify(&self, mut progress: impl FnMut(u64)) -> Result<Verification, StoreError> {
         let end = self.head().position;
         let mut head = Head::EMPTY;
-        for entry in self.inner.db.range(keys::log_key(1)..=keys::log_key(end)) {
-            let (key, value) = entry?;
-            let at = keys::position_of_log_key(&key).unwrap_or_default();
+        for entry in self.stored_entries_between(1, end) {
+            let (at, value) = entry?;
             let (hash, bytes) = split_log_value(&value);
             if let Err(broken) = head.check_next(at, hash, bytes) {
                 return Ok(Verification::Broken(broken));
@@ -257,16 +257,44 @@ impl Store {
     /// The stored bytes and hash of every durable event, in order, for export.
     pub(crate) fn stored_entries(
         &self,
-    ) -> impl Iterator<Item = Result<(u64, sled::IVec), StoreError>> {
-        let end = self.head().position;
-        self.inner
-            .db
-            .range(keys::log_key(1)..=keys::log_key(end.max(1)))
-            .map(|entry| {
-                let (key, value) = entry?;
-                Ok((keys::position_of_log_key(&key).unwrap_or_default(), value))
-            })
-            .take(end as usize)
+    ) -> impl Iterator<Item = Result<(u64, sled::IVec), StoreError>> + '_ {
+        self.stored_entries_between(1, self.head().position)
+    }
+
+    /// The stored entries from position `from` up to `end`, read a page at a
+    /// time. A missing position is simply not there; `verify` names it.
+    pub(crate) fn stored_entries_between(
+        &self,
+        from: u64,
+        end: u64,
+    ) -> impl Iterator<Item = Result<(u64, sled::IVec), StoreError>> + '_ {
+        let mut next = from;
+        let mut page = std::collections::VecDeque::new();
+        std::iter::from_fn(move || {
+            if page.is_empty() && next <= end {
+                let read = self.inner.db.read(|db| {
+                    db.range(keys::log_key(next)..=keys::log_key(end))
+                        .take(WALK_PAGE)
+                        .map(|entry| {
+                            let (key, value) = entry?;
+                            Ok((keys::position_of_log_key(&key).unwrap_or_default(), value))
+                        })
+                        .collect::<Result<Vec<_>, StoreError>>()
+                });
+                match read {
+                    Ok(entries) => {
+                        // Past the last one read, or past the end when none was.
+                        next = entries.last().map_or(u64::MAX, |(at, _)| at + 1);
+                        page.extend(entries);
+                    }
+                    Err(error) => {
+                        next = u64::MAX;
+                        return Some(Err(error));
+                    }
+                }
+            }
+            page.pop_front().map(Ok)
+        })
     }
 }
 
@@ -279,6 +307,16 @@ impl Drop for Inner {
             let _ = writer.join();
         }
     }
+}
+
+fn event_at(db: &sled::Db, position: u64) -> Result<RecordedEvent, StoreError> {
+    let value = db
+        .get(keys::log_key(position))?
+        .ok_or_else(|| StoreError::Corrupt {
+            position,
+            reason: "an index points at it but it is missing".into(),
+        })?;
+    decode_log_value(position, &value)
 }
 
 /// The last event in sled, or the empty head.

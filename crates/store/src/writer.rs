@@ -6,8 +6,16 @@
 //! durable, and only then answers. Positions are therefore assigned in commit
 //! order, gapless, by one owner, and a reader capped at the published durable head
 //! never sees an event that a crash could still take away.
+//!
+//! A write the disk refuses leaves the writer broken until it has reopened sled
+//! (`recovery.rs`); meanwhile appends are refused at once.
+
+mod recovery;
+
+pub(crate) use recovery::PROBE_FILE;
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -18,6 +26,7 @@ use uuid::Uuid;
 use crate::engine::Engine;
 use crate::keys::{self, IdEntry};
 use crate::record::{content_digest, now_micros, valid_event_type};
+use crate::shared_db::SharedDb;
 use crate::{
     AppendError, BrokenLink, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, RestoreError,
     StoreError, StreamName, MAX_STORED_EVENT_BYTES,
@@ -54,14 +63,14 @@ pub(crate) enum Command {
 }
 
 impl Command {
-    /// Answers without doing anything: the writer has stopped.
-    fn refuse(self, reason: &str) {
+    /// Answers without doing anything: the writer cannot write.
+    fn refuse(self, error: &AppendError) {
         match self {
             Command::Append { reply, .. } => {
-                let _ = reply.send(Err(AppendError::Storage(reason.to_owned())));
+                let _ = reply.send(Err(error.clone()));
             }
             Command::Restore { reply, .. } => {
-                let _ = reply.send(Err(RestoreError::Storage(reason.to_owned())));
+                let _ = reply.send(Err(RestoreError::Storage(error.to_string())));
             }
         }
     }
@@ -77,33 +86,67 @@ pub struct WriterStats {
 }
 
 pub(crate) struct Writer {
-    engine: Engine,
+    /// `None` only while broken: closed to be reopened, and not reopened yet.
+    engine: Option<Engine>,
+    /// The readers' handle of the same database, swapped on reopening.
+    readers: Arc<SharedDb>,
+    path: PathBuf,
     head: Head,
     durable: watch::Sender<Head>,
     stats: Arc<WriterStats>,
-    /// Set when a failed write could not be undone: the writer then refuses
-    /// everything rather than build on a log it is unsure of.
+    /// Set by a failed write: until sled is reopened, appends are refused.
+    broken: Option<recovery::Broken>,
+    /// Set when the reopened log does not hold what was acknowledged: the
+    /// writer then refuses everything rather than build on a log it is unsure
+    /// of.
     stopped: Option<String>,
 }
 
 impl Writer {
     pub fn new(
         engine: Engine,
+        readers: Arc<SharedDb>,
+        path: PathBuf,
         head: Head,
         durable: watch::Sender<Head>,
         stats: Arc<WriterStats>,
     ) -> Self {
         Writer {
-            engine,
+            engine: Some(engine),
+            readers,
+            path,
             head,
             durable,
             stats,
+            broken: None,
             stopped: None,
         }
     }
 
     pub fn run(mut self, mut commands: mpsc::Receiver<Command>) {
-        while let Some(first) = commands.blocking_recv() {
+        // While broken, the writer also wakes when its next attempt to recover
+        // is due: appends may never reach it, since the reads the recorder
+        // makes before appending can fail on a sled that met an I/O error.
+        // (Without a clock, only appends make it try.)
+        let clock = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build();
+        loop {
+            let first = match (self.retry_at(), &clock) {
+                (Some(at), Ok(clock)) => {
+                    let at = tokio::time::Instant::from_std(at);
+                    let next = async { tokio::time::timeout_at(at, commands.recv()).await };
+                    match clock.block_on(next) {
+                        Ok(command) => command,
+                        Err(_) => {
+                            let _ = self.recovered();
+                            continue;
+                        }
+                    }
+                }
+                _ => commands.blocking_recv(),
+            };
+            let Some(first) = first else { break };
             let mut group = vec![first];
             while group.len() < MAX_GROUP {
                 match commands.try_recv() {
@@ -116,17 +159,25 @@ impl Writer {
     }
 
     fn commit_group(&mut self, group: Vec<Command>) {
-        if let Some(reason) = &self.stopped {
-            for command in group {
-                command.refuse(reason);
+        let refusal = match &self.stopped {
+            Some(reason) => Some(AppendError::Storage(reason.clone())),
+            None => self.recovered().err(),
+        };
+        let db = match (refusal, &self.engine) {
+            (None, Some(engine)) => engine.db.clone(),
+            (refusal, _) => {
+                let refusal = refusal.unwrap_or(AppendError::Closed);
+                for command in group {
+                    command.refuse(&refusal);
+                }
+                return;
             }
-            return;
-        }
+        };
         let durable_position = self.durable.borrow().position;
         let mut pending = Pending::new(self.head);
         let mut replies = Vec::with_capacity(group.len());
-        // A replayed answer may point at events that are applied but not yet
-        // durable (after a failed sync); such an answer waits for a sync too.
+        // A replayed answer must not point at events that are not durable yet
+        // (staged earlier in this group); such an answer waits for a sync too.
         let mut must_sync = false;
         for command in group {
             match command {
@@ -136,15 +187,14 @@ impl Writer {
                     events,
                     reply,
                 } => {
-                    let result =
-                        pending.stage(&self.engine.db, |tx| tx.append(&stream, expected, &events));
+                    let result = pending.stage(&db, |tx| tx.append(&stream, expected, &events));
                     if let Ok(appended) = &result {
                         must_sync |= appended.positions.iter().any(|&p| p > durable_position);
                     }
                     replies.push(Reply::Append(reply, result));
                 }
                 Command::Restore { lines, reply } => {
-                    let result = pending.stage(&self.engine.db, |tx| tx.restore(lines));
+                    let result = pending.stage(&db, |tx| tx.restore(lines));
                     replies.push(Reply::Restore(reply, result));
                 }
             }
@@ -155,16 +205,17 @@ impl Writer {
         }
     }
 
-    fn commit(&mut self, pending: Pending, must_sync: bool) -> Result<(), String> {
+    fn commit(&mut self, pending: Pending, must_sync: bool) -> Result<(), AppendError> {
+        let Some(engine) = &self.engine else {
+            return Err(AppendError::Closed);
+        };
         let written = pending.written;
-        let mut applied = false;
         let result = (|| -> Result<(), StoreError> {
             if written > 0 {
-                self.engine.db.apply_batch(pending.batch)?;
-                applied = true;
+                engine.db.apply_batch(pending.batch)?;
             }
             if written > 0 || must_sync {
-                self.engine.make_durable()?;
+                engine.make_durable()?;
             }
             Ok(())
         })();
@@ -180,22 +231,22 @@ impl Writer {
             }
             Err(error) => {
                 // Every caller is told the write failed, so it must not stay
-                // in the log to be made durable by the next group: take the
-                // batch out again (no reader saw it; it never became durable).
-                if applied {
-                    let mut undo = sled::Batch::default();
-                    for key in &pending.keys {
-                        undo.remove(key.as_slice());
-                    }
-                    if let Err(undo_error) = self.engine.db.apply_batch(undo) {
-                        self.stopped = Some(format!(
-                            "a failed write ({error}) could not be undone ({undo_error}); \
-                             the log accepts no more appends: restart the service \
-                             (nothing acknowledged is lost)"
-                        ));
-                    }
+                // in the log to be made durable later: take the batch out
+                // again (no reader saw it; it never became durable). A batch
+                // that failed half-way may have left some of its keys, so the
+                // undo is tried whatever failed; every key is new, so removing
+                // them restores what was. sled refuses the undo too once it
+                // has met an I/O error; reopening (`recovery.rs`) then takes
+                // the batch out of what is on disk instead.
+                let mut undo = sled::Batch::default();
+                for key in &pending.keys {
+                    undo.remove(key.as_slice());
                 }
-                Err(error.to_string())
+                let _ = engine.db.apply_batch(undo);
+                let broken = recovery::Broken::after(&error);
+                let refusal = broken.refusal();
+                self.set_broken(Some(broken));
+                Err(refusal)
             }
         }
     }
@@ -213,20 +264,20 @@ enum Reply {
 }
 
 impl Reply {
-    /// Answers the caller; a staged success becomes a storage error when the
-    /// commit failed. A caller that stopped waiting is no error.
-    fn send(self, commit_error: Option<&String>) {
+    /// Answers the caller; a staged success becomes the commit's error when
+    /// the commit failed. A caller that stopped waiting is no error.
+    fn send(self, commit_error: Option<&AppendError>) {
         match self {
             Reply::Append(reply, result) => {
                 let result = match (result, commit_error) {
-                    (Ok(_), Some(e)) => Err(AppendError::Storage(e.clone())),
+                    (Ok(_), Some(e)) => Err(e.clone()),
                     (result, _) => result,
                 };
                 let _ = reply.send(result);
             }
             Reply::Restore(reply, result) => {
                 let result = match (result, commit_error) {
-                    (Ok(_), Some(e)) => Err(RestoreError::Storage(e.clone())),
+                    (Ok(_), Some(e)) => Err(RestoreError::Storage(e.to_string())),
                     (result, _) => result,
                 };
                 let _ = reply.send(result);

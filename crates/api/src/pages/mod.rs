@@ -96,6 +96,13 @@ async fn load(
             "Just nu tas andra uppföljningar fram för tidigare datum. Försök igen om en stund."
                 .into(),
         ),
+        ProjectionError::Store(e) => {
+            tracing::error!(error = %e, "the event log could not be read for a page");
+            PageError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Loggen kan inte läsas just nu. Försök igen om en stund.".into(),
+            )
+        }
         e => PageError::fault(format!("loggen kunde inte läsas: {e}")),
     }
             })?;

@@ -3,12 +3,9 @@
 //! admins.
 
 use axum::extract::{Path, State};
-use axum::http::header::RETRY_AFTER;
-use axum::http::HeaderValue;
 use axum::Json;
 use serde::Deserialize;
 use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience, FollowUp};
-use trygglogg_projections::ProjectionError;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -108,12 +105,7 @@ pub async fn get_follow_up(
     let projections = state.projections.clone();
     let view = tokio::task::spawn_blocking(move || projections.view(id, year, as_of, audience))
         .await
-        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))?
-        .map_err(|e| match e {
-            ProjectionError::Busy { .. } => Problem::new(ProblemKind::Unavailable, e.to_string())
-                .with_header(RETRY_AFTER, HeaderValue::from_static("2")),
-            e => Problem::new(ProblemKind::Internal, e.to_string()),
-        })?;
+        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))??;
     view.map(Json).ok_or_else(|| no_agreement(id))
 }
 

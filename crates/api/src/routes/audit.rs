@@ -153,5 +153,5 @@ pub async fn audit_trail(
         .await
         .map_err(|e| Problem::new(ProblemKind::Internal, format!("the trail stopped: {e}")))?
         .map(Json)
-        .map_err(|e| Problem::new(ProblemKind::Internal, e.to_string()))
+        .map_err(Problem::from)
 }
