@@ -1,14 +1,13 @@
 //! The follow-up of one agreement for one year, as people read it: per focus
 //! area and commitment, what was done, where and when, against the target.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
-use uuid::Uuid;
-
-use std::collections::BTreeMap;
-
 use trygglogg_store::{Direction, Store, StreamName};
+use uuid::Uuid;
 
 use super::facts::FactTotals;
 use super::rows::{
