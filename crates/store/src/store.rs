@@ -21,7 +21,7 @@ const QUEUE_CAPACITY: usize = 8192;
 
 /// Events read per hold of the database by the long walks (verify, export),
 /// so that the writer can take it away between two pages to reopen it.
-const WALK_PAGE: usize = 1024;
+pub(crate) const WALK_PAGE: usize = 1024;
 
 /// A handle to an open event log. Cheap to clone; the log closes when the last
 /// handle is dropped.

@@ -115,3 +115,53 @@ async fn an_event_is_found_by_its_id() {
     );
     assert!(store.event_by_id(uuid::Uuid::now_v7()).unwrap().is_none());
 }
+
+/// A scan longer than one page of the read-ahead: every event once, in
+/// order, each as stored; from any position; stopped where the visitor says.
+#[tokio::test]
+async fn a_scan_hands_over_every_event_in_order_and_stops_when_told() {
+    let (_dir, store) = open_temp();
+    let events = 2500u64;
+    for batch in 0..events / 100 {
+        let batch: Vec<_> = (0..100).map(|n| event(batch * 100 + n)).collect();
+        store
+            .append(stream("activity-many"), ExpectedVersion::Any, batch)
+            .await
+            .unwrap();
+    }
+    let scan = |from: u64, stop_at: u64| {
+        let mut seen = Vec::new();
+        store
+            .scan(from, |event| {
+                let stored = store.read_all(event.position, Direction::Forward, 1)?;
+                assert_eq!(stored[0].as_stored().data.get(), event.data.get());
+                assert_eq!(stored[0].hash, event.hash);
+                seen.push(event.position);
+                Ok::<_, trygglogg_store::StoreError>(if event.position == stop_at {
+                    std::ops::ControlFlow::Break(())
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                })
+            })
+            .unwrap();
+        seen
+    };
+    // (from, stop at, expected first, expected last)
+    let cases = [
+        (0, u64::MAX, 1, events),
+        (1, u64::MAX, 1, events),
+        (1500, u64::MAX, 1500, events),
+        (2400, u64::MAX, 2400, events),
+        (1, 1800, 1, 1800),
+        (100, 100, 100, 100),
+    ];
+    for (from, stop_at, first, last) in cases {
+        let seen = scan(from, stop_at);
+        assert_eq!(
+            seen,
+            (first..=last).collect::<Vec<_>>(),
+            "from {from}, stopping at {stop_at}"
+        );
+    }
+    assert!(scan(events + 1, u64::MAX).is_empty());
+}
