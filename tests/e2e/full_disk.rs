@@ -6,8 +6,7 @@
 use std::time::{Duration, Instant};
 
 use crate::ledger::{
-    assert_recovering, assert_refused, assert_verified_or_refused, set_up_agreement, Ledger,
-    Request,
+    assert_refused, assert_verified_or_refused, set_up_agreement, Ledger, Request,
 };
 use crate::mount::Mount;
 use crate::server::Server;
@@ -73,21 +72,7 @@ fn a_full_disk_refuses_appends_and_recovers_without_a_restart() {
     let head = 2 + full_at as u64;
 
     std::fs::remove_file(filler).expect("the filler goes");
-    let freed = Instant::now();
-    loop {
-        let answer = ledger.send(&server, &tokens.reporter, &request);
-        if answer.status == 201 {
-            assert_eq!(answer.body["positions"][0], head + 1, "{}", answer.text);
-            break;
-        }
-        assert_recovering(&answer, FULL);
-        assert!(
-            freed.elapsed() < Duration::from_secs(15),
-            "no recovery 15 s after space was freed"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let recovered = freed.elapsed();
+    let recovered = ledger.send_until_recorded(&server, &tokens.reporter, &request, head, FULL);
     for _ in 0..5 {
         let answer = ledger.send(&server, &tokens.reporter, &Request::activity(agreement));
         assert_eq!(answer.status, 201, "{}", answer.text);

@@ -3,6 +3,7 @@
 //! the acknowledged ones, gapless, with an intact chain.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use uuid::Uuid;
@@ -64,6 +65,33 @@ impl Ledger {
             _ => {}
         }
         answer
+    }
+
+    /// Sends `request` again and again while the store recovers (each
+    /// refusal saying `words`, or that it is being reopened) until it is
+    /// recorded, which must be at `head + 1` within 15 s. How long it took.
+    pub fn send_until_recorded(
+        &mut self,
+        server: &Server,
+        token: &str,
+        request: &Request,
+        head: u64,
+        words: &str,
+    ) -> Duration {
+        let since = Instant::now();
+        loop {
+            let answer = self.send(server, token, request);
+            if answer.status == 201 {
+                assert_eq!(answer.body["positions"][0], head + 1, "{}", answer.text);
+                return since.elapsed();
+            }
+            assert_recovering(&answer, words);
+            assert!(
+                since.elapsed() < Duration::from_secs(15),
+                "{words}: no recovery 15 s after the disk took writes again"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     pub fn acknowledged(&self) -> usize {

@@ -16,8 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::ledger::{
-    assert_recovering, assert_refused, assert_verified_or_refused, set_up_agreement, Ledger,
-    Request,
+    assert_refused, assert_verified_or_refused, set_up_agreement, Ledger, Request,
 };
 use crate::mount::Mount;
 use crate::server::{binary, Server};
@@ -111,23 +110,10 @@ fn writes_refused_by_the_filesystem_while_running_are_recovered_from() {
         let head = 2 + ledger.acknowledged() as u64;
 
         drop(injection);
-        let writable = Instant::now();
-        loop {
-            let answer = ledger.send(&server, &tokens.reporter, &request);
-            if answer.status == 201 {
-                assert_eq!(answer.body["positions"][0], head + 1, "{}", answer.text);
-                break;
-            }
-            assert_recovering(&answer, words);
-            assert!(
-                writable.elapsed() < Duration::from_secs(15),
-                "{errno}: no recovery 15 s after writes were taken again"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let recovered =
+            ledger.send_until_recorded(&server, &tokens.reporter, &request, head, words);
         eprintln!(
-            "{errno}: refused with 503 while injected; recorded {:?} after it ended",
-            writable.elapsed()
+            "{errno}: refused with 503 while injected; recorded {recovered:?} after it ended"
         );
         ledger.assert_log(&server, &tokens.auditor, errno);
     }

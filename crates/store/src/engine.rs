@@ -104,6 +104,17 @@ impl Engine {
 #[cfg(test)]
 pub(crate) mod faults {
     use std::io::ErrorKind;
+
+    /// An event for the tests that inject faults.
+    pub fn event(id: uuid::Uuid) -> crate::NewEvent {
+        let empty = || serde_json::value::RawValue::from_string("{}".into()).unwrap();
+        crate::NewEvent {
+            id,
+            event_type: "test_happened".into(),
+            data: empty(),
+            metadata: empty(),
+        }
+    }
     use std::path::{Path, PathBuf};
     use std::sync::Mutex;
 
@@ -130,22 +141,10 @@ pub(crate) mod faults {
 mod tests {
     use std::io::ErrorKind;
 
-    use serde_json::value::RawValue;
     use uuid::Uuid;
 
-    use super::faults;
-    use crate::{
-        AppendError, Direction, ExpectedVersion, NewEvent, Outage, Store, StreamName, Verification,
-    };
-
-    fn event(id: Uuid) -> NewEvent {
-        NewEvent {
-            id,
-            event_type: "test_happened".into(),
-            data: RawValue::from_string("{}".into()).unwrap(),
-            metadata: RawValue::from_string("{}".into()).unwrap(),
-        }
-    }
+    use super::faults::{self, event};
+    use crate::{AppendError, Direction, ExpectedVersion, Outage, Store, StreamName, Verification};
 
     #[tokio::test]
     async fn a_failed_sync_leaves_no_trace_and_the_log_goes_on() {

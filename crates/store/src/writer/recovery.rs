@@ -207,21 +207,11 @@ fn reconcile(engine: &Engine, durable: Head) -> Result<(), Failure> {
 mod tests {
     use std::io::ErrorKind;
 
-    use serde_json::value::RawValue;
     use uuid::Uuid;
 
     use super::*;
-    use crate::engine::faults;
-    use crate::{Direction, ExpectedVersion, NewEvent, Store, StreamName, Verification};
-
-    fn event(id: Uuid) -> NewEvent {
-        NewEvent {
-            id,
-            event_type: "test_happened".into(),
-            data: RawValue::from_string("{}".into()).unwrap(),
-            metadata: RawValue::from_string("{}".into()).unwrap(),
-        }
-    }
+    use crate::engine::faults::{self, event};
+    use crate::{Direction, ExpectedVersion, Store, StreamName, Verification};
 
     fn ids(store: &Store) -> Vec<Uuid> {
         let events = store.read_all(1, Direction::Forward, 100).unwrap();
