@@ -8,6 +8,7 @@
 pub mod auth;
 mod docs_page;
 mod extract;
+mod follow_up_bodies;
 mod layers;
 pub mod metrics;
 mod openapi;

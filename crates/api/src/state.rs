@@ -8,6 +8,7 @@ use trygglogg_recorder::Recorder;
 use trygglogg_store::Store;
 
 use crate::auth::{FailedAuthentications, Tokens};
+use crate::follow_up_bodies::FollowUpBodies;
 use crate::metrics::Metrics;
 
 /// The application's shared state: cheap to clone (handles and `Arc`s). Add a
@@ -24,6 +25,8 @@ pub struct AppState {
     pub failed_authentications: Arc<FailedAuthentications>,
     /// Also the hook for projection lag: `state.metrics.set_projection_lag(..)`.
     pub metrics: Arc<Metrics>,
+    /// The follow-ups last answered, as JSON.
+    pub(crate) follow_up_bodies: Arc<FollowUpBodies>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -36,6 +39,7 @@ impl AppState {
             tokens: Arc::new(tokens),
             failed_authentications: Arc::default(),
             metrics: Arc::new(Metrics::default()),
+            follow_up_bodies: Arc::default(),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }

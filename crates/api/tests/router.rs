@@ -19,6 +19,11 @@ struct App {
 }
 
 fn app() -> App {
+    app_following(false)
+}
+
+/// The app, with the views following the log if `follow` (as `serve` runs it).
+fn app_following(follow: bool) -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let token = |name: &str, role| {
@@ -35,6 +40,9 @@ fn app() -> App {
     let auditor = token("revisor", Role::Auditor);
     let store = Store::open(dir.path().join("store")).unwrap();
     let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
+    if follow {
+        tokio::spawn(projections.clone().follow());
+    }
     let state = AppState::new(store, projections, Tokens::open(&path).unwrap());
     App {
         _dir: dir,
@@ -297,4 +305,58 @@ async fn reads_verify_and_the_description() {
         .unwrap()
         .starts_with("text/html"));
     assert!(docs.text.contains("/api/v1/audit/verify"));
+}
+
+/// The follow-up's JSON is answered again while nothing new is recorded, and
+/// anew as soon as something is.
+#[tokio::test]
+async fn a_follow_up_is_answered_anew_once_the_log_moves_on() {
+    let app = app_following(true);
+    let added = send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", agreement()),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    let uri = "/api/v1/agreements/5a1e0000-2030-4000-8000-000000000001/follow-up/2025";
+    let before = follow_up_showing(&app, uri, 0).await;
+    let again = send(&app, get(uri, None)).await;
+    assert_eq!(
+        again.text, before.text,
+        "the same bytes while nothing changed"
+    );
+    let control = json!({"events": [{"type": "activity_completed", "data": {
+        "kind": "traffic_control", "facts": {"focus": ["speed"], "checked": 5},
+        "serves": {"agreement": "5a1e0000-2030-4000-8000-000000000001", "focus_area": "trafik"},
+        "occurred": "2025-05-05", "places": ["Hagfors"], "responsible": ["Hagfors kommun"],
+        "summary": "Hastighetskontroll."}}]});
+    let stream = "/api/v1/streams/activity-ac710000-2030-4000-8000-000000000001/events";
+    let recorded = send(
+        &app,
+        post(
+            stream,
+            &app.coordinator,
+            "application/json",
+            control.to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(recorded.status, StatusCode::CREATED, "{}", recorded.text);
+    let after = follow_up_showing(&app, uri, 1).await;
+    assert_ne!(after.body["built_from"], before.body["built_from"]);
+}
+
+/// The follow-up at `uri` once it shows `completed` activities (the views
+/// follow the log on their own task).
+async fn follow_up_showing(app: &App, uri: &str, completed: u64) -> Answer {
+    for _ in 0..200 {
+        let answer = send(app, get(uri, None)).await;
+        if answer.status == StatusCode::OK
+            && answer.body["totals"]["completed"].as_u64() == Some(completed)
+        {
+            return answer;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the follow-up never showed {completed} completed");
 }

@@ -2,10 +2,13 @@
 //! everyone; internal notes and who recorded what only for auditors and
 //! admins.
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience, FollowUp};
+use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -90,7 +93,7 @@ pub async fn get_follow_up(
     caller: Caller,
     Path((id, year)): Path<(String, String)>,
     QueryParams(query): QueryParams<FollowUpQuery>,
-) -> Result<Json<FollowUp>, Problem> {
+) -> Result<Response, Problem> {
     let id = agreement_id(&id)?;
     let year = follow_up_year(&year)?;
     let audience = if caller.may::<ReadInternalNotes>() {
@@ -100,13 +103,39 @@ pub async fn get_follow_up(
     };
     let as_of = query.as_of.as_deref().map(|raw| instant("as_of", raw));
     let as_of = as_of.transpose()?;
+    let key = (id, year, audience);
+    let live = as_of.is_none();
+    if live {
+        if let Some(body) = state
+            .follow_up_bodies
+            .get(&key, state.projections.applied())
+        {
+            return Ok(json(body));
+        }
+    }
     // The activities' texts, and any earlier state, are read from disk: off
     // the async workers.
     let projections = state.projections.clone();
     let view = tokio::task::spawn_blocking(move || projections.view(id, year, as_of, audience))
         .await
-        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))??;
-    view.map(Json).ok_or_else(|| no_agreement(id))
+        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))??
+        .ok_or_else(|| no_agreement(id))?;
+    let body = Bytes::from(serde_json::to_vec(&view).map_err(|e| {
+        Problem::new(
+            ProblemKind::Internal,
+            format!("the follow-up could not be written: {e}"),
+        )
+    })?);
+    if live {
+        let built_at = view.built_from.position;
+        state.follow_up_bodies.put(key, built_at, body.clone());
+    }
+    Ok(json(body))
+}
+
+/// A body of JSON already written.
+fn json(body: Bytes) -> Response {
+    ([(CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 pub(crate) fn agreement_id(raw: &str) -> Result<Uuid, Problem> {
