@@ -44,7 +44,7 @@ async fn serve(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
     };
     let tokens = Tokens::open(&tokens_file).context("cannot read the tokens")?;
     let projections = open_projections(&store, data).await?;
-    let follower = tokio::spawn(projections.clone().follow());
+    let follower = Follower::start(projections.clone())?;
     let listener = TcpListener::bind(addr)
         .await
         .context(format_args!("cannot listen on {addr}"))?;
@@ -64,9 +64,47 @@ async fn serve(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
     let served = trygglogg_api::serve(listener, state, shutdown_signal())
         .await
         .context("the server failed");
-    follower.abort();
+    follower.stop();
     projections.save_checkpoint();
     served
+}
+
+/// The follow-up kept current on a thread of its own. Following writes the
+/// whole view as a checkpoint every few seconds, synchronously, which takes
+/// longer as the log grows (about a second at 300,000 activities): on a
+/// worker of the server's runtime it held up every request that worker had
+/// (bench/run: the appends' p99). Here it holds up nothing but itself.
+struct Follower {
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Follower {
+    fn start(projections: Projections) -> Result<Follower, Failure> {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the follow-up's runtime")?;
+        let thread = std::thread::Builder::new()
+            .name("follow-up".into())
+            .spawn(move || {
+                runtime.block_on(async {
+                    tokio::select! {
+                        () = projections.follow() => {}
+                        _ = stopped => {}
+                    }
+                })
+            })
+            .context("cannot start the follow-up's thread")?;
+        Ok(Follower { stop, thread })
+    }
+
+    /// Stops following (the caller saves the checkpoint).
+    fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
 }
 
 /// Loads the views' checkpoint and catches up with the log before serving,

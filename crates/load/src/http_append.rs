@@ -1,0 +1,61 @@
+//! Durable appends over HTTP with the full stack (auth, validation, rules,
+//! group commit, fsync): one event per request, each a new activity stream.
+
+use std::process::ExitCode;
+
+use uuid::Uuid;
+
+use crate::closed_loop::{self, Shape};
+use crate::payload;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The server, e.g. http://127.0.0.1:8080.
+    #[arg(long)]
+    url: String,
+    /// A reporter token of Polisen.
+    #[arg(long)]
+    reporter: String,
+    #[command(flatten)]
+    shape: Shape,
+}
+
+pub async fn run(args: Args) -> ExitCode {
+    let client = http_client(args.shape.clients);
+    let (url, token) = (args.url, args.reporter);
+    let report = closed_loop::run(
+        args.shape,
+        |_| {
+            let client = client.clone();
+            async move { Ok(client) }
+        },
+        move |client: reqwest::Client| {
+            let stream = payload::new_stream();
+            let request = client
+                .post(format!("{url}/api/v1/streams/{stream}/events"))
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .body(payload::append_body(Uuid::new_v4()));
+            async move {
+                let response = request.send().await.map_err(|e| e.to_string())?;
+                let status = response.status();
+                response.bytes().await.map_err(|e| e.to_string())?;
+                match status.as_u16() {
+                    201 => Ok(()),
+                    other => Err(format!("status {other}")),
+                }
+            }
+        },
+    )
+    .await;
+    report.print("trygglogg HTTP append", args.shape.clients)
+}
+
+/// One pool with room for every client's connection, kept alive.
+pub fn http_client(clients: usize) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .pool_max_idle_per_host(clients)
+        .build()
+        .expect("an HTTP client")
+}
