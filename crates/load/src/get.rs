@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use crate::closed_loop::{self, Shape};
-use crate::http_append::http_client;
+use crate::http_append::{answered, http_client};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,19 +27,7 @@ pub async fn run(args: Args) -> ExitCode {
             let client = client.clone();
             async move { Ok(client) }
         },
-        move |client: reqwest::Client| {
-            let request = client.get(&url);
-            async move {
-                let response = request.send().await.map_err(|e| e.to_string())?;
-                let status = response.status();
-                // The whole body is read: the bytes are part of the cost.
-                response.bytes().await.map_err(|e| e.to_string())?;
-                match status.as_u16() {
-                    200 => Ok(()),
-                    other => Err(format!("status {other}")),
-                }
-            }
-        },
+        move |client: reqwest::Client| answered(client.get(&url), 200),
     )
     .await;
     report.print(&args.name, args.shape.clients)

@@ -36,19 +36,23 @@ pub async fn run(args: Args) -> ExitCode {
                 .bearer_auth(&token)
                 .header("content-type", "application/json")
                 .body(payload::append_body(Uuid::new_v4()));
-            async move {
-                let response = request.send().await.map_err(|e| e.to_string())?;
-                let status = response.status();
-                response.bytes().await.map_err(|e| e.to_string())?;
-                match status.as_u16() {
-                    201 => Ok(()),
-                    other => Err(format!("status {other}")),
-                }
-            }
+            answered(request, 201)
         },
     )
     .await;
     report.print("trygglogg HTTP append", args.shape.clients)
+}
+
+/// Sends `request` and reads the whole answer (its bytes are part of the
+/// cost); an error unless its status is `expected`.
+pub async fn answered(request: reqwest::RequestBuilder, expected: u16) -> Result<(), String> {
+    let response = request.send().await.map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    response.bytes().await.map_err(|e| e.to_string())?;
+    match status {
+        status if status == expected => Ok(()),
+        other => Err(format!("status {other}")),
+    }
 }
 
 /// One pool with room for every client's connection, kept alive.
