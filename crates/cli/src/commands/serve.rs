@@ -70,10 +70,10 @@ async fn serve(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
 }
 
 /// The follow-up kept current on a thread of its own. Following writes the
-/// whole view as a checkpoint every few seconds, synchronously, which takes
-/// longer as the log grows (about a second at 300,000 activities): on a
-/// worker of the server's runtime it held up every request that worker had
-/// (bench/run: the appends' p99). Here it holds up nothing but itself.
+/// whole view as a checkpoint every few seconds, synchronously (and fsyncs
+/// it), which takes longer as the log grows: on a worker of the server's
+/// runtime it held up every request that worker had (bench/run: the
+/// appends' p99). Here it holds up nothing but itself.
 struct Follower {
     stop: tokio::sync::oneshot::Sender<()>,
     thread: std::thread::JoinHandle<()>,
