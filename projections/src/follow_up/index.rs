@@ -268,10 +268,6 @@ struct Resolved<'a> {
 }
 
 impl Index {
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
     pub fn entries(&self) -> impl Iterator<Item = (&Uuid, &ActivityEntry)> {
         self.entries.iter()
     }

@@ -110,11 +110,6 @@ impl FollowUpState {
         }
         Ok(found)
     }
-
-    /// How many activities the view knows of.
-    pub fn activity_count(&self) -> usize {
-        self.activities.len()
-    }
 }
 
 /// `("activity", uuid)` for `activity-<uuid>`.
