@@ -19,6 +19,10 @@ use trygglogg_projections::follow_up::Audience;
 use trygglogg_projections::{build, Projections};
 use trygglogg_store::Store;
 
+// The allocator of the `trygglogg` binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let sizes: Vec<u64> = std::env::var("BENCH_EVENTS")
         .unwrap_or_else(|_| "250000,1000000".into())

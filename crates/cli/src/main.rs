@@ -11,6 +11,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use trygglogg_api::auth::Role;
 
+// Appends and rebuilds allocate small, short-lived values per event; glibc's
+// malloc spent a fifth of the server's time on them (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "trygglogg",
