@@ -11,7 +11,7 @@ use crate::follow_up::FollowUpState;
 
 /// Bumped whenever the state's shape changes; an older checkpoint is then
 /// ignored and the view rebuilt from the log.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The first bytes of the file, so a stray file is never read as one.
 const MAGIC: [u8; 8] = *b"TLFOLLOW";

@@ -284,3 +284,100 @@ async fn a_one_off_done_once_stays_achieved_in_later_years() {
         (Status::Achieved, Status::Achieved)
     );
 }
+
+#[tokio::test]
+async fn a_correction_that_moves_an_activity_shows_in_the_year_it_left() {
+    let (dir, recorder) = open();
+    let agreement = agreement(&recorder).await;
+    let police = author("polis-1", "Polisen");
+    let moved = format!("activity-{}", Uuid::new_v4());
+    let done = record(
+        &recorder,
+        &moved,
+        json!([control(agreement, "2018-03-01", 40, "Hagfors")]),
+        &police,
+    )
+    .await;
+    record(
+        &recorder,
+        &format!("activity-{}", Uuid::new_v4()),
+        json!([control(agreement, "2018-04-01", 10, "Ekshärad")]),
+        &police,
+    )
+    .await;
+    // A checkpoint from before the corrections: the reopened view follows
+    // the moves incrementally, the one in a fresh directory rebuilds.
+    Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
+    let correct = |changes: serde_json::Value, reason: &str| {
+        json!([{"type": "correction", "data": {"target": done.event_ids[0],
+            "target_type": "activity_completed", "changes": changes, "reason": reason}}])
+    };
+    let mut positions = Vec::new();
+    for (changes, reason) in [
+        (json!({"occurred": "2019-02-01"}), "Fel år."),
+        (json!({"places": ["Sunnemo"]}), "Fel ort."),
+        (json!({"occurred": "2018-05-01"}), "Ändå rätt år."),
+    ] {
+        let recorded = record(&recorder, &moved, correct(changes, reason), &police).await;
+        positions.push(recorded.positions[0]);
+        let (to_2019, in_2019, back) = match positions[..] {
+            [to_2019] => (to_2019, None, None),
+            [to_2019, in_2019] => (to_2019, Some(in_2019), None),
+            [to_2019, in_2019, back] => (to_2019, Some(in_2019), Some(back)),
+            _ => unreachable!(),
+        };
+        for views in ["views", "rebuilt"] {
+            let _ = std::fs::remove_dir_all(dir.path().join("rebuilt"));
+            let projections =
+                Projections::open(recorder.store().clone(), dir.path().join(views)).unwrap();
+            let view = |year| {
+                projections
+                    .follow_up(agreement, year, Audience::Public)
+                    .unwrap()
+                    .unwrap()
+            };
+            let listed =
+                |year| -> Vec<u64> { view(year).amendments.iter().map(|a| a.position).collect() };
+            let (completed_2018, completed_2019) =
+                (view(2018).totals.completed, view(2019).totals.completed);
+            match back {
+                None => {
+                    assert_eq!(
+                        (completed_2018, completed_2019),
+                        (1, 1),
+                        "{views}: counted in 2019 only"
+                    );
+                    assert_eq!(listed(2018), [to_2019], "{views}: 2018 shows the correction that took it away, not one made in 2019");
+                    assert_eq!(
+                        listed(2019),
+                        [Some(to_2019), in_2019]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>(),
+                        "{views}"
+                    );
+                }
+                Some(back) => {
+                    assert_eq!(
+                        (completed_2018, completed_2019),
+                        (2, 0),
+                        "{views}: back in 2018"
+                    );
+                    assert_eq!(
+                        listed(2018),
+                        [to_2019, back],
+                        "{views}: both moves changed 2018"
+                    );
+                    assert_eq!(
+                        listed(2019),
+                        [Some(to_2019), in_2019, Some(back)]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>(),
+                        "{views}"
+                    );
+                }
+            }
+        }
+    }
+}

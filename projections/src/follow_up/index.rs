@@ -210,6 +210,11 @@ pub(crate) struct Index {
     /// kept as entries change, so the years with work are known without a
     /// walk over every activity.
     years: HashMap<Uuid, BTreeMap<i32, u32>>,
+    /// Where activities that a correction moved (to another year, another
+    /// agreement, other organisations) were placed before, each place once:
+    /// the year they left still shows the correction that took them away.
+    /// Few activities are ever moved, so this stays small.
+    left: HashMap<Uuid, Vec<ActivityEntry>>,
 }
 
 /// What a checkpoint holds of the index; the per-year counts are derived.
@@ -217,6 +222,7 @@ pub(crate) struct Index {
 struct StoredIndex {
     entries: Vec<(Uuid, ActivityEntry)>,
     tables: Tables,
+    left: Vec<(Uuid, Vec<ActivityEntry>)>,
 }
 
 impl From<StoredIndex> for Index {
@@ -225,6 +231,7 @@ impl From<StoredIndex> for Index {
             entries: HashMap::with_capacity(stored.entries.len()),
             tables: stored.tables,
             years: HashMap::new(),
+            left: stored.left.into_iter().collect(),
         };
         for (id, entry) in stored.entries {
             index.put(id, entry);
@@ -238,20 +245,34 @@ impl From<Index> for StoredIndex {
         StoredIndex {
             entries: index.entries.into_iter().collect(),
             tables: index.tables,
+            left: index.left.into_iter().collect(),
         }
     }
 }
 
-/// Two indexes are equal when they say the same of every activity, however
-/// their tables happen to be numbered.
+/// Two indexes are equal when they say the same of every activity, and of
+/// where moved ones were before, however their tables happen to be numbered.
 impl PartialEq for Index {
     fn eq(&self, other: &Self) -> bool {
+        let same = |mine: &[ActivityEntry], theirs: &[ActivityEntry]| {
+            mine.len() == theirs.len()
+                && mine
+                    .iter()
+                    .zip(theirs)
+                    .all(|(a, b)| self.placing(a) == other.placing(b))
+        };
         self.entries.len() == other.entries.len()
             && self.entries.iter().all(|(id, entry)| {
+                other.entries.get(id).is_some_and(|theirs| {
+                    same(std::slice::from_ref(entry), std::slice::from_ref(theirs))
+                })
+            })
+            && self.left.len() == other.left.len()
+            && self.left.iter().all(|(id, places)| {
                 other
-                    .entries
+                    .left
                     .get(id)
-                    .is_some_and(|theirs| self.placing(entry) == other.placing(theirs))
+                    .is_some_and(|theirs| same(places, theirs))
             })
     }
 }
@@ -302,11 +323,34 @@ impl Index {
         let mut found: Vec<(i32, u64, Uuid)> = self
             .entries
             .iter()
-            .filter(|(_, e)| e.year() == year && self.belongs_to(e, agreement))
+            .filter(|(_, e)| self.placed_in(e, agreement, year))
             .map(|(id, e)| (e.from, e.first_position, *id))
             .collect();
         found.sort_unstable();
         found.into_iter().map(|(_, _, id)| id).collect()
+    }
+
+    /// The activities that a correction moved out of `year` in `agreement`'s
+    /// follow-up and that are not back in it, in log order.
+    pub fn left_year(&self, agreement: &AgreementRow, year: i32) -> Vec<Uuid> {
+        let mut found: Vec<(u64, Uuid)> = self
+            .left
+            .iter()
+            .filter(|(id, places)| {
+                places.iter().any(|e| self.placed_in(e, agreement, year))
+                    && !self
+                        .entries
+                        .get(id)
+                        .is_some_and(|e| self.placed_in(e, agreement, year))
+            })
+            .map(|(id, places)| (places[0].first_position, *id))
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|(_, id)| id).collect()
+    }
+
+    fn placed_in(&self, entry: &ActivityEntry, agreement: &AgreementRow, year: i32) -> bool {
+        entry.year() == year && self.belongs_to(entry, agreement)
     }
 
     /// Completed, counted activities serving this commitment in any year up
@@ -344,20 +388,13 @@ impl Index {
             .flat_map(|years| years.keys().copied())
     }
 
-    /// An activity belongs to an agreement's follow-up when it serves the
-    /// agreement, or serves none and the agreement's municipality (or one of
-    /// its departments) carried it out. Work of the Police alone that serves
-    /// no agreement cannot be placed in a municipality, so it is in none: the
-    /// Police work everywhere, and their unlinked work would otherwise show
-    /// up in every municipality's follow-up.
+    /// See [`belongs_to`].
     fn belongs_to(&self, entry: &ActivityEntry, agreement: &AgreementRow) -> bool {
-        match entry.serves {
-            Some(n) => self.tables.serves(n).agreement == agreement.id,
-            None => self
-                .tables
-                .organisations(entry.organisations)
-                .contains(&agreement.municipality),
-        }
+        belongs_to(
+            entry.serves.map(|n| self.tables.serves(n)),
+            self.tables.organisations(entry.organisations),
+            agreement,
+        )
     }
 
     /// Replaces an activity's entry, keeping the per-year counts.
@@ -443,6 +480,14 @@ impl Index {
                 .filter(|(_, _, retracted)| !retracted)
                 .fold(blank, |entry, (_, change, _)| advanced(entry, change))
         };
+        if let Some(before) = self.entries.get(&id).copied() {
+            if !same_place(&before, &entry) {
+                let places = self.left.entry(id).or_default();
+                if !places.iter().any(|p| same_place(p, &before)) {
+                    places.push(before);
+                }
+            }
+        }
         self.put(id, entry);
     }
 
@@ -456,6 +501,42 @@ impl Index {
             first_position,
         }
     }
+}
+
+/// Whether two entries would be in the same follow-ups: the same year, the
+/// same thing served, the same organisations.
+fn same_place(a: &ActivityEntry, b: &ActivityEntry) -> bool {
+    a.year() == b.year() && a.serves == b.serves && a.organisations == b.organisations
+}
+
+/// An activity belongs to an agreement's follow-up when it serves the
+/// agreement, or serves none and the agreement's municipality (or one of its
+/// departments) carried it out (`organisations` as [`organisations`] gives
+/// them). Work of the Police alone that serves no agreement cannot be placed
+/// in a municipality, so it is in none: the Police work everywhere, and their
+/// unlinked work would otherwise show up in every municipality's follow-up.
+pub(crate) fn belongs_to<S: AsRef<str>>(
+    serves: Option<&ServesRow>,
+    organisations: &[S],
+    agreement: &AgreementRow,
+) -> bool {
+    match serves {
+        Some(serves) => serves.agreement == agreement.id,
+        None => organisations
+            .iter()
+            .any(|o| o.as_ref() == agreement.municipality),
+    }
+}
+
+/// Whether a full activity row is placed in `agreement`'s follow-up of
+/// `year`: the same rule as for index entries.
+pub(crate) fn row_placed_in(row: &ActivityRow, agreement: &AgreementRow, year: i32) -> bool {
+    row.dates.from.year() == year
+        && belongs_to(
+            row.serves.as_ref(),
+            &organisations(&row.responsible),
+            agreement,
+        )
 }
 
 /// The entry after one more (current) event of its stream; mirrors how an

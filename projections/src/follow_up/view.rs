@@ -10,6 +10,7 @@ use trygglogg_store::{Direction, Store, StreamName};
 use uuid::Uuid;
 
 use super::facts::FactTotals;
+use super::index::row_placed_in;
 use super::rows::{
     activity_row, ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, Dates,
     FocusAreaRow, IndicatorRow, ReviewRow, Target,
@@ -260,6 +261,9 @@ pub struct Selection {
     agreement: AgreementRow,
     year: i32,
     activities: Vec<Uuid>,
+    /// Activities that a correction moved out of the year: not counted, but
+    /// the corrections that took them away are listed.
+    left: Vec<Uuid>,
     /// Per one-off commitment (focus area, key): completed in any year up to
     /// this one.
     done_once: BTreeMap<(String, String), u32>,
@@ -302,6 +306,7 @@ impl FollowUpState {
             agreement: row.clone(),
             year,
             activities: self.activities.in_year(row, year),
+            left: self.activities.left_year(row, year),
             done_once,
             built_from: BuiltFrom {
                 position: self.position,
@@ -327,13 +332,36 @@ impl Selection {
         let mut amendments = Vec::new();
         for id in &self.activities {
             let history = stream_events(store, &format!("activity-{id}"), up_to)?;
-            amendments.extend(history.iter().filter_map(AmendmentRow::of));
+            amendments.extend(self.amendments_here(*id, &history));
             in_year.extend(activity_row(*id, &history));
+        }
+        for id in &self.left {
+            let history = stream_events(store, &format!("activity-{id}"), up_to)?;
+            amendments.extend(self.amendments_here(*id, &history));
         }
         let history = stream_events(store, &format!("agreement-{}", self.agreement.id), up_to)?;
         amendments.extend(history.iter().filter_map(AmendmentRow::of));
         amendments.sort_by_key(|m| m.position);
         Ok(self.build(&in_year, &amendments, audience))
+    }
+
+    /// The amendments of an activity's stream that changed this year's
+    /// follow-up: those after which, or before which, the activity was
+    /// placed in it. A correction that moves an activity from one year to
+    /// another is shown in both; one made while it was elsewhere, in neither.
+    fn amendments_here(&self, id: Uuid, history: &[LogEvent]) -> Vec<AmendmentRow> {
+        let placed_here = |events: &[LogEvent]| {
+            activity_row(id, events)
+                .is_some_and(|row| row_placed_in(&row, &self.agreement, self.year))
+        };
+        history
+            .iter()
+            .enumerate()
+            .filter_map(|(at, event)| {
+                let amendment = AmendmentRow::of(event)?;
+                (placed_here(&history[..at]) || placed_here(&history[..=at])).then_some(amendment)
+            })
+            .collect()
     }
 
     fn build(
