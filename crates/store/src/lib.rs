@@ -24,6 +24,7 @@ mod hash;
 mod keys;
 mod outage;
 mod record;
+mod recorded_time;
 mod scan;
 mod shared_db;
 mod store;

@@ -84,6 +84,7 @@ pub struct RecordedEvent {
     pub event_type: String,
     /// System time: when the writer committed the event (UTC, microseconds).
     /// Never decreases along positions.
+    #[serde(deserialize_with = "crate::recorded_time::deserialize")]
     pub recorded: DateTime<Utc>,
     pub prev_hash: Hash,
     pub data: Box<RawValue>,
@@ -169,6 +170,7 @@ pub struct StoredEvent<'a> {
     pub id: Uuid,
     #[serde(rename = "type")]
     pub event_type: &'a str,
+    #[serde(deserialize_with = "crate::recorded_time::deserialize")]
     pub recorded: DateTime<Utc>,
     #[serde(borrow)]
     pub data: &'a RawValue,
