@@ -381,3 +381,57 @@ async fn a_correction_that_moves_an_activity_shows_in_the_year_it_left() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_correction_stays_in_the_year_it_was_made_in_after_a_reschedule() {
+    let (dir, recorder) = open();
+    let agreement = agreement(&recorder).await;
+    let police = author("polis-1", "Polisen");
+    let stream = format!("activity-{}", Uuid::new_v4());
+    let plan = record(
+        &recorder,
+        &stream,
+        json!([{"type": "activity_planned", "data": {
+        "title": "Kontroll", "kind": "traffic_control", "planned": "2018-12-15",
+        "serves": {"agreement": agreement, "focus_area": "trafikmiljo", "commitment": "kontroller"},
+        "places": ["Hagfors"], "responsible": ["Polisen"]}}]),
+        &police,
+    )
+    .await;
+    let correction = record(
+        &recorder,
+        &stream,
+        json!([{"type": "correction", "data": {
+        "target": plan.event_ids[0], "target_type": "activity_planned",
+        "changes": {"places": ["Sunnemo"]}, "reason": "Fel ort."}}]),
+        &police,
+    )
+    .await;
+    record(
+        &recorder,
+        &stream,
+        json!([{"type": "activity_rescheduled", "data": {
+        "planned": "2019-01-15", "reason": "Snö."}}]),
+        &police,
+    )
+    .await;
+    let projections =
+        Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
+    let view = |year| {
+        projections
+            .follow_up(agreement, year, Audience::Public)
+            .unwrap()
+            .unwrap()
+    };
+    let (in_2018, in_2019) = (view(2018), view(2019));
+    assert_eq!((in_2018.totals.planned, in_2019.totals.planned), (0, 1));
+    let listed = |view: &trygglogg_projections::follow_up::FollowUp| -> Vec<u64> {
+        view.amendments.iter().map(|a| a.position).collect()
+    };
+    assert_eq!(
+        listed(&in_2018),
+        [correction.positions[0]],
+        "made while the plan was in 2018"
+    );
+    assert!(listed(&in_2019).is_empty(), "it changed nothing in 2019");
+}

@@ -210,10 +210,11 @@ pub(crate) struct Index {
     /// kept as entries change, so the years with work are known without a
     /// walk over every activity.
     years: HashMap<Uuid, BTreeMap<i32, u32>>,
-    /// Where activities that a correction moved (to another year, another
-    /// agreement, other organisations) were placed before, each place once:
-    /// the year they left still shows the correction that took them away.
-    /// Few activities are ever moved, so this stays small.
+    /// Where activities were placed before a later event moved them to
+    /// another year, agreement or organisations (a correction, a reschedule,
+    /// a completion on another day than planned), each place once: a year
+    /// an activity left still shows the corrections made while it was
+    /// there. Few activities ever move, so this stays small.
     left: HashMap<Uuid, Vec<ActivityEntry>>,
 }
 
@@ -330,8 +331,8 @@ impl Index {
         found.into_iter().map(|(_, _, id)| id).collect()
     }
 
-    /// The activities that a correction moved out of `year` in `agreement`'s
-    /// follow-up and that are not back in it, in log order.
+    /// The activities that were in `year` of `agreement`'s follow-up and
+    /// have moved out of it, in log order.
     pub fn left_year(&self, agreement: &AgreementRow, year: i32) -> Vec<Uuid> {
         let mut found: Vec<(u64, Uuid)> = self
             .left
@@ -433,7 +434,7 @@ impl Index {
             Some(entry) if version > 1 => *entry,
             _ => self.blank(position),
         };
-        self.put(id, advanced(entry, change));
+        self.moved(id, advanced(entry, change));
     }
 
     /// Derives an activity's entry from its whole stream, as the domain's
@@ -480,6 +481,11 @@ impl Index {
                 .filter(|(_, _, retracted)| !retracted)
                 .fold(blank, |entry, (_, change, _)| advanced(entry, change))
         };
+        self.moved(id, entry);
+    }
+
+    /// Replaces an activity's entry, noting where it was if it moved.
+    fn moved(&mut self, id: Uuid, entry: ActivityEntry) {
         if let Some(before) = self.entries.get(&id).copied() {
             if !same_place(&before, &entry) {
                 let places = self.left.entry(id).or_default();
