@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use trygglogg_events::{AppendRequest, ImportLine, ValidationContext};
+use trygglogg_events::{AppendRequest, ValidationContext};
 use trygglogg_recorder::{Author, Recorded, Recorder, Scope};
 use trygglogg_store::Store;
 use uuid::Uuid;
@@ -28,18 +28,10 @@ pub fn open() -> (tempfile::TempDir, Recorder) {
 }
 
 pub async fn import_fixture(recorder: &Recorder) {
-    for line in FIXTURE.lines() {
-        let line: ImportLine = serde_json::from_str(line).unwrap();
-        recorder
-            .record(
-                &line.stream,
-                &line.append_request(),
-                &author("import", "Trygglogg"),
-                &context(),
-            )
-            .await
-            .unwrap();
-    }
+    recorder
+        .import(FIXTURE, &author("import", "Trygglogg"), &context(), |_| {})
+        .await
+        .unwrap();
 }
 
 pub async fn record(recorder: &Recorder, stream: &str, events: Value, who: &Author) -> Recorded {

@@ -11,10 +11,12 @@
 
 mod author;
 mod error;
+mod import;
 mod recorder;
 mod today;
 
 pub use author::{Author, Scope};
 pub use error::RecordError;
+pub use import::{import_lines, ImportRefused, Imported};
 pub use recorder::{parse_stream, Recorded, Recorder};
 pub use today::today_in_sweden;

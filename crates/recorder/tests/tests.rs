@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use trygglogg_events::{AppendRequest, EventMetadata, ImportLine, ValidationContext};
+use trygglogg_events::{AppendRequest, EventMetadata, ValidationContext};
 use trygglogg_recorder::{Author, RecordError, Recorder, Scope};
 use trygglogg_store::{AppendError, Direction, Store};
 use uuid::Uuid;
@@ -69,13 +69,10 @@ async fn planned_activity(recorder: &Recorder) -> String {
 
 async fn import_fixture(recorder: &Recorder) -> Vec<trygglogg_recorder::Recorded> {
     let mut recorded = Vec::new();
-    for line in FIXTURE.lines() {
-        let line: ImportLine = serde_json::from_str(line).unwrap();
-        let result = recorder
-            .record(&line.stream, &line.append_request(), &author(), &context())
-            .await;
-        recorded.push(result.unwrap_or_else(|e| panic!("{}: {e}", line.stream)));
-    }
+    recorder
+        .import(FIXTURE, &author(), &context(), |r| recorded.push(r.clone()))
+        .await
+        .unwrap();
     recorded
 }
 

@@ -53,18 +53,10 @@ async fn app() -> App {
     let store = Store::open(dir.path().join("store")).unwrap();
     let recorder = Recorder::new(store.clone());
     let context = ValidationContext::new(today_in_sweden());
-    for line in FIXTURE.lines() {
-        let line: ImportLine = serde_json::from_str(line).unwrap();
-        recorder
-            .record(
-                &line.stream,
-                &line.append_request(),
-                &author(IMPORTER),
-                &context,
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{}: {e}", line.stream));
-    }
+    recorder
+        .import(FIXTURE, &author(IMPORTER), &context, |_| {})
+        .await
+        .unwrap();
     let walk: ImportLine = serde_json::from_value(json!({
         "stream": "activity-ac710000-2017-4000-8000-0000000000ff",
         "events": [{"type": "activity_completed", "data": {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use trygglogg_events::{ImportLine, ValidationContext};
-use trygglogg_recorder::{today_in_sweden, Author, Recorder};
+use trygglogg_events::ValidationContext;
+use trygglogg_recorder::{import_lines, today_in_sweden, Author, Imported, Recorder};
 use trygglogg_store::Store;
 
 use crate::failure::{Context, Failure};
@@ -16,16 +16,6 @@ use crate::progress;
 /// content) and either may follow the other.
 pub const DEFAULT_ACTOR: &str = "import";
 pub const DEFAULT_ORGANISATION: &str = "Trygglogg";
-
-/// What an import did.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Imported {
-    pub lines: u64,
-    /// Events appended now.
-    pub recorded: u64,
-    /// Events that were already in the log with the same content.
-    pub already_there: u64,
-}
 
 pub fn run(data: &Path, file: &Path, author: &Author) -> Result<(), Failure> {
     let text =
@@ -54,31 +44,19 @@ pub async fn import(
     file: &Path,
     author: &Author,
 ) -> Result<Imported, Failure> {
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .collect();
-    let bar = progress::events(Some(lines.len() as u64), "importing");
+    let bar = progress::events(Some(import_lines(text).count() as u64), "importing");
     let context = ValidationContext::new(today_in_sweden());
-    let mut imported = Imported::default();
-    for (index, line) in lines {
-        let at = format!("{}:{}", file.display(), index + 1);
-        let request: ImportLine = serde_json::from_str(line)
-            .map_err(|e| Failure::Failed(format!("{at}: not an import line: {e}")))?;
-        let recorded = recorder
-            .record(&request.stream, &request.append_request(), author, &context)
-            .await
-            .map_err(|e| Failure::Failed(format!("{at}: {e}")))?;
-        let events = recorded.positions.len() as u64;
-        if recorded.replayed {
-            imported.already_there += events;
-        } else {
-            imported.recorded += events;
-        }
-        imported.lines += 1;
-        bar.inc(1);
-    }
+    let imported = recorder
+        .import(text, author, &context, |_| bar.inc(1))
+        .await
+        .map_err(|refused| {
+            Failure::Failed(format!(
+                "{}:{}: {}",
+                file.display(),
+                refused.line,
+                refused.reason
+            ))
+        })?;
     bar.finish_and_clear();
     Ok(imported)
 }
