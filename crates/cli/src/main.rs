@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use trygglogg_api::auth::Role;
+use trygglogg_store::StoreOptions;
 
 // Appends and rebuilds allocate small, short-lived values per event; glibc's
 // malloc spent a fifth of the server's time on them (BENCHMARKS.md).
@@ -27,6 +28,12 @@ struct Cli {
     /// Directory of the event store.
     #[arg(long, global = true, env = "TRYGGLOGG_DATA", default_value = "./data")]
     data: PathBuf,
+    /// The event store's page cache, at most, in MiB as stored on disk (in
+    /// memory it takes several times that). Smaller saves memory; appends
+    /// are as fast, reads over the whole log slower.
+    #[arg(long, global = true, env = "TRYGGLOGG_CACHE_MIB", default_value_t = StoreOptions::DEFAULT_CACHE_MIB,
+          value_parser = clap::value_parser!(u64).range(8..=65536))]
+    cache_mib: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -110,20 +117,24 @@ enum TokenCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let options = StoreOptions {
+        cache_bytes: cli.cache_mib << 20,
+    };
+    let store = commands::StoreDir::new(cli.data.clone(), options);
     let result = match cli.command {
-        Command::Export { out } => commands::export::run(&cli.data, out.as_deref()),
-        Command::Restore { file } => commands::restore::run(&cli.data, &file),
-        Command::Verify { export } => commands::verify::run(&cli.data, export.as_deref()),
+        Command::Export { out } => commands::export::run(&store, out.as_deref()),
+        Command::Restore { file } => commands::restore::run(&store, &file),
+        Command::Verify { export } => commands::verify::run(&store, export.as_deref()),
         Command::Import { file, actor, org } => {
             let author = trygglogg_recorder::Author {
                 actor,
                 organisation: org,
                 scope: trygglogg_recorder::Scope::Everything,
             };
-            commands::import::run(&cli.data, &file, &author)
+            commands::import::run(&store, &file, &author)
         }
-        Command::Rebuild => commands::rebuild::run(&cli.data),
-        Command::Serve { addr, demo } => commands::serve::run(&cli.data, &addr, demo),
+        Command::Rebuild => commands::rebuild::run(&store),
+        Command::Serve { addr, demo } => commands::serve::run(&store, &addr, demo),
         Command::Token { command } => match command {
             TokenCommand::Create { role, org, name } => {
                 commands::token::create(&cli.data, name, role, org)

@@ -10,6 +10,7 @@ fn trygglogg(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trygglogg"))
         .args(args)
         .env_remove("TRYGGLOGG_DATA")
+        .env_remove("TRYGGLOGG_CACHE_MIB")
         .output()
         .expect("run trygglogg")
 }
@@ -324,4 +325,46 @@ fn rebuild_folds_the_views_anew_from_the_log() {
     let out = trygglogg(&["rebuild", "--data", path(&missing)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("no event store in"));
+}
+
+#[test]
+fn the_cache_size_is_checked_and_any_size_in_range_opens_the_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    store_with_events(&data, 3);
+    // (--cache-mib, accepted)
+    let cases = [
+        ("8", true),
+        ("256", true),
+        ("65536", true),
+        ("0", false),
+        ("7", false),
+        ("65537", false),
+        ("lots", false),
+        ("-1", false),
+    ];
+    for (mib, accepted) in cases {
+        let flag = format!("--cache-mib={mib}");
+        let out = trygglogg(&["verify", "--data", path(&data), &flag]);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        if accepted {
+            assert!(out.status.success(), "{mib}: {stderr}");
+            assert!(stdout.contains("3 events"), "{mib}: {stdout}");
+        } else {
+            assert_eq!(out.status.code(), Some(2), "{mib}: {stderr}");
+            assert!(stderr.contains("--cache-mib"), "{mib}: {stderr}");
+        }
+    }
+    let out = trygglogg(&["verify", "--data", path(&data), "--cache-mib", "7"]);
+    assert!(
+        text(&out.stderr).contains("8..=65536"),
+        "says what is accepted"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_trygglogg"))
+        .args(["verify", "--data", path(&data)])
+        .env("TRYGGLOGG_CACHE_MIB", "2")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "the variable is checked alike");
 }

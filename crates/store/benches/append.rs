@@ -10,7 +10,9 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use serde_json::value::RawValue;
-use trygglogg_store::{Direction, Engine, ExpectedVersion, NewEvent, Store, StreamName};
+use trygglogg_store::{
+    Direction, Engine, ExpectedVersion, NewEvent, Store, StoreOptions, StreamName,
+};
 use uuid::Uuid;
 
 /// Data of a typical completed traffic control, about the size of real events.
@@ -107,7 +109,7 @@ async fn store_appends(tasks: usize, duration: Duration) -> Run {
 fn raw_engine(batch_size: f64, duration: Duration) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let sample = sample_stored_value_len();
-    let engine = Engine::open(dir.path()).expect("open");
+    let engine = Engine::open(dir.path(), StoreOptions::default()).expect("open");
     let batch_size = batch_size.round().max(1.0) as u64;
     let value = vec![b'x'; sample];
     let mut latencies = Vec::new();

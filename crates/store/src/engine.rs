@@ -21,20 +21,38 @@ pub struct Engine {
     dir: PathBuf,
 }
 
-/// sled's page cache, at most (its default is 1 GiB): what the log may keep
-/// in memory, whatever its size on disk.
-const CACHE_BYTES: u64 = 256 << 20;
+/// How the store opens its database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// sled's page cache, at most, in bytes as sled counts them: pages as
+    /// stored on disk. In memory they take several times that (RELIABILITY.md).
+    pub cache_bytes: u64,
+}
+
+impl StoreOptions {
+    /// The cache's size unless the operator chooses: sled's own default is
+    /// 1 GiB.
+    pub const DEFAULT_CACHE_MIB: u64 = 256;
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            cache_bytes: Self::DEFAULT_CACHE_MIB << 20,
+        }
+    }
+}
 
 /// How long opening waits for another holder of the directory's lock to let
 /// go: sled's background threads keep it for a moment after the last handle
 /// is dropped, and a restarted service may start while the old one exits.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
-fn open_when_unlocked(dir: &Path) -> Result<sled::Db, StoreError> {
+fn open_when_unlocked(dir: &Path, options: StoreOptions) -> Result<sled::Db, StoreError> {
     let config = sled::Config::new()
         .path(dir)
         .segment_size(SEGMENT_SIZE)
-        .cache_capacity(CACHE_BYTES);
+        .cache_capacity(options.cache_bytes);
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
         match config.open() {
@@ -52,8 +70,8 @@ fn open_when_unlocked(dir: &Path) -> Result<sled::Db, StoreError> {
 impl Engine {
     /// Opens sled in `dir` as the store does. A directory that cannot be
     /// written (read-only, or a full disk) is said to be so.
-    pub fn open(dir: &Path) -> Result<Engine, StoreError> {
-        Engine::open_writable(dir).map_err(|error| match Outage::of(&error) {
+    pub fn open(dir: &Path, options: StoreOptions) -> Result<Engine, StoreError> {
+        Engine::open_writable(dir, options).map_err(|error| match Outage::of(&error) {
             outage @ (Outage::ReadOnly | Outage::DiskFull) => StoreError::Unwritable {
                 outage,
                 reason: error.to_string(),
@@ -62,14 +80,14 @@ impl Engine {
         })
     }
 
-    fn open_writable(dir: &Path) -> Result<Engine, StoreError> {
+    fn open_writable(dir: &Path, options: StoreOptions) -> Result<Engine, StoreError> {
         std::fs::create_dir_all(dir)?;
         if dir.join(crate::export::RESTORE_MARKER).exists() {
             return Err(StoreError::InterruptedRestore {
                 dir: dir.to_path_buf(),
             });
         }
-        let db = open_when_unlocked(dir)?;
+        let db = open_when_unlocked(dir, options)?;
         let db_file = File::open(dir.join("db"))?;
         // The files sled may just have created must survive a power loss too:
         // sync them and the directory that names them.

@@ -33,7 +33,7 @@ mod subscription;
 mod writer;
 
 pub use chain::{BrokenLink, Head, Verification};
-pub use engine::{Engine, SEGMENT_SIZE};
+pub use engine::{Engine, StoreOptions, SEGMENT_SIZE};
 pub use error::{AppendError, RestoreError, StoreError};
 pub use export::verify_export;
 pub use hash::Hash;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, StoreOptions};
 use crate::keys::{self, IdEntry};
 use crate::shared_db::SharedDb;
 use crate::writer::{Appended, Command, Writer, WriterStats};
@@ -43,8 +43,13 @@ struct Inner {
 impl Store {
     /// Opens (or creates) the log in `dir` and starts its writer thread.
     pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with(dir, StoreOptions::default())
+    }
+
+    /// [`open`](Self::open), with `options` for the database.
+    pub fn open_with(dir: impl AsRef<Path>, options: StoreOptions) -> Result<Store, StoreError> {
         let path = dir.as_ref().to_path_buf();
-        let engine = Engine::open(&path)?;
+        let engine = Engine::open(&path, options)?;
         let head = read_head(&engine.db)?;
         let db = Arc::new(SharedDb::new(engine.db.clone()));
         let (durable_tx, durable) = watch::channel(head);
@@ -54,6 +59,7 @@ impl Store {
             engine,
             db.clone(),
             path.clone(),
+            options,
             head,
             durable_tx,
             stats.clone(),

@@ -23,7 +23,7 @@ use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, StoreOptions};
 use crate::keys::{self, IdEntry};
 use crate::record::{content_digest, now_micros, valid_event_type};
 use crate::shared_db::SharedDb;
@@ -91,6 +91,8 @@ pub(crate) struct Writer {
     /// The readers' handle of the same database, swapped on reopening.
     readers: Arc<SharedDb>,
     path: PathBuf,
+    /// What the database is reopened with after a failed write.
+    options: StoreOptions,
     head: Head,
     durable: watch::Sender<Head>,
     stats: Arc<WriterStats>,
@@ -107,6 +109,7 @@ impl Writer {
         engine: Engine,
         readers: Arc<SharedDb>,
         path: PathBuf,
+        options: StoreOptions,
         head: Head,
         durable: watch::Sender<Head>,
         stats: Arc<WriterStats>,
@@ -115,6 +118,7 @@ impl Writer {
             engine: Some(engine),
             readers,
             path,
+            options,
             head,
             durable,
             stats,

@@ -133,7 +133,9 @@ async fn an_export_with_a_missing_line_is_refused_there() {
 /// sled is opened directly, behind the store's back, as an attacker with file
 /// access would.
 fn with_raw_sled(dir: &std::path::Path, change: impl FnOnce(&sled::Db)) {
-    let db = trygglogg_store::Engine::open(dir).unwrap().db;
+    let db = trygglogg_store::Engine::open(dir, Default::default())
+        .unwrap()
+        .db;
     change(&db);
     db.flush().unwrap();
 }

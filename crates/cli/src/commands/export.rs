@@ -4,11 +4,12 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use super::StoreDir;
 use crate::failure::{Context, Failure};
 use crate::progress;
 
-pub fn run(data: &Path, out: Option<&Path>) -> Result<(), Failure> {
-    let store = super::open_existing(data)?;
+pub fn run(data: &StoreDir, out: Option<&Path>) -> Result<(), Failure> {
+    let store = data.open_existing()?;
     let bar = progress::events(Some(store.head().position), "exporting");
     let exported = match out {
         None => {

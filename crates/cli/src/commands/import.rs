@@ -5,8 +5,8 @@ use std::path::Path;
 
 use trygglogg_events::ValidationContext;
 use trygglogg_recorder::{import_lines, today_in_sweden, Author, Imported, Recorder};
-use trygglogg_store::Store;
 
+use super::StoreDir;
 use crate::failure::{Context, Failure};
 use crate::progress;
 
@@ -17,11 +17,10 @@ use crate::progress;
 pub const DEFAULT_ACTOR: &str = "import";
 pub const DEFAULT_ORGANISATION: &str = "Trygglogg";
 
-pub fn run(data: &Path, file: &Path, author: &Author) -> Result<(), Failure> {
+pub fn run(data: &StoreDir, file: &Path, author: &Author) -> Result<(), Failure> {
     let text =
         std::fs::read_to_string(file).context(format_args!("cannot read {}", file.display()))?;
-    let store =
-        Store::open(data).context(format_args!("cannot open the store in {}", data.display()))?;
+    let store = data.open()?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
     let recorder = Recorder::new(store);
     let imported = runtime.block_on(import(&recorder, &text, file, author))?;

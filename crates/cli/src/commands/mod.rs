@@ -8,19 +8,44 @@ pub mod serve;
 pub mod token;
 pub mod verify;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use trygglogg_store::Store;
+use trygglogg_store::{Store, StoreOptions};
 
 use crate::failure::{Context, Failure};
 
-/// Opens an existing store; refuses to create one where a reader expected data.
-pub fn open_existing(data: &Path) -> Result<Store, Failure> {
-    if !data.join("db").is_file() {
-        return Err(Failure::Failed(format!(
-            "no event store in {}; pass --data DIR or set TRYGGLOGG_DATA",
-            data.display()
-        )));
+/// Where the event store is, and how to open it.
+pub struct StoreDir {
+    path: PathBuf,
+    options: StoreOptions,
+}
+
+impl StoreDir {
+    pub fn new(path: PathBuf, options: StoreOptions) -> Self {
+        StoreDir { path, options }
     }
-    Store::open(data).context(format_args!("cannot open the store in {}", data.display()))
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens the store, creating it if there is none.
+    pub fn open(&self) -> Result<Store, Failure> {
+        Store::open_with(&self.path, self.options).context(format_args!(
+            "cannot open the store in {}",
+            self.path.display()
+        ))
+    }
+
+    /// Opens an existing store; refuses to create one where a reader expected
+    /// data.
+    pub fn open_existing(&self) -> Result<Store, Failure> {
+        if !self.path.join("db").is_file() {
+            return Err(Failure::Failed(format!(
+                "no event store in {}; pass --data DIR or set TRYGGLOGG_DATA",
+                self.path.display()
+            )));
+        }
+        self.open()
+    }
 }

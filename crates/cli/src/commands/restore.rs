@@ -2,20 +2,20 @@
 
 use std::path::Path;
 
-use trygglogg_store::{RestoreError, Store};
+use trygglogg_store::RestoreError;
 
+use super::StoreDir;
 use crate::failure::{Context, Failure};
 use crate::progress;
 
-pub fn run(data: &Path, file: &Path) -> Result<(), Failure> {
+pub fn run(data: &StoreDir, file: &Path) -> Result<(), Failure> {
     if !file.is_file() {
         return Err(Failure::Failed(format!(
             "cannot restore: {} is not a file",
             file.display()
         )));
     }
-    let store =
-        Store::open(data).context(format_args!("cannot open the store in {}", data.display()))?;
+    let store = data.open()?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
     let bar = progress::events(None, "restoring");
     let restored = runtime.block_on(store.restore(file, |n| bar.set_position(n)));
@@ -25,7 +25,7 @@ pub fn run(data: &Path, file: &Path) -> Result<(), Failure> {
             eprintln!(
                 "restored {} events into {}; head hash {}",
                 head.position,
-                data.display(),
+                data.path().display(),
                 head.hash
             );
             Ok(())

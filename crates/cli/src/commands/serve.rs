@@ -13,6 +13,7 @@ use trygglogg_recorder::{Author, Recorder, Scope};
 use trygglogg_store::Store;
 
 use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
+use super::StoreDir;
 use crate::failure::{Context, Failure};
 
 /// The demo data, in the binary so that `--demo` works from any directory.
@@ -27,23 +28,22 @@ const DEMO_TOKENS: [(&str, Role, &str); 4] = [
     ("demo-admin", Role::Admin, "Hagfors kommun"),
 ];
 
-pub fn run(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
+pub fn run(data: &StoreDir, addr: &str, demo: bool) -> Result<(), Failure> {
     init_logging();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
     runtime.block_on(serve(data, addr, demo))
 }
 
-async fn serve(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
-    let store =
-        Store::open(data).context(format_args!("cannot open the store in {}", data.display()))?;
-    let tokens_file = tokens_path(data);
+async fn serve(data: &StoreDir, addr: &str, demo: bool) -> Result<(), Failure> {
+    let store = data.open()?;
+    let tokens_file = tokens_path(data.path());
     let demo_tokens = if demo {
         Some(prepare_demo(&store, &tokens_file).await?)
     } else {
         None
     };
     let tokens = Tokens::open(&tokens_file).context("cannot read the tokens")?;
-    let projections = open_projections(&store, data).await?;
+    let projections = open_projections(&store, data.path()).await?;
     let follower = Follower::start(projections.clone())?;
     let listener = TcpListener::bind(addr)
         .await
@@ -59,7 +59,7 @@ async fn serve(data: &Path, addr: &str, demo: bool) -> Result<(), Failure> {
     std::io::stdout()
         .flush()
         .context("cannot write to standard output")?;
-    tracing::info!(%bound, data = %data.display(), "serving");
+    tracing::info!(%bound, data = %data.path().display(), "serving");
     let state = AppState::new(store, projections.clone(), tokens);
     let served = trygglogg_api::serve(listener, state, shutdown_signal())
         .await

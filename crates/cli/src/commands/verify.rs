@@ -6,10 +6,11 @@ use std::path::Path;
 
 use trygglogg_store::{verify_export, Verification};
 
+use super::StoreDir;
 use crate::failure::{Context, Failure};
 use crate::progress;
 
-pub fn run(data: &Path, export: Option<&Path>) -> Result<(), Failure> {
+pub fn run(data: &StoreDir, export: Option<&Path>) -> Result<(), Failure> {
     let (what, verification) = match export {
         Some(file) => {
             let doing = format_args!("cannot read {}", file.display()).to_string();
@@ -20,13 +21,13 @@ pub fn run(data: &Path, export: Option<&Path>) -> Result<(), Failure> {
             (file.display().to_string(), verification)
         }
         None => {
-            let store = super::open_existing(data)?;
+            let store = data.open_existing()?;
             let bar = progress::events(Some(store.head().position), "verifying");
             let verification = store
                 .verify(|n| bar.set_position(n))
                 .context("cannot read the store")?;
             bar.finish_and_clear();
-            (data.display().to_string(), verification)
+            (data.path().display().to_string(), verification)
         }
     };
     match verification {

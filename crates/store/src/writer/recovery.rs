@@ -132,7 +132,7 @@ impl Writer {
         // reading, so taking it from them waits for at most one read.
         close_quietly(self.readers.take());
         close_quietly(self.engine.take());
-        let engine = Engine::open(&self.path)?;
+        let engine = Engine::open(&self.path, self.options)?;
         reconcile(&engine, self.head)?;
         self.readers.put(engine.db.clone());
         self.engine = Some(engine);
@@ -298,7 +298,7 @@ mod tests {
             append(&store, c).await.unwrap();
             durable
         };
-        let engine = Engine::open(dir.path()).unwrap();
+        let engine = Engine::open(dir.path(), crate::StoreOptions::default()).unwrap();
         assert!(reconcile(&engine, durable).is_ok());
         drop(engine);
 
@@ -321,7 +321,7 @@ mod tests {
             append(&store, Uuid::new_v4()).await.unwrap();
             store.head()
         };
-        let engine = Engine::open(dir.path()).unwrap();
+        let engine = Engine::open(dir.path(), crate::StoreOptions::default()).unwrap();
         let beyond = Head {
             position: head.position + 1,
             ..head
