@@ -398,10 +398,17 @@ impl Index {
         )
     }
 
-    /// Replaces an activity's entry, keeping the per-year counts.
+    /// Replaces an activity's entry, keeping the per-year counts and, if it
+    /// moved, where it was.
     fn put(&mut self, id: Uuid, entry: ActivityEntry) {
-        if let Some(old) = self.entries.insert(id, entry) {
-            self.count(&old, false);
+        if let Some(before) = self.entries.insert(id, entry) {
+            self.count(&before, false);
+            if !same_place(&before, &entry) {
+                let places = self.left.entry(id).or_default();
+                if !places.iter().any(|p| same_place(p, &before)) {
+                    places.push(before);
+                }
+            }
         }
         self.count(&entry, true);
     }
@@ -434,7 +441,7 @@ impl Index {
             Some(entry) if version > 1 => *entry,
             _ => self.blank(position),
         };
-        self.moved(id, advanced(entry, change));
+        self.put(id, advanced(entry, change));
     }
 
     /// Derives an activity's entry from its whole stream, as the domain's
@@ -481,19 +488,6 @@ impl Index {
                 .filter(|(_, _, retracted)| !retracted)
                 .fold(blank, |entry, (_, change, _)| advanced(entry, change))
         };
-        self.moved(id, entry);
-    }
-
-    /// Replaces an activity's entry, noting where it was if it moved.
-    fn moved(&mut self, id: Uuid, entry: ActivityEntry) {
-        if let Some(before) = self.entries.get(&id).copied() {
-            if !same_place(&before, &entry) {
-                let places = self.left.entry(id).or_default();
-                if !places.iter().any(|p| same_place(p, &before)) {
-                    places.push(before);
-                }
-            }
-        }
         self.put(id, entry);
     }
 
