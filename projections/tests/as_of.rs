@@ -1,7 +1,7 @@
 //! Corrections and retractions apply; "as of" shows what the view showed then.
 
 use serde_json::json;
-use trygglogg_projections::follow_up::{Audience, Status};
+use trygglogg_projections::follow_up::{Audience, Counts, Status};
 use trygglogg_projections::Projections;
 use uuid::Uuid;
 
@@ -312,74 +312,61 @@ async fn a_correction_that_moves_an_activity_shows_in_the_year_it_left() {
         json!([{"type": "correction", "data": {"target": done.event_ids[0],
             "target_type": "activity_completed", "changes": changes, "reason": reason}}])
     };
-    let mut positions = Vec::new();
-    for (changes, reason) in [
-        (json!({"occurred": "2019-02-01"}), "Fel år."),
-        (json!({"places": ["Sunnemo"]}), "Fel ort."),
-        (json!({"occurred": "2018-05-01"}), "Ändå rätt år."),
-    ] {
+    // (the correction; then per year 2018 and 2019: completed activities and
+    // which of the corrections so far it lists, by their number)
+    let steps = [
+        (
+            json!({"occurred": "2019-02-01"}),
+            "Fel år.",
+            [(1, vec![0]), (1, vec![0])],
+        ),
+        // Made while the activity was in 2019: 2018 does not list it.
+        (
+            json!({"places": ["Sunnemo"]}),
+            "Fel ort.",
+            [(1, vec![0]), (1, vec![0, 1])],
+        ),
+        // Back in 2018: both moves changed both years.
+        (
+            json!({"occurred": "2018-05-01"}),
+            "Ändå rätt år.",
+            [(2, vec![0, 2]), (0, vec![0, 1, 2])],
+        ),
+    ];
+    let mut corrections = Vec::new();
+    for (changes, reason, expected) in steps {
         let recorded = record(&recorder, &moved, correct(changes, reason), &police).await;
-        positions.push(recorded.positions[0]);
-        let (to_2019, in_2019, back) = match positions[..] {
-            [to_2019] => (to_2019, None, None),
-            [to_2019, in_2019] => (to_2019, Some(in_2019), None),
-            [to_2019, in_2019, back] => (to_2019, Some(in_2019), Some(back)),
-            _ => unreachable!(),
-        };
+        corrections.push(recorded.positions[0]);
         for views in ["views", "rebuilt"] {
             let _ = std::fs::remove_dir_all(dir.path().join("rebuilt"));
             let projections =
                 Projections::open(recorder.store().clone(), dir.path().join(views)).unwrap();
-            let view = |year| {
-                projections
-                    .follow_up(agreement, year, Audience::Public)
-                    .unwrap()
-                    .unwrap()
-            };
-            let listed =
-                |year| -> Vec<u64> { view(year).amendments.iter().map(|a| a.position).collect() };
-            let (completed_2018, completed_2019) =
-                (view(2018).totals.completed, view(2019).totals.completed);
-            match back {
-                None => {
-                    assert_eq!(
-                        (completed_2018, completed_2019),
-                        (1, 1),
-                        "{views}: counted in 2019 only"
-                    );
-                    assert_eq!(listed(2018), [to_2019], "{views}: 2018 shows the correction that took it away, not one made in 2019");
-                    assert_eq!(
-                        listed(2019),
-                        [Some(to_2019), in_2019]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>(),
-                        "{views}"
-                    );
-                }
-                Some(back) => {
-                    assert_eq!(
-                        (completed_2018, completed_2019),
-                        (2, 0),
-                        "{views}: back in 2018"
-                    );
-                    assert_eq!(
-                        listed(2018),
-                        [to_2019, back],
-                        "{views}: both moves changed 2018"
-                    );
-                    assert_eq!(
-                        listed(2019),
-                        [Some(to_2019), in_2019, Some(back)]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>(),
-                        "{views}"
-                    );
-                }
+            for (year, (completed, listed)) in [2018, 2019].into_iter().zip(&expected) {
+                let listed: Vec<u64> = listed.iter().map(|&n| corrections[n]).collect();
+                let (counts, amendments) = counts_and_amendments(&projections, agreement, year);
+                assert_eq!(
+                    (counts.completed, amendments),
+                    (*completed, listed),
+                    "{views}, {year}, after {reason}"
+                );
             }
         }
     }
+}
+
+/// A year's public follow-up, as far as moves show: its counts, and the log
+/// positions of the amendments it lists.
+fn counts_and_amendments(
+    projections: &Projections,
+    agreement: Uuid,
+    year: i32,
+) -> (Counts, Vec<u64>) {
+    let view = projections
+        .follow_up(agreement, year, Audience::Public)
+        .unwrap()
+        .unwrap();
+    let listed = view.amendments.iter().map(|a| a.position).collect();
+    (view.totals, listed)
 }
 
 #[tokio::test]
@@ -417,21 +404,13 @@ async fn a_correction_stays_in_the_year_it_was_made_in_after_a_reschedule() {
     .await;
     let projections =
         Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
-    let view = |year| {
-        projections
-            .follow_up(agreement, year, Audience::Public)
-            .unwrap()
-            .unwrap()
-    };
-    let (in_2018, in_2019) = (view(2018), view(2019));
-    assert_eq!((in_2018.totals.planned, in_2019.totals.planned), (0, 1));
-    let listed = |view: &trygglogg_projections::follow_up::FollowUp| -> Vec<u64> {
-        view.amendments.iter().map(|a| a.position).collect()
-    };
+    let (in_2018, listed_2018) = counts_and_amendments(&projections, agreement, 2018);
+    let (in_2019, listed_2019) = counts_and_amendments(&projections, agreement, 2019);
+    assert_eq!((in_2018.planned, in_2019.planned), (0, 1));
     assert_eq!(
-        listed(&in_2018),
+        listed_2018,
         [correction.positions[0]],
         "made while the plan was in 2018"
     );
-    assert!(listed(&in_2019).is_empty(), "it changed nothing in 2019");
+    assert!(listed_2019.is_empty(), "it changed nothing in 2019");
 }
