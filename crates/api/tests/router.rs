@@ -28,11 +28,7 @@ fn app_following(follow: bool) -> App {
     let path = tokens_path(dir.path());
     let token = |name: &str, role| {
         update(&path, |file| {
-            file.create(NewToken {
-                name: name.into(),
-                role,
-                organisation: "Hagfors kommun".into(),
-            })
+            file.create(NewToken::new(name, role, "Hagfors kommun"))
         })
         .unwrap()
     };
