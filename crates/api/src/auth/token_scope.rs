@@ -149,3 +149,248 @@ impl TokenRecord {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::token_file::{digest, tokens_path, TokenFile};
+    use crate::auth::{Authentication, Tokens};
+
+    fn listed(names: &[&str]) -> Served {
+        Served::Municipalities(names.iter().map(|n| (*n).to_owned()).collect())
+    }
+
+    #[test]
+    fn token_create_takes_the_municipalities_each_kind_of_token_may_serve() {
+        use Role::*;
+        const H: &str = "Hagfors kommun";
+        const T: &str = "Torsby kommun";
+        // (role, organisation, --for, --whole-service, --area, what is stored or words of the refusal)
+        let cases: Vec<(
+            Role,
+            &str,
+            &[&str],
+            bool,
+            Option<&str>,
+            Result<Served, &str>,
+        )> = vec![
+            (
+                Reporter,
+                "Polisen",
+                &[],
+                false,
+                None,
+                Err("names the municipalities it serves"),
+            ),
+            (
+                Reporter,
+                "Polisen",
+                &[H, T],
+                false,
+                None,
+                Ok(listed(&[H, T])),
+            ),
+            (Reporter, "Polisen", &[H, H], false, None, Ok(listed(&[H]))),
+            (Coordinator, H, &[], false, None, Ok(listed(&[H]))),
+            (Coordinator, H, &[H], false, None, Ok(listed(&[H]))),
+            (
+                Coordinator,
+                H,
+                &[H, T],
+                false,
+                None,
+                Err("serves Hagfors kommun only, not Torsby kommun"),
+            ),
+            (
+                Auditor,
+                T,
+                &[H],
+                false,
+                None,
+                Err("serves Torsby kommun only, not Hagfors kommun"),
+            ),
+            (
+                Reporter,
+                "Hagfors kommun/skola",
+                &[],
+                false,
+                None,
+                Ok(listed(&[H])),
+            ),
+            (
+                Admin,
+                H,
+                &[],
+                false,
+                None,
+                Err("--for \"Hagfors kommun\" or --whole-service"),
+            ),
+            (Admin, H, &[], true, None, Ok(Served::WholeService)),
+            (Admin, H, &[H], false, None, Ok(listed(&[H]))),
+            (
+                Admin,
+                "Polisen",
+                &[],
+                false,
+                None,
+                Err("once for each or --whole-service"),
+            ),
+            (Admin, "Polisen", &[T], false, None, Ok(listed(&[T]))),
+            (
+                Admin,
+                "Polisen",
+                &[T],
+                true,
+                None,
+                Err("either --for or --whole-service"),
+            ),
+            (
+                Coordinator,
+                "Polisen",
+                &[],
+                true,
+                None,
+                Err("for admin tokens only"),
+            ),
+            (Reporter, H, &[], true, None, Err("for admin tokens only")),
+            (
+                Reporter,
+                "Polisen",
+                &["Hagfors"],
+                false,
+                None,
+                Err("--for: \"Hagfors\" is not a municipality"),
+            ),
+            (
+                Reporter,
+                "Polisen",
+                &[H],
+                false,
+                Some("LPO Norra Värmland"),
+                Ok(listed(&[H])),
+            ),
+            (
+                Coordinator,
+                H,
+                &[],
+                false,
+                Some("LPO Norra Värmland"),
+                Err("--area is the lokalpolisområde"),
+            ),
+            (Reporter, "Polisen", &[H], false, Some(""), Err("--area:")),
+            (
+                Reporter,
+                "Polisen",
+                &[H],
+                false,
+                Some("640823-3234"),
+                Err("--area:"),
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (role, organisation, municipalities, whole, area, expected) in cases {
+            let mut file = TokenFile::default();
+            let new = NewToken {
+                municipalities: municipalities.iter().map(|m| (*m).to_owned()).collect(),
+                whole_service: whole,
+                area: area.map(str::to_owned),
+                ..NewToken::new("t", role, organisation)
+            };
+            let what = format!("{role} {organisation} {municipalities:?} {whole} {area:?}");
+            match (file.create(new), expected) {
+                (Ok(_), Ok(served)) => {
+                    let record = &file.tokens[0];
+                    if record.serves.as_ref() != Some(&served) || record.area.as_deref() != area {
+                        wrong.push(format!(
+                            "{what}: stored {:?} {:?}",
+                            record.serves, record.area
+                        ));
+                    }
+                }
+                (Err(error), Err(words)) if error.to_string().contains(words) => {
+                    if !file.tokens.is_empty() {
+                        wrong.push(format!("{what}: refused but stored"));
+                    }
+                }
+                (got, expected) => wrong.push(format!("{what}: {got:?}, expected {expected:?}")),
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// A `tokens.json` written before tokens named municipalities: no
+    /// `serves`. Each token keeps the reach it had in practice.
+    #[test]
+    fn older_tokens_keep_the_reach_they_had() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = tokens_path(dir.path());
+        let tokens = [
+            ("polis", "reporter", "Polisen"),
+            ("samordnare", "coordinator", "Hagfors kommun"),
+            ("skola", "reporter", "Hagfors kommun/skola"),
+            ("revisor", "auditor", "Torsby kommun"),
+            ("admin", "admin", "Hagfors kommun"),
+        ];
+        let records: Vec<String> = tokens
+            .iter()
+            .map(|(name, role, organisation)| {
+                let sha256 = hex::encode(digest(&format!("tl_{name}")));
+                format!(
+                    r#"{{"name": "{name}", "role": "{role}", "organisation": "{organisation}", "sha256": "{sha256}", "created": "2025-01-01T00:00:00Z"}}"#
+                )
+            })
+            .collect();
+        std::fs::write(&path, format!("{{\"tokens\": [{}]}}", records.join(","))).unwrap();
+
+        let whole = "the whole service (older token: create anew with --for)";
+        let expected = [
+            ("polis", Municipalities::WholeService, whole),
+            ("samordnare", reach(&["Hagfors kommun"]), "Hagfors kommun"),
+            ("skola", reach(&["Hagfors kommun"]), "Hagfors kommun"),
+            ("revisor", reach(&["Torsby kommun"]), "Torsby kommun"),
+            ("admin", Municipalities::WholeService, whole),
+        ];
+        let file = TokenFile::load(&path).unwrap();
+        let server = Tokens::open(&path).unwrap();
+        for ((name, municipalities, listed), record) in expected.into_iter().zip(&file.tokens) {
+            assert_eq!(record.name, name);
+            assert_eq!(record.describe_reach(), listed, "{name}");
+            let Authentication::Valid(credential) =
+                server.authenticate(&format!("tl_{name}")).unwrap()
+            else {
+                panic!("{name}: an older token still works");
+            };
+            assert_eq!(credential.municipalities, municipalities, "{name}");
+        }
+    }
+
+    fn reach(names: &[&str]) -> Municipalities {
+        Municipalities::Listed(
+            names
+                .iter()
+                .map(|n| Municipality::parse(n).unwrap())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_token_file_naming_no_or_unknown_municipalities_is_refused_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = tokens_path(dir.path());
+        let sha256 = hex::encode(digest("tl_x"));
+        for serves in [
+            r#"{"municipalities": []}"#,
+            r#"{"municipalities": ["Hagfors"]}"#,
+        ] {
+            std::fs::write(
+                &path,
+                format!(
+                    r#"{{"tokens": [{{"name": "x", "role": "reporter", "organisation": "Polisen", "serves": {serves}, "sha256": "{sha256}", "created": "2025-01-01T00:00:00Z"}}]}}"#
+                ),
+            )
+            .unwrap();
+            let error = Tokens::open(&path).err().expect("refused");
+            assert!(error.to_string().contains("token \"x\""), "{error}");
+        }
+    }
+}
