@@ -160,20 +160,23 @@ mod tests {
         Served::Municipalities(names.iter().map(|n| (*n).to_owned()).collect())
     }
 
+    /// Role, organisation, `--for`, `--whole-service`, `--area`; what is
+    /// stored, or words of the refusal.
+    type Case = (
+        Role,
+        &'static str,
+        &'static [&'static str],
+        bool,
+        Option<&'static str>,
+        Result<Served, &'static str>,
+    );
+
     #[test]
     fn token_create_takes_the_municipalities_each_kind_of_token_may_serve() {
         use Role::*;
         const H: &str = "Hagfors kommun";
         const T: &str = "Torsby kommun";
-        // (role, organisation, --for, --whole-service, --area, what is stored or words of the refusal)
-        let cases: Vec<(
-            Role,
-            &str,
-            &[&str],
-            bool,
-            Option<&str>,
-            Result<Served, &str>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 Reporter,
                 "Polisen",
