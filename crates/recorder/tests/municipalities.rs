@@ -64,8 +64,22 @@ struct World {
     torsby_activity: (String, Recorded),
     /// Polisen's activity in Hagfors' agreement.
     police_activity: (String, Recorded),
+    /// Polisen's plans serving Hagfors' and Torsby's agreements.
+    hagfors_plan: String,
+    torsby_plan: String,
     /// Hagfors' adoption event.
     hagfors_adoption: Recorded,
+}
+
+fn planned(agreement: Uuid) -> Value {
+    json!({"type": "activity_planned", "data": {
+        "title": "Hastighetskontroll", "kind": "traffic_control", "planned": "2018-07-14",
+        "places": ["Centrum"], "responsible": ["Polisen"],
+        "serves": {"agreement": agreement, "focus_area": "trafikmiljo"}}})
+}
+
+fn rescheduled() -> Value {
+    json!({"type": "activity_rescheduled", "data": {"planned": "2018-08-01", "reason": "Krockade med marknaden."}})
 }
 
 async fn world(recorder: &Recorder) -> World {
@@ -99,6 +113,8 @@ async fn world(recorder: &Recorder) -> World {
         .await,
         torsby_activity: record(activity_stream(), completed("Torsby kommun", Some(torsby))).await,
         police_activity: record(activity_stream(), completed("Polisen", Some(hagfors))).await,
+        hagfors_plan: record(activity_stream(), planned(hagfors)).await.0,
+        torsby_plan: record(activity_stream(), planned(torsby)).await.0,
         hagfors_adoption,
     }
 }
@@ -237,6 +253,24 @@ async fn every_author_writes_only_within_its_municipalities() {
             stream: police_activity.clone(),
             event: correction(police_done, "activity_completed", to_torsby.clone()),
             refused: Some(not_served),
+        },
+        Case {
+            name: "a police reporter reschedules a plan in its municipality",
+            author: police_for_hagfors.clone(),
+            stream: w.hagfors_plan.clone(),
+            event: rescheduled(),
+            refused: None,
+        },
+        Case {
+            name: "a police reporter reschedules a plan in a municipality it does not serve",
+            author: police_for_hagfors.clone(),
+            stream: w.torsby_plan.clone(),
+            event: rescheduled(),
+            refused: Some(&[
+                "as it stands",
+                "Torsby kommun's",
+                "serves Hagfors kommun only",
+            ]),
         },
         Case {
             name: "a coordinator pulls another municipality's activity into its agreement",
