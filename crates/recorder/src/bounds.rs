@@ -131,13 +131,13 @@ impl Recorder {
             if before.state.current(id) == Some(event) {
                 continue;
             }
-            let at = At::Request(path_in(batch, id));
-            if let (Some(serves), At::Request(path)) = (served(event), &at) {
+            let path = path_in(batch, id);
+            if let Some(serves) = served(event) {
                 self.agreement(&mut agreements, serves.agreement)?
                     .check_serves(serves, &format!("{path}.serves"))
                     .map_err(RecordError::Rule)?;
             }
-            self.check_reach(author, event, &at, &mut agreements)?;
+            self.check_reach(author, event, &At::Request(path), &mut agreements)?;
         }
         Ok(())
     }

@@ -354,3 +354,31 @@ async fn every_author_writes_only_within_its_municipalities() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A correction that points an activity at an agreement that does not exist
+/// would make it count in no follow-up, silently: a rule violation, named at
+/// the corrected field, as for a new activity.
+#[tokio::test]
+async fn a_correction_serves_only_an_agreement_that_exists() {
+    let (_dir, recorder) = recorder();
+    let w = world(&recorder).await;
+    let (stream, done) = &w.police_activity;
+    let nowhere = json!({"serves": {"agreement": Uuid::new_v4(), "focus_area": "trafikmiljo"}});
+    let event = correction(done, "activity_completed", nowhere);
+    let operator = Author::operator("import", "Trygglogg");
+    let result = recorder
+        .record(
+            stream,
+            &request(json!({"events": [event]})),
+            &operator,
+            &context(),
+        )
+        .await;
+    match result {
+        Err(RecordError::Rule(violation)) => {
+            assert_eq!(violation.rule, "agreement_missing");
+            assert_eq!(violation.path, "events[0].data.changes.serves.agreement");
+        }
+        other => panic!("a correction served a missing agreement: {other:?}"),
+    }
+}
