@@ -268,3 +268,28 @@ fn an_admin_of_the_whole_service_writes_everywhere() {
     let answer = server.post(&path, Some(&admin), &json.unwrap());
     assert_eq!(answer.status, 201, "{}", answer.text);
 }
+
+/// The demo's tokens serve Hagfors, where the demo's agreements are, and its
+/// admin the whole service.
+#[test]
+fn the_demo_tokens_serve_hagfors_and_the_admin_the_whole_service() {
+    let server = Server::start_demo();
+    let listed = server.cli(&["token", "list"]);
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    let serves = |name: &str| {
+        let row = listed
+            .lines()
+            .find(|row| row.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} is listed: {listed}"));
+        let cells: Vec<&str> = row
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        cells[3].to_owned()
+    };
+    for name in ["demo-reporter", "demo-coordinator", "demo-auditor"] {
+        assert_eq!(serves(name), "Hagfors kommun", "{listed}");
+    }
+    assert_eq!(serves("demo-admin"), "the whole service", "{listed}");
+}

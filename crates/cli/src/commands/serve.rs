@@ -20,35 +20,21 @@ use crate::failure::{Context, Failure};
 const DEMO_FIXTURE: &str = include_str!("../../../../events/fixtures/hagfors-2017.jsonl");
 const DEMO_FIXTURE_NAME: &str = "events/fixtures/hagfors-2017.jsonl";
 
-/// One demo token per role: (name, role, organisation, where it serves).
-/// Hagfors' staff serve Hagfors, the police's reporter serves Hagfors, and the
-/// administrator the whole service.
-const DEMO_TOKENS: [(&str, Role, &str, DemoReach); 4] = [
-    (
-        "demo-reporter",
-        Role::Reporter,
-        "Polisen",
-        DemoReach::Hagfors,
-    ),
+/// One demo token per role: (name, role, organisation, the municipality it
+/// serves, or `None` for the whole service). Hagfors' staff and the police's
+/// reporter serve Hagfors, the administrator the whole service.
+const DEMO_TOKENS: [(&str, Role, &str, Option<&str>); 4] = [
+    ("demo-reporter", Role::Reporter, "Polisen", HAGFORS),
     (
         "demo-coordinator",
         Role::Coordinator,
         "Hagfors kommun",
-        DemoReach::Hagfors,
+        HAGFORS,
     ),
-    (
-        "demo-auditor",
-        Role::Auditor,
-        "Hagfors kommun",
-        DemoReach::Hagfors,
-    ),
-    (
-        "demo-admin",
-        Role::Admin,
-        "Hagfors kommun",
-        DemoReach::WholeService,
-    ),
+    ("demo-auditor", Role::Auditor, "Hagfors kommun", HAGFORS),
+    ("demo-admin", Role::Admin, "Hagfors kommun", None),
 ];
+const HAGFORS: Option<&str> = Some("Hagfors kommun");
 
 /// A demo token made for this run, to print.
 struct DemoToken {
@@ -56,12 +42,6 @@ struct DemoToken {
     role: Role,
     organisation: String,
     reach: String,
-}
-
-#[derive(Clone, Copy)]
-enum DemoReach {
-    Hagfors,
-    WholeService,
 }
 
 pub fn run(data: &StoreDir, addr: &str, demo: bool) -> Result<(), Failure> {
@@ -177,11 +157,11 @@ async fn prepare_demo(store: &Store, tokens_file: &Path) -> Result<Vec<DemoToken
     update(tokens_file, |file| {
         DEMO_TOKENS
             .iter()
-            .map(|&(name, role, organisation, reach)| {
+            .map(|&(name, role, organisation, municipality)| {
                 let new = NewToken::new(name, role, organisation);
-                let token = file.replace(match reach {
-                    DemoReach::Hagfors => new.serving(&["Hagfors kommun"]),
-                    DemoReach::WholeService => new.whole_service(),
+                let token = file.replace(match municipality {
+                    Some(municipality) => new.serving(&[municipality]),
+                    None => new.whole_service(),
                 })?;
                 let reach = file.tokens.last().map(|t| t.describe_reach());
                 Ok(DemoToken {
