@@ -107,12 +107,6 @@ impl TokenRecord {
     /// Where the token may write. A token made before municipalities were
     /// named keeps the reach it had in practice (see the module's text).
     pub fn municipalities(&self) -> Result<Municipalities, String> {
-        let party = Party::parse(&self.organisation).map_err(|invalid| {
-            format!(
-                "the organisation of token {:?}: {}",
-                self.name, invalid.problem
-            )
-        })?;
         match &self.serves {
             Some(Served::WholeService) => Ok(Municipalities::WholeService),
             Some(Served::Municipalities(names)) if !names.is_empty() => names
@@ -129,10 +123,18 @@ impl TokenRecord {
             Some(Served::Municipalities(_)) => {
                 Err(format!("token {:?} serves no municipality", self.name))
             }
-            None => Ok(match (self.role, party.municipality()) {
-                (Role::Admin, _) | (_, None) => Municipalities::WholeService,
-                (_, Some(own)) => Municipalities::Listed(vec![own.clone()]),
-            }),
+            None => {
+                let party = Party::parse(&self.organisation).map_err(|invalid| {
+                    format!(
+                        "the organisation of token {:?}: {}",
+                        self.name, invalid.problem
+                    )
+                })?;
+                Ok(match (self.role, party.municipality()) {
+                    (Role::Admin, _) | (_, None) => Municipalities::WholeService,
+                    (_, Some(own)) => Municipalities::Listed(vec![own.clone()]),
+                })
+            }
         }
     }
 
