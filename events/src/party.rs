@@ -137,6 +137,16 @@ impl Party {
         }
     }
 
+    /// The municipality this party is or belongs to; `None` for Polisen.
+    pub fn municipality(&self) -> Option<&Municipality> {
+        match self {
+            Self::Police => None,
+            Self::Municipality(municipality) | Self::Department { municipality, .. } => {
+                Some(municipality)
+            }
+        }
+    }
+
     /// Whether this organisation acts for one of `parties`: it is one of them, or a
     /// department of a municipality among them.
     pub fn acts_for(&self, parties: &[Party]) -> bool {

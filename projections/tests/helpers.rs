@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use trygglogg_events::{AppendRequest, ValidationContext};
-use trygglogg_recorder::{Author, Recorded, Recorder, Scope};
+use trygglogg_recorder::{Author, Recorded, Recorder};
 use trygglogg_store::Store;
 use uuid::Uuid;
 
@@ -14,11 +14,7 @@ pub fn context() -> ValidationContext {
 }
 
 pub fn author(actor: &str, organisation: &str) -> Author {
-    Author {
-        actor: actor.into(),
-        organisation: organisation.into(),
-        scope: Scope::Everything,
-    }
+    Author::operator(actor, organisation)
 }
 
 pub fn open() -> (tempfile::TempDir, Recorder) {

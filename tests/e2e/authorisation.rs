@@ -1,11 +1,16 @@
 //! Every route × every role × no token, as a table: the status each gets.
+//! Two municipalities, Hagfors and Torsby (`municipalities.rs`): every token
+//! of the table serves Hagfors, and each write route is tried in its own
+//! municipality and in the other.
 
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use crate::requests::{
-    activity_completed, activity_stream, agreement_adopted, agreement_stream, body,
+use crate::municipalities::{
+    a_new_commitment, a_new_focus_area, append_to, correct, fixture, in_torsby, to_agreement,
+    Fixture,
 };
+use crate::requests::{activity_completed, activity_stream, agreement_adopted, agreement_stream};
 use crate::server::{answer, Server, Who};
 
 /// What a route needs to be called: a path (and body) made fresh for each
@@ -18,39 +23,109 @@ struct Route {
     expected: [u16; 5],
 }
 
-/// What exists before the table runs.
-struct Fixture {
-    activity_stream: String,
-    agreement: String,
-}
-
 fn routes() -> Vec<Route> {
     let read = [401, 403, 403, 200, 200];
     let open = [200; 5];
+    // Agreements are kept by coordinators and admins, in their municipality.
+    let keep_own = [401, 403, 201, 403, 201];
+    // Nobody of Hagfors writes in Torsby.
+    let other = [401, 403, 403, 403, 403];
     vec![
         Route {
             name: "append an activity of Polisen",
             method: Method::POST,
             call: |_| {
-                let events = body(None, vec![activity_completed(None, "Kontroll.")]);
-                (
-                    format!("/api/v1/streams/{}/events", activity_stream()),
-                    Some(events),
+                append_to(
+                    activity_stream(),
+                    vec![activity_completed(None, "Kontroll.")],
                 )
             },
             expected: [401, 201, 201, 403, 201],
         },
         Route {
-            name: "append an agreement",
+            name: "adopt an agreement of its own municipality",
             method: Method::POST,
             call: |_| {
                 let (id, stream) = agreement_stream();
-                (
-                    format!("/api/v1/streams/{stream}/events"),
-                    Some(body(None, vec![agreement_adopted(id)])),
-                )
+                append_to(stream, vec![agreement_adopted(id)])
             },
-            expected: [401, 403, 201, 403, 201],
+            expected: keep_own,
+        },
+        Route {
+            name: "adopt an agreement of another municipality",
+            method: Method::POST,
+            call: |_| {
+                let (id, stream) = agreement_stream();
+                append_to(stream, vec![in_torsby(agreement_adopted(id))])
+            },
+            expected: other,
+        },
+        Route {
+            name: "add a focus area to its own municipality's agreement",
+            method: Method::POST,
+            call: |f| append_to(to_agreement(f.agreement), vec![a_new_focus_area()]),
+            expected: keep_own,
+        },
+        Route {
+            name: "add a focus area to another municipality's agreement",
+            method: Method::POST,
+            call: |f| append_to(to_agreement(f.torsby), vec![a_new_focus_area()]),
+            expected: other,
+        },
+        Route {
+            name: "add a commitment to its own municipality's agreement",
+            method: Method::POST,
+            call: |f| append_to(to_agreement(f.agreement), vec![a_new_commitment()]),
+            expected: keep_own,
+        },
+        Route {
+            name: "add a commitment to another municipality's agreement",
+            method: Method::POST,
+            call: |f| append_to(to_agreement(f.torsby), vec![a_new_commitment()]),
+            expected: other,
+        },
+        Route {
+            name: "record an activity serving its own municipality's agreement",
+            method: Method::POST,
+            call: |f| {
+                let done = activity_completed(Some(f.agreement), "Kontroll i Hagfors.");
+                append_to(activity_stream(), vec![done])
+            },
+            expected: [401, 201, 201, 403, 201],
+        },
+        Route {
+            name: "record an activity serving another municipality's agreement",
+            method: Method::POST,
+            call: |f| {
+                let mut done = activity_completed(Some(f.torsby), "Kontroll i Torsby.");
+                done["data"]["serves"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("commitment");
+                append_to(activity_stream(), vec![done])
+            },
+            expected: other,
+        },
+        Route {
+            name: "correct an activity of its own municipality",
+            method: Method::POST,
+            call: |f| correct(&f.own_activity, json!({"places": ["Ekshärad"]})),
+            expected: [401, 201, 201, 201, 201],
+        },
+        Route {
+            name: "correct an activity into another municipality's agreement",
+            method: Method::POST,
+            call: |f| {
+                let serves = json!({"agreement": f.torsby, "focus_area": "trafikmiljo"});
+                correct(&f.own_activity, json!({"serves": serves}))
+            },
+            expected: other,
+        },
+        Route {
+            name: "correct an activity of another municipality",
+            method: Method::POST,
+            call: |f| correct(&f.other_activity, json!({"places": ["Östmark"]})),
+            expected: other,
         },
         Route {
             name: "read a stream",
@@ -173,18 +248,9 @@ fn routes() -> Vec<Route> {
 fn every_route_for_every_role_and_for_no_token() {
     let server = Server::start();
     let tokens = server.tokens();
-    let (agreement, agreement_stream) = agreement_stream();
-    let adopted = server.append(
-        &agreement_stream,
-        &tokens.coordinator,
-        &body(None, vec![agreement_adopted(agreement)]),
-    );
-    assert_eq!(adopted.status, 201, "{}", adopted.text);
-    let fixture = Fixture {
-        activity_stream: server.seed_activity(&tokens.coordinator),
-        agreement: agreement.to_string(),
-    };
-    server.wait_for_follow_up(&format!("/api/v1/agreements/{agreement}/follow-up/2025"), 1);
+    let fixture = fixture(&server);
+    let agreement = fixture.agreement;
+    server.wait_for_follow_up(&format!("/api/v1/agreements/{agreement}/follow-up/2025"), 6);
 
     let mut wrong = Vec::new();
     for route in routes() {
@@ -218,6 +284,17 @@ fn every_route_for_every_role_and_for_no_token() {
                 ));
             } else if expected >= 400 {
                 answer.assert_problem(expected, route.name);
+                // Where the role would do, the refusal says where the token
+                // may write.
+                let elsewhere = route.name.contains("another municipality");
+                if elsewhere && matches!(who, Who::Coordinator | Who::Admin) {
+                    let detail = answer.body["detail"].as_str().unwrap_or_default();
+                    if !(detail.contains("Torsby kommun")
+                        && detail.contains("serves Hagfors kommun only"))
+                    {
+                        wrong.push(format!("{} as {who:?}: {detail}", route.name));
+                    }
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ mod full_disk;
 mod journey;
 mod ledger;
 mod mount;
+mod municipalities;
 mod read_only;
 mod requests;
 mod server;

@@ -220,14 +220,27 @@ impl Server {
 
     /// Issues a token with `trygglogg token create` and waits until the
     /// running server accepts it (it re-reads the token file within a second).
+    /// A Polisen or admin token serves Hagfors kommun, where the tests'
+    /// agreements are; a municipality's token serves its own.
     pub fn token(&self, role: &str, organisation: &str, name: &str) -> String {
-        let token = self.create_token(role, organisation, name);
+        self.token_with(
+            role,
+            organisation,
+            name,
+            &serving_hagfors(role, organisation),
+        )
+    }
+
+    /// Issues a token with more flags of `token create` (`--for`,
+    /// `--whole-service`, `--area`) and waits until the server accepts it.
+    pub fn token_with(&self, role: &str, organisation: &str, name: &str, flags: &[&str]) -> String {
+        let token = self.create_token(role, organisation, name, flags);
         self.await_accepted(&[&token]);
         token
     }
 
-    fn create_token(&self, role: &str, organisation: &str, name: &str) -> String {
-        let output = self.cli(&[
+    fn create_token(&self, role: &str, organisation: &str, name: &str, flags: &[&str]) -> String {
+        let mut args = vec![
             "token",
             "create",
             "--role",
@@ -236,7 +249,9 @@ impl Server {
             organisation,
             "--name",
             name,
-        ]);
+        ];
+        args.extend_from_slice(flags);
+        let output = self.cli(&args);
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
     }
 
@@ -263,13 +278,18 @@ impl Server {
         );
     }
 
-    /// One token of each role: a reporter of Polisen, the others of Hagfors kommun.
+    /// One token of each role, all serving Hagfors kommun: a reporter of
+    /// Polisen, the others of Hagfors kommun.
     pub fn tokens(&self) -> Tokens {
+        let token = |role: &str, organisation: &str, name: &str| {
+            let flags = serving_hagfors(role, organisation);
+            self.create_token(role, organisation, name, &flags)
+        };
         let tokens = Tokens {
-            reporter: self.create_token("reporter", "Polisen", "polis-4711"),
-            coordinator: self.create_token("coordinator", "Hagfors kommun", "samordnare"),
-            auditor: self.create_token("auditor", "Hagfors kommun", "revisor"),
-            admin: self.create_token("admin", "Hagfors kommun", "admin"),
+            reporter: token("reporter", "Polisen", "polis-4711"),
+            coordinator: token("coordinator", "Hagfors kommun", "samordnare"),
+            auditor: token("auditor", "Hagfors kommun", "revisor"),
+            admin: token("admin", "Hagfors kommun", "admin"),
         };
         self.await_accepted(&[
             &tokens.reporter,
@@ -366,6 +386,16 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The flags that make a token serve Hagfors kommun: Polisen and admin
+/// tokens say so; a municipality's token serves its own without.
+fn serving_hagfors(role: &str, organisation: &str) -> Vec<&'static str> {
+    if organisation == "Polisen" || role == "admin" {
+        vec!["--for", "Hagfors kommun"]
+    } else {
+        Vec::new()
     }
 }
 

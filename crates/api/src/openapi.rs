@@ -43,7 +43,7 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
-                        "A token from `trygglogg token create`; it carries a role (reporter, coordinator, auditor, admin) and an organisation.",
+                        "A token from `trygglogg token create`; it carries a role (reporter, coordinator, auditor, admin), an organisation and the municipalities it may write in (or, for an admin, the whole service).",
                     ))
                     .build(),
             ),

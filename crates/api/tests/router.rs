@@ -28,11 +28,7 @@ fn app_following(follow: bool) -> App {
     let path = tokens_path(dir.path());
     let token = |name: &str, role| {
         update(&path, |file| {
-            file.create(NewToken {
-                name: name.into(),
-                role,
-                organisation: "Hagfors kommun".into(),
-            })
+            file.create(NewToken::new(name, role, "Hagfors kommun"))
         })
         .unwrap()
     };
@@ -359,4 +355,34 @@ async fn follow_up_showing(app: &App, uri: &str, completed: u64) -> Answer {
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     panic!("the follow-up never showed {completed} completed");
+}
+
+/// A token of Hagfors kommun does not adopt Torsby's agreement: 403, a
+/// problem naming the municipality and what the token serves; nothing is
+/// recorded.
+#[tokio::test]
+async fn a_token_writes_only_in_its_own_municipality() {
+    let app = app();
+    let torsby = agreement()
+        .replace("Hagfors kommun", "Torsby kommun")
+        .replace("Medborgarlöften 2025", "Medborgarlöften Torsby 2025");
+    let refused = send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", torsby),
+    )
+    .await;
+    assert_problem(&refused, 403);
+    let detail = refused.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("Torsby kommun's") && detail.contains("serves Hagfors kommun only"),
+        "{detail}"
+    );
+    let log = send(&app, get("/api/v1/events", Some(&app.auditor))).await;
+    assert_eq!(log.body["events"], json!([]), "{}", log.text);
+    let own = send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", agreement()),
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.text);
 }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use trygglogg_api::auth::token_file::NewToken;
 use trygglogg_api::auth::Role;
 use trygglogg_store::StoreOptions;
 
@@ -108,8 +109,21 @@ enum TokenCommand {
         /// Who holds it; recorded as the actor of what it appends.
         #[arg(long)]
         name: String,
+        /// A municipality it serves, "<Name> kommun"; once for each. A Polisen
+        /// token names at least one; a municipality's token serves its own
+        /// only; an admin token gives this or --whole-service.
+        #[arg(long = "for", value_name = "MUNICIPALITY")]
+        municipalities: Vec<String>,
+        /// Every municipality of the service (admin tokens only).
+        #[arg(long)]
+        whole_service: bool,
+        /// A Polisen token's lokalpolisområde, e.g. "LPO Norra Värmland": a
+        /// label shown by `token list`.
+        #[arg(long)]
+        area: Option<String>,
     },
-    /// Every token: name, role, organisation, created, revoked (never the token).
+    /// Every token: name, role, organisation, where it may write, created,
+    /// revoked (never the token).
     List,
     /// Revoke the token with this name.
     Revoke { name: String },
@@ -126,19 +140,31 @@ fn main() -> ExitCode {
         Command::Restore { file } => commands::restore::run(&store, &file),
         Command::Verify { export } => commands::verify::run(&store, export.as_deref()),
         Command::Import { file, actor, org } => {
-            let author = trygglogg_recorder::Author {
-                actor,
-                organisation: org,
-                scope: trygglogg_recorder::Scope::Everything,
-            };
+            // The operator records anywhere: an import is the service's own.
+            let author = trygglogg_recorder::Author::operator(actor, org);
             commands::import::run(&store, &file, &author)
         }
         Command::Rebuild => commands::rebuild::run(&store),
         Command::Serve { addr, demo } => commands::serve::run(&store, &addr, demo),
         Command::Token { command } => match command {
-            TokenCommand::Create { role, org, name } => {
-                commands::token::create(&cli.data, name, role, org)
-            }
+            TokenCommand::Create {
+                role,
+                org,
+                name,
+                municipalities,
+                whole_service,
+                area,
+            } => commands::token::create(
+                &cli.data,
+                NewToken {
+                    name,
+                    role,
+                    organisation: org,
+                    municipalities,
+                    whole_service,
+                    area,
+                },
+            ),
             TokenCommand::List => commands::token::list(&cli.data),
             TokenCommand::Revoke { name } => commands::token::revoke(&cli.data, &name),
         },

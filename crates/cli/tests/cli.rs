@@ -250,8 +250,8 @@ fn a_refused_import_line_is_named_with_its_field() {
 fn a_token_is_printed_once_listed_without_its_secret_and_revoked() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let create = |name: &str, role: &str, org: &str| {
-        trygglogg(&[
+    let create_with = |name: &str, role: &str, org: &str, more: &[&str]| {
+        let mut args = vec![
             "token",
             "create",
             "--data",
@@ -262,9 +262,26 @@ fn a_token_is_printed_once_listed_without_its_secret_and_revoked() {
             org,
             "--name",
             name,
-        ])
+        ];
+        args.extend_from_slice(more);
+        trygglogg(&args)
     };
-    let out = create("polis-4711", "reporter", "Polisen");
+    let create = |name: &str, role: &str, org: &str| {
+        create_with(name, role, org, &["--for", "Hagfors kommun"])
+    };
+    let out = create_with(
+        "polis-4711",
+        "reporter",
+        "Polisen",
+        &[
+            "--for",
+            "Hagfors kommun",
+            "--for",
+            "Torsby kommun",
+            "--area",
+            "LPO Norra Värmland",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let token = text(&out.stdout).trim().to_owned();
     assert!(token.starts_with("tl_") && token.len() == 67, "{token}");
@@ -273,7 +290,12 @@ fn a_token_is_printed_once_listed_without_its_secret_and_revoked() {
     let listed = text(&list.stdout);
     assert!(listed.starts_with("NAME"), "{listed}");
     let row = listed.lines().nth(1).unwrap();
-    assert!(row.starts_with("polis-4711  reporter  Polisen"), "{row}");
+    assert!(
+        row.starts_with(
+            "polis-4711  reporter  Polisen       Hagfors kommun, Torsby kommun  LPO Norra Värmland"
+        ),
+        "{row}"
+    );
     assert!(row.ends_with('-'), "not revoked: {row}");
     assert!(
         !listed.contains(&token[3..]),
@@ -299,6 +321,81 @@ fn a_token_is_printed_once_listed_without_its_secret_and_revoked() {
     assert_eq!(bad_role.status.code(), Some(2), "bad usage");
     let taken = create("polis-4711", "reporter", "Polisen");
     assert!(text(&taken.stderr).contains("exists already"));
+
+    // Where a token may write is said when it is made, or it is not made.
+    let refusals = [
+        ("reporter", "Polisen", &[][..], "--for \"<Name> kommun\""),
+        (
+            "coordinator",
+            "Torsby kommun",
+            &["--for", "Hagfors kommun"][..],
+            "serves Torsby kommun only",
+        ),
+        ("admin", "Hagfors kommun", &[][..], "--whole-service"),
+        (
+            "coordinator",
+            "Hagfors kommun",
+            &["--whole-service"][..],
+            "admin tokens only",
+        ),
+    ];
+    for (role, org, more, words) in refusals {
+        let refused = create_with("ny", role, org, more);
+        assert_eq!(refused.status.code(), Some(1), "{role} {org} {more:?}");
+        assert!(
+            text(&refused.stderr).contains(words),
+            "{}",
+            text(&refused.stderr)
+        );
+    }
+    let admin = create_with("drift", "admin", "Hagfors kommun", &["--whole-service"]);
+    assert!(
+        text(&admin.stderr).contains("serving the whole service"),
+        "{}",
+        text(&admin.stderr)
+    );
+    let listed = text(&trygglogg(&["token", "list", "--data", path(&data)]).stdout);
+    assert_eq!(
+        listed.lines().count(),
+        3,
+        "only the two tokens made: {listed}"
+    );
+}
+
+/// A `tokens.json` of tokens made before they named municipalities: `token
+/// list` shows where each may write, and says which to make anew.
+#[test]
+fn older_tokens_are_listed_with_the_reach_they_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let sha256 = "0".repeat(64);
+    std::fs::write(
+        data.join("tokens.json"),
+        format!(
+            r#"{{"tokens": [
+  {{"name": "polis", "role": "reporter", "organisation": "Polisen", "sha256": "{sha256}", "created": "2025-01-01T00:00:00Z"}},
+  {{"name": "samordnare", "role": "coordinator", "organisation": "Hagfors kommun", "sha256": "{sha256}", "created": "2025-01-01T00:00:00Z"}}
+]}}"#
+        ),
+    )
+    .unwrap();
+    let listed = text(&trygglogg(&["token", "list", "--data", path(&data)]).stdout);
+    let rows: Vec<&str> = listed.lines().collect();
+    assert!(
+        rows[1].contains("the whole service (older token: create anew with --for)"),
+        "{listed}"
+    );
+    let serves = |row: &str| {
+        let cells: Vec<&str> = row
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        cells[3].to_owned()
+    };
+    assert_eq!(serves(rows[0]), "SERVES");
+    assert_eq!(serves(rows[2]), "Hagfors kommun", "{listed}");
 }
 
 #[test]

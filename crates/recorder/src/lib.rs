@@ -2,7 +2,9 @@
 //! `trygglogg import`, so both refuse exactly the same things:
 //!
 //! 1. validate every event of the request (all field errors at once);
-//! 2. fold the stream's recorded events and check the per-stream rules;
+//! 2. fold the stream's recorded events, check that the author may write there
+//!    (its role and municipalities, before and after the batch) and check the
+//!    per-stream rules;
 //! 3. encode deterministically, stamp the author from the credential, append
 //!    with the stream version the rules were checked against.
 //!
@@ -10,12 +12,13 @@
 //! answers it idempotently with the original positions.
 
 mod author;
+mod bounds;
 mod error;
 mod import;
 mod recorder;
 mod today;
 
-pub use author::{Author, Scope};
+pub use author::{Author, Municipalities, Scope};
 pub use error::RecordError;
 pub use import::{import_lines, ImportRefused, Imported};
 pub use recorder::{parse_stream, Recorded, Recorder};

@@ -1,19 +1,17 @@
 //! Validate, check the stream's rules, append.
 
-use std::collections::hash_map::{Entry, HashMap};
-
 use serde_json::value::RawValue;
 use trygglogg_events::{
-    encode, AppendRequest, DomainEvent, EventMetadata, FieldError, Party, RecordedDomainEvent,
-    StreamCategory, StreamName as DomainStream, StreamState, ValidatedEvent, ValidationContext,
-    ValidationErrors,
+    encode, AppendRequest, EventMetadata, FieldError, RecordedDomainEvent,
+    StreamName as DomainStream, ValidatedEvent, ValidationContext, ValidationErrors,
 };
 use trygglogg_store::{
     AppendError, Direction, ExpectedVersion, NewEvent, Store, StreamName as StoreStream,
 };
 use uuid::Uuid;
 
-use crate::{Author, RecordError, Scope};
+use crate::bounds::{check_role, Folded};
+use crate::{Author, RecordError};
 
 /// How often a request without an expected version is re-checked against a
 /// stream that moved on while it was being checked.
@@ -92,9 +90,10 @@ impl Recorder {
                     .await
                     .map(answer);
             }
-            let (state, version, responsible) = self.fold(&store_stream)?;
-            check_scope(author, &domain_stream, responsible.as_deref(), &validated)?;
-            self.check_served_agreements(author, &validated)?;
+            let folded = self.fold(&store_stream)?;
+            check_role(author, &domain_stream, &validated)?;
+            self.check_bounds(author, &domain_stream, &folded, &validated)?;
+            let Folded { state, version, .. } = folded;
             if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
                 // A stale expectation is a conflict, whatever the rules say.
                 let expected = requested.unwrap_or(ExpectedVersion::Any);
@@ -131,47 +130,6 @@ impl Recorder {
             .map_err(RecordError::Append)
     }
 
-    /// An activity that serves an agreement must name one that exists, with
-    /// that focus area and commitment: otherwise it would count in no
-    /// follow-up, silently. A reporter serves only agreements its own
-    /// organisation is a party to.
-    fn check_served_agreements(
-        &self,
-        author: &Author,
-        events: &[ValidatedEvent],
-    ) -> Result<(), RecordError> {
-        // Each agreement is folded once, however many events serve it.
-        let mut agreements: HashMap<Uuid, StreamState> = HashMap::new();
-        for (i, validated) in events.iter().enumerate() {
-            let serves = match &validated.event {
-                DomainEvent::ActivityPlanned(p) => p.serves.as_ref(),
-                DomainEvent::ActivityCompleted(c) => c.serves.as_ref(),
-                _ => None,
-            };
-            let Some(serves) = serves else { continue };
-            let path = format!("events[{i}].data.serves");
-            let state = match agreements.entry(serves.agreement) {
-                Entry::Occupied(folded) => folded.into_mut(),
-                Entry::Vacant(vacant) => {
-                    let stream = DomainStream::new(StreamCategory::Agreement, serves.agreement);
-                    let (_, store_stream) = parse_stream(&stream.to_string())?;
-                    vacant.insert(self.fold(&store_stream)?.0)
-                }
-            };
-            state
-                .check_serves(serves, &path)
-                .map_err(RecordError::Rule)?;
-            let parties = state.agreement_parties().unwrap_or_default();
-            if author.scope == Scope::OwnActivities && !author.answers_for(parties) {
-                return Err(RecordError::Forbidden(format!(
-                    "{path}: {} is not a party to agreement {}; a reporter records work for its own organisation's agreements",
-                    author.organisation, serves.agreement
-                )));
-            }
-        }
-        Ok(())
-    }
-
     fn any_recorded(&self, ids: &[Uuid]) -> Result<bool, RecordError> {
         for &id in ids {
             if self.store.event_by_id(id)?.is_some() {
@@ -181,26 +139,20 @@ impl Recorder {
         Ok(false)
     }
 
-    /// The stream's rule state and version, folded from its recorded events,
-    /// and who is responsible for the activity it holds, if it holds one.
-    fn fold(&self, stream: &StoreStream) -> Result<Folded, RecordError> {
-        let mut state = StreamState::default();
-        let mut version = 0;
-        // The first planned or completed event: its responsible parties, as
-        // corrected since, say whose activity this is.
-        let mut activity = None;
+    /// The stream's rule state, version and event ids, folded from its
+    /// recorded events.
+    pub(crate) fn fold(&self, stream: &StoreStream) -> Result<Folded, RecordError> {
+        let mut folded = Folded::default();
         loop {
-            let page =
-                self.store
-                    .read_stream(stream, version + 1, Direction::Forward, FOLD_PAGE)?;
-            let Some(last) = page.last() else {
-                let responsible = activity
-                    .and_then(|id| state.current(id))
-                    .and_then(responsible_for)
-                    .map(<[Party]>::to_vec);
-                return Ok((state, version, responsible));
-            };
-            version = last.version;
+            let page = self.store.read_stream(
+                stream,
+                folded.version + 1,
+                Direction::Forward,
+                FOLD_PAGE,
+            )?;
+            if page.is_empty() {
+                return Ok(folded);
+            }
             for event in &page {
                 let decoded = RecordedDomainEvent::decode(
                     event.id,
@@ -214,87 +166,10 @@ impl Recorder {
                     position: event.position,
                     error,
                 })?;
-                if activity.is_none() && responsible_for(&decoded.event).is_some() {
-                    activity = Some(decoded.id);
-                }
-                state.apply(&decoded);
+                folded.apply(&decoded);
             }
         }
     }
-}
-
-type Folded = (StreamState, u64, Option<Vec<Party>>);
-
-fn responsible_for(event: &DomainEvent) -> Option<&[Party]> {
-    match event {
-        DomainEvent::ActivityPlanned(planned) => Some(planned.responsible.as_slice()),
-        DomainEvent::ActivityCompleted(completed) => Some(completed.responsible.as_slice()),
-        _ => None,
-    }
-}
-
-/// A reporter records activities only, and only those its organisation is
-/// responsible for: as the stream recorded them, and as every planned or
-/// completed event of the request names them.
-fn check_scope(
-    author: &Author,
-    stream: &DomainStream,
-    recorded: Option<&[Party]>,
-    events: &[ValidatedEvent],
-) -> Result<(), RecordError> {
-    match author.scope {
-        Scope::Everything => return Ok(()),
-        Scope::Amendments => {
-            let amendment = |v: &ValidatedEvent| {
-                matches!(
-                    v.event,
-                    DomainEvent::Correction(_) | DomainEvent::Retraction(_)
-                )
-            };
-            if events.iter().all(amendment) {
-                return Ok(());
-            }
-            return Err(RecordError::Forbidden(
-                "an auditor records only corrections and retractions; ask a reporter or coordinator to record new work".into(),
-            ));
-        }
-        Scope::OwnActivities => {}
-    }
-    if stream.category() != StreamCategory::Activity {
-        return Err(RecordError::Forbidden(format!(
-            "a reporter records activities only; {} streams are kept by coordinators",
-            stream.category().as_str()
-        )));
-    }
-    // Who the request names: in new plans and completions, and in
-    // corrections that change who is responsible.
-    let corrected: Vec<Vec<Party>> = events
-        .iter()
-        .filter_map(|v| match &v.event {
-            DomainEvent::Correction(c) => c.changes.fields().get("responsible"),
-            _ => None,
-        })
-        .map(|parties| {
-            let names = parties.as_array().map(Vec::as_slice).unwrap_or_default();
-            names
-                .iter()
-                .filter_map(|p| p.as_str().and_then(|p| Party::parse(p).ok()))
-                .collect()
-        })
-        .collect();
-    let named = events.iter().filter_map(|v| responsible_for(&v.event));
-    let corrected = corrected.iter().map(Vec::as_slice);
-    for responsible in recorded.into_iter().chain(named).chain(corrected) {
-        if !author.answers_for(responsible) {
-            let names: Vec<String> = responsible.iter().map(Party::to_string).collect();
-            return Err(RecordError::Forbidden(format!(
-                "{} may record only its own activities; this one is the responsibility of {}",
-                author.organisation,
-                names.join(", ")
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The domain's stream name (`agreement-<uuid>` or `activity-<uuid>`) and the

@@ -1,9 +1,11 @@
 //! Recording through validation, stream rules and the store.
 
+mod municipalities;
+
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use trygglogg_events::{AppendRequest, EventMetadata, ValidationContext};
-use trygglogg_recorder::{Author, RecordError, Recorder, Scope};
+use trygglogg_events::{AppendRequest, EventMetadata, Municipality, ValidationContext};
+use trygglogg_recorder::{Author, Municipalities, RecordError, Recorder, Scope};
 use trygglogg_store::{AppendError, Direction, Store};
 use uuid::Uuid;
 
@@ -18,6 +20,7 @@ fn author() -> Author {
         actor: "polis-4711".into(),
         organisation: "Polisen".into(),
         scope: Scope::Everything,
+        municipalities: Municipalities::WholeService,
     }
 }
 
@@ -26,6 +29,7 @@ fn reporter(organisation: &str) -> Author {
         actor: "rapportör".into(),
         organisation: organisation.into(),
         scope: Scope::OwnActivities,
+        municipalities: Municipalities::WholeService,
     }
 }
 
@@ -356,6 +360,9 @@ async fn an_auditor_records_corrections_and_retractions_only() {
         actor: "revisor".into(),
         organisation: "Hagfors kommun".into(),
         scope: Scope::Amendments,
+        municipalities: Municipalities::Listed(
+            vec![Municipality::parse("Hagfors kommun").unwrap()],
+        ),
     };
     let new_work = request(json!({"events": [completed("Ny kontroll.")]}));
     let other = activity_stream();
@@ -491,11 +498,13 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
             (refused, other) => panic!("{serves}: expected {refused:?}, got {other:?}"),
         }
     }
-    // A reporter of another municipality does not serve Hagfors' agreement.
+    // A reporter of another municipality does not serve Hagfors' agreement,
+    // even where its token would reach it.
     let torsby = Author {
         actor: "t".into(),
         organisation: "Torsby kommun".into(),
         scope: Scope::OwnActivities,
+        municipalities: Municipalities::WholeService,
     };
     let mut event = completed("Kontroll i Torsby.");
     event["data"]["responsible"] = json!(["Torsby kommun"]);

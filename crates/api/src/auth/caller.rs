@@ -60,14 +60,15 @@ impl Caller {
 }
 
 impl Credential {
-    /// The author of what this credential records: actor and organisation come
-    /// from the token, never from the request body. `None` for a role that
+    /// The author of what this credential records: actor, organisation and
+    /// municipalities come from the token, never from the request body. `None` for a role that
     /// records nothing.
     pub fn author(&self) -> Option<Author> {
         Some(Author {
             actor: self.name.clone(),
             organisation: self.organisation.clone(),
             scope: self.role.recording_scope()?,
+            municipalities: self.municipalities.clone(),
         })
     }
 }

@@ -1,10 +1,12 @@
-//! Who is asking, and what they may do: bearer tokens, each with a role and an
-//! organisation, stored hashed in `<data>/tokens.json`.
+//! Who is asking, and what they may do: bearer tokens, each with a role, an
+//! organisation and the municipalities it serves, stored hashed in
+//! `<data>/tokens.json`.
 
 mod caller;
 mod role;
 mod throttle;
 pub mod token_file;
+pub mod token_scope;
 mod tokens;
 
 pub use caller::{Authorised, Caller};

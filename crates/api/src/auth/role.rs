@@ -12,15 +12,17 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// Appends activity events for its own organisation.
+    /// Appends activity events for its own organisation, in its
+    /// municipalities.
     Reporter,
     /// A reporter who also keeps agreements: focus areas, commitments, reviews,
-    /// indicators, and activities of any party.
+    /// indicators, and activities of any party, in its municipalities.
     Coordinator,
-    /// Reads everything (raw events, the audit trail, verification, internal
-    /// notes); appends only corrections and retractions.
+    /// Reads everything, in every municipality (raw events, the audit trail,
+    /// verification, internal notes); appends only corrections and
+    /// retractions, in its municipalities.
     Auditor,
-    /// Everything.
+    /// Everything, in one municipality or in the whole service.
     Admin,
 }
 

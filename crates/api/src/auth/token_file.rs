@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use trygglogg_events::Party;
 
+use super::token_scope::{served_by, Served};
 use super::Role;
 
 /// The name of the token file inside the data directory.
@@ -35,6 +36,13 @@ pub struct TokenRecord {
     pub role: Role,
     /// The party it acts for, e.g. "Polisen" or "Hagfors kommun/skola".
     pub organisation: String,
+    /// The municipalities it serves; absent in tokens made before they were
+    /// named, which keep the reach they had ([`TokenRecord::municipalities`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves: Option<Served>,
+    /// A Polisen token's lokalpolisområde: a label, shown in `token list`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
     /// SHA-256 of the token, as hex.
     pub sha256: String,
     pub created: DateTime<Utc>,
@@ -55,6 +63,40 @@ pub struct NewToken {
     pub name: String,
     pub role: Role,
     pub organisation: String,
+    /// The municipalities it serves (`--for`); a municipality's token serves
+    /// its own, named or not.
+    pub municipalities: Vec<String>,
+    /// `--whole-service`: every municipality (admin tokens only).
+    pub whole_service: bool,
+    /// `--area`: a Polisen token's lokalpolisområde, as a label.
+    pub area: Option<String>,
+}
+
+impl NewToken {
+    /// A token for `organisation` that names no municipality: enough for a
+    /// municipality's token, which serves its own.
+    pub fn new(name: impl Into<String>, role: Role, organisation: impl Into<String>) -> Self {
+        NewToken {
+            name: name.into(),
+            role,
+            organisation: organisation.into(),
+            municipalities: Vec::new(),
+            whole_service: false,
+            area: None,
+        }
+    }
+
+    /// The same token, serving `municipalities`.
+    pub fn serving(mut self, municipalities: &[&str]) -> Self {
+        self.municipalities = municipalities.iter().map(|m| (*m).to_owned()).collect();
+        self
+    }
+
+    /// The same token, serving the whole service.
+    pub fn whole_service(mut self) -> Self {
+        self.whole_service = true;
+        self
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +113,8 @@ pub enum TokenError {
     InvalidName(String),
     #[error("{problem}; {expected}")]
     InvalidOrganisation { problem: String, expected: String },
+    #[error("{0}")]
+    InvalidScope(String),
     #[error(
         "a token named {0:?} exists already; names stay in the audit trail, so choose another"
     )]
@@ -162,10 +206,12 @@ impl TokenFile {
 
     fn issue(&mut self, new: NewToken) -> Result<String, TokenError> {
         check_name(&new.name)?;
-        Party::parse(&new.organisation).map_err(|invalid| TokenError::InvalidOrganisation {
-            problem: invalid.problem,
-            expected: invalid.expected,
-        })?;
+        let party =
+            Party::parse(&new.organisation).map_err(|invalid| TokenError::InvalidOrganisation {
+                problem: invalid.problem,
+                expected: invalid.expected,
+            })?;
+        let (serves, area) = served_by(&new, &party)?;
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
         let token = format!("{TOKEN_PREFIX}{}", hex::encode(secret));
@@ -173,6 +219,8 @@ impl TokenFile {
             name: new.name,
             role: new.role,
             organisation: new.organisation,
+            serves: Some(serves),
+            area,
             sha256: hex::encode(digest(&token)),
             created: Utc::now().trunc_subsecs(0),
             revoked: None,
@@ -232,10 +280,11 @@ mod tests {
     use super::*;
 
     fn new(name: &str, role: Role, organisation: &str) -> NewToken {
-        NewToken {
-            name: name.into(),
-            role,
-            organisation: organisation.into(),
+        let new = NewToken::new(name, role, organisation);
+        match organisation {
+            "Polisen" => new.serving(&["Hagfors kommun"]),
+            _ if role == Role::Admin => new.serving(&[organisation]),
+            _ => new,
         }
     }
 

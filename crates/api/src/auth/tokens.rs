@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
+use trygglogg_recorder::Municipalities;
 
 use super::token_file::{digest, TokenError, TokenFile};
 use super::Role;
@@ -23,6 +24,8 @@ pub struct Credential {
     pub name: String,
     pub role: Role,
     pub organisation: String,
+    /// Where it may write.
+    pub municipalities: Municipalities,
 }
 
 /// What a presented token turned out to be.
@@ -135,12 +138,19 @@ fn read(path: &Path) -> Result<Vec<Known>, TokenError> {
                 path: path.to_owned(),
                 reason: format!("the hash of token {:?} is not 64 hex digits", record.name),
             })?;
+            let municipalities = record
+                .municipalities()
+                .map_err(|reason| TokenError::Corrupt {
+                    path: path.to_owned(),
+                    reason,
+                })?;
             Ok(Known {
                 digest,
                 credential: Credential {
                     name: record.name,
                     role: record.role,
                     organisation: record.organisation,
+                    municipalities,
                 },
                 revoked: record.revoked,
             })
@@ -155,11 +165,7 @@ mod tests {
 
     fn create(path: &Path, name: &str) -> String {
         update(path, |file| {
-            file.create(NewToken {
-                name: name.into(),
-                role: Role::Coordinator,
-                organisation: "Hagfors kommun".into(),
-            })
+            file.create(NewToken::new(name, Role::Coordinator, "Hagfors kommun"))
         })
         .unwrap()
     }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 use trygglogg_events::{ImportLine, ValidationContext};
 use trygglogg_projections::Projections;
-use trygglogg_recorder::{today_in_sweden, Author, Recorder, Scope};
+use trygglogg_recorder::{today_in_sweden, Author, Recorder};
 use trygglogg_store::{Direction, Store};
 
 use crate::auth::token_file::{tokens_path, update, NewToken};
@@ -32,22 +32,14 @@ struct App {
 }
 
 fn author(actor: &str) -> Author {
-    Author {
-        actor: actor.into(),
-        organisation: "Hagfors kommun".into(),
-        scope: Scope::Everything,
-    }
+    Author::operator(actor, "Hagfors kommun")
 }
 
 async fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let auditor = update(&path, |file| {
-        file.create(NewToken {
-            name: "revisor".into(),
-            role: Role::Auditor,
-            organisation: "Hagfors kommun".into(),
-        })
+        file.create(NewToken::new("revisor", Role::Auditor, "Hagfors kommun"))
     })
     .unwrap();
     let store = Store::open(dir.path().join("store")).unwrap();

@@ -9,7 +9,7 @@ use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
 use trygglogg_api::auth::{Role, Tokens};
 use trygglogg_api::AppState;
 use trygglogg_projections::Projections;
-use trygglogg_recorder::{Author, Recorder, Scope};
+use trygglogg_recorder::{Author, Recorder};
 use trygglogg_store::Store;
 
 use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
@@ -20,13 +20,29 @@ use crate::failure::{Context, Failure};
 const DEMO_FIXTURE: &str = include_str!("../../../../events/fixtures/hagfors-2017.jsonl");
 const DEMO_FIXTURE_NAME: &str = "events/fixtures/hagfors-2017.jsonl";
 
-/// One demo token per role: (name, role, organisation).
-const DEMO_TOKENS: [(&str, Role, &str); 4] = [
-    ("demo-reporter", Role::Reporter, "Polisen"),
-    ("demo-coordinator", Role::Coordinator, "Hagfors kommun"),
-    ("demo-auditor", Role::Auditor, "Hagfors kommun"),
-    ("demo-admin", Role::Admin, "Hagfors kommun"),
+/// One demo token per role: (name, role, organisation, the municipality it
+/// serves, or `None` for the whole service). Hagfors' staff and the police's
+/// reporter serve Hagfors, the administrator the whole service.
+const DEMO_TOKENS: [(&str, Role, &str, Option<&str>); 4] = [
+    ("demo-reporter", Role::Reporter, "Polisen", HAGFORS),
+    (
+        "demo-coordinator",
+        Role::Coordinator,
+        "Hagfors kommun",
+        HAGFORS,
+    ),
+    ("demo-auditor", Role::Auditor, "Hagfors kommun", HAGFORS),
+    ("demo-admin", Role::Admin, "Hagfors kommun", None),
 ];
+const HAGFORS: Option<&str> = Some("Hagfors kommun");
+
+/// A demo token made for this run, to print.
+struct DemoToken {
+    token: String,
+    role: Role,
+    organisation: String,
+    reach: String,
+}
 
 pub fn run(data: &StoreDir, addr: &str, demo: bool) -> Result<(), Failure> {
     init_logging();
@@ -124,15 +140,8 @@ pub fn projections_dir(data: &Path) -> std::path::PathBuf {
 
 /// Imports the seed (a no-op when it is there already: its ids are fixed) and
 /// makes the demo tokens anew, since only their hashes were kept.
-async fn prepare_demo(
-    store: &Store,
-    tokens_file: &Path,
-) -> Result<Vec<(String, Role, String)>, Failure> {
-    let author = Author {
-        actor: DEFAULT_ACTOR.into(),
-        organisation: DEFAULT_ORGANISATION.into(),
-        scope: Scope::Everything,
-    };
+async fn prepare_demo(store: &Store, tokens_file: &Path) -> Result<Vec<DemoToken>, Failure> {
+    let author = Author::operator(DEFAULT_ACTOR, DEFAULT_ORGANISATION);
     let recorder = Recorder::new(store.clone());
     let imported = import::import(
         &recorder,
@@ -148,28 +157,44 @@ async fn prepare_demo(
     update(tokens_file, |file| {
         DEMO_TOKENS
             .iter()
-            .map(|&(name, role, organisation)| {
-                let token = file.replace(NewToken {
-                    name: name.into(),
-                    role,
-                    organisation: organisation.into(),
+            .map(|&(name, role, organisation, municipality)| {
+                let new = NewToken::new(name, role, organisation);
+                let token = file.replace(match municipality {
+                    Some(municipality) => new.serving(&[municipality]),
+                    None => new.whole_service(),
                 })?;
-                Ok((token, role, organisation.to_owned()))
+                let reach = file.tokens.last().map(|t| t.describe_reach());
+                Ok(DemoToken {
+                    token,
+                    role,
+                    organisation: organisation.to_owned(),
+                    reach: reach.unwrap_or_default(),
+                })
             })
             .collect()
     })
     .context("cannot make the demo tokens")
 }
 
-fn print_demo(bound: SocketAddr, tokens: &[(String, Role, String)]) {
+fn print_demo(bound: SocketAddr, tokens: &[DemoToken]) {
     let base = format!("http://{bound}");
     println!("demo: open {base}/ for the follow-ups, e.g. {base}/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017");
     println!("demo: open {base}/docs for every route and schema");
     println!("demo: tokens for this run (made anew at every start):");
-    for (token, role, organisation) in tokens {
-        println!("demo:   {role:<12} {organisation:<15} {token}");
+    // The token last on each line: scripts take it with awk's $NF.
+    for demo in tokens {
+        let (role, organisation) = (demo.role, &demo.organisation);
+        let serves = format!("(serves {})", demo.reach);
+        println!(
+            "demo:   {role:<12} {organisation:<15} {serves:<28} {}",
+            demo.token
+        );
     }
-    if let Some((auditor, _, _)) = tokens.iter().find(|(_, role, _)| *role == Role::Auditor) {
+    if let Some(auditor) = tokens
+        .iter()
+        .find(|demo| demo.role == Role::Auditor)
+        .map(|demo| &demo.token)
+    {
         println!("demo: the log:    curl -H 'Authorization: Bearer {auditor}' '{base}/api/v1/events?limit=5'");
         println!("demo: the chain:  curl -H 'Authorization: Bearer {auditor}' {base}/api/v1/audit/verify");
     }

@@ -3,21 +3,21 @@
 use std::path::Path;
 
 use trygglogg_api::auth::token_file::{tokens_path, update, NewToken, TokenFile};
-use trygglogg_api::auth::Role;
 
 use crate::failure::{Context, Failure};
 
 /// Prints the new token on standard output, alone, so that a script can take it.
-pub fn create(data: &Path, name: String, role: Role, organisation: String) -> Result<(), Failure> {
-    let new = NewToken {
-        name: name.clone(),
-        role,
-        organisation: organisation.clone(),
-    };
-    let token = update(&tokens_path(data), |file| file.create(new))
-        .context(format_args!("cannot create the token {name:?}"))?;
+pub fn create(data: &Path, new: NewToken) -> Result<(), Failure> {
+    let (name, role, organisation) = (new.name.clone(), new.role, new.organisation.clone());
+    let path = tokens_path(data);
+    let (token, reach) = update(&path, |file| {
+        let token = file.create(new)?;
+        let record = file.tokens.last().expect("the token just created");
+        Ok((token, record.describe_reach()))
+    })
+    .context(format_args!("cannot create the token {name:?}"))?;
     println!("{token}");
-    eprintln!("created the {role} token {name:?} for {organisation}; it is shown only now, so keep it safe");
+    eprintln!("created the {role} token {name:?} for {organisation}, serving {reach}; it is shown only now, so keep it safe");
     Ok(())
 }
 
@@ -31,19 +31,30 @@ pub fn list(data: &Path) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let mut rows = vec![["NAME", "ROLE", "ORGANISATION", "CREATED", "REVOKED"].map(String::from)];
+    let mut rows = vec![[
+        "NAME",
+        "ROLE",
+        "ORGANISATION",
+        "SERVES",
+        "AREA",
+        "CREATED",
+        "REVOKED",
+    ]
+    .map(String::from)];
     for token in &file.tokens {
         rows.push([
             token.name.clone(),
             token.role.to_string(),
             token.organisation.clone(),
+            token.describe_reach(),
+            token.area.clone().unwrap_or_else(|| "-".to_owned()),
             token.created.to_rfc3339(),
             token
                 .revoked
                 .map_or_else(|| "-".to_owned(), |when| when.to_rfc3339()),
         ]);
     }
-    let widths: Vec<usize> = (0..5)
+    let widths: Vec<usize> = (0..rows[0].len())
         .map(|column| {
             rows.iter()
                 .map(|row| row[column].chars().count())

@@ -1,0 +1,273 @@
+//! Where an author may write. The role decides which kinds of event it records
+//! ([`check_role`]); its municipalities and, for a reporter, its organisation
+//! decide where ([`Recorder::check_bounds`]). Where is judged twice: on the
+//! stream as it stands before the batch (the author must be able to write
+//! there now) and as the batch leaves it (every event the batch adds or
+//! changes must be one the author could have recorded in the first place). So
+//! a correction or a reschedule cannot move work out of the author's reach,
+//! whichever field it changes, and no field needs a rule of its own.
+
+use std::collections::hash_map::{Entry, HashMap};
+
+use trygglogg_events::{
+    DomainEvent, Municipality, Party, RecordedDomainEvent, Serves, StreamCategory,
+    StreamName as DomainStream, StreamState, ValidatedEvent,
+};
+use uuid::Uuid;
+
+use crate::recorder::parse_stream;
+use crate::{Author, Municipalities, RecordError, Recorder, Scope};
+
+/// A stream folded: its rule state, its version and its events' ids in order.
+#[derive(Clone, Default)]
+pub(crate) struct Folded {
+    pub state: StreamState,
+    pub version: u64,
+    ids: Vec<Uuid>,
+}
+
+impl Folded {
+    pub(crate) fn apply(&mut self, event: &RecordedDomainEvent) {
+        self.state.apply(event);
+        self.version = event.version;
+        self.ids.push(event.id);
+    }
+
+    /// The stream as it would stand with `batch` appended (its ids assigned).
+    fn with_batch(&self, batch: &[ValidatedEvent]) -> Folded {
+        let mut after = self.clone();
+        for validated in batch {
+            let Some(id) = validated.id else { continue };
+            after.apply(&RecordedDomainEvent {
+                id,
+                version: after.version + 1,
+                position: 0,
+                event: validated.event.clone(),
+            });
+        }
+        after
+    }
+
+    /// The events in force, as corrected: neither amendments nor retracted;
+    /// none once the stream's first event is retracted, which voids it.
+    fn in_force(&self) -> Vec<(Uuid, &DomainEvent)> {
+        let retracted = |id: &Uuid| self.state.is_retracted(*id);
+        if self.ids.first().is_some_and(retracted) {
+            return Vec::new();
+        }
+        self.ids
+            .iter()
+            .filter(|id| !retracted(id))
+            .filter_map(|&id| Some((id, self.state.current(id)?)))
+            .filter(|(_, event)| event.event_type().is_correctable())
+            .collect()
+    }
+}
+
+/// What the author's role lets it record, wherever: an auditor only
+/// corrections and retractions, a reporter only in activity streams.
+pub(crate) fn check_role(
+    author: &Author,
+    stream: &DomainStream,
+    batch: &[ValidatedEvent],
+) -> Result<(), RecordError> {
+    let amendment = |v: &ValidatedEvent| !v.event.event_type().is_correctable();
+    match author.scope {
+        Scope::Everything => Ok(()),
+        Scope::Amendments if batch.iter().all(amendment) => Ok(()),
+        Scope::Amendments => Err(RecordError::Forbidden(
+            "an auditor records only corrections and retractions; ask a reporter or coordinator to record new work".into(),
+        )),
+        Scope::OwnActivities if stream.category() != StreamCategory::Activity => {
+            Err(RecordError::Forbidden(format!(
+                "a reporter records activities only; {} streams are kept by coordinators",
+                stream.category().as_str()
+            )))
+        }
+        Scope::OwnActivities => Ok(()),
+    }
+}
+
+/// Where an event stands, for refusals: a path in the request, or the
+/// stream as recorded.
+enum At<'a> {
+    Request(String),
+    Recorded(&'a DomainStream),
+}
+
+impl At<'_> {
+    fn refuse(&self, why: String) -> RecordError {
+        RecordError::Forbidden(match self {
+            At::Request(path) => format!("{path}: {why}"),
+            At::Recorded(stream) => format!("{stream}, as it stands, is out of reach: {why}"),
+        })
+    }
+}
+
+impl Recorder {
+    /// Checks that `author` may append `batch` to `stream`, which holds
+    /// `before`: the stream is within its reach now, and every event the batch
+    /// adds or changes is one it could have recorded. A served agreement that
+    /// does not exist (or lacks the focus area or commitment) is a rule
+    /// violation: the activity would count in no follow-up, silently.
+    pub(crate) fn check_bounds(
+        &self,
+        author: &Author,
+        stream: &DomainStream,
+        before: &Folded,
+        batch: &[ValidatedEvent],
+    ) -> Result<(), RecordError> {
+        // Each agreement is folded once, however many events serve it.
+        let mut agreements = HashMap::new();
+        let everywhere = author.municipalities == Municipalities::WholeService
+            && author.scope != Scope::OwnActivities;
+        if !everywhere {
+            for (_, event) in before.in_force() {
+                self.check_reach(author, event, &At::Recorded(stream), &mut agreements)?;
+            }
+        }
+        let after = before.with_batch(batch);
+        for (id, event) in after.in_force() {
+            if before.state.current(id) == Some(event) {
+                continue;
+            }
+            let path = path_in(batch, id);
+            if let Some(serves) = served(event) {
+                self.agreement(&mut agreements, serves.agreement)?
+                    .check_serves(serves, &format!("{path}.serves"))
+                    .map_err(RecordError::Rule)?;
+            }
+            self.check_reach(author, event, &At::Request(path), &mut agreements)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `author` could record `event` where it stands: an agreement
+    /// all of whose municipalities it serves; an activity of municipalities it
+    /// serves, serving an agreement of at least one of them; for a reporter,
+    /// also its own organisation's work, for an agreement it is a party to.
+    fn check_reach(
+        &self,
+        author: &Author,
+        event: &DomainEvent,
+        at: &At,
+        agreements: &mut HashMap<Uuid, StreamState>,
+    ) -> Result<(), RecordError> {
+        let served_by =
+            |what: String| format!("{what}; this token serves {} only", author.municipalities);
+        let (responsible, serves) = match event {
+            DomainEvent::AgreementAdopted(adopted) => {
+                return match outside(author, adopted.parties.as_slice()).first() {
+                    Some(municipality) => Err(at.refuse(served_by(format!(
+                        "the agreement is {municipality}'s (its parties: {})",
+                        names(adopted.parties.as_slice())
+                    )))),
+                    None => Ok(()),
+                };
+            }
+            DomainEvent::ActivityPlanned(planned) => {
+                (planned.responsible.as_slice(), &planned.serves)
+            }
+            DomainEvent::ActivityCompleted(completed) => {
+                (completed.responsible.as_slice(), &completed.serves)
+            }
+            _ => return Ok(()),
+        };
+        let reporter = author.scope == Scope::OwnActivities;
+        if reporter && !author.answers_for(responsible) {
+            return Err(at.refuse(format!(
+                "{} may record only its own activities; this one is the responsibility of {}",
+                author.organisation,
+                names(responsible)
+            )));
+        }
+        if let Some(municipality) = outside(author, responsible).first() {
+            return Err(at.refuse(served_by(format!(
+                "{municipality} is responsible for this activity"
+            ))));
+        }
+        let Some(serves) = serves else {
+            return Ok(());
+        };
+        let agreement = self.agreement(agreements, serves.agreement)?;
+        // An agreement no longer in force places the activity nowhere.
+        let Some(parties) = agreement.agreement_parties() else {
+            return Ok(());
+        };
+        let municipalities: Vec<&Municipality> =
+            parties.iter().filter_map(Party::municipality).collect();
+        if !municipalities
+            .iter()
+            .any(|m| author.municipalities.covers(m))
+        {
+            let whose: Vec<String> = municipalities.iter().map(ToString::to_string).collect();
+            return Err(at.refuse(served_by(format!(
+                "agreement {} is {}'s",
+                serves.agreement,
+                whose.join(" and ")
+            ))));
+        }
+        if reporter && !author.answers_for(parties) {
+            return Err(at.refuse(format!(
+                "{} is not a party to agreement {}; a reporter records work for its own organisation's agreements",
+                author.organisation, serves.agreement
+            )));
+        }
+        Ok(())
+    }
+
+    /// The agreement stream `id`, folded (once per request).
+    fn agreement<'a>(
+        &self,
+        agreements: &'a mut HashMap<Uuid, StreamState>,
+        id: Uuid,
+    ) -> Result<&'a StreamState, RecordError> {
+        Ok(match agreements.entry(id) {
+            Entry::Occupied(folded) => folded.into_mut(),
+            Entry::Vacant(vacant) => {
+                let stream = DomainStream::new(StreamCategory::Agreement, id);
+                let (_, store_stream) = parse_stream(&stream.to_string())?;
+                vacant.insert(self.fold(&store_stream)?.state)
+            }
+        })
+    }
+}
+
+/// What an activity event serves, if it is one.
+fn served(event: &DomainEvent) -> Option<&Serves> {
+    match event {
+        DomainEvent::ActivityPlanned(planned) => planned.serves.as_ref(),
+        DomainEvent::ActivityCompleted(completed) => completed.serves.as_ref(),
+        _ => None,
+    }
+}
+
+/// The municipalities of `parties` (or of their departments) that `author`
+/// does not serve.
+fn outside<'a>(author: &Author, parties: &'a [Party]) -> Vec<&'a Municipality> {
+    parties
+        .iter()
+        .filter_map(Party::municipality)
+        .filter(|m| !author.municipalities.covers(m))
+        .collect()
+}
+
+/// Where in the request the event `id` was added or last changed:
+/// `events[i].data`, or `events[i].data.changes` of the correction.
+fn path_in(batch: &[ValidatedEvent], id: Uuid) -> String {
+    let corrected = batch
+        .iter()
+        .rposition(|v| matches!(&v.event, DomainEvent::Correction(c) if c.target == id));
+    match corrected {
+        Some(i) => format!("events[{i}].data.changes"),
+        None => {
+            let added = batch.iter().position(|v| v.id == Some(id));
+            format!("events[{}].data", added.unwrap_or(0))
+        }
+    }
+}
+
+fn names(parties: &[Party]) -> String {
+    let names: Vec<String> = parties.iter().map(Party::to_string).collect();
+    names.join(", ")
+}
