@@ -37,6 +37,7 @@ mod schema;
 mod stream;
 mod stream_rules;
 mod text;
+mod unique_keys;
 mod upcast;
 mod wire;
 mod word_enum;
@@ -72,6 +73,7 @@ pub use schema::{data_schema, json_schemas};
 pub use stream::{StreamCategory, StreamName};
 pub use stream_rules::{RecordedDomainEvent, StreamState};
 pub use text::{InternalNote, PublicText, Summary, Title};
+pub use unique_keys::{json_with_unique_keys, JsonRefused};
 pub use upcast::upcast;
 pub use wire::{
     decode, encode, parse_event, AppendRequest, EncodedEvent, EventMetadata, ImportLine,
