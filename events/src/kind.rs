@@ -139,7 +139,7 @@ pub(crate) fn check_snake_case(
     if source == Source::Incoming {
         refuse_identity_number(
             raw,
-            &format!("name the {what} for the work, never for a person, e.g. {example:?}"),
+            &format!("give a {what} that names the work, never a person, e.g. {example:?}"),
         )?;
     }
     let mut chars = raw.chars();
