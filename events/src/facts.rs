@@ -3,11 +3,12 @@
 //! invented number.
 
 use crate::error::Invalid;
-use crate::fields::{from_json_via_object, kind_of, Cursor, FromJson, Object, Source};
-use crate::kind::{check_snake_case, ActivityKind, CustomKind, KNOWN_ACTIVITY_KINDS, NAME_PATTERN};
+use crate::fields::{from_json_via_object, kind_of, Cursor, FromJson, Object};
+use crate::kind::{ActivityKind, CustomKind, KNOWN_ACTIVITY_KINDS};
 use crate::nonempty::NonEmpty;
 use crate::numbers::{Quantity, Weeks};
 use crate::party::Party;
+use crate::snake_name::{FactName, NAME_PATTERN};
 use crate::text::{Summary, Title};
 use crate::word_enum::word_enum;
 use schemars::JsonSchema;
@@ -312,26 +313,6 @@ impl ParticipationFacts {
         Some(Self {
             participants: participants?,
         })
-    }
-}
-
-/// The name of a generic fact, e.g. `participants`; snake_case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct FactName(String);
-
-impl FactName {
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        Self::parse_from(raw, Source::Incoming)
-    }
-
-    pub(crate) fn parse_from(raw: &str, source: Source) -> Result<Self, Invalid> {
-        check_snake_case(raw, "fact name", "participants", source)?;
-        Ok(Self(raw.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::error::Invalid;
 use crate::fields::{from_json_via_str, Source};
-use crate::privacy::refuse_identity_number;
+use crate::snake_name::{check_snake_case, NAME_PATTERN};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -123,40 +123,6 @@ impl schemars::JsonSchema for ActivityKind {
 }
 
 const KIND_EXPECTED: &str = "a snake_case kind, e.g. \"traffic_control\" or \"night_walk\"";
-
-/// The pattern of kind names and generic fact names.
-pub(crate) const NAME_PATTERN: &str = "^[a-z][a-z0-9_]{1,47}$";
-
-/// Checks a snake_case name: 2–48 characters of `a-z`, `0-9`, `_`, starting with a letter,
-/// and, for a name that comes in, no personal identity number among its digits
-/// (checked first, so that the refusal of a malformed name never quotes one).
-pub(crate) fn check_snake_case(
-    raw: &str,
-    what: &str,
-    example: &str,
-    source: Source,
-) -> Result<(), Invalid> {
-    if source == Source::Incoming {
-        refuse_identity_number(
-            raw,
-            &format!("give a {what} that names the work, never a person, e.g. {example:?}"),
-        )?;
-    }
-    let mut chars = raw.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && (2..=48).contains(&raw.len());
-    if valid {
-        Ok(())
-    } else {
-        Err(Invalid::new(
-            format!("{raw:?} is not a valid {what}"),
-            format!(
-                "give 2–48 characters of a-z, 0-9 and _, starting with a letter, e.g. {example:?}"
-            ),
-        ))
-    }
-}
 
 /// A kind this build has no typed facts for, e.g. `night_walk`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

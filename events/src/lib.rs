@@ -34,6 +34,7 @@ mod personnummer;
 mod place;
 mod privacy;
 mod schema;
+mod snake_name;
 mod stream;
 mod stream_rules;
 mod text;
@@ -54,8 +55,8 @@ pub use context::ValidationContext;
 pub use error::{DecodeError, FieldError, Invalid, RuleViolation, ValidationErrors};
 pub use event::{DomainEvent, EventType};
 pub use facts::{
-    ActivityReport, CoordinationMeetingFacts, FactName, GenericFacts, InformationMaterialFacts,
-    InquiryFacts, LicensingInspectionFacts, ParticipationFacts, PolicyAction, PolicyOrRoutineFacts,
+    ActivityReport, CoordinationMeetingFacts, GenericFacts, InformationMaterialFacts, InquiryFacts,
+    LicensingInspectionFacts, ParticipationFacts, PolicyAction, PolicyOrRoutineFacts,
     SeriousTalkFacts, TargetedOperationFacts, TestPurchaseFacts, TestPurchaseProduct,
     TrafficControlBasis, TrafficControlFacts, TrafficEnvironmentReviewFacts, TrafficFocus,
     MAX_GENERIC_FACTS,
@@ -70,6 +71,7 @@ pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberM
 pub use place::PlaceName;
 pub use privacy::redact_identity_numbers;
 pub use schema::{data_schema, json_schemas};
+pub use snake_name::FactName;
 pub use stream::{StreamCategory, StreamName};
 pub use stream_rules::{RecordedDomainEvent, StreamState};
 pub use text::{InternalNote, PublicText, Summary, Title};
