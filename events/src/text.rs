@@ -39,22 +39,31 @@ pub(crate) fn check_text(
         return Err(Invalid::new(problem, "remove it; write plain text"));
     }
     if source == Source::Incoming {
-        refuse_misleading(raw, multiline, when_empty)?;
+        // What trimming drops misleads no one; positions count from the text as sent.
+        let leading = raw.chars().count() - raw.trim_start().chars().count();
+        refuse_misleading(text, leading, multiline, when_empty)?;
         refuse_identity_number(raw, TEXT_WITHOUT_PERSONS)?;
     }
     Ok(text.to_owned())
 }
 
-/// Refuses text that would show its reader something other than what it holds.
-fn refuse_misleading(raw: &str, multiline: bool, when_empty: &str) -> Result<(), Invalid> {
-    for (index, c) in raw.chars().enumerate() {
+/// Refuses text that would show its reader something other than what it holds;
+/// `text` is trimmed, and was preceded by `leading` characters as sent.
+fn refuse_misleading(
+    text: &str,
+    leading: usize,
+    multiline: bool,
+    when_empty: &str,
+) -> Result<(), Invalid> {
+    for (index, c) in text.chars().enumerate() {
+        let position = leading + index + 1;
         if let Some(name) = bidi_control_name(c) {
             return Err(Invalid::new(
                 format!(
                     "contains the bidirectional control U+{:04X} {name} (character {}), which \
                      shows the text in another order than it is stored",
                     u32::from(c),
-                    index + 1
+                    position
                 ),
                 "remove it; write the text in the order it is read",
             ));
@@ -69,13 +78,13 @@ fn refuse_misleading(raw: &str, multiline: bool, when_empty: &str) -> Result<(),
                 format!(
                     "must be a single line, but contains U+{:04X} {name} (character {})",
                     u32::from(c),
-                    index + 1
+                    position
                 ),
                 "remove it; write the text on one line",
             ));
         }
     }
-    if raw.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+    if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
         return Err(Invalid::new(
             "holds only invisible characters (such as zero-width spaces), so it shows \
              nothing",

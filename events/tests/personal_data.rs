@@ -461,6 +461,10 @@ fn misleading_text_is_refused_naming_what_misleads() {
         assert!(PlaceName::parse(&text).is_err());
         assert!(Summary::parse(&text).is_ok(), "a summary may span lines");
     }
+    // Positions count in the text as sent; what trimming drops misleads no one.
+    let error = Title::parse("  Kontroll \u{202E}x").unwrap_err();
+    assert!(error.problem.contains("(character 12)"), "{error}");
+    assert!(Title::parse("Kontroll\u{2028}").is_ok());
     // Through an event: the field is named.
     let data = with(completed(), "/summary", json!("Kontroll \u{202E}x"));
     let errors = parse("activity_completed", &data).unwrap_err();
