@@ -48,6 +48,10 @@ pub struct IdentityNumberMatch {
 
 /// The first personnummer or samordningsnummer in `text`, if any, in any spelling.
 pub fn find_identity_number(text: &str) -> Option<IdentityNumberMatch> {
+    // Most stored strings are ASCII without a digit: nothing to fold.
+    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_digit()) {
+        return None;
+    }
     let folded = fold(text);
     if !folded.iter().any(|f| matches!(f.class, Class::Digit(_))) {
         return None;
