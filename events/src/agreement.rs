@@ -30,7 +30,10 @@ impl AgreementPeriod {
         match u8::try_from(years) {
             Ok(years @ 1..=4) => Ok(Self { first_year, years }),
             _ => Err(Invalid::new(
-                format!("{years} is not a period length"),
+                format!(
+                    "{} is not a period length",
+                    crate::privacy::redact_identity_numbers(&years.to_string())
+                ),
                 "give the number of years the agreement runs, 1 to 4",
             )),
         }

@@ -4,10 +4,11 @@
 
 use crate::error::Invalid;
 use crate::fields::{from_json_via_object, kind_of, Cursor, FromJson, Object};
-use crate::kind::{check_snake_case, ActivityKind, CustomKind, KNOWN_ACTIVITY_KINDS, NAME_PATTERN};
+use crate::kind::{ActivityKind, CustomKind, KNOWN_ACTIVITY_KINDS};
 use crate::nonempty::NonEmpty;
 use crate::numbers::{Quantity, Weeks};
 use crate::party::Party;
+use crate::snake_name::{FactName, NAME_PATTERN};
 use crate::text::{Summary, Title};
 use crate::word_enum::word_enum;
 use schemars::JsonSchema;
@@ -315,26 +316,12 @@ impl ParticipationFacts {
     }
 }
 
-/// The name of a generic fact, e.g. `participants`; snake_case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct FactName(String);
-
-impl FactName {
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        check_snake_case(raw, "fact name", "participants")?;
-        Ok(Self(raw.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 /// Up to this many generic counts and texts each.
 pub const MAX_GENERIC_FACTS: usize = 20;
 
-/// Facts of a kind this build has no types for: named counts and short texts.
+/// Facts of a kind this build has no types for: named counts and short texts. A fact
+/// name is snake_case and must not hold a personnummer or samordningsnummer among its
+/// digits.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct GenericFacts {
@@ -375,8 +362,9 @@ fn read_named<V: FromJson>(value: &Value, at: &mut Cursor) -> Option<BTreeMap<Fa
     let mut parsed = BTreeMap::new();
     let mut all_valid = true;
     for (name, raw) in map {
-        let mut at_entry = at.field(name);
-        let name = at_entry.check(FactName::parse(name));
+        let mut at_entry = at.entry(name);
+        let source = at_entry.ctx().source();
+        let name = at_entry.check(FactName::parse_from(name, source));
         match (name, V::from_json(raw, &mut at_entry)) {
             (Some(name), Some(value)) => {
                 parsed.insert(name, value);
@@ -588,7 +576,9 @@ impl JsonSchema for ActivityReport {
                     "type": "string",
                     "pattern": NAME_PATTERN,
                     "description": "The activity kind; known kinds have typed facts, any \
-                                    other snake_case kind takes generic facts."
+                                    other snake_case kind takes generic facts. A kind \
+                                    must not hold a personnummer or samordningsnummer \
+                                    among its digits."
                 },
                 "facts": { "type": "object" }
             },

@@ -2,6 +2,7 @@
 //! path. serde stops at the first error; reporters deserve the whole list.
 
 use crate::error::{FieldError, Invalid};
+use crate::privacy::{quoted, redact_identity_numbers};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -16,6 +17,24 @@ pub(crate) struct ParseContext {
 
 impl ParseContext {
     pub(crate) const STORED: Self = Self { today: None };
+
+    pub(crate) fn source(self) -> Source {
+        match self.today {
+            Some(_) => Source::Incoming,
+            None => Source::Stored,
+        }
+    }
+}
+
+/// Whether a string comes in now or was stored earlier. The rules on personal data
+/// and misleading text are applied to what comes in. What is stored passed the rules
+/// of its day, and is read as it stands: a rule made stricter later must not make the
+/// log unreadable (a follow-up that cannot be built, a stream that takes no
+/// correction), just as dates are not checked against a later "today".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    Incoming,
+    Stored,
 }
 
 /// Where in the document a value sits, and where problems go.
@@ -37,6 +56,16 @@ impl<'c> Cursor<'c> {
     pub(crate) fn field(&mut self, key: &str) -> Cursor<'_> {
         Cursor {
             path: format!("{}.{key}", self.path),
+            errors: self.errors,
+            ctx: self.ctx,
+        }
+    }
+
+    /// A field whose name was sent, not known beforehand (a fact name, a misspelt
+    /// field): named in paths with identity numbers redacted.
+    pub(crate) fn entry(&mut self, name: &str) -> Cursor<'_> {
+        Cursor {
+            path: format!("{}.{}", self.path, redact_identity_numbers(name)),
             errors: self.errors,
             ctx: self.ctx,
         }
@@ -194,7 +223,7 @@ impl<'v> Object<'v> {
     pub(crate) fn finish(self, at: &mut Cursor) {
         for key in self.map.keys() {
             if !self.read.contains(&key.as_str()) {
-                at.field(key).reject(Invalid::new(
+                at.entry(key).reject(Invalid::new(
                     "is not a known field here",
                     format!(
                         "remove it or fix its name; known fields: {}",
@@ -237,9 +266,15 @@ pub(crate) fn integer(value: &Value, at: &mut Cursor, expected: &str) -> Option<
             Some(i) => Some(i),
             None => {
                 let problem = if n.as_u64().is_some() {
-                    format!("{n} is far too large")
+                    format!(
+                        "{} is far too large",
+                        redact_identity_numbers(&n.to_string())
+                    )
                 } else {
-                    format!("{n} is not a whole number")
+                    format!(
+                        "{} is not a whole number",
+                        redact_identity_numbers(&n.to_string())
+                    )
                 };
                 at.reject(Invalid::new(problem, format!("give {expected}")));
                 None
@@ -255,8 +290,26 @@ pub(crate) fn integer(value: &Value, at: &mut Cursor, expected: &str) -> Option<
     }
 }
 
-/// Implements [`FromJson`] for a type with `parse(&str) -> Result<Self, Invalid>`.
+/// Implements [`FromJson`] for a type with `parse(&str) -> Result<Self, Invalid>`, or,
+/// given `parse_from`, with `parse_from(&str, Source)` (types whose rules are
+/// applied only to what comes in).
 macro_rules! from_json_via_str {
+    ($type:ty, $expected:expr, parse_from) => {
+        impl $crate::fields::FromJson for $type {
+            fn expected() -> String {
+                String::from($expected)
+            }
+
+            fn from_json(
+                value: &serde_json::Value,
+                at: &mut $crate::fields::Cursor,
+            ) -> Option<Self> {
+                let raw = $crate::fields::string(value, at, $expected)?;
+                let source = at.ctx().source();
+                at.check(<$type>::parse_from(raw, source))
+            }
+        }
+    };
     ($type:ty, $expected:expr) => {
         impl $crate::fields::FromJson for $type {
             fn expected() -> String {
@@ -325,7 +378,7 @@ impl FromJson for uuid::Uuid {
         let raw = string(value, at, &Self::expected())?;
         at.check(uuid::Uuid::parse_str(raw).map_err(|_| {
             Invalid::new(
-                format!("{raw:?} is not a UUID"),
+                format!("{} is not a UUID", quoted(raw)),
                 format!("give {}", Self::expected()),
             )
         }))

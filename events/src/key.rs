@@ -3,7 +3,7 @@
 
 use crate::error::Invalid;
 use crate::fields::from_json_via_str;
-use crate::personnummer::find_identity_number;
+use crate::privacy::refuse_identity_number;
 use std::fmt;
 
 /// A key such as `trafikmiljo` or `trafikkontroller-2018`: 1–64 characters of `a-z`,
@@ -16,6 +16,10 @@ impl Key {
     pub const MAX_CHARS: usize = 64;
 
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        // Keys are shown in public views like any text: they too must never carry a
+        // personal identity number. Checked first, so that the refusal of a
+        // malformed key never quotes one.
+        refuse_identity_number(raw, "name the thing, never a person, e.g. \"trafikmiljo\"")?;
         let valid_chars = raw
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
@@ -27,14 +31,6 @@ impl Key {
             return Err(Invalid::new(
                 format!("{raw:?} is not a key"),
                 "give 1–64 characters of a-z, 0-9 and -, e.g. \"trafikmiljo\"",
-            ));
-        }
-        // Keys are shown in public views like any text: they too must never
-        // carry a personal identity number.
-        if let Some(found) = find_identity_number(raw) {
-            return Err(Invalid::new(
-                format!("contains what looks like a Swedish {}", found.kind.as_str()),
-                "name the thing, never a person, e.g. \"trafikmiljo\"",
             ));
         }
         Ok(Self(raw.to_owned()))
@@ -60,7 +56,8 @@ impl schemars::JsonSchema for Key {
         schemars::json_schema!({
             "type": "string",
             "pattern": "^[a-z0-9][a-z0-9-]{0,63}$",
-            "description": "A key unique within its agreement, e.g. \"trafikmiljo\"."
+            "description": "A key unique within its agreement, e.g. \"trafikmiljo\". Must not \
+                            contain a personnummer or samordningsnummer."
         })
     }
 }

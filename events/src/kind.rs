@@ -3,7 +3,8 @@
 //! work needs no code change and old events never need migration.
 
 use crate::error::Invalid;
-use crate::fields::from_json_via_str;
+use crate::fields::{from_json_via_str, Source};
+use crate::snake_name::{check_snake_case, NAME_PATTERN};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -56,9 +57,13 @@ pub static KNOWN_ACTIVITY_KINDS: [ActivityKind; 12] = [
 
 impl ActivityKind {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Self::parse_from(raw, Source::Incoming)
+    }
+
+    pub(crate) fn parse_from(raw: &str, source: Source) -> Result<Self, Invalid> {
         match KNOWN_ACTIVITY_KINDS.iter().find(|k| k.as_str() == raw) {
             Some(known) => Ok(known.clone()),
-            None => CustomKind::parse(raw).map(Self::Other),
+            None => CustomKind::parse_from(raw, source).map(Self::Other),
         }
     }
 
@@ -110,7 +115,8 @@ impl schemars::JsonSchema for ActivityKind {
             "type": "string",
             "pattern": NAME_PATTERN,
             "description": "A known kind with typed facts, or any other snake_case name \
-                            (generic facts).",
+                            (generic facts) that holds no personnummer or \
+                            samordningsnummer among its digits.",
             "examples": ActivityKind::known_names()
         })
     }
@@ -118,34 +124,17 @@ impl schemars::JsonSchema for ActivityKind {
 
 const KIND_EXPECTED: &str = "a snake_case kind, e.g. \"traffic_control\" or \"night_walk\"";
 
-/// The pattern of kind names and generic fact names.
-pub(crate) const NAME_PATTERN: &str = "^[a-z][a-z0-9_]{1,47}$";
-
-/// Checks a snake_case name: 2–48 characters of `a-z`, `0-9`, `_`, starting with a letter.
-pub(crate) fn check_snake_case(raw: &str, what: &str, example: &str) -> Result<(), Invalid> {
-    let mut chars = raw.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && (2..=48).contains(&raw.len());
-    if valid {
-        Ok(())
-    } else {
-        Err(Invalid::new(
-            format!("{raw:?} is not a valid {what}"),
-            format!(
-                "give 2–48 characters of a-z, 0-9 and _, starting with a letter, e.g. {example:?}"
-            ),
-        ))
-    }
-}
-
 /// A kind this build has no typed facts for, e.g. `night_walk`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CustomKind(String);
 
 impl CustomKind {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        check_snake_case(raw, "activity kind", "night_walk")?;
+        Self::parse_from(raw, Source::Incoming)
+    }
+
+    pub(crate) fn parse_from(raw: &str, source: Source) -> Result<Self, Invalid> {
+        check_snake_case(raw, "activity kind", "night_walk", source)?;
         Ok(Self(raw.to_owned()))
     }
 
@@ -154,4 +143,4 @@ impl CustomKind {
     }
 }
 
-from_json_via_str!(ActivityKind, KIND_EXPECTED);
+from_json_via_str!(ActivityKind, KIND_EXPECTED, parse_from);

@@ -23,6 +23,7 @@ mod error;
 mod event;
 mod facts;
 mod fields;
+mod fold;
 mod key;
 mod kind;
 mod nonempty;
@@ -31,10 +32,13 @@ mod occurred;
 mod party;
 mod personnummer;
 mod place;
+mod privacy;
 mod schema;
+mod snake_name;
 mod stream;
 mod stream_rules;
 mod text;
+mod unique_keys;
 mod upcast;
 mod wire;
 mod word_enum;
@@ -51,8 +55,8 @@ pub use context::ValidationContext;
 pub use error::{DecodeError, FieldError, Invalid, RuleViolation, ValidationErrors};
 pub use event::{DomainEvent, EventType};
 pub use facts::{
-    ActivityReport, CoordinationMeetingFacts, FactName, GenericFacts, InformationMaterialFacts,
-    InquiryFacts, LicensingInspectionFacts, ParticipationFacts, PolicyAction, PolicyOrRoutineFacts,
+    ActivityReport, CoordinationMeetingFacts, GenericFacts, InformationMaterialFacts, InquiryFacts,
+    LicensingInspectionFacts, ParticipationFacts, PolicyAction, PolicyOrRoutineFacts,
     SeriousTalkFacts, TargetedOperationFacts, TestPurchaseFacts, TestPurchaseProduct,
     TrafficControlBasis, TrafficControlFacts, TrafficEnvironmentReviewFacts, TrafficFocus,
     MAX_GENERIC_FACTS,
@@ -65,10 +69,13 @@ pub use occurred::{DateRange, Occurred, Year, EARLIEST_DATE, MAX_PLAN_AHEAD_DAYS
 pub use party::{Department, Municipality, Party};
 pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberMatch};
 pub use place::PlaceName;
+pub use privacy::redact_identity_numbers;
 pub use schema::{data_schema, json_schemas};
+pub use snake_name::FactName;
 pub use stream::{StreamCategory, StreamName};
 pub use stream_rules::{RecordedDomainEvent, StreamState};
 pub use text::{InternalNote, PublicText, Summary, Title};
+pub use unique_keys::{json_with_unique_keys, JsonRefused};
 pub use upcast::upcast;
 pub use wire::{
     decode, encode, parse_event, AppendRequest, EncodedEvent, EventMetadata, ImportLine,

@@ -21,14 +21,18 @@ macro_rules! bounded_whole_number {
             pub fn parse(raw: i64) -> Result<Self, Invalid> {
                 if raw < 0 {
                     return Err(Invalid::new(
-                        format!("{raw} is negative"),
+                        format!("{} is negative", $crate::privacy::redact_identity_numbers(&raw.to_string())),
                         concat!("give ", $expected),
                     ));
                 }
                 match <$inner>::try_from(raw) {
                     Ok(value) if value <= Self::MAX => Ok(Self(value)),
                     _ => Err(Invalid::new(
-                        format!("{raw} is more than {}, the most accepted", Self::MAX),
+                        format!(
+                            "{} is more than {}, the most accepted",
+                            $crate::privacy::redact_identity_numbers(&raw.to_string()),
+                            Self::MAX
+                        ),
                         concat!("check the number; give ", $expected),
                     )),
                 }
@@ -143,7 +147,7 @@ impl FromJson for Quantity {
 
 fn describe(value: &Value) -> String {
     match value {
-        Value::String(s) => format!("{s:?}"),
+        Value::String(s) => crate::privacy::quoted(s),
         other => kind_of(other).to_owned(),
     }
 }

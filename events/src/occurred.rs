@@ -2,6 +2,7 @@
 
 use crate::error::Invalid;
 use crate::fields::{integer, kind_of, string, Cursor, FromJson, Object, ParseContext};
+use crate::privacy::{quoted, redact_identity_numbers};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
@@ -29,7 +30,10 @@ impl Year {
         match i32::try_from(raw) {
             Ok(year) if (2000..=2100).contains(&year) => Ok(Self(year)),
             _ => Err(Invalid::new(
-                format!("{raw} is not a plausible year"),
+                format!(
+                    "{} is not a plausible year",
+                    redact_identity_numbers(&raw.to_string())
+                ),
                 "give a year from 2000 to 2100, e.g. 2018",
             )),
         }
@@ -236,7 +240,7 @@ pub(crate) fn read_date(value: &Value, at: &mut Cursor) -> Option<NaiveDate> {
         }
         None => {
             at.reject(Invalid::new(
-                format!("{raw:?} is not a date"),
+                format!("{} is not a date", quoted(raw)),
                 format!("give {DATE_EXPECTED}"),
             ));
             None

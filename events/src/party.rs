@@ -12,6 +12,7 @@
 
 use crate::error::Invalid;
 use crate::fields::from_json_via_str;
+use crate::privacy::refuse_identity_number;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -26,8 +27,14 @@ pub struct Municipality {
     name: String,
 }
 
+/// What to do instead of naming a person where an organisation belongs.
+const ORGANISATION_NOT_PERSON: &str = "name the organisation, never a person, e.g. \
+    \"Hagfors kommun\"";
+
 impl Municipality {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        // First, so that the refusal below never quotes a number.
+        refuse_identity_number(raw, ORGANISATION_NOT_PERSON)?;
         let invalid = || {
             Invalid::new(
                 format!("{raw:?} is not a municipality"),
@@ -115,6 +122,7 @@ pub enum Party {
 
 impl Party {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        refuse_identity_number(raw, ORGANISATION_NOT_PERSON)?;
         if raw == "Polisen" {
             return Ok(Self::Police);
         }

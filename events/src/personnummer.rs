@@ -1,14 +1,21 @@
 //! Finding Swedish personal identity numbers (personnummer) and coordination numbers
-//! (samordningsnummer) in free text, so that no text about a private individual can
-//! enter the log (OSL 26 kap, GDPR art. 10).
+//! (samordningsnummer) in any stored string, so that nothing about a private
+//! individual can enter the log (OSL 26 kap, GDPR art. 10).
 //!
-//! A match is a maximal run of digits — `YYMMDDNNNC` (10) or `YYYYMMDDNNNC` (12) — or
-//! a 6- or 8-digit run, one separator (`-`, `+`, or a typographic dash) and a 4-digit
-//! run, where the date is valid (day + 60 for a samordningsnummer) and the last digit
-//! is the Luhn check digit of the ten-digit form. Digits inside a longer run of digits
-//! never match, so long reference numbers do not trip it; phone numbers and ISO dates
-//! do not have the shape.
+//! The text is read through [`crate::fold`]: digits of any script count, and
+//! invisible characters and line breaks are read both as nothing (a soft hyphen or a
+//! wrapped line inside the number) and as a space (between two numbers). A match is
+//! then a maximal run of digits — `YYMMDDNNNC` (10) or `YYYYMMDDNNNC` (12) — or a 6-
+//! or 8-digit run and a 4-digit run with only spaces and at most one dash, `+` or `_`
+//! between them, where the date is valid (day + 60 for a samordningsnummer) and the
+//! last digit is the Luhn check digit of the ten-digit form.
+//!
+//! The grouping is required on purpose: spaces do not join other groups of digits,
+//! so phone numbers ("0563-185 00"), amounts ("1 250 000 kr"), dates, date ranges
+//! and counts in a row never take the shape, and digits inside a longer run never
+//! match, so long reference numbers do not either.
 
+use crate::fold::{fold, Class, Folded};
 use chrono::NaiveDate;
 
 /// Which kind of number was found.
@@ -27,8 +34,9 @@ impl IdentityNumberKind {
     }
 }
 
-/// Where a number was found, in characters (not bytes). The number itself is
-/// deliberately not kept, so that error messages and logs never repeat it.
+/// Where a number was found, in characters (not bytes) of the text as given. The
+/// number itself is deliberately not kept, so that error messages and logs never
+/// repeat it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IdentityNumberMatch {
     pub kind: IdentityNumberKind,
@@ -38,62 +46,101 @@ pub struct IdentityNumberMatch {
     pub end: usize,
 }
 
-/// The first personnummer or samordningsnummer in `text`, if any.
+/// The first personnummer or samordningsnummer in `text`, if any, in any spelling.
 pub fn find_identity_number(text: &str) -> Option<IdentityNumberMatch> {
-    let chars: Vec<char> = text.chars().collect();
-    let runs = digit_runs(&chars);
-    for (i, &(start, end)) in runs.iter().enumerate() {
-        let digits: Vec<u8> = chars[start..end].iter().map(|&c| c as u8 - b'0').collect();
-        if digits.len() == 10 || digits.len() == 12 {
-            if let Some(kind) = classify(&digits) {
-                return Some(IdentityNumberMatch { kind, start, end });
+    // Most stored strings are ASCII without a digit: nothing to fold.
+    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_digit()) {
+        return None;
+    }
+    let folded = fold(text);
+    if !folded.iter().any(|f| matches!(f.class, Class::Digit(_))) {
+        return None;
+    }
+    [BreaksAs::Nothing, BreaksAs::Space]
+        .into_iter()
+        .find_map(|breaks| find_in(&folded, breaks))
+}
+
+/// How a run of the detector reads [`Class::Break`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BreaksAs {
+    Nothing,
+    Space,
+}
+
+fn find_in(folded: &[Folded], breaks: BreaksAs) -> Option<IdentityNumberMatch> {
+    let read: Vec<Folded> = folded
+        .iter()
+        .filter_map(|&f| match (f.class, breaks) {
+            (Class::Break, BreaksAs::Nothing) => None,
+            (Class::Break, BreaksAs::Space) => Some(Folded {
+                class: Class::Space,
+                ..f
+            }),
+            _ => Some(f),
+        })
+        .collect();
+    let runs = digit_runs(&read);
+    let found = |kind, start: usize, end: usize| IdentityNumberMatch {
+        kind,
+        start: read[start].origin,
+        end: read[end - 1].origin + 1,
+    };
+    for (i, run) in runs.iter().enumerate() {
+        if run.digits.len() == 10 || run.digits.len() == 12 {
+            if let Some(kind) = classify(&run.digits) {
+                return Some(found(kind, run.start, run.end));
             }
         }
-        let date_part = digits.len() == 6 || digits.len() == 8;
-        let separated = chars.get(end).is_some_and(|&c| is_separator(c));
-        let Some(&(next_start, next_end)) = runs.get(i + 1) else {
+        let Some(next) = runs.get(i + 1) else {
             continue;
         };
-        if date_part && separated && next_start == end + 1 && next_end - next_start == 4 {
-            let mut joined = digits;
-            joined.extend(chars[next_start..next_end].iter().map(|&c| c as u8 - b'0'));
+        let date_part = run.digits.len() == 6 || run.digits.len() == 8;
+        if date_part && next.digits.len() == 4 && is_separator(&read[run.end..next.start]) {
+            let joined = [run.digits.as_slice(), next.digits.as_slice()].concat();
             if let Some(kind) = classify(&joined) {
-                return Some(IdentityNumberMatch {
-                    kind,
-                    start,
-                    end: next_end,
-                });
+                return Some(found(kind, run.start, next.end));
             }
         }
     }
     None
 }
 
-/// `-` is the usual separator, `+` marks a person aged 100 or more; word processors turn
-/// `-` into dashes, which must not become a way around the check.
-fn is_separator(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '+' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}'
-    )
+/// What may stand between the date and the last four digits: `-` is usual, `+` marks
+/// a person aged 100 or more, word processors turn `-` into dashes, people write a
+/// space or break the line instead, identifiers use `_`. Spaces around one such
+/// sign, or spaces alone.
+fn is_separator(gap: &[Folded]) -> bool {
+    let joiners = gap.iter().filter(|f| f.class == Class::Joiner).count();
+    !gap.is_empty()
+        && joiners <= 1
+        && gap
+            .iter()
+            .all(|f| matches!(f.class, Class::Space | Class::Joiner))
 }
 
-/// Maximal runs of ASCII digits as `(start, end)` character indices.
-fn digit_runs(chars: &[char]) -> Vec<(usize, usize)> {
-    let mut runs = Vec::new();
-    let mut start = None;
-    for (i, c) in chars.iter().enumerate() {
-        match (c.is_ascii_digit(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                runs.push((s, i));
-                start = None;
+/// A maximal run of digits: its values and where it lies in the folded text.
+struct DigitRun {
+    digits: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+fn digit_runs(read: &[Folded]) -> Vec<DigitRun> {
+    let mut runs: Vec<DigitRun> = Vec::new();
+    for (i, f) in read.iter().enumerate() {
+        let Class::Digit(d) = f.class else { continue };
+        match runs.last_mut() {
+            Some(run) if run.end == i => {
+                run.digits.push(d);
+                run.end = i + 1;
             }
-            _ => {}
+            _ => runs.push(DigitRun {
+                digits: vec![d],
+                start: i,
+                end: i + 1,
+            }),
         }
-    }
-    if let Some(s) = start {
-        runs.push((s, chars.len()));
     }
     runs
 }

@@ -2,6 +2,7 @@
 
 use crate::error::Invalid;
 use crate::event::EventType;
+use crate::privacy::quoted;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use uuid::Uuid;
@@ -70,7 +71,12 @@ impl StreamName {
     }
 
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let invalid = || Invalid::new(format!("{raw:?} is not a stream name"), STREAM_EXPECTED);
+        let invalid = || {
+            Invalid::new(
+                format!("{} is not a stream name", quoted(raw)),
+                STREAM_EXPECTED,
+            )
+        };
         let (category, id) = raw.split_once('-').ok_or_else(invalid)?;
         let category = StreamCategory::ALL
             .into_iter()

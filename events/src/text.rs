@@ -1,15 +1,20 @@
-//! Free text that may be shown to the public: trimmed, non-empty, capped, and never
-//! holding a personnummer or samordningsnummer.
+//! Free text that may be shown to the public: trimmed, non-empty, capped, never
+//! holding a personnummer or samordningsnummer, and never misleading its reader with
+//! bidirectional controls, invisible-only content or hidden line breaks.
 
 use crate::error::Invalid;
-use crate::personnummer::find_identity_number;
+use crate::fields::Source;
+use crate::fold::is_invisible;
+use crate::privacy::{refuse_identity_number, TEXT_WITHOUT_PERSONS};
 
-/// The checks every free text goes through; returns the trimmed text.
+/// The checks every free text goes through; returns the trimmed text. What was
+/// stored is read as it stands (see [`Source`]).
 pub(crate) fn check_text(
     raw: &str,
     max_chars: usize,
     multiline: bool,
     when_empty: &str,
+    source: Source,
 ) -> Result<String, Invalid> {
     let text = raw.trim();
     if text.is_empty() {
@@ -33,19 +38,78 @@ pub(crate) fn check_text(
         };
         return Err(Invalid::new(problem, "remove it; write plain text"));
     }
-    if let Some(found) = find_identity_number(text) {
-        return Err(Invalid::new(
-            format!(
-                "contains what looks like a Swedish {} (characters {}–{})",
-                found.kind.as_str(),
-                found.start + 1,
-                found.end
-            ),
-            "remove it: the log must hold no data about private individuals; record how \
-             many, never who",
-        ));
+    if source == Source::Incoming {
+        // What trimming drops misleads no one; positions count from the text as sent.
+        let leading = raw.chars().count() - raw.trim_start().chars().count();
+        refuse_misleading(text, leading, multiline, when_empty)?;
+        refuse_identity_number(raw, TEXT_WITHOUT_PERSONS)?;
     }
     Ok(text.to_owned())
+}
+
+/// Refuses text that would show its reader something other than what it holds;
+/// `text` is trimmed, and was preceded by `leading` characters as sent.
+fn refuse_misleading(
+    text: &str,
+    leading: usize,
+    multiline: bool,
+    when_empty: &str,
+) -> Result<(), Invalid> {
+    for (index, c) in text.chars().enumerate() {
+        let position = leading + index + 1;
+        if let Some(name) = bidi_control_name(c) {
+            return Err(Invalid::new(
+                format!(
+                    "contains the bidirectional control U+{:04X} {name} (character {}), which \
+                     shows the text in another order than it is stored",
+                    u32::from(c),
+                    position
+                ),
+                "remove it; write the text in the order it is read",
+            ));
+        }
+        if !multiline && matches!(c, '\u{2028}' | '\u{2029}') {
+            let name = if c == '\u{2028}' {
+                "LINE SEPARATOR"
+            } else {
+                "PARAGRAPH SEPARATOR"
+            };
+            return Err(Invalid::new(
+                format!(
+                    "must be a single line, but contains U+{:04X} {name} (character {})",
+                    u32::from(c),
+                    position
+                ),
+                "remove it; write the text on one line",
+            ));
+        }
+    }
+    if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        return Err(Invalid::new(
+            "holds only invisible characters (such as zero-width spaces), so it shows \
+             nothing",
+            when_empty,
+        ));
+    }
+    Ok(())
+}
+
+/// The Unicode name of a character that overrides or isolates the direction of the
+/// text around it (U+202A–U+202E, U+2066–U+2069): it can make a text read
+/// differently from what is stored, e.g. reverse a number.
+fn bidi_control_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        _ => return None,
+    })
 }
 
 /// Defines a text newtype whose existence proves it passed [`check_text`].
@@ -63,7 +127,14 @@ macro_rules! bounded_text {
             pub const MAX_CHARS: usize = $max;
 
             pub fn parse(raw: &str) -> Result<Self, $crate::error::Invalid> {
-                $crate::text::check_text(raw, $max, $multiline, $when_empty).map(Self)
+                Self::parse_from(raw, $crate::fields::Source::Incoming)
+            }
+
+            pub(crate) fn parse_from(
+                raw: &str,
+                source: $crate::fields::Source,
+            ) -> Result<Self, $crate::error::Invalid> {
+                $crate::text::check_text(raw, $max, $multiline, $when_empty, source).map(Self)
             }
 
             pub fn as_str(&self) -> &str {
@@ -83,14 +154,21 @@ macro_rules! bounded_text {
             }
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let line = if $multiline { "may span lines" } else { "a single line" };
+                let line = if $multiline {
+                    "may span lines"
+                } else {
+                    "a single line (no line breaks, U+2028 or U+2029)"
+                };
                 schemars::json_schema!({
                     "type": "string",
                     "minLength": 1,
                     "maxLength": $max,
                     "description": format!(
-                        "Text, {line}, trimmed, at most {} characters; must not contain a \
-                         personnummer or samordningsnummer.",
+                        "Text, {line}, trimmed, at most {} characters. Refused: a \
+                         personnummer or samordningsnummer in any spelling (with a space, \
+                         dash or line break, invisible characters inside, or the digits of \
+                         another script or width), bidirectional controls (U+202A–U+202E, \
+                         U+2066–U+2069), and text of invisible characters only.",
                         $max
                     )
                 })
@@ -99,7 +177,8 @@ macro_rules! bounded_text {
 
         $crate::fields::from_json_via_str!(
             $name,
-            concat!("a text of at most ", stringify!($max), " characters")
+            concat!("a text of at most ", stringify!($max), " characters"),
+            parse_from
         );
     };
 }

@@ -20,7 +20,10 @@ macro_rules! word_enum {
                 match raw {
                     $( $word => Ok(Self::$variant), )+
                     _ => Err($crate::error::Invalid::new(
-                        format!("{raw:?} is not one of the accepted words"),
+                        format!(
+                            "{} is not one of the accepted words",
+                            $crate::privacy::quoted(raw)
+                        ),
                         format!("give one of: {}", Self::WORDS.join(", ")),
                     )),
                 }

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use trygglogg_events::{parse_event, AppendRequest, EventType, StreamName};
+use trygglogg_events::{json_with_unique_keys, parse_event, AppendRequest, EventType, StreamName};
 
 use crate::common::{ctx, valid};
 
@@ -75,6 +75,16 @@ proptest! {
         let data = spoiled(event_type, field, value);
         if let Err(errors) = parse_event(event_type.as_str(), None, &data, &ctx()) {
             prop_assert!(errors.errors.iter().all(|e| e.path.starts_with("data")), "{errors}");
+        }
+    }
+
+    #[test]
+    fn any_json_without_repeated_keys_reads_as_serde_json_reads_it(value in any_json(), raw in any::<Vec<u8>>()) {
+        let text = serde_json::to_vec(&value).unwrap();
+        prop_assert_eq!(json_with_unique_keys(&text).ok(), serde_json::from_slice::<Value>(&text).ok());
+        // Any bytes: the same value as serde_json's, or refused.
+        if let Ok(read) = json_with_unique_keys(&raw) {
+            prop_assert_eq!(Some(read), serde_json::from_slice::<Value>(&raw).ok());
         }
     }
 

@@ -4,6 +4,7 @@ mod common;
 mod events;
 mod fixture;
 mod hostile;
+mod personal_data;
 mod personnummer;
 mod roundtrip;
 mod schemas;

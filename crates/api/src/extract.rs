@@ -7,7 +7,9 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
-use trygglogg_events::{FieldError, StreamName};
+use trygglogg_events::{
+    json_with_unique_keys, redact_identity_numbers, FieldError, JsonRefused, StreamName,
+};
 
 use crate::problem::{Problem, ProblemKind};
 
@@ -49,18 +51,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
                     ))
                 }
             })?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-            Problem::malformed(format!(
-                "the body is not valid JSON: {e}; check quotes, commas and brackets there"
-            ))
-        })?;
+        let value = json_with_unique_keys(&bytes).map_err(refused_json)?;
         serde_path_to_error::deserialize(value)
             .map(JsonBody)
             .map_err(|e| {
-                let path = field_path(&e.path().to_string(), "body");
+                // serde quotes what it did not expect: never an identity number.
+                let path = redact_identity_numbers(&field_path(&e.path().to_string(), "body"))
+                    .into_owned();
                 let error = FieldError {
                     path,
-                    problem: e.inner().to_string(),
+                    problem: redact_identity_numbers(&e.inner().to_string()).into_owned(),
                     expected: "JSON of the shape the request schema gives (see /docs)".into(),
                 };
                 Problem::new(
@@ -69,6 +69,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
                 )
                 .with_errors(vec![error])
             })
+    }
+}
+
+/// 400 for a body that is not JSON, or that gives a key twice (naming it: the
+/// first copy would otherwise be dropped without a word).
+fn refused_json(refused: JsonRefused) -> Problem {
+    match refused.key_path() {
+        None => Problem::malformed(format!(
+            "the body is not valid JSON: {refused}; check quotes, commas and brackets there"
+        )),
+        Some(path) => {
+            Problem::malformed(format!("the body is ambiguous: {refused}")).with_errors(vec![
+                FieldError {
+                    path,
+                    problem: "appears twice in its object".into(),
+                    expected: "give each key once; with two, which one is meant is unclear".into(),
+                },
+            ])
+        }
     }
 }
 

@@ -115,7 +115,7 @@ impl ProblemKind {
     /// When a client meets it and what to do; shown on the docs page.
     pub fn explanation(self) -> &'static str {
         match self {
-            Self::MalformedRequest => "The body is not JSON, or not JSON of the documented shape. `detail` says where.",
+            Self::MalformedRequest => "The body is not JSON, not JSON of the documented shape, or gives a key twice in one object (`errors` names it: which copy is meant would be unclear). `detail` says where.",
             Self::InvalidParameter => "A path segment or query parameter is not valid; `errors` names each one and what would be accepted.",
             Self::Unauthenticated => "No `Authorization: Bearer <token>` header, or the token is unknown or revoked. Ask an administrator for a token (`trygglogg token create`).",
             Self::Forbidden => "The token is valid but its role, organisation or municipalities do not allow this. `detail` says which role would, or which municipality or agreement the request concerns and which municipalities the token serves.",

@@ -386,3 +386,67 @@ async fn a_token_writes_only_in_its_own_municipality() {
     .await;
     assert_eq!(own.status, StatusCode::CREATED, "{}", own.text);
 }
+
+/// A key given twice would drop its first copy without a word: refused with 400
+/// naming it, and nothing recorded.
+#[tokio::test]
+async fn a_key_given_twice_is_refused_naming_it() {
+    let app = app();
+    let event = r#"{"id": "e7e00000-2030-4000-8000-000000000001", "type": "agreement_adopted", "data": {
+        "title": "Medborgarlöften 2025", "municipality": "Hagfors kommun",
+        "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2025, "years": 1},
+        "focus_areas": [{"key": "trafik", "name": "Trafikmiljön"}]}}"#;
+    let cases = [
+        (
+            format!(r#"{{"events": [{event}], "events": []}}"#),
+            "events",
+        ),
+        (
+            format!(r#"{{"expected_version": 0, "events": [{event}], "expected_version": null}}"#),
+            "expected_version",
+        ),
+        (
+            event.replace(
+                r#""title": "Medborgarlöften 2025","#,
+                r#""title": "A", "title": "B","#,
+            ),
+            "events[0].data.title",
+        ),
+        (
+            event.replace(r#""name": "Trafikmiljön""#, r#""name": "A", "name": "B""#),
+            "events[0].data.focus_areas[0].name",
+        ),
+        (
+            event.replace(
+                r#""type": "agreement_adopted","#,
+                r#""type": "agreement_adopted", "type": "retraction","#,
+            ),
+            "events[0].type",
+        ),
+    ];
+    for (body, path) in cases {
+        let body = if body.starts_with(r#"{"id""#) {
+            format!(r#"{{"events": [{body}]}}"#)
+        } else {
+            body
+        };
+        let answer = send(
+            &app,
+            post(STREAM, &app.coordinator, "application/json", body),
+        )
+        .await;
+        assert_problem(&answer, 400);
+        assert_eq!(answer.body["errors"][0]["path"], path, "{}", answer.text);
+        let key = path.rsplit('.').next().unwrap();
+        let detail = answer.body["detail"].as_str().unwrap();
+        assert!(detail.contains(&format!("{key:?}")), "{detail}");
+    }
+    // Nothing was recorded: the stream is still new.
+    let first = send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", agreement()),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    assert_eq!(first.body["positions"], json!([1]), "{}", first.text);
+}

@@ -2,7 +2,9 @@
 //! stream per line), as `trygglogg import` and `serve --demo` do: every line
 //! through the same path as an HTTP append.
 
-use trygglogg_events::{ImportLine, ValidationContext};
+use trygglogg_events::{
+    json_with_unique_keys, redact_identity_numbers, ImportLine, JsonRefused, ValidationContext,
+};
 
 use crate::{Author, Recorded, Recorder};
 
@@ -32,6 +34,21 @@ pub fn import_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(|(index, line)| (index + 1, line))
 }
 
+/// One import line, read as an HTTP body is: a key given twice is refused, and
+/// nothing quoted from the line repeats an identity number.
+fn read_line(json: &str) -> Result<ImportLine, String> {
+    let value = json_with_unique_keys(json.as_bytes()).map_err(|e| match e {
+        JsonRefused::Syntax(_) => format!("not an import line: {e}"),
+        JsonRefused::DuplicateKey { .. } => format!("ambiguous: {e}; give each key once"),
+    })?;
+    serde_json::from_value(value).map_err(|e| {
+        format!(
+            "not an import line: {}",
+            redact_identity_numbers(&e.to_string())
+        )
+    })
+}
+
 impl Recorder {
     /// Records every line of `text` in order and stops at the first refused
     /// one. Lines before it stay recorded; once the file is fixed, a new
@@ -47,8 +64,7 @@ impl Recorder {
         let mut imported = Imported::default();
         for (line, json) in import_lines(text) {
             let refused = |reason: String| ImportRefused { line, reason };
-            let request: ImportLine = serde_json::from_str(json)
-                .map_err(|e| refused(format!("not an import line: {e}")))?;
+            let request = read_line(json).map_err(refused)?;
             let recorded = self
                 .record(&request.stream, &request.append_request(), author, context)
                 .await

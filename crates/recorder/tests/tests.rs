@@ -522,3 +522,26 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
         "{refused:?}"
     );
 }
+
+/// An import line is read as an HTTP body is: a key given twice is refused,
+/// naming it, and the line records nothing.
+#[tokio::test]
+async fn an_import_line_with_a_key_given_twice_is_refused() {
+    let (_dir, recorder) = recorder();
+    let stream = activity_stream();
+    let line = json!({"stream": stream, "events": [planned()]}).to_string();
+    let twice = line.replace(
+        r#""title":"Hastighetskontroll Dalavägen""#,
+        r#""title":"Hastighetskontroll","title":"Hastighetskontroll Dalavägen""#,
+    );
+    assert_ne!(line, twice, "the title is in the line");
+    let text = format!("{line}\n{twice}\n");
+    let refused = recorder
+        .import(&text, &author(), &context(), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(refused.line, 2, "{refused}");
+    assert!(refused.reason.contains("\"title\""), "{refused}");
+    assert!(refused.reason.contains("events[0].data"), "{refused}");
+    assert_eq!(recorder.store().head().position, 1, "only the first line");
+}
