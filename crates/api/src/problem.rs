@@ -127,7 +127,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "Send the body with `Content-Type: application/json`.",
             Self::ValidationFailed => "One or more fields are refused. `errors` lists every one, with its path, the problem and what would be accepted.",
             Self::RuleViolated => "The events are well-formed but break a rule of their stream (e.g. completing a cancelled activity). `rule` names it.",
-            Self::TooManyRequests => "Ten requests from this address presented a token that was refused within a minute, as guessing would. Until the minute is over (`Retry-After` says how long), requests that present a token are refused; requests without one are answered as usual.",
+            Self::TooManyRequests => "Ten requests from this address presented a token that was refused within a minute, as guessing would. Until the minute is over (`Retry-After` says how long), requests that present an unknown, revoked or garbled token get this instead of 401; a valid token is served as usual, and so are requests without one.",
             Self::Internal => "A fault of ours, e.g. a stored event this build cannot read. It is logged with the request id.",
             Self::Unavailable => "The event log cannot be read or written just now (`detail` says why: e.g. its disk is full or its data directory read-only, and nothing was recorded), or the request took too long. Send the same request again later, after the `Retry-After` seconds where given: the service recovers by itself once the disk takes writes again.",
         }

@@ -7,6 +7,7 @@ mod throttle;
 pub mod token_file;
 mod tokens;
 
+pub(crate) use caller::presented_token;
 pub use caller::{Authorised, Caller};
 pub use role::{
     roles_allowed, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record, Role,
