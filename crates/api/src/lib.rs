@@ -6,6 +6,7 @@
 //! on the handler (`#[utoipa::path]`).
 
 pub mod auth;
+mod canonical;
 mod docs_page;
 mod extract;
 mod follow_up_bodies;
@@ -39,7 +40,9 @@ pub fn router(state: AppState) -> axum::Router {
     // never on a request.
     docs_page::page();
     let (routes, _) = routes::api_routes().split_for_parts();
-    let routes = routes.merge(pages::routes());
+    let routes = routes
+        .route_layer(axum::middleware::from_fn(extract::utf8_query))
+        .merge(pages::routes());
     layers::wrap(routes, &state).with_state(state)
 }
 

@@ -397,6 +397,32 @@ async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
             StatusCode::BAD_REQUEST,
             "«2017-02-30» är inget datum",
         ),
+        // Only the one canonical form of a year, an id, a date and a query.
+        (
+            format!("/agreements/{EARLIER}/follow-up/+2017"),
+            StatusCode::BAD_REQUEST,
+            "«+2017» är inget uppföljningsår",
+        ),
+        (
+            format!("/agreements/%7B{EARLIER}%7D/follow-up/2017"),
+            StatusCode::BAD_REQUEST,
+            "är inget id för ett medborgarlöfte",
+        ),
+        (
+            format!("{}?as_of=%2B2017-12-12", follow_up(EARLIER, 2017)),
+            StatusCode::BAD_REQUEST,
+            "«+2017-12-12» är inget datum",
+        ),
+        (
+            format!("{}?as_of=%FF", follow_up(EARLIER, 2017)),
+            StatusCode::BAD_REQUEST,
+            "Parametern «as_of» i adressen innehåller tecken som inte är UTF-8",
+        ),
+        (
+            "/?sida=%FF".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "Parametern «sida» i adressen innehåller tecken som inte är UTF-8",
+        ),
         (
             follow_up(unknown, 2017),
             StatusCode::NOT_FOUND,
