@@ -15,4 +15,5 @@ mod mount;
 mod read_only;
 mod requests;
 mod server;
+mod slow_clients;
 mod subscribe;

@@ -119,9 +119,11 @@ impl TokenWatch {
             self.every.tick().await;
             match self.tokens.authenticate(&self.token) {
                 Ok(Authentication::Valid(_)) => {}
-                Ok(Authentication::Revoked(when)) => return Problem::unauthenticated(format!(
+                Ok(Authentication::Revoked(when)) => {
+                    return Problem::unauthenticated(format!(
                     "the token of this subscription was revoked at {when}; the subscription ends"
-                )),
+                ))
+                }
                 Ok(Authentication::Unknown) => {
                     return Problem::unauthenticated(
                         "the token of this subscription is no longer known; the subscription ends",
