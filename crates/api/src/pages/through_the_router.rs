@@ -40,6 +40,11 @@ fn author(actor: &str) -> Author {
 }
 
 async fn app() -> App {
+    app_with(&[]).await
+}
+
+/// The app, with these import lines recorded after the seed and the walk.
+async fn app_with(extra: &[Value]) -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let auditor = update(&path, |file| {
@@ -75,6 +80,14 @@ async fn app() -> App {
         )
         .await
         .unwrap();
+    for line in extra {
+        let line: ImportLine = serde_json::from_value(line.clone()).unwrap();
+        let request = line.append_request();
+        recorder
+            .record(&line.stream, &request, &author(ACTOR), &context)
+            .await
+            .unwrap();
+    }
     // Opened after the recording, so it has caught up with all of it.
     let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
     let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
@@ -284,6 +297,39 @@ async fn the_csv_has_a_header_and_one_row_per_activity() {
         1,
         "the six-week operation is still planned"
     );
+}
+
+#[tokio::test]
+async fn a_summary_that_is_a_formula_is_text_in_the_csv() {
+    let formula = r#"=HYPERLINK("http://evil.example","x")"#;
+    let app = app_with(&[json!({
+        "stream": "activity-ac710000-2017-4000-8000-0000000000fe",
+        "events": [{"type": "activity_completed", "data": {
+            "kind": "safety_walk", "facts": {"participants": 3},
+            "serves": {"agreement": EARLIER, "focus_area": "trafiksituation"},
+            "occurred": "2017-09-15", "places": ["@Hagfors"], "responsible": ["Hagfors kommun"],
+            "hours": 2, "summary": formula}}]
+    })])
+    .await;
+    let page = get(&app, &format!("{}.csv", follow_up(EARLIER, 2017)), None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let mut reader = csv::Reader::from_reader(page.text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows
+        .iter()
+        .find(|row| &row[2] == "ac710000-2017-4000-8000-0000000000fe")
+        .expect("the activity's row");
+    assert_eq!(&row[11], format!("'{formula}"));
+    assert_eq!(&row[9], "'@Hagfors");
+    assert_eq!(&row[13], "2", "a number stays a number");
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a live formula: {cell:?}"
+            );
+        }
+    }
 }
 
 #[tokio::test]
