@@ -1,5 +1,5 @@
 //! The middleware around every route: request ids, tracing, metrics, limits,
-//! and the guarantee that every error leaves as `application/problem+json`,
+//! security headers, and the guarantee that every error leaves as `application/problem+json`,
 //! including axum's and tower-http's own (404, 405, 413, timeouts, panics).
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -18,6 +18,7 @@ use tracing::Level;
 use crate::extract::body_too_large;
 use crate::metrics::track_requests;
 use crate::problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
+use crate::security_headers::security_headers;
 use crate::{AppState, BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -37,6 +38,7 @@ pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppStat
         ))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(problems_for_bare_errors))
+        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), track_requests))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(

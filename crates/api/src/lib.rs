@@ -18,6 +18,7 @@ mod pages;
 mod pagination;
 pub mod problem;
 mod routes;
+mod security_headers;
 mod serve;
 mod state;
 

@@ -16,6 +16,8 @@ mod layout;
 mod through_the_router;
 mod words;
 
+pub(crate) use layout::CSS as STYLESHEET;
+
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};

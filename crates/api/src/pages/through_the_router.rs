@@ -102,6 +102,7 @@ async fn app_with(extra: &[Value]) -> App {
 struct Page {
     status: StatusCode,
     content_type: String,
+    headers: axum::http::HeaderMap,
     text: String,
 }
 
@@ -122,12 +123,14 @@ async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
         .get(header::CONTENT_TYPE)
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
+    let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .unwrap();
     Page {
         status,
         content_type,
+        headers,
         text: String::from_utf8(bytes.to_vec()).unwrap(),
     }
 }
@@ -329,6 +332,63 @@ async fn a_summary_that_is_a_formula_is_text_in_the_csv() {
                 "a live formula: {cell:?}"
             );
         }
+    }
+}
+
+#[tokio::test]
+async fn pages_forbid_scripts_and_framing_and_nothing_is_sniffed() {
+    let app = app().await;
+    let header = |page: &Page, name: &str| {
+        page.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let html = [
+        "/".to_owned(),
+        follow_up(EARLIER, 2017),
+        follow_up("inte-ett-id", 2017),
+        "/docs".to_owned(),
+    ];
+    for uri in &html {
+        let page = get(&app, uri, None).await;
+        let policy = header(&page, "content-security-policy");
+        for directive in [
+            "default-src 'none'",
+            "img-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(policy.contains(directive), "{uri}: {policy}");
+        }
+        assert!(!policy.contains("unsafe"), "{uri}: {policy}");
+        assert!(!policy.contains("script-src"), "{uri}: {policy}");
+        // The page's own stylesheet is the one the policy admits.
+        let style = page
+            .text
+            .split_once("<style>")
+            .and_then(|(_, rest)| rest.split_once("</style>"))
+            .map(|(css, _)| css)
+            .expect("an inline stylesheet");
+        let admitted = crate::security_headers::style_source(style);
+        assert!(policy.contains(&admitted), "{uri}: {admitted} in {policy}");
+        assert_eq!(header(&page, "referrer-policy"), "no-referrer", "{uri}");
+        assert_eq!(header(&page, "x-frame-options"), "DENY", "{uri}");
+    }
+    let others = [
+        format!("{}.csv", follow_up(EARLIER, 2017)),
+        format!("/api/v1{}", follow_up(EARLIER, 2017)),
+        "/api/v1/nothing".to_owned(),
+        "/openapi.json".to_owned(),
+    ];
+    for uri in html.iter().chain(&others) {
+        let page = get(&app, uri, None).await;
+        assert_eq!(header(&page, "x-content-type-options"), "nosniff", "{uri}");
+    }
+    for uri in &others {
+        let page = get(&app, uri, None).await;
+        assert_eq!(header(&page, "content-security-policy"), "", "{uri}");
     }
 }
 
