@@ -192,7 +192,13 @@ fn add_problem_responses(document: &mut Value) {
                 ProblemKind::TooManyRequests,
             ]);
         }
-        kinds.extend([ProblemKind::Internal, ProblemKind::Unavailable]);
+        // Any request can be too long in its address or headers.
+        kinds.extend([
+            ProblemKind::UriTooLong,
+            ProblemKind::HeadersTooLarge,
+            ProblemKind::Internal,
+            ProblemKind::Unavailable,
+        ]);
         let responses = operation
             .entry("responses")
             .or_insert_with(|| json!({}))
