@@ -10,6 +10,8 @@ use crate::requests::{
 };
 use crate::server::{answer, Server, Tokens, Who};
 
+mod http_edges;
+
 /// How a request authenticates.
 #[derive(Clone)]
 enum Auth {
@@ -660,7 +662,8 @@ fn bad_requests_get_the_right_problem_and_change_nothing() {
     let existing = server.seed_activity(&tokens.reporter);
     let before = server.assert_healthy(&tokens.auditor);
 
-    let table = table(&existing);
+    let mut table = table(&existing);
+    table.extend(http_edges::rows());
     assert!(
         table.len() >= 40,
         "at least 40 bad requests, not {}",

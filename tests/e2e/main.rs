@@ -16,4 +16,5 @@ mod municipalities;
 mod read_only;
 mod requests;
 mod server;
+mod slow_clients;
 mod subscribe;

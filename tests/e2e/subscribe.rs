@@ -2,7 +2,7 @@
 //! `Last-Event-ID`; and ended cleanly when the server is told to stop.
 
 use std::io::{BufRead, BufReader, Lines};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::blocking::Response;
 use reqwest::Method;
@@ -130,4 +130,39 @@ fn sigterm_ends_subscriptions_and_the_server_exits_cleanly() {
         .expect("the server exits within 10 s of SIGTERM, open subscription or not");
     assert!(status.success(), "{status}");
     assert!(events.next().is_none(), "the subscription ended");
+}
+
+/// A subscription opened with a token that is then revoked ends within 2 s
+/// of the revocation, with an `error` event naming it. The server checks the
+/// token every 0.5 s and re-reads the token file at most once a second, so
+/// it ends 1.5 s after the file changed at the latest; the bound here is 3 s,
+/// measured from before `trygglogg token revoke` starts (which itself takes
+/// a moment to start and write the file), to leave a slow machine a margin.
+#[test]
+fn a_revoked_token_ends_its_subscription_within_2_s() {
+    let server = Server::start();
+    let tokens = server.tokens();
+    let mut events = EventStream::open(&server, &tokens.auditor, "/api/v1/events/subscribe", None);
+    let mut other = EventStream::open(&server, &tokens.admin, "/api/v1/events/subscribe", None);
+    // The stream is live: an event appended now arrives on it.
+    let (agreement, stream) = agreement_stream();
+    let adopted = body(None, vec![agreement_adopted(agreement)]);
+    assert_eq!(server.append(&stream, &tokens.admin, &adopted).status, 201);
+    assert_eq!(events.positions(1), [1]);
+
+    let revoked = Instant::now();
+    server.cli(&["token", "revoke", "revisor"]);
+    let rest: Vec<String> = events.lines.by_ref().map_while(Result::ok).collect();
+    let ended = revoked.elapsed();
+    assert!(
+        ended < Duration::from_secs(3),
+        "the subscription ended {ended:?} after the revocation"
+    );
+    let rest = rest.join("\n");
+    assert!(rest.contains("event: error"), "{rest}");
+    assert!(rest.contains("revoked"), "{rest}");
+    // A subscription with another token goes on.
+    let more = body(None, vec![focus_area_added("a")]);
+    assert_eq!(server.append(&stream, &tokens.admin, &more).status, 201);
+    assert_eq!(other.positions(2), [1, 2]);
 }

@@ -15,7 +15,7 @@ pub(crate) fn page() -> &'static str {
     &PAGE
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\
+pub(crate) const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\
     code,pre{font-family:ui-monospace,monospace;font-size:.9em}pre{background:#f5f5f5;padding:.75rem;overflow-x:auto}\
     table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}\
     .op{border-top:2px solid #ddd;margin-top:2rem}.method{font-weight:bold;text-transform:uppercase;margin-right:.5rem}";

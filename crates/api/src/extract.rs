@@ -6,6 +6,8 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use trygglogg_events::{
     json_with_unique_keys, redact_identity_numbers, FieldError, JsonRefused, StreamName,
@@ -142,6 +144,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T>
                     "see /docs for the parameters this route takes",
                 )
             })
+    }
+}
+
+/// Refuses (400, naming the parameter) a request to the API whose query
+/// string is not UTF-8 once percent-decoded, on every route: a route that
+/// takes no parameters would otherwise ignore it and answer 200.
+pub(crate) async fn utf8_query(request: Request, next: Next) -> Response {
+    let query = request.uri().query().unwrap_or("");
+    match crate::canonical::not_utf8_parameter(query) {
+        Some(parameter) => Problem::invalid_parameter(
+            parameter,
+            "is not UTF-8 once percent-decoded",
+            "percent-encoded UTF-8, e.g. %C3%A5 for å",
+        )
+        .into_response(),
+        None => next.run(request).await,
     }
 }
 

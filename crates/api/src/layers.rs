@@ -1,5 +1,5 @@
 //! The middleware around every route: request ids, tracing, metrics, limits,
-//! and the guarantee that every error leaves as `application/problem+json`,
+//! security headers, and the guarantee that every error leaves as `application/problem+json`,
 //! including axum's and tower-http's own (404, 405, 413, timeouts, panics).
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -18,6 +18,7 @@ use tracing::Level;
 use crate::extract::body_too_large;
 use crate::metrics::track_requests;
 use crate::problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
+use crate::security_headers::security_headers;
 use crate::{AppState, BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -37,6 +38,8 @@ pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppStat
         ))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(problems_for_bare_errors))
+        .layer(middleware::from_fn(refuse_oversized_heads))
+        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), track_requests))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
@@ -75,6 +78,47 @@ async fn drain_oversized_body(request: Request, next: Next) -> Response {
         }
         _ => next.run(request).await,
     }
+}
+
+/// Longest path and query answered; no route needs more than a fraction.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Most bytes of header names and values together.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// 414 and 431 as problems, for heads that hyper still reads (its own limits,
+/// 64 KiB of URI and about 400 KiB or 100 headers, answer without a body)
+/// but no client of ours sends. Checked before anything reads the request.
+async fn refuse_oversized_heads(request: Request, next: Next) -> Response {
+    let uri = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if uri > MAX_URI_BYTES {
+        return Problem::new(
+            ProblemKind::UriTooLong,
+            format!(
+                "the path and query are {uri} bytes, over the limit of {} KiB; the routes are listed at /docs",
+                MAX_URI_BYTES / 1024
+            ),
+        )
+        .into_response();
+    }
+    let headers: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if headers > MAX_HEADER_BYTES {
+        return Problem::new(
+            ProblemKind::HeadersTooLarge,
+            format!(
+                "the headers are {headers} bytes together, over the limit of {} KiB; send fewer or shorter ones",
+                MAX_HEADER_BYTES / 1024
+            ),
+        )
+        .into_response();
+    }
+    next.run(request).await
 }
 
 async fn no_such_route(method: Method, uri: Uri) -> Problem {

@@ -1,11 +1,13 @@
 //! The Trygglogg HTTP API: the only crate that knows HTTP.
 //!
 //! [`router`] builds the whole application (routes, OpenAPI, middleware) from an
-//! [`AppState`]; [`serve`] runs it on a listener until a shutdown signal. Every
+//! [`AppState`]; [`serve`] runs it on a listener until a shutdown signal,
+//! within [`ConnectionLimits`]. Every
 //! route is listed once, in `routes::api_routes`, with its OpenAPI description
 //! on the handler (`#[utoipa::path]`).
 
 pub mod auth;
+mod canonical;
 mod docs_page;
 mod extract;
 mod follow_up_bodies;
@@ -16,12 +18,15 @@ mod pages;
 mod pagination;
 pub mod problem;
 mod routes;
+mod security_headers;
+mod serve;
 mod state;
 
 pub use extract::{JsonBody, QueryParams, StreamPath};
 pub use openapi::openapi_document;
 pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use problem::{Problem, ProblemKind};
+pub use serve::{serve, ConnectionLimits};
 pub use state::AppState;
 
 use std::time::Duration;
@@ -39,25 +44,8 @@ pub fn router(state: AppState) -> axum::Router {
     // never on a request.
     docs_page::page();
     let (routes, _) = routes::api_routes().split_for_parts();
-    let routes = routes.merge(pages::routes());
+    let routes = routes
+        .route_layer(axum::middleware::from_fn(extract::utf8_query))
+        .merge(pages::routes());
     layers::wrap(routes, &state).with_state(state)
-}
-
-/// Serves the application on `listener` until `shutdown` resolves, then ends
-/// subscriptions and waits for requests in flight.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = router(state.clone());
-    // The client's address, for throttling failed authentications.
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down");
-            state.begin_shutdown();
-        })
-        .await
 }

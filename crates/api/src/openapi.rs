@@ -180,9 +180,9 @@ fn add_problem_responses(document: &mut Value) {
                 ProblemKind::ValidationFailed,
             ]);
         }
-        if has("parameters") {
-            kinds.push(ProblemKind::InvalidParameter);
-        }
+        // Every route: besides its own parameters, a query string that is not
+        // UTF-8 and a second `Authorization` header are refused with it.
+        kinds.push(ProblemKind::InvalidParameter);
         if has("security") {
             // Guessing tokens is held up by address (429) on every route
             // that reads a token.
@@ -192,7 +192,13 @@ fn add_problem_responses(document: &mut Value) {
                 ProblemKind::TooManyRequests,
             ]);
         }
-        kinds.extend([ProblemKind::Internal, ProblemKind::Unavailable]);
+        // Any request can be too long in its address or headers.
+        kinds.extend([
+            ProblemKind::UriTooLong,
+            ProblemKind::HeadersTooLarge,
+            ProblemKind::Internal,
+            ProblemKind::Unavailable,
+        ]);
         let responses = operation
             .entry("responses")
             .or_insert_with(|| json!({}))

@@ -28,6 +28,8 @@ pub enum ProblemKind {
     VersionConflict,
     IdConflict,
     PayloadTooLarge,
+    UriTooLong,
+    HeadersTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
     RuleViolated,
@@ -37,7 +39,7 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 15] = [
+    pub const ALL: [ProblemKind; 17] = [
         Self::MalformedRequest,
         Self::InvalidParameter,
         Self::Unauthenticated,
@@ -47,6 +49,8 @@ impl ProblemKind {
         Self::VersionConflict,
         Self::IdConflict,
         Self::PayloadTooLarge,
+        Self::UriTooLong,
+        Self::HeadersTooLarge,
         Self::UnsupportedMediaType,
         Self::ValidationFailed,
         Self::RuleViolated,
@@ -64,6 +68,8 @@ impl ProblemKind {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::VersionConflict | Self::IdConflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UriTooLong => StatusCode::URI_TOO_LONG,
+            Self::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::ValidationFailed | Self::RuleViolated => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -83,6 +89,8 @@ impl ProblemKind {
             Self::VersionConflict => "version-conflict",
             Self::IdConflict => "id-conflict",
             Self::PayloadTooLarge => "payload-too-large",
+            Self::UriTooLong => "uri-too-long",
+            Self::HeadersTooLarge => "headers-too-large",
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::ValidationFailed => "validation-failed",
             Self::RuleViolated => "rule-violated",
@@ -103,6 +111,8 @@ impl ProblemKind {
             Self::VersionConflict => "The stream is not at the expected version",
             Self::IdConflict => "An event id is already used",
             Self::PayloadTooLarge => "The request or an event is too large",
+            Self::UriTooLong => "The address is too long",
+            Self::HeadersTooLarge => "The request's headers are too large",
             Self::UnsupportedMediaType => "The body must be JSON",
             Self::ValidationFailed => "The events are invalid",
             Self::RuleViolated => "The events break a rule of their stream",
@@ -124,10 +134,12 @@ impl ProblemKind {
             Self::VersionConflict => "`expected_version` does not match the stream. Read the stream, decide again, and resend with its current version.",
             Self::IdConflict => "An event id is already recorded with other content, or only part of a request was recorded before. Give new events new ids; a retry must resend exactly the original request.",
             Self::PayloadTooLarge => "The body is over the limit, or one event is too large to store. Split the request or shorten its texts.",
+            Self::UriTooLong => "The path and query together are over 8 KiB; no route takes an address that long. (Over 64 KiB the HTTP library answers 414 itself, without a body.)",
+            Self::HeadersTooLarge => "The request's headers together are over 16 KiB. (Over about 400 KiB, or with more than 100 headers, the HTTP library answers 431 itself, without a body.)",
             Self::UnsupportedMediaType => "Send the body with `Content-Type: application/json`.",
             Self::ValidationFailed => "One or more fields are refused. `errors` lists every one, with its path, the problem and what would be accepted.",
             Self::RuleViolated => "The events are well-formed but break a rule of their stream (e.g. completing a cancelled activity). `rule` names it.",
-            Self::TooManyRequests => "Ten requests from this address presented a token that was refused within a minute, as guessing would. Until the minute is over (`Retry-After` says how long), requests that present a token are refused; requests without one are answered as usual.",
+            Self::TooManyRequests => "Ten requests from this address presented a token that was refused within a minute, as guessing would. Until the minute is over (`Retry-After` says how long), requests that present an unknown, revoked or garbled token get this instead of 401; a valid token is served as usual, and so are requests without one.",
             Self::Internal => "A fault of ours, e.g. a stored event this build cannot read. It is logged with the request id.",
             Self::Unavailable => "The event log cannot be read or written just now (`detail` says why: e.g. its disk is full or its data directory read-only, and nothing was recorded), or the request took too long. Send the same request again later, after the `Retry-After` seconds where given: the service recovers by itself once the disk takes writes again.",
         }

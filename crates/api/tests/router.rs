@@ -234,6 +234,46 @@ async fn bad_bodies_are_problems_with_the_right_status() {
 }
 
 #[tokio::test]
+async fn an_address_or_headers_too_long_are_problems() {
+    let app = app();
+    // Just under the limits: answered as usual.
+    let path = format!("/api/v1/agreements?{}", "x".repeat(8 * 1024 - 20));
+    let near = send(&app, get(&path, None)).await;
+    assert_eq!(near.status, StatusCode::OK, "{}", near.text);
+    for (request, status, names) in [
+        (
+            get(
+                &format!("/api/v1/agreements?{}", "x".repeat(8 * 1024)),
+                None,
+            ),
+            414,
+            "over the limit of 8 KiB",
+        ),
+        (
+            get(&format!("/{}", "a".repeat(20_000)), None),
+            414,
+            "the path and query are 20001 bytes",
+        ),
+        (
+            Request::get("/api/v1/agreements")
+                .header("x-padding", "p".repeat(16 * 1024))
+                .body(Body::empty())
+                .unwrap(),
+            431,
+            "over the limit of 16 KiB",
+        ),
+    ] {
+        let answer = send(&app, request).await;
+        assert_problem(&answer, status);
+        assert!(
+            answer.body["detail"].as_str().unwrap().contains(names),
+            "{}",
+            answer.text
+        );
+    }
+}
+
+#[tokio::test]
 async fn routing_errors_are_problems_too() {
     let app = app();
     let missing = send(&app, get("/api/v1/nothing", None)).await;

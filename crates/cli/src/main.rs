@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use trygglogg_api::auth::token_file::NewToken;
 use trygglogg_api::auth::Role;
+use trygglogg_api::ConnectionLimits;
 use trygglogg_store::StoreOptions;
 
 // Appends and rebuilds allocate small, short-lived values per event; glibc's
@@ -86,6 +87,17 @@ enum Command {
         /// each role, printed with the URLs to open.
         #[arg(long)]
         demo: bool,
+        /// Open connections at most; at the cap new ones wait in the
+        /// kernel's backlog until one closes. Keep it well below the open
+        /// file limit (`ulimit -n`).
+        #[arg(long, env = "TRYGGLOGG_MAX_CONNECTIONS", default_value_t = ConnectionLimits::DEFAULT_MAX_CONNECTIONS as u32,
+              value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        max_connections: u32,
+        /// Seconds a connection may take to send a request's head (method,
+        /// path, headers); slower ones are closed.
+        #[arg(long, env = "TRYGGLOGG_HEADER_TIMEOUT_SECS", default_value_t = ConnectionLimits::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..=300))]
+        header_timeout_secs: u64,
     },
     /// Issue, list and revoke the API's bearer tokens (kept hashed in
     /// <data>/tokens.json; a running server notices changes within a second).
@@ -145,7 +157,18 @@ fn main() -> ExitCode {
             commands::import::run(&store, &file, &author)
         }
         Command::Rebuild => commands::rebuild::run(&store),
-        Command::Serve { addr, demo } => commands::serve::run(&store, &addr, demo),
+        Command::Serve {
+            addr,
+            demo,
+            max_connections,
+            header_timeout_secs,
+        } => {
+            let limits = ConnectionLimits {
+                max_connections: max_connections as usize,
+                header_read_timeout: std::time::Duration::from_secs(header_timeout_secs),
+            };
+            commands::serve::run(&store, &addr, demo, limits)
+        }
         Command::Token { command } => match command {
             TokenCommand::Create {
                 role,

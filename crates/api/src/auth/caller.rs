@@ -11,7 +11,7 @@ use std::time::Instant;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::{AUTHORIZATION, RETRY_AFTER};
 use axum::http::request::Parts;
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use trygglogg_recorder::Author;
 
 use super::{roles_allowed, Authentication, Credential, Permission};
@@ -77,8 +77,32 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let Some(header) = parts.headers.get(AUTHORIZATION) else {
-            return Ok(Caller::Public);
+        let token = match presented_token(&parts.headers) {
+            Ok(None) => return Ok(Caller::Public),
+            Ok(Some(token)) => Some(token),
+            Err(Presented::Twice) => return Err(two_authorizations()),
+            Err(Presented::Garbled) => None,
+        };
+        let authentication = match token {
+            Some(token) => state
+                .tokens
+                .authenticate(token)
+                .map_err(|why| Problem::new(ProblemKind::Unavailable, why))?,
+            None => Authentication::Unknown,
+        };
+        // A valid token is served whatever its address did before: the
+        // throttle slows guessers down, never the people who work there.
+        let refusal = match authentication {
+            Authentication::Valid(credential) => return Ok(Caller::Token(credential)),
+            Authentication::Revoked(when) => Problem::unauthenticated(format!(
+                "this token was revoked at {when}; ask an administrator for a new one"
+            )),
+            Authentication::Unknown if token.is_none() => Problem::unauthenticated(
+                "the Authorization header must be `Bearer <token>`, with the token `trygglogg token create` printed",
+            ),
+            Authentication::Unknown => Problem::unauthenticated(
+                "this token is not known; check that it was copied whole, or ask an administrator for one",
+            ),
         };
         let client = parts
             .extensions
@@ -94,33 +118,48 @@ impl FromRequestParts<AppState> for Caller {
             )
             .with_header(RETRY_AFTER, HeaderValue::from(seconds)));
         }
-        let refused = |problem: Problem| {
-            failed.refused(client, now);
-            problem
-        };
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|value| value.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim())
-            .filter(|token| !token.is_empty())
-            .ok_or_else(|| {
-                refused(Problem::unauthenticated(
-                    "the Authorization header must be `Bearer <token>`, with the token `trygglogg token create` printed",
-                ))
-            })?;
-        match state.tokens.authenticate(token) {
-            Ok(Authentication::Valid(credential)) => Ok(Caller::Token(credential)),
-            Ok(Authentication::Revoked(when)) => Err(refused(Problem::unauthenticated(format!(
-                "this token was revoked at {when}; ask an administrator for a new one"
-            )))),
-            Ok(Authentication::Unknown) => Err(refused(Problem::unauthenticated(
-                "this token is not known; check that it was copied whole, or ask an administrator for one",
-            ))),
-            Err(why) => Err(Problem::new(ProblemKind::Unavailable, why)),
-        }
+        failed.refused(client, now);
+        Err(refusal)
     }
+}
+
+/// Why a request's `Authorization` could not be read as a bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presented {
+    /// More than one `Authorization` header: which one is meant is not ours
+    /// to guess (a proxy may have added one).
+    Twice,
+    /// Not `Bearer <token>`.
+    Garbled,
+}
+
+/// The bearer token a request presents; `None` without an `Authorization`
+/// header.
+pub(crate) fn presented_token(headers: &HeaderMap) -> Result<Option<&str>, Presented> {
+    let mut values = headers.get_all(AUTHORIZATION).iter();
+    let Some(header) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(Presented::Twice);
+    }
+    header
+        .to_str()
+        .ok()
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|token| !token.is_empty())
+        .map(Some)
+        .ok_or(Presented::Garbled)
+}
+
+fn two_authorizations() -> Problem {
+    Problem::invalid_parameter(
+        "Authorization",
+        "the header was sent more than once",
+        "one `Authorization: Bearer <token>` header, or none to read as the public",
+    )
 }
 
 /// A caller whose token's role allows `P`; 401 or 403 otherwise. Being an

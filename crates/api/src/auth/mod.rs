@@ -9,6 +9,7 @@ pub mod token_file;
 pub mod token_scope;
 mod tokens;
 
+pub(crate) use caller::presented_token;
 pub use caller::{Authorised, Caller};
 pub use role::{
     roles_allowed, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record, Role,

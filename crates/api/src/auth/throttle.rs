@@ -1,7 +1,11 @@
 //! Failed authentications are counted per client address, so a token cannot
 //! be found by guessing: after ten refused tokens within a minute, requests
-//! from that address that present a token are refused (429) until the minute
-//! is over. Requests without a token, the public's, are never held up.
+//! from that address that present an unknown, revoked or garbled token get
+//! 429 instead of 401 until the minute is over. A valid token is looked up
+//! first and always served (a lookup is a hash and constant-time compares,
+//! cheap enough to do for every guess), so colleagues behind the same address
+//! are never locked out; requests without a token, the public's, are never
+//! held up either.
 
 use std::collections::HashMap;
 use std::net::IpAddr;

@@ -2,6 +2,8 @@
 //! one row each, for a spreadsheet. The same public view as the page, in the
 //! same words.
 
+use std::borrow::Cow;
+
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use trygglogg_projections::follow_up::FollowUp;
@@ -44,7 +46,7 @@ pub(super) fn render(view: &FollowUp) -> Result<String, csv::Error> {
                 .trim()
                 .to_owned();
         }
-        writer.write_record([
+        let cells = [
             placed.focus_area.unwrap_or(""),
             placed.commitment.unwrap_or(""),
             &activity.id.to_string(),
@@ -61,11 +63,37 @@ pub(super) fn render(view: &FollowUp) -> Result<String, csv::Error> {
             &activity.hours.map(|h| h.to_string()).unwrap_or_default(),
             &activity.cost_sek.map(|c| c.to_string()).unwrap_or_default(),
             if activity.continues { "ja" } else { "nej" },
-        ])?;
+        ];
+        let cells: Vec<Cow<'_, str>> = cells.iter().map(|cell| inert(cell)).collect();
+        writer.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     // Every field was a `&str`, so this is UTF-8 already.
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A cell as a spreadsheet will not run it: text that begins with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a `'` in front, as OWASP's
+/// advice on CSV injection has it, so `=HYPERLINK(…)` stays text. A cell
+/// that is a plain number (`-3`, `+2.5`) is left alone: a spreadsheet reads
+/// it as that number, never as a formula, and our own hours and amounts
+/// stay numbers.
+fn inert(cell: &str) -> Cow<'_, str> {
+    let starts_a_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if starts_a_formula && !is_plain_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// An optional sign, digits, and at most one decimal point among them.
+fn is_plain_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 pub(super) fn response(view: &FollowUp) -> Result<Response, PageError> {
@@ -82,4 +110,42 @@ pub(super) fn response(view: &FollowUp) -> Result<Response, PageError> {
         text,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_start_a_formula_are_made_text() {
+        for (cell, written) in [
+            (
+                r#"=HYPERLINK("http://evil.example","x")"#,
+                r#"'=HYPERLINK("http://evil.example","x")"#,
+            ),
+            ("+46 563 185 00", "'+46 563 185 00"),
+            ("-3 grader", "'-3 grader"),
+            ("-3+A1", "'-3+A1"),
+            ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            ("-", "'-"),
+            ("-.5", "'-.5"),
+            ("1e5", "1e5"),
+            // Plain numbers stay numbers.
+            ("-3", "-3"),
+            ("+2.5", "+2.5"),
+            ("12", "12"),
+            // Anything else is as it was.
+            (
+                "Trygghetsvandring i Ekshärad centrum.",
+                "Trygghetsvandring i Ekshärad centrum.",
+            ),
+            ("2017-09-14", "2017-09-14"),
+            ("", ""),
+            (" =1+1", " =1+1"),
+        ] {
+            assert_eq!(inert(cell), written, "{cell:?}");
+        }
+    }
 }

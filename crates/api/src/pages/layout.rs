@@ -1,12 +1,13 @@
 //! The frame of every page: Swedish, a viewport for phones, one stylesheet
-//! inline (nothing fetched from elsewhere), a print stylesheet for A4, and no
+//! inline (nothing fetched from elsewhere; the Content-Security-Policy admits
+//! it by its hash, `security_headers.rs`), a print stylesheet for A4, and no
 //! JavaScript.
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// The stylesheet: readable on a phone, tables scroll sideways rather than
 /// squeeze, and on paper an A4 page without the form and the navigation.
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;

@@ -16,8 +16,11 @@ mod layout;
 mod through_the_router;
 mod words;
 
-use axum::extract::{Path, RawQuery, State};
+pub(crate) use layout::CSS as STYLESHEET;
+
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -27,17 +30,29 @@ use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
+use crate::canonical::{self, YEARS};
 use crate::AppState;
-
-/// The years a follow-up page can be asked for; outside them a year is a
-/// typing mistake.
-const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 /// The pages, to be merged into the application's router.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(index::index))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
+        .route_layer(middleware::from_fn(utf8_query))
+}
+
+/// Refuses, as a page, a query string that is not UTF-8 once
+/// percent-decoded (the JSON API's twin is `extract::utf8_query`).
+async fn utf8_query(request: Request, next: Next) -> Response {
+    let query = request.uri().query().unwrap_or("");
+    match canonical::not_utf8_parameter(query) {
+        Some(parameter) => PageError::bad_request(format!(
+            "Parametern «{parameter}» i adressen innehåller tecken som inte är UTF-8. \
+             Skriv adressen på nytt, eller gå till uppföljningen från startsidan."
+        ))
+        .into_response(),
+        None => next.run(request).await,
+    }
 }
 
 /// The page's path, and with `.csv` the CSV's.
@@ -123,7 +138,7 @@ async fn load(
 }
 
 fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
-    raw.parse().map_err(|_| {
+    canonical::uuid(raw).ok_or_else(|| {
         PageError::bad_request(format!(
             "«{raw}» är inget id för ett medborgarlöfte. Startsidan länkar till dem som finns."
         ))
@@ -131,14 +146,13 @@ fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
 }
 
 fn follow_up_year(raw: &str) -> Result<i32, PageError> {
-    match raw.parse::<i32>() {
-        Ok(year) if YEARS.contains(&year) => Ok(year),
-        _ => Err(PageError::bad_request(format!(
-            "«{raw}» är inget uppföljningsår. Ange ett år mellan {} och {}, till exempel 2017.",
+    canonical::follow_up_year(raw).ok_or_else(|| {
+        PageError::bad_request(format!(
+            "«{raw}» är inget uppföljningsår. Ange ett år med fyra siffror mellan {} och {}, till exempel 2017.",
             YEARS.start(),
             YEARS.end()
-        ))),
-    }
+        ))
+    })
 }
 
 /// `as_of` from the query: empty or absent is "now"; a date
@@ -160,7 +174,7 @@ fn as_of_query(query: Option<&str>) -> Result<Option<DateTime<Utc>>, PageError> 
 }
 
 fn as_of(raw: &str) -> Option<DateTime<Utc>> {
-    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+    if let Some(date) = canonical::date(raw) {
         return end_of_swedish_day(date);
     }
     DateTime::parse_from_rfc3339(raw)

@@ -36,6 +36,11 @@ fn author(actor: &str) -> Author {
 }
 
 async fn app() -> App {
+    app_with(&[]).await
+}
+
+/// The app, with these import lines recorded after the seed and the walk.
+async fn app_with(extra: &[Value]) -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let auditor = update(&path, |file| {
@@ -67,6 +72,14 @@ async fn app() -> App {
         )
         .await
         .unwrap();
+    for line in extra {
+        let line: ImportLine = serde_json::from_value(line.clone()).unwrap();
+        let request = line.append_request();
+        recorder
+            .record(&line.stream, &request, &author(ACTOR), &context)
+            .await
+            .unwrap();
+    }
     // Opened after the recording, so it has caught up with all of it.
     let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
     let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
@@ -81,6 +94,7 @@ async fn app() -> App {
 struct Page {
     status: StatusCode,
     content_type: String,
+    headers: axum::http::HeaderMap,
     text: String,
 }
 
@@ -101,12 +115,14 @@ async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
         .get(header::CONTENT_TYPE)
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
+    let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .unwrap();
     Page {
         status,
         content_type,
+        headers,
         text: String::from_utf8(bytes.to_vec()).unwrap(),
     }
 }
@@ -279,6 +295,96 @@ async fn the_csv_has_a_header_and_one_row_per_activity() {
 }
 
 #[tokio::test]
+async fn a_summary_that_is_a_formula_is_text_in_the_csv() {
+    let formula = r#"=HYPERLINK("http://evil.example","x")"#;
+    let app = app_with(&[json!({
+        "stream": "activity-ac710000-2017-4000-8000-0000000000fe",
+        "events": [{"type": "activity_completed", "data": {
+            "kind": "safety_walk", "facts": {"participants": 3},
+            "serves": {"agreement": EARLIER, "focus_area": "trafiksituation"},
+            "occurred": "2017-09-15", "places": ["@Hagfors"], "responsible": ["Hagfors kommun"],
+            "hours": 2, "summary": formula}}]
+    })])
+    .await;
+    let page = get(&app, &format!("{}.csv", follow_up(EARLIER, 2017)), None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let mut reader = csv::Reader::from_reader(page.text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows
+        .iter()
+        .find(|row| &row[2] == "ac710000-2017-4000-8000-0000000000fe")
+        .expect("the activity's row");
+    assert_eq!(&row[11], format!("'{formula}"));
+    assert_eq!(&row[9], "'@Hagfors");
+    assert_eq!(&row[13], "2", "a number stays a number");
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a live formula: {cell:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_forbid_scripts_and_framing_and_nothing_is_sniffed() {
+    let app = app().await;
+    let header = |page: &Page, name: &str| {
+        page.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let html = [
+        "/".to_owned(),
+        follow_up(EARLIER, 2017),
+        follow_up("inte-ett-id", 2017),
+        "/docs".to_owned(),
+    ];
+    for uri in &html {
+        let page = get(&app, uri, None).await;
+        let policy = header(&page, "content-security-policy");
+        for directive in [
+            "default-src 'none'",
+            "img-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(policy.contains(directive), "{uri}: {policy}");
+        }
+        assert!(!policy.contains("unsafe"), "{uri}: {policy}");
+        assert!(!policy.contains("script-src"), "{uri}: {policy}");
+        // The page's own stylesheet is the one the policy admits.
+        let style = page
+            .text
+            .split_once("<style>")
+            .and_then(|(_, rest)| rest.split_once("</style>"))
+            .map(|(css, _)| css)
+            .expect("an inline stylesheet");
+        let admitted = crate::security_headers::style_source(style);
+        assert!(policy.contains(&admitted), "{uri}: {admitted} in {policy}");
+        assert_eq!(header(&page, "referrer-policy"), "no-referrer", "{uri}");
+        assert_eq!(header(&page, "x-frame-options"), "DENY", "{uri}");
+    }
+    let others = [
+        format!("{}.csv", follow_up(EARLIER, 2017)),
+        format!("/api/v1{}", follow_up(EARLIER, 2017)),
+        "/api/v1/nothing".to_owned(),
+        "/openapi.json".to_owned(),
+    ];
+    for uri in html.iter().chain(&others) {
+        let page = get(&app, uri, None).await;
+        assert_eq!(header(&page, "x-content-type-options"), "nosniff", "{uri}");
+    }
+    for uri in &others {
+        let page = get(&app, uri, None).await;
+        assert_eq!(header(&page, "content-security-policy"), "", "{uri}");
+    }
+}
+
+#[tokio::test]
 async fn the_index_links_every_year_of_every_agreement() {
     let app = app().await;
     let page = get(&app, "/", None).await;
@@ -388,6 +494,32 @@ async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
             format!("{}?as_of=2017-02-30", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
             "«2017-02-30» är inget datum",
+        ),
+        // Only the one canonical form of a year, an id, a date and a query.
+        (
+            format!("/agreements/{EARLIER}/follow-up/+2017"),
+            StatusCode::BAD_REQUEST,
+            "«+2017» är inget uppföljningsår",
+        ),
+        (
+            format!("/agreements/%7B{EARLIER}%7D/follow-up/2017"),
+            StatusCode::BAD_REQUEST,
+            "är inget id för ett medborgarlöfte",
+        ),
+        (
+            format!("{}?as_of=%2B2017-12-12", follow_up(EARLIER, 2017)),
+            StatusCode::BAD_REQUEST,
+            "«+2017-12-12» är inget datum",
+        ),
+        (
+            format!("{}?as_of=%FF", follow_up(EARLIER, 2017)),
+            StatusCode::BAD_REQUEST,
+            "Parametern «as_of» i adressen innehåller tecken som inte är UTF-8",
+        ),
+        (
+            "/?sida=%FF".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "Parametern «sida» i adressen innehåller tecken som inte är UTF-8",
         ),
         (
             follow_up(unknown, 2017),

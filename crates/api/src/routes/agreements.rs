@@ -13,14 +13,11 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::{Caller, ReadInternalNotes};
+use crate::canonical::{self, YEARS};
 use crate::extract::instant;
 use crate::openapi::{AgreementSummarySchema, AgreementViewSchema, FollowUpSchema};
 use crate::problem::{ProblemBody, ProblemKind};
 use crate::{AppState, Problem, QueryParams};
-
-/// The earliest and latest follow-up years asked for; outside them a year is a
-/// typing mistake, not a question.
-const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 #[utoipa::path(
     get,
@@ -139,28 +136,27 @@ fn json(body: Bytes) -> Response {
 }
 
 pub(crate) fn agreement_id(raw: &str) -> Result<Uuid, Problem> {
-    raw.parse().map_err(|_| {
+    canonical::uuid(raw).ok_or_else(|| {
         Problem::invalid_parameter(
             "id",
             format!("{raw:?} is not an agreement id"),
-            "a UUID as listed by GET /api/v1/agreements",
+            "a UUID in its hyphenated form, as listed by GET /api/v1/agreements",
         )
     })
 }
 
 fn follow_up_year(raw: &str) -> Result<i32, Problem> {
-    match raw.parse::<i32>() {
-        Ok(year) if YEARS.contains(&year) => Ok(year),
-        _ => Err(Problem::invalid_parameter(
+    canonical::follow_up_year(raw).ok_or_else(|| {
+        Problem::invalid_parameter(
             "year",
             format!("{raw:?} is not a follow-up year"),
             format!(
-                "a year from {} to {}, e.g. 2017",
+                "a year from {} to {}, in four digits, e.g. 2017",
                 YEARS.start(),
                 YEARS.end()
             ),
-        )),
-    }
+        )
+    })
 }
 
 fn no_agreement(id: Uuid) -> Problem {

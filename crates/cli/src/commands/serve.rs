@@ -7,7 +7,7 @@ use std::path::Path;
 use tokio::net::TcpListener;
 use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
 use trygglogg_api::auth::{Role, Tokens};
-use trygglogg_api::AppState;
+use trygglogg_api::{AppState, ConnectionLimits};
 use trygglogg_projections::Projections;
 use trygglogg_recorder::{Author, Recorder};
 use trygglogg_store::Store;
@@ -44,13 +44,23 @@ struct DemoToken {
     reach: String,
 }
 
-pub fn run(data: &StoreDir, addr: &str, demo: bool) -> Result<(), Failure> {
+pub fn run(
+    data: &StoreDir,
+    addr: &str,
+    demo: bool,
+    limits: ConnectionLimits,
+) -> Result<(), Failure> {
     init_logging();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
-    runtime.block_on(serve(data, addr, demo))
+    runtime.block_on(serve(data, addr, demo, limits))
 }
 
-async fn serve(data: &StoreDir, addr: &str, demo: bool) -> Result<(), Failure> {
+async fn serve(
+    data: &StoreDir,
+    addr: &str,
+    demo: bool,
+    limits: ConnectionLimits,
+) -> Result<(), Failure> {
     let store = data.open()?;
     let tokens_file = tokens_path(data.path());
     let demo_tokens = if demo {
@@ -75,9 +85,9 @@ async fn serve(data: &StoreDir, addr: &str, demo: bool) -> Result<(), Failure> {
     std::io::stdout()
         .flush()
         .context("cannot write to standard output")?;
-    tracing::info!(%bound, data = %data.path().display(), "serving");
+    tracing::info!(%bound, data = %data.path().display(), ?limits, "serving");
     let state = AppState::new(store, projections.clone(), tokens);
-    let served = trygglogg_api::serve(listener, state, shutdown_signal())
+    let served = trygglogg_api::serve(listener, state, limits, shutdown_signal())
         .await
         .context("the server failed");
     follower.stop();
