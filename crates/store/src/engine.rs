@@ -62,6 +62,17 @@ fn open_when_unlocked(dir: &Path, options: StoreOptions) -> Result<sled::Db, Sto
             {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
+            // Our configuration is always valid, so sled finding it
+            // "unsupported" at opening means the settings it keeps in `conf`
+            // are not ours (a damaged file gets "created using a sled
+            // version earlier than 0.29", which sends an operator astray).
+            Err(sled::Error::Unsupported(_)) => {
+                return Err(StoreError::Damaged {
+                    position: None,
+                    found: "its settings file `conf` cannot be read as this store's settings"
+                        .into(),
+                })
+            }
             result => return Ok(result?),
         }
     }

@@ -124,6 +124,19 @@ impl Store {
         self.inner.db.outage()
     }
 
+    /// Whether the log can be read now: the first damage any read met since
+    /// opening (damaged files do not mend), else a read of the head event.
+    /// Cheap enough for every health check: the head's page is in the cache.
+    pub fn readable(&self) -> Result<(), StoreError> {
+        if let Some(damage) = self.inner.db.damage() {
+            return Err(damage);
+        }
+        let head = self.head().position;
+        self.read_all(head, Direction::Backward, 1)
+            .map_err(|error| error.at(head))
+            .map(|_| ())
+    }
+
     /// Counters of the writer: commits made and events written since opening.
     pub fn stats(&self) -> &WriterStats {
         &self.inner.stats
@@ -241,7 +254,24 @@ impl Store {
         let end = self.head().position;
         let mut head = Head::EMPTY;
         for entry in self.stored_entries_between(1, end) {
-            let (at, value) = entry?;
+            let (at, value) = match entry {
+                Ok(entry) => entry,
+                // What cannot be read cannot be checked: as broken as an
+                // altered event, and named the same way.
+                Err(StoreError::Damaged {
+                    position: Some(position),
+                    found,
+                }) => {
+                    return Ok(Verification::Broken(crate::BrokenLink {
+                        position,
+                        reason: format!(
+                            "it cannot be read: the store's files are damaged ({found}); {}",
+                            crate::RESTORE_ADVICE
+                        ),
+                    }))
+                }
+                Err(error) => return Err(error),
+            };
             let (hash, bytes) = split_log_value(&value);
             if let Err(broken) = head.check_next(at, hash, bytes) {
                 return Ok(Verification::Broken(broken));
@@ -279,18 +309,47 @@ impl Store {
         std::iter::from_fn(move || {
             if page.is_empty() && next <= end {
                 let read = self.inner.db.read(|db| {
-                    db.range(keys::log_key(next)..=keys::log_key(end))
-                        .take(WALK_PAGE)
-                        .map(|entry| {
-                            let (key, value) = entry?;
-                            Ok((keys::position_of_log_key(&key).unwrap_or_default(), value))
-                        })
-                        .collect::<Result<Vec<_>, StoreError>>()
+                    let mut entries = Vec::new();
+                    for entry in db.range(keys::log_key(next)..=keys::log_key(end)) {
+                        match entry {
+                            Ok((key, value)) => entries.push(Ok((
+                                keys::position_of_log_key(&key).unwrap_or_default(),
+                                value,
+                            ))),
+                            // Damage: what was read before it is handed on
+                            // first, so the error names the first position
+                            // not read. Anything else fails the page, as the
+                            // readers' handle says why (a disk refusing writes).
+                            Err(error) => match StoreError::from(error) {
+                                damage @ StoreError::Damaged { .. } => {
+                                    let unread = entries
+                                        .last()
+                                        .and_then(|e: &Result<(u64, _), _>| e.as_ref().ok())
+                                        .map_or(next, |(at, _)| at + 1);
+                                    entries.push(Err(damage.at(unread)));
+                                    break;
+                                }
+                                other => return Err(other),
+                            },
+                        }
+                        if entries.len() == WALK_PAGE {
+                            break;
+                        }
+                    }
+                    Ok(entries)
                 });
                 match read {
                     Ok(entries) => {
-                        // Past the last one read, or past the end when none was.
-                        next = entries.last().map_or(u64::MAX, |(at, _)| at + 1);
+                        // Past the last one read, or past the end when none
+                        // was or one could not be.
+                        next = match entries.last() {
+                            Some(Ok((at, _))) => at + 1,
+                            Some(Err(error)) => {
+                                self.inner.db.notice(error);
+                                u64::MAX
+                            }
+                            None => u64::MAX,
+                        };
                         page.extend(entries);
                     }
                     Err(error) => {
@@ -299,7 +358,7 @@ impl Store {
                     }
                 }
             }
-            page.pop_front().map(Ok)
+            page.pop_front()
         })
     }
 }
