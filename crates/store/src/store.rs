@@ -161,15 +161,32 @@ impl Store {
         }
         self.inner.db.read(|db| {
             let entries = db.range(keys::log_key(range.0)..=keys::log_key(range.1));
-            let decode = |entry: sled::Result<(sled::IVec, sled::IVec)>| {
-                let (key, value) = entry?;
-                let position = keys::position_of_log_key(&key).unwrap_or_default();
-                decode_log_value(position, &value)
-            };
-            match direction {
-                Direction::Forward => entries.take(limit).map(decode).collect(),
-                Direction::Backward => entries.rev().take(limit).map(decode).collect(),
+            let entries: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
+                match direction {
+                    Direction::Forward => Box::new(entries),
+                    Direction::Backward => Box::new(entries.rev()),
+                };
+            let mut events: Vec<RecordedEvent> = Vec::new();
+            for entry in entries.take(limit) {
+                match entry {
+                    Ok((key, value)) => {
+                        let position = keys::position_of_log_key(&key).unwrap_or_default();
+                        events.push(decode_log_value(position, &value)?);
+                    }
+                    // Walking forward, damage is met at the position after
+                    // the last one read.
+                    Err(error) => {
+                        let error = StoreError::from(error);
+                        return Err(match direction {
+                            Direction::Forward => {
+                                error.at(events.last().map_or(range.0, |e| e.position + 1))
+                            }
+                            Direction::Backward => error,
+                        });
+                    }
+                }
             }
+            Ok(events)
         })
     }
 
