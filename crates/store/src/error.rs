@@ -82,7 +82,7 @@ pub const RESTORE_ADVICE: &str = "restore the log from an export into a new data
 fn damage_message(position: Option<u64>, found: &str) -> String {
     match position {
         Some(position) => format!(
-            "the event log cannot be read from position {position} on: the store's files are damaged ({found}); {RESTORE_ADVICE}"
+            "the store's files are damaged at position {position} ({found}); {RESTORE_ADVICE}"
         ),
         None => format!("the store's files are damaged ({found}); {RESTORE_ADVICE}"),
     }
@@ -136,4 +136,42 @@ pub enum RestoreError {
     Io(#[from] std::io::Error),
     #[error("the event log could not be written: {0}")]
     Storage(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sleds_checksum_failures_are_damage_in_our_words_and_other_errors_stay() {
+        let corruption = sled::Error::Corruption { at: None, bt: () };
+        let damaged = StoreError::from(corruption).to_string();
+        assert!(
+            damaged.starts_with("the store's files are damaged (")
+                && damaged.contains("trygglogg restore --data NEW_DIR backup.jsonl"),
+            "{damaged}"
+        );
+        assert!(!damaged.contains("corrupted data"), "not sled's words");
+        let unsupported = StoreError::from(sled::Error::Unsupported("x".into()));
+        assert!(matches!(unsupported, StoreError::Sled(_)), "{unsupported}");
+    }
+
+    #[test]
+    fn a_position_is_given_to_damage_that_has_none_and_to_nothing_else() {
+        let damaged = || StoreError::Damaged {
+            position: None,
+            found: "f".into(),
+        };
+        let at = |error: StoreError| match error.at(7) {
+            StoreError::Damaged { position, .. } => position,
+            _ => None,
+        };
+        assert_eq!(at(damaged()), Some(7));
+        assert_eq!(at(damaged().at(3)), Some(3), "the first one named stays");
+        assert!(matches!(StoreError::Reopening.at(7), StoreError::Reopening));
+        assert!(damaged()
+            .at(40)
+            .to_string()
+            .starts_with("the store's files are damaged at position 40 (f); restore"));
+    }
 }

@@ -198,7 +198,7 @@ fn serve_checks_the_log_to_the_head_and_reports_damage_it_meets_as_degraded() {
     let last = stderr.lines().last().unwrap_or_default();
     assert!(
         last.contains("cannot build the follow-up from the log")
-            && last.contains("cannot be read from position")
+            && last.contains("the store's files are damaged at position")
             && last.contains("trygglogg restore --data"),
         "{stderr}"
     );
@@ -228,7 +228,7 @@ fn serve_checks_the_log_to_the_head_and_reports_damage_it_meets_as_degraded() {
         let (status, body) = get(&addr, "/healthz", None);
         assert_eq!(status, 503, "{body}");
         assert!(
-            body.contains("degraded: the event log cannot be read from position"),
+            body.contains("degraded: the store's files are damaged at position"),
             "{body}"
         );
     }
