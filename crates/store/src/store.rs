@@ -265,32 +265,46 @@ impl Store {
         Subscription::new(self.clone(), after)
     }
 
-    /// Walks the whole log, recomputing every hash. `progress` is called with
-    /// the number of events checked so far.
+    /// Walks the whole log, recomputing every hash and checking that the
+    /// stream and id indexes find each event where it is. `progress` is
+    /// called with the number of events checked so far.
     pub fn verify(&self, mut progress: impl FnMut(u64)) -> Result<Verification, StoreError> {
+        // What cannot be read cannot be checked: as broken as an altered
+        // event, and named the same way.
+        let unreadable = |error: StoreError| match error {
+            StoreError::Damaged {
+                position: Some(position),
+                found,
+            } => Ok(crate::BrokenLink {
+                position,
+                reason: format!(
+                    "it cannot be read: the store's files are damaged ({found}); {}",
+                    crate::RESTORE_ADVICE
+                ),
+            }),
+            error => Err(error),
+        };
         let end = self.head().position;
         let mut head = Head::EMPTY;
         for entry in self.stored_entries_between(1, end) {
             let (at, value) = match entry {
                 Ok(entry) => entry,
-                // What cannot be read cannot be checked: as broken as an
-                // altered event, and named the same way.
-                Err(StoreError::Damaged {
-                    position: Some(position),
-                    found,
-                }) => {
-                    return Ok(Verification::Broken(crate::BrokenLink {
-                        position,
-                        reason: format!(
-                            "it cannot be read: the store's files are damaged ({found}); {}",
-                            crate::RESTORE_ADVICE
-                        ),
-                    }))
-                }
-                Err(error) => return Err(error),
+                Err(error) => return Ok(Verification::Broken(unreadable(error)?)),
             };
             let (hash, bytes) = split_log_value(&value);
-            if let Err(broken) = head.check_next(at, hash, bytes) {
+            let event = match head.check_next(at, hash, bytes) {
+                Ok(event) => event,
+                Err(broken) => return Ok(Verification::Broken(broken)),
+            };
+            let misindexed = match self.index_disagrees(&event) {
+                Ok(None) => None,
+                Ok(Some(reason)) => Some(crate::BrokenLink {
+                    position: event.position,
+                    reason,
+                }),
+                Err(error) => Some(unreadable(error)?),
+            };
+            if let Some(broken) = misindexed {
                 return Ok(Verification::Broken(broken));
             }
             progress(head.position);
@@ -305,6 +319,36 @@ impl Store {
             }));
         }
         Ok(Verification::Intact { head })
+    }
+
+    /// Why the stream index (stream and version) or the id index does not
+    /// lead to `event`, if one does not: reads and retries go by them, so a
+    /// damaged index is as wrong as a damaged event.
+    fn index_disagrees(&self, event: &RecordedEvent) -> Result<Option<String>, StoreError> {
+        self.inner
+            .db
+            .read(|db| {
+                let by_stream = db.get(keys::stream_key(&event.stream, event.version))?;
+                if by_stream.as_deref().and_then(keys::u64_value) != Some(event.position) {
+                    return Ok(Some(format!(
+                        "the index of stream {} does not lead to it as version {}",
+                        event.stream, event.version
+                    )));
+                }
+                let by_id = db.get(keys::id_key(event.id))?;
+                Ok(match by_id.as_deref().and_then(IdEntry::from_bytes) {
+                    Some(entry)
+                        if (entry.position, entry.version) == (event.position, event.version) =>
+                    {
+                        None
+                    }
+                    _ => Some(format!(
+                        "the index of event ids does not lead to its id {}",
+                        event.id
+                    )),
+                })
+            })
+            .map_err(|error| error.at(event.position))
     }
 
     /// The stored bytes and hash of every durable event, in order, for export.
