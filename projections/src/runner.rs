@@ -103,9 +103,11 @@ impl Projections {
     }
 
     /// Follows the log from where the view stands, applying every new event as
-    /// it becomes durable. Runs until the store closes or an event cannot be
-    /// decoded (which is logged; the view then stops advancing, which the lag
-    /// metric shows). A log that cannot be read for a while is read again.
+    /// it becomes durable. Runs until the store closes, an event cannot be
+    /// decoded or the log's files are found damaged (which is logged; the
+    /// view then stops advancing, which the lag metric shows, and damage
+    /// turns `/healthz` degraded). A log that cannot be read for a while is
+    /// read again.
     pub async fn follow(self) {
         let mut history = StoreHistory::new(self.inner.store.clone());
         let mut saved = (Instant::now(), self.applied());
