@@ -8,7 +8,7 @@
 //!   checkpoints it, and answers "as of" questions.
 
 pub mod audit;
-mod checkpoint;
+pub mod checkpoint;
 mod error;
 pub mod follow_up;
 mod history;

@@ -69,9 +69,7 @@ impl Projections {
     /// stay current afterwards.
     pub fn open(store: Store, dir: impl AsRef<Path>) -> Result<Projections, ProjectionError> {
         let dir = dir.as_ref().to_path_buf();
-        let mut state = checkpoint::load(&dir)
-            .filter(|state| belongs_to(state, &store))
-            .unwrap_or_default();
+        let mut state = checkpoint_of(&store, &dir)?;
         let before = state.position;
         catch_up(&store, &mut state, None, |_| {})?;
         if state.position != before {
@@ -105,9 +103,11 @@ impl Projections {
     }
 
     /// Follows the log from where the view stands, applying every new event as
-    /// it becomes durable. Runs until the store closes or an event cannot be
-    /// decoded (which is logged; the view then stops advancing, which the lag
-    /// metric shows). A log that cannot be read for a while is read again.
+    /// it becomes durable. Runs until the store closes, an event cannot be
+    /// decoded or the log's files are found damaged (which is logged; the
+    /// view then stops advancing, which the lag metric shows, and damage
+    /// turns `/healthz` degraded). A log that cannot be read for a while is
+    /// read again.
     pub async fn follow(self) {
         let mut history = StoreHistory::new(self.inner.store.clone());
         let mut saved = (Instant::now(), self.applied());
@@ -252,18 +252,57 @@ pub fn build(
     Ok(state)
 }
 
+/// The checkpoint in `dir` if it is sound and belongs to this log, else the
+/// empty state (to be folded from the first event), with a warning saying
+/// why. A log that cannot be read at the checkpoint's position is an error:
+/// start-up reads the log from there to the head, and must be able to.
+fn checkpoint_of(store: &Store, dir: &Path) -> Result<FollowUpState, ProjectionError> {
+    let refused = match checkpoint::load(dir) {
+        Ok(state) => match belongs_to(&state, store)? {
+            None => return Ok(state),
+            Some(why) => why,
+        },
+        Err(checkpoint::Refused::Missing) => {
+            tracing::info!("no follow-up checkpoint: the follow-up is built from the log");
+            return Ok(FollowUpState::default());
+        }
+        Err(refused) => refused.to_string(),
+    };
+    tracing::warn!(
+        checkpoint = %checkpoint::path(dir).display(),
+        "{refused}; the follow-up is rebuilt from the log"
+    );
+    Ok(FollowUpState::default())
+}
+
 /// A checkpoint belongs to this log when the log holds its position with the
-/// same hash; after a restore of another log it does not, and is dropped.
-fn belongs_to(state: &FollowUpState, store: &Store) -> bool {
+/// same hash; after a restore of another log it does not. `None` if it
+/// belongs, else why not.
+fn belongs_to(state: &FollowUpState, store: &Store) -> Result<Option<String>, StoreError> {
     if state.position == 0 {
-        return true;
+        return Ok(None);
     }
-    match store.read_all(state.position, Direction::Forward, 1) {
-        Ok(events) => events
-            .first()
-            .is_some_and(|e| e.position == state.position && e.hash == state.hash),
-        Err(_) => false,
+    let head = store.head().position;
+    if state.position > head {
+        return Ok(Some(format!(
+            "the checkpoint was built to position {}, past the log's head {head}",
+            state.position
+        )));
     }
+    let event = store
+        .read_all(state.position, Direction::Forward, 1)
+        .map_err(|error| error.at(state.position))?;
+    Ok(match event.first() {
+        Some(event) if event.position == state.position && event.hash == state.hash => None,
+        Some(event) if event.position == state.position => Some(format!(
+            "the checkpoint's hash at position {} is {}, the log's is {}",
+            state.position, state.hash, event.hash
+        )),
+        _ => Some(format!(
+            "the log holds no event at the checkpoint's position {}",
+            state.position
+        )),
+    })
 }
 
 /// Applies every durable event after `state.position` (recorded up to

@@ -1,8 +1,9 @@
-//! Start-up catches up from the checkpoint; a checkpoint of another log is
-//! dropped.
+//! Start-up catches up from the checkpoint; a checkpoint that is damaged, or
+//! of another log, is dropped and the view rebuilt from the log.
 
 use serde_json::json;
-use trygglogg_projections::{build, Projections};
+use trygglogg_projections::{build, checkpoint, Projections};
+use trygglogg_store::Hash;
 use uuid::Uuid;
 
 use crate::helpers::{agreement, author, control, import_fixture, open, record};
@@ -64,4 +65,76 @@ async fn a_checkpoint_from_another_log_is_dropped() {
         1,
         "nothing of the first log remains"
     );
+}
+
+/// Over 256 bytes spread evenly across a saved checkpoint, from its first to
+/// its last, each with one bit flipped (which bit turns with the byte): the
+/// file is refused each time, and the view that `Projections::open` builds
+/// instead equals a rebuild from the log. Without the seal, a flipped bit in
+/// a count decoded as another count.
+#[tokio::test]
+async fn a_checkpoint_with_any_bit_flipped_is_refused_and_rebuilt_from_the_log() {
+    let (dir, recorder) = open();
+    let views = dir.path().join("views");
+    import_fixture(&recorder).await;
+    let store = recorder.store().clone();
+    let rebuilt = build(&store, None, |_| {}).unwrap();
+    drop(Projections::open(store.clone(), &views).unwrap());
+    let file = checkpoint::path(&views);
+    let saved = std::fs::read(&file).unwrap();
+    assert_eq!(checkpoint::load(&views).as_ref(), Ok(&rebuilt));
+    assert!(
+        saved.len() >= 200,
+        "a checkpoint of the seed: {} bytes",
+        saved.len()
+    );
+
+    let every = (saved.len() / 256).max(1);
+    let sample: Vec<usize> = (0..saved.len())
+        .step_by(every)
+        .chain([saved.len() - 1])
+        .collect();
+    assert!(sample.len() > 256);
+    for at in sample {
+        let mut flipped = saved.clone();
+        flipped[at] ^= 1 << (at % 8);
+        std::fs::write(&file, &flipped).unwrap();
+        assert!(
+            checkpoint::load(&views).is_err(),
+            "a bit flipped at byte {at} of {} is read",
+            saved.len()
+        );
+        let reopened = Projections::open(store.clone(), &views).unwrap();
+        assert_eq!(*reopened.read(), rebuilt, "byte {at}");
+        assert!(
+            checkpoint::load(&views).as_ref() == Ok(&rebuilt),
+            "byte {at}: the rebuilt view is checkpointed again"
+        );
+    }
+}
+
+/// A checkpoint sealed as sound that does not belong to the log: built past
+/// its head, or to a position whose hash the log does not have.
+#[tokio::test]
+async fn a_sound_checkpoint_of_another_history_is_rebuilt_from_the_log() {
+    let (dir, recorder) = open();
+    let views = dir.path().join("views");
+    import_fixture(&recorder).await;
+    let store = recorder.store().clone();
+    let rebuilt = build(&store, None, |_| {}).unwrap();
+    let head = store.head();
+
+    let mut past_the_head = rebuilt.clone();
+    past_the_head.position = head.position + 5;
+    let mut another_hash = rebuilt.clone();
+    another_hash.hash = Hash::GENESIS;
+    for (name, state) in [
+        ("past the head", past_the_head),
+        ("another hash", another_hash),
+    ] {
+        checkpoint::save(&views, &state).unwrap();
+        assert_eq!(checkpoint::load(&views).as_ref(), Ok(&state), "{name}");
+        let reopened = Projections::open(store.clone(), &views).unwrap();
+        assert_eq!(*reopened.read(), rebuilt, "{name}");
+    }
 }

@@ -7,6 +7,7 @@
 mod authorisation;
 mod bad_requests;
 mod browser;
+mod checkpoint;
 mod crash_loop;
 mod full_disk;
 mod journey;

@@ -276,6 +276,12 @@ impl Problem {
             }
             StoreError::Reopening => Self::new(ProblemKind::Unavailable, error.to_string())
                 .with_retry_after(Duration::from_secs(1)),
+            // Damaged files do not mend by themselves: no Retry-After.
+            // Where, and what to do, is in the operator's log and /healthz.
+            StoreError::Damaged { .. } => Self::new(
+                ProblemKind::Unavailable,
+                "the event log cannot be read: its files are damaged; an operator must restore it from an export",
+            ),
             StoreError::Sled(_) | StoreError::Io(_) => Self::new(
                 ProblemKind::Unavailable,
                 "the event log cannot be read just now; try again later",

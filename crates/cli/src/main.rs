@@ -24,7 +24,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "trygglogg",
     version,
     about = "Trygglogg: the log of medborgarlöften work, immutable and verifiable.",
-    after_help = "Exit status: 0 ok, 1 failed (the reason is on stderr), 2 bad usage, 3 the hash chain is broken."
+    after_help = "Exit status: 0 ok, 1 failed (the reason is on stderr), 2 bad usage, 3 the hash chain is broken (or part of the log cannot be read)."
 )]
 struct Cli {
     /// Directory of the event store.
@@ -54,7 +54,8 @@ enum Command {
         file: PathBuf,
     },
     /// Recompute the hash chain of the store, or of an export file, and report
-    /// the head or the first position where the chain breaks.
+    /// the head or the first position where the chain breaks (or that cannot
+    /// be read: the store's files are damaged).
     Verify {
         /// Verify this export file instead of the store.
         #[arg(long)]

@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 use serde_json::value::RawValue;
 use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
 
+#[path = "cli/damaged.rs"]
+mod damaged;
+
 fn trygglogg(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trygglogg"))
         .args(args)

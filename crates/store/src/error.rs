@@ -49,7 +49,7 @@ pub enum AppendError {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("storage error: {0}")]
-    Sled(#[from] sled::Error),
+    Sled(sled::Error),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     #[error("the stored event at position {position} cannot be read: {reason}")]
@@ -61,8 +61,68 @@ pub enum StoreError {
     /// has not managed to yet; it tries again at the next append.
     #[error("the event log is being reopened after a failed write; try again in a moment")]
     Reopening,
+    /// The store's files are damaged: a checksum of sled's failed as it read
+    /// them, or its settings file cannot be read. Nothing repairs that in
+    /// place; the log is restored from an export.
+    #[error("{}", damage_message(*position, found))]
+    Damaged {
+        /// The first log position that could not be read, where known.
+        position: Option<u64>,
+        /// What was found, in our words (sled's own are misleading here).
+        found: String,
+    },
     #[error("a restore into {} did not finish, so its log may be only a part of the export; delete the directory and restore again", dir.display())]
     InterruptedRestore { dir: std::path::PathBuf },
+}
+
+/// What an operator does with a damaged store: the log is only as good as
+/// its last export, restored into a new directory (README, "restore").
+pub const RESTORE_ADVICE: &str = "restore the log from an export into a new data directory (`trygglogg restore --data NEW_DIR backup.jsonl`) and use that directory from then on";
+
+fn damage_message(position: Option<u64>, found: &str) -> String {
+    match position {
+        Some(position) => format!(
+            "the store's files are damaged at position {position} ({found}); {RESTORE_ADVICE}"
+        ),
+        None => format!("the store's files are damaged ({found}); {RESTORE_ADVICE}"),
+    }
+}
+
+impl StoreError {
+    /// The same error, naming `position` as the first one that could not be
+    /// read if it is damage that does not name one yet.
+    pub fn at(self, position: u64) -> StoreError {
+        match self {
+            StoreError::Damaged {
+                position: None,
+                found,
+            } => StoreError::Damaged {
+                position: Some(position),
+                found,
+            },
+            other => other,
+        }
+    }
+}
+
+/// sled's checksum failures are damage, said in our words; every other sled
+/// error stays what it was.
+impl From<sled::Error> for StoreError {
+    fn from(error: sled::Error) -> Self {
+        match error {
+            sled::Error::Corruption { at, .. } => StoreError::Damaged {
+                position: None,
+                found: match at {
+                    Some(at) => format!(
+                        "the data at byte {} of its `db` file fails its checksum",
+                        at.lid()
+                    ),
+                    None => "its `conf`, `db` or a `snap.*` file fails sled's checks".into(),
+                },
+            },
+            other => StoreError::Sled(other),
+        }
+    }
 }
 
 /// Why a restore was refused. A refused restore writes nothing.
@@ -76,4 +136,42 @@ pub enum RestoreError {
     Io(#[from] std::io::Error),
     #[error("the event log could not be written: {0}")]
     Storage(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sleds_checksum_failures_are_damage_in_our_words_and_other_errors_stay() {
+        let corruption = sled::Error::Corruption { at: None, bt: () };
+        let damaged = StoreError::from(corruption).to_string();
+        assert!(
+            damaged.starts_with("the store's files are damaged (")
+                && damaged.contains("trygglogg restore --data NEW_DIR backup.jsonl"),
+            "{damaged}"
+        );
+        assert!(!damaged.contains("corrupted data"), "not sled's words");
+        let unsupported = StoreError::from(sled::Error::Unsupported("x".into()));
+        assert!(matches!(unsupported, StoreError::Sled(_)), "{unsupported}");
+    }
+
+    #[test]
+    fn a_position_is_given_to_damage_that_has_none_and_to_nothing_else() {
+        let damaged = || StoreError::Damaged {
+            position: None,
+            found: "f".into(),
+        };
+        let at = |error: StoreError| match error.at(7) {
+            StoreError::Damaged { position, .. } => position,
+            _ => None,
+        };
+        assert_eq!(at(damaged()), Some(7));
+        assert_eq!(at(damaged().at(3)), Some(3), "the first one named stays");
+        assert!(matches!(StoreError::Reopening.at(7), StoreError::Reopening));
+        assert!(damaged()
+            .at(40)
+            .to_string()
+            .starts_with("the store's files are damaged at position 40 (f); restore"));
+    }
 }

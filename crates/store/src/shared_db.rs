@@ -12,6 +12,9 @@ pub(crate) struct SharedDb {
     db: RwLock<Option<sled::Db>>,
     /// Why the writer is broken, while it is.
     outage: Mutex<Option<Outage>>,
+    /// The first damage any read met. It stays: damaged files do not mend,
+    /// so the store is degraded until it is restored and opened anew.
+    damage: Mutex<Option<(Option<u64>, String)>>,
 }
 
 impl SharedDb {
@@ -19,6 +22,7 @@ impl SharedDb {
         SharedDb {
             db: RwLock::new(Some(db)),
             outage: Mutex::new(None),
+            damage: Mutex::new(None),
         }
     }
 
@@ -42,8 +46,35 @@ impl SharedDb {
                     reason: error.to_string(),
                 })
             }
+            (Err(error), _) => {
+                self.notice(&error);
+                Err(error)
+            }
             (result, _) => result,
         }
+    }
+
+    /// Keeps the first damage met, for [`SharedDb::damage`]; a read that
+    /// handles its own error (a page read in part) tells it here.
+    pub fn notice(&self, error: &StoreError) {
+        if let StoreError::Damaged { position, found } = error {
+            let mut damage = self.damage.lock().unwrap_or_else(PoisonError::into_inner);
+            // The first one seen, unless a later one knows where it is.
+            if damage.as_ref().is_none_or(|(known, _)| known.is_none()) {
+                *damage = Some((*position, found.clone()));
+            }
+        }
+    }
+
+    /// The damage a read met since the store was opened, if any.
+    pub fn damage(&self) -> Option<StoreError> {
+        let damage = self.damage.lock().unwrap_or_else(PoisonError::into_inner);
+        damage
+            .as_ref()
+            .map(|(position, found)| StoreError::Damaged {
+                position: *position,
+                found: found.clone(),
+            })
     }
 
     /// Takes the database away from the readers, once those reading now are

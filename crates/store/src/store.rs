@@ -124,6 +124,19 @@ impl Store {
         self.inner.db.outage()
     }
 
+    /// Whether the log can be read now: the first damage any read met since
+    /// opening (damaged files do not mend), else a read of the head event.
+    /// Cheap enough for every health check: the head's page is in the cache.
+    pub fn readable(&self) -> Result<(), StoreError> {
+        if let Some(damage) = self.inner.db.damage() {
+            return Err(damage);
+        }
+        let head = self.head().position;
+        self.read_all(head, Direction::Backward, 1)
+            .map_err(|error| error.at(head))
+            .map(|_| ())
+    }
+
     /// Counters of the writer: commits made and events written since opening.
     pub fn stats(&self) -> &WriterStats {
         &self.inner.stats
@@ -148,15 +161,32 @@ impl Store {
         }
         self.inner.db.read(|db| {
             let entries = db.range(keys::log_key(range.0)..=keys::log_key(range.1));
-            let decode = |entry: sled::Result<(sled::IVec, sled::IVec)>| {
-                let (key, value) = entry?;
-                let position = keys::position_of_log_key(&key).unwrap_or_default();
-                decode_log_value(position, &value)
-            };
-            match direction {
-                Direction::Forward => entries.take(limit).map(decode).collect(),
-                Direction::Backward => entries.rev().take(limit).map(decode).collect(),
+            let entries: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
+                match direction {
+                    Direction::Forward => Box::new(entries),
+                    Direction::Backward => Box::new(entries.rev()),
+                };
+            let mut events: Vec<RecordedEvent> = Vec::new();
+            for entry in entries.take(limit) {
+                match entry {
+                    Ok((key, value)) => {
+                        let position = keys::position_of_log_key(&key).unwrap_or_default();
+                        events.push(decode_log_value(position, &value)?);
+                    }
+                    // Walking forward, damage is met at the position after
+                    // the last one read.
+                    Err(error) => {
+                        let error = StoreError::from(error);
+                        return Err(match direction {
+                            Direction::Forward => {
+                                error.at(events.last().map_or(range.0, |e| e.position + 1))
+                            }
+                            Direction::Backward => error,
+                        });
+                    }
+                }
             }
+            Ok(events)
         })
     }
 
@@ -235,15 +265,46 @@ impl Store {
         Subscription::new(self.clone(), after)
     }
 
-    /// Walks the whole log, recomputing every hash. `progress` is called with
-    /// the number of events checked so far.
+    /// Walks the whole log, recomputing every hash and checking that the
+    /// stream and id indexes find each event where it is. `progress` is
+    /// called with the number of events checked so far.
     pub fn verify(&self, mut progress: impl FnMut(u64)) -> Result<Verification, StoreError> {
+        // What cannot be read cannot be checked: as broken as an altered
+        // event, and named the same way.
+        let unreadable = |error: StoreError| match error {
+            StoreError::Damaged {
+                position: Some(position),
+                found,
+            } => Ok(crate::BrokenLink {
+                position,
+                reason: format!(
+                    "it cannot be read: the store's files are damaged ({found}); {}",
+                    crate::RESTORE_ADVICE
+                ),
+            }),
+            error => Err(error),
+        };
         let end = self.head().position;
         let mut head = Head::EMPTY;
         for entry in self.stored_entries_between(1, end) {
-            let (at, value) = entry?;
+            let (at, value) = match entry {
+                Ok(entry) => entry,
+                Err(error) => return Ok(Verification::Broken(unreadable(error)?)),
+            };
             let (hash, bytes) = split_log_value(&value);
-            if let Err(broken) = head.check_next(at, hash, bytes) {
+            let event = match head.check_next(at, hash, bytes) {
+                Ok(event) => event,
+                Err(broken) => return Ok(Verification::Broken(broken)),
+            };
+            let misindexed = match self.index_disagrees(&event) {
+                Ok(None) => None,
+                Ok(Some(reason)) => Some(crate::BrokenLink {
+                    position: event.position,
+                    reason,
+                }),
+                Err(error) => Some(unreadable(error)?),
+            };
+            if let Some(broken) = misindexed {
                 return Ok(Verification::Broken(broken));
             }
             progress(head.position);
@@ -258,6 +319,36 @@ impl Store {
             }));
         }
         Ok(Verification::Intact { head })
+    }
+
+    /// Why the stream index (stream and version) or the id index does not
+    /// lead to `event`, if one does not: reads and retries go by them, so a
+    /// damaged index is as wrong as a damaged event.
+    fn index_disagrees(&self, event: &RecordedEvent) -> Result<Option<String>, StoreError> {
+        self.inner
+            .db
+            .read(|db| {
+                let by_stream = db.get(keys::stream_key(&event.stream, event.version))?;
+                if by_stream.as_deref().and_then(keys::u64_value) != Some(event.position) {
+                    return Ok(Some(format!(
+                        "the index of stream {} does not lead to it as version {}",
+                        event.stream, event.version
+                    )));
+                }
+                let by_id = db.get(keys::id_key(event.id))?;
+                Ok(match by_id.as_deref().and_then(IdEntry::from_bytes) {
+                    Some(entry)
+                        if (entry.position, entry.version) == (event.position, event.version) =>
+                    {
+                        None
+                    }
+                    _ => Some(format!(
+                        "the index of event ids does not lead to its id {}",
+                        event.id
+                    )),
+                })
+            })
+            .map_err(|error| error.at(event.position))
     }
 
     /// The stored bytes and hash of every durable event, in order, for export.
@@ -279,18 +370,47 @@ impl Store {
         std::iter::from_fn(move || {
             if page.is_empty() && next <= end {
                 let read = self.inner.db.read(|db| {
-                    db.range(keys::log_key(next)..=keys::log_key(end))
-                        .take(WALK_PAGE)
-                        .map(|entry| {
-                            let (key, value) = entry?;
-                            Ok((keys::position_of_log_key(&key).unwrap_or_default(), value))
-                        })
-                        .collect::<Result<Vec<_>, StoreError>>()
+                    let mut entries = Vec::new();
+                    for entry in db.range(keys::log_key(next)..=keys::log_key(end)) {
+                        match entry {
+                            Ok((key, value)) => entries.push(Ok((
+                                keys::position_of_log_key(&key).unwrap_or_default(),
+                                value,
+                            ))),
+                            // Damage: what was read before it is handed on
+                            // first, so the error names the first position
+                            // not read. Anything else fails the page, as the
+                            // readers' handle says why (a disk refusing writes).
+                            Err(error) => match StoreError::from(error) {
+                                damage @ StoreError::Damaged { .. } => {
+                                    let unread = entries
+                                        .last()
+                                        .and_then(|e: &Result<(u64, _), _>| e.as_ref().ok())
+                                        .map_or(next, |(at, _)| at + 1);
+                                    entries.push(Err(damage.at(unread)));
+                                    break;
+                                }
+                                other => return Err(other),
+                            },
+                        }
+                        if entries.len() == WALK_PAGE {
+                            break;
+                        }
+                    }
+                    Ok(entries)
                 });
                 match read {
                     Ok(entries) => {
-                        // Past the last one read, or past the end when none was.
-                        next = entries.last().map_or(u64::MAX, |(at, _)| at + 1);
+                        // Past the last one read, or past the end when none
+                        // was or one could not be.
+                        next = match entries.last() {
+                            Some(Ok((at, _))) => at + 1,
+                            Some(Err(error)) => {
+                                self.inner.db.notice(error);
+                                u64::MAX
+                            }
+                            None => u64::MAX,
+                        };
                         page.extend(entries);
                     }
                     Err(error) => {
@@ -299,7 +419,7 @@ impl Store {
                     }
                 }
             }
-            page.pop_front().map(Ok)
+            page.pop_front()
         })
     }
 }

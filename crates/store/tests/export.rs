@@ -179,6 +179,62 @@ async fn verify_names_the_first_altered_or_missing_event_in_the_store() {
     }
 }
 
+/// The stream and id indexes are what reads and retries go by: an entry
+/// missing or leading elsewhere breaks the log at its event, as an altered
+/// event does. (position, what is done to its index entries, what is said)
+#[tokio::test]
+async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
+    fn stream_key(stream: &str, version: u64) -> Vec<u8> {
+        let mut key = [b"S", stream.as_bytes(), b"\0"].concat();
+        key.extend_from_slice(&version.to_be_bytes());
+        key
+    }
+    fn id_key(id: uuid::Uuid) -> Vec<u8> {
+        [b"I".as_slice(), id.as_bytes()].concat()
+    }
+    type Change = fn(&sled::Db, &str, u64, uuid::Uuid);
+    let cases: [(u64, Change, &str); 3] = [
+        (
+            5,
+            |db, stream, version, _| {
+                db.remove(stream_key(stream, version)).unwrap();
+            },
+            "the index of stream activity-1 does not lead to it as version 2",
+        ),
+        (
+            4,
+            |db, stream, version, _| {
+                db.insert(stream_key(stream, version), &7u64.to_be_bytes())
+                    .unwrap();
+            },
+            "the index of stream activity-0 does not lead to it as version 2",
+        ),
+        (
+            6,
+            |db, _, _, id| {
+                db.remove(id_key(id)).unwrap();
+            },
+            "the index of event ids does not lead to its id",
+        ),
+    ];
+    for (position, change, said) in cases {
+        let (dir, store) = store_with_events(8).await;
+        let event = store.read_all(position, Direction::Forward, 1).unwrap()[0].clone();
+        drop(store);
+        with_raw_sled(dir.path(), |db| {
+            change(db, event.stream.as_str(), event.version, event.id)
+        });
+        let store = Store::open(dir.path()).unwrap();
+        match store.verify(|_| {}).unwrap() {
+            Verification::Broken(broken) => {
+                assert_eq!(broken.position, position, "{broken}");
+                assert!(broken.reason.contains(said), "{broken}");
+            }
+            intact => panic!("verify missed a damaged index at {position}: {intact:?}"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn an_export_is_held_to_the_limits_of_an_append() {
     use trygglogg_store::{Hash, MAX_STORED_EVENT_BYTES};

@@ -32,9 +32,10 @@ pub struct ChainReport {
     /// The hash at `head_position` (64 hex digits; zeros for an empty log).
     pub head_hash: String,
     pub head_recorded: Option<DateTime<Utc>>,
-    /// Broken: the first position that does not link to the one before it.
+    /// Broken: the first position that does not link to the one before it,
+    /// or that cannot be read (the store's files are damaged).
     pub broken_at: Option<u64>,
-    /// Broken: why it does not link.
+    /// Broken: why it does not link, or why it cannot be read and what to do.
     pub reason: Option<String>,
 }
 
@@ -43,7 +44,7 @@ pub struct ChainReport {
     path = "/api/v1/audit/verify",
     tag = "audit",
     summary = "Verify the hash chain",
-    description = "Walks the whole log, recomputing every SHA-256 link, and reports the head position and hash, or the first position where the chain breaks. The same check as `trygglogg verify`. Needs the **auditor** or **admin** role.",
+    description = "Walks the whole log, recomputing every SHA-256 link and checking that the stream and id indexes lead to each event, and reports the head position and hash, or the first position where the chain breaks: where an event does not link to the one before it, or cannot be read because the store's files are damaged (the `reason` says which, and how to restore). The same check as `trygglogg verify`. Needs the **auditor** or **admin** role.",
     responses((status = 200, description = "The chain was checked; `status` says how it was found.", body = ChainReport)),
     security(("bearer" = []))
 )]

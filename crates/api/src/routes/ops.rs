@@ -8,11 +8,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::metrics::METRICS_CONTENT_TYPE;
-use crate::AppState;
+use crate::problem::ProblemKind;
+use crate::{AppState, Problem};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
-    /// Always `ok` when the service answers.
+    /// `ok`: the service answers and its log can be read.
     pub status: &'static str,
     /// The position of the last durable event.
     pub head_position: u64,
@@ -23,13 +24,28 @@ pub struct Health {
     path = "/healthz",
     tag = "operations",
     summary = "Liveness",
-    responses((status = 200, description = "The service is up.", body = Health))
+    description = "`200` with `ok` while the log can be read. `503` (a problem whose `detail` starts with `degraded:`) while it cannot: a read of the head event fails now, or any read since start-up met damaged files — those do not mend, so it stays degraded until the log is restored from an export and the service started on it.",
+    responses((status = 200, description = "The service is up and its log can be read.", body = Health))
 )]
-pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        head_position: state.store.head().position,
-    })
+pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, Problem> {
+    let store = state.store.clone();
+    // A read of the log, if a short one: off the async workers.
+    let readable = tokio::task::spawn_blocking(move || store.readable())
+        .await
+        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the check stopped: {e}")))?;
+    match readable {
+        Ok(()) => Ok(Json(Health {
+            status: "ok",
+            head_position: state.store.head().position,
+        })),
+        Err(error) => {
+            tracing::error!(%error, "the service is degraded: the event log cannot be read");
+            Err(Problem::new(
+                ProblemKind::Unavailable,
+                format!("degraded: {error}"),
+            ))
+        }
+    }
 }
 
 #[utoipa::path(
