@@ -214,7 +214,7 @@ fn serve_checks_the_log_to_the_head_and_reports_damage_it_meets_as_degraded() {
         "--role",
         "auditor",
         "--org",
-        "Polisen",
+        "Hagfors kommun",
         "--name",
         "revisor",
     ]);
