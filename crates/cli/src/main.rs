@@ -3,6 +3,7 @@
 
 mod commands;
 mod failure;
+mod open_files;
 mod progress;
 
 use std::path::PathBuf;
@@ -164,8 +165,18 @@ fn main() -> ExitCode {
             max_connections,
             header_timeout_secs,
         } => {
+            let open_files = open_files::raise_limit();
+            let fitted = open_files::fitting(max_connections as usize, open_files);
+            if fitted < max_connections as usize {
+                eprintln!(
+                    "trygglogg: at most {fitted} connections, not {max_connections}: \
+                     the open-file limit is {} (ulimit -n), and {} are kept for the log",
+                    open_files.unwrap_or_default(),
+                    open_files::RESERVED
+                );
+            }
             let limits = ConnectionLimits {
-                max_connections: max_connections as usize,
+                max_connections: fitted,
                 header_read_timeout: std::time::Duration::from_secs(header_timeout_secs),
             };
             commands::serve::run(&store, &addr, demo, limits)

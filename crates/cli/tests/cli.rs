@@ -8,6 +8,8 @@ use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
 
 #[path = "cli/damaged.rs"]
 mod damaged;
+#[path = "cli/open_files.rs"]
+mod open_files;
 
 fn trygglogg(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trygglogg"))
