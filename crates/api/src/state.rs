@@ -7,7 +7,9 @@ use trygglogg_projections::Projections;
 use trygglogg_recorder::Recorder;
 use trygglogg_store::Store;
 
-use crate::auth::{FailedAuthentications, Tokens};
+use trygglogg_tokens::Tokens;
+
+use crate::auth::FailedAuthentications;
 use crate::follow_up_bodies::FollowUpBodies;
 use crate::metrics::Metrics;
 

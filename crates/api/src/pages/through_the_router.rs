@@ -11,9 +11,8 @@ use trygglogg_projections::Projections;
 use trygglogg_recorder::{today_in_sweden, Author, Recorder};
 use trygglogg_store::{Direction, Store};
 
-use crate::auth::token_file::{tokens_path, update, NewToken};
-use crate::auth::{Role, Tokens};
 use crate::{router, AppState};
+use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 const FIXTURE: &str = include_str!("../../../../events/fixtures/hagfors-2017.jsonl");
 const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";

@@ -5,12 +5,11 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use tokio::net::TcpListener;
-use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
-use trygglogg_api::auth::{Role, Tokens};
 use trygglogg_api::{AppState, ConnectionLimits};
 use trygglogg_projections::Projections;
 use trygglogg_recorder::{Author, Recorder};
 use trygglogg_store::Store;
+use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
 use super::StoreDir;
