@@ -23,9 +23,9 @@ mod serve;
 mod state;
 
 pub use extract::{JsonBody, QueryParams, StreamPath};
-pub use openapi::openapi_document;
 pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use problem::{Problem, ProblemKind};
+pub use routes::openapi_document;
 pub use serve::{serve, ConnectionLimits};
 pub use state::AppState;
 
@@ -42,7 +42,7 @@ pub const SSE_KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub fn router(state: AppState) -> axum::Router {
     // Built now, so that a fault in the description shows at start-up and
     // never on a request.
-    docs_page::page();
+    routes::docs_page();
     let (routes, _) = routes::api_routes().split_for_parts();
     let routes = routes
         .route_layer(axum::middleware::from_fn(extract::utf8_query))
