@@ -11,10 +11,10 @@ use uuid::Uuid;
 
 /// The earliest and latest follow-up years asked for; outside them a year is a
 /// typing mistake, not a question.
-pub(crate) const YEARS: RangeInclusive<i32> = 1990..=2100;
+pub const YEARS: RangeInclusive<i32> = 1990..=2100;
 
 /// A follow-up year: exactly four ASCII digits, within [`YEARS`].
-pub(crate) fn follow_up_year(raw: &str) -> Option<i32> {
+pub fn follow_up_year(raw: &str) -> Option<i32> {
     if raw.len() != 4 || !raw.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -23,7 +23,7 @@ pub(crate) fn follow_up_year(raw: &str) -> Option<i32> {
 
 /// A UUID in its hyphenated form, `8-4-4-4-12` hex digits (either case), as
 /// the API lists ids; not braced, not a URN, not 32 digits without hyphens.
-pub(crate) fn uuid(raw: &str) -> Option<Uuid> {
+pub fn uuid(raw: &str) -> Option<Uuid> {
     let hyphenated = raw.len() == 36
         && raw.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
@@ -33,7 +33,7 @@ pub(crate) fn uuid(raw: &str) -> Option<Uuid> {
 }
 
 /// A calendar date as `YYYY-MM-DD`, zero-padded, as a date picker sends it.
-pub(crate) fn date(raw: &str) -> Option<NaiveDate> {
+pub fn date(raw: &str) -> Option<NaiveDate> {
     let shaped = raw.len() == 10
         && raw.char_indices().all(|(i, c)| match i {
             4 | 7 => c == '-',
@@ -48,7 +48,7 @@ pub(crate) fn date(raw: &str) -> Option<NaiveDate> {
 /// percent-decoded (by its name, lossily, or `query` if the name itself is
 /// not): a `%FF` would otherwise be read as U+FFFD and answered as if it
 /// were something else.
-pub(crate) fn not_utf8_parameter(query: &str) -> Option<String> {
+pub fn not_utf8_parameter(query: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let decodes = |part: &str| {

@@ -1,6 +1,8 @@
-//! The pages people read in a browser, served by the same binary as the API:
-//! `/` lists the agreements, `/agreements/{id}/follow-up/{year}` is a year's
-//! follow-up in Swedish (and, with `.csv` after the year, the same as CSV).
+//! The Swedish site: the pages people read in a browser, served by the same
+//! binary as the API ([`site`], beside `trygglogg_api`'s routes, under its
+//! middleware): `/` lists the agreements, `/agreements/{id}/follow-up/{year}`
+//! is a year's follow-up in Swedish (and, with `.csv` after the year, the
+//! same as CSV).
 //!
 //! Not part of the JSON API (no OpenAPI entries, no problems): errors are HTML
 //! pages too. Always the public view — no internal notes, no actors — whoever
@@ -12,11 +14,7 @@ mod csv;
 mod follow_up;
 mod index;
 mod layout;
-#[cfg(test)]
-mod through_the_router;
 mod words;
-
-pub(crate) use layout::CSS as STYLESHEET;
 
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
@@ -30,11 +28,18 @@ use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
-use crate::canonical::{self, YEARS};
-use crate::AppState;
+use trygglogg_api::canonical::{self, YEARS};
+use trygglogg_api::{AppState, Site};
 
-/// The pages, to be merged into the application's router.
-pub(crate) fn routes() -> Router<AppState> {
+/// The site, to serve beside the API (`trygglogg_api::application`).
+pub fn site() -> Site {
+    Site {
+        routes: routes(),
+        stylesheets: vec![layout::CSS],
+    }
+}
+
+fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(index::index))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
@@ -42,7 +47,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// Refuses, as a page, a query string that is not UTF-8 once
-/// percent-decoded (the JSON API's twin is `extract::utf8_query`).
+/// percent-decoded (the JSON API's twin is `trygglogg_api`'s `extract::utf8_query`).
 async fn utf8_query(request: Request, next: Next) -> Response {
     let query = request.uri().query().unwrap_or("");
     match canonical::not_utf8_parameter(query) {

@@ -86,9 +86,15 @@ async fn serve(
         .context("cannot write to standard output")?;
     tracing::info!(%bound, data = %data.path().display(), ?limits, "serving");
     let state = AppState::new(store, projections.clone(), tokens);
-    let served = trygglogg_api::serve(listener, state, limits, shutdown_signal())
-        .await
-        .context("the server failed");
+    let served = trygglogg_api::serve(
+        listener,
+        state,
+        trygglogg_web::site(),
+        limits,
+        shutdown_signal(),
+    )
+    .await
+    .context("the server failed");
     follower.stop();
     projections.save_checkpoint();
     served
