@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use axum::body::Bytes;
+use trygglogg_events::Year;
 use trygglogg_projections::follow_up::Audience;
 use uuid::Uuid;
 
@@ -14,7 +15,7 @@ use uuid::Uuid;
 const KEPT: usize = 64;
 
 /// Which follow-up: the agreement, the year, and who reads.
-pub type Key = (Uuid, i32, Audience);
+pub type Key = (Uuid, Year, Audience);
 
 #[derive(Default)]
 pub struct FollowUpBodies {

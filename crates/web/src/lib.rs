@@ -24,11 +24,12 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
+use trygglogg_events::Year;
 use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
-use trygglogg_api::canonical::{self, YEARS};
+use trygglogg_api::canonical;
 use trygglogg_api::{AppState, Site};
 
 /// The site, to serve beside the API (`trygglogg_api::application`).
@@ -99,18 +100,18 @@ async fn follow_up_or_csv(
 async fn load(
     state: &AppState,
     id: Uuid,
-    year: i32,
+    year: Year,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<FollowUp, PageError> {
     // The activities' texts, and any earlier state, are read from disk: off
     // the async workers.
     let projections = state.projections.clone();
-    let view =
-        tokio::task::spawn_blocking(move || projections.view(id, year, as_of, Audience::Public))
-            .await
-            .map_err(|e| PageError::fault(format!("sammanställningen avbröts: {e}")))?
-            .map_err(|e| {
-                match e {
+    let view = tokio::task::spawn_blocking(move || {
+        projections.view(id, year.get(), as_of, Audience::Public)
+    })
+    .await
+    .map_err(|e| PageError::fault(format!("sammanställningen avbröts: {e}")))?
+    .map_err(|e| match e {
         ProjectionError::Busy { .. } => PageError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "Just nu tas andra uppföljningar fram för tidigare datum. Försök igen om en stund."
@@ -124,8 +125,7 @@ async fn load(
             )
         }
         e => PageError::fault(format!("loggen kunde inte läsas: {e}")),
-    }
-            })?;
+    })?;
     view.ok_or_else(|| match as_of {
         None => PageError::not_found(format!(
             "Det finns inget medborgarlöfte med id {id}. Startsidan listar dem som finns."
@@ -136,7 +136,7 @@ async fn load(
             words::instant(instant)
         ))
         .instead(
-            follow_up_path(id, year),
+            follow_up_path(id, year.get()),
             "Visa uppföljningen som den ser ut nu",
         ),
     })
@@ -150,12 +150,12 @@ fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
     })
 }
 
-fn follow_up_year(raw: &str) -> Result<i32, PageError> {
+fn follow_up_year(raw: &str) -> Result<Year, PageError> {
     canonical::follow_up_year(raw).ok_or_else(|| {
         PageError::bad_request(format!(
             "«{raw}» är inget uppföljningsår. Ange ett år med fyra siffror mellan {} och {}, till exempel 2017.",
-            YEARS.start(),
-            YEARS.end()
+            Year::FIRST,
+            Year::LAST
         ))
     })
 }
@@ -321,7 +321,11 @@ mod tests {
 
     #[test]
     fn years_and_ids_are_checked() {
-        assert_eq!(follow_up_year("2017").unwrap(), 2017);
+        assert_eq!(follow_up_year("2017").unwrap().get(), 2017);
+        assert_eq!(
+            follow_up_year("1999").unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
         assert_eq!(
             follow_up_year("17").unwrap_err().status,
             StatusCode::BAD_REQUEST

@@ -485,6 +485,12 @@ async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
             StatusCode::BAD_REQUEST,
             "«99999» är inget uppföljningsår",
         ),
+        // The domain's years, as in the API: 2000 to 2100.
+        (
+            follow_up(EARLIER, 1999),
+            StatusCode::BAD_REQUEST,
+            "«1999» är inget uppföljningsår. Ange ett år med fyra siffror mellan 2000 och 2100",
+        ),
         (
             format!("{}?as_of=igår", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,

@@ -8,12 +8,13 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use trygglogg_events::Year;
 use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::{Caller, ReadInternalNotes};
-use crate::canonical::{self, YEARS};
+use crate::canonical;
 use crate::extract::instant;
 use crate::openapi::{AgreementSummarySchema, AgreementViewSchema, FollowUpSchema};
 use crate::problem::{ProblemBody, ProblemKind};
@@ -113,10 +114,11 @@ pub async fn get_follow_up(
     // The activities' texts, and any earlier state, are read from disk: off
     // the async workers.
     let projections = state.projections.clone();
-    let view = tokio::task::spawn_blocking(move || projections.view(id, year, as_of, audience))
-        .await
-        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))??
-        .ok_or_else(|| no_agreement(id))?;
+    let view =
+        tokio::task::spawn_blocking(move || projections.view(id, year.get(), as_of, audience))
+            .await
+            .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))??
+            .ok_or_else(|| no_agreement(id))?;
     let body = Bytes::from(serde_json::to_vec(&view).map_err(|e| {
         Problem::new(
             ProblemKind::Internal,
@@ -145,15 +147,15 @@ pub(crate) fn agreement_id(raw: &str) -> Result<Uuid, Problem> {
     })
 }
 
-fn follow_up_year(raw: &str) -> Result<i32, Problem> {
+fn follow_up_year(raw: &str) -> Result<Year, Problem> {
     canonical::follow_up_year(raw).ok_or_else(|| {
         Problem::invalid_parameter(
             "year",
             format!("{raw:?} is not a follow-up year"),
             format!(
                 "a year from {} to {}, in four digits, e.g. 2017",
-                YEARS.start(),
-                YEARS.end()
+                Year::FIRST,
+                Year::LAST
             ),
         )
     })
