@@ -13,7 +13,7 @@ pub mod auth;
 pub mod canonical;
 mod docs_page;
 mod extract;
-mod follow_up_bodies;
+mod follow_ups;
 mod layers;
 pub mod metrics;
 mod openapi;
@@ -25,6 +25,7 @@ mod serve;
 mod state;
 
 pub use extract::{JsonBody, QueryParams, StreamPath};
+pub use follow_ups::{BuiltFollowUp, FollowUpError};
 pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use problem::{Problem, ProblemKind};
 pub use routes::openapi_document;

@@ -10,7 +10,7 @@ use trygglogg_store::Store;
 use trygglogg_tokens::Tokens;
 
 use crate::auth::FailedAuthentications;
-use crate::follow_up_bodies::FollowUpBodies;
+use crate::follow_ups::FollowUps;
 use crate::metrics::Metrics;
 
 /// The application's shared state: cheap to clone (handles and `Arc`s). Add a
@@ -27,8 +27,9 @@ pub struct AppState {
     pub failed_authentications: Arc<FailedAuthentications>,
     /// Also the hook for projection lag: `state.metrics.set_projection_lag(..)`.
     pub metrics: Arc<Metrics>,
-    /// The follow-ups last answered, as JSON.
-    pub(crate) follow_up_bodies: Arc<FollowUpBodies>,
+    /// The live follow-ups, kept while the view stands where they were
+    /// built (`AppState::follow_up`).
+    pub(crate) follow_ups: Arc<FollowUps>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -41,7 +42,7 @@ impl AppState {
             tokens: Arc::new(tokens),
             failed_authentications: Arc::default(),
             metrics: Arc::new(Metrics::default()),
-            follow_up_bodies: Arc::default(),
+            follow_ups: Arc::default(),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }

@@ -16,6 +16,8 @@ mod index;
 mod layout;
 mod words;
 
+use std::sync::Arc;
+
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
@@ -24,13 +26,12 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
+use trygglogg_api::canonical;
+use trygglogg_api::{AppState, BuiltFollowUp, FollowUpError, Site};
 use trygglogg_events::Year;
 use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
-
-use trygglogg_api::canonical;
-use trygglogg_api::{AppState, Site};
 
 /// The site, to serve beside the API (`trygglogg_api::application`).
 pub fn site() -> Site {
@@ -80,9 +81,10 @@ async fn follow_up_or_csv(
     let id = agreement_id(&id)?;
     let year = follow_up_year(year)?;
     let as_of = as_of_query(query.as_deref())?;
-    let view = load(&state, id, year, as_of).await?;
+    let built = load(&state, id, year, as_of).await?;
+    let view = built.view();
     Ok(if as_csv {
-        csv::response(&view)?
+        csv::response(view)?
     } else {
         let years = state
             .projections
@@ -92,7 +94,7 @@ async fn follow_up_or_csv(
             .find(|a| a.header.id == id)
             .map(|a| a.follow_up_years)
             .unwrap_or_default();
-        follow_up::page_of(&view, &years).into_response()
+        follow_up::page_of(view, &years).into_response()
     })
 }
 
@@ -102,30 +104,11 @@ async fn load(
     id: Uuid,
     year: Year,
     as_of: Option<DateTime<Utc>>,
-) -> Result<FollowUp, PageError> {
-    // The activities' texts, and any earlier state, are read from disk: off
-    // the async workers.
-    let projections = state.projections.clone();
-    let view = tokio::task::spawn_blocking(move || {
-        projections.view(id, year.get(), as_of, Audience::Public)
-    })
-    .await
-    .map_err(|e| PageError::fault(format!("sammanställningen avbröts: {e}")))?
-    .map_err(|e| match e {
-        ProjectionError::Busy { .. } => PageError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Just nu tas andra uppföljningar fram för tidigare datum. Försök igen om en stund."
-                .into(),
-        ),
-        ProjectionError::Store(e) => {
-            tracing::error!(error = %e, "the event log could not be read for a page");
-            PageError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Loggen kan inte läsas just nu. Försök igen om en stund.".into(),
-            )
-        }
-        e => PageError::fault(format!("loggen kunde inte läsas: {e}")),
-    })?;
+) -> Result<Arc<BuiltFollowUp>, PageError> {
+    let view = state
+        .follow_up(id, year, as_of, Audience::Public)
+        .await
+        .map_err(not_built)?;
     view.ok_or_else(|| match as_of {
         None => PageError::not_found(format!(
             "Det finns inget medborgarlöfte med id {id}. Startsidan listar dem som finns."
@@ -140,6 +123,32 @@ async fn load(
             "Visa uppföljningen som den ser ut nu",
         ),
     })
+}
+
+/// Why a follow-up could not be had, as a page: the log or the "as of"
+/// folds busy is 503 (try again), anything else our fault.
+fn not_built(error: FollowUpError) -> PageError {
+    let projection = match error {
+        FollowUpError::Stopped(e) => {
+            return PageError::fault(format!("sammanställningen avbröts: {e}"))
+        }
+        FollowUpError::Projection(e) => e,
+    };
+    match projection {
+        ProjectionError::Busy { .. } => PageError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Just nu tas andra uppföljningar fram för tidigare datum. Försök igen om en stund."
+                .into(),
+        ),
+        ProjectionError::Store(e) => {
+            tracing::error!(error = %e, "the event log could not be read for a page");
+            PageError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Loggen kan inte läsas just nu. Försök igen om en stund.".into(),
+            )
+        }
+        e => PageError::fault(format!("loggen kunde inte läsas: {e}")),
+    }
 }
 
 fn agreement_id(raw: &str) -> Result<Uuid, PageError> {

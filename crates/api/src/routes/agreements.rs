@@ -2,7 +2,6 @@
 //! everyone; internal notes and who recorded what only for auditors and
 //! admins.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
@@ -18,7 +17,7 @@ use crate::canonical;
 use crate::extract::instant;
 use crate::openapi::{AgreementSummarySchema, AgreementViewSchema, FollowUpSchema};
 use crate::problem::{ProblemBody, ProblemKind};
-use crate::{AppState, Problem, QueryParams};
+use crate::{AppState, FollowUpError, Problem, QueryParams};
 
 #[utoipa::path(
     get,
@@ -101,40 +100,24 @@ pub async fn get_follow_up(
     };
     let as_of = query.as_of.as_deref().map(|raw| instant("as_of", raw));
     let as_of = as_of.transpose()?;
-    let key = (id, year, audience);
-    let live = as_of.is_none();
-    if live {
-        if let Some(body) = state
-            .follow_up_bodies
-            .get(&key, state.projections.applied())
-        {
-            return Ok(json(body));
+    let built = match state.follow_up(id, year, as_of, audience).await {
+        Ok(built) => built.ok_or_else(|| no_agreement(id))?,
+        Err(FollowUpError::Projection(error)) => return Err(error.into()),
+        Err(FollowUpError::Stopped(error)) => {
+            return Err(Problem::new(
+                ProblemKind::Internal,
+                format!("the fold stopped: {error}"),
+            ))
         }
-    }
-    // The activities' texts, and any earlier state, are read from disk: off
-    // the async workers.
-    let projections = state.projections.clone();
-    let view =
-        tokio::task::spawn_blocking(move || projections.view(id, year.get(), as_of, audience))
-            .await
-            .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))??
-            .ok_or_else(|| no_agreement(id))?;
-    let body = Bytes::from(serde_json::to_vec(&view).map_err(|e| {
+    };
+    let body = built.json().map_err(|e| {
         Problem::new(
             ProblemKind::Internal,
             format!("the follow-up could not be written: {e}"),
         )
-    })?);
-    if live {
-        let built_at = view.built_from.position;
-        state.follow_up_bodies.put(key, built_at, body.clone());
-    }
-    Ok(json(body))
-}
-
-/// A body of JSON already written.
-fn json(body: Bytes) -> Response {
-    ([(CONTENT_TYPE, "application/json")], body).into_response()
+    })?;
+    // Written already: sent as it is.
+    Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 pub(crate) fn agreement_id(raw: &str) -> Result<Uuid, Problem> {
