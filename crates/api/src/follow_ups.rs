@@ -3,7 +3,8 @@
 //! between two recorded events each reads the same one, which is given again
 //! rather than read from the log anew. The JSON API sends its JSON (written
 //! the first time it is asked for, then the same bytes); the site renders its
-//! view.
+//! view. It knows the live view (a `Projections`), not `AppState`, which
+//! holds it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -13,10 +14,8 @@ use chrono::{DateTime, Utc};
 use tokio::task::JoinError;
 use trygglogg_events::Year;
 use trygglogg_projections::follow_up::{Audience, FollowUp};
-use trygglogg_projections::ProjectionError;
+use trygglogg_projections::{ProjectionError, Projections};
 use uuid::Uuid;
-
-use crate::AppState;
 
 /// Most follow-ups kept; when full, all are dropped.
 const KEPT: usize = 64;
@@ -61,13 +60,21 @@ pub enum FollowUpError {
     Stopped(JoinError),
 }
 
-#[derive(Default)]
-pub(crate) struct FollowUps {
+/// The follow-ups of the live view (`AppState::follow_ups`).
+pub struct FollowUps {
+    projections: Projections,
     /// Each with the log position it was built at (`view.built_from`).
     live: Mutex<HashMap<Key, Arc<BuiltFollowUp>>>,
 }
 
 impl FollowUps {
+    pub(crate) fn new(projections: Projections) -> FollowUps {
+        FollowUps {
+            projections,
+            live: Mutex::default(),
+        }
+    }
+
     /// The follow-up for `key` if it was built at `position`.
     fn get(&self, key: &Key, position: u64) -> Option<Arc<BuiltFollowUp>> {
         let live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
@@ -83,9 +90,7 @@ impl FollowUps {
         }
         live.insert(key, built);
     }
-}
 
-impl AppState {
     /// The follow-up of `agreement` in `year` for `audience`, as it stands
     /// now or as it stood at `as_of`; `None` if there was no such agreement
     /// (then). One as it stands now is kept until the view moves on.
@@ -99,7 +104,7 @@ impl AppState {
         let key = (agreement, year, audience);
         let live = as_of.is_none();
         if live {
-            if let Some(built) = self.follow_ups.get(&key, self.projections.applied()) {
+            if let Some(built) = self.get(&key, self.projections.applied()) {
                 return Ok(Some(built));
             }
         }
@@ -115,7 +120,7 @@ impl AppState {
         Ok(view.map(|view| {
             let built = BuiltFollowUp::new(view);
             if live {
-                self.follow_ups.put(key, built.clone());
+                self.put(key, built.clone());
             }
             built
         }))
@@ -128,21 +133,18 @@ mod tests {
 
     use serde_json::json;
     use trygglogg_events::{ImportLine, ValidationContext};
-    use trygglogg_projections::Projections;
-    use trygglogg_recorder::{today_in_sweden, Author};
+    use trygglogg_recorder::{today_in_sweden, Author, Recorder};
     use trygglogg_store::Store;
-    use trygglogg_tokens::Tokens;
 
     use super::*;
 
     const AGREEMENT: &str = "5a1e0000-2030-4000-8000-000000000001";
 
-    async fn record(state: &AppState, line: serde_json::Value) {
+    async fn record(recorder: &Recorder, line: serde_json::Value) {
         let line: ImportLine = serde_json::from_value(line).unwrap();
         let author = Author::operator("seed.importer", "Hagfors kommun");
         let context = ValidationContext::new(today_in_sweden());
-        state
-            .recorder
+        recorder
             .record(&line.stream, &line.append_request(), &author, &context)
             .await
             .unwrap();
@@ -153,17 +155,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("store")).unwrap();
         let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
-        let tokens = Tokens::open(dir.path().join("tokens.json")).unwrap();
-        let state = AppState::new(store, projections, tokens);
-        tokio::spawn(state.projections.clone().follow());
-        record(&state, json!({"stream": format!("agreement-{AGREEMENT}"), "events": [
+        let recorder = Recorder::new(store);
+        let follow_ups = FollowUps::new(projections.clone());
+        tokio::spawn(projections.clone().follow());
+        record(&recorder, json!({"stream": format!("agreement-{AGREEMENT}"), "events": [
             {"type": "agreement_adopted", "data": {
                 "title": "Medborgarlöften 2025", "municipality": "Hagfors kommun",
                 "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2025, "years": 1},
                 "focus_areas": [{"key": "trafik", "name": "Trafikmiljön"}]}}]}))
         .await;
         let applied = |position: u64| {
-            let projections = state.projections.clone();
+            let projections = projections.clone();
             async move {
                 for _ in 0..400 {
                     if projections.applied() >= position {
@@ -177,7 +179,7 @@ mod tests {
         applied(1).await;
         let id: Uuid = AGREEMENT.parse().unwrap();
         let year = Year::parse(2025).unwrap();
-        let live = |audience| state.follow_up(id, year, None, audience);
+        let live = |audience| follow_ups.follow_up(id, year, None, audience);
 
         let first = live(Audience::Public).await.unwrap().unwrap();
         let again = live(Audience::Public).await.unwrap().unwrap();
@@ -193,7 +195,7 @@ mod tests {
         assert!(!Arc::ptr_eq(&first, &internal), "kept per audience");
 
         let as_of = Some(Utc::now());
-        let earlier = state.follow_up(id, year, as_of, Audience::Public);
+        let earlier = follow_ups.follow_up(id, year, as_of, Audience::Public);
         let earlier = earlier.await.unwrap().unwrap();
         assert!(
             !Arc::ptr_eq(&first, &earlier),
@@ -207,7 +209,7 @@ mod tests {
         );
 
         record(
-            &state,
+            &recorder,
             json!({"stream": "activity-ac710000-2030-4000-8000-000000000001", "events": [
             {"type": "activity_completed", "data": {
                 "kind": "traffic_control", "facts": {"focus": ["speed"], "checked": 5},
@@ -225,7 +227,7 @@ mod tests {
         assert_eq!(moved_on.view().built_from.position, 2);
         assert_eq!(moved_on.view().totals.completed, 1);
 
-        let unknown = state.follow_up(Uuid::nil(), year, None, Audience::Public);
+        let unknown = follow_ups.follow_up(Uuid::nil(), year, None, Audience::Public);
         assert!(unknown.await.unwrap().is_none());
     }
 }

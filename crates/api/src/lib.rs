@@ -25,7 +25,7 @@ mod serve;
 mod state;
 
 pub use extract::{JsonBody, QueryParams, StreamPath};
-pub use follow_ups::{BuiltFollowUp, FollowUpError};
+pub use follow_ups::{BuiltFollowUp, FollowUpError, FollowUps};
 pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use problem::{Problem, ProblemKind};
 pub use routes::openapi_document;

@@ -27,9 +27,9 @@ pub struct AppState {
     pub failed_authentications: Arc<FailedAuthentications>,
     /// Also the hook for projection lag: `state.metrics.set_projection_lag(..)`.
     pub metrics: Arc<Metrics>,
-    /// The live follow-ups, kept while the view stands where they were
-    /// built (`AppState::follow_up`).
-    pub(crate) follow_ups: Arc<FollowUps>,
+    /// The follow-ups now or "as of"; the live ones kept while the view
+    /// stands where they were built.
+    pub follow_ups: Arc<FollowUps>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -38,11 +38,11 @@ impl AppState {
         AppState {
             recorder: Recorder::new(store.clone()),
             store,
+            follow_ups: Arc::new(FollowUps::new(projections.clone())),
             projections,
             tokens: Arc::new(tokens),
             failed_authentications: Arc::default(),
             metrics: Arc::new(Metrics::default()),
-            follow_ups: Arc::default(),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }

@@ -106,6 +106,7 @@ async fn load(
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Arc<BuiltFollowUp>, PageError> {
     let view = state
+        .follow_ups
         .follow_up(id, year, as_of, Audience::Public)
         .await
         .map_err(not_built)?;

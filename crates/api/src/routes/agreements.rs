@@ -100,7 +100,7 @@ pub async fn get_follow_up(
     };
     let as_of = query.as_of.as_deref().map(|raw| instant("as_of", raw));
     let as_of = as_of.transpose()?;
-    let built = match state.follow_up(id, year, as_of, audience).await {
+    let built = match state.follow_ups.follow_up(id, year, as_of, audience).await {
         Ok(built) => built.ok_or_else(|| no_agreement(id))?,
         Err(FollowUpError::Projection(error)) => return Err(error.into()),
         Err(FollowUpError::Stopped(error)) => {
