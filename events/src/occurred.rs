@@ -26,9 +26,14 @@ pub const MAX_PLAN_AHEAD_DAYS: u64 = 1096;
 pub struct Year(i32);
 
 impl Year {
+    /// The first year accepted.
+    pub const FIRST: Year = Year(2000);
+    /// The last year accepted.
+    pub const LAST: Year = Year(2100);
+
     pub fn parse(raw: i64) -> Result<Self, Invalid> {
         match i32::try_from(raw) {
-            Ok(year) if (2000..=2100).contains(&year) => Ok(Self(year)),
+            Ok(year) if (Self::FIRST.0..=Self::LAST.0).contains(&year) => Ok(Self(year)),
             _ => Err(Invalid::new(
                 format!(
                     "{} is not a plausible year",

@@ -1,11 +1,10 @@
 //! Keeps the follow-up current: loads the checkpoint, catches up from it,
 //! follows the log live, and checkpoints as it goes.
 
-use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -38,14 +37,7 @@ struct Inner {
     state: RwLock<FollowUpState>,
     /// "As of" folds running now.
     as_of_folds: AtomicUsize,
-    /// Follow-ups built at the live view's current position. Reading one
-    /// reads its activities' streams, so while nothing new is recorded the
-    /// same answer is given again instead of being read anew.
-    built: Mutex<HashMap<(Uuid, i32, Audience), FollowUp>>,
 }
-
-/// Most follow-ups kept in `built`; when full, it is emptied.
-const BUILT_VIEWS: usize = 64;
 
 /// Counts one running "as of" fold for as long as it lives.
 struct Running<'a>(&'a AtomicUsize);
@@ -81,7 +73,6 @@ impl Projections {
                 dir,
                 state: RwLock::new(state),
                 as_of_folds: AtomicUsize::new(0),
-                built: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -174,6 +165,8 @@ impl Projections {
 
     /// The follow-up as it stands now. The activities of the year are chosen
     /// under the lock; their texts are read from the log after it is let go.
+    /// Not kept: whoever serves it keeps it while the view stands at its
+    /// `built_from.position` (the HTTP API's `follow_ups.rs`).
     pub fn follow_up(
         &self,
         agreement: Uuid,
@@ -183,22 +176,7 @@ impl Projections {
         let Some(selection) = self.read().select(agreement, year) else {
             return Ok(None);
         };
-        let key = (agreement, year, audience);
-        let built = |view: &&FollowUp| view.built_from.position == selection.position();
-        if let Some(view) = self.built().get(&key).filter(built) {
-            return Ok(Some(view.clone()));
-        }
-        let view = selection.read(&self.inner.store, audience)?;
-        let mut cache = self.built();
-        if cache.len() >= BUILT_VIEWS {
-            cache.clear();
-        }
-        cache.insert(key, view.clone());
-        Ok(Some(view))
-    }
-
-    fn built(&self) -> MutexGuard<'_, HashMap<(Uuid, i32, Audience), FollowUp>> {
-        self.inner.built.lock().unwrap_or_else(|e| e.into_inner())
+        selection.read(&self.inner.store, audience).map(Some)
     }
 
     /// The follow-up now, or as it stood at `as_of` if given. Reads the log:

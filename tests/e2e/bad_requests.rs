@@ -425,7 +425,13 @@ fn table(existing_stream: &str) -> Vec<Bad> {
             "a follow-up year out of range",
             format!("/api/v1/agreements/{agreement}/follow-up/17"),
             400,
-            "a year from 1990 to 2100",
+            "a year from 2000 to 2100",
+        ),
+        get(
+            "a follow-up year before the domain's first year",
+            format!("/api/v1/agreements/{agreement}/follow-up/1999"),
+            400,
+            "a year from 2000 to 2100",
         ),
         get(
             "a follow-up of an unknown agreement",

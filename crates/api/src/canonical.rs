@@ -4,26 +4,23 @@
 //! U+FFFD in their place); one thing with several names makes caches,
 //! logs and links disagree, so anything but the canonical form is refused.
 
-use std::ops::RangeInclusive;
-
 use chrono::NaiveDate;
+use trygglogg_events::Year;
 use uuid::Uuid;
 
-/// The earliest and latest follow-up years asked for; outside them a year is a
-/// typing mistake, not a question.
-pub(crate) const YEARS: RangeInclusive<i32> = 1990..=2100;
-
-/// A follow-up year: exactly four ASCII digits, within [`YEARS`].
-pub(crate) fn follow_up_year(raw: &str) -> Option<i32> {
+/// A follow-up year: exactly four ASCII digits, a [`Year`] of the domain
+/// (from [`Year::FIRST`] to [`Year::LAST`]; outside them a year is a typing
+/// mistake, not a question).
+pub fn follow_up_year(raw: &str) -> Option<Year> {
     if raw.len() != 4 || !raw.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    raw.parse().ok().filter(|year| YEARS.contains(year))
+    Year::parse(raw.parse().ok()?).ok()
 }
 
 /// A UUID in its hyphenated form, `8-4-4-4-12` hex digits (either case), as
 /// the API lists ids; not braced, not a URN, not 32 digits without hyphens.
-pub(crate) fn uuid(raw: &str) -> Option<Uuid> {
+pub fn uuid(raw: &str) -> Option<Uuid> {
     let hyphenated = raw.len() == 36
         && raw.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
@@ -33,7 +30,7 @@ pub(crate) fn uuid(raw: &str) -> Option<Uuid> {
 }
 
 /// A calendar date as `YYYY-MM-DD`, zero-padded, as a date picker sends it.
-pub(crate) fn date(raw: &str) -> Option<NaiveDate> {
+pub fn date(raw: &str) -> Option<NaiveDate> {
     let shaped = raw.len() == 10
         && raw.char_indices().all(|(i, c)| match i {
             4 | 7 => c == '-',
@@ -48,7 +45,7 @@ pub(crate) fn date(raw: &str) -> Option<NaiveDate> {
 /// percent-decoded (by its name, lossily, or `query` if the name itself is
 /// not): a `%FF` would otherwise be read as U+FFFD and answered as if it
 /// were something else.
-pub(crate) fn not_utf8_parameter(query: &str) -> Option<String> {
+pub fn not_utf8_parameter(query: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let decodes = |part: &str| {
@@ -74,9 +71,10 @@ mod tests {
 
     #[test]
     fn only_four_digit_years_in_range() {
-        assert_eq!(follow_up_year("2017"), Some(2017));
-        assert_eq!(follow_up_year("1990"), Some(1990));
-        assert_eq!(follow_up_year("2100"), Some(2100));
+        let year = |raw| follow_up_year(raw).map(Year::get);
+        assert_eq!(year("2017"), Some(2017));
+        assert_eq!(year("2000"), Some(2000));
+        assert_eq!(year("2100"), Some(2100));
         for refused in [
             "+2017",
             "-2017",
@@ -86,6 +84,8 @@ mod tests {
             " 2017",
             "２０１７",
             "1989",
+            "1990",
+            "1999",
             "2101",
             "20l7",
             "",

@@ -18,14 +18,18 @@ use tracing::Level;
 use crate::extract::body_too_large;
 use crate::metrics::track_requests;
 use crate::problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
-use crate::security_headers::security_headers;
+use crate::security_headers::{security_headers, SecurityHeaders};
 use crate::{AppState, BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Wraps the routes. A layer added later runs earlier: the request id is set
 /// first, then tracing, metrics and the problem mapper see every response.
-pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+pub(crate) fn wrap(
+    routes: Router<AppState>,
+    state: &AppState,
+    headers: SecurityHeaders,
+) -> Router<AppState> {
     routes
         .fallback(no_such_route)
         // The tower-http limit is the one limit; axum's own 2 MiB default goes.
@@ -39,7 +43,7 @@ pub(crate) fn wrap(routes: Router<AppState>, state: &AppState) -> Router<AppStat
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(problems_for_bare_errors))
         .layer(middleware::from_fn(refuse_oversized_heads))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(headers, security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), track_requests))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
@@ -131,7 +135,8 @@ fn no_route(method: &Method, path: &str) -> Problem {
     ))
 }
 
-/// Turns any error response that is not a problem (or an HTML error page) yet
+/// Turns any error response that is not a problem (or an HTML error page of
+/// the site) yet
 /// (axum's rejections and 405s, tower-http's 413 and timeouts, a caught panic)
 /// into one.
 async fn problems_for_bare_errors(request: Request, next: Next) -> Response {
@@ -139,7 +144,7 @@ async fn problems_for_bare_errors(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     let status = response.status();
-    // A problem, or an error page of the HTML pages (`pages/`), which people
+    // A problem, or an error page of the site (`trygglogg_web`), which people
     // read in a browser, is already the answer it should be.
     let is_answer = response.headers().get(CONTENT_TYPE).is_some_and(|v| {
         let v = v.as_bytes();

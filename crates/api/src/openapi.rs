@@ -5,7 +5,6 @@
 //! The problem responses every route shares are added here, once.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
 use serde_json::{json, Map, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -135,21 +134,12 @@ fn schemars_schemas() -> Vec<(String, schemars::Schema)> {
         .collect()
 }
 
-static DOCUMENT: LazyLock<Value> = LazyLock::new(build);
-static DOCUMENT_BYTES: LazyLock<Vec<u8>> =
-    LazyLock::new(|| serde_json::to_vec_pretty(openapi_document()).unwrap_or_default());
-
-/// The OpenAPI document of every route, built once.
-pub fn openapi_document() -> &'static Value {
-    &DOCUMENT
-}
-
-pub(crate) fn openapi_json_bytes() -> &'static [u8] {
-    &DOCUMENT_BYTES
-}
-
-fn build() -> Value {
-    let (_, api) = crate::routes::api_routes().split_for_parts();
+/// The whole document: what the routes describe (`routes::api_routes`),
+/// plus the problems every route shares and the schemas schemars generates.
+/// Takes the routes' description rather than asking `routes` for it, so that
+/// `routes` (which names the stand-ins above) and this module do not import
+/// each other.
+pub(crate) fn complete(api: utoipa::openapi::OpenApi) -> Value {
     let mut document = serde_json::to_value(&api).expect("an OpenAPI document serialises");
     add_problem_responses(&mut document);
     splice_schemars_schemas(&mut document);
@@ -291,21 +281,6 @@ fn rewrite_refs(value: &mut Value) {
     }
 }
 
-/// Every `$ref` in `value`.
-#[cfg(test)]
-fn refs(value: &Value, found: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
-                found.push(target.clone());
-            }
-            map.values().for_each(|v| refs(v, found));
-        }
-        Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
-        _ => {}
-    }
-}
-
 /// The operations of the document: (method, path, operation).
 pub(crate) fn operations(document: &Value) -> Vec<(&str, &str, &Map<String, Value>)> {
     let mut found = Vec::new();
@@ -317,91 +292,4 @@ pub(crate) fn operations(document: &Value) -> Vec<(&str, &str, &Map<String, Valu
         }
     }
     found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_route_is_described() {
-        let document = openapi_document();
-        assert_eq!(document["openapi"], "3.1.0");
-        let described: Vec<(&str, &str)> = operations(document)
-            .iter()
-            .map(|(m, p, _)| (*m, *p))
-            .collect();
-        for route in [
-            ("post", "/api/v1/streams/{stream}/events"),
-            ("get", "/api/v1/streams/{stream}"),
-            ("get", "/api/v1/events"),
-            ("get", "/api/v1/events/subscribe"),
-            ("get", "/api/v1/audit/verify"),
-            ("get", "/healthz"),
-            ("get", "/metrics"),
-            ("get", "/openapi.json"),
-            ("get", "/docs"),
-        ] {
-            assert!(described.contains(&route), "{route:?} is not described");
-        }
-    }
-
-    #[test]
-    fn every_reference_resolves() {
-        let document = openapi_document();
-        let mut found = Vec::new();
-        refs(document, &mut found);
-        assert!(found.len() > 20, "the event schemas are in");
-        for target in found {
-            let name = target
-                .strip_prefix("#/components/schemas/")
-                .unwrap_or_else(|| panic!("{target}"));
-            assert!(
-                document["components"]["schemas"].get(name).is_some(),
-                "{target} does not resolve"
-            );
-        }
-    }
-
-    #[test]
-    fn every_stand_in_is_replaced_by_its_generated_schema() {
-        let stand_in = serde_json::to_value(ObjectBuilder::new().build()).unwrap();
-        let schemas = openapi_document()["components"]["schemas"]
-            .as_object()
-            .unwrap();
-        for (name, schema) in schemas {
-            assert_ne!(
-                schema, &stand_in,
-                "{name} is a stand-in without a schemars schema"
-            );
-        }
-    }
-
-    #[test]
-    fn the_append_body_is_the_generated_schema_and_problems_are_listed() {
-        let document = openapi_document();
-        let schemas = &document["components"]["schemas"];
-        assert_eq!(schemas["AppendRequest"]["required"], json!(["events"]));
-        assert_eq!(schemas["AppendRequest"]["additionalProperties"], false);
-        assert!(schemas["activity_completed.v2"]["properties"]["summary"].is_object());
-        let append = &document["paths"]["/api/v1/streams/{stream}/events"]["post"];
-        assert_eq!(
-            append["requestBody"]["content"]["application/json"]["schema"]["$ref"],
-            "#/components/schemas/AppendRequest"
-        );
-        for status in [
-            "200", "201", "400", "401", "403", "409", "413", "415", "422", "429", "500", "503",
-        ] {
-            assert!(
-                append["responses"].get(status).is_some(),
-                "append lacks {status}"
-            );
-        }
-        let health = &document["paths"]["/healthz"]["get"]["responses"];
-        assert!(health.get("401").is_none(), "healthz is open to everyone");
-        assert_eq!(
-            health["503"]["content"][PROBLEM_CONTENT_TYPE]["schema"]["$ref"],
-            "#/components/schemas/Problem"
-        );
-    }
 }

@@ -7,9 +7,7 @@
 //! `Referrer-Policy: no-referrer`: the pages link only to themselves and
 //! `/docs`, so nobody needs to be told where a reader came from.
 
-use std::sync::LazyLock;
-
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
@@ -20,29 +18,41 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-/// The policy of every HTML response: the pages' and `/docs`' stylesheets.
-static HTML_POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
-    let styles: Vec<String> = [crate::pages::STYLESHEET, crate::docs_page::STYLE]
-        .iter()
-        .map(|css| style_source(css))
-        .collect();
-    let policy = format!(
-        "default-src 'none'; style-src {}; img-src 'self'; frame-ancestors 'none'; \
-         base-uri 'none'; form-action 'self'",
-        styles.join(" ")
-    );
-    HeaderValue::from_str(&policy).expect("the policy is ASCII")
-});
+/// The headers of one application, whose HTML pages carry the stylesheets
+/// it was made with (the site's and `/docs`').
+#[derive(Clone)]
+pub(crate) struct SecurityHeaders {
+    /// The policy of every HTML response.
+    html_policy: HeaderValue,
+}
+
+impl SecurityHeaders {
+    pub(crate) fn admitting(stylesheets: &[&str]) -> SecurityHeaders {
+        let styles: Vec<String> = stylesheets.iter().map(|css| style_source(css)).collect();
+        let policy = format!(
+            "default-src 'none'; style-src {}; img-src 'self'; frame-ancestors 'none'; \
+             base-uri 'none'; form-action 'self'",
+            styles.join(" ")
+        );
+        SecurityHeaders {
+            html_policy: HeaderValue::from_str(&policy).expect("the policy is ASCII"),
+        }
+    }
+}
 
 /// A CSP source that admits exactly this inline stylesheet.
-pub(crate) fn style_source(css: &str) -> String {
+pub fn style_source(css: &str) -> String {
     format!(
         "'sha256-{}'",
         STANDARD.encode(Sha256::digest(css.as_bytes()))
     )
 }
 
-pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
+pub(crate) async fn security_headers(
+    State(policy): State<SecurityHeaders>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let is_html = response
         .headers()
@@ -51,7 +61,7 @@ pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if is_html {
-        headers.insert(CONTENT_SECURITY_POLICY, HTML_POLICY.clone());
+        headers.insert(CONTENT_SECURITY_POLICY, policy.html_policy);
         headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
         // For browsers that predate `frame-ancestors`.
         headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

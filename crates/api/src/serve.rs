@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
-use crate::{router, AppState};
+use crate::{application, AppState, Site};
 
 /// How many connections may be open, and how long a request head may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,15 +45,16 @@ impl Default for ConnectionLimits {
     }
 }
 
-/// Serves the application on `listener` until `shutdown` resolves, then ends
-/// subscriptions and waits for requests in flight.
+/// Serves the API with `site` beside it on `listener` until `shutdown`
+/// resolves, then ends subscriptions and waits for requests in flight.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    site: Site,
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state.clone());
+    let app = application(state.clone(), site);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);

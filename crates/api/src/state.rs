@@ -7,8 +7,10 @@ use trygglogg_projections::Projections;
 use trygglogg_recorder::Recorder;
 use trygglogg_store::Store;
 
-use crate::auth::{FailedAuthentications, Tokens};
-use crate::follow_up_bodies::FollowUpBodies;
+use trygglogg_tokens::Tokens;
+
+use crate::auth::FailedAuthentications;
+use crate::follow_ups::FollowUps;
 use crate::metrics::Metrics;
 
 /// The application's shared state: cheap to clone (handles and `Arc`s). Add a
@@ -25,8 +27,9 @@ pub struct AppState {
     pub failed_authentications: Arc<FailedAuthentications>,
     /// Also the hook for projection lag: `state.metrics.set_projection_lag(..)`.
     pub metrics: Arc<Metrics>,
-    /// The follow-ups last answered, as JSON.
-    pub(crate) follow_up_bodies: Arc<FollowUpBodies>,
+    /// The follow-ups now or "as of"; the live ones kept while the view
+    /// stands where they were built.
+    pub follow_ups: Arc<FollowUps>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -35,11 +38,11 @@ impl AppState {
         AppState {
             recorder: Recorder::new(store.clone()),
             store,
+            follow_ups: Arc::new(FollowUps::new(projections.clone())),
             projections,
             tokens: Arc::new(tokens),
             failed_authentications: Arc::default(),
             metrics: Arc::new(Metrics::default()),
-            follow_up_bodies: Arc::default(),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }

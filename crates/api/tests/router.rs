@@ -5,11 +5,10 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
-use trygglogg_api::auth::{Role, Tokens};
 use trygglogg_api::{router, AppState};
 use trygglogg_projections::Projections;
 use trygglogg_store::Store;
+use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 struct App {
     _dir: tempfile::TempDir,

@@ -10,10 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use trygglogg_api::auth::token_file::NewToken;
-use trygglogg_api::auth::Role;
 use trygglogg_api::ConnectionLimits;
 use trygglogg_store::StoreOptions;
+use trygglogg_tokens::{NewToken, Role};
 
 // Appends and rebuilds allocate small, short-lived values per event; glibc's
 // malloc spent a fifth of the server's time on them (BENCHMARKS.md).

@@ -12,9 +12,10 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::{AUTHORIZATION, RETRY_AFTER};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
-use trygglogg_recorder::Author;
 
-use super::{roles_allowed, Authentication, Credential, Permission};
+use trygglogg_tokens::{Authentication, Credential};
+
+use super::{roles_allowed, Permission};
 use crate::problem::{Problem, ProblemKind};
 use crate::AppState;
 
@@ -56,20 +57,6 @@ impl Caller {
                 credential.role
             ))),
         }
-    }
-}
-
-impl Credential {
-    /// The author of what this credential records: actor, organisation and
-    /// municipalities come from the token, never from the request body. `None` for a role that
-    /// records nothing.
-    pub fn author(&self) -> Option<Author> {
-        Some(Author {
-            actor: self.name.clone(),
-            organisation: self.organisation.clone(),
-            scope: self.role.recording_scope()?,
-            municipalities: self.municipalities.clone(),
-        })
     }
 }
 

@@ -1,18 +1,14 @@
-//! Who is asking, and what they may do: bearer tokens, each with a role, an
-//! organisation and the municipalities it serves, stored hashed in
-//! `<data>/tokens.json`.
+//! Who is asking, and what they may do: the bearer token a request presents
+//! (looked up in `trygglogg_tokens::Tokens`), and the permissions each role
+//! has over HTTP.
 
 mod caller;
-mod role;
+mod permission;
 mod throttle;
-pub mod token_file;
-pub mod token_scope;
-mod tokens;
 
 pub(crate) use caller::presented_token;
 pub use caller::{Authorised, Caller};
-pub use role::{
-    roles_allowed, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record, Role,
+pub use permission::{
+    roles_allowed, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record,
 };
 pub use throttle::FailedAuthentications;
-pub use tokens::{Authentication, Credential, Tokens, RELOAD_INTERVAL};

@@ -2,22 +2,22 @@
 //! everyone; internal notes and who recorded what only for auditors and
 //! admins.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use trygglogg_events::Year;
 use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::{Caller, ReadInternalNotes};
-use crate::canonical::{self, YEARS};
+use crate::canonical;
 use crate::extract::instant;
 use crate::openapi::{AgreementSummarySchema, AgreementViewSchema, FollowUpSchema};
 use crate::problem::{ProblemBody, ProblemKind};
-use crate::{AppState, Problem, QueryParams};
+use crate::{AppState, FollowUpError, Problem, QueryParams};
 
 #[utoipa::path(
     get,
@@ -100,39 +100,24 @@ pub async fn get_follow_up(
     };
     let as_of = query.as_of.as_deref().map(|raw| instant("as_of", raw));
     let as_of = as_of.transpose()?;
-    let key = (id, year, audience);
-    let live = as_of.is_none();
-    if live {
-        if let Some(body) = state
-            .follow_up_bodies
-            .get(&key, state.projections.applied())
-        {
-            return Ok(json(body));
+    let built = match state.follow_ups.follow_up(id, year, as_of, audience).await {
+        Ok(built) => built.ok_or_else(|| no_agreement(id))?,
+        Err(FollowUpError::Projection(error)) => return Err(error.into()),
+        Err(FollowUpError::Stopped(error)) => {
+            return Err(Problem::new(
+                ProblemKind::Internal,
+                format!("the fold stopped: {error}"),
+            ))
         }
-    }
-    // The activities' texts, and any earlier state, are read from disk: off
-    // the async workers.
-    let projections = state.projections.clone();
-    let view = tokio::task::spawn_blocking(move || projections.view(id, year, as_of, audience))
-        .await
-        .map_err(|e| Problem::new(ProblemKind::Internal, format!("the fold stopped: {e}")))??
-        .ok_or_else(|| no_agreement(id))?;
-    let body = Bytes::from(serde_json::to_vec(&view).map_err(|e| {
+    };
+    let body = built.json().map_err(|e| {
         Problem::new(
             ProblemKind::Internal,
             format!("the follow-up could not be written: {e}"),
         )
-    })?);
-    if live {
-        let built_at = view.built_from.position;
-        state.follow_up_bodies.put(key, built_at, body.clone());
-    }
-    Ok(json(body))
-}
-
-/// A body of JSON already written.
-fn json(body: Bytes) -> Response {
-    ([(CONTENT_TYPE, "application/json")], body).into_response()
+    })?;
+    // Written already: sent as it is.
+    Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 pub(crate) fn agreement_id(raw: &str) -> Result<Uuid, Problem> {
@@ -145,15 +130,15 @@ pub(crate) fn agreement_id(raw: &str) -> Result<Uuid, Problem> {
     })
 }
 
-fn follow_up_year(raw: &str) -> Result<i32, Problem> {
+fn follow_up_year(raw: &str) -> Result<Year, Problem> {
     canonical::follow_up_year(raw).ok_or_else(|| {
         Problem::invalid_parameter(
             "year",
             format!("{raw:?} is not a follow-up year"),
             format!(
                 "a year from {} to {}, in four digits, e.g. 2017",
-                YEARS.start(),
-                YEARS.end()
+                Year::FIRST,
+                Year::LAST
             ),
         )
     })

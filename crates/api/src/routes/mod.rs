@@ -18,6 +18,8 @@ use utoipa_axum::routes;
 use crate::openapi::ApiDoc;
 use crate::AppState;
 
+pub use docs::openapi_document;
+pub(crate) use docs::page as docs_page;
 pub use event_view::EventView;
 
 /// The routes and their OpenAPI document. To add a route, write a handler

@@ -14,10 +14,11 @@ use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
 use tokio::time::MissedTickBehavior;
 use trygglogg_store::{RecordedEvent, StoreError};
+use trygglogg_tokens::{Authentication, Tokens};
 use utoipa::IntoParams;
 
 use super::EventView;
-use crate::auth::{presented_token, Authentication, Authorised, ReadLog, Tokens};
+use crate::auth::{presented_token, Authorised, ReadLog};
 use crate::{AppState, Problem, ProblemKind, QueryParams, SSE_KEEP_ALIVE};
 
 const LAST_EVENT_ID: &str = "last-event-id";
@@ -88,7 +89,7 @@ pub async fn subscribe(
 }
 
 /// How often an open subscription checks that its token is still valid.
-/// The token file is re-read at most once per [`crate::auth::RELOAD_INTERVAL`], so a
+/// The token file is re-read at most once per [`trygglogg_tokens::RELOAD_INTERVAL`], so a
 /// revocation ends the stream within that plus this (1.5 s).
 const TOKEN_CHECK: Duration = Duration::from_millis(500);
 

@@ -5,12 +5,11 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use tokio::net::TcpListener;
-use trygglogg_api::auth::token_file::{tokens_path, update, NewToken};
-use trygglogg_api::auth::{Role, Tokens};
 use trygglogg_api::{AppState, ConnectionLimits};
 use trygglogg_projections::Projections;
 use trygglogg_recorder::{Author, Recorder};
 use trygglogg_store::Store;
+use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
 use super::StoreDir;
@@ -87,9 +86,15 @@ async fn serve(
         .context("cannot write to standard output")?;
     tracing::info!(%bound, data = %data.path().display(), ?limits, "serving");
     let state = AppState::new(store, projections.clone(), tokens);
-    let served = trygglogg_api::serve(listener, state, limits, shutdown_signal())
-        .await
-        .context("the server failed");
+    let served = trygglogg_api::serve(
+        listener,
+        state,
+        trygglogg_web::site(),
+        limits,
+        shutdown_signal(),
+    )
+    .await
+    .context("the server failed");
     follower.stop();
     projections.save_checkpoint();
     served

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use trygglogg_api::auth::token_file::{tokens_path, update, NewToken, TokenFile};
+use trygglogg_tokens::{tokens_path, update, NewToken, TokenFile};
 
 use crate::failure::{Context, Failure};
 

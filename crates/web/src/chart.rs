@@ -8,7 +8,7 @@ use chrono::Datelike;
 use maud::{html, Markup};
 use trygglogg_projections::follow_up::{ActivityLine, ActivityStatus};
 
-use super::words::{self, MONTHS};
+use crate::words::{self, MONTHS};
 
 /// Colours that stay apart for most colour vision (Okabe–Ito, with its pale
 /// yellow moved to the end, as it is faint on white, then more); used in

@@ -11,13 +11,13 @@ use trygglogg_projections::follow_up::{
     IndicatorRow, Progress, Status,
 };
 
-use super::chart::{chart, MonthlyCounts};
-use super::layout::page;
-use super::{follow_up_path, placed_activities, words};
+use crate::chart::{chart, MonthlyCounts};
+use crate::layout::page;
+use crate::{follow_up_path, placed_activities, words};
 
 /// The page. `years` are the agreement's follow-up years, for links between
 /// them.
-pub(super) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
+pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
     let header = &view.agreement;
     let year = view.year;
     let path = follow_up_path(header.id, year);

@@ -4,11 +4,11 @@ use axum::extract::State;
 use maud::{html, Markup};
 use trygglogg_projections::follow_up::AgreementSummary;
 
-use super::layout::page;
-use super::{follow_up_path, words};
-use crate::AppState;
+use crate::layout::page;
+use crate::{follow_up_path, words};
+use trygglogg_api::AppState;
 
-pub(super) async fn index(State(state): State<AppState>) -> Markup {
+pub(crate) async fn index(State(state): State<AppState>) -> Markup {
     let agreements = state.projections.read().agreement_summaries();
     render(&agreements)
 }
@@ -21,7 +21,7 @@ fn period(first: i32, last: i32) -> String {
     }
 }
 
-pub(super) fn render(agreements: &[AgreementSummary]) -> Markup {
+pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
     page(
         "Medborgarlöften",
         html! {

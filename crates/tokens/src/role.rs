@@ -1,15 +1,14 @@
-//! Roles and what each may do. A permission is a type, so a handler states what
-//! it needs in its signature: `Authorised<ReadLog>`.
+//! The role a token carries, and what the recorder lets each role record.
+//! What each may read and do over HTTP is the API's (`auth/permission.rs`).
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use trygglogg_recorder::Scope;
-use utoipa::ToSchema;
 
 /// The role a bearer token carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Appends activity events for its own organisation, in its
@@ -72,79 +71,13 @@ impl FromStr for Role {
     }
 }
 
-/// Something a role may or may not do.
-pub trait Permission: Send + Sync + 'static {
-    /// What it allows, for refusals: "reading the raw log".
-    const WHAT: &'static str;
-    fn allows(role: Role) -> bool;
-}
-
-/// Appending events; what exactly is up to [`Role::recording_scope`].
-pub struct Record;
-impl Permission for Record {
-    const WHAT: &'static str = "recording events";
-    fn allows(role: Role) -> bool {
-        role.recording_scope().is_some()
-    }
-}
-
-/// Reading raw events (streams, the global log, the live subscription) and
-/// verifying the chain.
-pub struct ReadLog;
-impl Permission for ReadLog {
-    const WHAT: &'static str = "reading the raw event log";
-    fn allows(role: Role) -> bool {
-        matches!(role, Role::Auditor | Role::Admin)
-    }
-}
-
-/// Reading the audit trail: who recorded what, and when.
-pub struct ReadAuditTrail;
-impl Permission for ReadAuditTrail {
-    const WHAT: &'static str = "reading the audit trail";
-    fn allows(role: Role) -> bool {
-        matches!(role, Role::Auditor | Role::Admin)
-    }
-}
-
-/// Seeing internal notes in views (they are left out for everyone else).
-pub struct ReadInternalNotes;
-impl Permission for ReadInternalNotes {
-    const WHAT: &'static str = "reading internal notes";
-    fn allows(role: Role) -> bool {
-        matches!(role, Role::Auditor | Role::Admin)
-    }
-}
-
-/// The roles a permission admits, for messages: "auditor or admin".
-pub fn roles_allowed<P: Permission>() -> String {
-    let names: Vec<&str> = Role::ALL
-        .into_iter()
-        .filter(|role| P::allows(*role))
-        .map(Role::as_str)
-        .collect();
-    match names.split_last() {
-        Some((last, [])) => (*last).to_owned(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => "no role".to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn allowed<P: Permission>() -> Vec<Role> {
-        Role::ALL.into_iter().filter(|r| P::allows(*r)).collect()
-    }
-
     #[test]
-    fn the_role_table() {
+    fn what_each_role_records() {
         use Role::*;
-        assert_eq!(allowed::<Record>(), [Reporter, Coordinator, Auditor, Admin]);
-        assert_eq!(allowed::<ReadLog>(), [Auditor, Admin]);
-        assert_eq!(allowed::<ReadAuditTrail>(), [Auditor, Admin]);
-        assert_eq!(allowed::<ReadInternalNotes>(), [Auditor, Admin]);
         assert_eq!(Reporter.recording_scope(), Some(Scope::OwnActivities));
         assert_eq!(Coordinator.recording_scope(), Some(Scope::Everything));
         assert_eq!(Admin.recording_scope(), Some(Scope::Everything));
@@ -158,10 +91,5 @@ mod tests {
         }
         assert!("Admin".parse::<Role>().is_err());
         assert!("root".parse::<Role>().unwrap_err().contains("reporter"));
-        assert_eq!(
-            roles_allowed::<Record>(),
-            "reporter, coordinator, auditor or admin"
-        );
-        assert_eq!(roles_allowed::<ReadLog>(), "auditor or admin");
     }
 }

@@ -96,7 +96,7 @@ footer.site { font-size: .9rem; }
 "#;
 
 /// A whole page: `title` in the tab, `body` inside `<main>`.
-pub(super) fn page(title: &str, body: Markup) -> Markup {
+pub(crate) fn page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="sv" {
@@ -131,7 +131,7 @@ pub(super) fn page(title: &str, body: Markup) -> Markup {
 
 /// A refusal or fault as a page: what went wrong and the way on: `instead`
 /// (address, link text), if given, and the start page.
-pub(super) fn error_page(title: &str, message: &str, instead: Option<&(String, String)>) -> Markup {
+pub(crate) fn error_page(title: &str, message: &str, instead: Option<&(String, String)>) -> Markup {
     page(
         title,
         html! {

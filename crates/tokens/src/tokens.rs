@@ -9,10 +9,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
-use trygglogg_recorder::Municipalities;
+use trygglogg_recorder::{Author, Municipalities};
 
-use super::token_file::{digest, TokenError, TokenFile};
-use super::Role;
+use crate::token_file::{digest, TokenError, TokenFile};
+use crate::Role;
 
 /// How long a read of the token file is trusted before its mtime is checked.
 pub const RELOAD_INTERVAL: Duration = Duration::from_secs(1);
@@ -26,6 +26,20 @@ pub struct Credential {
     pub organisation: String,
     /// Where it may write.
     pub municipalities: Municipalities,
+}
+
+impl Credential {
+    /// The author of what this credential records: actor, organisation and
+    /// municipalities come from the token, never from the request body. `None` for a role that
+    /// records nothing.
+    pub fn author(&self) -> Option<Author> {
+        Some(Author {
+            actor: self.name.clone(),
+            organisation: self.organisation.clone(),
+            scope: self.role.recording_scope()?,
+            municipalities: self.municipalities.clone(),
+        })
+    }
 }
 
 /// What a presented token turned out to be.
@@ -161,7 +175,7 @@ fn read(path: &Path) -> Result<Vec<Known>, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::token_file::{tokens_path, update, NewToken};
+    use crate::token_file::{tokens_path, update, NewToken};
 
     fn create(path: &Path, name: &str) -> String {
         update(path, |file| {

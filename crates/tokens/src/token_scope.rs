@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use trygglogg_events::{Municipality, Party, PlaceName};
 use trygglogg_recorder::Municipalities;
 
-use super::token_file::{NewToken, TokenError, TokenRecord};
-use super::Role;
+use crate::token_file::{NewToken, TokenError, TokenRecord};
+use crate::Role;
 
 /// The municipalities a token serves, as `tokens.json` keeps them:
 /// `{"municipalities": ["Hagfors kommun"]}` or `"whole_service"`.
@@ -155,8 +155,8 @@ impl TokenRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::token_file::{digest, tokens_path, TokenFile};
-    use crate::auth::{Authentication, Tokens};
+    use crate::token_file::{digest, tokens_path, TokenFile};
+    use crate::{Authentication, Tokens};
 
     fn listed(names: &[&str]) -> Served {
         Served::Municipalities(names.iter().map(|n| (*n).to_owned()).collect())

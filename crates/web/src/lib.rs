@@ -1,6 +1,8 @@
-//! The pages people read in a browser, served by the same binary as the API:
-//! `/` lists the agreements, `/agreements/{id}/follow-up/{year}` is a year's
-//! follow-up in Swedish (and, with `.csv` after the year, the same as CSV).
+//! The Swedish site: the pages people read in a browser, served by the same
+//! binary as the API ([`site`], beside `trygglogg_api`'s routes, under its
+//! middleware): `/` lists the agreements, `/agreements/{id}/follow-up/{year}`
+//! is a year's follow-up in Swedish (and, with `.csv` after the year, the
+//! same as CSV).
 //!
 //! Not part of the JSON API (no OpenAPI entries, no problems): errors are HTML
 //! pages too. Always the public view — no internal notes, no actors — whoever
@@ -12,11 +14,9 @@ mod csv;
 mod follow_up;
 mod index;
 mod layout;
-#[cfg(test)]
-mod through_the_router;
 mod words;
 
-pub(crate) use layout::CSS as STYLESHEET;
+use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
@@ -26,15 +26,22 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
+use trygglogg_api::canonical;
+use trygglogg_api::{AppState, BuiltFollowUp, FollowUpError, Site};
+use trygglogg_events::Year;
 use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
-use crate::canonical::{self, YEARS};
-use crate::AppState;
+/// The site, to serve beside the API (`trygglogg_api::application`).
+pub fn site() -> Site {
+    Site {
+        routes: routes(),
+        stylesheets: vec![layout::CSS],
+    }
+}
 
-/// The pages, to be merged into the application's router.
-pub(crate) fn routes() -> Router<AppState> {
+fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(index::index))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
@@ -42,7 +49,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// Refuses, as a page, a query string that is not UTF-8 once
-/// percent-decoded (the JSON API's twin is `extract::utf8_query`).
+/// percent-decoded (the JSON API's twin is `trygglogg_api`'s `extract::utf8_query`).
 async fn utf8_query(request: Request, next: Next) -> Response {
     let query = request.uri().query().unwrap_or("");
     match canonical::not_utf8_parameter(query) {
@@ -74,9 +81,10 @@ async fn follow_up_or_csv(
     let id = agreement_id(&id)?;
     let year = follow_up_year(year)?;
     let as_of = as_of_query(query.as_deref())?;
-    let view = load(&state, id, year, as_of).await?;
+    let built = load(&state, id, year, as_of).await?;
+    let view = built.view();
     Ok(if as_csv {
-        csv::response(&view)?
+        csv::response(view)?
     } else {
         let years = state
             .projections
@@ -86,7 +94,7 @@ async fn follow_up_or_csv(
             .find(|a| a.header.id == id)
             .map(|a| a.follow_up_years)
             .unwrap_or_default();
-        follow_up::page_of(&view, &years).into_response()
+        follow_up::page_of(view, &years).into_response()
     })
 }
 
@@ -94,18 +102,40 @@ async fn follow_up_or_csv(
 async fn load(
     state: &AppState,
     id: Uuid,
-    year: i32,
+    year: Year,
     as_of: Option<DateTime<Utc>>,
-) -> Result<FollowUp, PageError> {
-    // The activities' texts, and any earlier state, are read from disk: off
-    // the async workers.
-    let projections = state.projections.clone();
-    let view =
-        tokio::task::spawn_blocking(move || projections.view(id, year, as_of, Audience::Public))
-            .await
-            .map_err(|e| PageError::fault(format!("sammanställningen avbröts: {e}")))?
-            .map_err(|e| {
-                match e {
+) -> Result<Arc<BuiltFollowUp>, PageError> {
+    let view = state
+        .follow_ups
+        .follow_up(id, year, as_of, Audience::Public)
+        .await
+        .map_err(not_built)?;
+    view.ok_or_else(|| match as_of {
+        None => PageError::not_found(format!(
+            "Det finns inget medborgarlöfte med id {id}. Startsidan listar dem som finns."
+        )),
+        Some(instant) => PageError::not_found(format!(
+            "Medborgarlöftet med id {id} fanns inte i loggen den {} (svensk tid): \
+             det registrerades senare. Välj ett senare datum.",
+            words::instant(instant)
+        ))
+        .instead(
+            follow_up_path(id, year.get()),
+            "Visa uppföljningen som den ser ut nu",
+        ),
+    })
+}
+
+/// Why a follow-up could not be had, as a page: the log or the "as of"
+/// folds busy is 503 (try again), anything else our fault.
+fn not_built(error: FollowUpError) -> PageError {
+    let projection = match error {
+        FollowUpError::Stopped(e) => {
+            return PageError::fault(format!("sammanställningen avbröts: {e}"))
+        }
+        FollowUpError::Projection(e) => e,
+    };
+    match projection {
         ProjectionError::Busy { .. } => PageError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "Just nu tas andra uppföljningar fram för tidigare datum. Försök igen om en stund."
@@ -120,21 +150,6 @@ async fn load(
         }
         e => PageError::fault(format!("loggen kunde inte läsas: {e}")),
     }
-            })?;
-    view.ok_or_else(|| match as_of {
-        None => PageError::not_found(format!(
-            "Det finns inget medborgarlöfte med id {id}. Startsidan listar dem som finns."
-        )),
-        Some(instant) => PageError::not_found(format!(
-            "Medborgarlöftet med id {id} fanns inte i loggen den {} (svensk tid): \
-             det registrerades senare. Välj ett senare datum.",
-            words::instant(instant)
-        ))
-        .instead(
-            follow_up_path(id, year),
-            "Visa uppföljningen som den ser ut nu",
-        ),
-    })
 }
 
 fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
@@ -145,12 +160,12 @@ fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
     })
 }
 
-fn follow_up_year(raw: &str) -> Result<i32, PageError> {
+fn follow_up_year(raw: &str) -> Result<Year, PageError> {
     canonical::follow_up_year(raw).ok_or_else(|| {
         PageError::bad_request(format!(
             "«{raw}» är inget uppföljningsår. Ange ett år med fyra siffror mellan {} och {}, till exempel 2017.",
-            YEARS.start(),
-            YEARS.end()
+            Year::FIRST,
+            Year::LAST
         ))
     })
 }
@@ -316,7 +331,11 @@ mod tests {
 
     #[test]
     fn years_and_ids_are_checked() {
-        assert_eq!(follow_up_year("2017").unwrap(), 2017);
+        assert_eq!(follow_up_year("2017").unwrap().get(), 2017);
+        assert_eq!(
+            follow_up_year("1999").unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
         assert_eq!(
             follow_up_year("17").unwrap_err().status,
             StatusCode::BAD_REQUEST

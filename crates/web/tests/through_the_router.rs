@@ -1,4 +1,5 @@
-//! The pages, driven through the whole router without a socket, on the
+//! The pages, driven through the whole application (the API with the site
+//! beside it, as `trygglogg serve` serves them) without a socket, on the
 //! Hagfors 2017 seed plus one activity with an internal note.
 
 use axum::body::Body;
@@ -11,11 +12,10 @@ use trygglogg_projections::Projections;
 use trygglogg_recorder::{today_in_sweden, Author, Recorder};
 use trygglogg_store::{Direction, Store};
 
-use crate::auth::token_file::{tokens_path, update, NewToken};
-use crate::auth::{Role, Tokens};
-use crate::{router, AppState};
+use trygglogg_api::{application, style_source, AppState};
+use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
-const FIXTURE: &str = include_str!("../../../../events/fixtures/hagfors-2017.jsonl");
+const FIXTURE: &str = include_str!("../../../events/fixtures/hagfors-2017.jsonl");
 const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
 const NEW: &str = "5a1e0000-2018-4000-8000-000000000002";
 /// The internal note and the staff member of the one extra activity: neither
@@ -85,7 +85,7 @@ async fn app_with(extra: &[Value]) -> App {
     let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
     App {
         _dir: dir,
-        router: router(state),
+        router: application(state, trygglogg_web::site()),
         store,
         auditor,
     }
@@ -363,7 +363,7 @@ async fn pages_forbid_scripts_and_framing_and_nothing_is_sniffed() {
             .and_then(|(_, rest)| rest.split_once("</style>"))
             .map(|(css, _)| css)
             .expect("an inline stylesheet");
-        let admitted = crate::security_headers::style_source(style);
+        let admitted = style_source(style);
         assert!(policy.contains(&admitted), "{uri}: {admitted} in {policy}");
         assert_eq!(header(&page, "referrer-policy"), "no-referrer", "{uri}");
         assert_eq!(header(&page, "x-frame-options"), "DENY", "{uri}");
@@ -484,6 +484,12 @@ async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
             format!("/agreements/{EARLIER}/follow-up/99999.csv"),
             StatusCode::BAD_REQUEST,
             "«99999» är inget uppföljningsår",
+        ),
+        // The domain's years, as in the API: 2000 to 2100.
+        (
+            follow_up(EARLIER, 1999),
+            StatusCode::BAD_REQUEST,
+            "«1999» är inget uppföljningsår. Ange ett år med fyra siffror mellan 2000 och 2100",
         ),
         (
             format!("{}?as_of=igår", follow_up(EARLIER, 2017)),

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use trygglogg_events::Party;
 
-use super::token_scope::{served_by, Served};
-use super::Role;
+use crate::token_scope::{served_by, Served};
+use crate::Role;
 
 /// The name of the token file inside the data directory.
 pub const TOKENS_FILE: &str = "tokens.json";

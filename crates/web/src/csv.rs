@@ -8,7 +8,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use trygglogg_projections::follow_up::FollowUp;
 
-use super::{placed_activities, words, PageError};
+use crate::{placed_activities, words, PageError};
 
 /// The columns, in order.
 const HEADER: [&str; 16] = [
@@ -31,7 +31,7 @@ const HEADER: [&str; 16] = [
 ];
 
 /// The CSV text: a header row and one row per activity.
-pub(super) fn render(view: &FollowUp) -> Result<String, csv::Error> {
+pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(HEADER)?;
     for placed in placed_activities(view) {
@@ -96,7 +96,7 @@ fn is_plain_number(cell: &str) -> bool {
         && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub(super) fn response(view: &FollowUp) -> Result<Response, PageError> {
+pub(crate) fn response(view: &FollowUp) -> Result<Response, PageError> {
     let text = render(view).map_err(|e| PageError::fault(format!("the CSV: {e}")))?;
     let file = format!(
         "attachment; filename=\"uppfoljning-{}-{}.csv\"",

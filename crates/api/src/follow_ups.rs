@@ -1,0 +1,233 @@
+//! The live follow-ups, kept while the view stands where they were built:
+//! the one cache of a follow-up. Everyone reads the same few follow-ups, and
+//! between two recorded events each reads the same one, which is given again
+//! rather than read from the log anew. The JSON API sends its JSON (written
+//! the first time it is asked for, then the same bytes); the site renders its
+//! view. It knows the live view (a `Projections`), not `AppState`, which
+//! holds it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use axum::body::Bytes;
+use chrono::{DateTime, Utc};
+use tokio::task::JoinError;
+use trygglogg_events::Year;
+use trygglogg_projections::follow_up::{Audience, FollowUp};
+use trygglogg_projections::{ProjectionError, Projections};
+use uuid::Uuid;
+
+/// Most follow-ups kept; when full, all are dropped.
+const KEPT: usize = 64;
+
+/// Which follow-up: the agreement, the year, and who reads.
+type Key = (Uuid, Year, Audience);
+
+/// A follow-up as built, with its JSON once it was asked for.
+pub struct BuiltFollowUp {
+    view: FollowUp,
+    json: OnceLock<Bytes>,
+}
+
+impl BuiltFollowUp {
+    fn new(view: FollowUp) -> Arc<BuiltFollowUp> {
+        Arc::new(BuiltFollowUp {
+            view,
+            json: OnceLock::new(),
+        })
+    }
+
+    pub fn view(&self) -> &FollowUp {
+        &self.view
+    }
+
+    /// The view as JSON, written once.
+    pub fn json(&self) -> Result<Bytes, serde_json::Error> {
+        if let Some(json) = self.json.get() {
+            return Ok(json.clone());
+        }
+        let json = Bytes::from(serde_json::to_vec(&self.view)?);
+        Ok(self.json.get_or_init(|| json).clone())
+    }
+}
+
+/// Why a follow-up could not be had.
+#[derive(Debug)]
+pub enum FollowUpError {
+    /// The fold or the log refused (busy, unreadable, undecodable).
+    Projection(ProjectionError),
+    /// The blocking task that read it ended without an answer.
+    Stopped(JoinError),
+}
+
+/// The follow-ups of the live view (`AppState::follow_ups`).
+pub struct FollowUps {
+    projections: Projections,
+    /// Each with the log position it was built at (`view.built_from`).
+    live: Mutex<HashMap<Key, Arc<BuiltFollowUp>>>,
+}
+
+impl FollowUps {
+    pub(crate) fn new(projections: Projections) -> FollowUps {
+        FollowUps {
+            projections,
+            live: Mutex::default(),
+        }
+    }
+
+    /// The follow-up for `key` if it was built at `position`.
+    fn get(&self, key: &Key, position: u64) -> Option<Arc<BuiltFollowUp>> {
+        let live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        live.get(key)
+            .filter(|built| built.view.built_from.position == position)
+            .cloned()
+    }
+
+    fn put(&self, key: Key, built: Arc<BuiltFollowUp>) {
+        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        if live.len() >= KEPT {
+            live.clear();
+        }
+        live.insert(key, built);
+    }
+
+    /// The follow-up of `agreement` in `year` for `audience`, as it stands
+    /// now or as it stood at `as_of`; `None` if there was no such agreement
+    /// (then). One as it stands now is kept until the view moves on.
+    pub async fn follow_up(
+        &self,
+        agreement: Uuid,
+        year: Year,
+        as_of: Option<DateTime<Utc>>,
+        audience: Audience,
+    ) -> Result<Option<Arc<BuiltFollowUp>>, FollowUpError> {
+        let key = (agreement, year, audience);
+        let live = as_of.is_none();
+        if live {
+            if let Some(built) = self.get(&key, self.projections.applied()) {
+                return Ok(Some(built));
+            }
+        }
+        // The activities' texts, and any earlier state, are read from disk:
+        // off the async workers.
+        let projections = self.projections.clone();
+        let view = tokio::task::spawn_blocking(move || {
+            projections.view(agreement, year.get(), as_of, audience)
+        })
+        .await
+        .map_err(FollowUpError::Stopped)?
+        .map_err(FollowUpError::Projection)?;
+        Ok(view.map(|view| {
+            let built = BuiltFollowUp::new(view);
+            if live {
+                self.put(key, built.clone());
+            }
+            built
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+    use trygglogg_events::{ImportLine, ValidationContext};
+    use trygglogg_recorder::{today_in_sweden, Author, Recorder};
+    use trygglogg_store::Store;
+
+    use super::*;
+
+    const AGREEMENT: &str = "5a1e0000-2030-4000-8000-000000000001";
+
+    async fn record(recorder: &Recorder, line: serde_json::Value) {
+        let line: ImportLine = serde_json::from_value(line).unwrap();
+        let author = Author::operator("seed.importer", "Hagfors kommun");
+        let context = ValidationContext::new(today_in_sweden());
+        recorder
+            .record(&line.stream, &line.append_request(), &author, &context)
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_live_follow_up_is_kept_until_the_view_moves_on_and_as_of_ones_never() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("store")).unwrap();
+        let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
+        let recorder = Recorder::new(store);
+        let follow_ups = FollowUps::new(projections.clone());
+        tokio::spawn(projections.clone().follow());
+        record(&recorder, json!({"stream": format!("agreement-{AGREEMENT}"), "events": [
+            {"type": "agreement_adopted", "data": {
+                "title": "Medborgarlöften 2025", "municipality": "Hagfors kommun",
+                "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2025, "years": 1},
+                "focus_areas": [{"key": "trafik", "name": "Trafikmiljön"}]}}]}))
+        .await;
+        let applied = |position: u64| {
+            let projections = projections.clone();
+            async move {
+                for _ in 0..400 {
+                    if projections.applied() >= position {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(25)).await;
+                }
+                panic!("the view never reached position {position}");
+            }
+        };
+        applied(1).await;
+        let id: Uuid = AGREEMENT.parse().unwrap();
+        let year = Year::parse(2025).unwrap();
+        let live = |audience| follow_ups.follow_up(id, year, None, audience);
+
+        let first = live(Audience::Public).await.unwrap().unwrap();
+        let again = live(Audience::Public).await.unwrap().unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "kept while nothing changed");
+        let json = first.json().unwrap();
+        assert_eq!(json, serde_json::to_vec(first.view()).unwrap());
+        assert_eq!(
+            json.as_ptr(),
+            again.json().unwrap().as_ptr(),
+            "written once"
+        );
+        let internal = live(Audience::Internal).await.unwrap().unwrap();
+        assert!(!Arc::ptr_eq(&first, &internal), "kept per audience");
+
+        let as_of = Some(Utc::now());
+        let earlier = follow_ups.follow_up(id, year, as_of, Audience::Public);
+        let earlier = earlier.await.unwrap().unwrap();
+        assert!(
+            !Arc::ptr_eq(&first, &earlier),
+            "as of an instant: built anew"
+        );
+        assert_eq!(earlier.view().built_from.as_of, as_of);
+        let still = live(Audience::Public).await.unwrap().unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &still),
+            "and the live one is still kept"
+        );
+
+        record(
+            &recorder,
+            json!({"stream": "activity-ac710000-2030-4000-8000-000000000001", "events": [
+            {"type": "activity_completed", "data": {
+                "kind": "traffic_control", "facts": {"focus": ["speed"], "checked": 5},
+                "serves": {"agreement": AGREEMENT, "focus_area": "trafik"},
+                "occurred": "2025-05-05", "places": ["Hagfors"], "responsible": ["Hagfors kommun"],
+                "summary": "Hastighetskontroll."}}]}),
+        )
+        .await;
+        applied(2).await;
+        let moved_on = live(Audience::Public).await.unwrap().unwrap();
+        assert!(
+            !Arc::ptr_eq(&first, &moved_on),
+            "built anew once the log moved on"
+        );
+        assert_eq!(moved_on.view().built_from.position, 2);
+        assert_eq!(moved_on.view().totals.completed, 1);
+
+        let unknown = follow_ups.follow_up(Uuid::nil(), year, None, Audience::Public);
+        assert!(unknown.await.unwrap().is_none());
+    }
+}

@@ -1,0 +1,3 @@
+//! The site's integration tests: one binary, a module each.
+
+mod through_the_router;
