@@ -8,8 +8,7 @@ use std::hash::Hash;
 use trygglogg_store::{Direction, RecordedEvent, Store, StoreError, StreamName};
 use uuid::Uuid;
 
-use crate::follow_up::lean::Change;
-use crate::follow_up::Tables;
+use crate::follow_up::{Change, Tables};
 use crate::{LogEvent, ProjectionError};
 
 /// Streams kept in memory between events. Most streams are short and written
@@ -139,7 +138,7 @@ impl StoreHistory {
         let records = self.read(stream, event.1, version)?;
         let mut events = Vec::with_capacity(records.len());
         for record in &records {
-            if let Some(change) = Change::read(&record.as_stored(), tables)? {
+            if let Some(change) = tables.read(&record.as_stored())? {
                 events.push((record.id, record.position, change));
             }
         }

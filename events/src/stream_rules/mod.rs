@@ -10,10 +10,15 @@ use crate::fields::{Cursor, ParseContext};
 use crate::key::Key;
 use crate::occurred::Year;
 use crate::party::Party;
+use crate::stored::decode_stored;
 use crate::stream::{StreamCategory, StreamName};
-use crate::wire::{decode, EventMetadata, ValidatedEvent};
+use crate::wire::ValidatedEvent;
 use serde_json::Value;
 use uuid::Uuid;
+
+mod amendments;
+
+pub use amendments::{amend, Amendable, Amended, Amendment};
 
 /// A stored event as the fold needs it; map the store's record into this.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +33,7 @@ pub struct RecordedDomainEvent {
 
 impl RecordedDomainEvent {
     /// Decodes a store record: `data` and `metadata` are the stored JSON bytes, the
-    /// latter an [`EventMetadata`] that carries the data's schema version.
+    /// latter an [`crate::EventMetadata`] that carries the data's schema version.
     pub fn decode(
         id: Uuid,
         version: u64,
@@ -37,16 +42,14 @@ impl RecordedDomainEvent {
         data: &[u8],
         metadata: &[u8],
     ) -> Result<Self, DecodeError> {
-        let metadata: EventMetadata =
-            serde_json::from_slice(metadata).map_err(|e| DecodeError::Json {
-                what: "metadata",
+        let text = |what: &'static str, bytes| {
+            std::str::from_utf8(bytes).map_err(|e| DecodeError::Json {
+                what,
                 reason: e.to_string(),
-            })?;
-        let data: Value = serde_json::from_slice(data).map_err(|e| DecodeError::Json {
-            what: "data",
-            reason: e.to_string(),
-        })?;
-        let event = decode(event_type, metadata.schema_version, &data)?;
+            })
+        };
+        let event =
+            decode_stored(event_type, text("metadata", metadata)?, text("data", data)?)?.event;
         Ok(Self {
             id,
             version,
@@ -56,26 +59,10 @@ impl RecordedDomainEvent {
     }
 }
 
-/// One event in the fold, as currently corrected.
-#[derive(Debug, Clone)]
-struct Entry {
-    /// `None` for a batch event the caller has not given an id yet: it cannot be a
-    /// target.
-    id: Option<Uuid>,
-    event: DomainEvent,
-    retracted: bool,
-}
-
-impl Entry {
-    fn is_amendment(&self) -> bool {
-        !self.event.event_type().is_correctable()
-    }
-}
-
 /// What a stream holds so far, as far as its rules are concerned.
 #[derive(Debug, Clone, Default)]
 pub struct StreamState {
-    entries: Vec<Entry>,
+    entries: Vec<Amended<DomainEvent>>,
     version: u64,
 }
 
@@ -119,26 +106,7 @@ impl StreamState {
     }
 
     fn apply_event(&mut self, id: Option<Uuid>, event: &DomainEvent) {
-        match event {
-            DomainEvent::Correction(correction) => {
-                if let Some(entry) = self.find_mut(correction.target) {
-                    if let Ok(corrected) = corrected(&entry.event, &correction.changes) {
-                        entry.event = corrected;
-                    }
-                }
-            }
-            DomainEvent::Retraction(retraction) => {
-                if let Some(entry) = self.find_mut(retraction.target) {
-                    entry.retracted = true;
-                }
-            }
-            _ => {}
-        }
-        self.entries.push(Entry {
-            id,
-            event: event.clone(),
-            retracted: false,
-        });
+        amend(&mut self.entries, id, event);
     }
 
     /// Checks, on the state of an *agreement* stream, that an activity may
@@ -246,19 +214,13 @@ impl StreamState {
         StreamCategory::ALL.into_iter().find(|c| c.allows(first))
     }
 
-    fn find(&self, id: Uuid) -> Option<&Entry> {
+    fn find(&self, id: Uuid) -> Option<&Amended<DomainEvent>> {
         self.entries.iter().find(|entry| entry.id == Some(id))
     }
 
-    fn find_mut(&mut self, id: Uuid) -> Option<&mut Entry> {
-        self.entries.iter_mut().find(|entry| entry.id == Some(id))
-    }
-
     /// Events that count: neither retracted nor amendments.
-    fn effective(&self) -> impl Iterator<Item = &Entry> {
-        self.entries
-            .iter()
-            .filter(|entry| !entry.retracted && !entry.is_amendment())
+    fn effective(&self) -> impl Iterator<Item = &Amended<DomainEvent>> {
+        self.entries.iter().filter(|entry| entry.is_effective())
     }
 
     fn agreement_view(&self) -> Option<AgreementView<'_>> {
@@ -483,7 +445,11 @@ impl StreamState {
     }
 
     /// The target of an amendment: in this stream, not an amendment, not retracted.
-    fn amendable_target(&self, target: Uuid, verb: &str) -> Result<&Entry, RuleViolation> {
+    fn amendable_target(
+        &self,
+        target: Uuid,
+        verb: &str,
+    ) -> Result<&Amended<DomainEvent>, RuleViolation> {
         let entry = self.find(target).ok_or_else(|| {
             RuleViolation::new(
                 "target_not_found",
@@ -492,7 +458,7 @@ impl StreamState {
                 format!("give the id of an event in this stream to {verb}"),
             )
         })?;
-        if entry.is_amendment() {
+        if entry.event.amendment().is_some() {
             return Err(RuleViolation::new(
                 "target_is_amendment",
                 "data.target",

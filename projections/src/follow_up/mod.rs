@@ -6,20 +6,20 @@
 mod agreements;
 mod facts;
 mod index;
-pub(crate) mod lean;
 mod rows;
 mod state;
+mod tables;
 mod view;
 
 pub use agreements::{AgreementSummary, AgreementView};
 pub use facts::{FactTotal, FactTotals};
-pub(crate) use index::Tables;
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
     FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
 pub(crate) use state::stream_id;
 pub use state::FollowUpState;
+pub(crate) use tables::{Change, Tables};
 pub use view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CommitmentFollowUp, Counts,
     FocusAreaFollowUp, FollowUp, Progress, Selection, Status,
