@@ -23,6 +23,7 @@ mod amendment;
 mod context;
 mod error;
 mod event;
+mod event_type;
 mod facts;
 mod fields;
 mod fold;
