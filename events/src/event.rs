@@ -128,9 +128,17 @@ pub(crate) fn read_data(
         EventType::ActivityRescheduled => {
             ActivityRescheduled::read(object_ref, at).map(DomainEvent::ActivityRescheduled)
         }
-        EventType::Correction => Correction::read(object_ref, at).map(DomainEvent::Correction),
+        EventType::Correction => {
+            Correction::read(object_ref, at, read_changes).map(DomainEvent::Correction)
+        }
         EventType::Retraction => Retraction::read(object_ref, at).map(DomainEvent::Retraction),
     };
     object.finish(at);
     event
+}
+
+/// Reads a correction's changed fields as those fields of `event_type`
+/// (missing fields are fine: only the changed ones are given).
+fn read_changes(event_type: EventType, data: &Value, at: &mut Cursor) {
+    read_data(event_type, data, at, true);
 }
