@@ -4,10 +4,13 @@
 //! correction that changed it.
 
 mod agreements;
+mod build;
 mod facts;
 mod index;
 mod rows;
+mod selection;
 mod state;
+mod stream_events;
 mod tables;
 mod view;
 
@@ -17,10 +20,11 @@ pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
     FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
+pub use selection::Selection;
 pub(crate) use state::stream_id;
 pub use state::FollowUpState;
 pub(crate) use tables::{Change, Tables};
 pub use view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CommitmentFollowUp, Counts,
-    FocusAreaFollowUp, FollowUp, Progress, Selection, Status,
+    FocusAreaFollowUp, FollowUp, Progress, Status,
 };

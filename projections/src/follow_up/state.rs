@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::index::Index;
 use super::rows::{activity_row, agreement_row, AgreementRow};
-use super::view::stream_events;
+use super::stream_events::stream_events;
 use crate::{LogEvent, ProjectionError, StoreHistory};
 
 /// The state of the follow-up projection after the event at `position`.
