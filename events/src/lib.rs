@@ -74,7 +74,7 @@ pub use occurred::{DateRange, Occurred, Year, EARLIEST_DATE, MAX_PLAN_AHEAD_DAYS
 pub use party::{Department, Municipality, Party};
 pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberMatch};
 pub use place::PlaceName;
-pub use placing::{ActivityChange, Placing, StoredPlacing, StoredServes};
+pub use placing::{ActivityChange, ActivityStatus, Placed, Placing, StoredPlacing, StoredServes};
 pub use privacy::redact_identity_numbers;
 pub use schema::{data_schema, json_schemas};
 pub use snake_name::FactName;

@@ -19,7 +19,11 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
+use crate::activity::Serves;
+use crate::event::DomainEvent;
+use crate::nonempty::NonEmpty;
 use crate::occurred::{DateRange, Occurred};
+use crate::party::Party;
 
 /// The placing fields of an activity event (or of a correction's `changes`),
 /// each `None` when absent. `S` holds what the activity serves, `O` its
@@ -100,6 +104,98 @@ impl<P> ActivityChange<P> {
             },
             Self::Retraction { target } => ActivityChange::Retraction { target },
         }
+    }
+}
+
+/// Whether an activity is still planned, was completed or was cancelled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ActivityStatus {
+    #[default]
+    Planned,
+    Completed,
+    Cancelled,
+}
+
+/// Where an activity stands: what it serves, when it happened or is planned,
+/// who was responsible, and its status. Fold its effective events (amended
+/// with `crate::amend`, retracted ones and amendments left out) with
+/// [`Placed::after`]: the one rule for what a plan, a reschedule, a
+/// cancellation and a completion do, for every view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed<S, O> {
+    pub serves: Option<S>,
+    pub dates: Option<Occurred>,
+    pub responsible: Option<O>,
+    pub status: ActivityStatus,
+}
+
+/// Before any event: planned, nothing known.
+impl<S, O> Default for Placed<S, O> {
+    fn default() -> Self {
+        Placed {
+            serves: None,
+            dates: None,
+            responsible: None,
+            status: ActivityStatus::Planned,
+        }
+    }
+}
+
+impl<S: Clone, O: Clone> Placed<S, O> {
+    /// The activity after one more event of its stream.
+    pub fn after(mut self, change: &ActivityChange<Placing<S, O>>) -> Self {
+        match change {
+            // A plan says what it serves, when, and who is responsible.
+            ActivityChange::Planned(p) => {
+                self.serves = p.serves.clone().flatten();
+                self.dates = p.planned.or(self.dates);
+                self.responsible = p.responsible.clone();
+            }
+            // A new date for the plan; nothing else changes.
+            ActivityChange::Rescheduled(p) => self.dates = p.planned.or(self.dates),
+            ActivityChange::Cancelled => self.status = ActivityStatus::Cancelled,
+            // A completion says when it happened and who did it; it serves
+            // what the plan served unless it names what it serves.
+            ActivityChange::Completed(p) => {
+                self.status = ActivityStatus::Completed;
+                if let Some(Some(serves)) = &p.serves {
+                    self.serves = Some(serves.clone());
+                }
+                self.dates = p.occurred.or(self.dates);
+                self.responsible = p.responsible.clone();
+            }
+            ActivityChange::Correction { .. } | ActivityChange::Retraction { .. } => {}
+        }
+        self
+    }
+}
+
+impl DomainEvent {
+    /// The event as far as placing an activity goes, read from the domain
+    /// value; `None` for an event of another stream.
+    pub fn placing(&self) -> Option<ActivityChange<Placing<&Serves, &NonEmpty<Party>>>> {
+        Some(match self {
+            DomainEvent::ActivityPlanned(e) => ActivityChange::Planned(Placing {
+                serves: Some(e.serves.as_ref()),
+                planned: Some(e.planned),
+                occurred: None,
+                responsible: Some(&e.responsible),
+            }),
+            DomainEvent::ActivityRescheduled(e) => ActivityChange::Rescheduled(Placing {
+                serves: None,
+                planned: Some(e.planned),
+                occurred: None,
+                responsible: None,
+            }),
+            DomainEvent::ActivityCancelled(_) => ActivityChange::Cancelled,
+            DomainEvent::ActivityCompleted(e) => ActivityChange::Completed(Placing {
+                serves: Some(e.serves.as_ref()),
+                planned: None,
+                occurred: Some(e.occurred),
+                responsible: Some(&e.responsible),
+            }),
+            _ => return None,
+        })
     }
 }
 
@@ -221,4 +317,107 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Change = ActivityChange<Placing<u32, u32>>;
+
+    fn on(day: u32) -> Option<Occurred> {
+        Some(Occurred::On(NaiveDate::from_ymd_opt(2018, 5, day).unwrap()))
+    }
+
+    fn placing(
+        serves: Option<Option<u32>>,
+        day: Option<Occurred>,
+        who: Option<u32>,
+    ) -> Placing<u32, u32> {
+        Placing {
+            serves,
+            planned: day,
+            occurred: day,
+            responsible: who,
+        }
+    }
+
+    #[test]
+    fn each_event_moves_an_activity_as_the_domain_says() {
+        let plan = Change::Planned(placing(Some(Some(1)), on(1), Some(1)));
+        let cases: Vec<(&str, Vec<Change>, Placed<u32, u32>)> = vec![
+            (
+                "a plan places it",
+                vec![plan],
+                Placed {
+                    serves: Some(1),
+                    dates: on(1),
+                    responsible: Some(1),
+                    status: ActivityStatus::Planned,
+                },
+            ),
+            (
+                "a reschedule moves the date only",
+                vec![plan, Change::Rescheduled(placing(None, on(9), None))],
+                Placed {
+                    serves: Some(1),
+                    dates: on(9),
+                    responsible: Some(1),
+                    status: ActivityStatus::Planned,
+                },
+            ),
+            (
+                "a cancellation changes the status only",
+                vec![plan, Change::Cancelled],
+                Placed {
+                    serves: Some(1),
+                    dates: on(1),
+                    responsible: Some(1),
+                    status: ActivityStatus::Cancelled,
+                },
+            ),
+            (
+                "a completion keeps what the plan serves when it names nothing",
+                vec![plan, Change::Completed(placing(None, on(3), Some(2)))],
+                Placed {
+                    serves: Some(1),
+                    dates: on(3),
+                    responsible: Some(2),
+                    status: ActivityStatus::Completed,
+                },
+            ),
+            (
+                "a completion that names what it serves wins",
+                vec![
+                    plan,
+                    Change::Completed(placing(Some(Some(5)), on(3), Some(2))),
+                ],
+                Placed {
+                    serves: Some(5),
+                    dates: on(3),
+                    responsible: Some(2),
+                    status: ActivityStatus::Completed,
+                },
+            ),
+            (
+                "amendments do nothing by themselves",
+                vec![
+                    plan,
+                    Change::Retraction {
+                        target: Uuid::nil(),
+                    },
+                ],
+                Placed {
+                    serves: Some(1),
+                    dates: on(1),
+                    responsible: Some(1),
+                    status: ActivityStatus::Planned,
+                },
+            ),
+        ];
+        for (what, events, expected) in cases {
+            let placed = events.iter().fold(Placed::default(), |p, e| p.after(e));
+            assert_eq!(placed, expected, "{what}");
+        }
+    }
 }

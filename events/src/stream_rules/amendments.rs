@@ -259,3 +259,109 @@ fn one_line(errors: &ValidationErrors) -> String {
         .collect::<Vec<_>>()
         .join(" / ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Change = ActivityChange<Placing<u32, u32>>;
+    /// What is checked, the events, and the stream as it then stands.
+    type Case = (&'static str, Vec<Change>, Vec<(Change, bool)>);
+
+    fn placing(serves: Option<Option<u32>>, responsible: Option<u32>) -> Placing<u32, u32> {
+        Placing {
+            serves,
+            planned: None,
+            occurred: None,
+            responsible,
+        }
+    }
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    /// The stream after amending with each event in turn (ids 1, 2, …):
+    /// each event as it now stands, and whether it still counts.
+    fn amended(events: &[Change]) -> Vec<(Change, bool)> {
+        let mut stream = Vec::new();
+        for (n, event) in events.iter().enumerate() {
+            amend(&mut stream, Some(id(n as u128 + 1)), event);
+        }
+        stream
+            .into_iter()
+            .map(|e| (e.event, e.is_effective()))
+            .collect()
+    }
+
+    #[test]
+    fn amendments_change_their_targets_and_nothing_else() {
+        let completed = Change::Completed(placing(Some(Some(1)), Some(1)));
+        let cases: Vec<Case> = vec![
+            (
+                "a correction replaces the fields it gives, keeps the others",
+                vec![
+                    completed,
+                    Change::Correction {
+                        target: id(1),
+                        changes: placing(None, Some(7)),
+                    },
+                ],
+                vec![
+                    (Change::Completed(placing(Some(Some(1)), Some(7))), true),
+                    (
+                        Change::Correction {
+                            target: id(1),
+                            changes: placing(None, Some(7)),
+                        },
+                        false,
+                    ),
+                ],
+            ),
+            (
+                "a correction may remove what is served",
+                vec![
+                    completed,
+                    Change::Correction {
+                        target: id(1),
+                        changes: placing(Some(None), None),
+                    },
+                ],
+                vec![
+                    (Change::Completed(placing(Some(None), Some(1))), true),
+                    (
+                        Change::Correction {
+                            target: id(1),
+                            changes: placing(Some(None), None),
+                        },
+                        false,
+                    ),
+                ],
+            ),
+            (
+                "a retraction voids its target only",
+                vec![
+                    Change::Planned(placing(None, Some(1))),
+                    Change::Cancelled,
+                    Change::Retraction { target: id(2) },
+                ],
+                vec![
+                    (Change::Planned(placing(None, Some(1))), true),
+                    (Change::Cancelled, false),
+                    (Change::Retraction { target: id(2) }, false),
+                ],
+            ),
+            (
+                "an amendment of an id not in the stream changes nothing",
+                vec![completed, Change::Retraction { target: id(9) }],
+                vec![
+                    (completed, true),
+                    (Change::Retraction { target: id(9) }, false),
+                ],
+            ),
+        ];
+        for (what, events, expected) in cases {
+            assert_eq!(amended(&events), expected, "{what}");
+        }
+    }
+}

@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use trygglogg_events::{amend, Amended, Occurred};
+use trygglogg_events::{amend, Amended, Occurred, Placed};
 use uuid::Uuid;
 
 use super::rows::{ActivityRow, ActivityStatus, AgreementRow, ServesRow};
-use super::tables::{organisations, Change, NumberedPlacing, Tables, NOBODY};
+use super::tables::{organisations, Change, Tables, NOBODY};
 
 /// Where and how one activity counts, as its stream now says (corrections
 /// applied; a retracted first event voids it).
@@ -362,35 +362,23 @@ pub(crate) fn row_placed_in(row: &ActivityRow, agreement: &AgreementRow, year: i
         )
 }
 
-/// The entry after one more (current) event of its stream; mirrors how an
-/// activity row is derived (`rows::activity_row`).
-fn advanced(mut entry: ActivityEntry, change: &Change) -> ActivityEntry {
-    // A plan or a completion says when, and who was responsible.
-    let place = |entry: &mut ActivityEntry, dates: Option<Occurred>, p: &NumberedPlacing| {
-        if let Some(dates) = dates {
-            entry.from = dates.start().num_days_from_ce();
-        }
-        entry.organisations = p.responsible.unwrap_or(NOBODY);
-    };
-    match change {
-        Change::Planned(p) => {
-            entry.serves = p.serves.flatten();
-            place(&mut entry, p.planned, p);
-        }
-        Change::Rescheduled(p) => {
-            if let Some(dates) = p.planned {
-                entry.from = dates.start().num_days_from_ce();
-            }
-        }
-        Change::Cancelled => entry.status = ActivityStatus::Cancelled,
-        Change::Completed(p) => {
-            entry.status = ActivityStatus::Completed;
-            if let Some(Some(serves)) = p.serves {
-                entry.serves = Some(serves);
-            }
-            place(&mut entry, p.occurred, p);
-        }
-        Change::Correction { .. } | Change::Retraction { .. } => {}
+/// The entry after one more (current) event of its stream, by the domain's
+/// rule ([`Placed::after`]), as an activity row is derived too.
+fn advanced(entry: ActivityEntry, change: &Change) -> ActivityEntry {
+    let placed = Placed {
+        serves: entry.serves,
+        dates: Some(Occurred::On(entry.first_day())),
+        responsible: Some(entry.organisations),
+        status: entry.status.into(),
     }
-    entry
+    .after(change);
+    ActivityEntry {
+        serves: placed.serves,
+        organisations: placed.responsible.unwrap_or(NOBODY),
+        from: placed
+            .dates
+            .map_or(entry.from, |dates| dates.start().num_days_from_ce()),
+        status: placed.status.into(),
+        ..entry
+    }
 }
