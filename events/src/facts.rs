@@ -1,6 +1,6 @@
-//! What a completed activity records, by kind (the table in DOMAIN.md). Every count is
-//! optional or may be "several": the system records what the source says, never an
-//! invented number.
+//! What a completed activity records, by kind (the table "Facts by kind" in this
+//! crate's README.md). Every count is optional or may be "several": the system
+//! records what the source says, never an invented number.
 
 use crate::error::Invalid;
 use crate::fields::{from_json_via_object, kind_of, Cursor, FromJson, Object};
