@@ -2,7 +2,7 @@
 //! event that points at an earlier one; views apply it and the audit trail shows both.
 
 use crate::error::Invalid;
-use crate::event::EventType;
+use crate::event_type::EventType;
 use crate::fields::{kind_of, Cursor, Object};
 use crate::text::Summary;
 use schemars::JsonSchema;
@@ -24,12 +24,18 @@ pub struct Correction {
     pub reason: Summary,
 }
 
+/// Reads the changed fields of a correction as those fields of the target
+/// type, reporting what is wrong through the cursor: the catalogue's reader
+/// of event data, passed in so that this module need not know the catalogue
+/// (which knows corrections).
+pub(crate) type ReadFields = fn(EventType, &Value, &mut Cursor);
+
 impl Correction {
-    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
+    pub(crate) fn read(object: &mut Object, at: &mut Cursor, fields: ReadFields) -> Option<Self> {
         let target = object.required(at, "target");
         let target_type: Option<EventType> = object.required(at, "target_type");
         let changes = object.required_with(at, "changes", CHANGES_EXPECTED, |v, at| {
-            CorrectedFields::read(v, at, target_type)
+            CorrectedFields::read(v, at, target_type, fields)
         });
         let reason = object.required(at, "reason");
         if let Some(target_type) = target_type {
@@ -62,7 +68,12 @@ impl CorrectedFields {
         &self.0
     }
 
-    fn read(value: &Value, at: &mut Cursor, target_type: Option<EventType>) -> Option<Self> {
+    fn read(
+        value: &Value,
+        at: &mut Cursor,
+        target_type: Option<EventType>,
+        fields: ReadFields,
+    ) -> Option<Self> {
         let Value::Object(map) = value else {
             at.reject(Invalid::new(
                 format!("must be an object, not {}", kind_of(value)),
@@ -91,7 +102,7 @@ impl CorrectedFields {
             }
         }
         // Missing fields are fine here: only the changed ones are given.
-        crate::event::read_data(target_type, value, at, true);
+        fields(target_type, value, at);
         (at.error_count() == errors_before).then(|| Self(map.clone()))
     }
 }

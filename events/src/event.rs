@@ -1,5 +1,5 @@
-//! The catalogue: every event type, the domain event that holds one of them, and
-//! reading an event's data by its type.
+//! The catalogue: the domain event that holds one of every type
+//! ([`EventType`], in `event_type.rs`), and reading an event's data by its type.
 
 use crate::activity::{ActivityCancelled, ActivityCompleted, ActivityPlanned, ActivityRescheduled};
 use crate::agreement::{
@@ -8,73 +8,9 @@ use crate::agreement::{
 use crate::amendment::{Correction, Retraction};
 use crate::fields::{Cursor, Object};
 use crate::occurred::Occurred;
-use crate::word_enum::word_enum;
 use serde_json::Value;
 
-word_enum! {
-    /// The type of an event, stored as `event_type` (snake_case).
-    EventType {
-        AgreementAdopted = "agreement_adopted",
-        FocusAreaAdded = "focus_area_added",
-        CommitmentAdded = "commitment_added",
-        FollowUpReviewed = "follow_up_reviewed",
-        IndicatorMeasured = "indicator_measured",
-        ActivityPlanned = "activity_planned",
-        ActivityCompleted = "activity_completed",
-        ActivityCancelled = "activity_cancelled",
-        ActivityRescheduled = "activity_rescheduled",
-        Correction = "correction",
-        Retraction = "retraction",
-    }
-}
-
-impl EventType {
-    pub const ALL: [Self; 11] = [
-        Self::AgreementAdopted,
-        Self::FocusAreaAdded,
-        Self::CommitmentAdded,
-        Self::FollowUpReviewed,
-        Self::IndicatorMeasured,
-        Self::ActivityPlanned,
-        Self::ActivityCompleted,
-        Self::ActivityCancelled,
-        Self::ActivityRescheduled,
-        Self::Correction,
-        Self::Retraction,
-    ];
-
-    /// Every type name, for messages.
-    pub fn names() -> &'static [&'static str] {
-        Self::WORDS
-    }
-
-    /// The schema version new events of this type are written with. Raise it together
-    /// with an upcaster from the previous version (see `upcast.rs`).
-    pub fn current_version(self) -> u32 {
-        match self {
-            // v2: a list of `places` instead of one `place`.
-            Self::ActivityPlanned | Self::ActivityCompleted => 2,
-            _ => 1,
-        }
-    }
-
-    /// Corrections and retractions amend other events; they are not amended themselves
-    /// (a further correction restores values instead).
-    pub fn is_correctable(self) -> bool {
-        !matches!(self, Self::Correction | Self::Retraction)
-    }
-
-    /// Fields a correction may not change: they say *which* thing an event is about,
-    /// so changing them would be a different event.
-    pub fn identity_fields(self) -> &'static [&'static str] {
-        match self {
-            Self::AgreementAdopted => &["focus_areas"],
-            Self::FocusAreaAdded | Self::CommitmentAdded => &["key"],
-            Self::ActivityPlanned | Self::ActivityCompleted => &["kind"],
-            _ => &[],
-        }
-    }
-}
+pub use crate::event_type::EventType;
 
 /// A validated event of any type. Constructed by [`crate::parse_event`] (new events)
 /// or [`crate::decode`] (stored events).
@@ -192,9 +128,17 @@ pub(crate) fn read_data(
         EventType::ActivityRescheduled => {
             ActivityRescheduled::read(object_ref, at).map(DomainEvent::ActivityRescheduled)
         }
-        EventType::Correction => Correction::read(object_ref, at).map(DomainEvent::Correction),
+        EventType::Correction => {
+            Correction::read(object_ref, at, read_changes).map(DomainEvent::Correction)
+        }
         EventType::Retraction => Retraction::read(object_ref, at).map(DomainEvent::Retraction),
     };
     object.finish(at);
     event
+}
+
+/// Reads a correction's changed fields as those fields of `event_type`
+/// (missing fields are fine: only the changed ones are given).
+fn read_changes(event_type: EventType, data: &Value, at: &mut Cursor) {
+    read_data(event_type, data, at, true);
 }

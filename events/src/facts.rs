@@ -1,6 +1,6 @@
-//! What a completed activity records, by kind (the table in DOMAIN.md). Every count is
-//! optional or may be "several": the system records what the source says, never an
-//! invented number.
+//! What a completed activity records, by kind (the table "Facts by kind" in this
+//! crate's README.md). Every count is optional or may be "several": the system
+//! records what the source says, never an invented number.
 
 use crate::error::Invalid;
 use crate::fields::{from_json_via_object, kind_of, Cursor, FromJson, Object};
@@ -388,11 +388,59 @@ from_json_via_object!(InquiryFacts, "inquiry facts");
 from_json_via_object!(ParticipationFacts, "participation facts");
 from_json_via_object!(GenericFacts, "generic facts with counts and texts");
 
-/// The kind of a completed activity together with its facts; the pairing is the
-/// invariant (a serious talk always has a talk count), so they live in one type.
-/// Serialised as two fields of the event: `"kind"` and `"facts"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ActivityReport {
+/// The table of known kinds, written once: each kind's report variant (named
+/// as its [`ActivityKind`]) and the type of its facts. The report type, its
+/// `kind`, the reading of its facts, its `Serialize` and the variants of its
+/// JSON Schema are all derived from it, so they cannot disagree.
+macro_rules! known_reports {
+    ($($kind:ident($facts:ty),)*) => {
+        /// The kind of a completed activity together with its facts; the pairing is the
+        /// invariant (a serious talk always has a talk count), so they live in one type.
+        /// Serialised as two fields of the event: `"kind"` and `"facts"`.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum ActivityReport {
+            $($kind($facts),)*
+            Other {
+                kind: CustomKind,
+                facts: GenericFacts,
+            },
+        }
+
+        impl ActivityReport {
+            pub fn kind(&self) -> ActivityKind {
+                match self {
+                    $(Self::$kind(_) => ActivityKind::$kind,)*
+                    Self::Other { kind, .. } => ActivityKind::Other(kind.clone()),
+                }
+            }
+
+            fn read_facts(kind: ActivityKind, facts: &Value, at: &mut Cursor) -> Option<Self> {
+                match kind {
+                    $(ActivityKind::$kind => FromJson::from_json(facts, at).map(Self::$kind),)*
+                    ActivityKind::Other(kind) => {
+                        GenericFacts::from_json(facts, at).map(|facts| Self::Other { kind, facts })
+                    }
+                }
+            }
+
+            fn serialize_facts<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                match self {
+                    $(Self::$kind(facts) => map.serialize_entry("facts", facts),)*
+                    Self::Other { facts, .. } => map.serialize_entry("facts", facts),
+                }
+            }
+
+            /// Per known kind, its name and the schema of its facts.
+            fn known_schemas(
+                generator: &mut schemars::SchemaGenerator,
+            ) -> Vec<(&'static str, schemars::Schema)> {
+                vec![$((ActivityKind::$kind.as_str(), generator.subschema_for::<$facts>()),)*]
+            }
+        }
+    };
+}
+
+known_reports! {
     TrafficControl(TrafficControlFacts),
     TrafficEnvironmentReview(TrafficEnvironmentReviewFacts),
     LicensingInspection(LicensingInspectionFacts),
@@ -405,31 +453,9 @@ pub enum ActivityReport {
     Inquiry(InquiryFacts),
     SafetyWalk(ParticipationFacts),
     CitizenDialogue(ParticipationFacts),
-    Other {
-        kind: CustomKind,
-        facts: GenericFacts,
-    },
 }
 
 impl ActivityReport {
-    pub fn kind(&self) -> ActivityKind {
-        match self {
-            Self::TrafficControl(_) => ActivityKind::TrafficControl,
-            Self::TrafficEnvironmentReview(_) => ActivityKind::TrafficEnvironmentReview,
-            Self::LicensingInspection(_) => ActivityKind::LicensingInspection,
-            Self::TestPurchase(_) => ActivityKind::TestPurchase,
-            Self::SeriousTalk(_) => ActivityKind::SeriousTalk,
-            Self::TargetedOperation(_) => ActivityKind::TargetedOperation,
-            Self::InformationMaterial(_) => ActivityKind::InformationMaterial,
-            Self::PolicyOrRoutine(_) => ActivityKind::PolicyOrRoutine,
-            Self::CoordinationMeeting(_) => ActivityKind::CoordinationMeeting,
-            Self::Inquiry(_) => ActivityKind::Inquiry,
-            Self::SafetyWalk(_) => ActivityKind::SafetyWalk,
-            Self::CitizenDialogue(_) => ActivityKind::CitizenDialogue,
-            Self::Other { kind, .. } => ActivityKind::Other(kind.clone()),
-        }
-    }
-
     /// Reads `kind` and `facts` from an event's fields. Facts may be left out when
     /// every fact of the kind is optional.
     pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
@@ -443,40 +469,7 @@ impl ActivityReport {
         }
         let no_facts = Value::Object(Map::new());
         let facts = facts.unwrap_or(&no_facts);
-        let at = &mut at.field("facts");
-        match kind {
-            ActivityKind::TrafficControl => {
-                FromJson::from_json(facts, at).map(Self::TrafficControl)
-            }
-            ActivityKind::TrafficEnvironmentReview => {
-                FromJson::from_json(facts, at).map(Self::TrafficEnvironmentReview)
-            }
-            ActivityKind::LicensingInspection => {
-                FromJson::from_json(facts, at).map(Self::LicensingInspection)
-            }
-            ActivityKind::TestPurchase => FromJson::from_json(facts, at).map(Self::TestPurchase),
-            ActivityKind::SeriousTalk => FromJson::from_json(facts, at).map(Self::SeriousTalk),
-            ActivityKind::TargetedOperation => {
-                FromJson::from_json(facts, at).map(Self::TargetedOperation)
-            }
-            ActivityKind::InformationMaterial => {
-                FromJson::from_json(facts, at).map(Self::InformationMaterial)
-            }
-            ActivityKind::PolicyOrRoutine => {
-                FromJson::from_json(facts, at).map(Self::PolicyOrRoutine)
-            }
-            ActivityKind::CoordinationMeeting => {
-                FromJson::from_json(facts, at).map(Self::CoordinationMeeting)
-            }
-            ActivityKind::Inquiry => FromJson::from_json(facts, at).map(Self::Inquiry),
-            ActivityKind::SafetyWalk => FromJson::from_json(facts, at).map(Self::SafetyWalk),
-            ActivityKind::CitizenDialogue => {
-                FromJson::from_json(facts, at).map(Self::CitizenDialogue)
-            }
-            ActivityKind::Other(kind) => {
-                GenericFacts::from_json(facts, at).map(|facts| Self::Other { kind, facts })
-            }
-        }
+        Self::read_facts(kind, facts, &mut at.field("facts"))
     }
 }
 
@@ -484,22 +477,7 @@ impl Serialize for ActivityReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("kind", self.kind().as_str())?;
-        match self {
-            Self::TrafficControl(facts) => map.serialize_entry("facts", facts)?,
-            Self::TrafficEnvironmentReview(facts) => map.serialize_entry("facts", facts)?,
-            Self::LicensingInspection(facts) => map.serialize_entry("facts", facts)?,
-            Self::TestPurchase(facts) => map.serialize_entry("facts", facts)?,
-            Self::SeriousTalk(facts) => map.serialize_entry("facts", facts)?,
-            Self::TargetedOperation(facts) => map.serialize_entry("facts", facts)?,
-            Self::InformationMaterial(facts) => map.serialize_entry("facts", facts)?,
-            Self::PolicyOrRoutine(facts) => map.serialize_entry("facts", facts)?,
-            Self::CoordinationMeeting(facts) => map.serialize_entry("facts", facts)?,
-            Self::Inquiry(facts) => map.serialize_entry("facts", facts)?,
-            Self::SafetyWalk(facts) | Self::CitizenDialogue(facts) => {
-                map.serialize_entry("facts", facts)?
-            }
-            Self::Other { facts, .. } => map.serialize_entry("facts", facts)?,
-        }
+        self.serialize_facts(&mut map)?;
         map.end()
     }
 }
@@ -515,53 +493,10 @@ impl JsonSchema for ActivityReport {
                 "properties": { "kind": { "const": kind }, "facts": facts }
             })
         };
-        let mut variants = vec![
-            known(
-                "traffic_control",
-                generator.subschema_for::<TrafficControlFacts>(),
-            ),
-            known(
-                "traffic_environment_review",
-                generator.subschema_for::<TrafficEnvironmentReviewFacts>(),
-            ),
-            known(
-                "licensing_inspection",
-                generator.subschema_for::<LicensingInspectionFacts>(),
-            ),
-            known(
-                "test_purchase",
-                generator.subschema_for::<TestPurchaseFacts>(),
-            ),
-            known(
-                "serious_talk",
-                generator.subschema_for::<SeriousTalkFacts>(),
-            ),
-            known(
-                "targeted_operation",
-                generator.subschema_for::<TargetedOperationFacts>(),
-            ),
-            known(
-                "information_material",
-                generator.subschema_for::<InformationMaterialFacts>(),
-            ),
-            known(
-                "policy_or_routine",
-                generator.subschema_for::<PolicyOrRoutineFacts>(),
-            ),
-            known(
-                "coordination_meeting",
-                generator.subschema_for::<CoordinationMeetingFacts>(),
-            ),
-            known("inquiry", generator.subschema_for::<InquiryFacts>()),
-            known(
-                "safety_walk",
-                generator.subschema_for::<ParticipationFacts>(),
-            ),
-            known(
-                "citizen_dialogue",
-                generator.subschema_for::<ParticipationFacts>(),
-            ),
-        ];
+        let mut variants: Vec<Value> = Self::known_schemas(generator)
+            .into_iter()
+            .map(|(kind, facts)| known(kind, facts))
+            .collect();
         variants.push(serde_json::json!({
             "properties": {
                 "kind": { "not": { "enum": ActivityKind::known_names() } },

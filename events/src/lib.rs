@@ -9,7 +9,9 @@
 //!   [`StreamState::check_batch`] for the per-stream rules.
 //! - Storing: [`encode`] gives the type name, schema version and JSON data;
 //!   [`EventMetadata`] is the metadata.
-//! - Reading: [`decode`] (or [`RecordedDomainEvent::decode`]) upcasts old versions.
+//! - Reading: [`decode_stored`] (or [`RecordedDomainEvent::decode`]) reads a stored
+//!   event, upcast by its schema version; [`decode_placing`] reads only what places
+//!   an activity, in place. [`amend`] is what a correction or retraction does.
 //!
 //! The types' constructors enforce their rules ("parse, don't validate"): a
 //! [`PublicText`] never holds a personnummer, a [`DateRange`] never ends before it
@@ -21,6 +23,7 @@ mod amendment;
 mod context;
 mod error;
 mod event;
+mod event_type;
 mod facts;
 mod fields;
 mod fold;
@@ -32,9 +35,11 @@ mod occurred;
 mod party;
 mod personnummer;
 mod place;
+mod placing;
 mod privacy;
 mod schema;
 mod snake_name;
+mod stored;
 mod stream;
 mod stream_rules;
 mod text;
@@ -69,11 +74,13 @@ pub use occurred::{DateRange, Occurred, Year, EARLIEST_DATE, MAX_PLAN_AHEAD_DAYS
 pub use party::{Department, Municipality, Party};
 pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberMatch};
 pub use place::PlaceName;
+pub use placing::{ActivityChange, ActivityStatus, Placed, Placing, StoredPlacing, StoredServes};
 pub use privacy::redact_identity_numbers;
 pub use schema::{data_schema, json_schemas};
 pub use snake_name::FactName;
+pub use stored::{decode_placing, decode_stored, stored_schema_version, DecodedEvent};
 pub use stream::{StreamCategory, StreamName};
-pub use stream_rules::{RecordedDomainEvent, StreamState};
+pub use stream_rules::{amend, Amendable, Amended, Amendment, RecordedDomainEvent, StreamState};
 pub use text::{InternalNote, PublicText, Summary, Title};
 pub use unique_keys::{json_with_unique_keys, JsonRefused};
 pub use upcast::upcast;

@@ -8,13 +8,13 @@ use crate::event::EventType;
 use serde_json::Value;
 
 /// Lifts `event_type` data from `from_version` to `from_version + 1`.
-struct Upcaster {
-    event_type: EventType,
-    from_version: u32,
-    upcast: fn(Value) -> Result<Value, String>,
+pub(crate) struct Upcaster {
+    pub(crate) event_type: EventType,
+    pub(crate) from_version: u32,
+    pub(crate) upcast: fn(Value) -> Result<Value, String>,
 }
 
-const UPCASTERS: &[Upcaster] = &[
+pub(crate) const UPCASTERS: &[Upcaster] = &[
     Upcaster {
         event_type: EventType::ActivityPlanned,
         from_version: 1,
@@ -29,6 +29,16 @@ const UPCASTERS: &[Upcaster] = &[
 
 /// Lifts `data` from `version` to the current version of `event_type`.
 pub fn upcast(event_type: EventType, version: u32, data: Value) -> Result<Value, DecodeError> {
+    upcast_with(UPCASTERS, event_type, version, data)
+}
+
+/// [`upcast`] with the given upcasters (tests give their own).
+pub(crate) fn upcast_with(
+    upcasters: &[Upcaster],
+    event_type: EventType,
+    version: u32,
+    data: Value,
+) -> Result<Value, DecodeError> {
     let current = event_type.current_version();
     if version == 0 {
         return Err(DecodeError::VersionZero {
@@ -43,7 +53,7 @@ pub fn upcast(event_type: EventType, version: u32, data: Value) -> Result<Value,
         });
     }
     (version..current).try_fold(data, |data, from| {
-        let upcaster = UPCASTERS
+        let upcaster = upcasters
             .iter()
             .find(|u| u.event_type == event_type && u.from_version == from)
             .ok_or_else(|| DecodeError::Upcast {

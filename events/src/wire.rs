@@ -303,10 +303,18 @@ pub fn decode(
     let event_type = EventType::parse(event_type)
         .map_err(|_| DecodeError::UnknownEventType(event_type.to_owned()))?;
     let data = upcast(event_type, schema_version, data.clone())?;
+    decode_current(event_type, &data)
+}
+
+/// Reads stored `data` already in the current schema version of `event_type`.
+pub(crate) fn decode_current(
+    event_type: EventType,
+    data: &Value,
+) -> Result<DomainEvent, DecodeError> {
     let mut errors = Vec::new();
     let event = read_data(
         event_type,
-        &data,
+        data,
         &mut Cursor::new("data", &mut errors, ParseContext::STORED),
         false,
     );

@@ -2,7 +2,10 @@
 
 use crate::common::ctx;
 use serde_json::{json, Value};
-use trygglogg_events::{decode, encode, parse_event, upcast, DecodeError, DomainEvent, EventType};
+use trygglogg_events::{
+    decode, decode_placing, encode, parse_event, upcast, ActivityChange, DecodeError, DomainEvent,
+    EventType,
+};
 
 fn stored_v1(name: &str) -> (String, u32, Value) {
     let path = format!(
@@ -71,4 +74,58 @@ fn current_versions_pass_through_unchanged() {
         data
     );
     assert!(upcast(EventType::ActivityCancelled, 0, data).is_err());
+}
+
+/// The cheap placing reading of stored v1 events: upcast first, so it says
+/// what the full reading says.
+#[test]
+fn stored_v1_activities_are_placed_as_the_full_reading_places_them() {
+    for name in ["activity_completed", "activity_planned"] {
+        let (event_type, version, data) = stored_v1(name);
+        let text = data.to_string();
+        let placing = match decode_placing(&event_type, version, &text) {
+            Ok(Some(ActivityChange::Completed(p) | ActivityChange::Planned(p))) => p,
+            other => panic!("{name}: {other:?}"),
+        };
+        let (dates, responsible) = match decode(&event_type, version, &data).unwrap() {
+            DomainEvent::ActivityCompleted(e) => (e.occurred, e.responsible),
+            DomainEvent::ActivityPlanned(e) => (e.planned, e.responsible),
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(placing.planned.or(placing.occurred), Some(dates), "{name}");
+        let responsible: Vec<String> = responsible.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            placing.responsible.unwrap_or_default(),
+            responsible,
+            "{name}"
+        );
+    }
+}
+
+/// Reading only the placing fields still goes by the stored schema version:
+/// what the upcaster refuses, or a version this build does not know, is
+/// refused here too, never read as if it were current.
+#[test]
+fn the_placing_reading_upcasts_by_schema_version() {
+    let both = r#"{"kind":"serious_talk","facts":{"talks":1},"occurred":"2016-09-01",
+        "place":"Hagfors","places":["Hagfors"],"responsible":["Polisen"],"summary":"x"}"#;
+    let current = r#"{"kind":"serious_talk","facts":{"talks":1},"occurred":"2016-09-01",
+        "places":["Hagfors"],"responsible":["Polisen"],"summary":"x"}"#;
+    let cases = [
+        (1, both, "refused by the upcaster"),
+        (3, current, "too new"),
+        (0, current, "no version 0"),
+        (2, current, "a completion"),
+    ];
+    for (version, data, expected) in cases {
+        let read = decode_placing("activity_completed", version, data);
+        let outcome = match &read {
+            Err(DecodeError::Upcast { from: 1, .. }) => "refused by the upcaster",
+            Err(DecodeError::VersionTooNew { found: 3, .. }) => "too new",
+            Err(DecodeError::VersionZero { .. }) => "no version 0",
+            Ok(Some(ActivityChange::Completed(_))) => "a completion",
+            _ => "something else",
+        };
+        assert_eq!(outcome, expected, "v{version}: {read:?}");
+    }
 }

@@ -3,7 +3,9 @@
 //!
 //! `cargo bench -p trygglogg-projections --bench rebuild`
 //! `BENCH_EVENTS` (default `250000,1000000`) lists the log sizes; `BENCH_RUNS`
-//! (default 3) the runs per figure (the median is shown). Generated logs are
+//! (default 3) the runs per figure (the median is shown). `BENCH_BREAKDOWN=1`
+//! shows instead where a fold's time goes per event: the same walk through
+//! the log doing one more step of the fold's work at a time. Generated logs are
 //! kept under `target/bench-logs/<events>` and reused by later runs.
 //!
 //! The mix per activity stream: 40 % completed unplanned, 30 % planned then
@@ -34,6 +36,12 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    if std::env::var_os("BENCH_BREAKDOWN").is_some_and(|v| v == "1") {
+        for events in sizes {
+            breakdown(&runtime, events, runs);
+        }
+        return;
+    }
     println!("| events in log | log scan alone, events/s | fold events/s | fold ÷ scan | rebuild incl. checkpoint write | view start-up with checkpoint | start-up incl. opening the log | peak RSS during rebuild | checkpoint size | one follow-up (activities) |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for events in sizes {
@@ -126,6 +134,81 @@ fn main() {
             checkpoint,
             median(reads).as_secs_f64() * 1000.0,
         );
+    }
+}
+
+/// Per event, the time of each step of a fold, as the difference between
+/// walks through the log that do one step more each (medians of `runs`).
+fn breakdown(runtime: &tokio::runtime::Runtime, events: u64, runs: usize) {
+    use trygglogg_events::{decode_placing, stored_schema_version, EventType};
+    use trygglogg_store::StoredEvent;
+
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/bench-logs")
+        .join(events.to_string());
+    let store = runtime.block_on(generated_log(&dir.join("log"), events));
+    let count = store.head().position as f64;
+    let walk = |step: &dyn Fn(&StoredEvent<'_>)| {
+        let started = Instant::now();
+        store
+            .scan(1, |event| {
+                step(&event);
+                Ok::<_, trygglogg_store::StoreError>(std::ops::ControlFlow::Continue(()))
+            })
+            .expect("scan");
+        started.elapsed()
+    };
+    let activity = |event: &StoredEvent<'_>| event.stream.starts_with("activity-");
+    /// A step's name and what it does with each event.
+    type Step<'s> = (&'s str, &'s dyn Fn(&StoredEvent<'_>));
+    let steps: [Step; 4] = [
+        ("the log scan alone", &|_| {}),
+        ("+ the event's type and stream id", &|e| {
+            std::hint::black_box((
+                EventType::parse(e.event_type).ok(),
+                e.stream.split_once('-'),
+            ));
+        }),
+        ("+ the schema version from the metadata", &|e| {
+            std::hint::black_box((
+                EventType::parse(e.event_type).ok(),
+                e.stream.split_once('-'),
+            ));
+            std::hint::black_box(stored_schema_version(e.metadata.get()).ok());
+        }),
+        ("+ the placing of activity events (decode_placing)", &|e| {
+            std::hint::black_box((
+                EventType::parse(e.event_type).ok(),
+                e.stream.split_once('-'),
+            ));
+            let version = stored_schema_version(e.metadata.get()).unwrap_or(1);
+            if activity(e) {
+                std::hint::black_box(decode_placing(e.event_type, version, e.data.get()).ok());
+            }
+        }),
+    ];
+    // A first walk brings the log into sled's cache; then each round walks
+    // once per step, so that the machine's noise falls on every step alike.
+    walk(&|_| {});
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); steps.len() + 1];
+    for _ in 0..runs {
+        for (i, (_, step)) in steps.iter().enumerate() {
+            times[i].push(walk(step));
+        }
+        let started = Instant::now();
+        build(&store, None, |_| {}).expect("fold");
+        times[steps.len()].push(started.elapsed());
+    }
+    let names = steps.iter().map(|(name, _)| *name).chain(std::iter::once(
+        "the whole fold (build: also interning, histories, the index)",
+    ));
+    println!("| step | ns per event | this step alone, ns per event |");
+    println!("|---|---:|---:|");
+    let mut before = 0.0;
+    for (name, runs) in names.zip(times) {
+        let ns = median(runs).as_nanos() as f64 / count;
+        println!("| {name} | {ns:.0} | {:.0} |", ns - before);
+        before = ns;
     }
 }
 

@@ -191,6 +191,13 @@ fn entry(
         }),
         None => None,
     };
+    // The event was decoded from these bytes already; should they still not
+    // read as JSON, that is an undecodable event, never a `null` shown as data.
+    let data =
+        serde_json::from_str(record.data.get()).map_err(|e| ProjectionError::Undecodable {
+            position: record.position,
+            reason: format!("data: {e}"),
+        })?;
     Ok(AuditEntry {
         position: record.position,
         stream: record.stream.to_string(),
@@ -202,7 +209,7 @@ fn entry(
         actor: event.actor.clone(),
         organisation: event.organisation.clone(),
         hash: record.hash.to_hex(),
-        data: serde_json::from_str(record.data.get()).unwrap_or_default(),
+        data,
         amends,
         amended_by: amended_by(store, record)?,
     })

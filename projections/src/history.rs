@@ -5,11 +5,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use trygglogg_store::{Direction, RecordedEvent, Store, StoreError, StreamName};
+use trygglogg_events::EventType;
+use trygglogg_store::{Direction, RecordedEvent, Store, StoreError, StoredEvent, StreamName};
 use uuid::Uuid;
 
-use crate::follow_up::lean::Change;
-use crate::follow_up::Tables;
+use crate::follow_up::{stream_id, Change, Tables};
 use crate::{LogEvent, ProjectionError};
 
 /// Streams kept in memory between events. Most streams are short and written
@@ -60,6 +60,22 @@ impl<K: Hash + Eq + Clone, E: Clone> Cache<K, E> {
         self.streams.get(stream).map(Vec::as_slice)
     }
 
+    /// Whether pushing the event at `version` of `stream` will find the
+    /// stream cached whole, so that it needs no read.
+    fn will_hold<Q>(&self, stream: &Q, version: u64) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        match version {
+            1 => self.capacity > 0,
+            _ => self
+                .streams
+                .get(stream)
+                .is_some_and(|cached| cached.len() as u64 + 1 == version),
+        }
+    }
+
     fn remember(&mut self, stream: K, events: Vec<E>) {
         if self.make_room() {
             self.streams.insert(stream, events);
@@ -75,6 +91,9 @@ pub struct StoreHistory {
     store: Store,
     agreements: Cache<String, LogEvent>,
     activities: Cache<Uuid, ActivityEvent>,
+    /// A stream read by [`StoreHistory::prefetch`] for the next event:
+    /// its name, how many events, the records.
+    prefetched: Option<(String, u64, Vec<RecordedEvent>)>,
 }
 
 impl StoreHistory {
@@ -93,6 +112,7 @@ impl StoreHistory {
             store,
             agreements: Cache::new(streams),
             activities: Cache::new(streams),
+            prefetched: None,
         }
     }
 
@@ -139,7 +159,7 @@ impl StoreHistory {
         let records = self.read(stream, event.1, version)?;
         let mut events = Vec::with_capacity(records.len());
         for record in &records {
-            if let Some(change) = Change::read(&record.as_stored(), tables)? {
+            if let Some(change) = tables.read(&record.as_stored())? {
                 events.push((record.id, record.position, change));
             }
         }
@@ -147,14 +167,41 @@ impl StoreHistory {
         Ok(Some(events))
     }
 
+    /// Reads from the store now what applying `event` will need of its
+    /// stream's history and the cache does not hold, so that the follower
+    /// reads sled before it takes the view's write lock (readers are not
+    /// held up by its reads) and applies under the lock from memory.
+    pub fn prefetch(&mut self, event: &StoredEvent<'_>) -> Result<(), ProjectionError> {
+        self.prefetched = None;
+        let needed = match stream_id(event.stream) {
+            Some(("agreement", _)) => !self.agreements.will_hold(event.stream, event.version),
+            Some(("activity", id)) => {
+                EventType::parse(event.event_type).is_ok_and(|t| !t.is_correctable())
+                    && !self.activities.will_hold(&id, event.version)
+            }
+            _ => false,
+        };
+        if needed {
+            let records = self.read(event.stream, event.position, event.version)?;
+            self.prefetched = Some((event.stream.to_owned(), event.version, records));
+        }
+        Ok(())
+    }
+
     /// The first `version` events of `stream`; `position` is the last one's,
-    /// for the error if the stream's name cannot be read.
+    /// for the error if the stream's name cannot be read. Taken from what
+    /// [`StoreHistory::prefetch`] read, if it read this.
     fn read(
-        &self,
+        &mut self,
         stream: &str,
         position: u64,
         version: u64,
     ) -> Result<Vec<RecordedEvent>, ProjectionError> {
+        if let Some((name, count, records)) = self.prefetched.take() {
+            if name == stream && count == version {
+                return Ok(records);
+            }
+        }
         let name =
             StreamName::parse(stream.to_owned()).map_err(|e| ProjectionError::Undecodable {
                 position,

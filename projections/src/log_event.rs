@@ -2,7 +2,7 @@
 //! event decoded (and upcast) from its stored bytes.
 
 use chrono::{DateTime, Utc};
-use trygglogg_events::{decode, DomainEvent, EventMetadata, RecordedDomainEvent};
+use trygglogg_events::{decode_stored, DecodedEvent, DomainEvent, RecordedDomainEvent};
 use trygglogg_store::{Hash, RecordedEvent, StoredEvent};
 use uuid::Uuid;
 
@@ -32,12 +32,12 @@ impl LogEvent {
             position: recorded.position,
             reason,
         };
-        let metadata: EventMetadata = serde_json::from_str(recorded.metadata.get())
-            .map_err(|e| undecodable(format!("metadata: {e}")))?;
-        let data: serde_json::Value = serde_json::from_str(recorded.data.get())
-            .map_err(|e| undecodable(format!("data: {e}")))?;
-        let event = decode(recorded.event_type, metadata.schema_version, &data)
-            .map_err(|e| undecodable(e.to_string()))?;
+        let DecodedEvent { metadata, event } = decode_stored(
+            recorded.event_type,
+            recorded.metadata.get(),
+            recorded.data.get(),
+        )
+        .map_err(|e| undecodable(e.to_string()))?;
         Ok(LogEvent {
             position: recorded.position,
             stream: recorded.stream.to_owned(),

@@ -105,9 +105,13 @@ impl Projections {
         'subscribe: loop {
             let mut subscription = self.inner.store.subscribe(self.applied());
             while let Some(next) = subscription.next().await {
-                let applied = next
-                    .map_err(ProjectionError::from)
-                    .and_then(|record| self.write().apply(&record.as_stored(), &mut history));
+                // Whatever the event needs from the log is read first; the
+                // write lock is held only to apply it.
+                let applied = next.map_err(ProjectionError::from).and_then(|record| {
+                    let event = record.as_stored();
+                    history.prefetch(&event)?;
+                    self.write().apply(&event, &mut history)
+                });
                 match applied {
                     Ok(()) => {}
                     // A failed read changed nothing (`apply` reads before it

@@ -1,12 +1,17 @@
 //! A view built incrementally, as events arrive, equals one rebuilt from
-//! scratch — over generated logs with corrections and retractions.
+//! scratch, and a rebuild equals the domain's full reading — over generated
+//! logs with corrections and retractions, whose activities are stored in
+//! every schema version (older ones as a log written by an earlier build
+//! holds them), so that reading them upcasts.
 
 use proptest::prelude::*;
-use serde_json::json;
+use serde_json::value::RawValue;
+use serde_json::{json, Value};
 use std::ops::ControlFlow;
 
 use trygglogg_projections::follow_up::{Audience, FollowUpState};
 use trygglogg_projections::{build, ProjectionError, Projections, StoreHistory};
+use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
 use uuid::Uuid;
 
 use crate::as_of::wait_until_applied;
@@ -14,12 +19,15 @@ use crate::helpers::{agreement, author, control, open, record};
 
 #[derive(Debug, Clone)]
 enum Step {
+    /// `v1`: stored in schema version 1 (one `place`).
     Complete {
         checked: u32,
         month: u32,
+        v1: bool,
     },
     Plan {
         month: u32,
+        v1: bool,
     },
     /// Complete, cancel or reschedule the n-th planned activity.
     Finish {
@@ -43,8 +51,9 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        3 => (0u32..100, 1u32..13).prop_map(|(checked, month)| Step::Complete { checked, month }),
-        2 => (1u32..13).prop_map(|month| Step::Plan { month }),
+        3 => (0u32..100, 1u32..13, any::<bool>())
+            .prop_map(|(checked, month, v1)| Step::Complete { checked, month, v1 }),
+        2 => (1u32..13, any::<bool>()).prop_map(|(month, v1)| Step::Plan { month, v1 }),
         2 => (0usize..20, 0u8..3).prop_map(|(n, how)| Step::Finish { n, how }),
         2 => (0usize..20, 0u8..4).prop_map(|(n, what)| Step::Correct { n, what }),
         1 => (0usize..20).prop_map(|n| Step::RetractPlan { n }),
@@ -69,11 +78,12 @@ proptest! {
             let mut completed: Vec<(String, Uuid, bool)> = Vec::new();
             for step in steps {
                 let stream = format!("activity-{}", Uuid::new_v4());
+                let v1 = matches!(step, Step::Complete { v1: true, .. } | Step::Plan { v1: true, .. });
                 let (stream, events) = match step {
-                    Step::Complete { checked, month } => {
+                    Step::Complete { checked, month, .. } => {
                         (stream, json!([control(agreement, &format!("2018-{month:02}-10"), checked, "Hagfors")]))
                     }
-                    Step::Plan { month } => {
+                    Step::Plan { month, .. } => {
                         (stream, json!([{"type": "activity_planned", "data": {
                             "title": "Kontroll", "kind": "traffic_control", "planned": format!("2018-{month:02}-15"),
                             "serves": {"agreement": agreement, "focus_area": "trafikmiljo", "commitment": "kontroller"},
@@ -114,20 +124,24 @@ proptest! {
                     }
                     _ => continue,
                 };
-                let recorded = record(&recorder, &stream, events.clone(), &police).await;
+                let id = if v1 {
+                    append_v1(recorder.store(), &stream, &events[0]).await
+                } else {
+                    record(&recorder, &stream, events.clone(), &police).await.event_ids[0]
+                };
                 // Only a completion that finishes a plan leaves `serves` to the plan.
                 let had_plan = events[0]["data"].get("serves").is_none();
                 match events[0]["type"].as_str() {
-                    Some("activity_completed") => completed.push((stream, recorded.event_ids[0], had_plan)),
-                    Some("activity_planned") => planned.push((stream, recorded.event_ids[0])),
+                    Some("activity_completed") => completed.push((stream, id, had_plan)),
+                    Some("activity_planned") => planned.push((stream, id)),
                     _ => {}
                 }
             }
             wait_until_applied(&live).await;
             let rebuilt = build(recorder.store(), None, |_| {}).unwrap();
             prop_assert_eq!(&*live.read(), &rebuilt);
-            // The quick reading of stored events places every activity as the
-            // domain's full reading does.
+            // The quick reading of stored events (v1 ones upcast) places every
+            // activity as the domain's full reading does.
             prop_assert_eq!(rebuilt.disagreements(recorder.store()).unwrap(), Vec::<Uuid>::new());
             // Histories read from the store give what the cached ones give.
             let mut uncached = FollowUpState::default();
@@ -146,4 +160,33 @@ proptest! {
             Ok(())
         })?;
     }
+}
+
+/// Appends the first event of a new stream as an earlier build stored it:
+/// in schema version 1, with one `place` where version 2 has `places`. The
+/// recorder writes only the current version, so this goes to the store.
+async fn append_v1(store: &Store, stream: &str, event: &Value) -> Uuid {
+    let mut data = event["data"].clone();
+    let places = data
+        .as_object_mut()
+        .and_then(|fields| fields.remove("places"))
+        .expect("an activity with places");
+    data["place"] = places[0].clone();
+    let metadata = json!({"actor": "polis-1", "organisation": "Polisen", "schema_version": 1});
+    let id = Uuid::now_v7();
+    let raw = |value: Value| RawValue::from_string(value.to_string()).unwrap();
+    store
+        .append(
+            StreamName::parse(stream.to_owned()).unwrap(),
+            ExpectedVersion::NoStream,
+            vec![NewEvent {
+                id,
+                event_type: event["type"].as_str().unwrap().to_owned(),
+                data: raw(data),
+                metadata: raw(metadata),
+            }],
+        )
+        .await
+        .unwrap();
+    id
 }

@@ -3,6 +3,7 @@
 mod as_of;
 mod audit;
 mod checkpoint;
+mod follow;
 mod golden;
 mod helpers;
 mod rebuild;

@@ -4,16 +4,15 @@
 //! retracted). Its texts stay in the log and are read when a follow-up is
 //! asked for, so memory per activity is a few dozen bytes, not its whole row.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher, Hash, RandomState};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use trygglogg_events::{amend, Amended, Occurred, Placed};
 use uuid::Uuid;
 
-use super::lean::{Change, Placing, StoredServes};
-use super::rows::{ActivityRow, ActivityStatus, AgreementRow, Dates, ServesRow};
+use super::rows::{ActivityRow, ActivityStatus, AgreementRow, ServesRow};
+use super::tables::{organisations, Change, Tables, NOBODY};
 
 /// Where and how one activity counts, as its stream now says (corrections
 /// applied; a retracted first event voids it).
@@ -41,162 +40,6 @@ impl ActivityEntry {
 
     pub fn first_day(&self) -> NaiveDate {
         NaiveDate::from_num_days_from_ce_opt(self.from).unwrap_or(NaiveDate::MIN)
-    }
-}
-
-/// A value of an interned table, with the key it is looked up by: the same
-/// key type for the stored value and for a borrowed reading of one, so a
-/// lookup needs no copy.
-trait Keyed {
-    type Key<'a>: Hash
-    where
-        Self: 'a;
-    fn key(&self) -> Self::Key<'_>;
-    /// Whether this is the value with `key`.
-    fn is(&self, key: &Self::Key<'_>) -> bool;
-}
-
-impl Keyed for ServesRow {
-    type Key<'a> = (Uuid, &'a str, Option<&'a str>);
-    fn key(&self) -> Self::Key<'_> {
-        (self.agreement, &self.focus_area, self.commitment.as_deref())
-    }
-    fn is(&self, key: &Self::Key<'_>) -> bool {
-        self.agreement == key.0 && self.focus_area == key.1 && self.commitment.as_deref() == key.2
-    }
-}
-
-impl Keyed for Vec<String> {
-    type Key<'a> = Vec<&'a str>;
-    fn key(&self) -> Self::Key<'_> {
-        self.iter().map(String::as_str).collect()
-    }
-    fn is(&self, key: &Self::Key<'_>) -> bool {
-        self.len() == key.len() && self.iter().zip(key).all(|(a, b)| a == b)
-    }
-}
-
-/// Each distinct value once, numbered in the order first seen.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(from = "Vec<T>", into = "Vec<T>")]
-struct Interned<T: Keyed + Clone> {
-    values: Vec<T>,
-    /// Numbers by the hash of their key.
-    numbers: HashMap<u64, Vec<u32>>,
-    hasher: RandomState,
-}
-
-impl<T: Keyed + Clone> Default for Interned<T> {
-    fn default() -> Self {
-        Interned {
-            values: Vec::new(),
-            numbers: HashMap::new(),
-            hasher: RandomState::new(),
-        }
-    }
-}
-
-impl<T: Keyed + Clone> From<Vec<T>> for Interned<T> {
-    fn from(values: Vec<T>) -> Self {
-        let mut interned = Interned::default();
-        for value in values {
-            let key = value.key();
-            let hash = interned.hasher.hash_one(&key);
-            drop(key);
-            interned.push(hash, value);
-        }
-        interned
-    }
-}
-
-impl<T: Keyed + Clone> From<Interned<T>> for Vec<T> {
-    fn from(interned: Interned<T>) -> Self {
-        interned.values
-    }
-}
-
-impl<T: Keyed + Clone> Interned<T> {
-    fn find(&self, key: &T::Key<'_>) -> Option<u32> {
-        let hash = self.hasher.hash_one(key);
-        self.numbers
-            .get(&hash)?
-            .iter()
-            .copied()
-            .find(|&n| self.values[n as usize].is(key))
-    }
-
-    /// The number of the value with `key`, made by `make` if it is new.
-    fn number(&mut self, key: &T::Key<'_>, make: impl FnOnce() -> T) -> u32 {
-        match self.find(key) {
-            Some(n) => n,
-            None => {
-                let hash = self.hasher.hash_one(key);
-                self.push(hash, make())
-            }
-        }
-    }
-
-    fn push(&mut self, hash: u64, value: T) -> u32 {
-        let n = self.values.len() as u32;
-        self.values.push(value);
-        self.numbers.entry(hash).or_default().push(n);
-        n
-    }
-
-    fn get(&self, n: u32) -> &T {
-        &self.values[n as usize]
-    }
-}
-
-/// The texts that entries and lean events refer to by number.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Tables {
-    serves: Interned<ServesRow>,
-    organisations: Interned<Vec<String>>,
-}
-
-/// The number of no organisations at all: the first of every table.
-const NOBODY: u32 = 0;
-
-impl Default for Tables {
-    fn default() -> Self {
-        let mut tables = Tables {
-            serves: Interned::default(),
-            organisations: Interned::default(),
-        };
-        tables.organisations_number::<&str>(&[]);
-        tables
-    }
-}
-
-impl Tables {
-    pub fn serves_number(&mut self, serves: &StoredServes<'_>) -> u32 {
-        let key = (
-            serves.agreement,
-            serves.focus_area.as_ref(),
-            serves.commitment.as_deref(),
-        );
-        self.serves.number(&key, || ServesRow {
-            agreement: serves.agreement,
-            focus_area: serves.focus_area.clone().into_owned(),
-            commitment: serves.commitment.clone().map(Cow::into_owned),
-        })
-    }
-
-    /// The number of the organisations among `responsible`
-    /// (`Hagfors kommun/skola` is Hagfors kommun's), sorted, each once.
-    pub fn organisations_number<S: AsRef<str>>(&mut self, responsible: &[S]) -> u32 {
-        let key = organisations(responsible);
-        self.organisations
-            .number(&key, || key.iter().map(|o| o.to_string()).collect())
-    }
-
-    fn serves(&self, n: u32) -> &ServesRow {
-        self.serves.get(n)
-    }
-
-    fn organisations(&self, n: u32) -> &[String] {
-        self.organisations.get(n)
     }
 }
 
@@ -365,8 +208,7 @@ impl Index {
     ) -> u32 {
         let Some(number) = self
             .tables
-            .serves
-            .find(&(agreement, focus_area, Some(commitment)))
+            .find_serves(&(agreement, focus_area, Some(commitment)))
         else {
             return 0;
         };
@@ -444,49 +286,30 @@ impl Index {
         self.put(id, advanced(entry, change));
     }
 
-    /// Derives an activity's entry from its whole stream, as the domain's
-    /// rules fold it: corrections laid over the events they correct,
-    /// retracted events left out, and a retracted first event voiding the
-    /// activity (which then keeps the placing of that first event, as
-    /// recorded, so the retraction is shown in its year).
+    /// Derives an activity's entry from its whole stream, amended as the
+    /// domain's rule says (`amend`): corrections laid over the events they
+    /// correct, retracted events left out, and a retracted first event
+    /// voiding the activity (which then keeps the placing of that first
+    /// event, as recorded, so the retraction is shown in its year).
     pub fn derive(&mut self, id: Uuid, history: &[(Uuid, u64, Change)]) {
-        let Some(&(first_id, first_position, first_change)) = history.first() else {
+        let Some(&(_, first_position, first_change)) = history.first() else {
             return;
         };
-        let mut current: Vec<(Uuid, Change, bool)> = Vec::with_capacity(history.len());
-        for &(event, _, change) in history {
-            match change {
-                Change::Correction { target, changes } => {
-                    if let Some((_, corrected, _)) =
-                        current.iter_mut().find(|(id, _, _)| *id == target)
-                    {
-                        *corrected = with_changes(corrected, &changes);
-                    }
-                }
-                Change::Retraction { target } => {
-                    if let Some((_, _, retracted)) =
-                        current.iter_mut().find(|(id, _, _)| *id == target)
-                    {
-                        *retracted = true;
-                    }
-                }
-                _ => current.push((event, change, false)),
-            }
+        let mut stream: Vec<Amended<Change>> = Vec::with_capacity(history.len());
+        for (event, _, change) in history {
+            amend(&mut stream, Some(*event), change);
         }
-        let first_retracted = current
-            .iter()
-            .any(|(event, _, retracted)| *event == first_id && *retracted);
         let blank = self.blank(first_position);
-        let entry = if first_retracted {
+        let entry = if stream[0].retracted {
             ActivityEntry {
                 retracted: true,
                 ..advanced(blank, &first_change)
             }
         } else {
-            current
+            stream
                 .iter()
-                .filter(|(_, _, retracted)| !retracted)
-                .fold(blank, |entry, (_, change, _)| advanced(entry, change))
+                .filter(|amended| amended.is_effective())
+                .fold(blank, |entry, amended| advanced(entry, &amended.event))
         };
         self.put(id, entry);
     }
@@ -539,60 +362,23 @@ pub(crate) fn row_placed_in(row: &ActivityRow, agreement: &AgreementRow, year: i
         )
 }
 
-/// The entry after one more (current) event of its stream; mirrors how an
-/// activity row is derived (`rows::activity_row`).
-fn advanced(mut entry: ActivityEntry, change: &Change) -> ActivityEntry {
-    // A plan or a completion says when, and who was responsible.
-    let place = |entry: &mut ActivityEntry, dates: Option<Dates>, p: &Placing| {
-        if let Some(dates) = dates {
-            entry.from = dates.from.num_days_from_ce();
-        }
-        entry.organisations = p.organisations.unwrap_or(NOBODY);
-    };
-    match change {
-        Change::Planned(p) => {
-            entry.serves = p.serves.flatten();
-            place(&mut entry, p.planned, p);
-        }
-        Change::Rescheduled(p) => {
-            if let Some(dates) = p.planned {
-                entry.from = dates.from.num_days_from_ce();
-            }
-        }
-        Change::Cancelled => entry.status = ActivityStatus::Cancelled,
-        Change::Completed(p) => {
-            entry.status = ActivityStatus::Completed;
-            if let Some(Some(serves)) = p.serves {
-                entry.serves = Some(serves);
-            }
-            place(&mut entry, p.occurred, p);
-        }
-        Change::Correction { .. } | Change::Retraction { .. } => {}
+/// The entry after one more (current) event of its stream, by the domain's
+/// rule ([`Placed::after`]), as an activity row is derived too.
+fn advanced(entry: ActivityEntry, change: &Change) -> ActivityEntry {
+    let placed = Placed {
+        serves: entry.serves,
+        dates: Some(Occurred::On(entry.first_day())),
+        responsible: Some(entry.organisations),
+        status: entry.status.into(),
     }
-    entry
-}
-
-/// The event `change` with a correction's `changes` laid over it.
-fn with_changes(change: &Change, changes: &Placing) -> Change {
-    match change {
-        Change::Planned(p) => Change::Planned(p.corrected(changes)),
-        Change::Rescheduled(p) => Change::Rescheduled(p.corrected(changes)),
-        Change::Completed(p) => Change::Completed(p.corrected(changes)),
-        other => *other,
+    .after(change);
+    ActivityEntry {
+        serves: placed.serves,
+        organisations: placed.responsible.unwrap_or(NOBODY),
+        from: placed
+            .dates
+            .map_or(entry.from, |dates| dates.start().num_days_from_ce()),
+        status: placed.status.into(),
+        ..entry
     }
-}
-
-/// The organisations among `responsible` (`Hagfors kommun/skola` is Hagfors
-/// kommun's), sorted, each once.
-fn organisations<S: AsRef<str>>(responsible: &[S]) -> Vec<&str> {
-    let mut organisations: Vec<&str> = responsible
-        .iter()
-        .map(|r| {
-            let r = r.as_ref();
-            r.split_once('/').map_or(r, |(m, _)| m)
-        })
-        .collect();
-    organisations.sort_unstable();
-    organisations.dedup();
-    organisations
 }

@@ -4,23 +4,27 @@
 //! correction that changed it.
 
 mod agreements;
+mod build;
 mod facts;
 mod index;
-pub(crate) mod lean;
 mod rows;
+mod selection;
 mod state;
+mod stream_events;
+mod tables;
 mod view;
 
 pub use agreements::{AgreementSummary, AgreementView};
 pub use facts::{FactTotal, FactTotals};
-pub(crate) use index::Tables;
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
     FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
+pub use selection::Selection;
 pub(crate) use state::stream_id;
 pub use state::FollowUpState;
+pub(crate) use tables::{Change, Tables};
 pub use view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CommitmentFollowUp, Counts,
-    FocusAreaFollowUp, FollowUp, Progress, Selection, Status,
+    FocusAreaFollowUp, FollowUp, Progress, Status,
 };

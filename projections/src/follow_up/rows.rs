@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use trygglogg_events::{DomainEvent, StreamState};
+use trygglogg_events::{DomainEvent, Placed, StreamState};
 use uuid::Uuid;
 
 use super::facts::FactTotals;
@@ -131,6 +131,26 @@ pub enum ActivityStatus {
     Planned,
     Completed,
     Cancelled,
+}
+
+impl From<trygglogg_events::ActivityStatus> for ActivityStatus {
+    fn from(status: trygglogg_events::ActivityStatus) -> Self {
+        match status {
+            trygglogg_events::ActivityStatus::Planned => ActivityStatus::Planned,
+            trygglogg_events::ActivityStatus::Completed => ActivityStatus::Completed,
+            trygglogg_events::ActivityStatus::Cancelled => ActivityStatus::Cancelled,
+        }
+    }
+}
+
+impl From<ActivityStatus> for trygglogg_events::ActivityStatus {
+    fn from(status: ActivityStatus) -> Self {
+        match status {
+            ActivityStatus::Planned => trygglogg_events::ActivityStatus::Planned,
+            ActivityStatus::Completed => trygglogg_events::ActivityStatus::Completed,
+            ActivityStatus::Cancelled => trygglogg_events::ActivityStatus::Cancelled,
+        }
+    }
 }
 
 /// Which agreement, focus area and commitment an activity serves.
@@ -361,35 +381,30 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
     } else {
         current_events(&state, history).collect()
     };
+    // Where it stands (served, dates, responsible, status) by the domain's
+    // rule, as the index places it; the rest of the row from the events.
+    let mut placed = Placed::default();
     for (recorded, event) in events {
+        if let Some(change) = event.placing() {
+            placed = placed.after(&change);
+        }
         let by = || format!("{} ({})", recorded.actor, recorded.organisation);
         match event {
             DomainEvent::ActivityPlanned(p) => {
                 row.recorded_by = by();
                 row.kind = p.kind.to_string();
                 row.title = Some(p.title.to_string());
-                row.serves = p.serves.as_ref().map(serves_row);
-                row.dates = Dates::of(&p.planned);
                 row.places = strings(p.places.iter());
-                row.responsible = strings(p.responsible.iter());
                 row.summary = p.description.as_ref().map(ToString::to_string);
             }
-            DomainEvent::ActivityRescheduled(r) => row.dates = Dates::of(&r.planned),
             DomainEvent::ActivityCancelled(c) => {
                 row.recorded_by = by();
-                row.status = ActivityStatus::Cancelled;
                 row.cancel_reason = Some(c.reason.to_string());
             }
             DomainEvent::ActivityCompleted(c) => {
                 row.recorded_by = by();
-                row.status = ActivityStatus::Completed;
                 row.kind = c.report.kind().to_string();
-                if let Some(serves) = &c.serves {
-                    row.serves = Some(serves_row(serves));
-                }
-                row.dates = Dates::of(&c.occurred);
                 row.places = strings(c.places.iter());
-                row.responsible = strings(c.responsible.iter());
                 row.summary = Some(c.summary.to_string());
                 row.note = c.note.as_ref().map(ToString::to_string);
                 let report = serde_json::to_value(&c.report).unwrap_or_default();
@@ -401,5 +416,14 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
             _ => {}
         }
     }
+    row.status = placed.status.into();
+    row.serves = placed.serves.map(serves_row);
+    if let Some(dates) = &placed.dates {
+        row.dates = Dates::of(dates);
+    }
+    row.responsible = placed
+        .responsible
+        .map(|r| strings(r.iter()))
+        .unwrap_or_default();
     Some(row)
 }

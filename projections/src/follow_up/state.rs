@@ -11,9 +11,8 @@ use trygglogg_store::{Hash, Store, StoredEvent};
 use uuid::Uuid;
 
 use super::index::Index;
-use super::lean::Change;
 use super::rows::{activity_row, agreement_row, AgreementRow};
-use super::view::stream_events;
+use super::stream_events::stream_events;
 use crate::{LogEvent, ProjectionError, StoreHistory};
 
 /// The state of the follow-up projection after the event at `position`.
@@ -66,7 +65,7 @@ impl FollowUpState {
         event: &StoredEvent<'_>,
         history: &mut StoreHistory,
     ) -> Result<(), ProjectionError> {
-        let Some(change) = Change::read(event, &mut self.activities.tables)? else {
+        let Some(change) = self.activities.tables.read(event)? else {
             return Ok(());
         };
         let recorded = (event.id, event.position, change);

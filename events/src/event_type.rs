@@ -1,0 +1,69 @@
+//! Every event type: its stored name, its schema version, and which of its
+//! fields say what the event is about. A leaf: it knows no event's content.
+
+use crate::word_enum::word_enum;
+
+word_enum! {
+    /// The type of an event, stored as `event_type` (snake_case).
+    EventType {
+        AgreementAdopted = "agreement_adopted",
+        FocusAreaAdded = "focus_area_added",
+        CommitmentAdded = "commitment_added",
+        FollowUpReviewed = "follow_up_reviewed",
+        IndicatorMeasured = "indicator_measured",
+        ActivityPlanned = "activity_planned",
+        ActivityCompleted = "activity_completed",
+        ActivityCancelled = "activity_cancelled",
+        ActivityRescheduled = "activity_rescheduled",
+        Correction = "correction",
+        Retraction = "retraction",
+    }
+}
+
+impl EventType {
+    pub const ALL: [Self; 11] = [
+        Self::AgreementAdopted,
+        Self::FocusAreaAdded,
+        Self::CommitmentAdded,
+        Self::FollowUpReviewed,
+        Self::IndicatorMeasured,
+        Self::ActivityPlanned,
+        Self::ActivityCompleted,
+        Self::ActivityCancelled,
+        Self::ActivityRescheduled,
+        Self::Correction,
+        Self::Retraction,
+    ];
+
+    /// Every type name, for messages.
+    pub fn names() -> &'static [&'static str] {
+        Self::WORDS
+    }
+
+    /// The schema version new events of this type are written with. Raise it together
+    /// with an upcaster from the previous version (see `upcast.rs`).
+    pub fn current_version(self) -> u32 {
+        match self {
+            // v2: a list of `places` instead of one `place`.
+            Self::ActivityPlanned | Self::ActivityCompleted => 2,
+            _ => 1,
+        }
+    }
+
+    /// Corrections and retractions amend other events; they are not amended themselves
+    /// (a further correction restores values instead).
+    pub fn is_correctable(self) -> bool {
+        !matches!(self, Self::Correction | Self::Retraction)
+    }
+
+    /// Fields a correction may not change: they say *which* thing an event is about,
+    /// so changing them would be a different event.
+    pub fn identity_fields(self) -> &'static [&'static str] {
+        match self {
+            Self::AgreementAdopted => &["focus_areas"],
+            Self::FocusAreaAdded | Self::CommitmentAdded => &["key"],
+            Self::ActivityPlanned | Self::ActivityCompleted => &["kind"],
+            _ => &[],
+        }
+    }
+}
