@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use trygglogg_events::{AppendRequest, ValidationContext};
-use trygglogg_recorder::{Author, Recorded, Recorder};
+use trygglogg_recorder::{parse_stream, Author, Recorded, Recorder};
 use trygglogg_store::Store;
 use uuid::Uuid;
 
@@ -33,7 +33,7 @@ pub async fn import_fixture(recorder: &Recorder) {
 pub async fn record(recorder: &Recorder, stream: &str, events: Value, who: &Author) -> Recorded {
     let request: AppendRequest = serde_json::from_value(json!({ "events": events })).unwrap();
     recorder
-        .record(stream, &request, who, &context())
+        .record(&parse_stream(stream).unwrap(), &request, who, &context())
         .await
         .unwrap_or_else(|e| panic!("{stream}: {e}"))
 }

@@ -4,8 +4,12 @@ mod municipalities;
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use trygglogg_events::{AppendRequest, EventMetadata, Municipality, ValidationContext};
-use trygglogg_recorder::{Author, Municipalities, RecordError, Recorder, Scope};
+use trygglogg_events::{
+    AppendRequest, EventMetadata, Municipality, StreamCategory, StreamName, ValidationContext,
+};
+use trygglogg_recorder::{
+    parse_stream, store_stream, Author, Municipalities, RecordError, Recorder, Scope,
+};
 use trygglogg_store::{AppendError, Direction, Store};
 use uuid::Uuid;
 
@@ -43,6 +47,11 @@ fn request(value: Value) -> AppendRequest {
     serde_json::from_value(value).expect("a well-formed request")
 }
 
+/// A stream name the tests write as text, read as the API reads one.
+fn stream_named(name: &str) -> StreamName {
+    parse_stream(name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
 fn activity_stream() -> String {
     format!("activity-{}", Uuid::new_v4())
 }
@@ -65,7 +74,7 @@ async fn planned_activity(recorder: &Recorder) -> String {
     let stream = activity_stream();
     let request = request(json!({"events": [planned()]}));
     recorder
-        .record(&stream, &request, &author(), &context())
+        .record(&stream_named(&stream), &request, &author(), &context())
         .await
         .unwrap();
     stream
@@ -104,7 +113,7 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
     let stream = activity_stream();
     let req = request(json!({"events": [completed("Kontroll vid skolan.")]}));
     let recorded = recorder
-        .record(&stream, &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &author(), &context())
         .await
         .unwrap();
     let event = recorder
@@ -126,13 +135,48 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
     );
 }
 
+/// The stored bytes are the format the log has always had (keys in order, no
+/// spaces): a retry made after an upgrade must find the same content, and the
+/// chain hashes these exact bytes.
+#[tokio::test]
+async fn data_and_metadata_are_stored_in_the_one_canonical_form() {
+    let (_dir, recorder) = recorder();
+    // Keys sent out of order, with spaces: stored sorted and compact.
+    let body = br#"{"events": [{"type": "activity_planned", "data": {
+        "title": "Hastighetskontroll Dalav\u00e4gen", "responsible": ["Polisen"],
+        "places": ["Hagfors centrum"], "planned": "2018-07-14", "kind": "traffic_control"}}]}"#;
+    let request: AppendRequest = serde_json::from_slice(body).unwrap();
+    let recorded = recorder
+        .record(
+            &stream_named(&activity_stream()),
+            &request,
+            &author(),
+            &context(),
+        )
+        .await
+        .unwrap();
+    let event = recorder
+        .store()
+        .event_by_id(recorded.event_ids[0])
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        event.data.get(),
+        r#"{"kind":"traffic_control","places":["Hagfors centrum"],"planned":"2018-07-14","responsible":["Polisen"],"title":"Hastighetskontroll Dalavägen"}"#
+    );
+    assert_eq!(
+        event.metadata.get(),
+        r#"{"actor":"polis-4711","organisation":"Polisen","schema_version":2}"#
+    );
+}
+
 #[tokio::test]
 async fn refusals_name_the_field_and_leave_the_log_unchanged() {
     let (_dir, recorder) = recorder();
     let stream = activity_stream();
     let ok = request(json!({"events": [planned()]}));
     recorder
-        .record(&stream, &ok, &author(), &context())
+        .record(&stream_named(&stream), &ok, &author(), &context())
         .await
         .unwrap();
     let head = recorder.store().head();
@@ -175,10 +219,16 @@ async fn refusals_name_the_field_and_leave_the_log_unchanged() {
         ),
     ];
     for (what, stream, body, refused) in cases {
-        let err = recorder
-            .record(&stream, &request(body), &author(), &context())
-            .await
-            .unwrap_err();
+        // Read as the API and the import read a stream name, then recorded.
+        let recorded = match parse_stream(&stream) {
+            Ok(stream) => {
+                recorder
+                    .record(&stream, &request(body), &author(), &context())
+                    .await
+            }
+            Err(refused) => Err(refused),
+        };
+        let err = recorded.unwrap_err();
         let named = match &err {
             RecordError::Invalid(errors) => errors.paths().contains(&refused),
             RecordError::Rule(violation) => violation.rule == refused,
@@ -201,7 +251,7 @@ async fn a_stale_expected_version_is_a_conflict() {
     let stream = planned_activity(&recorder).await;
     let stale = request(json!({"expected_version": 0, "events": [completed("Klar.")]}));
     match recorder
-        .record(&stream, &stale, &author(), &context())
+        .record(&stream_named(&stream), &stale, &author(), &context())
         .await
     {
         Err(RecordError::Append(AppendError::VersionConflict { actual: 1, .. })) => {}
@@ -209,7 +259,7 @@ async fn a_stale_expected_version_is_a_conflict() {
     }
     let current = request(json!({"expected_version": 1, "events": [completed("Klar.")]}));
     let recorded = recorder
-        .record(&stream, &current, &author(), &context())
+        .record(&stream_named(&stream), &current, &author(), &context())
         .await
         .unwrap();
     assert_eq!(recorded.stream_version, 2);
@@ -223,11 +273,11 @@ async fn a_retry_returns_the_original_positions_even_when_the_rules_would_now_re
     event["id"] = json!(Uuid::new_v4());
     let req = request(json!({"expected_version": 0, "events": [event]}));
     let first = recorder
-        .record(&stream, &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &author(), &context())
         .await
         .unwrap();
     let retry = recorder
-        .record(&stream, &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &author(), &context())
         .await
         .unwrap();
     assert!(retry.replayed);
@@ -244,7 +294,9 @@ async fn racing_completions_of_one_activity_record_exactly_one() {
             let (recorder, stream) = (recorder.clone(), stream.clone());
             tokio::spawn(async move {
                 let req = request(json!({"events": [completed(&format!("Klar, rapport {n}."))]}));
-                recorder.record(&stream, &req, &author(), &context()).await
+                recorder
+                    .record(&stream_named(&stream), &req, &author(), &context())
+                    .await
             })
         })
         .collect();
@@ -284,7 +336,7 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
     };
     recorder
         .record(
-            &police_activity,
+            &stream_named(&police_activity),
             &request(json!({"events": [planned()]})),
             &author(),
             &context(),
@@ -293,7 +345,7 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
         .unwrap();
     recorder
         .record(
-            &school_activity,
+            &stream_named(&school_activity),
             &request(json!({"events": [school_planned]})),
             &author(),
             &context(),
@@ -325,7 +377,12 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
     ];
     for (organisation, stream, body, allowed) in cases {
         let result = recorder
-            .record(&stream, &request(body), &reporter(organisation), &context())
+            .record(
+                &stream_named(&stream),
+                &request(body),
+                &reporter(organisation),
+                &context(),
+            )
             .await;
         match (allowed, result) {
             (true, Ok(_)) | (false, Err(RecordError::Forbidden(_))) => {}
@@ -349,7 +406,7 @@ async fn an_auditor_records_corrections_and_retractions_only() {
     let stream = activity_stream();
     let done = recorder
         .record(
-            &stream,
+            &stream_named(&stream),
             &request(json!({"events": [completed("Kontroll.")]})),
             &author(),
             &context(),
@@ -367,7 +424,7 @@ async fn an_auditor_records_corrections_and_retractions_only() {
     let new_work = request(json!({"events": [completed("Ny kontroll.")]}));
     let other = activity_stream();
     match recorder
-        .record(&other, &new_work, &auditor, &context())
+        .record(&stream_named(&other), &new_work, &auditor, &context())
         .await
     {
         Err(RecordError::Forbidden(message)) => {
@@ -379,7 +436,7 @@ async fn an_auditor_records_corrections_and_retractions_only() {
         "target": done.event_ids[0], "target_type": "activity_completed",
         "changes": {"places": ["Ekshärad"]}, "reason": "Fel ort angavs."}}]}));
     let recorded = recorder
-        .record(&stream, &correction, &auditor, &context())
+        .record(&stream_named(&stream), &correction, &auditor, &context())
         .await
         .unwrap();
     assert_eq!(recorded.stream_version, 2);
@@ -392,7 +449,7 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
     let police = reporter("Polisen");
     let done = recorder
         .record(
-            &stream,
+            &stream_named(&stream),
             &request(json!({"events": [completed("Kontroll.")]})),
             &police,
             &context(),
@@ -405,7 +462,12 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
         "changes": {"responsible": [to]}, "reason": "Fel ansvarig."}}]}))
     };
     match recorder
-        .record(&stream, &hand_over("Hagfors kommun"), &police, &context())
+        .record(
+            &stream_named(&stream),
+            &hand_over("Hagfors kommun"),
+            &police,
+            &context(),
+        )
         .await
     {
         Err(RecordError::Forbidden(_)) => {}
@@ -413,13 +475,20 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
     }
     // A coordinator may; after that the activity is the kommun's, not Polisen's.
     recorder
-        .record(&stream, &hand_over("Hagfors kommun"), &author(), &context())
+        .record(
+            &stream_named(&stream),
+            &hand_over("Hagfors kommun"),
+            &author(),
+            &context(),
+        )
         .await
         .unwrap();
     let cancel = request(
         json!({"events": [{"type": "activity_cancelled", "data": {"reason": "Inställd."}}]}),
     );
-    let refused = recorder.record(&stream, &cancel, &police, &context()).await;
+    let refused = recorder
+        .record(&stream_named(&stream), &cancel, &police, &context())
+        .await;
     assert!(
         matches!(refused, Err(RecordError::Forbidden(_))),
         "{refused:?}"
@@ -441,7 +510,7 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
             "activity_kinds": ["traffic_control"], "target": {"per_year": 3}}}]}));
     recorder
         .record(
-            &format!("agreement-{agreement}"),
+            &stream_named(&format!("agreement-{agreement}")),
             &adopt,
             &author(),
             &context(),
@@ -479,7 +548,7 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
     for (serves, refused) in cases {
         let result = recorder
             .record(
-                &activity_stream(),
+                &stream_named(&activity_stream()),
                 &serving(serves.clone()),
                 &author(),
                 &context(),
@@ -511,7 +580,7 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
     event["data"]["serves"] = json!({"agreement": agreement, "focus_area": "trafikmiljo"});
     let refused = recorder
         .record(
-            &activity_stream(),
+            &stream_named(&activity_stream()),
             &request(json!({"events": [event]})),
             &torsby,
             &context(),
@@ -544,4 +613,19 @@ async fn an_import_line_with_a_key_given_twice_is_refused() {
     assert!(refused.reason.contains("\"title\""), "{refused}");
     assert!(refused.reason.contains("events[0].data"), "{refused}");
     assert_eq!(recorder.store().head().position, 1, "only the first line");
+}
+
+#[test]
+fn every_domain_stream_has_the_same_name_in_the_store() {
+    let id = Uuid::new_v4();
+    for category in StreamCategory::ALL {
+        let domain = StreamName::new(category, id);
+        let store = store_stream(&domain);
+        assert_eq!(store.as_str(), domain.to_string());
+        assert_eq!(store.category(), category.as_str());
+        assert_eq!(
+            trygglogg_store::StreamName::parse(domain.to_string()).unwrap(),
+            store
+        );
+    }
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 use trygglogg_events::{ImportLine, ValidationContext};
 use trygglogg_projections::Projections;
-use trygglogg_recorder::{today_in_sweden, Author, Recorder};
+use trygglogg_recorder::{parse_stream, today_in_sweden, Author, Recorder};
 use trygglogg_store::{Direction, Store};
 
 use crate::auth::token_file::{tokens_path, update, NewToken};
@@ -65,7 +65,7 @@ async fn app_with(extra: &[Value]) -> App {
     .unwrap();
     recorder
         .record(
-            &walk.stream,
+            &parse_stream(&walk.stream).unwrap(),
             &walk.append_request(),
             &author(ACTOR),
             &context,
@@ -76,7 +76,12 @@ async fn app_with(extra: &[Value]) -> App {
         let line: ImportLine = serde_json::from_value(line.clone()).unwrap();
         let request = line.append_request();
         recorder
-            .record(&line.stream, &request, &author(ACTOR), &context)
+            .record(
+                &parse_stream(&line.stream).unwrap(),
+                &request,
+                &author(ACTOR),
+                &context,
+            )
             .await
             .unwrap();
     }
