@@ -34,6 +34,7 @@ mod personnummer;
 mod place;
 mod privacy;
 mod schema;
+mod seed;
 mod snake_name;
 mod stream;
 mod stream_rules;
@@ -71,6 +72,7 @@ pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberM
 pub use place::PlaceName;
 pub use privacy::redact_identity_numbers;
 pub use schema::{data_schema, json_schemas};
+pub use seed::{SEED, SEED_PATH};
 pub use snake_name::FactName;
 pub use stream::{StreamCategory, StreamName};
 pub use stream_rules::{RecordedDomainEvent, StreamState};
