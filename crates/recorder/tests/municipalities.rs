@@ -6,7 +6,9 @@ use trygglogg_events::Municipality;
 use trygglogg_recorder::{Author, Municipalities, RecordError, Recorded, Recorder, Scope};
 use uuid::Uuid;
 
-use crate::{activity_stream, context, recorder, request, stream_named};
+use trygglogg_test_support::{context, recorder, stream_named};
+
+use crate::{activity_stream, request};
 
 fn listed(names: &[&str]) -> Municipalities {
     Municipalities::Listed(

@@ -2,30 +2,20 @@
 
 mod municipalities;
 
-use chrono::NaiveDate;
 use serde_json::{json, Value};
-use trygglogg_events::{
-    AppendRequest, EventMetadata, Municipality, StreamCategory, StreamName, ValidationContext,
-};
+use trygglogg_events::{AppendRequest, EventMetadata, Municipality, StreamCategory, StreamName};
 use trygglogg_recorder::{
     parse_stream, store_stream, Author, Municipalities, RecordError, Recorder, Scope,
 };
-use trygglogg_store::{AppendError, Direction, Store};
+use trygglogg_store::{AppendError, Direction};
+use trygglogg_test_support::{author, context, recorder, seed_agreement, stream_named, FIXTURE};
 use uuid::Uuid;
 
-const FIXTURE: &str = include_str!("../../../events/fixtures/hagfors-2017.jsonl");
+/// The coordinator most tests record as.
+const POLICE: &str = "polis-4711";
 
-fn context() -> ValidationContext {
-    ValidationContext::new(NaiveDate::from_ymd_opt(2018, 6, 1).unwrap())
-}
-
-fn author() -> Author {
-    Author {
-        actor: "polis-4711".into(),
-        organisation: "Polisen".into(),
-        scope: Scope::Everything,
-        municipalities: Municipalities::WholeService,
-    }
+fn coordinator() -> Author {
+    author(POLICE, "Polisen")
 }
 
 fn reporter(organisation: &str) -> Author {
@@ -37,19 +27,8 @@ fn reporter(organisation: &str) -> Author {
     }
 }
 
-fn recorder() -> (tempfile::TempDir, Recorder) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    (dir, Recorder::new(store))
-}
-
 fn request(value: Value) -> AppendRequest {
     serde_json::from_value(value).expect("a well-formed request")
-}
-
-/// A stream name the tests write as text, read as the API reads one.
-fn stream_named(name: &str) -> StreamName {
-    parse_stream(name).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn activity_stream() -> String {
@@ -74,7 +53,7 @@ async fn planned_activity(recorder: &Recorder) -> String {
     let stream = activity_stream();
     let request = request(json!({"events": [planned()]}));
     recorder
-        .record(&stream_named(&stream), &request, &author(), &context())
+        .record(&stream_named(&stream), &request, &coordinator(), &context())
         .await
         .unwrap();
     stream
@@ -83,7 +62,9 @@ async fn planned_activity(recorder: &Recorder) -> String {
 async fn import_fixture(recorder: &Recorder) -> Vec<trygglogg_recorder::Recorded> {
     let mut recorded = Vec::new();
     recorder
-        .import(FIXTURE, &author(), &context(), |r| recorded.push(r.clone()))
+        .import(FIXTURE, &coordinator(), &context(), |r| {
+            recorded.push(r.clone())
+        })
         .await
         .unwrap();
     recorded
@@ -113,7 +94,7 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
     let stream = activity_stream();
     let req = request(json!({"events": [completed("Kontroll vid skolan.")]}));
     let recorded = recorder
-        .record(&stream_named(&stream), &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &coordinator(), &context())
         .await
         .unwrap();
     let event = recorder
@@ -150,7 +131,7 @@ async fn data_and_metadata_are_stored_in_the_one_canonical_form() {
         .record(
             &stream_named(&activity_stream()),
             &request,
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -176,7 +157,7 @@ async fn refusals_name_the_field_and_leave_the_log_unchanged() {
     let stream = activity_stream();
     let ok = request(json!({"events": [planned()]}));
     recorder
-        .record(&stream_named(&stream), &ok, &author(), &context())
+        .record(&stream_named(&stream), &ok, &coordinator(), &context())
         .await
         .unwrap();
     let head = recorder.store().head();
@@ -223,7 +204,7 @@ async fn refusals_name_the_field_and_leave_the_log_unchanged() {
         let recorded = match parse_stream(&stream) {
             Ok(stream) => {
                 recorder
-                    .record(&stream, &request(body), &author(), &context())
+                    .record(&stream, &request(body), &coordinator(), &context())
                     .await
             }
             Err(refused) => Err(refused),
@@ -251,7 +232,7 @@ async fn a_stale_expected_version_is_a_conflict() {
     let stream = planned_activity(&recorder).await;
     let stale = request(json!({"expected_version": 0, "events": [completed("Klar.")]}));
     match recorder
-        .record(&stream_named(&stream), &stale, &author(), &context())
+        .record(&stream_named(&stream), &stale, &coordinator(), &context())
         .await
     {
         Err(RecordError::Append(AppendError::VersionConflict { actual: 1, .. })) => {}
@@ -259,7 +240,7 @@ async fn a_stale_expected_version_is_a_conflict() {
     }
     let current = request(json!({"expected_version": 1, "events": [completed("Klar.")]}));
     let recorded = recorder
-        .record(&stream_named(&stream), &current, &author(), &context())
+        .record(&stream_named(&stream), &current, &coordinator(), &context())
         .await
         .unwrap();
     assert_eq!(recorded.stream_version, 2);
@@ -273,11 +254,11 @@ async fn a_retry_returns_the_original_positions_even_when_the_rules_would_now_re
     event["id"] = json!(Uuid::new_v4());
     let req = request(json!({"expected_version": 0, "events": [event]}));
     let first = recorder
-        .record(&stream_named(&stream), &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &coordinator(), &context())
         .await
         .unwrap();
     let retry = recorder
-        .record(&stream_named(&stream), &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &coordinator(), &context())
         .await
         .unwrap();
     assert!(retry.replayed);
@@ -295,7 +276,7 @@ async fn racing_completions_of_one_activity_record_exactly_one() {
             tokio::spawn(async move {
                 let req = request(json!({"events": [completed(&format!("Klar, rapport {n}."))]}));
                 recorder
-                    .record(&stream_named(&stream), &req, &author(), &context())
+                    .record(&stream_named(&stream), &req, &coordinator(), &context())
                     .await
             })
         })
@@ -338,7 +319,7 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
         .record(
             &stream_named(&police_activity),
             &request(json!({"events": [planned()]})),
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -347,7 +328,7 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
         .record(
             &stream_named(&school_activity),
             &request(json!({"events": [school_planned]})),
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -408,7 +389,7 @@ async fn an_auditor_records_corrections_and_retractions_only() {
         .record(
             &stream_named(&stream),
             &request(json!({"events": [completed("Kontroll.")]})),
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -478,7 +459,7 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
         .record(
             &stream_named(&stream),
             &hand_over("Hagfors kommun"),
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -499,20 +480,12 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
 async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
     let (_dir, recorder) = recorder();
     let agreement = Uuid::new_v4();
-    let adopt = request(json!({"events": [
-        {"type": "agreement_adopted", "data": {
-            "title": "Medborgarlöften 2018–2019", "municipality": "Hagfors kommun",
-            "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2018, "years": 2},
-            "focus_areas": [{"key": "trafikmiljo", "name": "Trafikmiljön"}]}},
-        {"type": "commitment_added", "data": {
-            "key": "kontroller", "focus_area": "trafikmiljo", "title": "Trafikkontroller",
-            "description": "Minst tre per år.", "responsible": ["Polisen"],
-            "activity_kinds": ["traffic_control"], "target": {"per_year": 3}}}]}));
+    let adopt = request(json!({ "events": seed_agreement(json!({"per_year": 3})) }));
     recorder
         .record(
             &stream_named(&format!("agreement-{agreement}")),
             &adopt,
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -550,7 +523,7 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
             .record(
                 &stream_named(&activity_stream()),
                 &serving(serves.clone()),
-                &author(),
+                &coordinator(),
                 &context(),
             )
             .await;
@@ -606,7 +579,7 @@ async fn an_import_line_with_a_key_given_twice_is_refused() {
     assert_ne!(line, twice, "the title is in the line");
     let text = format!("{line}\n{twice}\n");
     let refused = recorder
-        .import(&text, &author(), &context(), |_| {})
+        .import(&text, &coordinator(), &context(), |_| {})
         .await
         .unwrap_err();
     assert_eq!(refused.line, 2, "{refused}");
