@@ -5,9 +5,9 @@ mod municipalities;
 use serde_json::{json, Value};
 use trygglogg_events::{AppendRequest, EventMetadata, Municipality, StreamCategory, StreamName};
 use trygglogg_recorder::{
-    parse_stream, store_stream, Author, Municipalities, RecordError, Recorder, Scope,
+    parse_stream, store_stream, Author, Municipalities, RecordError, Recorded, Recorder, Scope,
 };
-use trygglogg_store::{AppendError, Direction};
+use trygglogg_store::{AppendError, Direction, RecordedEvent};
 use trygglogg_test_support::{author, context, recorder, seed_agreement, stream_named, FIXTURE};
 use uuid::Uuid;
 
@@ -29,6 +29,15 @@ fn reporter(organisation: &str) -> Author {
 
 fn request(value: Value) -> AppendRequest {
     serde_json::from_value(value).expect("a well-formed request")
+}
+
+/// The first event of `recorded`, as the store holds it.
+fn first_stored(recorder: &Recorder, recorded: &Recorded) -> RecordedEvent {
+    recorder
+        .store()
+        .event_by_id(recorded.event_ids[0])
+        .unwrap()
+        .expect("a recorded event is in the store")
 }
 
 fn activity_stream() -> String {
@@ -97,11 +106,7 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
         .record(&stream_named(&stream), &req, &coordinator(), &context())
         .await
         .unwrap();
-    let event = recorder
-        .store()
-        .event_by_id(recorded.event_ids[0])
-        .unwrap()
-        .unwrap();
+    let event = first_stored(&recorder, &recorded);
     let metadata: EventMetadata = serde_json::from_str(event.metadata.get()).unwrap();
     assert_eq!(
         (metadata.actor.as_str(), metadata.organisation.as_str()),
@@ -136,11 +141,7 @@ async fn data_and_metadata_are_stored_in_the_one_canonical_form() {
         )
         .await
         .unwrap();
-    let event = recorder
-        .store()
-        .event_by_id(recorded.event_ids[0])
-        .unwrap()
-        .unwrap();
+    let event = first_stored(&recorder, &recorded);
     assert_eq!(
         event.data.get(),
         r#"{"kind":"traffic_control","places":["Hagfors centrum"],"planned":"2018-07-14","responsible":["Polisen"],"title":"Hastighetskontroll Dalavägen"}"#
