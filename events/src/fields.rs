@@ -5,6 +5,7 @@ use crate::error::{FieldError, Invalid};
 use crate::privacy::{quoted, redact_identity_numbers};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
+use std::fmt::Write;
 
 /// What parsing may depend on besides the JSON itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,25 +38,60 @@ pub(crate) enum Source {
     Stored,
 }
 
+/// Where in the document a value sits: the steps from the root, written out
+/// only when a problem there is reported, so reading a valid event builds no
+/// path strings.
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    Root(&'p str),
+    Field(&'p Step<'p>, &'p str),
+    /// A field whose name was sent, not known beforehand.
+    Entry(&'p Step<'p>, &'p str),
+    Item(&'p Step<'p>, usize),
+}
+
+impl Step<'_> {
+    fn write(&self, path: &mut String) {
+        match *self {
+            Step::Root(root) => path.push_str(root),
+            Step::Field(parent, key) => {
+                parent.write(path);
+                path.push('.');
+                path.push_str(key);
+            }
+            Step::Entry(parent, name) => {
+                parent.write(path);
+                path.push('.');
+                path.push_str(&redact_identity_numbers(name));
+            }
+            Step::Item(parent, index) => {
+                parent.write(path);
+                // Writing to a `String` cannot fail.
+                let _ = write!(path, "[{index}]");
+            }
+        }
+    }
+}
+
 /// Where in the document a value sits, and where problems go.
 pub(crate) struct Cursor<'c> {
-    path: String,
+    at: Step<'c>,
     errors: &'c mut Vec<FieldError>,
     ctx: ParseContext,
 }
 
 impl<'c> Cursor<'c> {
-    pub(crate) fn new(path: &str, errors: &'c mut Vec<FieldError>, ctx: ParseContext) -> Self {
+    pub(crate) fn new(root: &'c str, errors: &'c mut Vec<FieldError>, ctx: ParseContext) -> Self {
         Self {
-            path: path.to_owned(),
+            at: Step::Root(root),
             errors,
             ctx,
         }
     }
 
-    pub(crate) fn field(&mut self, key: &str) -> Cursor<'_> {
+    pub(crate) fn field<'a>(&'a mut self, key: &'a str) -> Cursor<'a> {
         Cursor {
-            path: format!("{}.{key}", self.path),
+            at: Step::Field(&self.at, key),
             errors: self.errors,
             ctx: self.ctx,
         }
@@ -63,9 +99,9 @@ impl<'c> Cursor<'c> {
 
     /// A field whose name was sent, not known beforehand (a fact name, a misspelt
     /// field): named in paths with identity numbers redacted.
-    pub(crate) fn entry(&mut self, name: &str) -> Cursor<'_> {
+    pub(crate) fn entry<'a>(&'a mut self, name: &'a str) -> Cursor<'a> {
         Cursor {
-            path: format!("{}.{}", self.path, redact_identity_numbers(name)),
+            at: Step::Entry(&self.at, name),
             errors: self.errors,
             ctx: self.ctx,
         }
@@ -73,10 +109,17 @@ impl<'c> Cursor<'c> {
 
     pub(crate) fn item(&mut self, index: usize) -> Cursor<'_> {
         Cursor {
-            path: format!("{}[{index}]", self.path),
+            at: Step::Item(&self.at, index),
             errors: self.errors,
             ctx: self.ctx,
         }
+    }
+
+    /// The path of this place, e.g. `data.places[0]`.
+    fn path(&self) -> String {
+        let mut path = String::new();
+        self.at.write(&mut path);
+        path
     }
 
     pub(crate) fn error_count(&self) -> usize {
@@ -88,8 +131,9 @@ impl<'c> Cursor<'c> {
     }
 
     pub(crate) fn reject(&mut self, invalid: Invalid) {
+        let path = self.path();
         self.errors.push(FieldError {
-            path: self.path.clone(),
+            path,
             problem: invalid.problem,
             expected: invalid.expected,
         });
@@ -429,5 +473,33 @@ impl<T: FromJson + PartialEq> FromJson for Vec<T> {
             }
         }
         all_valid.then_some(parsed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_is_reported_at_the_path_of_every_step() {
+        let mut errors = Vec::new();
+        let mut root = Cursor::new("data", &mut errors, ParseContext::STORED);
+        root.field("places")
+            .item(2)
+            .reject(Invalid::new("is empty", "a place"));
+        root.field("facts")
+            .entry("sedd_640823-3234")
+            .item(0)
+            .reject(Invalid::new("is not a count", "a whole number"));
+        root.reject(Invalid::new("is not an object", "an object"));
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths[0], "data.places[2]");
+        assert!(paths[1].starts_with("data.facts.sedd_"), "{}", paths[1]);
+        assert!(paths[1].ends_with("[0]"), "{}", paths[1]);
+        assert!(
+            !paths[1].contains("640823"),
+            "never an identity number in a path"
+        );
+        assert_eq!(paths[2], "data");
     }
 }

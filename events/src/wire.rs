@@ -9,6 +9,7 @@ use crate::fields::{Cursor, ParseContext};
 use crate::stream::StreamName;
 use crate::upcast::upcast;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -223,8 +224,15 @@ pub fn parse_event(
         }
     };
     let version = schema_version.unwrap_or(event_type.current_version());
-    let data = match upcast(event_type, version, data.clone()) {
-        Ok(data) => data,
+    // Data in the current version (nearly all of it) is read where it lies; only
+    // older data is copied, to be lifted.
+    let lifted;
+    let data = match upcast_if_old(event_type, version, data) {
+        Ok(None) => data,
+        Ok(Some(upcast)) => {
+            lifted = upcast;
+            &lifted
+        }
         Err(DecodeError::Upcast { reason, .. }) => {
             errors.push(field_error(
                 "data",
@@ -257,13 +265,27 @@ pub fn parse_event(
     };
     let event = read_data(
         event_type,
-        &data,
+        data,
         &mut Cursor::new("data", &mut errors, ctx.parse_context()),
         false,
     );
     match event {
         Some(event) if errors.is_empty() => Ok(event),
         _ => Err(ValidationErrors::from_vec(errors)),
+    }
+}
+
+/// `None` if `data` is in the current version of `event_type`, else `data`
+/// lifted to it (or why it cannot be).
+fn upcast_if_old(
+    event_type: EventType,
+    version: u32,
+    data: &Value,
+) -> Result<Option<Value>, DecodeError> {
+    if version == event_type.current_version() {
+        Ok(None)
+    } else {
+        upcast(event_type, version, data.clone()).map(Some)
     }
 }
 
@@ -276,10 +298,16 @@ pub struct EncodedEvent {
 }
 
 impl EncodedEvent {
-    /// The bytes to store; the same event always gives the same bytes.
-    pub fn data_bytes(&self) -> Vec<u8> {
+    /// The data as the store takes it, written once and not read again; the
+    /// same event always gives the same bytes (a `Value`'s keys are sorted).
+    pub fn raw_data(&self) -> Box<RawValue> {
         // A `Value` always serialises.
-        serde_json::to_vec(&self.data).expect("JSON values serialise")
+        serde_json::value::to_raw_value(&self.data).expect("JSON values serialise")
+    }
+
+    /// The bytes of [`Self::raw_data`].
+    pub fn data_bytes(&self) -> Vec<u8> {
+        self.raw_data().get().as_bytes().to_vec()
     }
 }
 
@@ -357,5 +385,11 @@ impl EventMetadata {
             correlation_id: None,
             causation_id: None,
         }
+    }
+
+    /// The metadata as the store takes it, written once and not read again.
+    pub fn raw(&self) -> Box<RawValue> {
+        // Strings, a number and uuids always serialise.
+        serde_json::value::to_raw_value(self).expect("metadata serialises")
     }
 }

@@ -183,12 +183,13 @@ impl<S: Send + Sync> FromRequestParts<S> for StreamPath {
 }
 
 /// A stream name given as a path or query parameter, read as the recorder
-/// reads one; a 400 naming the parameter otherwise.
+/// reads one (once), with the store's name built from it; a 400 naming the
+/// parameter otherwise.
 pub(crate) fn stream_parameter(
     parameter: &str,
     raw: &str,
 ) -> Result<(StreamName, trygglogg_store::StreamName), Problem> {
-    trygglogg_recorder::parse_stream(raw).map_err(|refused| match refused {
+    let domain = trygglogg_recorder::parse_stream(raw).map_err(|refused| match refused {
         trygglogg_recorder::RecordError::Invalid(errors) => match errors.errors.first() {
             Some(e) => Problem::invalid_parameter(parameter, e.problem.clone(), e.expected.clone()),
             None => Problem::invalid_parameter(
@@ -202,7 +203,9 @@ pub(crate) fn stream_parameter(
             other.to_string(),
             "agreement-<uuid> or activity-<uuid>",
         ),
-    })
+    })?;
+    let store = trygglogg_recorder::store_stream(&domain);
+    Ok((domain, store))
 }
 
 /// A query parameter that is an instant: RFC 3339 with its offset, else a

@@ -133,7 +133,7 @@ mod tests {
 
     use serde_json::json;
     use trygglogg_events::{ImportLine, ValidationContext};
-    use trygglogg_recorder::{today_in_sweden, Author, Recorder};
+    use trygglogg_recorder::{parse_stream, today_in_sweden, Author, Recorder};
     use trygglogg_store::Store;
 
     use super::*;
@@ -145,7 +145,12 @@ mod tests {
         let author = Author::operator("seed.importer", "Hagfors kommun");
         let context = ValidationContext::new(today_in_sweden());
         recorder
-            .record(&line.stream, &line.append_request(), &author, &context)
+            .record(
+                &parse_stream(&line.stream).unwrap(),
+                &line.append_request(),
+                &author,
+                &context,
+            )
             .await
             .unwrap();
     }

@@ -3,11 +3,11 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use serde_json::{json, Value};
-use tower::ServiceExt;
+use serde_json::json;
 use trygglogg_api::{router, AppState};
 use trygglogg_projections::Projections;
 use trygglogg_store::Store;
+use trygglogg_test_support::router::{get, post, Answer};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 struct App {
@@ -47,44 +47,9 @@ fn app_following(follow: bool) -> App {
     }
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Value,
-    text: String,
-}
-
+/// Sends `request` through the app's router.
 async fn send(app: &App, request: Request<Body>) -> Answer {
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Answer {
-        status,
-        headers,
-        body,
-        text,
-    }
-}
-
-fn get(uri: &str, token: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(uri);
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    request.body(Body::empty()).unwrap()
-}
-
-fn post(uri: &str, token: &str, content_type: &str, body: impl Into<Body>) -> Request<Body> {
-    Request::post(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, content_type)
-        .body(body.into())
-        .unwrap()
+    trygglogg_test_support::router::send(&app.router, request).await
 }
 
 const STREAM: &str = "/api/v1/streams/agreement-5a1e0000-2030-4000-8000-000000000001/events";

@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use serde_json::{json, value::RawValue, Value};
+use serde_json::{json, Value};
 use trygglogg_events::{encode, parse_event, EventMetadata, ValidationContext};
 use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
 use uuid::Uuid;
@@ -88,8 +88,8 @@ async fn append(store: &Store, stream: &str, events: Vec<Event>) {
             NewEvent {
                 id,
                 event_type: encoded.event_type.into(),
-                data: raw(encoded.data.to_string()),
-                metadata: raw(serde_json::to_string(&metadata).expect("metadata")),
+                data: encoded.raw_data(),
+                metadata: metadata.raw(),
             }
         })
         .collect();
@@ -98,10 +98,6 @@ async fn append(store: &Store, stream: &str, events: Vec<Event>) {
         .append(name, ExpectedVersion::NoStream, new)
         .await
         .expect("append");
-}
-
-fn raw(text: String) -> Box<RawValue> {
-    RawValue::from_string(text).expect("json")
 }
 
 fn agreement_events(id: Uuid) -> Vec<Event> {

@@ -15,7 +15,7 @@ use trygglogg_events::{
 };
 use uuid::Uuid;
 
-use crate::recorder::parse_stream;
+use crate::recorder::store_stream;
 use crate::{Author, Municipalities, RecordError, Recorder, Scope};
 
 /// A stream folded: its rule state, its version and its events' ids in order.
@@ -226,8 +226,7 @@ impl Recorder {
             Entry::Occupied(folded) => folded.into_mut(),
             Entry::Vacant(vacant) => {
                 let stream = DomainStream::new(StreamCategory::Agreement, id);
-                let (_, store_stream) = parse_stream(&stream.to_string())?;
-                vacant.insert(self.fold(&store_stream)?.state)
+                vacant.insert(self.fold(&store_stream(&stream))?.state)
             }
         })
     }

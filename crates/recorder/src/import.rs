@@ -3,10 +3,11 @@
 //! through the same path as an HTTP append.
 
 use trygglogg_events::{
-    json_with_unique_keys, redact_identity_numbers, ImportLine, JsonRefused, ValidationContext,
+    json_with_unique_keys, redact_identity_numbers, AppendRequest, ImportLine, JsonRefused,
+    ValidationContext,
 };
 
-use crate::{Author, Recorded, Recorder};
+use crate::{parse_stream, Author, Recorded, Recorder};
 
 /// What an import did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -64,9 +65,18 @@ impl Recorder {
         let mut imported = Imported::default();
         for (line, json) in import_lines(text) {
             let refused = |reason: String| ImportRefused { line, reason };
-            let request = read_line(json).map_err(refused)?;
+            let ImportLine {
+                stream,
+                expected_version,
+                events,
+            } = read_line(json).map_err(refused)?;
+            let stream = parse_stream(&stream).map_err(|e| refused(e.to_string()))?;
+            let request = AppendRequest {
+                expected_version,
+                events,
+            };
             let recorded = self
-                .record(&request.stream, &request.append_request(), author, context)
+                .record(&stream, &request, author, context)
                 .await
                 .map_err(|e| refused(e.to_string()))?;
             let events = recorded.positions.len() as u64;

@@ -21,5 +21,5 @@ mod today;
 pub use author::{Author, Municipalities, Scope};
 pub use error::RecordError;
 pub use import::{import_lines, ImportRefused, Imported};
-pub use recorder::{parse_stream, Recorded, Recorder};
+pub use recorder::{parse_stream, store_stream, Recorded, Recorder};
 pub use today::today_in_sweden;

@@ -1,6 +1,5 @@
 //! Validate, check the stream's rules, append.
 
-use serde_json::value::RawValue;
 use trygglogg_events::{
     encode, AppendRequest, EventMetadata, FieldError, RecordedDomainEvent,
     StreamName as DomainStream, ValidatedEvent, ValidationContext, ValidationErrors,
@@ -46,17 +45,18 @@ impl Recorder {
         &self.store
     }
 
-    /// Records `request` in `stream` on behalf of `author`.
+    /// Records `request` in `stream` (read once, by [`parse_stream`], where
+    /// it came in) on behalf of `author`.
     pub async fn record(
         &self,
-        stream: &str,
+        domain_stream: &DomainStream,
         request: &AppendRequest,
         author: &Author,
         context: &ValidationContext,
     ) -> Result<Recorded, RecordError> {
-        let (domain_stream, store_stream) = parse_stream(stream)?;
+        let store_stream = store_stream(domain_stream);
         let validated = request
-            .validate(&domain_stream, context)
+            .validate(domain_stream, context)
             .map_err(RecordError::Invalid)?;
         // Ids first: a correction later in the batch may point at an event
         // earlier in it.
@@ -68,10 +68,10 @@ impl Recorder {
             })
             .collect();
         let event_ids: Vec<Uuid> = validated.iter().filter_map(|v| v.id).collect();
-        let events = to_store_events(&validated, author);
+        let events = to_store_events(&validated, &event_ids, author);
         let requested = request.expected_version.map(ExpectedVersion::Exact);
         let answer = |appended: trygglogg_store::Appended| Recorded {
-            stream: stream.to_owned(),
+            stream: store_stream.to_string(),
             event_ids: event_ids.clone(),
             positions: appended.positions,
             stream_version: appended.stream_version,
@@ -91,8 +91,8 @@ impl Recorder {
                     .map(answer);
             }
             let folded = self.fold(&store_stream)?;
-            check_role(author, &domain_stream, &validated)?;
-            self.check_bounds(author, &domain_stream, &folded, &validated)?;
+            check_role(author, domain_stream, &validated)?;
+            self.check_bounds(author, domain_stream, &folded, &validated)?;
             let Folded { state, version, .. } = folded;
             if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
                 // A stale expectation is a conflict, whatever the rules say.
@@ -102,7 +102,7 @@ impl Recorder {
                     .await
                     .map(answer);
             }
-            if let Err(violation) = state.check_batch(&domain_stream, &validated) {
+            if let Err(violation) = state.check_batch(domain_stream, &validated) {
                 if self.any_recorded(&event_ids)? {
                     // The same request won a race with us: answer it as a retry.
                     continue;
@@ -172,43 +172,44 @@ impl Recorder {
     }
 }
 
-/// The domain's stream name (`agreement-<uuid>` or `activity-<uuid>`) and the
-/// same name for the store: the one place a stream name from outside is read.
-pub fn parse_stream(stream: &str) -> Result<(DomainStream, StoreStream), RecordError> {
-    let refused = |problem: String, expected: String| {
+/// The domain's stream name (`agreement-<uuid>` or `activity-<uuid>`): the
+/// one place a stream name from outside is read. From here on the typed name
+/// travels, to the store by [`store_stream`].
+pub fn parse_stream(stream: &str) -> Result<DomainStream, RecordError> {
+    DomainStream::parse(stream).map_err(|e| {
         RecordError::Invalid(ValidationErrors {
             errors: vec![FieldError {
                 path: "stream".into(),
-                problem,
-                expected,
+                problem: e.problem,
+                expected: e.expected,
             }],
         })
-    };
-    let domain = DomainStream::parse(stream).map_err(|e| refused(e.problem, e.expected))?;
-    let store = StoreStream::parse(domain.to_string())
-        .map_err(|e| refused(e.reason.into(), "`<category>-<id>`".into()))?;
-    Ok((domain, store))
+    })
 }
 
-/// Encodes validated events for the store: deterministic data bytes, and
-/// metadata naming the author and the data's schema version.
-fn to_store_events(validated: &[ValidatedEvent], author: &Author) -> Vec<NewEvent> {
+/// The store's name of a domain stream, built from its parts, not read again
+/// from text.
+pub fn store_stream(stream: &DomainStream) -> StoreStream {
+    StoreStream::for_uuid(stream.category().as_str(), stream.id())
+        .expect("every domain category is a valid store category (tested)")
+}
+
+/// Encodes validated events for the store, with the ids assigned to them:
+/// deterministic data bytes, and metadata naming the author and the data's
+/// schema version.
+fn to_store_events(validated: &[ValidatedEvent], ids: &[Uuid], author: &Author) -> Vec<NewEvent> {
     validated
         .iter()
-        .map(|v| {
+        .zip(ids)
+        .map(|(v, &id)| {
             let encoded = encode(&v.event);
             let metadata = EventMetadata::for_event(&encoded, &author.actor, &author.organisation);
             NewEvent {
-                id: v.id.unwrap_or_else(Uuid::now_v7),
+                id,
                 event_type: encoded.event_type.to_owned(),
-                data: raw(encoded.data_bytes()),
-                metadata: raw(serde_json::to_vec(&metadata).expect("metadata serialises")),
+                data: encoded.raw_data(),
+                metadata: metadata.raw(),
             }
         })
         .collect()
-}
-
-fn raw(bytes: Vec<u8>) -> Box<RawValue> {
-    let text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
-    RawValue::from_string(text).expect("serde_json writes valid JSON")
 }

@@ -6,7 +6,9 @@ use trygglogg_events::Municipality;
 use trygglogg_recorder::{Author, Municipalities, RecordError, Recorded, Recorder, Scope};
 use uuid::Uuid;
 
-use crate::{activity_stream, context, recorder, request};
+use trygglogg_test_support::{context, recorder, stream_named};
+
+use crate::{activity_stream, request};
 
 fn listed(names: &[&str]) -> Municipalities {
     Municipalities::Listed(
@@ -89,7 +91,7 @@ async fn world(recorder: &Recorder) -> World {
         async move {
             let recorded = recorder
                 .record(
-                    &stream,
+                    &stream_named(&stream),
                     &request(json!({"events": [event]})),
                     &operator,
                     &context(),
@@ -331,7 +333,7 @@ async fn every_author_writes_only_within_its_municipalities() {
         let head = recorder.store().head();
         let result = recorder
             .record(
-                &case.stream,
+                &stream_named(&case.stream),
                 &request(json!({"events": [case.event]})),
                 &case.author,
                 &context(),
@@ -368,7 +370,7 @@ async fn a_correction_serves_only_an_agreement_that_exists() {
     let operator = Author::operator("import", "Trygglogg");
     let result = recorder
         .record(
-            stream,
+            &stream_named(stream),
             &request(json!({"events": [event]})),
             &operator,
             &context(),

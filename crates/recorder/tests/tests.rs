@@ -2,26 +2,20 @@
 
 mod municipalities;
 
-use chrono::NaiveDate;
 use serde_json::{json, Value};
-use trygglogg_events::{AppendRequest, EventMetadata, Municipality, ValidationContext};
-use trygglogg_recorder::{Author, Municipalities, RecordError, Recorder, Scope};
-use trygglogg_store::{AppendError, Direction, Store};
+use trygglogg_events::{AppendRequest, EventMetadata, Municipality, StreamCategory, StreamName};
+use trygglogg_recorder::{
+    parse_stream, store_stream, Author, Municipalities, RecordError, Recorded, Recorder, Scope,
+};
+use trygglogg_store::{AppendError, Direction, RecordedEvent};
+use trygglogg_test_support::{author, context, recorder, seed_agreement, stream_named, FIXTURE};
 use uuid::Uuid;
 
-const FIXTURE: &str = include_str!("../../../events/fixtures/hagfors-2017.jsonl");
+/// The coordinator most tests record as.
+const POLICE: &str = "polis-4711";
 
-fn context() -> ValidationContext {
-    ValidationContext::new(NaiveDate::from_ymd_opt(2018, 6, 1).unwrap())
-}
-
-fn author() -> Author {
-    Author {
-        actor: "polis-4711".into(),
-        organisation: "Polisen".into(),
-        scope: Scope::Everything,
-        municipalities: Municipalities::WholeService,
-    }
+fn coordinator() -> Author {
+    author(POLICE, "Polisen")
 }
 
 fn reporter(organisation: &str) -> Author {
@@ -33,14 +27,17 @@ fn reporter(organisation: &str) -> Author {
     }
 }
 
-fn recorder() -> (tempfile::TempDir, Recorder) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    (dir, Recorder::new(store))
-}
-
 fn request(value: Value) -> AppendRequest {
     serde_json::from_value(value).expect("a well-formed request")
+}
+
+/// The first event of `recorded`, as the store holds it.
+fn first_stored(recorder: &Recorder, recorded: &Recorded) -> RecordedEvent {
+    recorder
+        .store()
+        .event_by_id(recorded.event_ids[0])
+        .unwrap()
+        .expect("a recorded event is in the store")
 }
 
 fn activity_stream() -> String {
@@ -65,7 +62,7 @@ async fn planned_activity(recorder: &Recorder) -> String {
     let stream = activity_stream();
     let request = request(json!({"events": [planned()]}));
     recorder
-        .record(&stream, &request, &author(), &context())
+        .record(&stream_named(&stream), &request, &coordinator(), &context())
         .await
         .unwrap();
     stream
@@ -74,7 +71,9 @@ async fn planned_activity(recorder: &Recorder) -> String {
 async fn import_fixture(recorder: &Recorder) -> Vec<trygglogg_recorder::Recorded> {
     let mut recorded = Vec::new();
     recorder
-        .import(FIXTURE, &author(), &context(), |r| recorded.push(r.clone()))
+        .import(FIXTURE, &coordinator(), &context(), |r| {
+            recorded.push(r.clone())
+        })
         .await
         .unwrap();
     recorded
@@ -104,14 +103,10 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
     let stream = activity_stream();
     let req = request(json!({"events": [completed("Kontroll vid skolan.")]}));
     let recorded = recorder
-        .record(&stream, &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &coordinator(), &context())
         .await
         .unwrap();
-    let event = recorder
-        .store()
-        .event_by_id(recorded.event_ids[0])
-        .unwrap()
-        .unwrap();
+    let event = first_stored(&recorder, &recorded);
     let metadata: EventMetadata = serde_json::from_str(event.metadata.get()).unwrap();
     assert_eq!(
         (metadata.actor.as_str(), metadata.organisation.as_str()),
@@ -126,13 +121,44 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
     );
 }
 
+/// The stored bytes are the format the log has always had (keys in order, no
+/// spaces): a retry made after an upgrade must find the same content, and the
+/// chain hashes these exact bytes.
+#[tokio::test]
+async fn data_and_metadata_are_stored_in_the_one_canonical_form() {
+    let (_dir, recorder) = recorder();
+    // Keys sent out of order, with spaces: stored sorted and compact.
+    let body = br#"{"events": [{"type": "activity_planned", "data": {
+        "title": "Hastighetskontroll Dalav\u00e4gen", "responsible": ["Polisen"],
+        "places": ["Hagfors centrum"], "planned": "2018-07-14", "kind": "traffic_control"}}]}"#;
+    let request: AppendRequest = serde_json::from_slice(body).unwrap();
+    let recorded = recorder
+        .record(
+            &stream_named(&activity_stream()),
+            &request,
+            &coordinator(),
+            &context(),
+        )
+        .await
+        .unwrap();
+    let event = first_stored(&recorder, &recorded);
+    assert_eq!(
+        event.data.get(),
+        r#"{"kind":"traffic_control","places":["Hagfors centrum"],"planned":"2018-07-14","responsible":["Polisen"],"title":"Hastighetskontroll Dalavägen"}"#
+    );
+    assert_eq!(
+        event.metadata.get(),
+        r#"{"actor":"polis-4711","organisation":"Polisen","schema_version":2}"#
+    );
+}
+
 #[tokio::test]
 async fn refusals_name_the_field_and_leave_the_log_unchanged() {
     let (_dir, recorder) = recorder();
     let stream = activity_stream();
     let ok = request(json!({"events": [planned()]}));
     recorder
-        .record(&stream, &ok, &author(), &context())
+        .record(&stream_named(&stream), &ok, &coordinator(), &context())
         .await
         .unwrap();
     let head = recorder.store().head();
@@ -175,10 +201,16 @@ async fn refusals_name_the_field_and_leave_the_log_unchanged() {
         ),
     ];
     for (what, stream, body, refused) in cases {
-        let err = recorder
-            .record(&stream, &request(body), &author(), &context())
-            .await
-            .unwrap_err();
+        // Read as the API and the import read a stream name, then recorded.
+        let recorded = match parse_stream(&stream) {
+            Ok(stream) => {
+                recorder
+                    .record(&stream, &request(body), &coordinator(), &context())
+                    .await
+            }
+            Err(refused) => Err(refused),
+        };
+        let err = recorded.unwrap_err();
         let named = match &err {
             RecordError::Invalid(errors) => errors.paths().contains(&refused),
             RecordError::Rule(violation) => violation.rule == refused,
@@ -201,7 +233,7 @@ async fn a_stale_expected_version_is_a_conflict() {
     let stream = planned_activity(&recorder).await;
     let stale = request(json!({"expected_version": 0, "events": [completed("Klar.")]}));
     match recorder
-        .record(&stream, &stale, &author(), &context())
+        .record(&stream_named(&stream), &stale, &coordinator(), &context())
         .await
     {
         Err(RecordError::Append(AppendError::VersionConflict { actual: 1, .. })) => {}
@@ -209,7 +241,7 @@ async fn a_stale_expected_version_is_a_conflict() {
     }
     let current = request(json!({"expected_version": 1, "events": [completed("Klar.")]}));
     let recorded = recorder
-        .record(&stream, &current, &author(), &context())
+        .record(&stream_named(&stream), &current, &coordinator(), &context())
         .await
         .unwrap();
     assert_eq!(recorded.stream_version, 2);
@@ -223,11 +255,11 @@ async fn a_retry_returns_the_original_positions_even_when_the_rules_would_now_re
     event["id"] = json!(Uuid::new_v4());
     let req = request(json!({"expected_version": 0, "events": [event]}));
     let first = recorder
-        .record(&stream, &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &coordinator(), &context())
         .await
         .unwrap();
     let retry = recorder
-        .record(&stream, &req, &author(), &context())
+        .record(&stream_named(&stream), &req, &coordinator(), &context())
         .await
         .unwrap();
     assert!(retry.replayed);
@@ -244,7 +276,9 @@ async fn racing_completions_of_one_activity_record_exactly_one() {
             let (recorder, stream) = (recorder.clone(), stream.clone());
             tokio::spawn(async move {
                 let req = request(json!({"events": [completed(&format!("Klar, rapport {n}."))]}));
-                recorder.record(&stream, &req, &author(), &context()).await
+                recorder
+                    .record(&stream_named(&stream), &req, &coordinator(), &context())
+                    .await
             })
         })
         .collect();
@@ -284,18 +318,18 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
     };
     recorder
         .record(
-            &police_activity,
+            &stream_named(&police_activity),
             &request(json!({"events": [planned()]})),
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
         .unwrap();
     recorder
         .record(
-            &school_activity,
+            &stream_named(&school_activity),
             &request(json!({"events": [school_planned]})),
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -325,7 +359,12 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
     ];
     for (organisation, stream, body, allowed) in cases {
         let result = recorder
-            .record(&stream, &request(body), &reporter(organisation), &context())
+            .record(
+                &stream_named(&stream),
+                &request(body),
+                &reporter(organisation),
+                &context(),
+            )
             .await;
         match (allowed, result) {
             (true, Ok(_)) | (false, Err(RecordError::Forbidden(_))) => {}
@@ -349,9 +388,9 @@ async fn an_auditor_records_corrections_and_retractions_only() {
     let stream = activity_stream();
     let done = recorder
         .record(
-            &stream,
+            &stream_named(&stream),
             &request(json!({"events": [completed("Kontroll.")]})),
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -367,7 +406,7 @@ async fn an_auditor_records_corrections_and_retractions_only() {
     let new_work = request(json!({"events": [completed("Ny kontroll.")]}));
     let other = activity_stream();
     match recorder
-        .record(&other, &new_work, &auditor, &context())
+        .record(&stream_named(&other), &new_work, &auditor, &context())
         .await
     {
         Err(RecordError::Forbidden(message)) => {
@@ -379,7 +418,7 @@ async fn an_auditor_records_corrections_and_retractions_only() {
         "target": done.event_ids[0], "target_type": "activity_completed",
         "changes": {"places": ["Ekshärad"]}, "reason": "Fel ort angavs."}}]}));
     let recorded = recorder
-        .record(&stream, &correction, &auditor, &context())
+        .record(&stream_named(&stream), &correction, &auditor, &context())
         .await
         .unwrap();
     assert_eq!(recorded.stream_version, 2);
@@ -392,7 +431,7 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
     let police = reporter("Polisen");
     let done = recorder
         .record(
-            &stream,
+            &stream_named(&stream),
             &request(json!({"events": [completed("Kontroll.")]})),
             &police,
             &context(),
@@ -405,7 +444,12 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
         "changes": {"responsible": [to]}, "reason": "Fel ansvarig."}}]}))
     };
     match recorder
-        .record(&stream, &hand_over("Hagfors kommun"), &police, &context())
+        .record(
+            &stream_named(&stream),
+            &hand_over("Hagfors kommun"),
+            &police,
+            &context(),
+        )
         .await
     {
         Err(RecordError::Forbidden(_)) => {}
@@ -413,13 +457,20 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
     }
     // A coordinator may; after that the activity is the kommun's, not Polisen's.
     recorder
-        .record(&stream, &hand_over("Hagfors kommun"), &author(), &context())
+        .record(
+            &stream_named(&stream),
+            &hand_over("Hagfors kommun"),
+            &coordinator(),
+            &context(),
+        )
         .await
         .unwrap();
     let cancel = request(
         json!({"events": [{"type": "activity_cancelled", "data": {"reason": "Inställd."}}]}),
     );
-    let refused = recorder.record(&stream, &cancel, &police, &context()).await;
+    let refused = recorder
+        .record(&stream_named(&stream), &cancel, &police, &context())
+        .await;
     assert!(
         matches!(refused, Err(RecordError::Forbidden(_))),
         "{refused:?}"
@@ -430,20 +481,12 @@ async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correctin
 async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
     let (_dir, recorder) = recorder();
     let agreement = Uuid::new_v4();
-    let adopt = request(json!({"events": [
-        {"type": "agreement_adopted", "data": {
-            "title": "Medborgarlöften 2018–2019", "municipality": "Hagfors kommun",
-            "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2018, "years": 2},
-            "focus_areas": [{"key": "trafikmiljo", "name": "Trafikmiljön"}]}},
-        {"type": "commitment_added", "data": {
-            "key": "kontroller", "focus_area": "trafikmiljo", "title": "Trafikkontroller",
-            "description": "Minst tre per år.", "responsible": ["Polisen"],
-            "activity_kinds": ["traffic_control"], "target": {"per_year": 3}}}]}));
+    let adopt = request(json!({ "events": seed_agreement(json!({"per_year": 3})) }));
     recorder
         .record(
-            &format!("agreement-{agreement}"),
+            &stream_named(&format!("agreement-{agreement}")),
             &adopt,
-            &author(),
+            &coordinator(),
             &context(),
         )
         .await
@@ -479,9 +522,9 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
     for (serves, refused) in cases {
         let result = recorder
             .record(
-                &activity_stream(),
+                &stream_named(&activity_stream()),
                 &serving(serves.clone()),
-                &author(),
+                &coordinator(),
                 &context(),
             )
             .await;
@@ -511,7 +554,7 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
     event["data"]["serves"] = json!({"agreement": agreement, "focus_area": "trafikmiljo"});
     let refused = recorder
         .record(
-            &activity_stream(),
+            &stream_named(&activity_stream()),
             &request(json!({"events": [event]})),
             &torsby,
             &context(),
@@ -537,11 +580,26 @@ async fn an_import_line_with_a_key_given_twice_is_refused() {
     assert_ne!(line, twice, "the title is in the line");
     let text = format!("{line}\n{twice}\n");
     let refused = recorder
-        .import(&text, &author(), &context(), |_| {})
+        .import(&text, &coordinator(), &context(), |_| {})
         .await
         .unwrap_err();
     assert_eq!(refused.line, 2, "{refused}");
     assert!(refused.reason.contains("\"title\""), "{refused}");
     assert!(refused.reason.contains("events[0].data"), "{refused}");
     assert_eq!(recorder.store().head().position, 1, "only the first line");
+}
+
+#[test]
+fn every_domain_stream_has_the_same_name_in_the_store() {
+    let id = Uuid::new_v4();
+    for category in StreamCategory::ALL {
+        let domain = StreamName::new(category, id);
+        let store = store_stream(&domain);
+        assert_eq!(store.as_str(), domain.to_string());
+        assert_eq!(store.category(), category.as_str());
+        assert_eq!(
+            trygglogg_store::StreamName::parse(domain.to_string()).unwrap(),
+            store
+        );
+    }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// Longest accepted stream name, in bytes. Long enough for a category and a UUID
 /// with room to spare, short enough to keep index keys small.
@@ -38,6 +39,18 @@ impl StreamName {
         }
     }
 
+    /// The stream `<category>-<id>` of a category and a UUID (hyphenated, lower
+    /// case), for a caller whose name is already typed: only the category is
+    /// checked, since a hyphenated UUID is always a valid id and the whole stays
+    /// under the length limit.
+    pub fn for_uuid(category: &str, id: Uuid) -> Result<Self, StreamNameError> {
+        let name = format!("{category}-{}", id.hyphenated());
+        match Self::category_problem(category) {
+            None => Ok(Self(name)),
+            Some(reason) => Err(StreamNameError { name, reason }),
+        }
+    }
+
     fn problem(name: &str) -> Option<&'static str> {
         if name.len() > MAX_STREAM_NAME_LEN {
             return Some("longer than 128 bytes");
@@ -45,6 +58,24 @@ impl StreamName {
         let Some((category, id)) = name.split_once('-') else {
             return Some("no `-` between category and id");
         };
+        if let Some(problem) = Self::category_problem(category) {
+            return Some(problem);
+        }
+        let mut rest = id.chars();
+        match rest.next() {
+            None => return Some("the id is empty"),
+            Some(c) if !c.is_ascii_alphanumeric() => {
+                return Some("the id must start with a letter or digit")
+            }
+            Some(_) => {}
+        }
+        if !rest.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+            return Some("the id may only hold A-Z, a-z, 0-9, _, . and -");
+        }
+        None
+    }
+
+    fn category_problem(category: &str) -> Option<&'static str> {
         let mut cat = category.chars();
         match cat.next() {
             None => return Some("the category is empty"),
@@ -58,17 +89,6 @@ impl StreamName {
         }
         if !cat.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
             return Some("the category may only hold a-z, 0-9 and _");
-        }
-        let mut rest = id.chars();
-        match rest.next() {
-            None => return Some("the id is empty"),
-            Some(c) if !c.is_ascii_alphanumeric() => {
-                return Some("the id must start with a letter or digit")
-            }
-            Some(_) => {}
-        }
-        if !rest.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
-            return Some("the id may only hold A-Z, a-z, 0-9, _, . and -");
         }
         None
     }
@@ -160,6 +180,28 @@ mod tests {
         assert!(StreamName::parse(too_long).is_err());
         let long_category = format!("{}-1", "c".repeat(MAX_CATEGORY_LEN + 1));
         assert!(StreamName::parse(long_category).is_err());
+    }
+
+    #[test]
+    fn a_category_and_a_uuid_make_the_name_parse_accepts() {
+        let id = Uuid::parse_str("0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60").unwrap();
+        for category in ["activity", "agreement", "a", &"c".repeat(MAX_CATEGORY_LEN)] {
+            let name = StreamName::for_uuid(category, id).unwrap();
+            assert_eq!(name.as_str(), format!("{category}-{}", id.hyphenated()));
+            assert_eq!(StreamName::parse(name.as_str()).unwrap(), name);
+        }
+        let refused = [
+            ("", "category is empty"),
+            ("Activity", "lowercase"),
+            ("act ivity", "a-z, 0-9 and _"),
+            ("act-ivity", "a-z, 0-9 and _"),
+        ];
+        for (category, reason) in refused {
+            let err = StreamName::for_uuid(category, id).expect_err(category);
+            assert!(err.reason.contains(reason), "{category}: {}", err.reason);
+        }
+        let long = "c".repeat(MAX_CATEGORY_LEN + 1);
+        assert!(StreamName::for_uuid(&long, id).is_err());
     }
 
     #[test]

@@ -2,20 +2,19 @@
 //! beside it, as `trygglogg serve` serves them) without a socket, on the
 //! Hagfors 2017 seed plus one activity with an internal note.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 use trygglogg_events::{ImportLine, ValidationContext};
 use trygglogg_projections::Projections;
-use trygglogg_recorder::{today_in_sweden, Author, Recorder};
+use trygglogg_recorder::{parse_stream, today_in_sweden, Author, Recorder};
 use trygglogg_store::{Direction, Store};
+use trygglogg_test_support::router::{self, Answer as Page};
+use trygglogg_test_support::FIXTURE;
 
 use trygglogg_api::{application, style_source, AppState};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
-const FIXTURE: &str = include_str!("../../../events/fixtures/hagfors-2017.jsonl");
 const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
 const NEW: &str = "5a1e0000-2018-4000-8000-000000000002";
 /// The internal note and the staff member of the one extra activity: neither
@@ -32,7 +31,7 @@ struct App {
 }
 
 fn author(actor: &str) -> Author {
-    Author::operator(actor, "Hagfors kommun")
+    trygglogg_test_support::author(actor, "Hagfors kommun")
 }
 
 async fn app() -> App {
@@ -65,7 +64,7 @@ async fn app_with(extra: &[Value]) -> App {
     .unwrap();
     recorder
         .record(
-            &walk.stream,
+            &parse_stream(&walk.stream).unwrap(),
             &walk.append_request(),
             &author(ACTOR),
             &context,
@@ -76,7 +75,12 @@ async fn app_with(extra: &[Value]) -> App {
         let line: ImportLine = serde_json::from_value(line.clone()).unwrap();
         let request = line.append_request();
         recorder
-            .record(&line.stream, &request, &author(ACTOR), &context)
+            .record(
+                &parse_stream(&line.stream).unwrap(),
+                &request,
+                &author(ACTOR),
+                &context,
+            )
             .await
             .unwrap();
     }
@@ -91,40 +95,12 @@ async fn app_with(extra: &[Value]) -> App {
     }
 }
 
-struct Page {
-    status: StatusCode,
-    content_type: String,
-    headers: axum::http::HeaderMap,
-    text: String,
-}
-
+/// `GET uri` through the app's router, its answer read whole; a page is
+/// always UTF-8.
 async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
-    let mut request = Request::get(uri);
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Page {
-        status,
-        content_type,
-        headers,
-        text: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    let page = router::send(&app.router, router::get(uri, token)).await;
+    assert!(!page.text.contains('\u{FFFD}'), "{uri}: not UTF-8");
+    page
 }
 
 fn follow_up(id: &str, year: i32) -> String {
@@ -138,7 +114,7 @@ fn built_from(position: impl std::fmt::Display) -> String {
 
 fn assert_html(page: &Page, status: StatusCode) {
     assert_eq!(page.status, status, "{}", page.text);
-    assert_eq!(page.content_type, "text/html; charset=utf-8");
+    assert_eq!(page.content_type(), "text/html; charset=utf-8");
     assert!(page.text.starts_with("<!DOCTYPE html><html lang=\"sv\">"));
     assert!(page
         .text
@@ -269,7 +245,7 @@ async fn the_csv_has_a_header_and_one_row_per_activity() {
 
     let page = get(&app, &format!("{}.csv", follow_up(EARLIER, 2017)), None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-    assert_eq!(page.content_type, "text/csv; charset=utf-8");
+    assert_eq!(page.content_type(), "text/csv; charset=utf-8");
     let mut reader = csv::Reader::from_reader(page.text.as_bytes());
     let header = reader.headers().unwrap().clone();
     assert_eq!(&header[0], "fokusområde");

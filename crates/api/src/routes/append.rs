@@ -60,7 +60,7 @@ pub async fn append_events(
     let context = ValidationContext::new(today_in_sweden());
     let recorded = state
         .recorder
-        .record(&stream.to_string(), &request, &author, &context)
+        .record(&stream, &request, &author, &context)
         .await;
     let recorded = match recorded {
         Ok(recorded) => recorded,

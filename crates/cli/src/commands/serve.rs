@@ -15,10 +15,6 @@ use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
 use super::StoreDir;
 use crate::failure::{Context, Failure};
 
-/// The demo data, in the binary so that `--demo` works from any directory.
-const DEMO_FIXTURE: &str = include_str!("../../../../events/fixtures/hagfors-2017.jsonl");
-const DEMO_FIXTURE_NAME: &str = "events/fixtures/hagfors-2017.jsonl";
-
 /// One demo token per role: (name, role, organisation, the municipality it
 /// serves, or `None` for the whole service). Hagfors' staff and the police's
 /// reporter serve Hagfors, the administrator the whole service.
@@ -158,10 +154,11 @@ pub fn projections_dir(data: &Path) -> std::path::PathBuf {
 async fn prepare_demo(store: &Store, tokens_file: &Path) -> Result<Vec<DemoToken>, Failure> {
     let author = Author::operator(DEFAULT_ACTOR, DEFAULT_ORGANISATION);
     let recorder = Recorder::new(store.clone());
+    // The seed is in the binary, so that `--demo` works from any directory.
     let imported = import::import(
         &recorder,
-        DEMO_FIXTURE,
-        Path::new(DEMO_FIXTURE_NAME),
+        trygglogg_events::SEED,
+        Path::new(trygglogg_events::SEED_PATH),
         &author,
     )
     .await?;
