@@ -3,6 +3,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use crate::error::SledResult;
 use crate::{Outage, StoreError};
 
 /// The sled segment size of every store: 4 MiB. sled writes pages over a quarter
@@ -73,7 +74,7 @@ fn open_when_unlocked(dir: &Path, options: StoreOptions) -> Result<sled::Db, Sto
                         .into(),
                 })
             }
-            result => return Ok(result?),
+            result => return result.or_store_error(),
         }
     }
 }
@@ -139,7 +140,7 @@ impl Engine {
     pub fn make_durable(&self) -> Result<(), StoreError> {
         #[cfg(test)]
         faults::check(&self.dir)?;
-        self.db.flush()?;
+        self.db.flush().or_store_error()?;
         self.db_file.sync_all()?;
         Ok(())
     }

@@ -34,7 +34,7 @@ mod writer;
 
 pub use chain::{BrokenLink, Head, Verification};
 pub use engine::{Engine, StoreOptions, SEGMENT_SIZE};
-pub use error::{AppendError, RestoreError, StoreError, RESTORE_ADVICE};
+pub use error::{AppendError, EngineError, RestoreError, StoreError, RESTORE_ADVICE};
 pub use export::verify_export;
 pub use hash::Hash;
 pub use outage::Outage;

@@ -31,7 +31,8 @@ impl Outage {
     /// errors too.
     pub(crate) fn of(error: &StoreError) -> Outage {
         match error {
-            StoreError::Io(e) | StoreError::Sled(sled::Error::Io(e)) => Outage::of_io(e),
+            StoreError::Io(e) => Outage::of_io(e),
+            StoreError::Engine(e) => e.io().map_or(Outage::Failed, Outage::of_io),
             StoreError::Unwritable { outage, .. } => *outage,
             _ => Outage::Failed,
         }
@@ -63,7 +64,7 @@ mod tests {
                                                            // sled hands out a copy of the error it remembers: kind kept, code not.
         let remembered = sled::Error::Io(std::io::Error::new(ErrorKind::StorageFull, "x"));
         assert_eq!(
-            Outage::of(&StoreError::Sled(remembered.clone())),
+            Outage::of(&StoreError::from_sled(remembered)),
             Outage::DiskFull
         );
     }

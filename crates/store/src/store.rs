@@ -8,6 +8,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
 use crate::engine::{Engine, StoreOptions};
+use crate::error::SledResult;
 use crate::keys::{self, IdEntry};
 use crate::shared_db::SharedDb;
 use crate::writer::{Appended, Command, Writer, WriterStats};
@@ -176,7 +177,7 @@ impl Store {
                     // Walking forward, damage is met at the position after
                     // the last one read.
                     Err(error) => {
-                        let error = StoreError::from(error);
+                        let error = StoreError::from_sled(error);
                         return Err(match direction {
                             Direction::Forward => {
                                 error.at(events.last().map_or(range.0, |e| e.position + 1))
@@ -218,7 +219,7 @@ impl Store {
                 };
             let mut events = Vec::new();
             for entry in positions {
-                let (_, value) = entry?;
+                let (_, value) = entry.or_store_error()?;
                 let position = keys::u64_value(&value).unwrap_or_default();
                 // Versions rise with positions: past the durable head, a forward
                 // walk is done and a backward walk has not started yet.
@@ -249,7 +250,7 @@ impl Store {
     pub fn event_by_id(&self, id: Uuid) -> Result<Option<RecordedEvent>, StoreError> {
         let head = self.head().position;
         self.inner.db.read(|db| {
-            let Some(value) = db.get(keys::id_key(id))? else {
+            let Some(value) = db.get(keys::id_key(id)).or_store_error()? else {
                 return Ok(None);
             };
             match IdEntry::from_bytes(&value) {
@@ -328,14 +329,16 @@ impl Store {
         self.inner
             .db
             .read(|db| {
-                let by_stream = db.get(keys::stream_key(&event.stream, event.version))?;
+                let by_stream = db
+                    .get(keys::stream_key(&event.stream, event.version))
+                    .or_store_error()?;
                 if by_stream.as_deref().and_then(keys::u64_value) != Some(event.position) {
                     return Ok(Some(format!(
                         "the index of stream {} does not lead to it as version {}",
                         event.stream, event.version
                     )));
                 }
-                let by_id = db.get(keys::id_key(event.id))?;
+                let by_id = db.get(keys::id_key(event.id)).or_store_error()?;
                 Ok(match by_id.as_deref().and_then(IdEntry::from_bytes) {
                     Some(entry)
                         if (entry.position, entry.version) == (event.position, event.version) =>
@@ -381,7 +384,7 @@ impl Store {
                             // first, so the error names the first position
                             // not read. Anything else fails the page, as the
                             // readers' handle says why (a disk refusing writes).
-                            Err(error) => match StoreError::from(error) {
+                            Err(error) => match StoreError::from_sled(error) {
                                 damage @ StoreError::Damaged { .. } => {
                                     let unread = entries
                                         .last()
@@ -437,7 +440,8 @@ impl Drop for Inner {
 
 fn event_at(db: &sled::Db, position: u64) -> Result<RecordedEvent, StoreError> {
     let value = db
-        .get(keys::log_key(position))?
+        .get(keys::log_key(position))
+        .or_store_error()?
         .ok_or_else(|| StoreError::Corrupt {
             position,
             reason: "an index points at it but it is missing".into(),
@@ -447,7 +451,12 @@ fn event_at(db: &sled::Db, position: u64) -> Result<RecordedEvent, StoreError> {
 
 /// The last event in sled, or the empty head.
 pub(crate) fn read_head(db: &sled::Db) -> Result<Head, StoreError> {
-    let Some((key, value)) = db.scan_prefix([keys::LOG]).next_back().transpose()? else {
+    let Some((key, value)) = db
+        .scan_prefix([keys::LOG])
+        .next_back()
+        .transpose()
+        .or_store_error()?
+    else {
         return Ok(Head::EMPTY);
     };
     let position = keys::position_of_log_key(&key).unwrap_or_default();

@@ -24,6 +24,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
 use crate::engine::{Engine, StoreOptions};
+use crate::error::SledResult;
 use crate::keys::{self, IdEntry};
 use crate::record::{content_digest, now_micros, valid_event_type};
 use crate::shared_db::SharedDb;
@@ -216,7 +217,7 @@ impl Writer {
         let written = pending.written;
         let result = (|| -> Result<(), StoreError> {
             if written > 0 {
-                engine.db.apply_batch(pending.batch)?;
+                engine.db.apply_batch(pending.batch).or_store_error()?;
             }
             if written > 0 || must_sync {
                 engine.make_durable()?;
@@ -381,7 +382,8 @@ impl Tx<'_> {
             .scan_prefix(keys::stream_prefix(stream))
             .keys()
             .next_back()
-            .transpose()?;
+            .transpose()
+            .or_store_error()?;
         Ok(last
             .and_then(|key| keys::version_of_stream_key(&key))
             .unwrap_or(0))
@@ -393,7 +395,8 @@ impl Tx<'_> {
         }
         Ok(self
             .db
-            .get(keys::id_key(id))?
+            .get(keys::id_key(id))
+            .or_store_error()?
             .and_then(|value| IdEntry::from_bytes(&value)))
     }
 

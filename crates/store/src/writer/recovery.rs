@@ -76,7 +76,7 @@ impl From<StoreError> for Failure {
 
 impl From<sled::Error> for Failure {
     fn from(error: sled::Error) -> Self {
-        Failure::Disk(error.into())
+        Failure::Disk(StoreError::from_sled(error))
     }
 }
 
