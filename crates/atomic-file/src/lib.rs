@@ -56,7 +56,8 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Writing(error) => error.fmt(f),
-            Error::Io { step, source } => write!(f, "cannot {} the file: {source}", step.as_str()),
+            // The caller names the file, and the step if it wants to.
+            Error::Io { source, .. } => source.fmt(f),
         }
     }
 }
