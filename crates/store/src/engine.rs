@@ -112,7 +112,7 @@ impl Engine {
 
     fn open_writable(dir: &Path, options: StoreOptions) -> Result<Engine, StoreError> {
         std::fs::create_dir_all(dir)?;
-        if dir.join(crate::export::RESTORE_MARKER).exists() {
+        if dir.join(crate::dir_files::RESTORE_MARKER).exists() {
             return Err(StoreError::InterruptedRestore {
                 dir: dir.to_path_buf(),
             });
@@ -126,7 +126,7 @@ impl Engine {
         File::open(dir.join("conf"))?.sync_all()?;
         File::open(dir)?.sync_all()?;
         // Left only by a process that died while probing after a failed write.
-        let _ = std::fs::remove_file(dir.join(crate::writer::PROBE_FILE));
+        let _ = std::fs::remove_file(dir.join(crate::dir_files::PROBE_FILE));
         Ok(Engine {
             db,
             db_file,

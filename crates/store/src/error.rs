@@ -150,6 +150,20 @@ impl StoreError {
     }
 }
 
+impl Outage {
+    /// What stands in the way of writing, told from a store error. sled
+    /// keeps the kind of the I/O error it remembers, so this holds for its
+    /// errors too. (Here, not in `outage.rs`, which `StoreError` itself uses.)
+    pub(crate) fn of(error: &StoreError) -> Outage {
+        match error {
+            StoreError::Io(e) => Outage::of_io(e),
+            StoreError::Engine(e) => e.io().map_or(Outage::Failed, Outage::of_io),
+            StoreError::Unwritable { outage, .. } => *outage,
+            _ => Outage::Failed,
+        }
+    }
+}
+
 /// `result.or_store_error()?` for a sled result inside the crate.
 pub(crate) trait SledResult<T> {
     fn or_store_error(self) -> Result<T, StoreError>;

@@ -17,11 +17,13 @@
 //!   taken away by a crash.
 
 mod chain;
+mod dir_files;
 mod engine;
 mod error;
 mod export;
 mod hash;
 mod keys;
+mod log_value;
 mod outage;
 mod record;
 mod recorded_time;

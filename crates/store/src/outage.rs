@@ -4,8 +4,6 @@
 use std::fmt;
 use std::io::ErrorKind;
 
-use crate::StoreError;
-
 /// What stands in the way of writing the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outage {
@@ -26,17 +24,6 @@ impl Outage {
             _ => Outage::Failed,
         }
     }
-
-    /// sled keeps the kind of the I/O error it remembers, so this holds for its
-    /// errors too.
-    pub(crate) fn of(error: &StoreError) -> Outage {
-        match error {
-            StoreError::Io(e) => Outage::of_io(e),
-            StoreError::Engine(e) => e.io().map_or(Outage::Failed, Outage::of_io),
-            StoreError::Unwritable { outage, .. } => *outage,
-            _ => Outage::Failed,
-        }
-    }
 }
 
 impl fmt::Display for Outage {
@@ -52,6 +39,7 @@ impl fmt::Display for Outage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::StoreError;
 
     #[test]
     fn errors_are_told_apart_by_kind_also_through_sled() {

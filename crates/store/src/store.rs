@@ -10,11 +10,12 @@ use uuid::Uuid;
 use crate::engine::{Engine, StoreOptions};
 use crate::error::SledResult;
 use crate::keys::{self, IdEntry};
+use crate::log_value::{decode_log_value, split_log_value};
 use crate::shared_db::SharedDb;
 use crate::writer::{Appended, Command, Writer, WriterStats};
 use crate::{
-    AppendError, Direction, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, StoreError,
-    StreamName, Subscription, Verification,
+    AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError, StreamName,
+    Verification,
 };
 
 /// How many appends may wait for the writer before callers wait to enqueue.
@@ -260,12 +261,6 @@ impl Store {
         })
     }
 
-    /// Every event after position `after`, in order, exactly once, then every
-    /// event appended later, as it becomes durable.
-    pub fn subscribe(&self, after: u64) -> Subscription {
-        Subscription::new(self.clone(), after)
-    }
-
     /// Walks the whole log, recomputing every hash and checking that the
     /// stream and id indexes find each event where it is. `progress` is
     /// called with the number of events checked so far.
@@ -465,22 +460,5 @@ pub(crate) fn read_head(db: &sled::Db) -> Result<Head, StoreError> {
         position,
         hash: event.hash,
         recorded: Some(event.recorded),
-    })
-}
-
-/// A stored `L` value is the 32-byte hash followed by the record bytes; a value
-/// too short to hold a hash yields a zero hash, which never verifies.
-pub(crate) fn split_log_value(value: &[u8]) -> (Hash, &[u8]) {
-    match value.split_first_chunk::<32>() {
-        Some((hash, bytes)) => (Hash::from_bytes(*hash), bytes),
-        None => (Hash::GENESIS, value),
-    }
-}
-
-pub(crate) fn decode_log_value(position: u64, value: &[u8]) -> Result<RecordedEvent, StoreError> {
-    let (hash, bytes) = split_log_value(value);
-    RecordedEvent::from_stored(bytes, hash).map_err(|e| StoreError::Corrupt {
-        position,
-        reason: e.to_string(),
     })
 }

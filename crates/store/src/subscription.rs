@@ -21,16 +21,20 @@ pub struct Subscription {
     buffer: VecDeque<RecordedEvent>,
 }
 
-impl Subscription {
-    pub(crate) fn new(store: Store, after: u64) -> Self {
+impl Store {
+    /// Every event after position `after`, in order, exactly once, then every
+    /// event appended later, as it becomes durable.
+    pub fn subscribe(&self, after: u64) -> Subscription {
         Subscription {
-            head: store.watch_head(),
-            store,
+            head: self.watch_head(),
+            store: self.clone(),
             next: after.saturating_add(1),
             buffer: VecDeque::new(),
         }
     }
+}
 
+impl Subscription {
     /// The position of the last event delivered (or the starting position).
     pub fn position(&self) -> u64 {
         self.next - 1

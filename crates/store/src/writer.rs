@@ -14,12 +14,12 @@
 mod recovery;
 mod staging;
 
-pub(crate) use recovery::PROBE_FILE;
 pub use staging::Appended;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -273,6 +273,59 @@ impl Reply {
                     (result, _) => result,
                 };
                 let _ = reply.send(result);
+            }
+        }
+    }
+}
+
+/// Breaking and mending: what a failed write sets, and the attempts to
+/// recover from it (`recovery.rs`).
+impl Writer {
+    /// When the next attempt to recover is due, if one is.
+    fn retry_at(&self) -> Option<Instant> {
+        match (&self.stopped, &self.broken) {
+            (None, Some(broken)) => Some(broken.next_attempt()),
+            _ => None,
+        }
+    }
+
+    /// Breaks the writer, or mends it; the readers learn why reads may fail.
+    fn set_broken(&mut self, broken: Option<recovery::Broken>) {
+        self.readers
+            .set_outage(broken.as_ref().map(recovery::Broken::outage));
+        self.broken = broken;
+    }
+
+    /// `Ok` when the log can be written: it was not broken, or it has just
+    /// recovered. Otherwise the refusal to answer with.
+    fn recovered(&mut self) -> Result<(), AppendError> {
+        let Some(broken) = &self.broken else {
+            return Ok(());
+        };
+        if Instant::now() < broken.next_attempt() {
+            return Err(broken.refusal());
+        }
+        let reopened = recovery::reopen(
+            &self.path,
+            self.options,
+            &self.readers,
+            &mut self.engine,
+            self.head,
+        );
+        match reopened {
+            Ok(()) => {
+                self.set_broken(None);
+                Ok(())
+            }
+            Err(recovery::Failure::Disk(error)) => {
+                let broken = recovery::Broken::retry_later(&error);
+                let refusal = broken.refusal();
+                self.set_broken(Some(broken));
+                Err(refusal)
+            }
+            Err(recovery::Failure::Lost(reason)) => {
+                self.stopped = Some(reason.clone());
+                Err(AppendError::Storage(reason))
             }
         }
     }

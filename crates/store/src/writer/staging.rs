@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::error::SledResult;
 use crate::keys::{self, IdEntry};
+use crate::log_value::log_value;
 use crate::record::{content_digest, now_micros, valid_event_type};
 use crate::{
     AppendError, BrokenLink, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, RestoreError,
@@ -79,9 +80,7 @@ impl Pending {
         let answer = command(&mut tx)?;
         let (head, staged) = (tx.head, tx.staged);
         for event in staged {
-            let mut value = Vec::with_capacity(32 + event.bytes.len());
-            value.extend_from_slice(event.hash.as_bytes());
-            value.extend_from_slice(&event.bytes);
+            let value = log_value(&event.hash, &event.bytes);
             let log_key = keys::log_key(event.entry.position).to_vec();
             let stream_key = keys::stream_key(&event.stream, event.entry.version);
             let id_key = keys::id_key(event.id).to_vec();
