@@ -215,6 +215,8 @@ fn serve_checks_the_log_to_the_head_and_reports_damage_it_meets_as_degraded() {
         "auditor",
         "--org",
         "Polisen",
+        "--for",
+        "Hagfors kommun",
         "--name",
         "revisor",
     ]);
