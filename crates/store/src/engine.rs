@@ -101,7 +101,7 @@ impl Engine {
     /// Opens sled in `dir` as the store does. A directory that cannot be
     /// written (read-only, or a full disk) is said to be so.
     pub fn open(dir: &Path, options: StoreOptions) -> Result<Engine, StoreError> {
-        Engine::open_writable(dir, options).map_err(|error| match Outage::of(&error) {
+        Engine::open_writable(dir, options).map_err(|error| match error.outage() {
             outage @ (Outage::ReadOnly | Outage::DiskFull) => StoreError::Unwritable {
                 outage,
                 reason: error.to_string(),

@@ -150,12 +150,13 @@ impl StoreError {
     }
 }
 
-impl Outage {
-    /// What stands in the way of writing, told from a store error. sled
-    /// keeps the kind of the I/O error it remembers, so this holds for its
-    /// errors too. (Here, not in `outage.rs`, which `StoreError` itself uses.)
-    pub(crate) fn of(error: &StoreError) -> Outage {
-        match error {
+impl StoreError {
+    /// What stands in the way of writing, told from this error. sled keeps
+    /// the kind of the I/O error it remembers, so this holds for its errors
+    /// too. (A method of the error, not of `Outage`: `outage.rs` knows no
+    /// store error, which itself names an `Outage`.)
+    pub(crate) fn outage(&self) -> Outage {
+        match self {
             StoreError::Io(e) => Outage::of_io(e),
             StoreError::Engine(e) => e.io().map_or(Outage::Failed, Outage::of_io),
             StoreError::Unwritable { outage, .. } => *outage,

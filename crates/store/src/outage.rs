@@ -51,9 +51,6 @@ mod tests {
         assert_eq!(Outage::of_io(&io(5)), Outage::Failed); // EIO
                                                            // sled hands out a copy of the error it remembers: kind kept, code not.
         let remembered = sled::Error::Io(std::io::Error::new(ErrorKind::StorageFull, "x"));
-        assert_eq!(
-            Outage::of(&StoreError::from_sled(remembered)),
-            Outage::DiskFull
-        );
+        assert_eq!(StoreError::from_sled(remembered).outage(), Outage::DiskFull);
     }
 }

@@ -6,6 +6,9 @@ use tokio::sync::watch;
 
 use crate::{Direction, Head, RecordedEvent, Store, StoreError};
 
+/// Reads up to a page of the log forward from a position.
+type ReadPage = Box<dyn Fn(u64) -> Result<Vec<RecordedEvent>, StoreError> + Send + Sync>;
+
 /// Events read from the log per page while catching up.
 const PAGE: usize = 512;
 
@@ -14,7 +17,9 @@ const PAGE: usize = 512;
 /// what it delivers is always read from the log, so nothing is skipped even if
 /// several commits happen between two wake-ups.
 pub struct Subscription {
-    store: Store,
+    /// How it reads the log: it knows no more of the store, so that the
+    /// store's module and this one do not import each other.
+    read: ReadPage,
     head: watch::Receiver<Head>,
     /// The position of the next event to deliver.
     next: u64,
@@ -25,9 +30,10 @@ impl Store {
     /// Every event after position `after`, in order, exactly once, then every
     /// event appended later, as it becomes durable.
     pub fn subscribe(&self, after: u64) -> Subscription {
+        let store = self.clone();
         Subscription {
+            read: Box::new(move |from| store.read_all(from, Direction::Forward, PAGE)),
             head: self.watch_head(),
-            store: self.clone(),
             next: after.saturating_add(1),
             buffer: VecDeque::new(),
         }
@@ -51,7 +57,7 @@ impl Subscription {
             // lands after the read still wakes us.
             let head = self.head.borrow_and_update().position;
             if head >= self.next {
-                match self.store.read_all(self.next, Direction::Forward, PAGE) {
+                match (self.read)(self.next) {
                     Ok(page) if !page.is_empty() => {
                         self.buffer.extend(page);
                         continue;

@@ -40,7 +40,7 @@ impl Broken {
     /// (one refused sync) costs no wait.
     pub fn after(error: &StoreError) -> Broken {
         Broken {
-            outage: Outage::of(error),
+            outage: error.outage(),
             detail: error.to_string(),
             next_attempt: Instant::now(),
         }
