@@ -12,6 +12,7 @@ use crate::error::SledResult;
 use crate::keys::{self, IdEntry};
 use crate::log_value::{decode_log_value, split_log_value};
 use crate::shared_db::SharedDb;
+use crate::subscription::{self, Subscription};
 use crate::writer::{Appended, Command, Writer, WriterStats};
 use crate::{
     AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError, StreamName,
@@ -259,6 +260,14 @@ impl Store {
                 _ => Ok(None),
             }
         })
+    }
+
+    /// Every event after position `after`, in order, exactly once, then every
+    /// event appended later, as it becomes durable.
+    pub fn subscribe(&self, after: u64) -> Subscription {
+        let store = self.clone();
+        let read = move |from| store.read_all(from, Direction::Forward, subscription::PAGE);
+        Subscription::new(self.watch_head(), after, Box::new(read))
     }
 
     /// Walks the whole log, recomputing every hash and checking that the

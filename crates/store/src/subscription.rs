@@ -4,13 +4,13 @@ use std::collections::VecDeque;
 
 use tokio::sync::watch;
 
-use crate::{Direction, Head, RecordedEvent, Store, StoreError};
+use crate::{Head, RecordedEvent, StoreError};
 
 /// Reads up to a page of the log forward from a position.
-type ReadPage = Box<dyn Fn(u64) -> Result<Vec<RecordedEvent>, StoreError> + Send + Sync>;
+pub(crate) type ReadPage = Box<dyn Fn(u64) -> Result<Vec<RecordedEvent>, StoreError> + Send + Sync>;
 
 /// Events read from the log per page while catching up.
-const PAGE: usize = 512;
+pub(crate) const PAGE: usize = 512;
 
 /// Delivers every event after a starting position exactly once and in order,
 /// then waits for new ones. The writer's durable-head signal only wakes it up;
@@ -26,21 +26,18 @@ pub struct Subscription {
     buffer: VecDeque<RecordedEvent>,
 }
 
-impl Store {
-    /// Every event after position `after`, in order, exactly once, then every
-    /// event appended later, as it becomes durable.
-    pub fn subscribe(&self, after: u64) -> Subscription {
-        let store = self.clone();
+impl Subscription {
+    /// Reading with `read` (a page forward from a position), waking when
+    /// `head` moves: the store's own subscription (`Store::subscribe`).
+    pub(crate) fn new(head: watch::Receiver<Head>, after: u64, read: ReadPage) -> Self {
         Subscription {
-            read: Box::new(move |from| store.read_all(from, Direction::Forward, PAGE)),
-            head: self.watch_head(),
+            read,
+            head,
             next: after.saturating_add(1),
             buffer: VecDeque::new(),
         }
     }
-}
 
-impl Subscription {
     /// The position of the last event delivered (or the starting position).
     pub fn position(&self) -> u64 {
         self.next - 1
