@@ -258,6 +258,14 @@ mod tests {
             assert_eq!(store.head().position, 1);
             assert!(store.event_by_id(failed).unwrap().is_none());
             faults::clear(dir.path());
+            // The writer recovers by itself. Not at once: it may have tried
+            // (on its own timer) while the fault was still set, and then
+            // waits a second before the next attempt.
+            let cleared = std::time::Instant::now();
+            while store.outage().is_some() {
+                assert!(cleared.elapsed().as_secs() < 5, "no recovery");
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
 
             // The next append is not held up by the failed one: the stream is
             // still at version 1, and position 2 is free.
