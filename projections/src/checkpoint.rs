@@ -9,8 +9,7 @@
 //! from the log, and the reason is logged.
 
 use std::fmt;
-use std::fs::File;
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -141,18 +140,12 @@ fn encode(state: &FollowUpState) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Writes to a temporary file, syncs it and renames it into place, so a crash
-/// leaves either the old checkpoint or the new one.
+/// Replaces the checkpoint atomically, so a crash leaves either the old
+/// checkpoint or the new one.
 pub fn save(dir: &Path, state: &FollowUpState) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let target = path(dir);
-    let partial = target.with_extension("bin.partial");
     let bytes = encode(state)?;
-    let mut file = File::create(&partial)?;
-    file.write_all(&bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&partial, &target)?;
-    File::open(dir)?.sync_all()
+    Ok(trygglogg_atomic_file::replace(&path(dir), &bytes)?)
 }
 
 #[cfg(test)]

@@ -117,7 +117,7 @@ impl Projections {
                     // A failed read changed nothing (`apply` reads before it
                     // changes the state): go on from the last event applied.
                     Err(ProjectionError::Store(
-                        error @ (StoreError::Reopening | StoreError::Sled(_) | StoreError::Io(_)),
+                        error @ (StoreError::Reopening | StoreError::Engine(_) | StoreError::Io(_)),
                     )) => {
                         tracing::warn!(%error, "the follow-up reads the log again in a moment");
                         tokio::time::sleep(READ_AGAIN_AFTER).await;

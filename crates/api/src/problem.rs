@@ -282,7 +282,7 @@ impl Problem {
                 ProblemKind::Unavailable,
                 "the event log cannot be read: its files are damaged; an operator must restore it from an export",
             ),
-            StoreError::Sled(_) | StoreError::Io(_) => Self::new(
+            StoreError::Engine(_) | StoreError::Io(_) => Self::new(
                 ProblemKind::Unavailable,
                 "the event log cannot be read just now; try again later",
             ),

@@ -3,6 +3,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use crate::error::SledResult;
 use crate::{Outage, StoreError};
 
 /// The sled segment size of every store: 4 MiB. sled writes pages over a quarter
@@ -73,7 +74,7 @@ fn open_when_unlocked(dir: &Path, options: StoreOptions) -> Result<sled::Db, Sto
                         .into(),
                 })
             }
-            result => return Ok(result?),
+            result => return result.or_store_error(),
         }
     }
 }
@@ -100,7 +101,7 @@ impl Engine {
     /// Opens sled in `dir` as the store does. A directory that cannot be
     /// written (read-only, or a full disk) is said to be so.
     pub fn open(dir: &Path, options: StoreOptions) -> Result<Engine, StoreError> {
-        Engine::open_writable(dir, options).map_err(|error| match Outage::of(&error) {
+        Engine::open_writable(dir, options).map_err(|error| match error.outage() {
             outage @ (Outage::ReadOnly | Outage::DiskFull) => StoreError::Unwritable {
                 outage,
                 reason: error.to_string(),
@@ -111,7 +112,7 @@ impl Engine {
 
     fn open_writable(dir: &Path, options: StoreOptions) -> Result<Engine, StoreError> {
         std::fs::create_dir_all(dir)?;
-        if dir.join(crate::export::RESTORE_MARKER).exists() {
+        if dir.join(crate::dir_files::RESTORE_MARKER).exists() {
             return Err(StoreError::InterruptedRestore {
                 dir: dir.to_path_buf(),
             });
@@ -125,7 +126,7 @@ impl Engine {
         File::open(dir.join("conf"))?.sync_all()?;
         File::open(dir)?.sync_all()?;
         // Left only by a process that died while probing after a failed write.
-        let _ = std::fs::remove_file(dir.join(crate::writer::PROBE_FILE));
+        let _ = std::fs::remove_file(dir.join(crate::dir_files::PROBE_FILE));
         Ok(Engine {
             db,
             db_file,
@@ -139,7 +140,7 @@ impl Engine {
     pub fn make_durable(&self) -> Result<(), StoreError> {
         #[cfg(test)]
         faults::check(&self.dir)?;
-        self.db.flush()?;
+        self.db.flush().or_store_error()?;
         self.db_file.sync_all()?;
         Ok(())
     }
@@ -257,6 +258,14 @@ mod tests {
             assert_eq!(store.head().position, 1);
             assert!(store.event_by_id(failed).unwrap().is_none());
             faults::clear(dir.path());
+            // The writer recovers by itself. Not at once: it may have tried
+            // (on its own timer) while the fault was still set, and then
+            // waits a second before the next attempt.
+            let cleared = std::time::Instant::now();
+            while store.outage().is_some() {
+                assert!(cleared.elapsed().as_secs() < 5, "no recovery");
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
 
             // The next append is not held up by the failed one: the stream is
             // still at version 1, and position 2 is free.

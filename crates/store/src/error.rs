@@ -48,8 +48,9 @@ pub enum AppendError {
 /// A failure to read, open or verify the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The storage engine failed otherwise: in its own words.
     #[error("storage error: {0}")]
-    Sled(sled::Error),
+    Engine(EngineError),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     #[error("the stored event at position {position} cannot be read: {reason}")]
@@ -105,10 +106,34 @@ impl StoreError {
     }
 }
 
+/// A failure of the storage engine that is neither damage nor a directory
+/// it cannot write: its own words, for the operator's log. Opaque, so that
+/// the engine (sled) stays out of the store's public API.
+#[derive(Debug, Clone)]
+pub struct EngineError(sled::Error);
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl EngineError {
+    /// The I/O error the engine met (sled keeps its kind), if it was one.
+    pub(crate) fn io(&self) -> Option<&std::io::Error> {
+        match &self.0 {
+            sled::Error::Io(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
 /// sled's checksum failures are damage, said in our words; every other sled
-/// error stays what it was.
-impl From<sled::Error> for StoreError {
-    fn from(error: sled::Error) -> Self {
+/// error stays what it was. Not a `From`, which would put sled's error type
+/// into the store's public API: within the crate, `?` on a sled result goes
+/// through `SledResult::or_store_error`.
+impl StoreError {
+    pub(crate) fn from_sled(error: sled::Error) -> Self {
         match error {
             sled::Error::Corruption { at, .. } => StoreError::Damaged {
                 position: None,
@@ -120,8 +145,34 @@ impl From<sled::Error> for StoreError {
                     None => "its `conf`, `db` or a `snap.*` file fails sled's checks".into(),
                 },
             },
-            other => StoreError::Sled(other),
+            other => StoreError::Engine(EngineError(other)),
         }
+    }
+}
+
+impl StoreError {
+    /// What stands in the way of writing, told from this error. sled keeps
+    /// the kind of the I/O error it remembers, so this holds for its errors
+    /// too. (A method of the error, not of `Outage`: `outage.rs` knows no
+    /// store error, which itself names an `Outage`.)
+    pub(crate) fn outage(&self) -> Outage {
+        match self {
+            StoreError::Io(e) => Outage::of_io(e),
+            StoreError::Engine(e) => e.io().map_or(Outage::Failed, Outage::of_io),
+            StoreError::Unwritable { outage, .. } => *outage,
+            _ => Outage::Failed,
+        }
+    }
+}
+
+/// `result.or_store_error()?` for a sled result inside the crate.
+pub(crate) trait SledResult<T> {
+    fn or_store_error(self) -> Result<T, StoreError>;
+}
+
+impl<T> SledResult<T> for sled::Result<T> {
+    fn or_store_error(self) -> Result<T, StoreError> {
+        self.map_err(StoreError::from_sled)
     }
 }
 
@@ -145,15 +196,19 @@ mod tests {
     #[test]
     fn sleds_checksum_failures_are_damage_in_our_words_and_other_errors_stay() {
         let corruption = sled::Error::Corruption { at: None, bt: () };
-        let damaged = StoreError::from(corruption).to_string();
+        let damaged = StoreError::from_sled(corruption).to_string();
         assert!(
             damaged.starts_with("the store's files are damaged (")
                 && damaged.contains("trygglogg restore --data NEW_DIR backup.jsonl"),
             "{damaged}"
         );
         assert!(!damaged.contains("corrupted data"), "not sled's words");
-        let unsupported = StoreError::from(sled::Error::Unsupported("x".into()));
-        assert!(matches!(unsupported, StoreError::Sled(_)), "{unsupported}");
+        let unsupported = StoreError::from_sled(sled::Error::Unsupported("x".into()));
+        assert!(
+            matches!(unsupported, StoreError::Engine(_)),
+            "{unsupported}"
+        );
+        assert_eq!(unsupported.to_string(), "storage error: Unsupported: x");
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::store::split_log_value;
+use crate::dir_files::RESTORE_MARKER;
+use crate::log_value::split_log_value;
 use crate::writer::Command;
 use crate::{BrokenLink, Hash, Head, RestoreError, Store, StoreError, Verification};
 
@@ -90,9 +91,6 @@ impl Store {
         }
     }
 }
-
-/// The file that says a restore into this directory has not finished.
-pub(crate) const RESTORE_MARKER: &str = "RESTORE-IN-PROGRESS";
 
 struct RestoreMarker(std::path::PathBuf);
 

@@ -17,11 +17,13 @@
 //!   taken away by a crash.
 
 mod chain;
+mod dir_files;
 mod engine;
 mod error;
 mod export;
 mod hash;
 mod keys;
+mod log_value;
 mod outage;
 mod record;
 mod recorded_time;
@@ -34,7 +36,7 @@ mod writer;
 
 pub use chain::{BrokenLink, Head, Verification};
 pub use engine::{Engine, StoreOptions, SEGMENT_SIZE};
-pub use error::{AppendError, RestoreError, StoreError, RESTORE_ADVICE};
+pub use error::{AppendError, EngineError, RestoreError, StoreError, RESTORE_ADVICE};
 pub use export::verify_export;
 pub use hash::Hash;
 pub use outage::Outage;

@@ -4,8 +4,6 @@
 use std::fmt;
 use std::io::ErrorKind;
 
-use crate::StoreError;
-
 /// What stands in the way of writing the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outage {
@@ -26,16 +24,6 @@ impl Outage {
             _ => Outage::Failed,
         }
     }
-
-    /// sled keeps the kind of the I/O error it remembers, so this holds for its
-    /// errors too.
-    pub(crate) fn of(error: &StoreError) -> Outage {
-        match error {
-            StoreError::Io(e) | StoreError::Sled(sled::Error::Io(e)) => Outage::of_io(e),
-            StoreError::Unwritable { outage, .. } => *outage,
-            _ => Outage::Failed,
-        }
-    }
 }
 
 impl fmt::Display for Outage {
@@ -51,6 +39,7 @@ impl fmt::Display for Outage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::StoreError;
 
     #[test]
     fn errors_are_told_apart_by_kind_also_through_sled() {
@@ -62,9 +51,6 @@ mod tests {
         assert_eq!(Outage::of_io(&io(5)), Outage::Failed); // EIO
                                                            // sled hands out a copy of the error it remembers: kind kept, code not.
         let remembered = sled::Error::Io(std::io::Error::new(ErrorKind::StorageFull, "x"));
-        assert_eq!(
-            Outage::of(&StoreError::Sled(remembered.clone())),
-            Outage::DiskFull
-        );
+        assert_eq!(StoreError::from_sled(remembered).outage(), Outage::DiskFull);
     }
 }

@@ -4,7 +4,8 @@
 use std::ops::ControlFlow;
 use std::sync::mpsc;
 
-use crate::store::{split_log_value, WALK_PAGE};
+use crate::log_value::split_log_value;
+use crate::store::WALK_PAGE;
 use crate::{Store, StoreError, StoredEvent};
 
 /// Pages read ahead while the caller visits the one before.

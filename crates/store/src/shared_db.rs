@@ -40,7 +40,7 @@ impl SharedDb {
             None => Err(StoreError::Reopening),
         };
         match (result, self.outage()) {
-            (Err(error @ (StoreError::Sled(_) | StoreError::Io(_))), Some(outage)) => {
+            (Err(error @ (StoreError::Engine(_) | StoreError::Io(_))), Some(outage)) => {
                 Err(StoreError::Unwritable {
                     outage,
                     reason: error.to_string(),

@@ -8,12 +8,15 @@ use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
 use crate::engine::{Engine, StoreOptions};
+use crate::error::SledResult;
 use crate::keys::{self, IdEntry};
+use crate::log_value::{decode_log_value, split_log_value};
 use crate::shared_db::SharedDb;
+use crate::subscription::{self, Subscription};
 use crate::writer::{Appended, Command, Writer, WriterStats};
 use crate::{
-    AppendError, Direction, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, StoreError,
-    StreamName, Subscription, Verification,
+    AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError, StreamName,
+    Verification,
 };
 
 /// How many appends may wait for the writer before callers wait to enqueue.
@@ -176,7 +179,7 @@ impl Store {
                     // Walking forward, damage is met at the position after
                     // the last one read.
                     Err(error) => {
-                        let error = StoreError::from(error);
+                        let error = StoreError::from_sled(error);
                         return Err(match direction {
                             Direction::Forward => {
                                 error.at(events.last().map_or(range.0, |e| e.position + 1))
@@ -218,7 +221,7 @@ impl Store {
                 };
             let mut events = Vec::new();
             for entry in positions {
-                let (_, value) = entry?;
+                let (_, value) = entry.or_store_error()?;
                 let position = keys::u64_value(&value).unwrap_or_default();
                 // Versions rise with positions: past the durable head, a forward
                 // walk is done and a backward walk has not started yet.
@@ -249,7 +252,7 @@ impl Store {
     pub fn event_by_id(&self, id: Uuid) -> Result<Option<RecordedEvent>, StoreError> {
         let head = self.head().position;
         self.inner.db.read(|db| {
-            let Some(value) = db.get(keys::id_key(id))? else {
+            let Some(value) = db.get(keys::id_key(id)).or_store_error()? else {
                 return Ok(None);
             };
             match IdEntry::from_bytes(&value) {
@@ -262,7 +265,9 @@ impl Store {
     /// Every event after position `after`, in order, exactly once, then every
     /// event appended later, as it becomes durable.
     pub fn subscribe(&self, after: u64) -> Subscription {
-        Subscription::new(self.clone(), after)
+        let store = self.clone();
+        let read = move |from| store.read_all(from, Direction::Forward, subscription::PAGE);
+        Subscription::new(self.watch_head(), after, Box::new(read))
     }
 
     /// Walks the whole log, recomputing every hash and checking that the
@@ -328,14 +333,16 @@ impl Store {
         self.inner
             .db
             .read(|db| {
-                let by_stream = db.get(keys::stream_key(&event.stream, event.version))?;
+                let by_stream = db
+                    .get(keys::stream_key(&event.stream, event.version))
+                    .or_store_error()?;
                 if by_stream.as_deref().and_then(keys::u64_value) != Some(event.position) {
                     return Ok(Some(format!(
                         "the index of stream {} does not lead to it as version {}",
                         event.stream, event.version
                     )));
                 }
-                let by_id = db.get(keys::id_key(event.id))?;
+                let by_id = db.get(keys::id_key(event.id)).or_store_error()?;
                 Ok(match by_id.as_deref().and_then(IdEntry::from_bytes) {
                     Some(entry)
                         if (entry.position, entry.version) == (event.position, event.version) =>
@@ -381,7 +388,7 @@ impl Store {
                             // first, so the error names the first position
                             // not read. Anything else fails the page, as the
                             // readers' handle says why (a disk refusing writes).
-                            Err(error) => match StoreError::from(error) {
+                            Err(error) => match StoreError::from_sled(error) {
                                 damage @ StoreError::Damaged { .. } => {
                                     let unread = entries
                                         .last()
@@ -437,7 +444,8 @@ impl Drop for Inner {
 
 fn event_at(db: &sled::Db, position: u64) -> Result<RecordedEvent, StoreError> {
     let value = db
-        .get(keys::log_key(position))?
+        .get(keys::log_key(position))
+        .or_store_error()?
         .ok_or_else(|| StoreError::Corrupt {
             position,
             reason: "an index points at it but it is missing".into(),
@@ -447,7 +455,12 @@ fn event_at(db: &sled::Db, position: u64) -> Result<RecordedEvent, StoreError> {
 
 /// The last event in sled, or the empty head.
 pub(crate) fn read_head(db: &sled::Db) -> Result<Head, StoreError> {
-    let Some((key, value)) = db.scan_prefix([keys::LOG]).next_back().transpose()? else {
+    let Some((key, value)) = db
+        .scan_prefix([keys::LOG])
+        .next_back()
+        .transpose()
+        .or_store_error()?
+    else {
         return Ok(Head::EMPTY);
     };
     let position = keys::position_of_log_key(&key).unwrap_or_default();
@@ -456,22 +469,5 @@ pub(crate) fn read_head(db: &sled::Db) -> Result<Head, StoreError> {
         position,
         hash: event.hash,
         recorded: Some(event.recorded),
-    })
-}
-
-/// A stored `L` value is the 32-byte hash followed by the record bytes; a value
-/// too short to hold a hash yields a zero hash, which never verifies.
-pub(crate) fn split_log_value(value: &[u8]) -> (Hash, &[u8]) {
-    match value.split_first_chunk::<32>() {
-        Some((hash, bytes)) => (Hash::from_bytes(*hash), bytes),
-        None => (Hash::GENESIS, value),
-    }
-}
-
-pub(crate) fn decode_log_value(position: u64, value: &[u8]) -> Result<RecordedEvent, StoreError> {
-    let (hash, bytes) = split_log_value(value);
-    RecordedEvent::from_stored(bytes, hash).map_err(|e| StoreError::Corrupt {
-        position,
-        reason: e.to_string(),
     })
 }

@@ -4,17 +4,22 @@ use std::collections::VecDeque;
 
 use tokio::sync::watch;
 
-use crate::{Direction, Head, RecordedEvent, Store, StoreError};
+use crate::{Head, RecordedEvent, StoreError};
+
+/// Reads up to a page of the log forward from a position.
+pub(crate) type ReadPage = Box<dyn Fn(u64) -> Result<Vec<RecordedEvent>, StoreError> + Send + Sync>;
 
 /// Events read from the log per page while catching up.
-const PAGE: usize = 512;
+pub(crate) const PAGE: usize = 512;
 
 /// Delivers every event after a starting position exactly once and in order,
 /// then waits for new ones. The writer's durable-head signal only wakes it up;
 /// what it delivers is always read from the log, so nothing is skipped even if
 /// several commits happen between two wake-ups.
 pub struct Subscription {
-    store: Store,
+    /// How it reads the log: it knows no more of the store, so that the
+    /// store's module and this one do not import each other.
+    read: ReadPage,
     head: watch::Receiver<Head>,
     /// The position of the next event to deliver.
     next: u64,
@@ -22,10 +27,12 @@ pub struct Subscription {
 }
 
 impl Subscription {
-    pub(crate) fn new(store: Store, after: u64) -> Self {
+    /// Reading with `read` (a page forward from a position), waking when
+    /// `head` moves: the store's own subscription (`Store::subscribe`).
+    pub(crate) fn new(head: watch::Receiver<Head>, after: u64, read: ReadPage) -> Self {
         Subscription {
-            head: store.watch_head(),
-            store,
+            read,
+            head,
             next: after.saturating_add(1),
             buffer: VecDeque::new(),
         }
@@ -47,7 +54,7 @@ impl Subscription {
             // lands after the read still wakes us.
             let head = self.head.borrow_and_update().position;
             if head >= self.next {
-                match self.store.read_all(self.next, Direction::Forward, PAGE) {
+                match (self.read)(self.next) {
                     Ok(page) if !page.is_empty() => {
                         self.buffer.extend(page);
                         continue;

@@ -3,8 +3,6 @@
 //! is created. The file is replaced atomically (temp file, fsync, rename), so the
 //! server, which re-reads it when it changes, never sees half a file.
 
-use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SubsecRound, Utc};
@@ -159,21 +157,12 @@ impl TokenFile {
         if let Some(dir) = dir {
             std::fs::create_dir_all(dir).map_err(io("create the directory of"))?;
         }
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(".partial");
-        let temporary = PathBuf::from(temporary);
         let mut bytes = serde_json::to_vec_pretty(self).expect("a token file serialises");
         bytes.push(b'\n');
-        let mut file = File::create(&temporary).map_err(io("write"))?;
-        file.write_all(&bytes).map_err(io("write"))?;
-        file.sync_all().map_err(io("sync"))?;
-        std::fs::rename(&temporary, path).map_err(io("replace"))?;
-        if let Some(dir) = dir {
-            File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(io("sync the directory of"))?;
-        }
-        Ok(())
+        trygglogg_atomic_file::replace(path, &bytes).map_err(|error| match error {
+            trygglogg_atomic_file::Error::Writing(source) => io("write")(source),
+            trygglogg_atomic_file::Error::Io { step, source } => io(step.as_str())(source),
+        })
     }
 
     /// Issues a token under a name never used before; returns the token.

@@ -16,19 +16,17 @@ use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::Writer;
-use crate::engine::Engine;
+use crate::dir_files::PROBE_FILE;
+use crate::engine::{Engine, StoreOptions};
 use crate::keys;
-use crate::store::{decode_log_value, split_log_value};
+use crate::log_value::{decode_log_value, split_log_value};
+use crate::shared_db::SharedDb;
 use crate::{AppendError, Head, Outage, StoreError, SEGMENT_SIZE};
 
 /// How long after a failed attempt the next one may be made. An attempt
 /// costs a probe (and, if the probe passes, reopening sled), so appends to a
 /// full disk are refused at once instead of each making one.
 pub(crate) const RETRY_EVERY: Duration = Duration::from_secs(1);
-
-/// The file written to see whether the data directory takes writes again.
-pub(crate) const PROBE_FILE: &str = "write-probe";
 
 /// Why the writer cannot write, and when it tries again.
 pub(crate) struct Broken {
@@ -42,10 +40,26 @@ impl Broken {
     /// (one refused sync) costs no wait.
     pub fn after(error: &StoreError) -> Broken {
         Broken {
-            outage: Outage::of(error),
+            outage: error.outage(),
             detail: error.to_string(),
             next_attempt: Instant::now(),
         }
+    }
+
+    /// After a failed attempt to recover, the next one waits.
+    pub fn retry_later(error: &StoreError) -> Broken {
+        Broken {
+            next_attempt: Instant::now() + RETRY_EVERY,
+            ..Broken::after(error)
+        }
+    }
+
+    pub fn next_attempt(&self) -> Instant {
+        self.next_attempt
+    }
+
+    pub fn outage(&self) -> Outage {
+        self.outage
     }
 
     pub fn refusal(&self) -> AppendError {
@@ -61,7 +75,7 @@ impl Broken {
 }
 
 /// Why reopening did not bring the writer back.
-enum Failure {
+pub(super) enum Failure {
     /// The disk still refuses: try again later.
     Disk(StoreError),
     /// The reopened log does not hold what was acknowledged.
@@ -76,68 +90,31 @@ impl From<StoreError> for Failure {
 
 impl From<sled::Error> for Failure {
     fn from(error: sled::Error) -> Self {
-        Failure::Disk(error.into())
+        Failure::Disk(StoreError::from_sled(error))
     }
 }
 
-impl Writer {
-    /// When the next attempt to recover is due, if one is.
-    pub(super) fn retry_at(&self) -> Option<Instant> {
-        match (&self.stopped, &self.broken) {
-            (None, Some(broken)) => Some(broken.next_attempt),
-            _ => None,
-        }
-    }
-
-    /// Breaks the writer, or mends it; the readers learn why reads may fail.
-    pub(super) fn set_broken(&mut self, broken: Option<Broken>) {
-        self.readers.set_outage(broken.as_ref().map(|b| b.outage));
-        self.broken = broken;
-    }
-
-    /// `Ok` when the log can be written: it was not broken, or it has just
-    /// recovered. Otherwise the refusal to answer with.
-    pub(super) fn recovered(&mut self) -> Result<(), AppendError> {
-        let Some(broken) = &self.broken else {
-            return Ok(());
-        };
-        if Instant::now() < broken.next_attempt {
-            return Err(broken.refusal());
-        }
-        match self.reopen() {
-            Ok(()) => {
-                self.set_broken(None);
-                Ok(())
-            }
-            Err(Failure::Disk(error)) => {
-                let broken = Broken {
-                    next_attempt: Instant::now() + RETRY_EVERY,
-                    ..Broken::after(&error)
-                };
-                let refusal = broken.refusal();
-                self.set_broken(Some(broken));
-                Err(refusal)
-            }
-            Err(Failure::Lost(reason)) => {
-                self.stopped = Some(reason.clone());
-                Err(AppendError::Storage(reason))
-            }
-        }
-    }
-
-    fn reopen(&mut self) -> Result<(), Failure> {
-        probe(&self.path)?;
-        // sled locks its directory: every handle of the old instance must be
-        // gone before the new one opens. Readers hold theirs only while
-        // reading, so taking it from them waits for at most one read.
-        close_quietly(self.readers.take());
-        close_quietly(self.engine.take());
-        let engine = Engine::open(&self.path, self.options)?;
-        reconcile(&engine, self.head)?;
-        self.readers.put(engine.db.clone());
-        self.engine = Some(engine);
-        Ok(())
-    }
+/// Closes sled (the readers' handle too) and opens it again, holding
+/// exactly the durable log that ends at `head`; `engine` is the writer's
+/// handle, `None` from the moment it is closed until it is open again.
+pub(super) fn reopen(
+    path: &Path,
+    options: StoreOptions,
+    readers: &SharedDb,
+    engine: &mut Option<Engine>,
+    head: Head,
+) -> Result<(), Failure> {
+    probe(path)?;
+    // sled locks its directory: every handle of the old instance must be
+    // gone before the new one opens. Readers hold theirs only while
+    // reading, so taking it from them waits for at most one read.
+    close_quietly(readers.take());
+    close_quietly(engine.take());
+    let reopened = Engine::open(path, options)?;
+    reconcile(&reopened, head)?;
+    readers.put(reopened.db.clone());
+    *engine = Some(reopened);
+    Ok(())
 }
 
 /// Whether the data directory takes writes again: a new file of one sled
