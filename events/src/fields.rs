@@ -339,22 +339,16 @@ pub(crate) fn integer(value: &Value, at: &mut Cursor, expected: &str) -> Option<
 /// applied only to what comes in).
 macro_rules! from_json_via_str {
     ($type:ty, $expected:expr, parse_from) => {
-        impl $crate::fields::FromJson for $type {
-            fn expected() -> String {
-                String::from($expected)
-            }
-
-            fn from_json(
-                value: &serde_json::Value,
-                at: &mut $crate::fields::Cursor,
-            ) -> Option<Self> {
-                let raw = $crate::fields::string(value, at, $expected)?;
-                let source = at.ctx().source();
-                at.check(<$type>::parse_from(raw, source))
-            }
-        }
+        $crate::fields::from_json_via_str!(@impl $type, $expected, |raw, source| {
+            <$type>::parse_from(raw, source)
+        });
     };
     ($type:ty, $expected:expr) => {
+        $crate::fields::from_json_via_str!(@impl $type, $expected, |raw, _source| {
+            <$type>::parse(raw)
+        });
+    };
+    (@impl $type:ty, $expected:expr, |$raw:ident, $source:ident| $parse:block) => {
         impl $crate::fields::FromJson for $type {
             fn expected() -> String {
                 String::from($expected)
@@ -364,8 +358,9 @@ macro_rules! from_json_via_str {
                 value: &serde_json::Value,
                 at: &mut $crate::fields::Cursor,
             ) -> Option<Self> {
-                let raw = $crate::fields::string(value, at, $expected)?;
-                at.check(<$type>::parse(raw))
+                let $raw = $crate::fields::string(value, at, $expected)?;
+                let $source = at.ctx().source();
+                at.check($parse)
             }
         }
     };
