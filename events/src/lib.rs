@@ -39,10 +39,12 @@ mod placing;
 mod privacy;
 mod schema;
 mod seed;
+mod serving;
 mod snake_name;
 mod stored;
 mod stream;
 mod stream_rules;
+mod tertial;
 mod text;
 mod unique_keys;
 mod upcast;
@@ -71,7 +73,9 @@ pub use key::Key;
 pub use kind::{ActivityKind, CustomKind, KNOWN_ACTIVITY_KINDS};
 pub use nonempty::NonEmpty;
 pub use numbers::{CostSek, Count, Hours, IndicatorValue, Quantity, Weeks};
-pub use occurred::{DateRange, Occurred, Year, EARLIEST_DATE, MAX_PLAN_AHEAD_DAYS, MAX_RANGE_DAYS};
+pub use occurred::{
+    DateRange, Month, Occurred, Precision, Year, EARLIEST_DATE, MAX_PLAN_AHEAD_DAYS, MAX_RANGE_DAYS,
+};
 pub use party::{Department, Municipality, Party};
 pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberMatch};
 pub use place::PlaceName;
@@ -79,10 +83,14 @@ pub use placing::{ActivityChange, ActivityStatus, Placed, Placing, StoredPlacing
 pub use privacy::redact_identity_numbers;
 pub use schema::{data_schema, json_schemas};
 pub use seed::{SEED, SEED_PATH};
+pub use serving::Serving;
 pub use snake_name::FactName;
 pub use stored::{decode_placing, decode_stored, stored_schema_version, DecodedEvent};
 pub use stream::{StreamCategory, StreamName};
-pub use stream_rules::{amend, Amendable, Amended, Amendment, RecordedDomainEvent, StreamState};
+pub use stream_rules::{
+    amend, period_words, Amendable, Amended, Amendment, RecordedDomainEvent, StreamState,
+};
+pub use tertial::Tertial;
 pub use text::{InternalNote, PublicText, Summary, Title};
 pub use unique_keys::{json_with_unique_keys, JsonRefused};
 pub use upcast::upcast;

@@ -270,7 +270,8 @@ pub(crate) struct RetractionFields {
     pub target: Uuid,
 }
 
-/// `occurred` / `planned` as stored: a date `"2017-07-15"` or a range
+/// `occurred` / `planned` as stored: a date `"2017-07-15"`, a month
+/// `"2017-03"`, a year `"2017"` or a range
 /// `{"from": …, "to": …}`, with the range's rule of the full reading.
 fn dates<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Occurred>, D::Error> {
     deserializer.deserialize_any(DatesVisitor).map(Some)
@@ -286,11 +287,11 @@ impl<'de> Visitor<'de> for DatesVisitor {
     type Value = Occurred;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a date or a {from, to} range")
+        f.write_str("a date, a month, a year or a {from, to} range")
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Occurred, E> {
-        Ok(Occurred::On(date(text)?))
+        Occurred::parse_text(text).map_err(|invalid| E::custom(invalid.problem))
     }
 
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Occurred, M::Error> {

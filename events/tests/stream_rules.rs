@@ -405,7 +405,11 @@ fn batches_are_checked_in_order_with_paths() {
             incoming(
                 1,
                 EventType::ActivityCompleted,
-                valid(EventType::ActivityCompleted),
+                with(
+                    valid(EventType::ActivityCompleted),
+                    "/serves",
+                    json!({"agreement": crate::common::AGREEMENT_ID, "focus_area": "trafikmiljo"}),
+                ),
             ),
             incoming(
                 2,

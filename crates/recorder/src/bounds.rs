@@ -10,7 +10,7 @@
 use std::collections::hash_map::{Entry, HashMap};
 
 use trygglogg_events::{
-    DomainEvent, Municipality, Party, RecordedDomainEvent, Serves, StreamCategory,
+    DomainEvent, Municipality, Party, RecordedDomainEvent, StreamCategory,
     StreamName as DomainStream, StreamState, ValidatedEvent,
 };
 use uuid::Uuid;
@@ -127,14 +127,28 @@ impl Recorder {
             }
         }
         let after = before.with_batch(batch);
-        for (id, event) in after.in_force() {
+        let in_force = after.in_force();
+        // What the activity serves as it stands: a reschedule moves the plan's.
+        let stream_serves = in_force
+            .iter()
+            .find_map(|(_, event)| event.serving().and_then(|s| s.serves));
+        for &(id, event) in &in_force {
             if before.state.current(id) == Some(event) {
                 continue;
             }
             let path = path_in(batch, id);
-            if let Some(serves) = served(event) {
+            let Some(serving) = event.serving() else {
+                self.check_reach(author, event, &At::Request(path), &mut agreements)?;
+                continue;
+            };
+            if let Some(serves) = serving.serves {
                 self.agreement(&mut agreements, serves.agreement)?
                     .check_serves(serves, &format!("{path}.serves"))
+                    .map_err(RecordError::Rule)?;
+            }
+            if let Some(serves) = serving.serves.or(stream_serves) {
+                self.agreement(&mut agreements, serves.agreement)?
+                    .check_within_period(&serving.when, &format!("{path}.{}", serving.when_field))
                     .map_err(RecordError::Rule)?;
             }
             self.check_reach(author, event, &At::Request(path), &mut agreements)?;
@@ -229,15 +243,6 @@ impl Recorder {
                 vacant.insert(self.fold(&store_stream(&stream))?.state)
             }
         })
-    }
-}
-
-/// What an activity event serves, if it is one.
-fn served(event: &DomainEvent) -> Option<&Serves> {
-    match event {
-        DomainEvent::ActivityPlanned(planned) => planned.serves.as_ref(),
-        DomainEvent::ActivityCompleted(completed) => completed.serves.as_ref(),
-        _ => None,
     }
 }
 

@@ -74,6 +74,38 @@ impl StreamState {
     }
 }
 
+impl StreamState {
+    /// New work names what it serves, or completes a plan that does: work
+    /// that serves nothing would count in no follow-up, silently. A rule on
+    /// new events only, never replayed over history: stored events without
+    /// `serves` read, and can be corrected, as they stand.
+    pub(super) fn check_serves_named(&self, event: &DomainEvent) -> Result<(), RuleViolation> {
+        let planned = self
+            .activity_view()
+            .plan
+            .and_then(|plan| plan.serves.as_ref());
+        let named = event.serving().is_some_and(|s| s.serves.is_some());
+        if !event.must_serve() || named || planned.is_some() {
+            return Ok(());
+        }
+        Err(serves_missing(event))
+    }
+}
+
+fn serves_missing(event: &DomainEvent) -> RuleViolation {
+    RuleViolation::new(
+        "serves_missing",
+        "data.serves",
+        format!(
+            "{} must say which agreement it serves",
+            event.event_type().as_str()
+        ),
+        "give serves: {\"agreement\": \"<agreement uuid>\", \"focus_area\": \"<key>\", \
+         \"commitment\": \"<key>\"}; GET /api/v1/agreements lists the agreements, and \
+         GET /api/v1/agreements/{id} an agreement's focus areas and commitments with their keys",
+    )
+}
+
 /// A completion of a plan is of the planned kind and serves what the plan serves.
 fn check_completes_plan(
     plan: &ActivityPlanned,

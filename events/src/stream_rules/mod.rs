@@ -17,8 +17,10 @@ use uuid::Uuid;
 mod activity_rules;
 mod agreement_rules;
 mod amendments;
+mod period_rules;
 
 pub use amendments::{amend, Amendable, Amended, Amendment};
+pub use period_rules::period_words;
 
 /// A stored event as the fold needs it; map the store's record into this.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +109,10 @@ impl StreamState {
             if !stream.category().allows(event_type) {
                 return Err(wrong_category(stream.category(), event_type).prefixed(&at));
             }
-            state.check(&validated.event).map_err(|v| v.prefixed(&at))?;
+            state
+                .check(&validated.event)
+                .and_then(|()| state.check_serves_named(&validated.event))
+                .map_err(|v| v.prefixed(&at))?;
             state.apply_event(validated.id, &validated.event);
         }
         Ok(())
@@ -161,11 +166,6 @@ impl StreamState {
 }
 
 fn wrong_category(category: StreamCategory, event_type: EventType) -> RuleViolation {
-    let allowed: Vec<&str> = category
-        .allowed_event_types()
-        .iter()
-        .map(|t| t.as_str())
-        .collect();
     RuleViolation::new(
         "wrong_stream_category",
         "type",
@@ -174,6 +174,6 @@ fn wrong_category(category: StreamCategory, event_type: EventType) -> RuleViolat
             event_type.as_str(),
             category.as_str()
         ),
-        format!("{} streams take: {}", category.as_str(), allowed.join(", ")),
+        category.where_it_goes(event_type),
     )
 }
