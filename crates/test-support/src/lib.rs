@@ -55,6 +55,30 @@ pub async fn record(
         .await
 }
 
+/// The id of the tests' agreement when it is recorded by [`adopt_agreement`].
+pub const AGREEMENT: &str = "5a1e0000-2018-4000-8000-0000000000aa";
+
+/// What new work in the tests serves: [`AGREEMENT`]'s focus area
+/// `trafikmiljo` (every new activity must name what it serves).
+pub fn serves() -> Value {
+    json!({"agreement": AGREEMENT, "focus_area": "trafikmiljo"})
+}
+
+/// Records [`seed_agreement`] (three controls a year) as [`AGREEMENT`], so
+/// that activities can serve it; two events.
+pub async fn adopt_agreement(recorder: &Recorder) {
+    let stream = format!("agreement-{AGREEMENT}");
+    let who = author("samordnare", "Hagfors kommun");
+    record(
+        recorder,
+        &stream,
+        seed_agreement(json!({"per_year": 3})),
+        &who,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("the tests' agreement records: {e}"));
+}
+
 /// The tests' agreement for 2018–2019 in Hagfors kommun: one focus area
 /// (`trafikmiljo`) with one commitment (`kontroller`, traffic controls by
 /// Polisen) promising `target`, e.g. `{"per_year": 3}`.
