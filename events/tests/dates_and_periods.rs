@@ -183,7 +183,8 @@ fn new_work_names_the_agreement_it_serves() {
     let completed = valid(EventType::ActivityCompleted);
     let serving = |data: &Value| with(data.clone(), "/serves", serves.clone());
     // (history, next, refused?)
-    let cases: Vec<(Vec<(EventType, Value)>, (EventType, Value), bool)> = vec![
+    type Event = (EventType, Value);
+    let cases: Vec<(Vec<Event>, Event, bool)> = vec![
         (vec![], (EventType::ActivityPlanned, planned.clone()), true),
         (
             vec![],

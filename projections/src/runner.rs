@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use trygglogg_store::{Direction, Store, StoreError};
 use uuid::Uuid;
 
-use crate::follow_up::{Audience, FollowUp, FollowUpState};
+use crate::follow_up::{Audience, FollowUp, FollowUpState, Scope};
 use crate::{checkpoint, ProjectionError, StoreHistory};
 
 /// Events between two progress reports while catching up or rebuilding.
@@ -174,10 +174,10 @@ impl Projections {
     pub fn follow_up(
         &self,
         agreement: Uuid,
-        year: i32,
+        scope: impl Into<Scope>,
         audience: Audience,
     ) -> Result<Option<FollowUp>, ProjectionError> {
-        let Some(selection) = self.read().select(agreement, year) else {
+        let Some(selection) = self.read().select(agreement, scope) else {
             return Ok(None);
         };
         selection.read(&self.inner.store, audience).map(Some)
@@ -188,13 +188,13 @@ impl Projections {
     pub fn view(
         &self,
         agreement: Uuid,
-        year: i32,
+        scope: impl Into<Scope>,
         as_of: Option<DateTime<Utc>>,
         audience: Audience,
     ) -> Result<Option<FollowUp>, ProjectionError> {
         match as_of {
-            None => self.follow_up(agreement, year, audience),
-            Some(as_of) => self.follow_up_as_of(agreement, year, as_of, audience),
+            None => self.follow_up(agreement, scope, audience),
+            Some(as_of) => self.follow_up_as_of(agreement, scope, as_of, audience),
         }
     }
 
@@ -204,7 +204,7 @@ impl Projections {
     pub fn follow_up_as_of(
         &self,
         agreement: Uuid,
-        year: i32,
+        scope: impl Into<Scope>,
         as_of: DateTime<Utc>,
         audience: Audience,
     ) -> Result<Option<FollowUp>, ProjectionError> {
@@ -214,7 +214,7 @@ impl Projections {
             return Err(ProjectionError::Busy { running });
         }
         let state = build(&self.inner.store, Some(as_of), |_| {})?;
-        let view = state.follow_up(&self.inner.store, agreement, year, audience)?;
+        let view = state.follow_up(&self.inner.store, agreement, scope, audience)?;
         Ok(view.map(|mut view| {
             view.built_from.as_of = Some(as_of);
             view

@@ -1,8 +1,6 @@
 //! The agreements as the public reads them: the list, and one agreement with
 //! its focus areas, commitments, reviews and indicators.
 
-use std::collections::BTreeSet;
-
 use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
@@ -15,8 +13,7 @@ use super::view::AgreementHeader;
 pub struct AgreementSummary {
     #[serde(flatten)]
     pub header: AgreementHeader,
-    /// The years a follow-up can be read for: the agreement's period, and any
-    /// other year in which work for it was recorded.
+    /// The years a follow-up can be read for: the agreement's period.
     pub follow_up_years: Vec<i32>,
 }
 
@@ -54,13 +51,9 @@ impl FollowUpState {
         })
     }
 
+    /// The period's years: a follow-up outside them is not served (work
+    /// recorded outside them before the period rule is in no follow-up).
     fn follow_up_years(&self, row: &AgreementRow) -> Vec<i32> {
-        let period = row.first_year..row.first_year + row.years as i32;
-        let worked = self.activities.years_of(row.id);
-        period
-            .chain(worked)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        (row.first_year..=row.last_year()).collect()
     }
 }

@@ -9,14 +9,19 @@ use super::view::{
 };
 
 impl Selection {
+    /// `in_scope`: the activities that count; `apart`: a tertial's
+    /// year-precision work, listed but not counted.
     pub(super) fn build(
         &self,
-        in_year: &[ActivityRow],
+        in_scope: &[ActivityRow],
+        apart: &[ActivityRow],
         amendments: &[AmendmentRow],
         audience: Audience,
     ) -> FollowUp {
-        let (row, year, agreement) = (&self.agreement, self.year, self.agreement.id);
-        let counted = || in_year.iter().filter(|a| !a.retracted);
+        let (row, agreement) = (&self.agreement, self.agreement.id);
+        let (first_year, year) = self.scope.years(row);
+        let days = self.scope.days(row);
+        let counted = || in_scope.iter().filter(|a| !a.retracted);
         let serving = |focus: &FocusAreaRow, commitment: Option<&str>| -> Vec<&ActivityRow> {
             counted()
                 .filter(|a| {
@@ -41,8 +46,8 @@ impl Selection {
                     .filter(|c| c.focus_area == focus.key)
                     .map(|c| {
                         let progress = Progress::of(serving(focus, Some(&c.key)), audience);
-                        // A one-off is judged over the period up to this year:
-                        // done in 2018, it is still done in 2019.
+                        // A one-off is judged over the period up to the scope's
+                        // last year: done in 2018, it is still done in 2019.
                         let completed = match c.target {
                             Target::Once => self
                                 .done_once
@@ -96,21 +101,27 @@ impl Selection {
             .collect();
         FollowUp {
             agreement: AgreementHeader::of(row),
+            scope: self.scope,
             year,
             built_from: self.built_from.clone(),
             totals: Progress::of(counted(), audience).counts,
             focus_areas,
             unattached,
+            during_the_year: apart
+                .iter()
+                .filter(|a| !a.retracted)
+                .map(|a| ActivityLine::of(a, audience))
+                .collect(),
             indicators: row
                 .indicators
                 .iter()
-                .filter(|i| i.period.overlaps_year(year))
+                .filter(|i| days.is_some_and(|days| i.period.overlaps(days)))
                 .cloned()
                 .collect(),
             reviews: row
                 .reviews
                 .iter()
-                .filter(|r| r.year == year)
+                .filter(|r| (first_year..=year).contains(&r.year))
                 .cloned()
                 .collect(),
             amendments,

@@ -8,6 +8,7 @@ mod build;
 mod facts;
 mod index;
 mod rows;
+mod scope;
 mod selection;
 mod state;
 mod stream_events;
@@ -20,6 +21,7 @@ pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
     FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
+pub use scope::Scope;
 pub use selection::Selection;
 pub(crate) use state::stream_id;
 pub use state::FollowUpState;

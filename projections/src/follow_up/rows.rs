@@ -9,19 +9,21 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use trygglogg_events::{DomainEvent, Placed, StreamState};
+use trygglogg_events::{DomainEvent, Placed, Precision, StreamState};
 use uuid::Uuid;
 
 use super::facts::FactTotals;
 use crate::LogEvent;
 
-/// An inclusive range of Swedish local dates; one day when `from == to`.
+/// An inclusive range of Swedish local dates, and how precisely the source
+/// gave them: a day (`from == to`), a month, a year, or a range of days.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 pub struct Dates {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    pub precision: Precision,
 }
 
 impl Dates {
@@ -29,6 +31,16 @@ impl Dates {
         Dates {
             from: occurred.start(),
             to: occurred.end(),
+            precision: occurred.precision(),
+        }
+    }
+
+    /// One day.
+    pub fn day(date: NaiveDate) -> Dates {
+        Dates {
+            from: date,
+            to: date,
+            precision: Precision::Day,
         }
     }
 
@@ -40,6 +52,11 @@ impl Dates {
 
     pub fn overlaps_year(&self, year: i32) -> bool {
         self.from.year() <= year && year <= self.to.year()
+    }
+
+    /// Whether they share a day with the inclusive `(from, to)`.
+    pub fn overlaps(&self, (from, to): (NaiveDate, NaiveDate)) -> bool {
+        self.from <= to && from <= self.to
     }
 }
 
@@ -61,7 +78,11 @@ pub struct AgreementRow {
 
 impl AgreementRow {
     pub fn covers(&self, year: i32) -> bool {
-        self.first_year <= year && year < self.first_year + self.years as i32
+        self.first_year <= year && year <= self.last_year()
+    }
+
+    pub fn last_year(&self) -> i32 {
+        self.first_year + self.years as i32 - 1
     }
 }
 
@@ -358,10 +379,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         kind: String::new(),
         title: None,
         serves: None,
-        dates: Dates {
-            from: NaiveDate::MIN,
-            to: NaiveDate::MIN,
-        },
+        dates: Dates::day(NaiveDate::MIN),
         places: Vec::new(),
         responsible: Vec::new(),
         summary: None,

@@ -11,6 +11,7 @@ use super::rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, IndicatorRow, ReviewRow,
     Target,
 };
+use super::scope::Scope;
 
 /// Who reads: the public never sees internal notes or who recorded what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,6 +36,10 @@ impl Audience {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FollowUp {
     pub agreement: AgreementHeader,
+    /// What it covers: a year, a tertial of a year, or the whole period.
+    pub scope: Scope,
+    /// The year it is of; for the whole period, its last year (up to which
+    /// one-off commitments are judged).
     pub year: i32,
     /// What the view was built from, so a printed copy can be checked against
     /// the log later.
@@ -46,9 +51,14 @@ pub struct FollowUp {
     /// does not have, or that serve no agreement but were carried out by its
     /// municipality (or a department of it).
     pub unattached: Vec<ActivityLine>,
-    /// Indicator measurements whose period touches the year.
+    /// A tertial's work dated only to its year ("under året"): in the year,
+    /// in no tertial alone, so listed here and not counted. Empty for a year
+    /// or the period, which count it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub during_the_year: Vec<ActivityLine>,
+    /// Indicator measurements whose period touches the scope's days.
     pub indicators: Vec<IndicatorRow>,
-    /// The council's reviews of this year.
+    /// The council's reviews of the scope's years.
     pub reviews: Vec<ReviewRow>,
     /// Corrections and retractions that changed this year's follow-up.
     pub amendments: Vec<AmendmentLine>,
