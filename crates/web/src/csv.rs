@@ -1,4 +1,4 @@
-//! `GET /agreements/{id}/follow-up/{year}.csv`: the follow-up's activities,
+//! `GET /agreements/{id}/follow-up/{year}.csv` (and `…/t2.csv`, `…/period.csv`): the follow-up's activities,
 //! one row each, for a spreadsheet. The same public view as the page, in the
 //! same words.
 
@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use trygglogg_projections::follow_up::FollowUp;
+use trygglogg_projections::follow_up::{FollowUp, Scope};
 
 use crate::{placed_activities, words, PageError};
 
@@ -98,9 +98,14 @@ fn is_plain_number(cell: &str) -> bool {
 
 pub(crate) fn response(view: &FollowUp) -> Result<Response, PageError> {
     let text = render(view).map_err(|e| PageError::fault(format!("the CSV: {e}")))?;
+    let scope = match view.scope {
+        Scope::Year { year } => year.to_string(),
+        Scope::Tertial { year, tertial } => format!("{year}-{}", tertial.as_str()),
+        Scope::Period => "period".to_owned(),
+    };
     let file = format!(
-        "attachment; filename=\"uppfoljning-{}-{}.csv\"",
-        view.year, view.agreement.id
+        "attachment; filename=\"uppfoljning-{scope}-{}.csv\"",
+        view.agreement.id
     );
     Ok((
         [

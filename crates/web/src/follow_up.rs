@@ -1,4 +1,5 @@
-//! `GET /agreements/{id}/follow-up/{year}`: the follow-up as the safety
+//! `GET /agreements/{id}/follow-up/{year}` (and `…/{year}/t2`, `…/period`):
+//! the follow-up of a year, a tertial or the whole period as the safety
 //! council reads it, like the seed's "Uppföljning av tidigare löften": per
 //! focus area and commitment what was done, where and when, the counts, the
 //! target and the status; a chart; and the log position and hash it was built
@@ -6,32 +7,49 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use maud::{html, Markup};
+use trygglogg_events::Tertial;
 use trygglogg_projections::follow_up::{
     ActivityLine, ActivityStatus, CommitmentFollowUp, Counts, FocusAreaFollowUp, FollowUp,
-    IndicatorRow, Progress, Status,
+    IndicatorRow, Progress, Scope, Status,
 };
 
 use crate::chart::{chart, MonthlyCounts};
 use crate::layout::page;
-use crate::{follow_up_path, placed_activities, words};
+use crate::{placed_activities, scope_path, words};
 
 /// The page. `years` are the agreement's follow-up years, for links between
-/// them.
+/// them, their tertials and the whole period.
 pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
     let header = &view.agreement;
     let year = view.year;
-    let path = follow_up_path(header.id, year);
+    let scope = words::scope(view.scope, header);
+    let path = scope_path(header.id, view.scope);
+    // The API's paths are the page's under /api/v1.
+    let api_path = format!("/api/v1{path}");
     let as_of_query = view.built_from.as_of.map(as_of_query).unwrap_or_default();
-    let chart_counts = MonthlyCounts::of(year, placed_activities(view).iter().map(|p| p.activity));
+    let placed = placed_activities(view);
+    let charted = || {
+        placed
+            .iter()
+            .map(|p| p.activity)
+            .chain(view.during_the_year.iter())
+    };
+    let charts: Vec<MonthlyCounts> = match view.scope {
+        Scope::Period => (header.first_year..=header.last_year)
+            .map(|year| MonthlyCounts::of(year, charted()))
+            .collect(),
+        _ => vec![MonthlyCounts::of(year, charted())],
+    };
+    let other_scopes = other_scopes(view, years);
     let areas: Vec<String> = view
         .focus_areas
         .iter()
         .map(|f| format!("”{}”", f.name))
         .collect();
     page(
-        &format!("Uppföljning {year} – {}", header.title),
+        &format!("Uppföljning {scope} – {}", header.title),
         html! {
-            h1 { "Uppföljning " (year) }
+            h1 { "Uppföljning " (scope) }
             p.lead { strong { (header.title) } }
             p.muted {
                 (header.municipality)
@@ -54,15 +72,15 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                 nav aria-label="Samma uppföljning i andra format" {
                     ul {
                         li { a href=(format!("{path}.csv{as_of_query}")) download { "Ladda ner som CSV" } }
-                        li { a href=(format!("/api/v1/agreements/{}/follow-up/{year}{as_of_query}", header.id)) { "Som JSON (API)" } }
-                        @for other in years.iter().filter(|y| **y != year) {
-                            li { a href=(follow_up_path(header.id, *other)) { "Uppföljning " (other) } }
+                        li { a href=(format!("{api_path}{as_of_query}")) { "Som JSON (API)" } }
+                        @for (other, label) in &other_scopes {
+                            li { a href=(scope_path(header.id, *other)) { "Uppföljning " (label) } }
                         }
                     }
                 }
             }
             p.lead {
-                "Under " (year) ": " (counts_sentence(view.totals)) "."
+                "Under " (scope) ": " (counts_sentence(view.totals)) "."
                 @if view.totals.completed > 0 && !areas.is_empty() {
                     " Följande har gjorts inom " (if areas.len() == 1 { "området " } else { "områdena " })
                     (words::and_list(&areas)) "."
@@ -77,11 +95,22 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                     (activity_list(&view.unattached))
                 }
             }
+            @if !view.during_the_year.is_empty() {
+                section aria-labelledby="under-aret" {
+                    h2 id="under-aret" { "Under året " (year) }
+                    p {
+                        "Arbete som källan bara daterar till året. Det hör inte till någon "
+                        "enskild tertial och räknas därför inte ovan; det räknas i årets och "
+                        "hela periodens uppföljning."
+                    }
+                    (activity_list(&view.during_the_year))
+                }
+            }
             section aria-labelledby="per-manad" {
                 h2 id="per-manad" { "Genomförda aktiviteter per månad" }
-                (chart(&chart_counts))
+                @for counts in &charts { (chart(counts)) }
             }
-            @if !view.indicators.is_empty() { (indicators(year, &view.indicators)) }
+            @if !view.indicators.is_empty() { (indicators(&scope, &view.indicators)) }
             @if !view.reviews.is_empty() {
                 section aria-labelledby="radet" {
                     h2 id="radet" { "Uppföljning i Trygghetsrådet" }
@@ -113,6 +142,27 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
     )
 }
 
+/// The other follow-ups to link to, with their names: the other years, the
+/// tertials of this page's year, and the whole period.
+fn other_scopes(view: &FollowUp, years: &[i32]) -> Vec<(Scope, String)> {
+    let year = match view.scope {
+        Scope::Year { year } | Scope::Tertial { year, .. } => Some(year),
+        Scope::Period => None,
+    };
+    let years = years.iter().map(|&year| Scope::Year { year });
+    let tertials = year.into_iter().flat_map(|year| {
+        Tertial::ALL
+            .into_iter()
+            .map(move |tertial| Scope::Tertial { year, tertial })
+    });
+    years
+        .chain(tertials)
+        .chain([Scope::Period])
+        .filter(|scope| *scope != view.scope)
+        .map(|scope| (scope, words::scope(scope, &view.agreement)))
+        .collect()
+}
+
 /// `?as_of=<the instant>`, for the links to the same view in other formats.
 fn as_of_query(at: DateTime<Utc>) -> String {
     let query = form_urlencoded::Serializer::new(String::new())
@@ -131,7 +181,7 @@ fn as_of_box(view: &FollowUp) -> Markup {
                 p {
                     strong { "Som uppföljningen såg ut " (words::instant(as_of)) " (svensk tid)." }
                     " "
-                    a.no-print href=(follow_up_path(view.agreement.id, view.year)) { "Visa som den ser ut nu" }
+                    a.no-print href=(scope_path(view.agreement.id, view.scope)) { "Visa som den ser ut nu" }
                 }
             }
             p {
@@ -180,7 +230,7 @@ fn summary_table(view: &FollowUp) -> Markup {
     html! {
         div.table-wrap {
             table.stack {
-                caption { "Måluppfyllelse " (view.year) " per fokusområde och löfte" }
+                caption { "Måluppfyllelse " (words::scope(view.scope, &view.agreement)) " per fokusområde och löfte" }
                 thead {
                     tr {
                         th scope="col" { "Fokusområde" }
@@ -343,13 +393,13 @@ fn activity_item(activity: &ActivityLine) -> Markup {
     }
 }
 
-fn indicators(year: i32, indicators: &[IndicatorRow]) -> Markup {
+fn indicators(scope: &str, indicators: &[IndicatorRow]) -> Markup {
     html! {
         section aria-labelledby="indikatorer" {
             h2 id="indikatorer" { "Indikatorer" }
             div.table-wrap {
                 table {
-                    caption { "Mätningar som berör " (year) }
+                    caption { "Mätningar som berör " (scope) }
                     thead {
                         tr {
                             th scope="col" { "Indikator" }

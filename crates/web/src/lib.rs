@@ -1,8 +1,9 @@
 //! The Swedish site: the pages people read in a browser, served by the same
 //! binary as the API ([`site`], beside `trygglogg_api`'s routes, under its
 //! middleware): `/` lists the agreements, `/agreements/{id}/follow-up/{year}`
-//! is a year's follow-up in Swedish (and, with `.csv` after the year, the
-//! same as CSV).
+//! is a year's follow-up in Swedish, `…/{year}/t2` a tertial's and
+//! `…/follow-up/period` the whole period's (and, with `.csv` after the last
+//! segment, the same as CSV).
 //!
 //! Not part of the JSON API (no OpenAPI entries, no problems): errors are HTML
 //! pages too. Always the public view — no internal notes, no actors — whoever
@@ -28,8 +29,8 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_api::canonical;
 use trygglogg_api::{AppState, BuiltFollowUp, FollowUpError, Site};
-use trygglogg_events::Year;
-use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
+use trygglogg_events::{period_words, Tertial, Year};
+use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp, Scope};
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
@@ -45,6 +46,10 @@ fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(index::index))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
+        .route(
+            "/agreements/{id}/follow-up/{year}/{tertial}",
+            get(tertial_follow_up_or_csv),
+        )
         .route_layer(middleware::from_fn(utf8_query))
 }
 
@@ -64,36 +69,93 @@ async fn utf8_query(request: Request, next: Next) -> Response {
 
 /// The page's path, and with `.csv` the CSV's.
 pub(crate) fn follow_up_path(id: Uuid, year: i32) -> String {
-    format!("/agreements/{id}/follow-up/{year}")
+    scope_path(id, Scope::Year { year })
 }
 
-/// `/agreements/{id}/follow-up/{year}` (a page) or `….csv` (one row per
-/// activity), as the follow-up stands now or `?as_of=` a date or instant.
+/// The page's path of any scope: `…/2018`, `…/2018/t2`, `…/period`.
+pub(crate) fn scope_path(id: Uuid, scope: Scope) -> String {
+    match scope {
+        Scope::Year { year } => format!("/agreements/{id}/follow-up/{year}"),
+        Scope::Tertial { year, tertial } => {
+            format!("/agreements/{id}/follow-up/{year}/{}", tertial.as_str())
+        }
+        Scope::Period => format!("/agreements/{id}/follow-up/period"),
+    }
+}
+
+/// `/agreements/{id}/follow-up/{year}` or `…/period` (a page) or `….csv`
+/// (one row per activity), as the follow-up stands now or `?as_of=` a date
+/// or instant.
 async fn follow_up_or_csv(
     State(state): State<AppState>,
     Path((id, year)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let (year, as_csv) = match year.strip_suffix(".csv") {
-        Some(year) => (year, true),
-        None => (year.as_str(), false),
+    let (year, as_csv) = csv_suffix(&year);
+    let scope = match year {
+        "period" => Scope::Period,
+        year => Scope::Year {
+            year: follow_up_year(year)?.get(),
+        },
     };
-    let id = agreement_id(&id)?;
-    let year = follow_up_year(year)?;
-    let as_of = as_of_query(query.as_deref())?;
-    let built = load(&state, id, year, as_of).await?;
+    respond(&state, &id, scope, as_csv, query.as_deref()).await
+}
+
+/// `/agreements/{id}/follow-up/{year}/{t1|t2|t3}`, or `….csv`.
+async fn tertial_follow_up_or_csv(
+    State(state): State<AppState>,
+    Path((id, year, tertial)): Path<(String, String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let (tertial, as_csv) = csv_suffix(&tertial);
+    let year = follow_up_year(&year)?.get();
+    let tertial = Tertial::parse(tertial).map_err(|_| {
+        PageError::bad_request(format!(
+            "«{tertial}» är ingen tertial. Ange t1 (januari–april), t2 (maj–augusti) eller \
+             t3 (september–december), till exempel /agreements/{id}/follow-up/{year}/t2."
+        ))
+    })?;
+    let scope = Scope::Tertial { year, tertial };
+    respond(&state, &id, scope, as_csv, query.as_deref()).await
+}
+
+/// A path segment without its `.csv`, and whether it had one.
+fn csv_suffix(segment: &str) -> (&str, bool) {
+    match segment.strip_suffix(".csv") {
+        Some(segment) => (segment, true),
+        None => (segment, false),
+    }
+}
+
+/// The follow-up of `scope` as a page or CSV: a Swedish 404 page for an
+/// unknown agreement or a scope outside its period.
+async fn respond(
+    state: &AppState,
+    id: &str,
+    scope: Scope,
+    as_csv: bool,
+    query: Option<&str>,
+) -> Result<Response, PageError> {
+    let id = agreement_id(id)?;
+    let as_of = as_of_query(query)?;
+    let period = state.projections.read().period(id);
+    if let Some((first, last)) = period.filter(|(f, l)| !scope.within_years(*f, *l)) {
+        return Err(PageError::not_found(format!(
+            "Det finns ingen uppföljning för {scope} av det här medborgarlöftet: avtalet \
+             gäller {}. Välj ett år inom perioden, eller hela perioden.",
+            period_words(first, last)
+        ))
+        .instead(
+            scope_path(id, Scope::Period),
+            "Visa uppföljningen för hela perioden",
+        ));
+    }
+    let built = load(state, id, scope, as_of).await?;
     let view = built.view();
     Ok(if as_csv {
         csv::response(view)?
     } else {
-        let years = state
-            .projections
-            .read()
-            .agreement_summaries()
-            .into_iter()
-            .find(|a| a.header.id == id)
-            .map(|a| a.follow_up_years)
-            .unwrap_or_default();
+        let years = period.map_or_else(Vec::new, |(first, last)| (first..=last).collect());
         follow_up::page_of(view, &years).into_response()
     })
 }
@@ -102,12 +164,12 @@ async fn follow_up_or_csv(
 async fn load(
     state: &AppState,
     id: Uuid,
-    year: Year,
+    scope: Scope,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Arc<BuiltFollowUp>, PageError> {
     let view = state
         .follow_ups
-        .follow_up(id, year, as_of, Audience::Public)
+        .follow_up(id, scope, as_of, Audience::Public)
         .await
         .map_err(not_built)?;
     view.ok_or_else(|| match as_of {
@@ -120,7 +182,7 @@ async fn load(
             words::instant(instant)
         ))
         .instead(
-            follow_up_path(id, year.get()),
+            scope_path(id, scope),
             "Visa uppföljningen som den ser ut nu",
         ),
     })

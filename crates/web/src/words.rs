@@ -6,8 +6,10 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
+use trygglogg_events::{Precision, Tertial};
 use trygglogg_projections::follow_up::{
-    ActivityStatus, AmendmentKind, Dates, FactTotal, FactTotals, Status, Target,
+    ActivityStatus, AgreementHeader, AmendmentKind, Dates, FactTotal, FactTotals, Scope, Status,
+    Target,
 };
 
 pub(crate) const MONTHS: [&str; 12] = [
@@ -156,13 +158,20 @@ fn is_last_of_month(date: NaiveDate) -> bool {
     date.succ_opt().is_none_or(|next| next.day() == 1)
 }
 
-/// A date range as Swedish prose: "2017-03-14" (a day), "juli 2017" (a whole
-/// month), "januari–november 2017" (whole months), "hela 2017",
-/// "1–15 november 2017", "20 november 2017 – 5 januari 2018".
+/// Dates as Swedish prose, as precise as the source gave them: "14 maj 2018"
+/// (a day), "mars 2017" (a month), "under 2017" (only the year is known);
+/// a range as "juli 2017" (a whole month), "januari–november 2017" (whole
+/// months), "hela 2017", "1–15 november 2017", "20 november 2017 – 5 januari
+/// 2018".
 pub(crate) fn dates(dates: Dates) -> String {
     let (from, to) = (dates.from, dates.to);
-    if from == to {
-        return from.format("%Y-%m-%d").to_string();
+    match dates.precision {
+        Precision::Year => return format!("under {}", from.year()),
+        Precision::Month => return month_year(from),
+        Precision::Day | Precision::Range if from == to => {
+            return format!("{} {}", day_month(from), from.year())
+        }
+        Precision::Day | Precision::Range => {}
     }
     let same_year = from.year() == to.year();
     let same_month = same_year && from.month() == to.month();
@@ -194,6 +203,34 @@ pub(crate) fn dates(dates: Dates) -> String {
     }
 }
 
+/// What a follow-up covers, as its heading names it: "2018", "T2 2018
+/// (maj–augusti)", "hela perioden 2018–2019".
+pub(crate) fn scope(scope: Scope, agreement: &AgreementHeader) -> String {
+    match scope {
+        Scope::Year { year } => year.to_string(),
+        Scope::Tertial { year, tertial } => {
+            format!("{tertial} {year} ({})", tertial_months(tertial))
+        }
+        Scope::Period if agreement.first_year == agreement.last_year => {
+            format!("hela perioden {}", agreement.first_year)
+        }
+        Scope::Period => format!(
+            "hela perioden {}–{}",
+            agreement.first_year, agreement.last_year
+        ),
+    }
+}
+
+/// A tertial's months: "januari–april".
+pub(crate) fn tertial_months(tertial: Tertial) -> String {
+    let (first, last) = tertial.months();
+    format!(
+        "{}–{}",
+        MONTHS[first as usize - 1],
+        MONTHS[last as usize - 1]
+    )
+}
+
 /// An instant as Swedish local time: "2017-11-30 kl. 14:03:12".
 pub(crate) fn instant(at: DateTime<Utc>) -> String {
     at.with_timezone(&Stockholm)
@@ -214,13 +251,31 @@ mod tests {
         Dates {
             from: from.parse().unwrap(),
             to: to.parse().unwrap(),
+            precision: Precision::Range,
+        }
+    }
+
+    #[test]
+    fn dates_read_as_precisely_as_the_source_gave_them() {
+        // (first day, last day, precision, prose)
+        for (from, to, precision, prose) in [
+            ("2018-05-14", "2018-05-14", Precision::Day, "14 maj 2018"),
+            ("2017-03-01", "2017-03-31", Precision::Month, "mars 2017"),
+            ("2017-01-01", "2017-12-31", Precision::Year, "under 2017"),
+            ("2017-01-01", "2017-12-31", Precision::Range, "hela 2017"),
+        ] {
+            let dates = Dates {
+                precision,
+                ..range(from, to)
+            };
+            assert_eq!(super::dates(dates), prose, "{from} – {to} ({precision:?})");
         }
     }
 
     #[test]
     fn dates_read_as_swedish_prose() {
         for (from, to, prose) in [
-            ("2017-03-14", "2017-03-14", "2017-03-14"),
+            ("2017-03-14", "2017-03-14", "14 mars 2017"),
             ("2017-07-01", "2017-07-31", "juli 2017"),
             ("2016-02-01", "2016-02-29", "februari 2016"),
             ("2017-01-01", "2017-11-30", "januari–november 2017"),

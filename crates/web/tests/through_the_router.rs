@@ -154,7 +154,7 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     assert!(html.contains("12 deltagare"));
     // The chart: server-side SVG, an image with a title.
     assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    assert!(html.contains(r#"role="img" aria-labelledby="chart-title chart-desc""#));
+    assert!(html.contains(r#"role="img" aria-labelledby="chart-title-2017 chart-desc-2017""#));
     assert!(html.contains("Genomförda aktiviteter per månad och slag 2017</title>"));
     // The "as of" line: the head's position and hash.
     let head = app.store.head();

@@ -36,19 +36,18 @@ impl StreamState {
             path,
             format!(
                 "{when} lies outside the agreement's period: avtalet gäller {}",
-                period_words(period)
+                period_words(period.first_year.get(), period.last_year())
             ),
             format!(
                 "give a date within {}, or serve the agreement whose period holds it",
-                period_words(period)
+                period_words(period.first_year.get(), period.last_year())
             ),
         ))
     }
 }
 
-/// "2018–2019", or "2017" for a one-year period.
-pub fn period_words(period: AgreementPeriod) -> String {
-    let (first, last) = (period.first_year.get(), period.last_year());
+/// A period's years as written: "2018–2019", or "2017" for one year.
+pub fn period_words(first: i32, last: i32) -> String {
     if first == last {
         first.to_string()
     } else {

@@ -30,6 +30,17 @@ pub enum Scope {
     Period,
 }
 
+/// As a reader names it: "2018", "T2 2018", "hela perioden".
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scope::Year { year } => write!(f, "{year}"),
+            Scope::Tertial { year, tertial } => write!(f, "{tertial} {year}"),
+            Scope::Period => write!(f, "hela perioden"),
+        }
+    }
+}
+
 impl From<i32> for Scope {
     fn from(year: i32) -> Scope {
         Scope::Year { year }
@@ -54,8 +65,15 @@ impl Scope {
     /// Whether it lies within the agreement's period: a follow-up outside it
     /// is not served.
     pub fn within_period(&self, agreement: &AgreementRow) -> bool {
-        let (first, last) = self.years(agreement);
-        agreement.covers(first) && agreement.covers(last)
+        self.within_years(agreement.first_year, agreement.last_year())
+    }
+
+    /// Whether it lies within a period of the years `first` to `last`.
+    pub fn within_years(&self, first: i32, last: i32) -> bool {
+        match *self {
+            Scope::Year { year } | Scope::Tertial { year, .. } => (first..=last).contains(&year),
+            Scope::Period => true,
+        }
     }
 
     /// The days it spans, for indicators measured over them.
