@@ -121,10 +121,11 @@ fn get(name: &'static str, path: impl Into<String>, status: u16, names: &'static
     request(name, Method::GET, path, Who::Auditor, status, names)
 }
 
-fn table(existing_stream: &str) -> Vec<Bad> {
-    let valid = || body(None, vec![activity_completed(None, "Kontroll.")]);
+/// The bad requests; `served` is an agreement new work may serve.
+fn table(existing_stream: &str, served: Uuid) -> Vec<Bad> {
+    let valid = || body(None, vec![activity_completed(Some(served), "Kontroll.")]);
     let (agreement, agreement_stream) = agreement_stream();
-    let twin = activity_completed(None, "Tvilling.");
+    let twin = activity_completed(Some(served), "Tvilling.");
     let stream_read = |query: &str| format!("/api/v1/streams/{existing_stream}{query}");
     vec![
         // The body is not JSON, or not JSON of the right shape.
@@ -223,7 +224,9 @@ fn table(existing_stream: &str) -> Vec<Bad> {
             "101 events",
             body(
                 None,
-                (0..101).map(|_| activity_completed(None, "x")).collect(),
+                (0..101)
+                    .map(|_| activity_completed(Some(served), "x"))
+                    .collect(),
             ),
             422,
             "more than 100",
@@ -665,10 +668,10 @@ fn bad_requests_get_the_right_problem_and_change_nothing() {
     let tokens = server.tokens();
     let revoked = server.token("reporter", "Polisen", "tidigare-anstalld");
     server.revoke("tidigare-anstalld", &revoked);
-    let existing = server.seed_activity(&tokens.reporter);
+    let (existing, served) = server.seed_activity(&tokens);
     let before = server.assert_healthy(&tokens.auditor);
 
-    let mut table = table(&existing);
+    let mut table = table(&existing, served);
     table.extend(http_edges::rows());
     assert!(
         table.len() >= 40,
