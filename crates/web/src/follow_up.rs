@@ -352,7 +352,7 @@ fn kronor(amount: u64) -> String {
 fn activity_list(activities: &[ActivityLine]) -> Markup {
     html! {
         @if activities.is_empty() {
-            p.muted { "Inga aktiviteter registrerade för året." }
+            p.muted { "Inga aktiviteter registrerade." }
         } @else {
             ul.activities {
                 @for activity in activities { (activity_item(activity)) }

@@ -188,7 +188,7 @@ async fn commitments_show_their_target_and_status() {
     assert!(html.contains("en gång under perioden"));
     assert!(html.contains("löpande arbete"));
     assert!(html.contains(r#"<span class="status status-not_started">Ej påbörjat</span>"#));
-    assert!(html.contains("Inga aktiviteter registrerade för året."));
+    assert!(html.contains("Inga aktiviteter registrerade."));
     assert!(html.contains("Inga genomförda aktiviteter detta år"));
     // Links between the agreement's years.
     assert!(html.contains(&format!(r#"href="{}""#, follow_up(NEW, 2019))));
