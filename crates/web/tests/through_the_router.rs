@@ -376,6 +376,10 @@ async fn the_index_links_every_year_of_every_agreement() {
         );
         assert!(page.text.contains(&link), "{link}");
     }
+    for id in [EARLIER, NEW] {
+        let link = format!(r#"<a href="/agreements/{id}/follow-up/period">Hela perioden</a>"#);
+        assert!(page.text.contains(&link), "{link}");
+    }
 }
 
 #[tokio::test]
