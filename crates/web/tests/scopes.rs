@@ -135,6 +135,39 @@ async fn a_tertial_lists_the_years_undated_work_apart_and_the_period_counts_it()
     assert!(period_page.text.contains("chart-title-2018"));
     assert!(period_page.text.contains("chart-title-2019"));
 
+    // As of an instant before the work was recorded: the same scope, empty.
+    let before = "2001-01-01T00:00:00Z";
+    for scope in ["2018/t2", "period"] {
+        let then = get(&app, &format!("/api/v1{base}/{scope}?as_of={before}"), None).await;
+        assert_eq!(
+            then.status,
+            StatusCode::NOT_FOUND,
+            "nothing was recorded then"
+        );
+        let now = get(
+            &app,
+            &format!("/api/v1{base}/{scope}?as_of=2100-01-01T00:00:00Z"),
+            None,
+        )
+        .await;
+        assert_eq!(now.status, StatusCode::OK, "{scope}: {}", now.text);
+        assert_eq!(now.body["built_from"]["as_of"], "2100-01-01T00:00:00Z");
+        assert_eq!(
+            now.body["totals"]["completed"],
+            if scope == "period" { 2 } else { 1 }
+        );
+    }
+    let openapi = get(&app, "/openapi.json", None).await;
+    for path in [
+        "/api/v1/agreements/{id}/follow-up/{year}/{tertial}",
+        "/api/v1/agreements/{id}/follow-up/period",
+    ] {
+        assert!(
+            openapi.body["paths"].get(path).is_some(),
+            "{path} is documented"
+        );
+    }
+
     let csv = get(&app, &format!("{base}/2018/t2.csv"), None).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.text.contains("Dalavägen"));
