@@ -17,6 +17,7 @@ use uuid::Uuid;
 mod activity_rules;
 mod agreement_rules;
 mod amendments;
+mod result_rules;
 
 pub use amendments::{amend, Amendable, Amended, Amendment};
 
@@ -137,7 +138,9 @@ impl StreamState {
             | DomainEvent::FocusAreaAdded(_)
             | DomainEvent::CommitmentAdded(_)
             | DomainEvent::FollowUpReviewed(_)
-            | DomainEvent::IndicatorMeasured(_) => self.check_agreement_event(event),
+            | DomainEvent::IndicatorDefined(_)
+            | DomainEvent::IndicatorMeasured(_)
+            | DomainEvent::CommitmentAssessed(_) => self.check_agreement_event(event),
             DomainEvent::ActivityPlanned(_)
             | DomainEvent::ActivityCompleted(_)
             | DomainEvent::ActivityCancelled(_)
