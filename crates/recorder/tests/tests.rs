@@ -1,6 +1,7 @@
 //! Recording through validation, stream rules and the store.
 
 mod municipalities;
+mod results;
 
 use serde_json::{json, Value};
 use trygglogg_events::{AppendRequest, EventMetadata, Municipality, StreamCategory, StreamName};

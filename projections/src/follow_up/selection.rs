@@ -8,6 +8,7 @@ use trygglogg_store::Store;
 use uuid::Uuid;
 
 use super::index::row_placed_in;
+use super::results::Continuity;
 use super::rows::{activity_row, AgreementRow, AmendmentRow, Target};
 use super::state::FollowUpState;
 use super::stream_events::stream_events;
@@ -28,6 +29,7 @@ pub struct Selection {
     /// Per one-off commitment (focus area, key): completed in any year up to
     /// this one.
     pub(super) done_once: BTreeMap<(String, String), u32>,
+    pub(super) continuity: Continuity,
     pub(super) built_from: BuiltFrom,
 }
 
@@ -69,6 +71,7 @@ impl FollowUpState {
             activities: self.activities.in_year(row, year),
             left: self.activities.left_year(row, year),
             done_once,
+            continuity: self.continuity(row),
             built_from: BuiltFrom {
                 position: self.position,
                 hash: self.hash.to_hex(),

@@ -6,7 +6,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::facts::FactTotals;
+use super::facts::{FactTotal, FactTotals};
+use super::results::{AgreementContext, Assessment, Continuity, IndicatorSeries};
 use super::rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, IndicatorRow, ReviewRow,
     Target,
@@ -48,6 +49,10 @@ pub struct FollowUp {
     pub unattached: Vec<ActivityLine>,
     /// Indicator measurements whose period touches the year.
     pub indicators: Vec<IndicatorRow>,
+    /// Each defined indicator with its whole series up to the year.
+    pub indicator_series: Vec<IndicatorSeries>,
+    /// The agreement it continues, and those that continue it.
+    pub continuity: Continuity,
     /// The council's reviews of this year.
     pub reviews: Vec<ReviewRow>,
     /// Corrections and retractions that changed this year's follow-up.
@@ -60,10 +65,14 @@ pub struct AgreementHeader {
     pub title: String,
     pub municipality: String,
     pub parties: Vec<String>,
+    /// The first year followed up; with `began_earlier`, the agreement ran in
+    /// earlier years too, from a year the source does not give.
     pub first_year: i32,
     pub last_year: i32,
+    pub began_earlier: bool,
     pub adopted: Option<Dates>,
     pub description: Option<String>,
+    pub context: AgreementContext,
 }
 
 impl AgreementHeader {
@@ -75,8 +84,10 @@ impl AgreementHeader {
             parties: row.parties.clone(),
             first_year: row.first_year,
             last_year: row.first_year + row.years as i32 - 1,
+            began_earlier: row.began_earlier,
             adopted: row.adopted,
             description: row.description.clone(),
+            context: row.context.clone(),
         }
     }
 }
@@ -120,8 +131,33 @@ pub struct CommitmentFollowUp {
     pub description: String,
     pub responsible: Vec<String>,
     pub target: Target,
+    /// What was achieved, in the target's terms.
+    pub outcome: Outcome,
+    /// Computed from the target and the outcome.
     pub status: Status,
+    /// The coordinator's assessment of the year, if made.
+    pub assessment: Option<Assessment>,
+    /// The assessed verdict says something else than the computed status.
+    pub assessment_differs: bool,
     pub progress: Progress,
+}
+
+/// What a commitment achieved in a year, in the terms of its target.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Completed activities (for a one-off: up to this year).
+    Activities { completed: u32 },
+    /// The sum of one fact over the year's completed activities; `several`
+    /// activities gave only "several" and add no number.
+    FactSum { fact: String, total: FactTotal },
+    /// The indicator's last measurement in the year, if any.
+    Indicator {
+        indicator: String,
+        value: Option<f64>,
+        right_way: bool,
+        reaches_target: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -135,15 +171,53 @@ pub enum Status {
     NotStarted,
     /// Continuous work, with completed activities this year.
     ContinuousOngoing,
+    /// An indicator measured this year that neither reaches its target nor
+    /// moved the right way from its baseline.
+    NotAchieved,
+    /// An indicator not measured this year.
+    NotMeasured,
 }
 
 impl Status {
-    pub(super) fn of(target: Target, completed: u32) -> Status {
-        match target {
-            _ if completed == 0 => Status::NotStarted,
-            Target::PerYear(n) if completed < n => Status::Partly,
-            Target::PerYear(_) | Target::Once => Status::Achieved,
-            Target::Continuous => Status::ContinuousOngoing,
+    /// The status of `outcome` against `target`. An indicator that moved the
+    /// right way but does not reach its target is partly achieved; a fact sum
+    /// short of its target, or only "several", is partly achieved.
+    pub(super) fn of(target: &Target, outcome: &Outcome) -> Status {
+        match (target, outcome) {
+            (_, Outcome::Indicator { value: None, .. }) => Status::NotMeasured,
+            (
+                _,
+                Outcome::Indicator {
+                    reaches_target,
+                    right_way,
+                    ..
+                },
+            ) => {
+                if *reaches_target {
+                    Status::Achieved
+                } else if *right_way {
+                    Status::Partly
+                } else {
+                    Status::NotAchieved
+                }
+            }
+            (Target::FactSum { at_least, .. }, Outcome::FactSum { total, .. }) => {
+                if total.sum >= u64::from(*at_least) {
+                    Status::Achieved
+                } else if total.sum > 0 || total.several > 0 {
+                    Status::Partly
+                } else {
+                    Status::NotStarted
+                }
+            }
+            (_, Outcome::Activities { completed: 0 }) | (_, Outcome::FactSum { .. }) => {
+                Status::NotStarted
+            }
+            (Target::PerYear(n), Outcome::Activities { completed }) if completed < n => {
+                Status::Partly
+            }
+            (Target::Continuous, _) => Status::ContinuousOngoing,
+            _ => Status::Achieved,
         }
     }
 }
