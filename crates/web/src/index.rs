@@ -5,20 +5,12 @@ use maud::{html, Markup};
 use trygglogg_projections::follow_up::AgreementSummary;
 
 use crate::layout::page;
-use crate::{follow_up_path, words};
+use crate::{follow_up_path, results, words};
 use trygglogg_api::AppState;
 
 pub(crate) async fn index(State(state): State<AppState>) -> Markup {
     let agreements = state.projections.read().agreement_summaries();
     render(&agreements)
-}
-
-fn period(first: i32, last: i32) -> String {
-    if first == last {
-        first.to_string()
-    } else {
-        format!("{first}–{last}")
-    }
 }
 
 pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
@@ -40,7 +32,7 @@ pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
                     p.muted {
                         (header.municipality)
                         " · Parter: " (words::and_list(&header.parties))
-                        " · Period: " (period(header.first_year, header.last_year))
+                        " · Period: " (results::period(header))
                         @if let Some(adopted) = header.adopted {
                             " · Antaget " (words::dates(adopted))
                         }
@@ -48,6 +40,7 @@ pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
                     @if let Some(description) = &header.description {
                         p { (description) }
                     }
+                    (results::context(header, &agreement.continuity))
                     h3 { "Uppföljning per år" }
                     ul.years {
                         @for year in &agreement.follow_up_years {

@@ -16,14 +16,14 @@ use trygglogg_api::{application, style_source, AppState};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
-const NEW: &str = "5a1e0000-2018-4000-8000-000000000002";
+pub(crate) const NEW: &str = "5a1e0000-2018-4000-8000-000000000002";
 /// The internal note and the staff member of the one extra activity: neither
 /// may ever reach a public page.
 const NOTE: &str = "Intern anteckning: ring rektorn om uppföljningen";
 const ACTOR: &str = "karin.kvist";
 const IMPORTER: &str = "seed.importer";
 
-struct App {
+pub(crate) struct App {
     _dir: tempfile::TempDir,
     router: Router,
     store: Store,
@@ -39,7 +39,7 @@ async fn app() -> App {
 }
 
 /// The app, with these import lines recorded after the seed and the walk.
-async fn app_with(extra: &[Value]) -> App {
+pub(crate) async fn app_with(extra: &[Value]) -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let auditor = update(&path, |file| {
@@ -97,13 +97,13 @@ async fn app_with(extra: &[Value]) -> App {
 
 /// `GET uri` through the app's router, its answer read whole; a page is
 /// always UTF-8.
-async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
+pub(crate) async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
     let page = router::send(&app.router, router::get(uri, token)).await;
     assert!(!page.text.contains('\u{FFFD}'), "{uri}: not UTF-8");
     page
 }
 
-fn follow_up(id: &str, year: i32) -> String {
+pub(crate) fn follow_up(id: &str, year: i32) -> String {
     format!("/agreements/{id}/follow-up/{year}")
 }
 
@@ -112,7 +112,7 @@ fn built_from(position: impl std::fmt::Display) -> String {
     format!("till och med position <strong>{position}</strong>")
 }
 
-fn assert_html(page: &Page, status: StatusCode) {
+pub(crate) fn assert_html(page: &Page, status: StatusCode) {
     assert_eq!(page.status, status, "{}", page.text);
     assert_eq!(page.content_type(), "text/html; charset=utf-8");
     assert!(page.text.starts_with("<!DOCTYPE html><html lang=\"sv\">"));

@@ -47,6 +47,7 @@ pub struct Continuity {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "AssessedVerdict")]
 pub enum Verdict {
     /// Uppfyllt.
     Met,
@@ -122,6 +123,7 @@ impl Assessment {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "IndicatorDirection")]
 pub enum Direction {
     LowerIsBetter,
     HigherIsBetter,
