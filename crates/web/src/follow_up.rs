@@ -8,7 +8,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use maud::{html, Markup};
 use trygglogg_projections::follow_up::{
     ActivityLine, ActivityStatus, CommitmentFollowUp, Counts, FocusAreaFollowUp, FollowUp,
-    IndicatorRow, Progress, Status,
+    IndicatorRow, Outcome, Progress, Status,
 };
 
 use crate::chart::{chart, MonthlyCounts};
@@ -281,10 +281,6 @@ fn progress_facts(
                     dt { "Ansvariga" } dd { (words::and_list(&commitment.responsible)) }
                 }
                 dt { "Mål" } dd { (words::target_phrase(&commitment.target, &view.indicator_series)) }
-                dt { "Utfall mot målet" } dd { (words::outcome_phrase(&commitment.outcome)) }
-                dt { "Beräknad status" }
-                dd { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
-                (results::assessment(commitment))
             }
             dt { "Utfall" } dd { (words::capitalised(&counts_sentence(progress.counts))) }
             @if let Some(facts) = words::facts_phrase(&progress.facts) {
@@ -292,6 +288,16 @@ fn progress_facts(
             }
             @if let Some(hours) = progress.hours { dt { "Timmar" } dd { (hours) } }
             @if let Some(cost) = progress.cost_sek { dt { "Kostnad" } dd { (kronor(cost)) } }
+            @if let Some(commitment) = commitment {
+                // A count of activities is the line above; a fact's sum or an
+                // indicator's value is said against the target here.
+                @if !matches!(commitment.outcome, Outcome::Activities { .. }) {
+                    dt { "Utfall mot målet" } dd { (words::outcome_phrase(&commitment.outcome)) }
+                }
+                dt { "Beräknad status" }
+                dd { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                (results::assessment(commitment))
+            }
         }
     }
 }

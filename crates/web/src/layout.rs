@@ -56,6 +56,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; }
 .plot { overflow-x: auto; }
 .plot svg { width: 100%; min-width: 30rem; height: auto; display: block; }
+.plot.small svg { min-width: 0; max-width: 28rem; }
 figcaption { font-size: .95rem; color: #4a5561; margin-top: .35rem; }
 .legend { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; font-size: .95rem; }
 .legend svg { width: .9rem; height: .9rem; display: inline-block; vertical-align: -.1rem; margin-right: .35rem; }

@@ -120,7 +120,7 @@ fn one_series(year: i32, series: &IndicatorSeries) -> Markup {
             h3 id=(id) { (d.name) }
             p.muted {
                 "Källa: " (d.source) " · Utgångsvärde " (words::number(d.baseline)) " " (d.unit)
-                " (" (d.baseline_year) ") · Mål: " (words::indicator_target(d))
+                " (" (d.baseline_year) ") · Mål: " (words::indicator_goal(d))
             }
             @if let Some(description) = &d.description { p { (description) } }
             figure.chart {

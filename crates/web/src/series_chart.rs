@@ -60,7 +60,7 @@ pub(crate) fn series_chart(series: &IndicatorSeries, id: &str) -> Markup {
         .map(|(label, v)| format!("{label}: {}", words::number(*v)))
         .collect();
     html! {
-        div.plot tabindex="0" {
+        div.plot.small {
             svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {HEIGHT}"))
                 role="img" aria-labelledby=(format!("{id}-title {id}-desc")) {
                 title id=(format!("{id}-title")) { (definition.name) " (" (definition.unit) ")" }

@@ -145,9 +145,13 @@ pub(crate) fn outcome_phrase(outcome: &Outcome) -> String {
 
 /// "Andel trygga i centrum: 80 procent eller högre".
 pub(crate) fn indicator_target(definition: &IndicatorDefinition) -> String {
+    format!("{}: {}", definition.name, indicator_goal(definition))
+}
+
+/// "80 procent eller högre".
+pub(crate) fn indicator_goal(definition: &IndicatorDefinition) -> String {
     format!(
-        "{}: {} {} eller {}",
-        definition.name,
+        "{} {} eller {}",
         number(definition.target),
         definition.unit,
         match definition.direction {
