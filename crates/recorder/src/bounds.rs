@@ -141,7 +141,7 @@ impl Recorder {
             if let DomainEvent::AgreementAdopted(adopted) = event {
                 if let Some(follows) = adopted.follows {
                     self.agreement(&mut agreements, follows)?
-                        .check_followed(follows, &format!("{path}.follows"))
+                        .check_followed(follows, stream.id(), &format!("{path}.follows"))
                         .map_err(RecordError::Rule)?;
                 }
             }

@@ -59,9 +59,27 @@ async fn an_agreement_follows_only_one_that_exists() {
     )
     .await
     .unwrap();
-    record(format!("agreement-{}", Uuid::new_v4()), adoption(earlier))
+    let later = Uuid::new_v4();
+    let adopted = record(format!("agreement-{later}"), adoption(earlier))
         .await
         .expect("follows one that exists");
+    // A correction is held to the same rule: it may not point `follows` at
+    // nothing, nor at the agreement itself.
+    for (follows, rule) in [
+        (Uuid::new_v4(), "followed_agreement_missing"),
+        (later, "agreement_follows_itself"),
+    ] {
+        let correction = json!({"events": [{"type": "correction", "data": {
+            "target": adopted.event_ids[0], "target_type": "agreement_adopted",
+            "changes": {"follows": follows}, "reason": "Fel avtal angavs."}}]});
+        match record(format!("agreement-{later}"), correction).await {
+            Err(RecordError::Rule(violation)) => {
+                assert_eq!(violation.rule, rule);
+                assert_eq!(violation.path, "events[0].data.changes.follows");
+            }
+            other => panic!("a correction made it follow {follows}: {other:?}"),
+        }
+    }
 }
 
 #[tokio::test]

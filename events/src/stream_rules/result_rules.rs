@@ -16,9 +16,22 @@ use super::StreamState;
 
 impl StreamState {
     /// Checks, on the state of the agreement stream `follows` names, that
-    /// a new agreement may continue it: it is adopted and in force. `path` is
-    /// where `follows` sits in the request.
-    pub fn check_followed(&self, follows: Uuid, path: &str) -> Result<(), RuleViolation> {
+    /// the agreement `follower` may continue it: it is another agreement, adopted
+    /// and in force. `path` is where `follows` sits in the request.
+    pub fn check_followed(
+        &self,
+        follows: Uuid,
+        follower: Uuid,
+        path: &str,
+    ) -> Result<(), RuleViolation> {
+        if follows == follower {
+            return Err(RuleViolation::new(
+                "agreement_follows_itself",
+                path,
+                "an agreement cannot continue itself",
+                "give the id of the earlier agreement this one continues, or leave follows out",
+            ));
+        }
         match self.agreement_view() {
             Some(_) => Ok(()),
             None => Err(RuleViolation::new(
