@@ -48,7 +48,7 @@ fn commitment_cells(view: &FollowUp, commitment: Option<&CommitmentFollowUp>) ->
     let assessment = c.assessment.as_ref();
     [
         words::target_phrase(&c.target, &view.indicator_series),
-        words::outcome_phrase(&c.outcome),
+        words::outcome_phrase(&c.outcome, &view.indicator_series),
         words::status_name(c.status).to_owned(),
         assessment
             .map(|a| words::verdict_name(a.verdict).to_owned())

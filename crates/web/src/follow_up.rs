@@ -205,7 +205,7 @@ fn summary_table(view: &FollowUp) -> Markup {
                                 td data-label="Fokusområde" { (focus.name) }
                                 th scope="row" { (commitment.title) }
                                 td data-label="Mål" { (words::target_phrase(&commitment.target, &view.indicator_series)) }
-                                td data-label="Utfall" { (words::outcome_phrase(&commitment.outcome)) }
+                                td data-label="Utfall" { (words::outcome_phrase(&commitment.outcome, &view.indicator_series)) }
                                 (count_cells(commitment.progress.counts))
                                 td data-label="Beräknad status" { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
                                 td data-label="Bedömning" { (results::verdict_cell(commitment)) }
@@ -292,7 +292,7 @@ fn progress_facts(
                 // A count of activities is the line above; a fact's sum or an
                 // indicator's value is said against the target here.
                 @if !matches!(commitment.outcome, Outcome::Activities { .. }) {
-                    dt { "Utfall mot målet" } dd { (words::outcome_phrase(&commitment.outcome)) }
+                    dt { "Utfall mot målet" } dd { (words::outcome_phrase(&commitment.outcome, &view.indicator_series)) }
                 }
                 dt { "Beräknad status" }
                 dd { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }

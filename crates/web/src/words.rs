@@ -133,12 +133,20 @@ pub(crate) fn continues_phrase(continues: &Continues) -> String {
 }
 
 /// What a commitment achieved, in its target's terms: "3 genomförda", "32
-/// kontroller", "71,5 (mätt 2018)", "ej mätt".
-pub(crate) fn outcome_phrase(outcome: &Outcome) -> String {
+/// kontroller", "64,5 procent" (an indicator's unit from its definition among
+/// `series`), "ej mätt i år".
+pub(crate) fn outcome_phrase(outcome: &Outcome, series: &[IndicatorSeries]) -> String {
     match outcome {
         Outcome::Activities { completed } => format!("{completed} genomförda"),
         Outcome::FactSum { fact, total } => fact_phrase(fact, total),
-        Outcome::Indicator { value: Some(v), .. } => number(*v),
+        Outcome::Indicator {
+            indicator,
+            value: Some(v),
+            ..
+        } => match series.iter().find(|s| s.definition.key == *indicator) {
+            Some(s) => format!("{} {}", number(*v), s.definition.unit),
+            None => number(*v),
+        },
         Outcome::Indicator { value: None, .. } => "ej mätt i år".to_owned(),
     }
 }

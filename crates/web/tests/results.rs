@@ -23,6 +23,11 @@ fn results() -> Vec<Value> {
                 "unit": "procent", "source": "Polisens trygghetsmätning",
                 "focus_area": "trafikmiljon", "baseline": {"year": 2016, "value": 60},
                 "target": 70, "direction": "higher_is_better"}},
+            {"type": "commitment_added", "data": {
+                "key": "trygghet", "focus_area": "trafikmiljon", "title": "Tryggare centrum",
+                "description": "Fler ska känna sig trygga i centrum på kvällen.",
+                "responsible": ["Hagfors kommun", "Polisen"], "activity_kinds": [],
+                "target": {"indicator": "trygg-centrum"}}},
             measured(json!({"from": "2017-01-01", "to": "2017-12-31"}), 58.0),
             measured(json!({"from": "2018-01-01", "to": "2018-12-31"}), 64.5),
             measured(json!({"from": "2019-01-01", "to": "2019-12-31"}), 71.0),
@@ -69,6 +74,13 @@ async fn the_page_shows_the_verdict_beside_the_status_and_the_series() {
     );
     assert!(html.contains("Kontrollerna gjordes i linjearbetet men registrerades inte."));
     assert!(html.contains("Ja, ändrat: Kontrollerna registreras var för sig."));
+    // A commitment on the indicator: its target value, this year's value, and
+    // "partly" as it moved the right way without reaching the target.
+    assert!(html.contains(
+        "<td data-label=\"Mål\">Andel trygga i centrum på kvällen: 70 procent eller högre</td>\
+         <td data-label=\"Utfall\">64,5 procent</td>"
+    ));
+    assert!(html.contains(r#"<span class="status status-partly">Delvis</span>"#));
     // The series up to 2018: the baseline and two measurements, the change
     // from the baseline, whether it goes the right way.
     assert!(

@@ -323,3 +323,106 @@ pub struct AmendmentLine {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded_by: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::results::Verdict;
+    use super::*;
+
+    fn indicator(value: Option<f64>, right_way: bool, reaches_target: bool) -> Outcome {
+        Outcome::Indicator {
+            indicator: "trygg".into(),
+            value,
+            right_way,
+            reaches_target,
+        }
+    }
+
+    /// The outcome of one record giving `controls` as the JSON `given`.
+    fn fact_sum(given: serde_json::Value) -> Outcome {
+        let totals = FactTotals::of(&serde_json::json!({ "controls": given }));
+        Outcome::FactSum {
+            fact: "controls".into(),
+            total: totals.0.get("controls").cloned().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn the_status_is_the_outcome_against_the_target() {
+        let done = |completed| Outcome::Activities { completed };
+        let controls = Target::FactSum {
+            fact: "controls".into(),
+            at_least: 25,
+        };
+        let on_indicator = Target::Indicator("trygg".into());
+        let cases = [
+            (Target::PerYear(3), done(3), Status::Achieved),
+            (Target::PerYear(3), done(2), Status::Partly),
+            (Target::PerYear(3), done(0), Status::NotStarted),
+            (Target::Once, done(1), Status::Achieved),
+            (Target::Continuous, done(1), Status::ContinuousOngoing),
+            (Target::Continuous, done(0), Status::NotStarted),
+            (controls.clone(), fact_sum(32.into()), Status::Achieved),
+            (controls.clone(), fact_sum(24.into()), Status::Partly),
+            (controls.clone(), fact_sum("several".into()), Status::Partly),
+            (
+                controls,
+                fact_sum(serde_json::Value::Null),
+                Status::NotStarted,
+            ),
+            (
+                on_indicator.clone(),
+                indicator(Some(71.0), true, true),
+                Status::Achieved,
+            ),
+            (
+                on_indicator.clone(),
+                indicator(Some(64.5), true, false),
+                Status::Partly,
+            ),
+            (
+                on_indicator.clone(),
+                indicator(Some(58.0), false, false),
+                Status::NotAchieved,
+            ),
+            (
+                on_indicator,
+                indicator(None, false, false),
+                Status::NotMeasured,
+            ),
+        ];
+        for (target, outcome, status) in cases {
+            assert_eq!(
+                Status::of(&target, &outcome),
+                status,
+                "{target:?} {outcome:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_verdict_agrees_with_the_status_that_says_the_same() {
+        use Status::*;
+        use Verdict::*;
+        let cases = [
+            (Met, Achieved, Some(true)),
+            (PartlyMet, Achieved, Some(false)),
+            (PartlyMet, Partly, Some(true)),
+            (Met, Partly, Some(false)),
+            (NotMet, NotStarted, Some(true)),
+            (NotMet, NotAchieved, Some(true)),
+            (Met, NotStarted, Some(false)),
+            (Met, ContinuousOngoing, Some(true)),
+            (PartlyMet, ContinuousOngoing, Some(true)),
+            (NotMet, ContinuousOngoing, Some(false)),
+            (Met, NotMeasured, None),
+        ];
+        for (verdict, status, agrees) in cases {
+            assert_eq!(
+                verdict.agrees_with(status),
+                agrees,
+                "{verdict:?} {status:?}"
+            );
+        }
+    }
+}
