@@ -249,3 +249,54 @@ async fn an_agreement_that_follows_another_is_linked_both_ways() {
     );
     assert_eq!(context.other_parties, ["Bergslagens räddningstjänst"]);
 }
+
+/// A measurement an earlier build stored (schema version 1, naming what it
+/// measured itself) is still read, and shown in its year beside the defined
+/// indicators' series, in none of which it counts.
+#[tokio::test]
+async fn a_v1_measurement_stays_readable_and_shown() {
+    use serde_json::value::RawValue;
+    use trygglogg_store::{ExpectedVersion, NewEvent, StreamName};
+
+    let (_dir, recorder) = open();
+    let agreement = agreement_with_target(&recorder, json!({"per_year": 3})).await;
+    let raw = |value: Value| RawValue::from_string(value.to_string()).unwrap();
+    recorder
+        .store()
+        .append(
+            StreamName::parse(format!("agreement-{agreement}")).unwrap(),
+            ExpectedVersion::Exact(2),
+            vec![NewEvent {
+                id: Uuid::now_v7(),
+                event_type: "indicator_measured".into(),
+                data: raw(json!({
+                    "indicator": "Andel som känner sig trygga i centrum på kvällen",
+                    "value": 71.5, "unit": "procent",
+                    "period": {"from": "2018-01-01", "to": "2018-12-31"},
+                    "source": "Polisens trygghetsmätning 2018", "focus_area": "trafikmiljo"})),
+                metadata: raw(
+                    json!({"actor": "samordnare", "organisation": "Hagfors kommun",
+                    "schema_version": 1}),
+                ),
+            }],
+        )
+        .await
+        .unwrap();
+    let view = follow_up(&recorder, agreement, 2018);
+    assert!(view.indicator_series.is_empty());
+    let measured = &view.indicators[0];
+    assert_eq!(measured.key, None);
+    assert_eq!(
+        measured.indicator,
+        "Andel som känner sig trygga i centrum på kvällen"
+    );
+    assert_eq!(
+        (
+            measured.value,
+            measured.unit.as_str(),
+            measured.source.as_str()
+        ),
+        (71.5, "procent", "Polisens trygghetsmätning 2018")
+    );
+    assert_eq!(measured.focus_area.as_deref(), Some("trafikmiljo"));
+}
