@@ -44,6 +44,7 @@ fn results() -> Vec<Value> {
                 "adopted": "2019-11-18", "adopted_by": "Kommunstyrelsen",
                 "signatories": ["kommunstyrelsens ordförande", "lokalpolisområdeschef"],
                 "other_parties": ["Bergslagens räddningstjänst"],
+                "situation": "Lägesbilden visar oro för trafiken i centrum.",
                 "follows": NEW, "focus_areas": []}}
         ]}),
         json!({"stream": format!("agreement-{UNDATED}"), "events": [
@@ -125,6 +126,10 @@ async fn agreements_are_linked_both_ways_and_periods_said_as_the_source_says() {
     assert!(later
         .text
         .contains("<dt>Övriga parter</dt><dd>Bergslagens räddningstjänst</dd>"));
+    assert!(later.text.contains(
+        "<summary>Lägesbilden som löftet bygger på</summary>\
+         <p>Lägesbilden visar oro för trafiken i centrum.</p>"
+    ));
     let index = get(&app, "/", None).await;
     assert!(
         index.text.contains("Period: tidigare år – 2016"),
