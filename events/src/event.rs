@@ -2,11 +2,11 @@
 //! ([`EventType`], in `event_type.rs`), and reading an event's data by its type.
 
 use crate::activity::{ActivityCancelled, ActivityCompleted, ActivityPlanned, ActivityRescheduled};
-use crate::agreement::{
-    AgreementAdopted, CommitmentAdded, FocusAreaAdded, FollowUpReviewed, IndicatorMeasured,
-};
+use crate::agreement::{AgreementAdopted, CommitmentAdded, FocusAreaAdded, FollowUpReviewed};
 use crate::amendment::{Correction, Retraction};
+use crate::assessment::CommitmentAssessed;
 use crate::fields::{Cursor, Object};
+use crate::indicator::{IndicatorDefined, IndicatorMeasured};
 use crate::occurred::Occurred;
 use serde_json::Value;
 
@@ -20,7 +20,9 @@ pub enum DomainEvent {
     FocusAreaAdded(FocusAreaAdded),
     CommitmentAdded(CommitmentAdded),
     FollowUpReviewed(FollowUpReviewed),
+    IndicatorDefined(IndicatorDefined),
     IndicatorMeasured(IndicatorMeasured),
+    CommitmentAssessed(CommitmentAssessed),
     ActivityPlanned(ActivityPlanned),
     ActivityCompleted(ActivityCompleted),
     ActivityCancelled(ActivityCancelled),
@@ -36,7 +38,9 @@ impl DomainEvent {
             Self::FocusAreaAdded(_) => EventType::FocusAreaAdded,
             Self::CommitmentAdded(_) => EventType::CommitmentAdded,
             Self::FollowUpReviewed(_) => EventType::FollowUpReviewed,
+            Self::IndicatorDefined(_) => EventType::IndicatorDefined,
             Self::IndicatorMeasured(_) => EventType::IndicatorMeasured,
+            Self::CommitmentAssessed(_) => EventType::CommitmentAssessed,
             Self::ActivityPlanned(_) => EventType::ActivityPlanned,
             Self::ActivityCompleted(_) => EventType::ActivityCompleted,
             Self::ActivityCancelled(_) => EventType::ActivityCancelled,
@@ -59,6 +63,8 @@ impl DomainEvent {
             Self::ActivityRescheduled(e) => Some(e.planned),
             Self::FocusAreaAdded(_)
             | Self::CommitmentAdded(_)
+            | Self::IndicatorDefined(_)
+            | Self::CommitmentAssessed(_)
             | Self::ActivityCancelled(_)
             | Self::Correction(_)
             | Self::Retraction(_) => None,
@@ -72,7 +78,9 @@ impl DomainEvent {
             Self::FocusAreaAdded(e) => serde_json::to_value(e),
             Self::CommitmentAdded(e) => serde_json::to_value(e),
             Self::FollowUpReviewed(e) => serde_json::to_value(e),
+            Self::IndicatorDefined(e) => serde_json::to_value(e),
             Self::IndicatorMeasured(e) => serde_json::to_value(e),
+            Self::CommitmentAssessed(e) => serde_json::to_value(e),
             Self::ActivityPlanned(e) => serde_json::to_value(e),
             Self::ActivityCompleted(e) => serde_json::to_value(e),
             Self::ActivityCancelled(e) => serde_json::to_value(e),
@@ -113,8 +121,14 @@ pub(crate) fn read_data(
         EventType::FollowUpReviewed => {
             FollowUpReviewed::read(object_ref, at).map(DomainEvent::FollowUpReviewed)
         }
+        EventType::IndicatorDefined => {
+            IndicatorDefined::read(object_ref, at).map(DomainEvent::IndicatorDefined)
+        }
         EventType::IndicatorMeasured => {
             IndicatorMeasured::read(object_ref, at).map(DomainEvent::IndicatorMeasured)
+        }
+        EventType::CommitmentAssessed => {
+            CommitmentAssessed::read(object_ref, at).map(DomainEvent::CommitmentAssessed)
         }
         EventType::ActivityPlanned => {
             ActivityPlanned::read(object_ref, at).map(DomainEvent::ActivityPlanned)

@@ -10,7 +10,9 @@ word_enum! {
         FocusAreaAdded = "focus_area_added",
         CommitmentAdded = "commitment_added",
         FollowUpReviewed = "follow_up_reviewed",
+        IndicatorDefined = "indicator_defined",
         IndicatorMeasured = "indicator_measured",
+        CommitmentAssessed = "commitment_assessed",
         ActivityPlanned = "activity_planned",
         ActivityCompleted = "activity_completed",
         ActivityCancelled = "activity_cancelled",
@@ -21,12 +23,14 @@ word_enum! {
 }
 
 impl EventType {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 13] = [
         Self::AgreementAdopted,
         Self::FocusAreaAdded,
         Self::CommitmentAdded,
         Self::FollowUpReviewed,
+        Self::IndicatorDefined,
         Self::IndicatorMeasured,
+        Self::CommitmentAssessed,
         Self::ActivityPlanned,
         Self::ActivityCompleted,
         Self::ActivityCancelled,
@@ -46,6 +50,14 @@ impl EventType {
         match self {
             // v2: a list of `places` instead of one `place`.
             Self::ActivityPlanned | Self::ActivityCompleted => 2,
+            // v2: who adopted it, signatories by role, other parties, the
+            // lägesbild, `follows`, and a period whose start is unknown.
+            Self::AgreementAdopted => 2,
+            // v2: targets on a fact's sum or an indicator's value.
+            Self::CommitmentAdded => 2,
+            // v2: a value of a defined indicator; v1's free-standing ones are
+            // kept as `unlinked`.
+            Self::IndicatorMeasured => 2,
             _ => 1,
         }
     }
@@ -61,7 +73,8 @@ impl EventType {
     pub fn identity_fields(self) -> &'static [&'static str] {
         match self {
             Self::AgreementAdopted => &["focus_areas"],
-            Self::FocusAreaAdded | Self::CommitmentAdded => &["key"],
+            Self::FocusAreaAdded | Self::CommitmentAdded | Self::IndicatorDefined => &["key"],
+            Self::CommitmentAssessed => &["commitment", "year"],
             Self::ActivityPlanned | Self::ActivityCompleted => &["kind"],
             _ => &[],
         }

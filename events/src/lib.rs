@@ -20,6 +20,7 @@
 mod activity;
 mod agreement;
 mod amendment;
+mod assessment;
 mod context;
 mod error;
 mod event;
@@ -27,6 +28,7 @@ mod event_type;
 mod facts;
 mod fields;
 mod fold;
+mod indicator;
 mod key;
 mod kind;
 mod nonempty;
@@ -44,6 +46,7 @@ mod snake_name;
 mod stored;
 mod stream;
 mod stream_rules;
+mod target;
 mod tertial;
 mod text;
 mod unique_keys;
@@ -55,10 +58,10 @@ pub use activity::{
     ActivityCancelled, ActivityCompleted, ActivityPlanned, ActivityRescheduled, Serves,
 };
 pub use agreement::{
-    AgreementAdopted, AgreementPeriod, CommitmentAdded, FocusArea, FocusAreaAdded,
-    FollowUpReviewed, IndicatorMeasured, Target,
+    AgreementAdopted, AgreementPeriod, CommitmentAdded, FocusArea, FocusAreaAdded, FollowUpReviewed,
 };
 pub use amendment::{CorrectedFields, Correction, Retraction};
+pub use assessment::{CommitmentAssessed, Continuation, Verdict};
 pub use context::ValidationContext;
 pub use error::{DecodeError, FieldError, Invalid, RuleViolation, ValidationErrors};
 pub use event::{DomainEvent, EventType};
@@ -69,6 +72,7 @@ pub use facts::{
     TrafficControlBasis, TrafficControlFacts, TrafficEnvironmentReviewFacts, TrafficFocus,
     MAX_GENERIC_FACTS,
 };
+pub use indicator::{Baseline, Direction, IndicatorDefined, IndicatorMeasured, UnlinkedIndicator};
 pub use key::Key;
 pub use kind::{ActivityKind, CustomKind, KNOWN_ACTIVITY_KINDS};
 pub use nonempty::NonEmpty;
@@ -90,6 +94,7 @@ pub use stream::{StreamCategory, StreamName};
 pub use stream_rules::{
     amend, period_words, Amendable, Amended, Amendment, RecordedDomainEvent, StreamState,
 };
+pub use target::Target;
 pub use tertial::Tertial;
 pub use text::{InternalNote, PublicText, Summary, Title};
 pub use unique_keys::{json_with_unique_keys, JsonRefused};

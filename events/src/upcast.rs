@@ -25,6 +25,21 @@ pub(crate) const UPCASTERS: &[Upcaster] = &[
         from_version: 1,
         upcast: single_place_to_places,
     },
+    Upcaster {
+        event_type: EventType::AgreementAdopted,
+        from_version: 1,
+        upcast: only_new_optional_fields,
+    },
+    Upcaster {
+        event_type: EventType::CommitmentAdded,
+        from_version: 1,
+        upcast: only_new_optional_fields,
+    },
+    Upcaster {
+        event_type: EventType::IndicatorMeasured,
+        from_version: 1,
+        upcast: free_standing_to_unlinked,
+    },
 ];
 
 /// Lifts `data` from `version` to the current version of `event_type`.
@@ -82,5 +97,47 @@ fn single_place_to_places(mut data: Value) -> Result<Value, String> {
         return Err("v1 data must not have both \"place\" and \"places\"".into());
     }
     object.insert("places".into(), Value::Array(vec![place]));
+    Ok(data)
+}
+
+/// v1 → v2 of `agreement_adopted` and `commitment_added`: v2 only adds fields
+/// and forms (an agreement's context and `until_year`; targets on a fact's sum
+/// or an indicator), so v1 data is v2 data as it stands. Still a version of its
+/// own: a v1 reader would refuse v2's new fields.
+fn only_new_optional_fields(data: Value) -> Result<Value, String> {
+    if data.is_object() {
+        Ok(data)
+    } else {
+        Err("v1 data must be a JSON object".into())
+    }
+}
+
+/// v1 → v2 of `indicator_measured`: v1 named what it measured in the event
+/// itself (`indicator`, `unit`, `source`, `focus_area`); v2 names a defined
+/// indicator by key, and keeps v1's own description as `unlinked`, so an old
+/// measurement stays readable and shown.
+fn free_standing_to_unlinked(mut data: Value) -> Result<Value, String> {
+    let object = data
+        .as_object_mut()
+        .ok_or("v1 data must be a JSON object")?;
+    if object.contains_key("unlinked") {
+        return Err("v1 data must not have \"unlinked\"".into());
+    }
+    let mut unlinked = serde_json::Map::new();
+    for (v1, v2) in [
+        ("indicator", "name"),
+        ("unit", "unit"),
+        ("source", "source"),
+        ("focus_area", "focus_area"),
+    ] {
+        match object.remove(v1) {
+            Some(value) => {
+                unlinked.insert(v2.into(), value);
+            }
+            None if v1 == "focus_area" => {}
+            None => return Err(format!("v1 data has no \"{v1}\" field")),
+        }
+    }
+    object.insert("unlinked".into(), Value::Object(unlinked));
     Ok(data)
 }

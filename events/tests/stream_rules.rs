@@ -257,15 +257,132 @@ fn agreement_stream_rules() {
             review(2017),
             Some("year_already_reviewed"),
         ),
-        // Indicators name an existing focus area, if any.
-        (vec![v(AgreementAdopted)], v(IndicatorMeasured), None),
+        // Indicators: defined under an existing focus area (and commitment),
+        // once; measured only once defined.
+        (vec![v(AgreementAdopted)], v(IndicatorDefined), None),
         (
             vec![v(AgreementAdopted)],
             (
-                IndicatorMeasured,
-                with(valid(IndicatorMeasured), "/focus_area", json!("droger")),
+                IndicatorDefined,
+                with(valid(IndicatorDefined), "/focus_area", json!("droger")),
             ),
             Some("focus_area_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            (
+                IndicatorDefined,
+                with(
+                    valid(IndicatorDefined),
+                    "/commitment",
+                    json!("trafikkontroller"),
+                ),
+            ),
+            Some("commitment_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            (
+                IndicatorDefined,
+                with(
+                    valid(IndicatorDefined),
+                    "/commitment",
+                    json!("trafikkontroller"),
+                ),
+            ),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted), v(IndicatorDefined)],
+            v(IndicatorDefined),
+            Some("indicator_exists"),
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            v(IndicatorMeasured),
+            Some("indicator_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(IndicatorDefined)],
+            v(IndicatorMeasured),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted), v(IndicatorDefined)],
+            (
+                IndicatorMeasured,
+                with(
+                    valid(IndicatorMeasured),
+                    "/indicator",
+                    json!("anmalda-brott"),
+                ),
+            ),
+            Some("indicator_missing"),
+        ),
+        // A target on an indicator names a defined one.
+        (
+            vec![v(AgreementAdopted)],
+            commitment("/target", json!({"indicator": "trygg-centrum"})),
+            Some("indicator_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(IndicatorDefined)],
+            commitment("/target", json!({"indicator": "trygg-centrum"})),
+            None,
+        ),
+        // Assessments: of an existing commitment, in the period, once a year.
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            v(CommitmentAssessed),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            v(CommitmentAssessed),
+            Some("commitment_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            (
+                CommitmentAssessed,
+                with(valid(CommitmentAssessed), "/year", json!(2017)),
+            ),
+            Some("year_outside_period"),
+        ),
+        (
+            vec![
+                v(AgreementAdopted),
+                v(CommitmentAdded),
+                v(CommitmentAssessed),
+            ],
+            v(CommitmentAssessed),
+            Some("commitment_already_assessed"),
+        ),
+        (
+            vec![
+                v(AgreementAdopted),
+                v(CommitmentAdded),
+                v(CommitmentAssessed),
+            ],
+            (
+                CommitmentAssessed,
+                with(valid(CommitmentAssessed), "/year", json!(2019)),
+            ),
+            None,
+        ),
+        // A second opinion is a correction of the first.
+        (
+            vec![
+                v(AgreementAdopted),
+                v(CommitmentAdded),
+                v(CommitmentAssessed),
+            ],
+            correction(
+                3,
+                "commitment_assessed",
+                json!({"verdict": "met", "deviation": null}),
+            ),
+            None,
         ),
         // Amendments must not leave later events breaking a rule.
         (

@@ -7,6 +7,7 @@ mod fixture;
 mod hostile;
 mod personal_data;
 mod personnummer;
+mod results;
 mod roundtrip;
 mod schemas;
 mod stream_rules;

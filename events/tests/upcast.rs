@@ -129,3 +129,76 @@ fn the_placing_reading_upcasts_by_schema_version() {
         assert_eq!(outcome, expected, "v{version}: {read:?}");
     }
 }
+
+/// v1 agreements and commitments are v2 as they stand: every v1 field means
+/// the same, the new ones are absent, and re-encoding writes v2.
+#[test]
+fn stored_v1_agreements_and_commitments_read_as_v2() {
+    for name in ["agreement_adopted", "commitment_added"] {
+        let (event_type, version, data) = stored_v1(name);
+        assert_eq!(version, 1);
+        let event = decode(&event_type, version, &data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let encoded = encode(&event);
+        assert_eq!(encoded.schema_version, 2, "{name}");
+        assert_eq!(encoded.data, data, "{name}: nothing added, nothing lost");
+    }
+    let (event_type, version, data) = stored_v1("agreement_adopted");
+    let DomainEvent::AgreementAdopted(adopted) = decode(&event_type, version, &data).unwrap()
+    else {
+        panic!("not an agreement")
+    };
+    assert_eq!(adopted.follows, None);
+    assert!(adopted.signatories.is_empty() && adopted.other_parties.is_empty());
+    assert!(!adopted.period.start_unknown());
+}
+
+/// A v1 measurement named what it measured itself; v2 keeps that as
+/// `unlinked`, readable and shown, while new ones must name a defined
+/// indicator.
+#[test]
+fn stored_v1_measurements_are_kept_as_unlinked() {
+    let (event_type, version, data) = stored_v1("indicator_measured");
+    let event = decode(&event_type, version, &data).unwrap();
+    let encoded = encode(&event);
+    assert_eq!(encoded.schema_version, 2);
+    assert_eq!(
+        encoded.data,
+        json!({
+            "unlinked": {
+                "name": "Andel som känner sig trygga i centrum på kvällen",
+                "unit": "procent",
+                "source": "Polisens trygghetsmätning 2016",
+                "focus_area": "trafikmiljo"
+            },
+            "value": 71.5,
+            "period": {"from": "2016-01-01", "to": "2016-12-31"}
+        })
+    );
+    // Stored v2 data of that shape reads back the same.
+    assert_eq!(decode(&event_type, 2, &encoded.data).unwrap(), event);
+    // A new event may not be free-standing, in either version.
+    for (version, data) in [(1, data), (2, encoded.data)] {
+        let errors = parse_event(&event_type, Some(version), &data, &ctx()).unwrap_err();
+        assert_eq!(errors.paths(), vec!["data.unlinked"], "v{version}");
+    }
+}
+
+#[test]
+fn the_measurement_upcaster_refuses_malformed_v1() {
+    let cases = [
+        json!({"value": 1, "unit": "st", "source": "x", "period": "2016-01-01"}),
+        json!({"indicator": "x", "value": 1, "source": "x", "period": "2016-01-01"}),
+        json!({"indicator": "x", "unit": "st", "source": "x", "unlinked": {}}),
+        json!("not an object"),
+    ];
+    for data in cases {
+        let result = upcast(EventType::IndicatorMeasured, 1, data.clone());
+        assert!(
+            matches!(result, Err(DecodeError::Upcast { from: 1, .. })),
+            "{data}"
+        );
+    }
+    for event_type in [EventType::AgreementAdopted, EventType::CommitmentAdded] {
+        assert!(upcast(event_type, 1, json!([1])).is_err(), "{event_type:?}");
+    }
+}

@@ -116,8 +116,13 @@ impl Projections {
                     Ok(()) => {}
                     // A failed read changed nothing (`apply` reads before it
                     // changes the state): go on from the last event applied.
+                    // A full disk fails reads too (sled writes as it reads),
+                    // until space is freed.
                     Err(ProjectionError::Store(
-                        error @ (StoreError::Reopening | StoreError::Engine(_) | StoreError::Io(_)),
+                        error @ (StoreError::Reopening
+                        | StoreError::Engine(_)
+                        | StoreError::Io(_)
+                        | StoreError::Unwritable { .. }),
                     )) => {
                         tracing::warn!(%error, "the follow-up reads the log again in a moment");
                         tokio::time::sleep(READ_AGAIN_AFTER).await;

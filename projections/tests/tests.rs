@@ -7,4 +7,5 @@ mod follow;
 mod golden;
 mod helpers;
 mod rebuild;
+mod results;
 mod scopes;

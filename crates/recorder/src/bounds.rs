@@ -109,7 +109,8 @@ impl Recorder {
     /// `before`: the stream is within its reach now, and every event the batch
     /// adds or changes is one it could have recorded. A served agreement that
     /// does not exist (or lacks the focus area or commitment) is a rule
-    /// violation: the activity would count in no follow-up, silently.
+    /// violation: the activity would count in no follow-up, silently; so is
+    /// an agreement that `follows` one that does not exist.
     pub(crate) fn check_bounds(
         &self,
         author: &Author,
@@ -137,6 +138,13 @@ impl Recorder {
                 continue;
             }
             let path = path_in(batch, id);
+            if let DomainEvent::AgreementAdopted(adopted) = event {
+                if let Some(follows) = adopted.follows {
+                    self.agreement(&mut agreements, follows)?
+                        .check_followed(follows, stream.id(), &format!("{path}.follows"))
+                        .map_err(RecordError::Rule)?;
+                }
+            }
             let Some(serving) = event.serving() else {
                 self.check_reach(author, event, &At::Request(path), &mut agreements)?;
                 continue;

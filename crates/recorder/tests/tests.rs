@@ -2,6 +2,7 @@
 
 mod municipalities;
 mod periods;
+mod results;
 
 use serde_json::{json, Value};
 use trygglogg_events::{AppendRequest, EventMetadata, Municipality, StreamCategory, StreamName};

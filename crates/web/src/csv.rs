@@ -1,17 +1,19 @@
-//! `GET /agreements/{id}/follow-up/{year}.csv` (and `…/t2.csv`, `…/period.csv`): the follow-up's activities,
-//! one row each, for a spreadsheet. The same public view as the page, in the
-//! same words.
+//! `GET /agreements/{id}/follow-up/{year}.csv` (and `…/t2.csv`, `…/period.csv`):
+//! the follow-up's activities, one row each, for a spreadsheet, with their
+//! commitment's target, outcome, computed status and assessment beside them; a
+//! commitment without activities in the scope gets a row of its own, so none is
+//! left out. The same public view as the page, in the same words.
 
 use std::borrow::Cow;
 
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use trygglogg_projections::follow_up::{FollowUp, Scope};
+use trygglogg_projections::follow_up::{CommitmentFollowUp, FollowUp, Scope};
 
 use crate::{placed_activities, words, PageError};
 
 /// The columns, in order.
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 24] = [
     "fokusområde",
     "löfte",
     "aktivitet_id",
@@ -28,7 +30,55 @@ const HEADER: [&str; 16] = [
     "timmar",
     "kostnad_sek",
     "sker_kontinuerligt",
+    "mål",
+    "utfall",
+    "beräknad_status",
+    "bedömning",
+    "bedömning_avviker",
+    "orsak_till_avvikelse",
+    "lärdomar",
+    "fortsätter",
 ];
+
+/// The commitment's columns: target, outcome, computed status, the assessment.
+fn commitment_cells(view: &FollowUp, commitment: Option<&CommitmentFollowUp>) -> [String; 8] {
+    let Some(c) = commitment else {
+        return Default::default();
+    };
+    let assessment = c.assessment.as_ref();
+    [
+        words::target_phrase(&c.target, &view.indicator_series),
+        words::outcome_phrase(&c.outcome, &view.indicator_series),
+        words::status_name(c.status).to_owned(),
+        assessment
+            .map(|a| words::verdict_name(a.verdict).to_owned())
+            .unwrap_or_default(),
+        if c.assessment_differs { "ja" } else { "nej" }.to_owned(),
+        assessment
+            .and_then(|a| a.deviation.clone())
+            .unwrap_or_default(),
+        assessment
+            .and_then(|a| a.lessons.clone())
+            .unwrap_or_default(),
+        assessment
+            .map(|a| words::continues_phrase(&a.continues))
+            .unwrap_or_default(),
+    ]
+}
+
+fn write_row<const N: usize>(
+    writer: &mut csv::Writer<Vec<u8>>,
+    cells: [&str; N],
+    commitment: &[String; 8],
+) -> Result<(), csv::Error> {
+    let cells: Vec<Cow<'_, str>> = cells
+        .iter()
+        .copied()
+        .chain(commitment.iter().map(String::as_str))
+        .map(inert)
+        .collect();
+    writer.write_record(cells.iter().map(|cell| cell.as_bytes()))
+}
 
 /// The CSV text: a header row and one row per activity.
 pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
@@ -48,7 +98,7 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
         }
         let cells = [
             placed.focus_area.unwrap_or(""),
-            placed.commitment.unwrap_or(""),
+            placed.commitment.map_or("", |c| c.title.as_str()),
             &activity.id.to_string(),
             &words::kind_name(&activity.kind),
             &activity.kind,
@@ -64,8 +114,27 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
             &activity.cost_sek.map(|c| c.to_string()).unwrap_or_default(),
             if activity.continues { "ja" } else { "nej" },
         ];
-        let cells: Vec<Cow<'_, str>> = cells.iter().map(|cell| inert(cell)).collect();
-        writer.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
+        write_row(
+            &mut writer,
+            cells,
+            &commitment_cells(view, placed.commitment),
+        )?;
+    }
+    for focus in &view.focus_areas {
+        for commitment in focus
+            .commitments
+            .iter()
+            .filter(|c| c.progress.activities.is_empty())
+        {
+            let mut cells = [""; 16];
+            cells[0] = &focus.name;
+            cells[1] = &commitment.title;
+            write_row(
+                &mut writer,
+                cells,
+                &commitment_cells(view, Some(commitment)),
+            )?;
+        }
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     // Every field was a `&str`, so this is UTF-8 already.

@@ -10,11 +10,12 @@ use maud::{html, Markup};
 use trygglogg_events::Tertial;
 use trygglogg_projections::follow_up::{
     ActivityLine, ActivityStatus, CommitmentFollowUp, Counts, FocusAreaFollowUp, FollowUp,
-    IndicatorRow, Progress, Scope, Status,
+    IndicatorRow, Outcome, Progress, Scope, Status,
 };
 
 use crate::chart::{chart, MonthlyCounts};
 use crate::layout::page;
+use crate::results;
 use crate::{placed_activities, scope_path, words};
 
 /// The page. `years` are the agreement's follow-up years, for links between
@@ -54,11 +55,11 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
             p.muted {
                 (header.municipality)
                 " · Parter: " (words::and_list(&header.parties))
-                " · Period: " (header.first_year)
-                @if header.last_year != header.first_year { "–" (header.last_year) }
+                " · Period: " (results::period(header))
                 @if let Some(adopted) = header.adopted { " · Antaget " (words::dates(adopted)) }
             }
             @if let Some(description) = &header.description { p { (description) } }
+            (results::context(header, &view.continuity))
             (as_of_box(view))
             div.tools {
                 form method="get" action=(path) {
@@ -87,7 +88,7 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                 }
             }
             (summary_table(view))
-            @for focus in &view.focus_areas { (focus_area(focus)) }
+            @for focus in &view.focus_areas { (focus_area(focus, view)) }
             @if !view.unattached.is_empty() {
                 section aria-labelledby="ovrigt" {
                     h2 id="ovrigt" { "Övriga aktiviteter" }
@@ -110,7 +111,8 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                 h2 id="per-manad" { "Genomförda aktiviteter per månad" }
                 @for counts in &charts { (chart(counts)) }
             }
-            @if !view.indicators.is_empty() { (indicators(&scope, &view.indicators)) }
+            @if !view.indicator_series.is_empty() { (results::indicator_series(year, &view.indicator_series)) }
+            @if view.indicators.iter().any(|i| i.key.is_none()) { (indicators(&scope, &view.indicators)) }
             @if !view.reviews.is_empty() {
                 section aria-labelledby="radet" {
                     h2 id="radet" { "Uppföljning i Trygghetsrådet" }
@@ -221,6 +223,8 @@ fn status_class(status: Status) -> &'static str {
         Status::Partly => "status status-partly",
         Status::NotStarted => "status status-not_started",
         Status::ContinuousOngoing => "status status-continuous_ongoing",
+        Status::NotAchieved => "status status-not_achieved",
+        Status::NotMeasured => "status status-not_measured",
     }
 }
 
@@ -236,10 +240,12 @@ fn summary_table(view: &FollowUp) -> Markup {
                         th scope="col" { "Fokusområde" }
                         th scope="col" { "Löfte" }
                         th scope="col" { "Mål" }
+                        th scope="col" { "Utfall" }
                         th.num scope="col" { "Genomförda" }
                         th.num scope="col" { "Planerade" }
                         th.num scope="col" { "Inställda" }
-                        th scope="col" { "Status" }
+                        th scope="col" { "Beräknad status" }
+                        th scope="col" { "Bedömning" }
                     }
                 }
                 tbody {
@@ -248,9 +254,11 @@ fn summary_table(view: &FollowUp) -> Markup {
                             tr {
                                 td data-label="Fokusområde" { (focus.name) }
                                 th scope="row" { (commitment.title) }
-                                td data-label="Mål" { (words::target_phrase(commitment.target)) }
+                                td data-label="Mål" { (words::target_phrase(&commitment.target, &view.indicator_series)) }
+                                td data-label="Utfall" { (words::outcome_phrase(&commitment.outcome, &view.indicator_series)) }
                                 (count_cells(commitment.progress.counts))
-                                td data-label="Status" { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                                td data-label="Beräknad status" { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                                td data-label="Bedömning" { (results::verdict_cell(commitment)) }
                             }
                         }
                         @if focus.commitments.is_empty() || !focus.without_commitment.activities.is_empty() {
@@ -260,8 +268,10 @@ fn summary_table(view: &FollowUp) -> Markup {
                                     @if focus.commitments.is_empty() { "Hela området" } @else { "Övrigt inom området" }
                                 }
                                 td data-label="Mål" { "–" }
+                                td data-label="Utfall" { "–" }
                                 (count_cells(focus.without_commitment.counts))
-                                td data-label="Status" { "–" }
+                                td data-label="Beräknad status" { "–" }
+                                td data-label="Bedömning" { "–" }
                             }
                         }
                     }
@@ -279,46 +289,48 @@ fn count_cells(counts: Counts) -> Markup {
     }
 }
 
-fn focus_area(focus: &FocusAreaFollowUp) -> Markup {
+fn focus_area(focus: &FocusAreaFollowUp, view: &FollowUp) -> Markup {
     let id = format!("omrade-{}", focus.key);
     html! {
         section aria-labelledby=(id) {
             h2 id=(id) { (focus.name) }
             @if let Some(description) = &focus.description { p { (description) } }
-            @for commitment in &focus.commitments { (commitment_block(commitment)) }
+            @for commitment in &focus.commitments { (commitment_block(commitment, view)) }
             @if focus.commitments.is_empty() {
-                (progress_facts(&focus.without_commitment, None))
+                (progress_facts(&focus.without_commitment, None, view))
                 (activity_list(&focus.without_commitment.activities))
             } @else if !focus.without_commitment.activities.is_empty() {
                 h3 { "Övrigt inom området" }
-                (progress_facts(&focus.without_commitment, None))
+                (progress_facts(&focus.without_commitment, None, view))
                 (activity_list(&focus.without_commitment.activities))
             }
         }
     }
 }
 
-fn commitment_block(commitment: &CommitmentFollowUp) -> Markup {
+fn commitment_block(commitment: &CommitmentFollowUp, view: &FollowUp) -> Markup {
     html! {
         h3 { (commitment.title) }
         @if commitment.description != commitment.title { p { (commitment.description) } }
-        (progress_facts(&commitment.progress, Some(commitment)))
+        (progress_facts(&commitment.progress, Some(commitment), view))
         (activity_list(&commitment.progress.activities))
     }
 }
 
 /// The numbers of a commitment (or of a focus area's other work): who, the
 /// target and status, the counts, the summed facts, hours and cost.
-fn progress_facts(progress: &Progress, commitment: Option<&CommitmentFollowUp>) -> Markup {
+fn progress_facts(
+    progress: &Progress,
+    commitment: Option<&CommitmentFollowUp>,
+    view: &FollowUp,
+) -> Markup {
     html! {
         dl.facts {
             @if let Some(commitment) = commitment {
                 @if !commitment.responsible.is_empty() {
                     dt { "Ansvariga" } dd { (words::and_list(&commitment.responsible)) }
                 }
-                dt { "Mål" } dd { (words::target_phrase(commitment.target)) }
-                dt { "Status" }
-                dd { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                dt { "Mål" } dd { (words::target_phrase(&commitment.target, &view.indicator_series)) }
             }
             dt { "Utfall" } dd { (words::capitalised(&counts_sentence(progress.counts))) }
             @if let Some(facts) = words::facts_phrase(&progress.facts) {
@@ -326,6 +338,16 @@ fn progress_facts(progress: &Progress, commitment: Option<&CommitmentFollowUp>) 
             }
             @if let Some(hours) = progress.hours { dt { "Timmar" } dd { (hours) } }
             @if let Some(cost) = progress.cost_sek { dt { "Kostnad" } dd { (kronor(cost)) } }
+            @if let Some(commitment) = commitment {
+                // A count of activities is the line above; a fact's sum or an
+                // indicator's value is said against the target here.
+                @if !matches!(commitment.outcome, Outcome::Activities { .. }) {
+                    dt { "Utfall mot målet" } dd { (words::outcome_phrase(&commitment.outcome, &view.indicator_series)) }
+                }
+                dt { "Beräknad status" }
+                dd { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                (results::assessment(commitment))
+            }
         }
     }
 }
@@ -399,7 +421,7 @@ fn indicators(scope: &str, indicators: &[IndicatorRow]) -> Markup {
             h2 id="indikatorer" { "Indikatorer" }
             div.table-wrap {
                 table {
-                    caption { "Mätningar som berör " (scope) }
+                    caption { "Mätningar utan definierad indikator som berör " (scope) }
                     thead {
                         tr {
                             th scope="col" { "Indikator" }
@@ -409,10 +431,10 @@ fn indicators(scope: &str, indicators: &[IndicatorRow]) -> Markup {
                         }
                     }
                     tbody {
-                        @for indicator in indicators {
+                        @for indicator in indicators.iter().filter(|i| i.key.is_none()) {
                             tr {
                                 th scope="row" { (indicator.indicator) }
-                                td.num { (number(indicator.value)) " " (indicator.unit) }
+                                td.num { (words::number(indicator.value)) " " (indicator.unit) }
                                 td { (words::dates(indicator.period)) }
                                 td { (indicator.source) }
                             }
@@ -421,15 +443,6 @@ fn indicators(scope: &str, indicators: &[IndicatorRow]) -> Markup {
                 }
             }
         }
-    }
-}
-
-/// A measured value with a decimal comma: "12,5", "40".
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.0}")
-    } else {
-        value.to_string().replace('.', ",")
     }
 }
 
@@ -442,8 +455,11 @@ mod tests {
         assert_eq!(kronor(12_500), "12\u{a0}500\u{a0}kr");
         assert_eq!(kronor(999), "999\u{a0}kr");
         assert_eq!(kronor(1_000_000), "1\u{a0}000\u{a0}000\u{a0}kr");
-        assert_eq!(number(12.5), "12,5");
-        assert_eq!(number(40.0), "40");
+        assert_eq!(words::number(12.5), "12,5");
+        assert_eq!(words::number(40.0), "40");
+        assert_eq!(words::signed(-2.5), "\u{2212}2,5");
+        assert_eq!(words::signed(3.0), "+3");
+        assert_eq!(words::signed(0.0), "±0");
     }
 
     #[test]

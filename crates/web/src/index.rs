@@ -3,11 +3,10 @@
 
 use axum::extract::State;
 use maud::{html, Markup};
-use trygglogg_events::period_words;
 use trygglogg_projections::follow_up::{AgreementSummary, Scope};
 
 use crate::layout::page;
-use crate::{follow_up_path, scope_path, words};
+use crate::{follow_up_path, results, scope_path, words};
 use trygglogg_api::AppState;
 
 pub(crate) async fn index(State(state): State<AppState>) -> Markup {
@@ -34,7 +33,7 @@ pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
                     p.muted {
                         (header.municipality)
                         " · Parter: " (words::and_list(&header.parties))
-                        " · Period: " (period_words(header.first_year, header.last_year))
+                        " · Period: " (results::period(header))
                         @if let Some(adopted) = header.adopted {
                             " · Antaget " (words::dates(adopted))
                         }
@@ -42,6 +41,7 @@ pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
                     @if let Some(description) = &header.description {
                         p { (description) }
                     }
+                    (results::context(header, &agreement.continuity))
                     h3 { "Uppföljning per år" }
                     ul.years {
                         @for year in &agreement.follow_up_years {

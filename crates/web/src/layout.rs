@@ -43,6 +43,8 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 .status { display: inline-block; white-space: nowrap; padding: 0 .45rem; border-radius: 3px; font-weight: 600; font-size: .9rem; border: 1px solid currentColor; }
 .status-achieved { color: #1d6b35; } .status-partly { color: #8a5a00; }
 .status-not_started { color: #a12a2a; } .status-continuous_ongoing { color: #0b5394; }
+.status-not_achieved { color: #a12a2a; } .status-not_measured { color: #4a5561; }
+.differs { color: #a12a2a; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 .table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
@@ -54,6 +56,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; }
 .plot { overflow-x: auto; }
 .plot svg { width: 100%; min-width: 30rem; height: auto; display: block; }
+.plot.small svg { min-width: 0; max-width: 28rem; }
 figcaption { font-size: .95rem; color: #4a5561; margin-top: .35rem; }
 .legend { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; font-size: .95rem; }
 .legend svg { width: .9rem; height: .9rem; display: inline-block; vertical-align: -.1rem; margin-right: .35rem; }

@@ -15,6 +15,8 @@ mod csv;
 mod follow_up;
 mod index;
 mod layout;
+mod results;
+mod series_chart;
 mod words;
 
 use std::sync::Arc;
@@ -30,7 +32,9 @@ use chrono_tz::Europe::Stockholm;
 use trygglogg_api::canonical;
 use trygglogg_api::{AppState, BuiltFollowUp, FollowUpError, Site};
 use trygglogg_events::{period_words, Tertial, Year};
-use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp, Scope};
+use trygglogg_projections::follow_up::{
+    ActivityLine, Audience, CommitmentFollowUp, FollowUp, Scope,
+};
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
@@ -270,7 +274,7 @@ fn end_of_swedish_day(date: NaiveDate) -> Option<DateTime<Utc>> {
 /// Where an activity stands in the follow-up.
 pub(crate) struct Placed<'a> {
     pub focus_area: Option<&'a str>,
-    pub commitment: Option<&'a str>,
+    pub commitment: Option<&'a CommitmentFollowUp>,
     pub activity: &'a ActivityLine,
 }
 
@@ -287,7 +291,7 @@ pub(crate) fn placed_activities(view: &FollowUp) -> Vec<Placed<'_>> {
                     .iter()
                     .map(|activity| Placed {
                         focus_area: Some(&focus.name),
-                        commitment: Some(&commitment.title),
+                        commitment: Some(commitment),
                         activity,
                     }),
             );

@@ -8,8 +8,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_events::{Precision, Tertial};
 use trygglogg_projections::follow_up::{
-    ActivityStatus, AgreementHeader, AmendmentKind, Dates, FactTotal, FactTotals, Scope, Status,
-    Target,
+    ActivityStatus, AgreementHeader, AmendmentKind, Continues, Dates, Direction, FactTotal,
+    FactTotals, IndicatorDefinition, IndicatorSeries, Outcome, Scope, Status, Target, Verdict,
 };
 
 pub(crate) const MONTHS: [&str; 12] = [
@@ -111,6 +111,82 @@ pub(crate) fn status_name(status: Status) -> &'static str {
         Status::Partly => "Delvis",
         Status::NotStarted => "Ej påbörjat",
         Status::ContinuousOngoing => "Pågår löpande",
+        Status::NotAchieved => "Ej uppnått",
+        Status::NotMeasured => "Ej mätt",
+    }
+}
+
+/// The assessed verdict, as published follow-ups write it.
+pub(crate) fn verdict_name(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Met => "Uppfyllt",
+        Verdict::PartlyMet => "Delvis uppfyllt",
+        Verdict::NotMet => "Ej uppfyllt",
+    }
+}
+
+pub(crate) fn continues_phrase(continues: &Continues) -> String {
+    match continues {
+        Continues::Yes => "Ja".to_owned(),
+        Continues::No => "Nej".to_owned(),
+        Continues::Changed(what) => format!("Ja, ändrat: {what}"),
+    }
+}
+
+/// What a commitment achieved, in its target's terms: "3 genomförda", "32
+/// kontroller", "64,5 procent" (an indicator's unit from its definition among
+/// `series`), "ej mätt i år".
+pub(crate) fn outcome_phrase(outcome: &Outcome, series: &[IndicatorSeries]) -> String {
+    match outcome {
+        Outcome::Activities { completed } => format!("{completed} genomförda"),
+        Outcome::FactSum { fact, total } => fact_phrase(fact, total),
+        Outcome::Indicator {
+            indicator,
+            value: Some(v),
+            ..
+        } => match series.iter().find(|s| s.definition.key == *indicator) {
+            Some(s) => format!("{} {}", number(*v), s.definition.unit),
+            None => number(*v),
+        },
+        Outcome::Indicator { value: None, .. } => "ej mätt i år".to_owned(),
+    }
+}
+
+/// "Andel trygga i centrum: 80 procent eller högre".
+pub(crate) fn indicator_target(definition: &IndicatorDefinition) -> String {
+    format!("{}: {}", definition.name, indicator_goal(definition))
+}
+
+/// "80 procent eller högre".
+pub(crate) fn indicator_goal(definition: &IndicatorDefinition) -> String {
+    format!(
+        "{} {} eller {}",
+        number(definition.target),
+        definition.unit,
+        match definition.direction {
+            Direction::LowerIsBetter => "lägre",
+            Direction::HigherIsBetter => "högre",
+        }
+    )
+}
+
+/// A measured value with a decimal comma: "12,5", "40".
+pub(crate) fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        value.to_string().replace('.', ",")
+    }
+}
+
+/// A change with its sign: "+3,5", "−2", "±0".
+pub(crate) fn signed(change: f64) -> String {
+    if change > 0.0 {
+        format!("+{}", number(change))
+    } else if change < 0.0 {
+        format!("\u{2212}{}", number(-change))
+    } else {
+        "±0".to_owned()
     }
 }
 
@@ -129,9 +205,17 @@ pub(crate) fn amendment_name(kind: AmendmentKind) -> &'static str {
     }
 }
 
-pub(crate) fn target_phrase(target: Target) -> String {
+/// A target in words; an indicator's by its definition among `series`.
+pub(crate) fn target_phrase(target: &Target, series: &[IndicatorSeries]) -> String {
     match target {
         Target::PerYear(n) => format!("minst {n} per år"),
+        Target::FactSum { fact, at_least } => {
+            format!("minst {at_least} {} per år", fact_name(fact))
+        }
+        Target::Indicator(key) => match series.iter().find(|s| s.definition.key == *key) {
+            Some(s) => indicator_target(&s.definition),
+            None => "en indikators målvärde".to_owned(),
+        },
         Target::Continuous => "löpande arbete".to_owned(),
         Target::Once => "en gång under perioden".to_owned(),
     }

@@ -103,7 +103,7 @@ pub(crate) async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
     page
 }
 
-fn follow_up(id: &str, year: i32) -> String {
+pub(crate) fn follow_up(id: &str, year: i32) -> String {
     format!("/agreements/{id}/follow-up/{year}")
 }
 

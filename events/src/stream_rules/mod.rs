@@ -18,6 +18,7 @@ mod activity_rules;
 mod agreement_rules;
 mod amendments;
 mod period_rules;
+mod result_rules;
 
 pub use amendments::{amend, Amendable, Amended, Amendment};
 pub use period_rules::period_words;
@@ -142,7 +143,9 @@ impl StreamState {
             | DomainEvent::FocusAreaAdded(_)
             | DomainEvent::CommitmentAdded(_)
             | DomainEvent::FollowUpReviewed(_)
-            | DomainEvent::IndicatorMeasured(_) => self.check_agreement_event(event),
+            | DomainEvent::IndicatorDefined(_)
+            | DomainEvent::IndicatorMeasured(_)
+            | DomainEvent::CommitmentAssessed(_) => self.check_agreement_event(event),
             DomainEvent::ActivityPlanned(_)
             | DomainEvent::ActivityCompleted(_)
             | DomainEvent::ActivityCancelled(_)

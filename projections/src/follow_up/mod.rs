@@ -7,6 +7,7 @@ mod agreements;
 mod build;
 mod facts;
 mod index;
+mod results;
 mod rows;
 mod scope;
 mod selection;
@@ -17,6 +18,10 @@ mod view;
 
 pub use agreements::{AgreementSummary, AgreementView};
 pub use facts::{FactTotal, FactTotals};
+pub use results::{
+    AgreementContext, AgreementLink, Assessment, Continues, Continuity, Direction,
+    IndicatorDefinition, IndicatorSeries, SeriesPoint, Verdict,
+};
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
     FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
@@ -28,5 +33,5 @@ pub use state::FollowUpState;
 pub(crate) use tables::{Change, Tables};
 pub use view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CommitmentFollowUp, Counts,
-    FocusAreaFollowUp, FollowUp, Progress, Status,
+    FocusAreaFollowUp, FollowUp, Outcome, Progress, Status,
 };

@@ -13,6 +13,7 @@ use trygglogg_events::{DomainEvent, Placed, Precision, StreamState};
 use uuid::Uuid;
 
 use super::facts::FactTotals;
+use super::results::{AgreementContext, Assessment, IndicatorDefinition};
 use crate::LogEvent;
 
 /// An inclusive range of Swedish local dates, and how precisely the source
@@ -68,12 +69,19 @@ pub struct AgreementRow {
     pub parties: Vec<String>,
     pub first_year: i32,
     pub years: u32,
+    /// The agreement ran in earlier years whose first is not known
+    /// (`until_year`): `first_year` is only the first year followed up.
+    pub began_earlier: bool,
     pub adopted: Option<Dates>,
     pub description: Option<String>,
+    pub context: AgreementContext,
     pub focus_areas: Vec<FocusAreaRow>,
     pub commitments: Vec<CommitmentRow>,
     pub reviews: Vec<ReviewRow>,
+    pub indicator_definitions: Vec<IndicatorDefinition>,
+    /// Measurements, in the order recorded.
     pub indicators: Vec<IndicatorRow>,
+    pub assessments: Vec<Assessment>,
 }
 
 impl AgreementRow {
@@ -104,22 +112,34 @@ pub struct CommitmentRow {
     pub target: Target,
 }
 
-/// How much a commitment promises; the same JSON as the event's `target`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// How much a commitment promises.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "CommitmentTarget")]
 pub enum Target {
     /// At least this many completed activities per year.
     PerYear(u32),
+    /// At least this sum of one fact of the year's completed activities.
+    FactSum {
+        fact: String,
+        at_least: u32,
+    },
+    /// A defined indicator reaching its target value (by its key).
+    Indicator(String),
     Continuous,
     /// Once in the period.
     Once,
 }
 
-impl From<trygglogg_events::Target> for Target {
-    fn from(target: trygglogg_events::Target) -> Self {
+impl From<&trygglogg_events::Target> for Target {
+    fn from(target: &trygglogg_events::Target) -> Self {
         match target {
             trygglogg_events::Target::PerYear(n) => Target::PerYear(n.get()),
+            trygglogg_events::Target::FactSum { fact, at_least } => Target::FactSum {
+                fact: fact.as_str().to_owned(),
+                at_least: at_least.get(),
+            },
+            trygglogg_events::Target::Indicator(key) => Target::Indicator(key.to_string()),
             trygglogg_events::Target::Continuous => Target::Continuous,
             trygglogg_events::Target::Once => Target::Once,
         }
@@ -137,6 +157,10 @@ pub struct ReviewRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct IndicatorRow {
+    /// The defined indicator's key; `None` for a measurement recorded before
+    /// indicators were defined, which names itself.
+    pub key: Option<String>,
+    /// Its name.
     pub indicator: String,
     pub value: f64,
     pub unit: String,
@@ -310,12 +334,22 @@ pub fn agreement_row(id: Uuid, history: &[LogEvent]) -> Option<AgreementRow> {
                     parties: strings(a.parties.iter()),
                     first_year: a.period.first_year.get(),
                     years: a.period.years().into(),
+                    began_earlier: a.period.start_unknown(),
                     adopted: a.adopted.as_ref().map(Dates::of),
                     description: a.description.as_ref().map(ToString::to_string),
+                    context: AgreementContext {
+                        adopted_by: a.adopted_by.as_ref().map(ToString::to_string),
+                        signatories: strings(&a.signatories),
+                        other_parties: strings(&a.other_parties),
+                        situation: a.situation.as_ref().map(ToString::to_string),
+                        follows: a.follows,
+                    },
                     focus_areas: a.focus_areas.iter().map(focus_area_row).collect(),
                     commitments: Vec::new(),
                     reviews: Vec::new(),
+                    indicator_definitions: Vec::new(),
                     indicators: Vec::new(),
+                    assessments: Vec::new(),
                 });
             }
             (DomainEvent::FocusAreaAdded(f), Some(row)) => {
@@ -328,7 +362,7 @@ pub fn agreement_row(id: Uuid, history: &[LogEvent]) -> Option<AgreementRow> {
                 description: c.description.to_string(),
                 responsible: strings(c.responsible.iter()),
                 activity_kinds: strings(&c.activity_kinds),
-                target: c.target.into(),
+                target: (&c.target).into(),
             }),
             (DomainEvent::FollowUpReviewed(r), Some(row)) => row.reviews.push(ReviewRow {
                 year: r.year.get(),
@@ -337,14 +371,15 @@ pub fn agreement_row(id: Uuid, history: &[LogEvent]) -> Option<AgreementRow> {
                 minutes: r.minutes.to_string(),
                 summary: r.summary.as_ref().map(ToString::to_string),
             }),
-            (DomainEvent::IndicatorMeasured(i), Some(row)) => row.indicators.push(IndicatorRow {
-                indicator: i.indicator.to_string(),
-                value: i.value.get(),
-                unit: i.unit.to_string(),
-                period: Dates::of(&i.period),
-                source: i.source.to_string(),
-                focus_area: i.focus_area.as_ref().map(ToString::to_string),
-            }),
+            (DomainEvent::IndicatorDefined(i), Some(row)) => {
+                row.indicator_definitions.push(IndicatorDefinition::of(i))
+            }
+            (DomainEvent::IndicatorMeasured(i), Some(row)) => row
+                .indicators
+                .push(IndicatorRow::of(i, &row.indicator_definitions)),
+            (DomainEvent::CommitmentAssessed(a), Some(row)) => {
+                row.assessments.push(Assessment::of(a))
+            }
             _ => {}
         }
     }
@@ -444,4 +479,43 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         .map(|r| strings(r.iter()))
         .unwrap_or_default();
     Some(row)
+}
+
+impl IndicatorRow {
+    /// A measurement, named as its indicator is defined (a measurement always
+    /// comes after its definition) or, recorded before indicators were
+    /// defined, as it names itself.
+    fn of(
+        measured: &trygglogg_events::IndicatorMeasured,
+        definitions: &[IndicatorDefinition],
+    ) -> IndicatorRow {
+        let defined = measured
+            .indicator
+            .as_ref()
+            .and_then(|key| definitions.iter().find(|d| d.key == key.as_str()));
+        let (indicator, unit, source, focus_area) = match (defined, &measured.unlinked) {
+            (Some(d), _) => (
+                d.name.clone(),
+                d.unit.clone(),
+                d.source.clone(),
+                Some(d.focus_area.clone()),
+            ),
+            (None, Some(u)) => (
+                u.name.to_string(),
+                u.unit.to_string(),
+                u.source.to_string(),
+                u.focus_area.as_ref().map(ToString::to_string),
+            ),
+            (None, None) => Default::default(),
+        };
+        IndicatorRow {
+            key: measured.indicator.as_ref().map(ToString::to_string),
+            indicator,
+            value: measured.value.get(),
+            unit,
+            period: Dates::of(&measured.period),
+            source,
+            focus_area,
+        }
+    }
 }

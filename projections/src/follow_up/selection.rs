@@ -8,6 +8,7 @@ use trygglogg_store::Store;
 use uuid::Uuid;
 
 use super::index::row_placed_in;
+use super::results::Continuity;
 use super::rows::{activity_row, ActivityRow, AgreementRow, AmendmentRow, Target};
 use super::scope::Scope;
 use super::state::FollowUpState;
@@ -31,6 +32,7 @@ pub struct Selection {
     /// Per one-off commitment (focus area, key): completed in any year up to
     /// the scope's last.
     pub(super) done_once: BTreeMap<(String, String), u32>,
+    pub(super) continuity: Continuity,
     pub(super) built_from: BuiltFrom,
 }
 
@@ -96,6 +98,7 @@ impl FollowUpState {
             activities,
             left,
             done_once,
+            continuity: self.continuity(row),
             built_from: BuiltFrom {
                 position: self.position,
                 hash: self.hash.to_hex(),

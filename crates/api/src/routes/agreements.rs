@@ -37,7 +37,7 @@ pub async fn list_agreements(State(state): State<AppState>) -> Json<Vec<Agreemen
     path = "/api/v1/agreements/{id}",
     tag = "follow-up",
     summary = "One agreement",
-    description = "An agreement with its focus areas, commitments (and their targets), council reviews and indicator measurements. Open to everyone.",
+    description = "An agreement in its context (who adopted it, signatories by role, other parties, the lägesbild; the agreement it continues and those that continue it, in `continuity`), with its focus areas, commitments (and their targets), council reviews, indicators as defined and measured, and the coordinators' assessments of commitments. Open to everyone.",
     params(("id" = Uuid, Path, description = "The agreement's id, as listed by `GET /api/v1/agreements`.")),
     responses(
         (status = 200, description = "The agreement.", body = AgreementViewSchema),
@@ -72,7 +72,7 @@ pub struct FollowUpQuery {
     path = "/api/v1/agreements/{id}/follow-up/{year}",
     tag = "follow-up",
     summary = "The follow-up of one year",
-    description = "Per focus area and commitment: the target, planned, completed and cancelled counts, a status, the sums of the activities' facts, hours and cost, and the activities themselves; then unattached activities, indicators, the council's reviews and every correction or retraction that changed the year. `built_from` names the log position and hash it was built from. Served for the years of the agreement's period only. Open to everyone; internal notes and who recorded what are shown to auditors and admins only.",
+    description = "Per focus area and commitment: the target, the outcome in the target's terms (completed activities, a fact's sum, or an indicator's value), the status computed from the two, the coordinator's assessment of the year (verdict, deviation, lessons, whether it continues) with `assessment_differs` where the verdict says something else than the computed status, planned, completed and cancelled counts, the sums of the activities' facts, hours and cost, and the activities themselves; then unattached activities, the year's indicator measurements, each defined indicator's series up to the year with the change from its baseline (`indicator_series`), the agreements it continues or is continued by (`continuity`), the council's reviews and every correction or retraction that changed the year. `built_from` names the log position and hash it was built from. Served for the years of the agreement's period only. Open to everyone; internal notes and who recorded what are shown to auditors and admins only.",
     params(
         ("id" = Uuid, Path, description = "The agreement's id."),
         ("year" = i32, Path, description = "The follow-up year, counted by when the activities started (Swedish dates); one of the agreement's period."),
