@@ -45,7 +45,11 @@ impl EventType {
     pub fn current_version(self) -> u32 {
         match self {
             // v2: a list of `places` instead of one `place`.
-            Self::ActivityPlanned | Self::ActivityCompleted => 2,
+            Self::ActivityPlanned => 2,
+            // v3: typed outcomes; `outlets_tested` and `premises_visited` renamed.
+            Self::ActivityCompleted => 3,
+            // v2: the changes of a completion as v3 names its facts.
+            Self::Correction => 2,
             _ => 1,
         }
     }

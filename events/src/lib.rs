@@ -21,6 +21,7 @@ mod activity;
 mod agreement;
 mod amendment;
 mod context;
+mod custom_facts;
 mod error;
 mod event;
 mod event_type;
@@ -29,6 +30,7 @@ mod fields;
 mod fold;
 mod key;
 mod kind;
+mod labels;
 mod nonempty;
 mod numbers;
 mod occurred;
@@ -37,6 +39,7 @@ mod personnummer;
 mod place;
 mod placing;
 mod privacy;
+mod report;
 mod schema;
 mod seed;
 mod snake_name;
@@ -58,17 +61,19 @@ pub use agreement::{
 };
 pub use amendment::{CorrectedFields, Correction, Retraction};
 pub use context::ValidationContext;
+pub use custom_facts::{GenericFacts, MAX_GENERIC_FACTS};
 pub use error::{DecodeError, FieldError, Invalid, RuleViolation, ValidationErrors};
 pub use event::{DomainEvent, EventType};
 pub use facts::{
-    ActivityReport, CoordinationMeetingFacts, GenericFacts, InformationMaterialFacts, InquiryFacts,
-    LicensingInspectionFacts, ParticipationFacts, PolicyAction, PolicyOrRoutineFacts,
-    SeriousTalkFacts, TargetedOperationFacts, TestPurchaseFacts, TestPurchaseProduct,
-    TrafficControlBasis, TrafficControlFacts, TrafficEnvironmentReviewFacts, TrafficFocus,
-    MAX_GENERIC_FACTS,
+    CameraUse, CoordinationMeetingFacts, InformationMaterialFacts, InquiryFacts,
+    LicensingInspectionFacts, OffenceReports, ParticipationFacts, PolicyAction,
+    PolicyOrRoutineFacts, SeriousTalkFacts, TargetedOperationFacts, TestPurchaseFacts,
+    TestPurchaseProduct, TrafficControlBasis, TrafficControlFacts, TrafficEnvironmentReviewFacts,
+    TrafficFocus,
 };
 pub use key::Key;
-pub use kind::{ActivityKind, CustomKind, KNOWN_ACTIVITY_KINDS};
+pub use kind::{ActivityKind, KNOWN_ACTIVITY_KINDS};
+pub use labels::{value_label, yes_no, FactLabel, KindLabel, Measure};
 pub use nonempty::NonEmpty;
 pub use numbers::{CostSek, Count, Hours, IndicatorValue, Quantity, Weeks};
 pub use occurred::{DateRange, Occurred, Year, EARLIEST_DATE, MAX_PLAN_AHEAD_DAYS, MAX_RANGE_DAYS};
@@ -77,9 +82,10 @@ pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberM
 pub use place::PlaceName;
 pub use placing::{ActivityChange, ActivityStatus, Placed, Placing, StoredPlacing, StoredServes};
 pub use privacy::redact_identity_numbers;
+pub use report::{fact_label, kind_label, known_kinds, ActivityReport, FactValue, LabelledFact};
 pub use schema::{data_schema, json_schemas};
 pub use seed::{SEED, SEED_PATH};
-pub use snake_name::FactName;
+pub use snake_name::{CustomKind, FactName, SnakeName};
 pub use stored::{decode_placing, decode_stored, stored_schema_version, DecodedEvent};
 pub use stream::{StreamCategory, StreamName};
 pub use stream_rules::{amend, Amendable, Amended, Amendment, RecordedDomainEvent, StreamState};

@@ -4,6 +4,7 @@ mod common;
 mod events;
 mod fixture;
 mod hostile;
+mod outcomes;
 mod personal_data;
 mod personnummer;
 mod roundtrip;
