@@ -82,7 +82,9 @@ pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberM
 pub use place::PlaceName;
 pub use placing::{ActivityChange, ActivityStatus, Placed, Placing, StoredPlacing, StoredServes};
 pub use privacy::redact_identity_numbers;
-pub use report::{fact_label, kind_label, known_kinds, ActivityReport, FactValue, LabelledFact};
+pub use report::{
+    fact_label, kind_label, kind_label_of, known_kinds, ActivityReport, FactValue, LabelledFact,
+};
 pub use schema::{data_schema, json_schemas};
 pub use seed::{SEED, SEED_PATH};
 pub use snake_name::{CustomKind, FactName, SnakeName};

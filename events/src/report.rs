@@ -137,15 +137,8 @@ impl ActivityReport {
     /// (`riktad_trafikinsats` → "riktad trafikinsats").
     pub fn kind_label(&self) -> String {
         match self {
-            Self::Other {
-                label: Some(label), ..
-            } => label.to_string(),
-            Self::Other {
-                kind, label: None, ..
-            } => kind.as_words(),
-            known => kind_label(known.kind().as_str())
-                .unwrap_or_default()
-                .to_owned(),
+            Self::Other { label, .. } => kind_label_of(&self.kind(), label.as_ref()),
+            known => kind_label_of(&known.kind(), None),
         }
     }
 
@@ -262,6 +255,17 @@ pub fn fact_label(name: &str) -> Option<String> {
             (_, None) => Some(fact.label.to_owned()),
             (_, Some(_)) => None,
         })
+}
+
+/// A kind in Swedish, as it stands in a sentence: the catalogue's name of a
+/// known kind, the label given for a custom one, or else its key as words
+/// (`riktad_trafikinsats` → "riktad trafikinsats", never the raw key).
+pub fn kind_label_of(kind: &ActivityKind, label: Option<&Title>) -> String {
+    match (kind, label) {
+        (ActivityKind::Other(_), Some(label)) => label.to_string(),
+        (ActivityKind::Other(custom), None) => custom.as_words(),
+        (known, _) => kind_label(known.as_str()).unwrap_or_default().to_owned(),
+    }
 }
 
 /// Refuses a label for a known kind (the catalogue names it).

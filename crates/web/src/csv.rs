@@ -11,7 +11,7 @@ use trygglogg_projections::follow_up::FollowUp;
 use crate::{placed_activities, words, PageError};
 
 /// The columns, in order.
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 17] = [
     "fokusområde",
     "löfte",
     "aktivitet_id",
@@ -25,6 +25,7 @@ const HEADER: [&str; 16] = [
     "ansvariga",
     "beskrivning",
     "fakta",
+    "kategorier",
     "timmar",
     "kostnad_sek",
     "sker_kontinuerligt",
@@ -50,7 +51,7 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
             placed.focus_area.unwrap_or(""),
             placed.commitment.unwrap_or(""),
             &activity.id.to_string(),
-            &words::kind_name(&activity.kind),
+            &activity.kind_label,
             &activity.kind,
             words::activity_status_name(activity.status),
             &activity.dates.from.to_string(),
@@ -60,6 +61,7 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
             &activity.responsible.join("; "),
             &description,
             &words::facts_phrase(&activity.facts).unwrap_or_default(),
+            &words::categories_phrase(&activity.categories).unwrap_or_default(),
             &activity.hours.map(|h| h.to_string()).unwrap_or_default(),
             &activity.cost_sek.map(|c| c.to_string()).unwrap_or_default(),
             if activity.continues { "ja" } else { "nej" },

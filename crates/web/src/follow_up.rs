@@ -316,7 +316,7 @@ fn activity_item(activity: &ActivityLine) -> Markup {
         .summary
         .clone()
         .or_else(|| activity.title.clone())
-        .unwrap_or_else(|| words::kind_title(&activity.kind));
+        .unwrap_or_else(|| words::capitalised(&activity.kind_label));
     html! {
         li {
             p {
@@ -328,12 +328,13 @@ fn activity_item(activity: &ActivityLine) -> Markup {
                 (text)
             }
             p.meta {
-                span.kind { (words::kind_title(&activity.kind)) }
+                span.kind { (words::capitalised(&activity.kind_label)) }
                 " · "
                 time datetime=(activity.dates.from.to_string()) { (words::dates(activity.dates)) }
                 @if !activity.places.is_empty() { " · " (words::and_list(&activity.places)) }
                 @if !activity.responsible.is_empty() { " · Ansvarig: " (words::and_list(&activity.responsible)) }
                 @if let Some(facts) = words::facts_phrase(&activity.facts) { " · " (facts) }
+                @if let Some(words) = words::categories_phrase(&activity.categories) { " · " (words) }
                 @if let Some(hours) = activity.hours { " · " (hours) " timmar" }
                 @if let Some(cost) = activity.cost_sek { " · " (kronor(cost)) }
                 @if activity.continues { " · sker kontinuerligt" }

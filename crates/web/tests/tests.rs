@@ -1,3 +1,4 @@
 //! The site's integration tests: one binary, a module each.
 
+mod outcomes;
 mod through_the_router;

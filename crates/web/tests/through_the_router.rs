@@ -15,7 +15,7 @@ use trygglogg_test_support::FIXTURE;
 use trygglogg_api::{application, style_source, AppState};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
-const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
+pub(crate) const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
 const NEW: &str = "5a1e0000-2018-4000-8000-000000000002";
 /// The internal note and the staff member of the one extra activity: neither
 /// may ever reach a public page.
@@ -23,7 +23,7 @@ const NOTE: &str = "Intern anteckning: ring rektorn om uppföljningen";
 const ACTOR: &str = "karin.kvist";
 const IMPORTER: &str = "seed.importer";
 
-struct App {
+pub(crate) struct App {
     _dir: tempfile::TempDir,
     router: Router,
     store: Store,
@@ -39,7 +39,7 @@ async fn app() -> App {
 }
 
 /// The app, with these import lines recorded after the seed and the walk.
-async fn app_with(extra: &[Value]) -> App {
+pub(crate) async fn app_with(extra: &[Value]) -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let auditor = update(&path, |file| {
@@ -97,13 +97,13 @@ async fn app_with(extra: &[Value]) -> App {
 
 /// `GET uri` through the app's router, its answer read whole; a page is
 /// always UTF-8.
-async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
+pub(crate) async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
     let page = router::send(&app.router, router::get(uri, token)).await;
     assert!(!page.text.contains('\u{FFFD}'), "{uri}: not UTF-8");
     page
 }
 
-fn follow_up(id: &str, year: i32) -> String {
+pub(crate) fn follow_up(id: &str, year: i32) -> String {
     format!("/agreements/{id}/follow-up/{year}")
 }
 
@@ -145,7 +145,12 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     // What was done, where and when, and the counts.
     assert!(html.contains("Allvarssamtal har startats upp av Hagfors kommun och polisen"));
     assert!(html.contains("4 samtal"));
-    assert!(html.contains("flertalet kontroller"));
+    // "flertalet" in the seed: a number it does not give, never "flertalet kontroller".
+    assert!(html.contains("ett flertal kontroller"));
+    assert!(!html.contains("flertalet kontroller"));
+    // Categorical facts: what a control looked at, what a test purchase bought.
+    assert!(html.contains("inriktning: hastighet"));
+    assert!(html.contains("varor: öl, tobak och receptfria läkemedel"));
     assert!(html.contains("Hagfors och Ekshärad"));
     assert!(html.contains("1–15 november 2017"));
     assert!(html.contains("<span class=\"kind\">Kontrollköp</span>"));
@@ -292,7 +297,7 @@ async fn a_summary_that_is_a_formula_is_text_in_the_csv() {
         .expect("the activity's row");
     assert_eq!(&row[11], format!("'{formula}"));
     assert_eq!(&row[9], "'@Hagfors");
-    assert_eq!(&row[13], "2", "a number stays a number");
+    assert_eq!(&row[14], "2", "a number stays a number");
     for row in &rows {
         for cell in row {
             assert!(

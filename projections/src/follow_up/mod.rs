@@ -15,7 +15,7 @@ mod tables;
 mod view;
 
 pub use agreements::{AgreementSummary, AgreementView};
-pub use facts::{FactTotal, FactTotals};
+pub use facts::{Categories, FactTotal, FactTotals, FactWords};
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
     FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,

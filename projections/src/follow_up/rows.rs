@@ -12,7 +12,7 @@ use serde_json::Value;
 use trygglogg_events::{DomainEvent, Placed, StreamState};
 use uuid::Uuid;
 
-use super::facts::FactTotals;
+use super::facts::{Categories, FactTotals};
 use crate::LogEvent;
 
 /// An inclusive range of Swedish local dates; one day when `from == to`.
@@ -170,6 +170,9 @@ pub struct ActivityRow {
     /// but stays so the amendment that voided it can be shown in its year.
     pub retracted: bool,
     pub kind: String,
+    /// The kind in Swedish: the catalogue's name, a custom kind's label, or its
+    /// key as words.
+    pub kind_label: String,
     pub title: Option<String>,
     pub serves: Option<ServesRow>,
     /// When it happened (completed) or is planned to happen.
@@ -181,6 +184,8 @@ pub struct ActivityRow {
     /// Internal note: never in public views.
     pub note: Option<String>,
     pub facts: FactTotals,
+    /// The categorical facts (a focus, the products bought, a publisher).
+    pub categories: Categories,
     pub hours: Option<u64>,
     pub cost_sek: Option<u64>,
     pub cancel_reason: Option<String>,
@@ -356,6 +361,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         status: ActivityStatus::Planned,
         retracted: state.is_retracted(first.id),
         kind: String::new(),
+        kind_label: String::new(),
         title: None,
         serves: None,
         dates: Dates {
@@ -367,6 +373,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         summary: None,
         note: None,
         facts: FactTotals::default(),
+        categories: Categories::default(),
         hours: None,
         cost_sek: None,
         cancel_reason: None,
@@ -393,6 +400,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
             DomainEvent::ActivityPlanned(p) => {
                 row.recorded_by = by();
                 row.kind = p.kind.to_string();
+                row.kind_label = trygglogg_events::kind_label_of(&p.kind, p.kind_label.as_ref());
                 row.title = Some(p.title.to_string());
                 row.places = strings(p.places.iter());
                 row.summary = p.description.as_ref().map(ToString::to_string);
@@ -404,11 +412,13 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
             DomainEvent::ActivityCompleted(c) => {
                 row.recorded_by = by();
                 row.kind = c.report.kind().to_string();
+                row.kind_label = c.report.kind_label();
                 row.places = strings(c.places.iter());
                 row.summary = Some(c.summary.to_string());
                 row.note = c.note.as_ref().map(ToString::to_string);
-                let report = serde_json::to_value(&c.report).unwrap_or_default();
-                row.facts = FactTotals::of(&report["facts"]);
+                let facts = c.report.labelled_facts();
+                row.facts = FactTotals::of(&facts);
+                row.categories = Categories::of(&facts);
                 row.hours = c.hours.map(|h| h.get().into());
                 row.cost_sek = c.cost_sek.map(|c| c.get());
                 row.continues = c.continues;

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::facts::FactTotals;
+use super::facts::{Categories, FactTotals};
 use super::rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, IndicatorRow, ReviewRow,
     Target,
@@ -191,12 +191,17 @@ pub struct ActivityLine {
     pub id: Uuid,
     pub status: ActivityStatus,
     pub kind: String,
+    /// The kind in Swedish.
+    pub kind_label: String,
     pub title: Option<String>,
     pub dates: Dates,
     pub places: Vec<String>,
     pub responsible: Vec<String>,
     pub summary: Option<String>,
     pub facts: FactTotals,
+    /// The categorical facts, e.g. `focus` → inriktning: hastighet.
+    #[serde(skip_serializing_if = "Categories::is_empty")]
+    pub categories: Categories,
     pub hours: Option<u64>,
     pub cost_sek: Option<u64>,
     pub cancel_reason: Option<String>,
@@ -217,12 +222,14 @@ impl ActivityLine {
             id: row.id,
             status: row.status,
             kind: row.kind.clone(),
+            kind_label: row.kind_label.clone(),
             title: row.title.clone(),
             dates: row.dates,
             places: row.places.clone(),
             responsible: row.responsible.clone(),
             summary: row.summary.clone(),
             facts: row.facts.clone(),
+            categories: row.categories.clone(),
             hours: row.hours,
             cost_sek: row.cost_sek,
             cancel_reason: row.cancel_reason.clone(),
