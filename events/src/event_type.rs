@@ -12,6 +12,7 @@ word_enum! {
         FollowUpReviewed = "follow_up_reviewed",
         IndicatorMeasured = "indicator_measured",
         ActivityPlanned = "activity_planned",
+        ActivityStarted = "activity_started",
         ActivityCompleted = "activity_completed",
         ActivityCancelled = "activity_cancelled",
         ActivityRescheduled = "activity_rescheduled",
@@ -21,13 +22,14 @@ word_enum! {
 }
 
 impl EventType {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::AgreementAdopted,
         Self::FocusAreaAdded,
         Self::CommitmentAdded,
         Self::FollowUpReviewed,
         Self::IndicatorMeasured,
         Self::ActivityPlanned,
+        Self::ActivityStarted,
         Self::ActivityCompleted,
         Self::ActivityCancelled,
         Self::ActivityRescheduled,
@@ -66,7 +68,7 @@ impl EventType {
         match self {
             Self::AgreementAdopted => &["focus_areas"],
             Self::FocusAreaAdded | Self::CommitmentAdded => &["key"],
-            Self::ActivityPlanned | Self::ActivityCompleted => &["kind"],
+            Self::ActivityPlanned | Self::ActivityStarted | Self::ActivityCompleted => &["kind"],
             _ => &[],
         }
     }

@@ -18,6 +18,7 @@
 //! starts, a [`Count`] is never negative.
 
 mod activity;
+mod activity_started;
 mod agreement;
 mod amendment;
 mod context;
@@ -55,6 +56,7 @@ mod word_enum;
 pub use activity::{
     ActivityCancelled, ActivityCompleted, ActivityPlanned, ActivityRescheduled, Serves,
 };
+pub use activity_started::{ActivityStarted, ExpectedLength};
 pub use agreement::{
     AgreementAdopted, AgreementPeriod, CommitmentAdded, FocusArea, FocusAreaAdded,
     FollowUpReviewed, IndicatorMeasured, Target,
@@ -75,7 +77,7 @@ pub use key::Key;
 pub use kind::{ActivityKind, KNOWN_ACTIVITY_KINDS};
 pub use labels::{value_label, yes_no, FactLabel, KindLabel, Measure};
 pub use nonempty::NonEmpty;
-pub use numbers::{CostSek, Count, Hours, IndicatorValue, Quantity, Weeks};
+pub use numbers::{CostSek, Count, Days, Hours, IndicatorValue, Months, Quantity, Weeks};
 pub use occurred::{DateRange, Occurred, Year, EARLIEST_DATE, MAX_PLAN_AHEAD_DAYS, MAX_RANGE_DAYS};
 pub use party::{Department, Municipality, Party};
 pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberMatch};

@@ -97,6 +97,16 @@ bounded_whole_number! {
     Weeks(u32), max: 104, expected: "a number of weeks from 0 to 104"
 }
 
+bounded_whole_number! {
+    /// A length in days.
+    Days(u32), max: 730, expected: "a number of days from 0 to 730"
+}
+
+bounded_whole_number! {
+    /// A length in months.
+    Months(u32), max: 24, expected: "a number of months from 0 to 24"
+}
+
 /// A count as the source gives it: an exact number, "at least N" (*drygt trettio*),
 /// or only "several" (*flertalet*). Inventing a number where the source has none
 /// would falsify the follow-up.

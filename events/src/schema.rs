@@ -40,6 +40,7 @@ pub fn data_schema(event_type: EventType) -> Schema {
         EventType::FollowUpReviewed => schema_for!(FollowUpReviewed),
         EventType::IndicatorMeasured => schema_for!(IndicatorMeasured),
         EventType::ActivityPlanned => schema_for!(ActivityPlanned),
+        EventType::ActivityStarted => schema_for!(crate::activity_started::ActivityStarted),
         EventType::ActivityCompleted => schema_for!(ActivityCompleted),
         EventType::ActivityCancelled => schema_for!(ActivityCancelled),
         EventType::ActivityRescheduled => schema_for!(ActivityRescheduled),

@@ -41,6 +41,7 @@ impl StreamCategory {
             ],
             Self::Activity => &[
                 EventType::ActivityPlanned,
+                EventType::ActivityStarted,
                 EventType::ActivityCompleted,
                 EventType::ActivityCancelled,
                 EventType::ActivityRescheduled,

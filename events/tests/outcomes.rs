@@ -353,3 +353,41 @@ fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
         None => schema,
     }
 }
+
+#[test]
+fn a_start_is_refused_with_the_field_named() {
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "/expected_length",
+            json!({"fortnights": 3}),
+            "data.expected_length.fortnights",
+        ),
+        (
+            "/expected_length",
+            json!({"weeks": 200}),
+            "data.expected_length.weeks",
+        ),
+        (
+            "/expected_length",
+            json!({"weeks": 6, "days": 2}),
+            "data.expected_length",
+        ),
+        ("/expected_length", json!(6), "data.expected_length"),
+        ("/started", json!("2999-01-01"), "data.started"),
+        ("/kind", json!("traffic_control"), "data.kind_label"),
+    ];
+    for (pointer, value, path) in cases {
+        let mut data = with(valid(EventType::ActivityStarted), pointer, value.clone());
+        if pointer == "/kind" {
+            data = with(data, "/kind_label", json!("Fartkontroll"));
+        }
+        let errors = parse("activity_started", &data).unwrap_err();
+        assert_eq!(errors.paths(), vec![path], "{pointer}: {value}");
+    }
+    let accepted = with(
+        valid(EventType::ActivityStarted),
+        "/expected_length",
+        json!({"days": 10}),
+    );
+    assert!(parse("activity_started", &accepted).is_ok());
+}

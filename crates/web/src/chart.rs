@@ -262,6 +262,7 @@ mod tests {
             cost_sek: None,
             cancel_reason: None,
             continues: false,
+            expected_length: None,
             note: None,
             recorded_by: None,
         }

@@ -156,6 +156,9 @@ fn counts_sentence(counts: Counts) -> String {
         "genomförd aktivitet",
         "genomförda aktiviteter",
     )];
+    if counts.started > 0 {
+        parts.push(format!("{} pågår", counts.started));
+    }
     if counts.planned > 0 {
         parts.push(count(counts.planned, "planerad", "planerade"));
     }
@@ -187,6 +190,7 @@ fn summary_table(view: &FollowUp) -> Markup {
                         th scope="col" { "Löfte" }
                         th scope="col" { "Mål" }
                         th.num scope="col" { "Genomförda" }
+                        th.num scope="col" { "Pågår" }
                         th.num scope="col" { "Planerade" }
                         th.num scope="col" { "Inställda" }
                         th scope="col" { "Status" }
@@ -224,6 +228,7 @@ fn summary_table(view: &FollowUp) -> Markup {
 fn count_cells(counts: Counts) -> Markup {
     html! {
         td.num data-label="Genomförda" { (counts.completed) }
+        td.num data-label="Pågår" { (counts.started) }
         td.num data-label="Planerade" { (counts.planned) }
         td.num data-label="Inställda" { (counts.cancelled) }
     }
@@ -322,6 +327,7 @@ fn activity_item(activity: &ActivityLine) -> Markup {
             p {
                 @match activity.status {
                     ActivityStatus::Planned => strong { "Planerad: " },
+                    ActivityStatus::Started => strong { "Pågår: " },
                     ActivityStatus::Cancelled => strong { "Inställd: " },
                     ActivityStatus::Completed => {},
                 }
@@ -338,6 +344,7 @@ fn activity_item(activity: &ActivityLine) -> Markup {
                 @if let Some(hours) = activity.hours { " · " (hours) " timmar" }
                 @if let Some(cost) = activity.cost_sek { " · " (kronor(cost)) }
                 @if activity.continues { " · sker kontinuerligt" }
+                @if let Some(length) = activity.expected_length { " · beräknad längd " (words::length(length)) }
                 @if let Some(reason) = &activity.cancel_reason { " · Orsak: " (reason) }
             }
         }
@@ -401,6 +408,7 @@ mod tests {
     fn counts_read_as_a_sentence() {
         let counts = |completed, planned, cancelled| Counts {
             planned,
+            started: 0,
             completed,
             cancelled,
         };
@@ -412,6 +420,14 @@ mod tests {
         assert_eq!(
             counts_sentence(counts(0, 2, 1)),
             "0 genomförda aktiviteter, 2 planerade och 1 inställd"
+        );
+        let under_way = Counts {
+            started: 1,
+            ..counts(3, 1, 0)
+        };
+        assert_eq!(
+            counts_sentence(under_way),
+            "3 genomförda aktiviteter, 1 pågår och 1 planerad"
         );
     }
 }

@@ -7,7 +7,8 @@ use std::borrow::Cow;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_projections::follow_up::{
-    ActivityStatus, AmendmentKind, Categories, Dates, FactTotal, FactTotals, Status, Target,
+    ActivityStatus, AmendmentKind, Categories, Dates, ExpectedLength, FactTotal, FactTotals,
+    Status, Target,
 };
 
 pub(crate) const MONTHS: [&str; 12] = [
@@ -116,9 +117,20 @@ pub(crate) fn status_name(status: Status) -> &'static str {
 pub(crate) fn activity_status_name(status: ActivityStatus) -> &'static str {
     match status {
         ActivityStatus::Planned => "planerad",
+        ActivityStatus::Started => "pågår",
         ActivityStatus::Completed => "genomförd",
         ActivityStatus::Cancelled => "inställd",
     }
+}
+
+/// An expected length: "6 veckor", "1 månad", "10 dagar".
+pub(crate) fn length(length: ExpectedLength) -> String {
+    let (n, one, many) = match length {
+        ExpectedLength::Days(n) => (n, "dag", "dagar"),
+        ExpectedLength::Weeks(n) => (n, "vecka", "veckor"),
+        ExpectedLength::Months(n) => (n, "månad", "månader"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub(crate) fn amendment_name(kind: AmendmentKind) -> &'static str {

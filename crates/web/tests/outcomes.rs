@@ -97,3 +97,44 @@ async fn outcomes_read_the_same_in_json_page_and_csv() {
         "riktad trafikinsats"
     );
 }
+
+/// Work under way reads "pågår" on the page and in the CSV, with its expected
+/// length, until it is completed.
+#[tokio::test]
+async fn work_under_way_reads_pagar_until_completed() {
+    let stream = "activity-0c710000-2017-4000-8000-000000000010";
+    let start = json!({"stream": stream, "events": [{"type": "activity_started", "data": {
+        "title": "Insats mot ungdomar och narkotika", "kind": "targeted_operation",
+        "serves": {"agreement": EARLIER, "focus_area": "trafiksituation"},
+        "started": "2017-11-06", "expected_length": {"weeks": 6},
+        "places": ["Hagfors kommun"], "responsible": ["Polisen"],
+        "description": "En sex veckor lång insats pågår just nu."}}]});
+    let app = app_with(std::slice::from_ref(&start)).await;
+    let page = get(&app, &follow_up(EARLIER, 2017), None).await;
+    assert!(page
+        .text
+        .contains("<strong>Pågår: </strong>En sex veckor lång insats pågår just nu."));
+    assert!(page.text.contains("beräknad längd 6 veckor"));
+    assert!(page
+        .text
+        .contains(r#"<td class="num" data-label="Pågår">1</td>"#));
+    let csv = get(&app, &format!("{}.csv", follow_up(EARLIER, 2017)), None).await;
+    let row = csv
+        .text
+        .lines()
+        .find(|line| line.contains("0c710000-2017-4000-8000-000000000010"))
+        .unwrap();
+    assert!(row.contains(",pågår,"), "{row}");
+
+    let done = json!({"stream": stream, "events": [{"type": "activity_completed", "data": {
+        "kind": "targeted_operation", "facts": {"theme": "ungdomar och narkotika"},
+        "occurred": {"from": "2017-11-06", "to": "2017-12-15"},
+        "places": ["Hagfors kommun"], "responsible": ["Polisen"],
+        "summary": "Sex veckors insats mot ungdomar och narkotika genomförd."}}]});
+    let app = app_with(&[start, done]).await;
+    let page = get(&app, &follow_up(EARLIER, 2017), None).await;
+    assert!(!page.text.contains("<strong>Pågår: </strong>"));
+    assert!(page
+        .text
+        .contains("Sex veckors insats mot ungdomar och narkotika genomförd."));
+}

@@ -18,7 +18,7 @@ pub use agreements::{AgreementSummary, AgreementView};
 pub use facts::{Categories, FactTotal, FactTotals, FactWords};
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
-    FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
+    ExpectedLength, FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
 pub use selection::Selection;
 pub(crate) use state::stream_id;

@@ -127,8 +127,10 @@ pub struct IndicatorRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
-    /// Planned, and neither completed nor cancelled yet.
+    /// Planned, and neither started, completed nor cancelled yet.
     Planned,
+    /// Under way (*pågår*), until completed or cancelled.
+    Started,
     Completed,
     Cancelled,
 }
@@ -137,6 +139,7 @@ impl From<trygglogg_events::ActivityStatus> for ActivityStatus {
     fn from(status: trygglogg_events::ActivityStatus) -> Self {
         match status {
             trygglogg_events::ActivityStatus::Planned => ActivityStatus::Planned,
+            trygglogg_events::ActivityStatus::Started => ActivityStatus::Started,
             trygglogg_events::ActivityStatus::Completed => ActivityStatus::Completed,
             trygglogg_events::ActivityStatus::Cancelled => ActivityStatus::Cancelled,
         }
@@ -147,8 +150,29 @@ impl From<ActivityStatus> for trygglogg_events::ActivityStatus {
     fn from(status: ActivityStatus) -> Self {
         match status {
             ActivityStatus::Planned => trygglogg_events::ActivityStatus::Planned,
+            ActivityStatus::Started => trygglogg_events::ActivityStatus::Started,
             ActivityStatus::Completed => trygglogg_events::ActivityStatus::Completed,
             ActivityStatus::Cancelled => trygglogg_events::ActivityStatus::Cancelled,
+        }
+    }
+}
+
+/// How long work under way is expected to last; the event's `expected_length`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "ActivityExpectedLength")]
+pub enum ExpectedLength {
+    Days(u32),
+    Weeks(u32),
+    Months(u32),
+}
+
+impl From<trygglogg_events::ExpectedLength> for ExpectedLength {
+    fn from(length: trygglogg_events::ExpectedLength) -> Self {
+        match length {
+            trygglogg_events::ExpectedLength::Days(n) => ExpectedLength::Days(n.get()),
+            trygglogg_events::ExpectedLength::Weeks(n) => ExpectedLength::Weeks(n.get()),
+            trygglogg_events::ExpectedLength::Months(n) => ExpectedLength::Months(n.get()),
         }
     }
 }
@@ -190,7 +214,9 @@ pub struct ActivityRow {
     pub cost_sek: Option<u64>,
     pub cancel_reason: Option<String>,
     pub continues: bool,
-    /// Who recorded the plan, completion or cancellation that gives the
+    /// How long work under way is expected to last.
+    pub expected_length: Option<ExpectedLength>,
+    /// Who recorded the plan, start, completion or cancellation that gives the
     /// activity its status (internal views only); amendments name their own.
     pub recorded_by: String,
     pub first_position: u64,
@@ -378,6 +404,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         cost_sek: None,
         cancel_reason: None,
         continues: false,
+        expected_length: None,
         recorded_by: String::new(),
         first_position: first.position,
         last_recorded: last.recorded,
@@ -404,6 +431,23 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
                 row.title = Some(p.title.to_string());
                 row.places = strings(p.places.iter());
                 row.summary = p.description.as_ref().map(ToString::to_string);
+            }
+            DomainEvent::ActivityStarted(s) => {
+                row.recorded_by = by();
+                if let Some(kind) = &s.kind {
+                    row.kind = kind.to_string();
+                    row.kind_label = trygglogg_events::kind_label_of(kind, s.kind_label.as_ref());
+                }
+                if let Some(title) = &s.title {
+                    row.title = Some(title.to_string());
+                }
+                if let Some(places) = &s.places {
+                    row.places = strings(places.iter());
+                }
+                if let Some(description) = &s.description {
+                    row.summary = Some(description.to_string());
+                }
+                row.expected_length = s.expected_length.map(Into::into);
             }
             DomainEvent::ActivityCancelled(c) => {
                 row.recorded_by = by();

@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::facts::{Categories, FactTotals};
 use super::rows::{
-    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, IndicatorRow, ReviewRow,
-    Target,
+    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, ExpectedLength, IndicatorRow,
+    ReviewRow, Target,
 };
 
 /// Who reads: the public never sees internal notes or who recorded what.
@@ -97,8 +97,10 @@ pub struct BuiltFrom {
 /// Activities by outcome. The three are disjoint.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Counts {
-    /// Planned and neither completed nor cancelled (yet).
+    /// Planned and neither started, completed nor cancelled (yet).
     pub planned: u32,
+    /// Under way (*pågår*).
+    pub started: u32,
     pub completed: u32,
     pub cancelled: u32,
 }
@@ -168,6 +170,7 @@ impl Progress {
         for row in rows {
             match row.status {
                 ActivityStatus::Planned => progress.counts.planned += 1,
+                ActivityStatus::Started => progress.counts.started += 1,
                 ActivityStatus::Cancelled => progress.counts.cancelled += 1,
                 ActivityStatus::Completed => {
                     progress.counts.completed += 1;
@@ -207,6 +210,9 @@ pub struct ActivityLine {
     pub cancel_reason: Option<String>,
     /// The work goes on beyond this record (*sker kontinuerligt*).
     pub continues: bool,
+    /// How long work under way is expected to last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_length: Option<ExpectedLength>,
     /// Internal views only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -234,6 +240,7 @@ impl ActivityLine {
             cost_sek: row.cost_sek,
             cancel_reason: row.cancel_reason.clone(),
             continues: row.continues,
+            expected_length: row.expected_length,
             note: row.note.clone().filter(|_| internal),
             recorded_by: internal.then(|| row.recorded_by.clone()),
         }
