@@ -119,13 +119,15 @@ impl ActivityReport {
         // Without a valid kind there is nothing to check the facts against; a
         // correction that changes neither has nothing to check at all.
         let kind = kind?;
-        let label = check_kind_label(&kind, label?, at)?;
+        // The label is checked beside the facts, so that both are reported.
+        let label = label.and_then(|label| check_kind_label(&kind, label, at));
         if facts.is_none() && object.is_partial() {
             return None;
         }
         let no_facts = Value::Object(Map::new());
         let facts = facts.unwrap_or(&no_facts);
-        let report = Self::read_facts(kind, facts, &mut at.field("facts"))?;
+        let report = Self::read_facts(kind, facts, &mut at.field("facts"));
+        let (label, report) = (label?, report?);
         Some(match report {
             Self::Other { kind, facts, .. } => Self::Other { kind, label, facts },
             known => known,

@@ -391,3 +391,25 @@ fn a_start_is_refused_with_the_field_named() {
     );
     assert!(parse("activity_started", &accepted).is_ok());
 }
+
+/// A refused label does not hide the facts' refusals: all are named at once.
+#[test]
+fn a_refused_label_and_refused_facts_are_named_together() {
+    let data = with(
+        completed(
+            "traffic_control",
+            json!({"focus": ["speed"], "reports": {"rattfylleri": 2}, "controls": {"at_least": -1}}),
+        ),
+        "/kind_label",
+        json!("Fartkontroll"),
+    );
+    let errors = parse("activity_completed", &data).unwrap_err();
+    assert_eq!(
+        errors.paths(),
+        vec![
+            "data.kind_label",
+            "data.facts.controls.at_least",
+            "data.facts.reports.rattfylleri",
+        ]
+    );
+}
