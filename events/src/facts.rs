@@ -5,16 +5,16 @@
 
 use crate::custom_facts::read_map;
 use crate::error::Invalid;
-use crate::fields::{from_json_via_object, Cursor, FromJson, Object};
+use crate::fields::{from_json_via_object, Cursor, Object};
 use crate::labels::{FactLabel, Labelled, Measure};
 use crate::nonempty::NonEmpty;
 use crate::numbers::{Quantity, Weeks};
 use crate::party::Party;
 use crate::text::{Summary, Title};
+use crate::traffic_outcomes::{CameraUse, OffenceReports};
 use crate::word_enum::word_enum;
 use schemars::JsonSchema;
-use serde::{Serialize, Serializer};
-use serde_json::Value;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 word_enum! {
@@ -127,119 +127,19 @@ impl Labelled for TrafficControlFacts {
     const FACTS: &'static [FactLabel] = &[
         FactLabel::new("focus", "inriktning", Measure::Categorical),
         FactLabel::new("basis", "grund", Measure::Categorical),
-        FactLabel::new("controls", "kontroller", Measure::Count),
-        FactLabel::new("checked", "kontrollerade förare", Measure::Count),
+        FactLabel::new("controls", "kontroller", Measure::Count).one("kontroll"),
+        FactLabel::new("checked", "kontrollerade förare", Measure::Count)
+            .one("kontrollerad förare"),
         FactLabel::new(
             "reports",
             "rapporter",
             Measure::CountsBy(OffenceReports::FACTS),
         ),
-        FactLabel::new("reported", "rapporter", Measure::Count),
-        FactLabel::new("vehicles_seized", "omhändertagna fordon", Measure::Count),
+        FactLabel::new("reported", "rapporter", Measure::Count).one("rapport"),
+        FactLabel::new("vehicles_seized", "omhändertagna fordon", Measure::Count)
+            .one("omhändertaget fordon"),
         FactLabel::new("camera", "med fartkamera", Measure::YesNoOrCount),
     ];
-}
-
-/// Reports of a traffic control by offence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct OffenceReports {
-    /// Rattfylleri.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub drunk_driving: Option<Quantity>,
-    /// Drograttfylleri.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub drugged_driving: Option<Quantity>,
-    /// Olovlig körning.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unlicensed_driving: Option<Quantity>,
-    /// Hastighetsöverträdelse.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speeding: Option<Quantity>,
-    /// Any other offence.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other: Option<Quantity>,
-}
-
-impl OffenceReports {
-    fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let drunk_driving = object.optional(at, "drunk_driving");
-        let drugged_driving = object.optional(at, "drugged_driving");
-        let unlicensed_driving = object.optional(at, "unlicensed_driving");
-        let speeding = object.optional(at, "speeding");
-        let other = object.optional(at, "other");
-        Some(Self {
-            drunk_driving: drunk_driving?,
-            drugged_driving: drugged_driving?,
-            unlicensed_driving: unlicensed_driving?,
-            speeding: speeding?,
-            other: other?,
-        })
-    }
-}
-
-impl Labelled for OffenceReports {
-    const FACTS: &'static [FactLabel] = &[
-        FactLabel::new("drunk_driving", "rapporter om rattfylleri", Measure::Count),
-        FactLabel::new(
-            "drugged_driving",
-            "rapporter om drograttfylleri",
-            Measure::Count,
-        ),
-        FactLabel::new(
-            "unlicensed_driving",
-            "rapporter om olovlig körning",
-            Measure::Count,
-        ),
-        FactLabel::new(
-            "speeding",
-            "rapporter om hastighetsöverträdelse",
-            Measure::Count,
-        ),
-        FactLabel::new("other", "rapporter om andra brott", Measure::Count),
-    ];
-}
-
-/// A mobile speed camera: used or not (`true`/`false`), or in how many controls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CameraUse {
-    Used(bool),
-    Controls(Quantity),
-}
-
-impl FromJson for CameraUse {
-    fn expected() -> String {
-        format!("true, false or {}", Quantity::expected())
-    }
-
-    fn from_json(value: &Value, at: &mut Cursor) -> Option<Self> {
-        match value {
-            Value::Bool(used) => Some(Self::Used(*used)),
-            other => Quantity::from_json(other, at).map(Self::Controls),
-        }
-    }
-}
-
-impl Serialize for CameraUse {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Used(used) => serializer.serialize_bool(*used),
-            Self::Controls(quantity) => quantity.serialize(serializer),
-        }
-    }
-}
-
-impl JsonSchema for CameraUse {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CameraUse".into()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Whether a mobile speed camera was used, or in how many controls.",
-            "anyOf": [{"type": "boolean"}, generator.subschema_for::<Quantity>()]
-        })
-    }
 }
 
 /// Översyn av trafikmiljö.
@@ -307,13 +207,15 @@ impl Labelled for LicensingInspectionFacts {
             "premises_inspected",
             "inspekterade serveringsställen",
             Measure::Count,
-        ),
-        FactLabel::new("remarks", "anmärkningar", Measure::Count),
+        )
+        .one("inspekterat serveringsställe"),
+        FactLabel::new("remarks", "anmärkningar", Measure::Count).one("anmärkning"),
         FactLabel::new(
             "sanctions_proposed",
             "föreslagna sanktioner",
             Measure::Count,
-        ),
+        )
+        .one("föreslagen sanktion"),
     ];
 }
 
@@ -353,8 +255,8 @@ impl Labelled for TestPurchaseFacts {
     const FACTS: &'static [FactLabel] = &[
         FactLabel::new("products", "varor", Measure::Categorical),
         FactLabel::new("attempts", "köpförsök", Measure::Count),
-        FactLabel::new("sales_refused", "nekade köp", Measure::Count),
-        FactLabel::new("sales_made", "genomförda köp", Measure::Count),
+        FactLabel::new("sales_refused", "nekade köp", Measure::Count).one("nekat köp"),
+        FactLabel::new("sales_made", "genomförda köp", Measure::Count).one("genomfört köp"),
     ];
 }
 
@@ -400,7 +302,7 @@ impl TargetedOperationFacts {
 impl Labelled for TargetedOperationFacts {
     const FACTS: &'static [FactLabel] = &[
         FactLabel::new("theme", "tema", Measure::Categorical),
-        FactLabel::new("duration_weeks", "veckor", Measure::Count),
+        FactLabel::new("duration_weeks", "veckor", Measure::Count).one("vecka"),
     ];
 }
 
@@ -524,7 +426,7 @@ impl CoordinationMeetingFacts {
 impl Labelled for CoordinationMeetingFacts {
     const FACTS: &'static [FactLabel] = &[
         FactLabel::new("organisations", "organisationer", Measure::Categorical),
-        FactLabel::new("meetings", "möten", Measure::Count),
+        FactLabel::new("meetings", "möten", Measure::Count).one("möte"),
         FactLabel::new("participants", "deltagare", Measure::CountPerOrganisation),
     ];
 }
@@ -580,7 +482,6 @@ impl Labelled for ParticipationFacts {
 }
 
 from_json_via_object!(TrafficControlFacts, "traffic control facts");
-from_json_via_object!(OffenceReports, "reports by offence, e.g. {\"speeding\": 3}");
 from_json_via_object!(TrafficEnvironmentReviewFacts, "review facts");
 from_json_via_object!(LicensingInspectionFacts, "inspection facts");
 from_json_via_object!(TestPurchaseFacts, "test purchase facts");

@@ -34,11 +34,13 @@ fn counts_by<S: serde::Serializer>(
 }
 
 /// One fact of a known kind: its name in the wire format, its Swedish label (as
-/// it follows a number: "kontroller", "rapporter om rattfylleri") and its measure.
+/// it follows a number: "kontroller", "rapporter om rattfylleri"; `one` as it
+/// follows 1: "kontroll") and its measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FactLabel {
     pub name: &'static str,
     pub label: &'static str,
+    pub one: &'static str,
     pub measure: Measure,
 }
 
@@ -47,8 +49,14 @@ impl FactLabel {
         Self {
             name,
             label,
+            one: label,
             measure,
         }
+    }
+
+    /// The label after 1, where Swedish says it otherwise.
+    pub(crate) const fn one(self, one: &'static str) -> Self {
+        Self { one, ..self }
     }
 }
 

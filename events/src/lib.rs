@@ -48,6 +48,7 @@ mod stored;
 mod stream;
 mod stream_rules;
 mod text;
+mod traffic_outcomes;
 mod unique_keys;
 mod upcast;
 mod wire;
@@ -67,11 +68,10 @@ pub use custom_facts::{GenericFacts, MAX_GENERIC_FACTS};
 pub use error::{DecodeError, FieldError, Invalid, RuleViolation, ValidationErrors};
 pub use event::{DomainEvent, EventType};
 pub use facts::{
-    CameraUse, CoordinationMeetingFacts, InformationMaterialFacts, InquiryFacts,
-    LicensingInspectionFacts, OffenceReports, ParticipationFacts, PolicyAction,
-    PolicyOrRoutineFacts, SeriousTalkFacts, TargetedOperationFacts, TestPurchaseFacts,
-    TestPurchaseProduct, TrafficControlBasis, TrafficControlFacts, TrafficEnvironmentReviewFacts,
-    TrafficFocus,
+    CoordinationMeetingFacts, InformationMaterialFacts, InquiryFacts, LicensingInspectionFacts,
+    ParticipationFacts, PolicyAction, PolicyOrRoutineFacts, SeriousTalkFacts,
+    TargetedOperationFacts, TestPurchaseFacts, TestPurchaseProduct, TrafficControlBasis,
+    TrafficControlFacts, TrafficEnvironmentReviewFacts, TrafficFocus,
 };
 pub use key::Key;
 pub use kind::{ActivityKind, KNOWN_ACTIVITY_KINDS};
@@ -85,7 +85,8 @@ pub use place::PlaceName;
 pub use placing::{ActivityChange, ActivityStatus, Placed, Placing, StoredPlacing, StoredServes};
 pub use privacy::redact_identity_numbers;
 pub use report::{
-    fact_label, kind_label, kind_label_of, known_kinds, ActivityReport, FactValue, LabelledFact,
+    fact_label, fact_label_one, kind_label, kind_label_of, known_kinds, ActivityReport, FactValue,
+    LabelledFact,
 };
 pub use schema::{data_schema, json_schemas};
 pub use seed::{SEED, SEED_PATH};
@@ -94,6 +95,7 @@ pub use stored::{decode_placing, decode_stored, stored_schema_version, DecodedEv
 pub use stream::{StreamCategory, StreamName};
 pub use stream_rules::{amend, Amendable, Amended, Amendment, RecordedDomainEvent, StreamState};
 pub use text::{InternalNote, PublicText, Summary, Title};
+pub use traffic_outcomes::{CameraUse, OffenceReports};
 pub use unique_keys::{json_with_unique_keys, JsonRefused};
 pub use upcast::upcast;
 pub use wire::{

@@ -238,23 +238,34 @@ pub fn kind_label(kind: &str) -> Option<&'static str> {
 /// (`reports.speeding`, `participants.Polisen` for parts); the first kind that
 /// has the fact gives it.
 pub fn fact_label(name: &str) -> Option<String> {
+    labels_of(name).map(|(label, _)| label)
+}
+
+/// The label after 1 ("1 kontroll", "1 rapport om rattfylleri").
+pub fn fact_label_one(name: &str) -> Option<String> {
+    labels_of(name).map(|(_, one)| one)
+}
+
+/// A known fact's labels, after any number and after 1.
+fn labels_of(name: &str) -> Option<(String, String)> {
     let (head, part) = match name.split_once('.') {
         Some((head, part)) => (head, Some(part)),
         None => (name, None),
     };
+    let both = |fact: &FactLabel| (fact.label.to_owned(), fact.one.to_owned());
     known_kinds()
         .iter()
         .flat_map(|kind| kind.facts)
         .find_map(|fact| match (fact.measure, part) {
             _ if fact.name != head => None,
-            (Measure::CountsBy(parts), Some(part)) => parts
-                .iter()
-                .find(|p| p.name == part)
-                .map(|p| p.label.to_owned()),
-            (Measure::CountPerOrganisation, Some(organisation)) => {
-                Some(format!("{} från {organisation}", fact.label))
+            (Measure::CountsBy(parts), Some(part)) => {
+                parts.iter().find(|p| p.name == part).map(both)
             }
-            (_, None) => Some(fact.label.to_owned()),
+            (Measure::CountPerOrganisation, Some(organisation)) => Some((
+                format!("{} från {organisation}", fact.label),
+                format!("{} från {organisation}", fact.one),
+            )),
+            (_, None) => Some(both(fact)),
             (_, Some(_)) => None,
         })
 }

@@ -63,10 +63,15 @@ pub(crate) fn fact_name(name: &str) -> Cow<'_, str> {
 /// number; "40 kontroller och därutöver ett flertal" when some gave one and
 /// some did not. The label recorded with the total wins over the table's.
 pub(crate) fn fact_phrase(name: &str, total: &FactTotal) -> String {
-    let label = if total.label.is_empty() {
-        fact_name(name)
-    } else {
-        Cow::Borrowed(total.label.as_str())
+    let exactly_one = total.sum == 1 && total.at_least == 0 && total.several == 0;
+    let known = trygglogg_events::fact_label(name);
+    // A label recorded with a custom fact has no singular: it stands as given.
+    let label = match (exactly_one, &known) {
+        (true, Some(known)) if total.label.is_empty() || *known == total.label => {
+            Cow::Owned(trygglogg_events::fact_label_one(name).unwrap_or_default())
+        }
+        _ if total.label.is_empty() => fact_name(name),
+        _ => Cow::Borrowed(total.label.as_str()),
     };
     let numbered = total.sum > 0 || total.at_least > 0 || total.several == 0;
     let number = match total.at_least {
@@ -261,6 +266,19 @@ mod tests {
         };
         for (name, total, phrase) in [
             ("talks", total(4, 0, 0), "4 samtal"),
+            ("controls", total(1, 0, 0), "1 kontroll"),
+            ("controls", total(1, 1, 0), "minst 1 kontroller"),
+            ("vehicles_seized", total(1, 0, 0), "1 omhändertaget fordon"),
+            (
+                "reports.unlicensed_driving",
+                total(1, 0, 0),
+                "1 rapport om olovlig körning",
+            ),
+            (
+                "participants.Polisen",
+                total(1, 0, 0),
+                "1 deltagare från Polisen",
+            ),
             ("controls", total(0, 0, 2), "ett flertal kontroller"),
             ("controls", total(37, 1, 0), "minst 37 kontroller"),
             ("controls", total(0, 1, 0), "minst 0 kontroller"),

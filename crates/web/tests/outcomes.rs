@@ -78,7 +78,7 @@ async fn outcomes_read_the_same_in_json_page_and_csv() {
     assert!(!html.contains("Riktad_trafikinsats") && !html.contains("riktad_trafikinsats</span>"));
     assert!(html.contains(
         "2 rapporter om rattfylleri, ett flertal rapporter om hastighetsöverträdelse, \
-         1 omhändertagna fordon · med fartkamera: nej; inriktning: nykterhet"
+         1 omhändertaget fordon · med fartkamera: nej; inriktning: nykterhet"
     ));
 
     let csv = get(&app, &format!("{}.csv", follow_up(EARLIER, 2017)), None).await;
