@@ -34,6 +34,12 @@ async fn outcomes_read_the_same_in_json_page_and_csv() {
             "facts": {"counts": {"kontroller": 7}},
             "occurred": "2017-10-12", "summary": "Sju kontroller."}),
         ),
+        json!({"stream": "activity-0c710000-2017-4000-8000-000000000004", "events": [
+            {"type": "activity_planned", "data": {
+                "title": "Planerad insats", "kind": "riktad_trafikinsats",
+                "kind_label": "Riktad trafikinsats på landsbygden",
+                "serves": {"agreement": EARLIER, "focus_area": "trafiksituation"},
+                "planned": "2017-12-05", "places": ["Sunnemo"], "responsible": ["Polisen"]}}]}),
         completed(
             "0c710000-2017-4000-8000-000000000003",
             json!({
@@ -76,6 +82,7 @@ async fn outcomes_read_the_same_in_json_page_and_csv() {
     assert!(html.contains("minst 30 kontroller, 2 körde utan körkort · inriktning: Hastighet"));
     assert!(html.contains("<span class=\"kind\">Riktad trafikinsats</span>"));
     assert!(!html.contains("Riktad_trafikinsats") && !html.contains("riktad_trafikinsats</span>"));
+    assert!(html.contains("<span class=\"kind\">Riktad trafikinsats på landsbygden</span>"));
     assert!(html.contains(
         "2 rapporter om rattfylleri, ett flertal rapporter om hastighetsöverträdelse, \
          1 omhändertaget fordon · med fartkamera: nej; inriktning: nykterhet"
