@@ -2,6 +2,7 @@
 //! ([`EventType`], in `event_type.rs`), and reading an event's data by its type.
 
 use crate::activity::{ActivityCancelled, ActivityCompleted, ActivityPlanned, ActivityRescheduled};
+use crate::activity_started::ActivityStarted;
 use crate::agreement::{AgreementAdopted, CommitmentAdded, FocusAreaAdded, FollowUpReviewed};
 use crate::amendment::{Correction, Retraction};
 use crate::assessment::CommitmentAssessed;
@@ -24,6 +25,7 @@ pub enum DomainEvent {
     IndicatorMeasured(IndicatorMeasured),
     CommitmentAssessed(CommitmentAssessed),
     ActivityPlanned(ActivityPlanned),
+    ActivityStarted(ActivityStarted),
     ActivityCompleted(ActivityCompleted),
     ActivityCancelled(ActivityCancelled),
     ActivityRescheduled(ActivityRescheduled),
@@ -42,6 +44,7 @@ impl DomainEvent {
             Self::IndicatorMeasured(_) => EventType::IndicatorMeasured,
             Self::CommitmentAssessed(_) => EventType::CommitmentAssessed,
             Self::ActivityPlanned(_) => EventType::ActivityPlanned,
+            Self::ActivityStarted(_) => EventType::ActivityStarted,
             Self::ActivityCompleted(_) => EventType::ActivityCompleted,
             Self::ActivityCancelled(_) => EventType::ActivityCancelled,
             Self::ActivityRescheduled(_) => EventType::ActivityRescheduled,
@@ -59,6 +62,7 @@ impl DomainEvent {
             Self::FollowUpReviewed(e) => Some(e.reviewed),
             Self::IndicatorMeasured(e) => Some(e.period),
             Self::ActivityPlanned(e) => Some(e.planned),
+            Self::ActivityStarted(e) => Some(e.started),
             Self::ActivityCompleted(e) => Some(e.occurred),
             Self::ActivityRescheduled(e) => Some(e.planned),
             Self::FocusAreaAdded(_)
@@ -82,6 +86,7 @@ impl DomainEvent {
             Self::IndicatorMeasured(e) => serde_json::to_value(e),
             Self::CommitmentAssessed(e) => serde_json::to_value(e),
             Self::ActivityPlanned(e) => serde_json::to_value(e),
+            Self::ActivityStarted(e) => serde_json::to_value(e),
             Self::ActivityCompleted(e) => serde_json::to_value(e),
             Self::ActivityCancelled(e) => serde_json::to_value(e),
             Self::ActivityRescheduled(e) => serde_json::to_value(e),
@@ -132,6 +137,9 @@ pub(crate) fn read_data(
         }
         EventType::ActivityPlanned => {
             ActivityPlanned::read(object_ref, at).map(DomainEvent::ActivityPlanned)
+        }
+        EventType::ActivityStarted => {
+            ActivityStarted::read(object_ref, at).map(DomainEvent::ActivityStarted)
         }
         EventType::ActivityCompleted => {
             ActivityCompleted::read(object_ref, at).map(DomainEvent::ActivityCompleted)

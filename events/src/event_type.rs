@@ -14,6 +14,7 @@ word_enum! {
         IndicatorMeasured = "indicator_measured",
         CommitmentAssessed = "commitment_assessed",
         ActivityPlanned = "activity_planned",
+        ActivityStarted = "activity_started",
         ActivityCompleted = "activity_completed",
         ActivityCancelled = "activity_cancelled",
         ActivityRescheduled = "activity_rescheduled",
@@ -23,7 +24,7 @@ word_enum! {
 }
 
 impl EventType {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::AgreementAdopted,
         Self::FocusAreaAdded,
         Self::CommitmentAdded,
@@ -32,6 +33,7 @@ impl EventType {
         Self::IndicatorMeasured,
         Self::CommitmentAssessed,
         Self::ActivityPlanned,
+        Self::ActivityStarted,
         Self::ActivityCompleted,
         Self::ActivityCancelled,
         Self::ActivityRescheduled,
@@ -49,7 +51,11 @@ impl EventType {
     pub fn current_version(self) -> u32 {
         match self {
             // v2: a list of `places` instead of one `place`.
-            Self::ActivityPlanned | Self::ActivityCompleted => 2,
+            Self::ActivityPlanned => 2,
+            // v3: typed outcomes; `outlets_tested` and `premises_visited` renamed.
+            Self::ActivityCompleted => 3,
+            // v2: the changes of a completion as v3 names its facts.
+            Self::Correction => 2,
             // v2: who adopted it, signatories by role, other parties, the
             // lägesbild, `follows`, and a period whose start is unknown.
             Self::AgreementAdopted => 2,
@@ -75,7 +81,7 @@ impl EventType {
             Self::AgreementAdopted => &["focus_areas"],
             Self::FocusAreaAdded | Self::CommitmentAdded | Self::IndicatorDefined => &["key"],
             Self::CommitmentAssessed => &["commitment", "year"],
-            Self::ActivityPlanned | Self::ActivityCompleted => &["kind"],
+            Self::ActivityPlanned | Self::ActivityStarted | Self::ActivityCompleted => &["kind"],
             _ => &[],
         }
     }

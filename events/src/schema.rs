@@ -42,6 +42,7 @@ pub fn data_schema(event_type: EventType) -> Schema {
         EventType::IndicatorMeasured => schema_for!(IndicatorMeasured),
         EventType::CommitmentAssessed => schema_for!(CommitmentAssessed),
         EventType::ActivityPlanned => schema_for!(ActivityPlanned),
+        EventType::ActivityStarted => schema_for!(crate::activity_started::ActivityStarted),
         EventType::ActivityCompleted => schema_for!(ActivityCompleted),
         EventType::ActivityCancelled => schema_for!(ActivityCancelled),
         EventType::ActivityRescheduled => schema_for!(ActivityRescheduled),

@@ -13,7 +13,8 @@ pub struct Serving<'a> {
     pub serves: Option<&'a Serves>,
     /// When it took place or is planned.
     pub when: Occurred,
-    /// The field that holds `when`, for refusals: `planned` or `occurred`.
+    /// The field that holds `when`, for refusals: `planned`, `started` or
+    /// `occurred`.
     pub when_field: &'static str,
 }
 
@@ -24,6 +25,7 @@ impl DomainEvent {
     pub fn serving(&self) -> Option<Serving<'_>> {
         let (serves, when, when_field) = match self {
             Self::ActivityPlanned(planned) => (planned.serves.as_ref(), planned.planned, "planned"),
+            Self::ActivityStarted(started) => (started.serves.as_ref(), started.started, "started"),
             Self::ActivityCompleted(completed) => {
                 (completed.serves.as_ref(), completed.occurred, "occurred")
             }
@@ -40,6 +42,9 @@ impl DomainEvent {
     /// Whether new input of this type must name what it serves: every event
     /// that starts or reports an activity.
     pub(crate) fn must_serve(&self) -> bool {
-        matches!(self, Self::ActivityPlanned(_) | Self::ActivityCompleted(_))
+        matches!(
+            self,
+            Self::ActivityPlanned(_) | Self::ActivityStarted(_) | Self::ActivityCompleted(_)
+        )
     }
 }

@@ -69,6 +69,7 @@ impl StreamCategory {
             ],
             Self::Activity => &[
                 EventType::ActivityPlanned,
+                EventType::ActivityStarted,
                 EventType::ActivityCompleted,
                 EventType::ActivityCancelled,
                 EventType::ActivityRescheduled,

@@ -6,7 +6,7 @@ use crate::error::Invalid;
 use crate::fields::{string, Cursor, FromJson, Object};
 use crate::key::Key;
 use crate::numbers::Count;
-use crate::snake_name::{FactName, NAME_PATTERN};
+use crate::snake_name::{FactName, NameOf, NAME_PATTERN};
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
@@ -46,7 +46,7 @@ impl Target {
                 object.required_with(at, "fact", "a fact name, e.g. \"controls\"", |v, at| {
                     let raw = string(v, at, "a fact name, e.g. \"controls\"")?;
                     let source = at.ctx().source();
-                    at.check(FactName::parse_from(raw, source))
+                    at.check(FactName::parse_from(raw, NameOf::Fact, source))
                 });
             let at_least = object.required(at, "at_least");
             Some(Self::FactSum {

@@ -93,6 +93,11 @@ pub fn valid(event_type: EventType) -> Value {
             "places": ["Hagfors centrum"],
             "responsible": ["Polisen"]
         }),
+        EventType::ActivityStarted => json!({
+            "started": "2017-11-06",
+            "expected_length": {"weeks": 6},
+            "description": "Sex veckor lång insats mot ungdomar och narkotika."
+        }),
         EventType::ActivityCompleted => json!({
             "kind": "traffic_control",
             "facts": {"focus": ["speed"], "basis": "targeted", "controls": 1, "checked": 40, "reported": 3},
@@ -121,4 +126,17 @@ pub fn valid(event_type: EventType) -> Value {
             "reason": "Registrerades två gånger."
         }),
     }
+}
+
+/// An `activity_started` with no plan before it: it says what a plan says.
+pub fn started_without_plan() -> Value {
+    json!({
+        "title": "Insats mot ungdomar och narkotika",
+        "kind": "targeted_operation",
+        "serves": {"agreement": AGREEMENT_ID, "focus_area": "trafikmiljo"},
+        "started": "2017-11-06",
+        "expected_length": {"weeks": 6},
+        "places": ["Hagfors kommun"],
+        "responsible": ["Polisen"]
+    })
 }

@@ -1,6 +1,6 @@
 //! Per-stream rules: a pure fold over recorded events, then a check of the next one.
 
-use crate::common::{ctx, parse, valid, with};
+use crate::common::{ctx, parse, started_without_plan, valid, with};
 use serde_json::{json, Value};
 use trygglogg_events::{
     AppendRequest, EventType, IncomingEvent, RecordedDomainEvent, RuleViolation, StreamName,
@@ -166,6 +166,126 @@ fn activity_stream_rules() {
             vec![v(ActivityPlanned), retraction(1)],
             v(ActivityCompleted),
             Some("stream_retracted"),
+        ),
+    ];
+    run(cases);
+}
+
+/// `activity_started`: first, or after a plan; then completed or cancelled;
+/// never started twice, moved, or started as something the plan was not.
+#[test]
+fn activity_started_stream_rules() {
+    use EventType::*;
+    let alone = (ActivityStarted, started_without_plan());
+    let without = |field: &str| {
+        let mut data = started_without_plan();
+        data.as_object_mut().unwrap().remove(field);
+        (ActivityStarted, data)
+    };
+    let other_kind = (
+        ActivityStarted,
+        with(valid(ActivityStarted), "/kind", json!("serious_talk")),
+    );
+    let talk_done = (
+        ActivityCompleted,
+        with(
+            with(valid(ActivityCompleted), "/kind", json!("serious_talk")),
+            "/facts",
+            json!({"talks": 1}),
+        ),
+    );
+    let operation_done = (
+        ActivityCompleted,
+        with(
+            with(
+                valid(ActivityCompleted),
+                "/kind",
+                json!("targeted_operation"),
+            ),
+            "/facts",
+            json!({"theme": "ungdomar och narkotika"}),
+        ),
+    );
+    let cases: Vec<Case> = vec![
+        (vec![], alone.clone(), None),
+        (
+            vec![],
+            without("title"),
+            Some("start_without_plan_incomplete"),
+        ),
+        (
+            vec![],
+            without("kind"),
+            Some("start_without_plan_incomplete"),
+        ),
+        (
+            vec![],
+            without("places"),
+            Some("start_without_plan_incomplete"),
+        ),
+        (
+            vec![],
+            without("responsible"),
+            Some("start_without_plan_incomplete"),
+        ),
+        (vec![v(ActivityPlanned)], v(ActivityStarted), None),
+        (
+            vec![v(ActivityPlanned)],
+            other_kind,
+            Some("kind_differs_from_plan"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            v(ActivityStarted),
+            Some("activity_under_way"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            v(ActivityRescheduled),
+            Some("activity_under_way"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            v(ActivityCompleted),
+            None,
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            v(ActivityCancelled),
+            None,
+        ),
+        (vec![alone.clone()], operation_done.clone(), None),
+        (
+            vec![alone.clone()],
+            talk_done,
+            Some("kind_differs_from_plan"),
+        ),
+        (
+            vec![alone.clone()],
+            v(ActivityPlanned),
+            Some("activity_already_started"),
+        ),
+        (
+            vec![alone.clone(), operation_done.clone()],
+            v(ActivityStarted),
+            Some("activity_already_completed"),
+        ),
+        (
+            vec![v(ActivityCompleted)],
+            v(ActivityStarted),
+            Some("activity_already_completed"),
+        ),
+        // Retracting the start reopens the plan: it may be started again.
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted), retraction(2)],
+            v(ActivityStarted),
+            None,
+        ),
+        // A correction of the start's date is checked as the start would be.
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            correction(2, "activity_started", json!({"started": "2017-11-13"})),
+            None,
         ),
     ];
     run(cases);

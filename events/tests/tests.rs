@@ -5,6 +5,7 @@ mod dates_and_periods;
 mod events;
 mod fixture;
 mod hostile;
+mod outcomes;
 mod personal_data;
 mod personnummer;
 mod results;

@@ -9,3 +9,4 @@ mod helpers;
 mod rebuild;
 mod results;
 mod scopes;
+mod started;

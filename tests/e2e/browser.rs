@@ -149,7 +149,7 @@ fn chromium_renders_the_demos_2017_follow_up() {
         "Trafikkontroll",
         "Allvarssamtal",
         "4 samtal",
-        "flertalet kontroller",
+        "ett flertal kontroller",
         "Hagfors centrum",
         "Ekshärad",
         "Tonårsparlören",

@@ -188,25 +188,33 @@ impl Recorder {
                 };
             }
             DomainEvent::ActivityPlanned(planned) => {
-                (planned.responsible.as_slice(), &planned.serves)
+                (Some(planned.responsible.as_slice()), &planned.serves)
             }
+            // A start after a plan may leave out who is responsible: the
+            // plan, checked as the stream stands, says it.
+            DomainEvent::ActivityStarted(started) => (
+                started.responsible.as_ref().map(|r| r.as_slice()),
+                &started.serves,
+            ),
             DomainEvent::ActivityCompleted(completed) => {
-                (completed.responsible.as_slice(), &completed.serves)
+                (Some(completed.responsible.as_slice()), &completed.serves)
             }
             _ => return Ok(()),
         };
         let reporter = author.scope == Scope::OwnActivities;
-        if reporter && !author.answers_for(responsible) {
-            return Err(at.refuse(format!(
-                "{} may record only its own activities; this one is the responsibility of {}",
-                author.organisation,
-                names(responsible)
-            )));
-        }
-        if let Some(municipality) = outside(author, responsible).first() {
-            return Err(at.refuse(served_by(format!(
-                "{municipality} is responsible for this activity"
-            ))));
+        if let Some(responsible) = responsible {
+            if reporter && !author.answers_for(responsible) {
+                return Err(at.refuse(format!(
+                    "{} may record only its own activities; this one is the responsibility of {}",
+                    author.organisation,
+                    names(responsible)
+                )));
+            }
+            if let Some(municipality) = outside(author, responsible).first() {
+                return Err(at.refuse(served_by(format!(
+                    "{municipality} is responsible for this activity"
+                ))));
+            }
         }
         let Some(serves) = serves else {
             return Ok(());

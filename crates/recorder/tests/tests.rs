@@ -125,7 +125,7 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
         (metadata.actor.as_str(), metadata.organisation.as_str()),
         ("polis-4711", "Polisen")
     );
-    assert_eq!(metadata.schema_version, 2);
+    assert_eq!(metadata.schema_version, 3, "activity_completed is v3");
     assert_eq!(event.event_type, "activity_completed");
     assert_eq!(event.stream.as_str(), stream);
     assert!(

@@ -284,16 +284,19 @@ mod tests {
             id: Uuid::nil(),
             status,
             kind: kind.into(),
+            kind_label: kind.into(),
             title: None,
             dates: Dates::day(from),
             places: vec![],
             responsible: vec![],
             summary: None,
             facts: FactTotals::default(),
+            categories: Default::default(),
             hours: None,
             cost_sek: None,
             cancel_reason: None,
             continues: false,
+            expected_length: None,
             note: None,
             recorded_by: None,
         }
@@ -371,7 +374,7 @@ mod tests {
         assert!(svg.contains(
             r#"<title id="chart-title-2017">Genomförda aktiviteter per månad och slag 2017</title>"#
         ));
-        assert!(svg.contains("<desc id=\"chart-desc-2017\">5 genomförda aktiviteter 2017. januari: 1 allvarssamtal, 2 trafikkontroll; juli: 1 kontrollköp; november: 1 night_walk.</desc>"));
+        assert!(svg.contains("<desc id=\"chart-desc-2017\">5 genomförda aktiviteter 2017. januari: 1 allvarssamtal, 2 trafikkontroll; juli: 1 kontrollköp; november: 1 night walk.</desc>"));
         // Four non-empty segments: January has two kinds, July one, November one.
         assert_eq!(svg.matches("<rect x=").count(), 4);
         assert!(svg.contains("<title>januari: 2 trafikkontroll</title>"));

@@ -12,8 +12,11 @@ use trygglogg_projections::follow_up::{CommitmentFollowUp, FollowUp, Scope};
 
 use crate::{placed_activities, words, PageError};
 
+/// The activity's own columns; the commitment's 8 follow them.
+const ACTIVITY_COLUMNS: usize = 17;
+
 /// The columns, in order.
-const HEADER: [&str; 24] = [
+const HEADER: [&str; ACTIVITY_COLUMNS + 8] = [
     "fokusområde",
     "löfte",
     "aktivitet_id",
@@ -27,6 +30,7 @@ const HEADER: [&str; 24] = [
     "ansvariga",
     "beskrivning",
     "fakta",
+    "kategorier",
     "timmar",
     "kostnad_sek",
     "sker_kontinuerligt",
@@ -66,9 +70,9 @@ fn commitment_cells(view: &FollowUp, commitment: Option<&CommitmentFollowUp>) ->
     ]
 }
 
-fn write_row<const N: usize>(
+fn write_row(
     writer: &mut csv::Writer<Vec<u8>>,
-    cells: [&str; N],
+    cells: [&str; ACTIVITY_COLUMNS],
     commitment: &[String; 8],
 ) -> Result<(), csv::Error> {
     let cells: Vec<Cow<'_, str>> = cells
@@ -96,11 +100,11 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
                 .trim()
                 .to_owned();
         }
-        let cells = [
+        let cells: [&str; ACTIVITY_COLUMNS] = [
             placed.focus_area.unwrap_or(""),
             placed.commitment.map_or("", |c| c.title.as_str()),
             &activity.id.to_string(),
-            &words::kind_name(&activity.kind),
+            &activity.kind_label,
             &activity.kind,
             words::activity_status_name(activity.status),
             &activity.dates.from.to_string(),
@@ -110,6 +114,7 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
             &activity.responsible.join("; "),
             &description,
             &words::facts_phrase(&activity.facts).unwrap_or_default(),
+            &words::categories_phrase(&activity.categories).unwrap_or_default(),
             &activity.hours.map(|h| h.to_string()).unwrap_or_default(),
             &activity.cost_sek.map(|c| c.to_string()).unwrap_or_default(),
             if activity.continues { "ja" } else { "nej" },
@@ -126,7 +131,7 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
             .iter()
             .filter(|c| c.progress.activities.is_empty())
         {
-            let mut cells = [""; 16];
+            let mut cells = [""; ACTIVITY_COLUMNS];
             cells[0] = &focus.name;
             cells[1] = &commitment.title;
             write_row(

@@ -208,6 +208,9 @@ fn counts_sentence(counts: Counts) -> String {
         "genomförd aktivitet",
         "genomförda aktiviteter",
     )];
+    if counts.started > 0 {
+        parts.push(format!("{} pågår", counts.started));
+    }
     if counts.planned > 0 {
         parts.push(count(counts.planned, "planerad", "planerade"));
     }
@@ -242,6 +245,7 @@ fn summary_table(view: &FollowUp) -> Markup {
                         th scope="col" { "Mål" }
                         th scope="col" { "Utfall" }
                         th.num scope="col" { "Genomförda" }
+                        th.num scope="col" { "Pågår" }
                         th.num scope="col" { "Planerade" }
                         th.num scope="col" { "Inställda" }
                         th scope="col" { "Beräknad status" }
@@ -284,6 +288,7 @@ fn summary_table(view: &FollowUp) -> Markup {
 fn count_cells(counts: Counts) -> Markup {
     html! {
         td.num data-label="Genomförda" { (counts.completed) }
+        td.num data-label="Pågår" { (counts.started) }
         td.num data-label="Planerade" { (counts.planned) }
         td.num data-label="Inställda" { (counts.cancelled) }
     }
@@ -388,27 +393,30 @@ fn activity_item(activity: &ActivityLine) -> Markup {
         .summary
         .clone()
         .or_else(|| activity.title.clone())
-        .unwrap_or_else(|| words::kind_title(&activity.kind));
+        .unwrap_or_else(|| words::capitalised(&activity.kind_label));
     html! {
         li {
             p {
                 @match activity.status {
                     ActivityStatus::Planned => strong { "Planerad: " },
+                    ActivityStatus::Started => strong { "Pågår: " },
                     ActivityStatus::Cancelled => strong { "Inställd: " },
                     ActivityStatus::Completed => {},
                 }
                 (text)
             }
             p.meta {
-                span.kind { (words::kind_title(&activity.kind)) }
+                span.kind { (words::capitalised(&activity.kind_label)) }
                 " · "
                 time datetime=(activity.dates.from.to_string()) { (words::dates(activity.dates)) }
                 @if !activity.places.is_empty() { " · " (words::and_list(&activity.places)) }
                 @if !activity.responsible.is_empty() { " · Ansvarig: " (words::and_list(&activity.responsible)) }
                 @if let Some(facts) = words::facts_phrase(&activity.facts) { " · " (facts) }
+                @if let Some(words) = words::categories_phrase(&activity.categories) { " · " (words) }
                 @if let Some(hours) = activity.hours { " · " (hours) " timmar" }
                 @if let Some(cost) = activity.cost_sek { " · " (kronor(cost)) }
                 @if activity.continues { " · sker kontinuerligt" }
+                @if let Some(length) = activity.expected_length { " · beräknad längd " (words::length(length)) }
                 @if let Some(reason) = &activity.cancel_reason { " · Orsak: " (reason) }
             }
         }
@@ -466,6 +474,7 @@ mod tests {
     fn counts_read_as_a_sentence() {
         let counts = |completed, planned, cancelled| Counts {
             planned,
+            started: 0,
             completed,
             cancelled,
         };
@@ -477,6 +486,14 @@ mod tests {
         assert_eq!(
             counts_sentence(counts(0, 2, 1)),
             "0 genomförda aktiviteter, 2 planerade och 1 inställd"
+        );
+        let under_way = Counts {
+            started: 1,
+            ..counts(3, 1, 0)
+        };
+        assert_eq!(
+            counts_sentence(under_way),
+            "3 genomförda aktiviteter, 1 pågår och 1 planerad"
         );
     }
 }

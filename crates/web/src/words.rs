@@ -8,8 +8,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_events::{Precision, Tertial};
 use trygglogg_projections::follow_up::{
-    ActivityStatus, AgreementHeader, AmendmentKind, Continues, Dates, Direction, FactTotal,
-    FactTotals, IndicatorDefinition, IndicatorSeries, Outcome, Scope, Status, Target, Verdict,
+    ActivityStatus, AgreementHeader, AmendmentKind, Categories, Continues, Dates, Direction,
+    ExpectedLength, FactTotal, FactTotals, IndicatorDefinition, IndicatorSeries, Outcome, Scope,
+    Status, Target, Verdict,
 };
 
 pub(crate) const MONTHS: [&str; 12] = [
@@ -27,25 +28,14 @@ pub(crate) const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// An activity kind in Swedish; a kind this build does not know is shown as it
-/// was recorded.
+/// An activity kind in Swedish, from the catalogue's table; a kind this build
+/// does not know with its underscores as spaces (an activity line carries its
+/// own label, custom ones included: `ActivityLine::kind_label`).
 pub(crate) fn kind_name(kind: &str) -> Cow<'_, str> {
-    let known = match kind {
-        "traffic_control" => "trafikkontroll",
-        "test_purchase" => "kontrollköp",
-        "serious_talk" => "allvarssamtal",
-        "information_material" => "informationsmaterial",
-        "policy_or_routine" => "policy/rutin",
-        "coordination_meeting" => "samverkansmöte",
-        "licensing_inspection" => "alkoholtillsyn",
-        "targeted_operation" => "riktad insats",
-        "traffic_environment_review" => "översyn av trafikmiljö",
-        "inquiry" => "utredning",
-        "safety_walk" => "trygghetsvandring",
-        "citizen_dialogue" => "medborgardialog",
-        other => return Cow::Borrowed(other),
-    };
-    Cow::Borrowed(known)
+    match trygglogg_events::kind_label(kind) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(kind.replace('_', " ")),
+    }
 }
 
 /// The kind's name with a capital first letter, to start a line with.
@@ -61,39 +51,43 @@ pub(crate) fn capitalised(text: &str) -> String {
     }
 }
 
-/// A fact's name in Swedish (plural, as it follows a number); an unknown
-/// name with its underscores as spaces.
+/// A fact's name in Swedish (plural, as it follows a number), from the
+/// catalogue's table; an unknown name with its underscores as spaces.
 pub(crate) fn fact_name(name: &str) -> Cow<'_, str> {
-    let known = match name {
-        "talks" => "samtal",
-        "checked" => "kontrollerade",
-        "reported" => "rapporterade",
-        "controls" => "kontroller",
-        "premises_visited" => "besökta serveringsställen",
-        "remarks" => "anmärkningar",
-        "outlets_tested" => "testade försäljningsställen",
-        "sales_made" => "genomförda köp",
-        "recipients" => "mottagare",
-        "meetings" => "möten",
-        "participants" => "deltagare",
-        "duration_weeks" => "veckor",
-        other => return Cow::Owned(other.replace('_', " ")),
-    };
-    Cow::Borrowed(known)
-}
-
-/// "4 samtal"; "flertalet kontroller" when the source gave no number; "40
-/// kontroller och därutöver flertalet" when some gave one and some did not.
-pub(crate) fn fact_phrase(name: &str, total: &FactTotal) -> String {
-    let name = fact_name(name);
-    match (total.sum, total.several) {
-        (sum, 0) => format!("{sum} {name}"),
-        (0, _) => format!("flertalet {name}"),
-        (sum, _) => format!("{sum} {name} och därutöver flertalet"),
+    match trygglogg_events::fact_label(name) {
+        Some(known) => Cow::Owned(known),
+        None => Cow::Owned(name.replace('_', " ")),
     }
 }
 
-/// Every fact, joined: "40 kontrollerade, 3 rapporterade"; `None` if none.
+/// A total as the source gave it: "4 samtal"; "minst 37 kontroller" when a
+/// lower bound is part of it; "ett flertal kontroller" when the source gave no
+/// number; "40 kontroller och därutöver ett flertal" when some gave one and
+/// some did not. The label recorded with the total wins over the table's.
+pub(crate) fn fact_phrase(name: &str, total: &FactTotal) -> String {
+    let exactly_one = total.sum == 1 && total.at_least == 0 && total.several == 0;
+    let known = trygglogg_events::fact_label(name);
+    // A label recorded with a custom fact has no singular: it stands as given.
+    let label = match (exactly_one, &known) {
+        (true, Some(known)) if total.label.is_empty() || *known == total.label => {
+            Cow::Owned(trygglogg_events::fact_label_one(name).unwrap_or_default())
+        }
+        _ if total.label.is_empty() => fact_name(name),
+        _ => Cow::Borrowed(total.label.as_str()),
+    };
+    let numbered = total.sum > 0 || total.at_least > 0 || total.several == 0;
+    let number = match total.at_least {
+        0 => format!("{} {label}", total.sum),
+        _ => format!("minst {} {label}", total.sum),
+    };
+    match (numbered, total.several) {
+        (true, 0) => number,
+        (false, _) => format!("ett flertal {label}"),
+        (true, _) => format!("{number} och därutöver ett flertal"),
+    }
+}
+
+/// Every fact, joined: "40 kontrollerade förare, 3 rapporter"; `None` if none.
 pub(crate) fn facts_phrase(facts: &FactTotals) -> Option<String> {
     (!facts.is_empty()).then(|| {
         facts
@@ -102,6 +96,19 @@ pub(crate) fn facts_phrase(facts: &FactTotals) -> Option<String> {
             .map(|(name, total)| fact_phrase(name, total))
             .collect::<Vec<_>>()
             .join(", ")
+    })
+}
+
+/// The categorical facts: "inriktning: hastighet och nykterhet; varor: öl";
+/// `None` if none.
+pub(crate) fn categories_phrase(categories: &Categories) -> Option<String> {
+    (!categories.is_empty()).then(|| {
+        categories
+            .0
+            .values()
+            .map(|words| format!("{}: {}", words.label, and_list(&words.values)))
+            .collect::<Vec<_>>()
+            .join("; ")
     })
 }
 
@@ -193,9 +200,20 @@ pub(crate) fn signed(change: f64) -> String {
 pub(crate) fn activity_status_name(status: ActivityStatus) -> &'static str {
     match status {
         ActivityStatus::Planned => "planerad",
+        ActivityStatus::Started => "pågår",
         ActivityStatus::Completed => "genomförd",
         ActivityStatus::Cancelled => "inställd",
     }
+}
+
+/// An expected length: "6 veckor", "1 månad", "10 dagar".
+pub(crate) fn length(length: ExpectedLength) -> String {
+    let (n, one, many) = match length {
+        ExpectedLength::Days(n) => (n, "dag", "dagar"),
+        ExpectedLength::Weeks(n) => (n, "vecka", "veckor"),
+        ExpectedLength::Months(n) => (n, "månad", "månader"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub(crate) fn amendment_name(kind: AmendmentKind) -> &'static str {
@@ -378,24 +396,96 @@ mod tests {
     }
 
     #[test]
-    fn facts_say_several_without_inventing_a_number() {
-        let total = |sum, several| FactTotal { sum, several };
-        assert_eq!(fact_phrase("talks", &total(4, 0)), "4 samtal");
+    fn facts_say_several_and_at_least_without_inventing_a_number() {
+        let total = |sum, at_least, several| FactTotal {
+            label: String::new(),
+            sum,
+            at_least,
+            several,
+        };
+        for (name, total, phrase) in [
+            ("talks", total(4, 0, 0), "4 samtal"),
+            ("controls", total(1, 0, 0), "1 kontroll"),
+            ("controls", total(1, 1, 0), "minst 1 kontroller"),
+            ("vehicles_seized", total(1, 0, 0), "1 omhändertaget fordon"),
+            (
+                "reports.unlicensed_driving",
+                total(1, 0, 0),
+                "1 rapport om olovlig körning",
+            ),
+            (
+                "participants.Polisen",
+                total(1, 0, 0),
+                "1 deltagare från Polisen",
+            ),
+            ("controls", total(0, 0, 2), "ett flertal kontroller"),
+            ("controls", total(37, 1, 0), "minst 37 kontroller"),
+            ("controls", total(0, 1, 0), "minst 0 kontroller"),
+            (
+                "checked",
+                total(40, 0, 1),
+                "40 kontrollerade förare och därutöver ett flertal",
+            ),
+            (
+                "controls",
+                total(37, 2, 1),
+                "minst 37 kontroller och därutöver ett flertal",
+            ),
+            (
+                "reports.speeding",
+                total(3, 0, 0),
+                "3 rapporter om hastighetsöverträdelse",
+            ),
+            (
+                "participants.Polisen",
+                total(2, 0, 0),
+                "2 deltagare från Polisen",
+            ),
+            ("stolen_bikes", total(3, 0, 0), "3 stolen bikes"),
+        ] {
+            assert_eq!(fact_phrase(name, &total), phrase, "{name} {total:?}");
+        }
+        let labelled = FactTotal {
+            label: "körde utan körkort".into(),
+            ..total(3, 0, 0)
+        };
         assert_eq!(
-            fact_phrase("controls", &total(0, 2)),
-            "flertalet kontroller"
+            fact_phrase("utan_korkort", &labelled),
+            "3 körde utan körkort"
+        );
+    }
+
+    #[test]
+    fn categories_read_as_label_and_words() {
+        use trygglogg_projections::follow_up::FactWords;
+        let categories = Categories(
+            [
+                ("focus", "inriktning", vec!["hastighet", "nykterhet"]),
+                ("products", "varor", vec!["öl"]),
+            ]
+            .into_iter()
+            .map(|(name, label, values)| {
+                let values = values.into_iter().map(str::to_owned).collect();
+                let words = FactWords {
+                    label: label.into(),
+                    values,
+                };
+                (name.to_owned(), words)
+            })
+            .collect(),
         );
         assert_eq!(
-            fact_phrase("checked", &total(40, 1)),
-            "40 kontrollerade och därutöver flertalet"
+            categories_phrase(&categories).unwrap(),
+            "inriktning: hastighet och nykterhet; varor: öl"
         );
-        assert_eq!(fact_phrase("stolen_bikes", &total(3, 0)), "3 stolen bikes");
+        assert_eq!(categories_phrase(&Categories::default()), None);
     }
 
     #[test]
     fn kinds_and_lists_in_swedish() {
         assert_eq!(kind_title("serious_talk"), "Allvarssamtal");
-        assert_eq!(kind_name("night_walk"), "night_walk");
+        assert_eq!(kind_name("night_walk"), "night walk");
+        assert_eq!(kind_title("riktad_trafikinsats"), "Riktad trafikinsats");
         assert_eq!(
             and_list(&["Hagfors kommun".into(), "Polisen".into()]),
             "Hagfors kommun och Polisen"

@@ -145,7 +145,12 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     // What was done, where and when, and the counts.
     assert!(html.contains("Allvarssamtal har startats upp av Hagfors kommun och polisen"));
     assert!(html.contains("4 samtal"));
-    assert!(html.contains("flertalet kontroller"));
+    // "flertalet" in the seed: a number it does not give, never "flertalet kontroller".
+    assert!(html.contains("ett flertal kontroller"));
+    assert!(!html.contains("flertalet kontroller"));
+    // Categorical facts: what a control looked at, what a test purchase bought.
+    assert!(html.contains("inriktning: hastighet"));
+    assert!(html.contains("varor: öl, tobak och receptfria läkemedel"));
     assert!(html.contains("Hagfors och Ekshärad"));
     assert!(html.contains("1–15 november 2017"));
     assert!(html.contains("<span class=\"kind\">Kontrollköp</span>"));
@@ -292,7 +297,7 @@ async fn a_summary_that_is_a_formula_is_text_in_the_csv() {
         .expect("the activity's row");
     assert_eq!(&row[11], format!("'{formula}"));
     assert_eq!(&row[9], "'@Hagfors");
-    assert_eq!(&row[13], "2", "a number stays a number");
+    assert_eq!(&row[14], "2", "a number stays a number");
     for row in &rows {
         for cell in row {
             assert!(

@@ -147,6 +147,7 @@ impl StreamState {
             | DomainEvent::IndicatorMeasured(_)
             | DomainEvent::CommitmentAssessed(_) => self.check_agreement_event(event),
             DomainEvent::ActivityPlanned(_)
+            | DomainEvent::ActivityStarted(_)
             | DomainEvent::ActivityCompleted(_)
             | DomainEvent::ActivityCancelled(_)
             | DomainEvent::ActivityRescheduled(_) => self.check_activity_event(event),

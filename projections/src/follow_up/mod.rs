@@ -17,14 +17,14 @@ mod tables;
 mod view;
 
 pub use agreements::{AgreementSummary, AgreementView};
-pub use facts::{FactTotal, FactTotals};
+pub use facts::{Categories, FactTotal, FactTotals, FactWords};
 pub use results::{
     AgreementContext, AgreementLink, Assessment, Continues, Continuity, Direction,
     IndicatorDefinition, IndicatorSeries, SeriesPoint, Verdict,
 };
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
-    FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
+    ExpectedLength, FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
 pub use scope::Scope;
 pub use selection::Selection;

@@ -12,7 +12,7 @@ use serde_json::Value;
 use trygglogg_events::{DomainEvent, Placed, Precision, StreamState};
 use uuid::Uuid;
 
-use super::facts::FactTotals;
+use super::facts::{Categories, FactTotals};
 use super::results::{AgreementContext, Assessment, IndicatorDefinition};
 use crate::LogEvent;
 
@@ -172,8 +172,10 @@ pub struct IndicatorRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
-    /// Planned, and neither completed nor cancelled yet.
+    /// Planned, and neither started, completed nor cancelled yet.
     Planned,
+    /// Under way (*pågår*), until completed or cancelled.
+    Started,
     Completed,
     Cancelled,
 }
@@ -182,6 +184,7 @@ impl From<trygglogg_events::ActivityStatus> for ActivityStatus {
     fn from(status: trygglogg_events::ActivityStatus) -> Self {
         match status {
             trygglogg_events::ActivityStatus::Planned => ActivityStatus::Planned,
+            trygglogg_events::ActivityStatus::Started => ActivityStatus::Started,
             trygglogg_events::ActivityStatus::Completed => ActivityStatus::Completed,
             trygglogg_events::ActivityStatus::Cancelled => ActivityStatus::Cancelled,
         }
@@ -192,8 +195,29 @@ impl From<ActivityStatus> for trygglogg_events::ActivityStatus {
     fn from(status: ActivityStatus) -> Self {
         match status {
             ActivityStatus::Planned => trygglogg_events::ActivityStatus::Planned,
+            ActivityStatus::Started => trygglogg_events::ActivityStatus::Started,
             ActivityStatus::Completed => trygglogg_events::ActivityStatus::Completed,
             ActivityStatus::Cancelled => trygglogg_events::ActivityStatus::Cancelled,
+        }
+    }
+}
+
+/// How long work under way is expected to last; the event's `expected_length`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "ActivityExpectedLength")]
+pub enum ExpectedLength {
+    Days(u32),
+    Weeks(u32),
+    Months(u32),
+}
+
+impl From<trygglogg_events::ExpectedLength> for ExpectedLength {
+    fn from(length: trygglogg_events::ExpectedLength) -> Self {
+        match length {
+            trygglogg_events::ExpectedLength::Days(n) => ExpectedLength::Days(n.get()),
+            trygglogg_events::ExpectedLength::Weeks(n) => ExpectedLength::Weeks(n.get()),
+            trygglogg_events::ExpectedLength::Months(n) => ExpectedLength::Months(n.get()),
         }
     }
 }
@@ -215,6 +239,9 @@ pub struct ActivityRow {
     /// but stays so the amendment that voided it can be shown in its year.
     pub retracted: bool,
     pub kind: String,
+    /// The kind in Swedish: the catalogue's name, a custom kind's label, or its
+    /// key as words.
+    pub kind_label: String,
     pub title: Option<String>,
     pub serves: Option<ServesRow>,
     /// When it happened (completed) or is planned to happen.
@@ -226,11 +253,15 @@ pub struct ActivityRow {
     /// Internal note: never in public views.
     pub note: Option<String>,
     pub facts: FactTotals,
+    /// The categorical facts (a focus, the products bought, a publisher).
+    pub categories: Categories,
     pub hours: Option<u64>,
     pub cost_sek: Option<u64>,
     pub cancel_reason: Option<String>,
     pub continues: bool,
-    /// Who recorded the plan, completion or cancellation that gives the
+    /// How long work under way is expected to last.
+    pub expected_length: Option<ExpectedLength>,
+    /// Who recorded the plan, start, completion or cancellation that gives the
     /// activity its status (internal views only); amendments name their own.
     pub recorded_by: String,
     pub first_position: u64,
@@ -412,6 +443,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         status: ActivityStatus::Planned,
         retracted: state.is_retracted(first.id),
         kind: String::new(),
+        kind_label: String::new(),
         title: None,
         serves: None,
         dates: Dates::day(NaiveDate::MIN),
@@ -420,10 +452,12 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         summary: None,
         note: None,
         facts: FactTotals::default(),
+        categories: Categories::default(),
         hours: None,
         cost_sek: None,
         cancel_reason: None,
         continues: false,
+        expected_length: None,
         recorded_by: String::new(),
         first_position: first.position,
         last_recorded: last.recorded,
@@ -446,9 +480,27 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
             DomainEvent::ActivityPlanned(p) => {
                 row.recorded_by = by();
                 row.kind = p.kind.to_string();
+                row.kind_label = trygglogg_events::kind_label_of(&p.kind, p.kind_label.as_ref());
                 row.title = Some(p.title.to_string());
                 row.places = strings(p.places.iter());
                 row.summary = p.description.as_ref().map(ToString::to_string);
+            }
+            DomainEvent::ActivityStarted(s) => {
+                row.recorded_by = by();
+                if let Some(kind) = &s.kind {
+                    row.kind = kind.to_string();
+                    row.kind_label = trygglogg_events::kind_label_of(kind, s.kind_label.as_ref());
+                }
+                if let Some(title) = &s.title {
+                    row.title = Some(title.to_string());
+                }
+                if let Some(places) = &s.places {
+                    row.places = strings(places.iter());
+                }
+                if let Some(description) = &s.description {
+                    row.summary = Some(description.to_string());
+                }
+                row.expected_length = s.expected_length.map(Into::into);
             }
             DomainEvent::ActivityCancelled(c) => {
                 row.recorded_by = by();
@@ -457,11 +509,13 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
             DomainEvent::ActivityCompleted(c) => {
                 row.recorded_by = by();
                 row.kind = c.report.kind().to_string();
+                row.kind_label = c.report.kind_label();
                 row.places = strings(c.places.iter());
                 row.summary = Some(c.summary.to_string());
                 row.note = c.note.as_ref().map(ToString::to_string);
-                let report = serde_json::to_value(&c.report).unwrap_or_default();
-                row.facts = FactTotals::of(&report["facts"]);
+                let facts = c.report.labelled_facts();
+                row.facts = FactTotals::of(&facts);
+                row.categories = Categories::of(&facts);
                 row.hours = c.hours.map(|h| h.get().into());
                 row.cost_sek = c.cost_sek.map(|c| c.get());
                 row.continues = c.continues;

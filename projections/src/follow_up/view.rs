@@ -6,11 +6,11 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::facts::{FactTotal, FactTotals};
+use super::facts::{Categories, FactTotal, FactTotals};
 use super::results::{AgreementContext, Assessment, Continuity, IndicatorSeries};
 use super::rows::{
-    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, IndicatorRow, ReviewRow,
-    Target,
+    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, ExpectedLength, IndicatorRow,
+    ReviewRow, Target,
 };
 use super::scope::Scope;
 
@@ -118,8 +118,10 @@ pub struct BuiltFrom {
 /// Activities by outcome. The three are disjoint.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Counts {
-    /// Planned and neither completed nor cancelled (yet).
+    /// Planned and neither started, completed nor cancelled (yet).
     pub planned: u32,
+    /// Under way (*pågår*).
+    pub started: u32,
     pub completed: u32,
     pub cancelled: u32,
 }
@@ -252,6 +254,7 @@ impl Progress {
         for row in rows {
             match row.status {
                 ActivityStatus::Planned => progress.counts.planned += 1,
+                ActivityStatus::Started => progress.counts.started += 1,
                 ActivityStatus::Cancelled => progress.counts.cancelled += 1,
                 ActivityStatus::Completed => {
                     progress.counts.completed += 1;
@@ -275,17 +278,25 @@ pub struct ActivityLine {
     pub id: Uuid,
     pub status: ActivityStatus,
     pub kind: String,
+    /// The kind in Swedish.
+    pub kind_label: String,
     pub title: Option<String>,
     pub dates: Dates,
     pub places: Vec<String>,
     pub responsible: Vec<String>,
     pub summary: Option<String>,
     pub facts: FactTotals,
+    /// The categorical facts, e.g. `focus` → inriktning: hastighet.
+    #[serde(skip_serializing_if = "Categories::is_empty")]
+    pub categories: Categories,
     pub hours: Option<u64>,
     pub cost_sek: Option<u64>,
     pub cancel_reason: Option<String>,
     /// The work goes on beyond this record (*sker kontinuerligt*).
     pub continues: bool,
+    /// How long work under way is expected to last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_length: Option<ExpectedLength>,
     /// Internal views only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -301,16 +312,19 @@ impl ActivityLine {
             id: row.id,
             status: row.status,
             kind: row.kind.clone(),
+            kind_label: row.kind_label.clone(),
             title: row.title.clone(),
             dates: row.dates,
             places: row.places.clone(),
             responsible: row.responsible.clone(),
             summary: row.summary.clone(),
             facts: row.facts.clone(),
+            categories: row.categories.clone(),
             hours: row.hours,
             cost_sek: row.cost_sek,
             cancel_reason: row.cancel_reason.clone(),
             continues: row.continues,
+            expected_length: row.expected_length,
             note: row.note.clone().filter(|_| internal),
             recorded_by: internal.then(|| row.recorded_by.clone()),
         }
@@ -338,6 +352,7 @@ pub struct AmendmentLine {
 mod tests {
     use super::super::results::Verdict;
     use super::*;
+    use trygglogg_events::{Count, FactValue, LabelledFact, Quantity};
 
     fn indicator(value: Option<f64>, right_way: bool, reaches_target: bool) -> Outcome {
         Outcome::Indicator {
@@ -348,13 +363,26 @@ mod tests {
         }
     }
 
-    /// The outcome of one record giving `controls` as the JSON `given`.
-    fn fact_sum(given: serde_json::Value) -> Outcome {
-        let totals = FactTotals::of(&serde_json::json!({ "controls": given }));
+    /// The outcome of one record giving `controls` as `given` (nothing: the
+    /// record does not give the fact).
+    fn fact_sum(given: Option<Quantity>) -> Outcome {
+        let facts: Vec<LabelledFact> = given
+            .map(|quantity| LabelledFact {
+                name: "controls".into(),
+                label: "kontroller".into(),
+                value: FactValue::Count(quantity),
+            })
+            .into_iter()
+            .collect();
+        let totals = FactTotals::of(&facts);
         Outcome::FactSum {
             fact: "controls".into(),
             total: totals.0.get("controls").cloned().unwrap_or_default(),
         }
+    }
+
+    fn count(n: i64) -> Count {
+        Count::parse(n).expect("a count")
     }
 
     #[test]
@@ -372,14 +400,33 @@ mod tests {
             (Target::Once, done(1), Status::Achieved),
             (Target::Continuous, done(1), Status::ContinuousOngoing),
             (Target::Continuous, done(0), Status::NotStarted),
-            (controls.clone(), fact_sum(32.into()), Status::Achieved),
-            (controls.clone(), fact_sum(24.into()), Status::Partly),
-            (controls.clone(), fact_sum("several".into()), Status::Partly),
             (
-                controls,
-                fact_sum(serde_json::Value::Null),
-                Status::NotStarted,
+                controls.clone(),
+                fact_sum(Some(Quantity::Exactly(count(32)))),
+                Status::Achieved,
             ),
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::Exactly(count(24)))),
+                Status::Partly,
+            ),
+            // "At least 30" reaches 25; "at least 20" may or may not.
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::AtLeast(count(30)))),
+                Status::Achieved,
+            ),
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::AtLeast(count(20)))),
+                Status::Partly,
+            ),
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::Several)),
+                Status::Partly,
+            ),
+            (controls, fact_sum(None), Status::NotStarted),
             (
                 on_indicator.clone(),
                 indicator(Some(71.0), true, true),
