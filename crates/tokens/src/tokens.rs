@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
 use trygglogg_recorder::{Author, Municipalities};
 
+use crate::login_link::{redeem_login_link, Redeemed};
 use crate::token_file::{digest, TokenError, TokenFile};
 use crate::Role;
 
@@ -95,7 +96,13 @@ impl Tokens {
     /// Looks a presented token up. Fails only when the token file has become
     /// unreadable.
     pub fn authenticate(&self, token: &str) -> Result<Authentication, String> {
-        let presented = digest(token);
+        self.authenticate_digest(&digest(token))
+    }
+
+    /// Looks a token up by its SHA-256: what a signed-in session keeps
+    /// instead of the token, and asks again on every request, so that a
+    /// revocation ends the session as soon as the file is re-read.
+    pub fn authenticate_digest(&self, presented: &[u8; 32]) -> Result<Authentication, String> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         self.reload_if_changed(&mut loaded);
         let known = loaded.known.as_ref().map_err(Clone::clone)?;
@@ -103,7 +110,7 @@ impl Tokens {
         // Every hash is compared, in constant time, so the timing does not tell
         // how much of a guess matched.
         for candidate in known {
-            if bool::from(candidate.digest.ct_eq(&presented)) {
+            if bool::from(candidate.digest.ct_eq(presented)) {
                 found = Some(candidate);
             }
         }
@@ -115,6 +122,11 @@ impl Tokens {
             }) => Authentication::Revoked(*when),
             Some(known) => Authentication::Valid(known.credential.clone()),
         })
+    }
+
+    /// Uses the one-time sign-in code `code` up (see `login_link.rs`).
+    pub fn redeem_login_link(&self, code: &str) -> Result<Redeemed, TokenError> {
+        redeem_login_link(&self.path, code, Utc::now())
     }
 
     fn reload_if_changed(&self, loaded: &mut Loaded) {

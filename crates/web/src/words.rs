@@ -75,6 +75,41 @@ pub(crate) fn fact_name(name: &str) -> Cow<'_, str> {
         "meetings" => "möten",
         "participants" => "deltagare",
         "duration_weeks" => "veckor",
+        "focus" => "inriktning",
+        "basis" => "underlag",
+        "products" => "varor",
+        "theme" => "tema",
+        "material" => "material",
+        "audience" => "målgrupp",
+        "document" => "dokument",
+        "action" => "åtgärd",
+        "organisations" => "organisationer",
+        "published_at" => "publicerad",
+        "subject" => "ämne",
+        "level" => "nivå",
+        "findings" => "iakttagelser",
+        "measures_decided" => "beslutade åtgärder",
+        other => return Cow::Owned(other.replace('_', " ")),
+    };
+    Cow::Borrowed(known)
+}
+
+/// A word of the catalogue a fact takes (`speed`, `targeted`) in Swedish; an
+/// unknown one with its underscores as spaces.
+pub(crate) fn fact_word(word: &str) -> Cow<'_, str> {
+    let known = match word {
+        "speed" => "hastighet",
+        "sobriety" => "nykterhet",
+        "behaviour" => "beteende",
+        "targeted" => "riktad",
+        "routine" => "rutin",
+        "tips" => "tips",
+        "beer" => "folköl",
+        "tobacco" => "tobak",
+        "e_cigarettes" => "e-cigaretter",
+        "medicines" => "läkemedel",
+        "adopted" => "antagen",
+        "revised" => "reviderad",
         other => return Cow::Owned(other.replace('_', " ")),
     };
     Cow::Borrowed(known)

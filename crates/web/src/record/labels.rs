@@ -1,0 +1,36 @@
+//! The form's labels: the Swedish for the fields of an activity event (the
+//! kinds' facts are named by `words::fact_name`, as on the follow-up).
+
+use super::catalogue::Field;
+use crate::words::{capitalised, fact_name};
+
+/// A field's label: "Datum", "Kontroller".
+pub(crate) fn label(field: &Field) -> String {
+    let own = match field.path.as_str() {
+        "title" => "Rubrik",
+        "occurred" => "Datum",
+        "planned" => "Planerat datum",
+        "places" => "Plats",
+        "hours" => "Arbetade timmar",
+        "cost_sek" => "Kostnad i kronor",
+        "summary" => "Sammanfattning (offentlig)",
+        "description" => "Beskrivning (offentlig)",
+        "continues" => "Arbetet fortsätter (sker kontinuerligt)",
+        "note" => "Intern anteckning (visas aldrig offentligt)",
+        _ => return capitalised(&fact_name(field.name())),
+    };
+    own.to_owned()
+}
+
+/// A hint under the label, where one helps.
+pub(crate) fn hint(field: &Field) -> Option<&'static str> {
+    Some(match field.path.as_str() {
+        "occurred" | "planned" => {
+            "En dag (i dag om inget annat anges), ett intervall med «till och med», eller en hel månad."
+        }
+        "places" => "Ort eller område, till exempel «Hagfors centrum». Aldrig en adress till en enskild.",
+        "summary" | "description" => "Kan publiceras. Skriv hur många, aldrig vem.",
+        "note" => "För kollegor och revisorer. Inga personuppgifter.",
+        _ => return None,
+    })
+}
