@@ -126,7 +126,17 @@ impl Tokens {
 
     /// Uses the one-time sign-in code `code` up (see `login_link.rs`).
     pub fn redeem_login_link(&self, code: &str) -> Result<Redeemed, TokenError> {
-        redeem_login_link(&self.path, code, Utc::now())
+        let redeemed = redeem_login_link(&self.path, code, Utc::now())?;
+        if matches!(redeemed, Redeemed::Token(_)) {
+            // The token may be newer than our last read: look at the file
+            // again before its sign-in, rather than refuse a used-up link.
+            let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+            loaded.checked = loaded
+                .checked
+                .checked_sub(RELOAD_INTERVAL)
+                .unwrap_or(loaded.checked);
+        }
+        Ok(redeemed)
     }
 
     fn reload_if_changed(&self, loaded: &mut Loaded) {
@@ -236,6 +246,32 @@ mod tests {
             tokens.authenticate("tl_guess").unwrap(),
             Authentication::Unknown
         );
+    }
+
+    #[test]
+    fn a_link_signs_in_a_token_made_a_moment_ago() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = tokens_path(dir.path());
+        create(&path, "anna");
+        let tokens = Tokens::open(&path).unwrap();
+        // Made and linked within the interval: the server has not re-read
+        // the file, and must not answer "unknown" for a link it used up.
+        let (token, code) = update(&path, |file| {
+            let token = file.create(NewToken::new("bo", Role::Reporter, "Hagfors kommun"))?;
+            Ok((token, file.issue_login_link("bo", Utc::now())?))
+        })
+        .unwrap();
+        assert_eq!(
+            tokens.authenticate(&token).unwrap(),
+            Authentication::Unknown
+        );
+        let Redeemed::Token(digest) = tokens.redeem_login_link(&code).unwrap() else {
+            panic!("the link is good");
+        };
+        assert!(matches!(
+            tokens.authenticate_digest(&digest).unwrap(),
+            Authentication::Valid(c) if c.name == "bo"
+        ));
     }
 
     #[test]
