@@ -1,3 +1,4 @@
 //! The site's integration tests: one binary, a module each.
 
+mod forms;
 mod through_the_router;

@@ -80,7 +80,7 @@ pub(crate) async fn details(
 ) -> Result<Response, PageError> {
     let author = recording_author(&who)?;
     let query = Fields::parse(query.unwrap_or_default().as_bytes());
-    let chosen = Choice::read(&state, &author, &query)?;
+    let chosen = Choice::read(&state, &author, &query, Reach::Writable)?;
     let fields = CATALOGUE.fields(chosen.status, chosen.kind);
     let details = chosen.details(&fields, Uuid::now_v7(), Uuid::now_v7());
     Ok(draw::details_page(&who, &details, None, &Refusals::default()).into_response())
@@ -96,7 +96,7 @@ pub(crate) async fn record(
     let posted = Fields::parse(&body);
     who.check_csrf(&posted)?;
     let author = recording_author(&who)?;
-    let chosen = Choice::read(&state, &author, &posted)?;
+    let chosen = Choice::read(&state, &author, &posted, Reach::AsTheRecorderJudges)?;
     let (Some(event), Some(stream)) = (id(&posted, EVENT), id(&posted, STREAM)) else {
         return Err(PageError::bad_request(
             "Formuläret saknar sina dolda uppgifter. Ingenting har registrerats. \
@@ -194,6 +194,16 @@ fn writable_agreements(state: &AppState, author: &Author) -> Vec<AgreementChoice
         .collect()
 }
 
+/// Which agreements a choice may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Only those the token may write into: a form is drawn for no other.
+    Writable,
+    /// Any: a post goes to the recorder, which refuses what the API refuses,
+    /// and the refusal is shown at the field.
+    AsTheRecorderJudges,
+}
+
 /// What step one chose, read back from a query or a post.
 struct Choice<'a> {
     agreement: AgreementChoice,
@@ -207,6 +217,7 @@ impl<'a> Choice<'a> {
         state: &AppState,
         author: &Author,
         fields: &'a Fields,
+        reach: Reach,
     ) -> Result<Choice<'a>, PageError> {
         let back = |message: &str| {
             PageError::bad_request(message.to_owned())
@@ -222,12 +233,23 @@ impl<'a> Choice<'a> {
             .ok_or_else(|| back("Välj en typ av aktivitet i listan."))?;
         let serves = fields.get(SERVES).unwrap_or("");
         let (agreement, _, _) = serves_parts(serves);
-        let agreement = writable_agreements(state, author)
+        let writable = writable_agreements(state, author)
             .into_iter()
-            .find(|a| a.id.to_string() == agreement)
-            .ok_or_else(|| {
-                back("Välj ett medborgarlöfte i listan: bara de som din nyckel får registrera i finns där.")
-            })?;
+            .find(|a| a.id.to_string() == agreement);
+        let agreement = match (writable, reach) {
+            (Some(writable), _) => writable,
+            (None, Reach::AsTheRecorderJudges) => AgreementChoice {
+                id: Uuid::parse_str(agreement).unwrap_or_default(),
+                title: "Medborgarlöfte".to_owned(),
+                parties: Vec::new(),
+                focus_areas: Vec::new(),
+            },
+            (None, Reach::Writable) => {
+                return Err(back(
+                    "Välj ett medborgarlöfte i listan: bara de som din nyckel får registrera i finns där.",
+                ))
+            }
+        };
         Ok(Choice {
             agreement,
             serves,
