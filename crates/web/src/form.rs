@@ -10,6 +10,10 @@ pub(crate) const CSRF_FIELD: &str = "csrf";
 pub(crate) struct Fields(Vec<(String, String)>);
 
 impl Fields {
+    pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Fields {
+        Fields(pairs)
+    }
+
     pub(crate) fn parse(body: &[u8]) -> Fields {
         Fields(form_urlencoded::parse(body).into_owned().collect())
     }

@@ -87,6 +87,10 @@ form.entry .invalid { border-left: 4px solid #a12a2a; padding-left: .75rem; }
 form.entry .invalid input, form.entry .invalid textarea { border-color: #a12a2a; }
 .problems { border: 2px solid #a12a2a; border-radius: 4px; padding: .5rem .9rem; margin: 1rem 0; }
 ul.next li { margin: .5rem 0; }
+article.entry-card { border-top: 1px solid #d7dee5; padding: .5rem 0 .75rem; }
+article.entry-card h2 { border: 0; margin: .5rem 0 .25rem; font-size: 1.2rem; }
+ul.actions { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+ul.actions a { display: inline-block; min-height: 2.75rem; line-height: 2.75rem; padding: 0 1rem; border: 1px solid #0b5394; border-radius: 4px; text-decoration: none; }
 select:focus-visible, textarea:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
 @media (max-width: 30rem) {
   body { font-size: 1rem; }
@@ -149,6 +153,7 @@ fn frame(title: &str, who: Option<&SignedIn>, body: Markup) -> Markup {
                         a href="/" { "Alla medborgarlöften" }
                         @if let Some(who) = who {
                             a href="/registrera" { "Registrera aktivitet" }
+                            a href="/mina-registreringar" { "Mina registreringar" }
                             form.signout method="post" action="/logga-ut" {
                                 input type="hidden" name=(CSRF_FIELD) value=(who.csrf);
                                 button type="submit" { "Logga ut " (who.credential.name) }

@@ -15,6 +15,7 @@ mod follow_up;
 mod form;
 mod index;
 mod layout;
+mod mine;
 mod public_url;
 mod record;
 mod session;
@@ -61,6 +62,11 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
             get(session::sign_in_page).post(session::sign_in),
         )
         .route("/logga-ut", post(session::sign_out))
+        .route(mine::MINE_PATH, get(mine::list))
+        .route(
+            "/mina-registreringar/{id}/{action}",
+            get(mine::form).post(mine::record),
+        )
         .route(record::RECORD_PATH, get(record::choose))
         .route(
             record::DETAILS_PATH,

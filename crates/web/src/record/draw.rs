@@ -107,12 +107,6 @@ pub(crate) fn details_page(
     refusals: &Refusals,
 ) -> Markup {
     let first = refusals.first();
-    let value = |name: &str| -> String {
-        match posted {
-            Some(posted) => posted.get(name).unwrap_or("").to_owned(),
-            None => String::new(),
-        }
-    };
     let title = format!("{}: {}", details.status.label, kind_title(details.kind));
     let change = format!(
         "{RECORD_PATH}?{}",
@@ -144,7 +138,7 @@ pub(crate) fn details_page(
                 div.field.invalid { p.error id="f-serves-fel" { (message) } a href=(change) autofocus[first == Some(SERVES)] { "Välj ett annat medborgarlöfte" } }
             }
             @for field in details.fields {
-                (draw_field(field, details, posted, refusals.of(&field.path), first == Some(field.path.as_str()), &value))
+                (draw_field(field, &details.context(), posted, refusals.of(&field.path), first == Some(field.path.as_str())))
             }
             button type="submit" { "Registrera" }
         }
@@ -152,15 +146,38 @@ pub(crate) fn details_page(
     layout::signed_in_page(&title, who, body)
 }
 
-/// One field with its label, hint and refusal.
-fn draw_field(
+/// What a field needs to know besides itself.
+pub(crate) struct FieldContext<'a> {
+    /// The agreement's parties, for a fact that names some.
+    pub parties: &'a [String],
+    /// A date field's value when the form is first drawn.
+    pub today: &'a str,
+}
+
+impl Details<'_> {
+    fn context(&self) -> FieldContext<'_> {
+        FieldContext {
+            parties: &self.agreement.parties,
+            today: &self.today,
+        }
+    }
+}
+
+/// One field with its label, hint and refusal, showing `posted` (or, with
+/// none, a new form's defaults).
+pub(crate) fn draw_field(
     field: &Field,
-    details: &Details,
+    context: &FieldContext,
     posted: Option<&Fields>,
     refusal: Option<&str>,
     focus: bool,
-    value: &dyn Fn(&str) -> String,
 ) -> Markup {
+    let value = |name: &str| -> String {
+        posted
+            .and_then(|posted| posted.get(name))
+            .unwrap_or("")
+            .to_owned()
+    };
     let id = format!("f-{}", field.path.replace('.', "-"));
     let error_id = format!("{id}-fel");
     let hint_id = format!("{id}-tips");
@@ -214,7 +231,7 @@ fn draw_field(
                         }
                     }
                     Widget::Parties => {
-                        @for (i, party) in details.agreement.parties.iter().enumerate() {
+                        @for (i, party) in context.parties.iter().enumerate() {
                             label.choice {
                                 input type="checkbox" name=(name) value=(party)
                                     checked[checked_all.contains(party)] autofocus[focus && i == 0];
@@ -232,7 +249,7 @@ fn draw_field(
                         }
                     }
                     Widget::Date => {
-                        @let day = if posted.is_some() { value(name) } else { details.today.clone() };
+                        @let day = if posted.is_some() { value(name) } else { context.today.to_owned() };
                         label.sub for=(format!("{id}-dag")) { "Dag (eller första dagen)" }
                         input id=(format!("{id}-dag")) type="date" name=(name) value=(day)
                             aria-invalid=[invalid] autofocus[focus];

@@ -17,6 +17,7 @@ pub(crate) fn label(field: &Field) -> String {
         "description" => "Beskrivning (offentlig)",
         "continues" => "Arbetet fortsätter (sker kontinuerligt)",
         "note" => "Intern anteckning (visas aldrig offentligt)",
+        "reason" => "Skäl",
         _ => return capitalised(&fact_name(field.name())),
     };
     own.to_owned()

@@ -11,11 +11,11 @@
 //! stream ids are made when the form is drawn: a double tap, a reload or a
 //! resend records once, and the page says so.
 
-mod catalogue;
-mod draw;
+pub(crate) mod catalogue;
+pub(crate) mod draw;
 mod labels;
-mod refusals;
-mod request;
+pub(crate) mod refusals;
+pub(crate) mod request;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -82,7 +82,9 @@ pub(crate) async fn details(
     let query = Fields::parse(query.unwrap_or_default().as_bytes());
     let chosen = Choice::read(&state, &author, &query, Reach::Writable)?;
     let fields = CATALOGUE.fields(chosen.status, chosen.kind);
-    let details = chosen.details(&fields, Uuid::now_v7(), Uuid::now_v7());
+    // An existing activity's stream when a plan is completed ("Klar").
+    let stream = id(&query, STREAM).unwrap_or_else(Uuid::now_v7);
+    let details = chosen.details(&fields, Uuid::now_v7(), stream);
     Ok(draw::details_page(&who, &details, None, &Refusals::default()).into_response())
 }
 

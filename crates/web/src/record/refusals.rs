@@ -119,7 +119,9 @@ fn unavailable(error: RecordError) -> PageError {
 /// Puts one refusal at the form's field its path names.
 fn place(found: &mut Refusals, path: &str, asked: &[Field], posted: &Fields) {
     let within = path.split_once("data.").map(|(_, rest)| rest).unwrap_or("");
-    // `places[1]` is the places field; `occurred.from` the date field.
+    // `places[1]` is the places field; `occurred.from` the date field; a
+    // correction's `changes.summary` the summary field.
+    let within = within.strip_prefix("changes.").unwrap_or(within);
     let within: String = within.split('[').next().unwrap_or("").to_owned();
     if within == SERVES || within.starts_with("serves.") {
         found.add(

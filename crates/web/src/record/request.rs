@@ -64,6 +64,22 @@ pub(crate) fn append_request(
     }
     data.insert("serves".into(), Value::Object(serves));
     data.insert("responsible".into(), json!([organisation]));
+    data.extend(data_of(asked, posted));
+    AppendRequest {
+        expected_version: None,
+        events: vec![IncomingEvent {
+            id: Some(event_id),
+            event_type: status.event_type.as_str().to_owned(),
+            schema_version: None,
+            data: Value::Object(data),
+        }],
+    }
+}
+
+/// The event data the `asked` fields of a form give, blank ones left out;
+/// the kind's facts in `facts`.
+pub(crate) fn data_of(asked: &[Field], posted: &Fields) -> Map<String, Value> {
+    let mut data = Map::new();
     for field in asked {
         let Some(value) = value_of(field, posted) else {
             continue;
@@ -82,15 +98,7 @@ pub(crate) fn append_request(
             }
         }
     }
-    AppendRequest {
-        expected_version: None,
-        events: vec![IncomingEvent {
-            id: Some(event_id),
-            event_type: status.event_type.as_str().to_owned(),
-            schema_version: None,
-            data: Value::Object(data),
-        }],
-    }
+    data
 }
 
 /// A field's value as JSON, or `None` if left blank.
