@@ -1,4 +1,6 @@
 //! The site's integration tests: one binary, a module each.
 
+mod app;
 mod forms;
+mod mine;
 mod through_the_router;

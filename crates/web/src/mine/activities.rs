@@ -111,23 +111,29 @@ pub(crate) fn activity(store: &Store, id: Uuid) -> Result<Option<Activity>, Stor
             placed = placed.after(&change);
         }
     }
-    let main = current.iter().rev().find(|(_, e)| {
-        matches!(
-            e,
-            DomainEvent::ActivityCompleted(_) | DomainEvent::ActivityPlanned(_)
-        )
-    });
+    let void = state.is_retracted(first.id);
+    // A void activity is shown as it was first recorded.
+    let main = if void {
+        Some((first.id, &first.event))
+    } else {
+        current.iter().rev().copied().find(|(_, e)| {
+            matches!(
+                e,
+                DomainEvent::ActivityCompleted(_) | DomainEvent::ActivityPlanned(_)
+            )
+        })
+    };
     let Some((main_id, main)) = main else {
         return Ok(None);
     };
     let encoded = encode(main);
     Ok(Some(Activity {
         stream: id,
-        main_id: *main_id,
+        main_id,
         main_type: main.event_type(),
         data: encoded.data,
         status: placed.status.into(),
-        void: state.is_retracted(first.id),
+        void,
         first_id: first.id,
         serves: placed.serves.map(|s| {
             (

@@ -27,7 +27,7 @@ pub(crate) fn list_page(who: &SignedIn, activities: &[Activity]) -> Markup {
         @for activity in activities {
             @let kind = activity.data["kind"].as_str().unwrap_or("");
             @let base = format!("{MINE_PATH}/{}", activity.stream);
-            article.entry-card {
+            article.entry-card id=(format!("a-{}", activity.stream)) {
                 h2 { (kind_title(kind)) }
                 p.meta {
                     span.status { (status_word(activity)) }

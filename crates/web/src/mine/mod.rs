@@ -128,6 +128,17 @@ pub(crate) async fn record(
         Value::Object(data)
     };
     let correcting = action == "ratta";
+    // A resend of a correction already recorded: what it changed is now the
+    // current value, so answer it before comparing.
+    if correcting
+        && state
+            .store
+            .event_by_id(event)
+            .map_err(|e| unreadable(&e.to_string()))?
+            .is_some()
+    {
+        return Ok(draw::done_page(&who, "correction", true).into_response());
+    }
     let (event_type, data, asked) = if correcting {
         let asked = correction_fields(&activity);
         let changes = changes(&asked, &posted, &activity.data);

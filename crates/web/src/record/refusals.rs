@@ -61,7 +61,8 @@ pub(crate) fn refusals(
             StatusCode::UNPROCESSABLE_ENTITY
         }
         RecordError::Rule(violation) => {
-            place(&mut found, &violation.path, asked, posted);
+            let path = inner_path(violation.rule, &violation.problem).unwrap_or(&violation.path);
+            place(&mut found, path, asked, posted);
             StatusCode::UNPROCESSABLE_ENTITY
         }
         RecordError::Forbidden(why) => {
@@ -99,6 +100,19 @@ pub(crate) fn refusals(
         other => return Err(unavailable(other)),
     };
     Ok((status, found))
+}
+
+/// A correction that would leave its event invalid is refused at
+/// `data.changes` as a whole; the field it is about is named only in the
+/// problem ("the corrected event would be invalid: data.facts.controls: …").
+/// The catalogue has no structured field for it, so it is read from there.
+fn inner_path<'a>(rule: &str, problem: &'a str) -> Option<&'a str> {
+    if rule != "correction_invalid" {
+        return None;
+    }
+    let (_, rest) = problem.split_once("invalid: ")?;
+    let (path, _) = rest.split_once(": ")?;
+    path.starts_with("data.").then_some(path)
 }
 
 fn unavailable(error: RecordError) -> PageError {
