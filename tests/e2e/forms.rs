@@ -2,8 +2,9 @@
 //! chromedriver (WebDriver) in a 390×844 window, against the real binary.
 //! An officer signs in with a one-time link, records a completed traffic
 //! control (first with a bad count, which is shown in Swedish at its field),
-//! double-taps and resends, sees it in the follow-up, and signs out; a post
-//! without the CSRF token is refused; the page's screenshot is not blank.
+//! double-taps and resends, sees it in the follow-up, corrects it, and signs
+//! out; a post without the CSRF token is refused; the page's screenshot is
+//! not blank.
 //!
 //! chromedriver is required: `.ci/run` installs Debian's `chromium-driver`.
 //! Where it is missing the test fails, never skips.
@@ -380,6 +381,37 @@ fn an_officer_records_a_traffic_control_from_a_phone() {
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
         assert!(client.source().await.unwrap().contains("Dalavägen"));
+
+        // A correction, from "Mina registreringar".
+        client
+            .goto(&server.url("/mina-registreringar"))
+            .await
+            .unwrap();
+        heading(&client, &["Mina registreringar"]).await;
+        click(&client, "article.entry-card ul.actions a[href$='/ratta']").await;
+        heading(&client, &["Rätta: Trafikkontroll"]).await;
+        let place = client.find(Locator::Css("#f-places-0")).await.unwrap();
+        assert_eq!(
+            place.prop("value").await.unwrap().as_deref(),
+            Some("Dalavägen"),
+            "the current value"
+        );
+        fill(&client, "#f-places-0", "Ekshärad").await;
+        fill(&client, "#f-reason", "Fel ort angavs.").await;
+        click(&client, "form.entry button[type=submit]").await;
+        heading(&client, &["Registrerad"]).await;
+        assert!(text_of(&client, "main")
+            .await
+            .contains("Rättelsen är registrerad"));
+        client
+            .goto(&server.url("/mina-registreringar"))
+            .await
+            .unwrap();
+        let card = text_of(&client, "article.entry-card").await;
+        assert!(
+            card.contains("Ekshärad") && card.contains("Genomförd"),
+            "{card}"
+        );
 
         // Signing out, and the forms need signing in again.
         client.goto(&server.url("/registrera")).await.unwrap();
