@@ -313,6 +313,69 @@ async fn signing_in_sets_a_strict_cookie_and_refusals_are_throttled() {
 }
 
 #[tokio::test]
+async fn a_sign_in_posted_from_another_site_is_refused() {
+    let app = App::new().await;
+    let token = app.police("polis-4711");
+    let body = format!("token={token}");
+    let post = |origin: &str, host: &str, site: &str| {
+        Request::post("/logga-in")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", origin)
+            .header("host", host)
+            .header("sec-fetch-site", site)
+            .body(Body::from(body.clone()))
+            .unwrap()
+    };
+    // (Origin, Host, Sec-Fetch-Site, signed in)
+    let cases = [
+        (
+            "https://angripare.example",
+            "127.0.0.1:8080",
+            "cross-site",
+            false,
+        ),
+        (
+            "https://angripare.example",
+            "127.0.0.1:8080",
+            "same-origin",
+            false,
+        ),
+        ("null", "127.0.0.1:8080", "cross-site", false),
+        ("null", "127.0.0.1:8080", "same-origin", true),
+        (
+            "http://127.0.0.1:8080",
+            "127.0.0.1:8080",
+            "same-origin",
+            true,
+        ),
+        (
+            "http://x.internal:8080",
+            "x.internal:8080",
+            "same-origin",
+            true,
+        ),
+    ];
+    for (origin, host, site, signed_in) in cases {
+        let answer = app.send(post(origin, host, site)).await;
+        let expected = if signed_in {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(
+            answer.status, expected,
+            "{origin} {host} {site}: {}",
+            answer.text
+        );
+        assert_eq!(
+            answer.headers.contains_key(SET_COOKIE),
+            signed_in,
+            "{origin}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_sign_in_link_works_once() {
     let app = App::new().await;
     let path = tokens_path(app.dir.path());

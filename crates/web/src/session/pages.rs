@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::header::{RETRY_AFTER, SET_COOKIE};
-use axum::http::{Extensions, HeaderValue, StatusCode};
+use axum::http::header::{HeaderName, HOST, ORIGIN, RETRY_AFTER, SET_COOKIE};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use maud::{html, Markup};
@@ -20,11 +20,12 @@ use trygglogg_tokens::{Authentication, Redeemed};
 
 use super::{SignedIn, Signing};
 use crate::form::Fields;
-use crate::{layout, PageError};
+use crate::{layout, PageError, PublicUrl};
 
 /// Where a new session starts.
 pub(crate) const AFTER_SIGN_IN: &str = "/registrera";
 const CODE_FIELD: &str = "kod";
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 const TOKEN_FIELD: &str = "token";
 
 /// `GET /logga-in`, or `?kod=…` from a sign-in link: the link's code goes
@@ -42,8 +43,18 @@ pub(crate) async fn sign_in(
     State(state): State<AppState>,
     Extension(signing): Extension<Arc<Signing>>,
     extensions: Extensions,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if from_elsewhere(&headers, &signing.public_url) {
+        return PageError::forbidden(
+            "Inloggningen skickades från en annan webbplats och togs inte emot. \
+             Öppna inloggningssidan här och logga in därifrån."
+                .to_owned(),
+        )
+        .instead(super::SIGN_IN_PATH.to_owned(), "Till inloggningen")
+        .into_response();
+    }
     let fields = Fields::parse(&body);
     let client = extensions
         .get::<ConnectInfo<SocketAddr>>()
@@ -144,6 +155,31 @@ pub(crate) async fn sign_out(
     Ok(([(SET_COOKIE, signing.removal())], page).into_response())
 }
 
+/// Whether a sign-in was posted by a page of another site: signing someone
+/// in as another person is a forgery too, and the sign-in form has no
+/// session for a CSRF token yet. Browsers say where a post comes from in
+/// `Sec-Fetch-Site`, and in `Origin` unless the page's referrer policy
+/// (ours is `no-referrer`) makes it `null`; an `Origin` given must be this
+/// site (its public address, or the host the post was sent to).
+fn from_elsewhere(headers: &HeaderMap, public_url: &PublicUrl) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if matches!(text(SEC_FETCH_SITE), Some("cross-site" | "same-site")) {
+        return true;
+    }
+    let Some(origin) = text(ORIGIN).filter(|o| *o != "null") else {
+        return false;
+    };
+    if origin == public_url.to_string() {
+        return false;
+    }
+    let authority = origin.split_once("://").map_or(origin, |(_, a)| a);
+    Some(authority) != text(HOST)
+}
+
 /// A refused sign-in: counted for the address, and the form again.
 fn refused(
     failed: &trygglogg_api::auth::FailedAuthentications,
@@ -201,4 +237,44 @@ fn form_page(code: Option<&str>, error: Option<&str>) -> Markup {
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_post_from_another_site_is_told_by_its_headers() {
+        let url = PublicUrl::default();
+        // (Origin, Host, Sec-Fetch-Site, from elsewhere)
+        let cases = [
+            (None, "127.0.0.1:8080", None, false),
+            (Some("null"), "127.0.0.1:8080", Some("same-origin"), false),
+            (Some("null"), "127.0.0.1:8080", Some("cross-site"), true),
+            (Some("null"), "127.0.0.1:8080", Some("same-site"), true),
+            (
+                Some("https://angripare.example"),
+                "127.0.0.1:8080",
+                None,
+                true,
+            ),
+            (Some("http://127.0.0.1:8080"), "proxy.internal", None, false),
+            (Some("http://x.se"), "x.se", Some("same-origin"), false),
+        ];
+        for (origin, host, site, expected) in cases {
+            let mut headers = HeaderMap::new();
+            headers.insert(HOST, HeaderValue::from_static(host));
+            if let Some(origin) = origin {
+                headers.insert(ORIGIN, HeaderValue::from_static(origin));
+            }
+            if let Some(site) = site {
+                headers.insert(SEC_FETCH_SITE, HeaderValue::from_static(site));
+            }
+            assert_eq!(
+                from_elsewhere(&headers, &url),
+                expected,
+                "{origin:?} {host} {site:?}"
+            );
+        }
+    }
 }
