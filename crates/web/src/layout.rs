@@ -7,6 +7,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::form::CSRF_FIELD;
 use crate::session::SignedIn;
+use trygglogg_recorder::Scope;
 
 /// The stylesheet: readable on a phone, tables scroll sideways rather than
 /// squeeze, and on paper an A4 page without the form and the navigation.
@@ -154,6 +155,9 @@ fn frame(title: &str, who: Option<&SignedIn>, body: Markup) -> Markup {
                         @if let Some(who) = who {
                             a href="/registrera" { "Registrera aktivitet" }
                             a href="/mina-registreringar" { "Mina registreringar" }
+                            @if who.credential.role.recording_scope() == Some(Scope::Everything) {
+                                a href="/registrera/indikator" { "Indikatorvärde" }
+                            }
                             form.signout method="post" action="/logga-ut" {
                                 input type="hidden" name=(CSRF_FIELD) value=(who.csrf);
                                 button type="submit" { "Logga ut " (who.credential.name) }

@@ -69,6 +69,10 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
         )
         .route(record::RECORD_PATH, get(record::choose))
         .route(
+            record::indicator::INDICATOR_PATH,
+            get(record::indicator::form).post(record::indicator::record),
+        )
+        .route(
             record::DETAILS_PATH,
             get(record::details).post(record::record),
         )

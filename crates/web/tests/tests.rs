@@ -2,5 +2,6 @@
 
 mod app;
 mod forms;
+mod indicator;
 mod mine;
 mod through_the_router;

@@ -16,6 +16,8 @@ use trygglogg_events::{data_schema, EventType};
 pub(crate) enum Widget {
     /// A whole number (`inputmode="numeric"`); a count, hours, kronor, weeks.
     Number,
+    /// A number that may have decimals (`inputmode="decimal"`).
+    Decimal,
     /// One of these words (radio buttons).
     OneOf(Vec<String>),
     /// Some of these words (checkboxes).
@@ -140,6 +142,28 @@ impl Catalogue {
             fields,
             facts,
         }
+    }
+
+    /// Every field of an event of `event_type`, the required ones first,
+    /// for a form of its own (an indicator's value).
+    pub(crate) fn event_fields(&self, event_type: EventType) -> Vec<Field> {
+        let schema = schema_of(event_type);
+        let needed = required(&schema);
+        let mut fields: Vec<Field> = properties(&schema)
+            .map(|(name, property)| Field {
+                widget: top_level_widget(name, property, &schema),
+                required: needed.contains(&name.as_str()),
+                path: name.clone(),
+            })
+            .collect();
+        let rank = |f: &Field| {
+            needed
+                .iter()
+                .position(|n| *n == f.path)
+                .unwrap_or(needed.len())
+        };
+        fields.sort_by_key(rank);
+        fields
     }
 
     pub(crate) fn status(&self, word: &str) -> Option<Status> {
@@ -271,6 +295,7 @@ fn fact_widget(property: &Value, root: &Value) -> Widget {
         Some("Occurred") => Widget::Date,
         Some("Summary" | "PublicText" | "InternalNote") => Widget::Text(max_length(definition)),
         _ if definition["type"] == "integer" => Widget::Number,
+        _ if definition["type"] == "number" => Widget::Decimal,
         _ => Widget::Line(max_length(definition)),
     }
 }

@@ -281,6 +281,11 @@ pub(crate) fn draw_field(
                                 value=(value(name)) autocomplete="off" aria-describedby=[described.as_deref()]
                                 aria-invalid=[invalid] autofocus[focus];
                         }
+                        Widget::Decimal => {
+                            input id=(id) type="text" inputmode="decimal" name=(name)
+                                value=(value(name)) autocomplete="off" aria-describedby=[described.as_deref()]
+                                aria-invalid=[invalid] autofocus[focus];
+                        }
                         Widget::Text(max) => {
                             textarea id=(id) name=(name) rows="4" maxlength=(max)
                                 aria-describedby=[described.as_deref()] aria-invalid=[invalid]

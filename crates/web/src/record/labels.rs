@@ -18,6 +18,12 @@ pub(crate) fn label(field: &Field) -> String {
         "continues" => "Arbetet fortsätter (sker kontinuerligt)",
         "note" => "Intern anteckning (visas aldrig offentligt)",
         "reason" => "Skäl",
+        "indicator" => "Indikator",
+        "value" => "Värde",
+        "unit" => "Enhet",
+        "period" => "Period",
+        "source" => "Källa",
+        "focus_area" => "Fokusområdets nyckel",
         _ => return capitalised(&fact_name(field.name())),
     };
     own.to_owned()
@@ -32,6 +38,11 @@ pub(crate) fn hint(field: &Field) -> Option<&'static str> {
         "places" => "Ort eller område, till exempel «Hagfors centrum». Aldrig en adress till en enskild.",
         "summary" | "description" => "Kan publiceras. Skriv hur många, aldrig vem.",
         "note" => "För kollegor och revisorer. Inga personuppgifter.",
+        "indicator" => "Till exempel «Andel som känner sig trygga i centrum på kvällen».",
+        "unit" => "Till exempel «procent» eller «antal anmälda brott».",
+        "period" => "Dagen eller perioden som mätningen gäller.",
+        "source" => "Till exempel «Polisens trygghetsmätning 2017».",
+        "focus_area" => "Om värdet hör till ett fokusområde, till exempel «trafikmiljon».",
         _ => return None,
     })
 }

@@ -13,6 +13,7 @@
 
 pub(crate) mod catalogue;
 pub(crate) mod draw;
+pub(crate) mod indicator;
 mod labels;
 pub(crate) mod refusals;
 pub(crate) mod request;
@@ -143,7 +144,7 @@ pub(crate) async fn record(
 
 /// The author a signed-in token records as; a role that records no
 /// activities is refused with a page saying so.
-fn recording_author(who: &SignedIn) -> Result<Author, PageError> {
+pub(crate) fn recording_author(who: &SignedIn) -> Result<Author, PageError> {
     match who.credential.author() {
         Some(author) if author.scope != Scope::Amendments => Ok(author),
         _ => Err(PageError::forbidden(format!(
@@ -156,7 +157,7 @@ fn recording_author(who: &SignedIn) -> Result<Author, PageError> {
 
 /// The agreements `author` may record activities for, with their focus
 /// areas and commitments.
-fn writable_agreements(state: &AppState, author: &Author) -> Vec<AgreementChoice> {
+pub(crate) fn writable_agreements(state: &AppState, author: &Author) -> Vec<AgreementChoice> {
     let follow_ups = state.projections.read();
     follow_ups
         .agreement_summaries()

@@ -69,8 +69,8 @@ pub(crate) fn refusals(
             tracing::info!(%why, "a form was refused by the token's bounds");
             found.add(
                 SERVES.to_owned(),
-                "Din nyckel får inte registrera den här aktiviteten i det här medborgarlöftet: \
-                 välj ett medborgarlöfte som din organisation är part i."
+                "Din nyckel får inte registrera det här i det här medborgarlöftet: \
+                 välj ett medborgarlöfte som din organisation får registrera i."
                     .to_owned(),
             );
             StatusCode::FORBIDDEN
@@ -172,6 +172,7 @@ fn message(field: &Field, posted: &Fields) -> String {
     let blank = typed.is_empty();
     match &field.widget {
         Widget::Number => "Ange ett heltal, till exempel 12 (bara siffror).".to_owned(),
+        Widget::Decimal => "Ange ett tal, till exempel 71,5.".to_owned(),
         Widget::Date if path == "planned" => "Ange ett datum som 2018-03-14, högst tre år framåt; \
              ett intervall slutar samma dag eller senare och är högst två år långt."
             .to_owned(),

@@ -106,6 +106,7 @@ fn value_of(field: &Field, posted: &Fields) -> Option<Value> {
     let path = field.path.as_str();
     match &field.widget {
         Widget::Number => posted.get(path).map(number_or_text),
+        Widget::Decimal => posted.get(path).map(decimal_or_text),
         Widget::OneOf(_) | Widget::Line(_) | Widget::Text(_) => posted.get(path).map(|v| json!(v)),
         Widget::SomeOf(_) | Widget::Parties | Widget::Places => {
             let values: Vec<&str> = posted.all(path).collect();
@@ -123,6 +124,23 @@ fn number_or_text(raw: &str) -> Value {
     match digits.parse::<u64>() {
         Ok(number) => json!(number),
         Err(_) => json!(raw),
+    }
+}
+
+/// A number, with a decimal comma or point; anything else as typed.
+fn decimal_or_text(raw: &str) -> Value {
+    let number: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    match number
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+    {
+        Some(number) => Value::Number(number),
+        None => json!(raw),
     }
 }
 
