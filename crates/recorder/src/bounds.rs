@@ -224,26 +224,10 @@ impl Recorder {
         let Some(parties) = agreement.agreement_parties() else {
             return Ok(());
         };
-        let municipalities: Vec<&Municipality> =
-            parties.iter().filter_map(Party::municipality).collect();
-        if !municipalities
-            .iter()
-            .any(|m| author.municipalities.covers(m))
-        {
-            let whose: Vec<String> = municipalities.iter().map(ToString::to_string).collect();
-            return Err(at.refuse(served_by(format!(
-                "agreement {} is {}'s",
-                serves.agreement,
-                whose.join(" and ")
-            ))));
+        match refuse_serving(author, serves.agreement, parties) {
+            Some(why) => Err(at.refuse(why)),
+            None => Ok(()),
         }
-        if reporter && !author.answers_for(parties) {
-            return Err(at.refuse(format!(
-                "{} is not a party to agreement {}; a reporter records work for its own organisation's agreements",
-                author.organisation, serves.agreement
-            )));
-        }
-        Ok(())
     }
 
     /// The agreement stream `id`, folded (once per request).
@@ -260,6 +244,39 @@ impl Recorder {
             }
         })
     }
+}
+
+/// Whether `author` may record activities that serve the agreement whose
+/// parties are `parties`: what the forms ask to offer only the agreements a
+/// token may write into, by the same rule the recorder applies.
+pub fn may_serve(author: &Author, parties: &[Party]) -> bool {
+    refuse_serving(author, Uuid::nil(), parties).is_none()
+}
+
+/// Why `author` may not record activities serving agreement `id` with
+/// `parties`: it serves none of its municipalities, or (a reporter) its
+/// organisation is not a party to it.
+fn refuse_serving(author: &Author, id: Uuid, parties: &[Party]) -> Option<String> {
+    let municipalities: Vec<&Municipality> =
+        parties.iter().filter_map(Party::municipality).collect();
+    if !municipalities
+        .iter()
+        .any(|m| author.municipalities.covers(m))
+    {
+        let whose: Vec<String> = municipalities.iter().map(ToString::to_string).collect();
+        return Some(format!(
+            "agreement {id} is {}'s; this token serves {} only",
+            whose.join(" and "),
+            author.municipalities
+        ));
+    }
+    if author.scope == Scope::OwnActivities && !author.answers_for(parties) {
+        return Some(format!(
+            "{} is not a party to agreement {id}; a reporter records work for its own organisation's agreements",
+            author.organisation
+        ));
+    }
+    None
 }
 
 /// The municipalities of `parties` (or of their departments) that `author`
@@ -290,4 +307,54 @@ fn path_in(batch: &[ValidatedEvent], id: Uuid) -> String {
 fn names(parties: &[Party]) -> String {
     let names: Vec<String> = parties.iter().map(Party::to_string).collect();
     names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parties(names: &[&str]) -> Vec<Party> {
+        names.iter().map(|n| Party::parse(n).unwrap()).collect()
+    }
+
+    fn token(organisation: &str, scope: Scope, serves: &str) -> Author {
+        Author {
+            actor: "t".into(),
+            organisation: organisation.into(),
+            scope,
+            municipalities: Municipalities::Listed(vec![Municipality::parse(serves).unwrap()]),
+        }
+    }
+
+    #[test]
+    fn the_agreements_a_token_may_serve() {
+        let hagfors = parties(&["Hagfors kommun", "Polisen"]);
+        let torsby = parties(&["Torsby kommun", "Polisen"]);
+        let police = token("Polisen", Scope::OwnActivities, "Hagfors kommun");
+        let school = token(
+            "Hagfors kommun/skola",
+            Scope::OwnActivities,
+            "Hagfors kommun",
+        );
+        let other = token("Torsby kommun", Scope::OwnActivities, "Torsby kommun");
+        let coordinator = token("Torsby kommun", Scope::Everything, "Torsby kommun");
+        let cases = [
+            (&police, &hagfors, true),
+            (&police, &torsby, false),
+            (&school, &hagfors, true),
+            (&other, &hagfors, false),
+            (&other, &torsby, true),
+            (&coordinator, &hagfors, false),
+        ];
+        for (author, agreement, expected) in cases {
+            assert_eq!(
+                may_serve(author, agreement),
+                expected,
+                "{} for {:?}",
+                author.organisation,
+                agreement
+            );
+        }
+        assert!(may_serve(&Author::operator("op", "Polisen"), &torsby));
+    }
 }

@@ -19,6 +19,7 @@ mod recorder;
 mod today;
 
 pub use author::{Author, Municipalities, Scope};
+pub use bounds::may_serve;
 pub use error::RecordError;
 pub use import::{import_lines, ImportRefused, Imported};
 pub use recorder::{parse_stream, store_stream, Recorded, Recorder};

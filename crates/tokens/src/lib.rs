@@ -3,11 +3,13 @@
 //! which `trygglogg token` writes, and the server's view of it, which the
 //! HTTP crates ask. Knows no HTTP, so the CLI does not depend on it.
 
+mod login_link;
 mod role;
 mod token_file;
 mod token_scope;
 mod tokens;
 
+pub use login_link::{redeem_login_link, LoginLink, Redeemed, LOGIN_LINK_VALIDITY};
 pub use role::Role;
 pub use token_file::{
     digest, tokens_path, update, NewToken, TokenError, TokenFile, TokenRecord, MAX_NAME_LEN,

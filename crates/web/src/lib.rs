@@ -13,11 +13,18 @@
 mod chart;
 mod csv;
 mod follow_up;
+mod form;
 mod index;
 mod layout;
+mod mine;
+mod public_url;
+mod record;
 mod results;
 mod series_chart;
+mod session;
 mod words;
+
+pub use public_url::PublicUrl;
 
 use std::sync::Arc;
 
@@ -25,8 +32,8 @@ use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_api::canonical;
@@ -38,15 +45,20 @@ use trygglogg_projections::follow_up::{
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
-/// The site, to serve beside the API (`trygglogg_api::application`).
-pub fn site() -> Site {
+/// The site, to serve beside the API (`trygglogg_api::application`), for
+/// people who reach it at `public_url`.
+pub fn site(public_url: PublicUrl) -> Site {
     Site {
-        routes: routes(),
+        routes: routes(public_url),
         stylesheets: vec![layout::CSS],
     }
 }
 
-fn routes() -> Router<AppState> {
+fn routes(public_url: PublicUrl) -> Router<AppState> {
+    let signing = Arc::new(session::Signing {
+        sessions: session::Sessions::default(),
+        public_url,
+    });
     Router::new()
         .route("/", get(index::index))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
@@ -54,7 +66,27 @@ fn routes() -> Router<AppState> {
             "/agreements/{id}/follow-up/{year}/{tertial}",
             get(tertial_follow_up_or_csv),
         )
+        .route(
+            session::SIGN_IN_PATH,
+            get(session::sign_in_page).post(session::sign_in),
+        )
+        .route("/logga-ut", post(session::sign_out))
+        .route(mine::MINE_PATH, get(mine::list))
+        .route(
+            "/mina-registreringar/{id}/{action}",
+            get(mine::form).post(mine::record),
+        )
+        .route(record::RECORD_PATH, get(record::choose))
+        .route(
+            record::indicator::INDICATOR_PATH,
+            get(record::indicator::form).post(record::indicator::record),
+        )
+        .route(
+            record::DETAILS_PATH,
+            get(record::details).post(record::record),
+        )
         .route_layer(middleware::from_fn(utf8_query))
+        .layer(Extension(signing))
 }
 
 /// Refuses, as a page, a query string that is not UTF-8 once
@@ -342,6 +374,10 @@ impl PageError {
         PageError::new(StatusCode::NOT_FOUND, message)
     }
 
+    fn forbidden(message: String) -> PageError {
+        PageError::new(StatusCode::FORBIDDEN, message)
+    }
+
     fn fault(detail: String) -> PageError {
         tracing::error!(%detail, "a page could not be made");
         PageError::new(
@@ -363,6 +399,8 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let title = match self.status {
             StatusCode::NOT_FOUND => "Sidan finns inte",
+            StatusCode::FORBIDDEN => "Inte tillåtet",
+            StatusCode::TOO_MANY_REQUESTS => "För många försök",
             status if status.is_client_error() => "Felaktig adress",
             _ => "Något gick fel",
         };

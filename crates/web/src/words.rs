@@ -60,6 +60,15 @@ pub(crate) fn fact_name(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// A word a categorical fact takes (`speed`, `targeted`) in Swedish, from the
+/// catalogue's table; an unknown one with its underscores as spaces.
+pub(crate) fn fact_word<'a>(fact: &str, word: &'a str) -> Cow<'a, str> {
+    match trygglogg_events::value_label(fact, word) {
+        label if label == word => Cow::Owned(word.replace('_', " ")),
+        label => Cow::Borrowed(label),
+    }
+}
+
 /// A total as the source gave it: "4 samtal"; "minst 37 kontroller" when a
 /// lower bound is part of it; "ett flertal kontroller" when the source gave no
 /// number; "40 kontroller och därutöver ett flertal" when some gave one and

@@ -89,7 +89,10 @@ pub(crate) async fn app_with(extra: &[Value]) -> App {
     let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
     App {
         _dir: dir,
-        router: application(state, trygglogg_web::site()),
+        router: application(
+            state,
+            trygglogg_web::site(trygglogg_web::PublicUrl::default()),
+        ),
         store,
         auditor,
     }
