@@ -4,7 +4,7 @@
 
 use serde_json::json;
 use trygglogg_events::Tertial;
-use trygglogg_projections::follow_up::{Audience, FollowUp, Scope};
+use trygglogg_projections::follow_up::{Audience, FollowUp, Scope, Status};
 use trygglogg_projections::Projections;
 use uuid::Uuid;
 
@@ -158,4 +158,35 @@ async fn no_follow_up_is_served_outside_the_period() {
     }
     assert_eq!(projections.read().period(id), Some((2018, 2019)));
     assert_eq!(projections.read().period(Uuid::nil()), None);
+}
+
+/// A yearly target over the whole period is the year's times its years: 3 a
+/// year is 6 over 2018–2019, so 4 controls, all in 2018, only partly meet it,
+/// though they meet 2018's.
+#[tokio::test]
+async fn the_period_is_judged_against_every_years_target() {
+    let (dir, recorder) = open();
+    let id = agreement(&recorder).await; // 2018–2019, 3 controls a year
+    let police = author("polis-1", "Polisen");
+    for day in ["2018-03-01", "2018-04-01", "2018-05-01", "2018-06-01"] {
+        record(
+            &recorder,
+            &format!("activity-{}", Uuid::new_v4()),
+            json!([control(id, day, 1, "Hagfors")]),
+            &police,
+        )
+        .await;
+    }
+    let projections =
+        Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
+    let status = |scope: Scope| {
+        let view = projections
+            .follow_up(id, scope, Audience::Public)
+            .unwrap()
+            .unwrap();
+        view.focus_areas[0].commitments[0].status
+    };
+    assert_eq!(status(Scope::from(2018)), Status::Achieved);
+    assert_eq!(status(Scope::from(2019)), Status::NotStarted);
+    assert_eq!(status(Scope::Period), Status::Partly);
 }

@@ -53,7 +53,10 @@ impl Selection {
                     .map(|c| {
                         let progress = Progress::of(serving(focus, Some(&c.key)), audience);
                         let outcome = self.outcome(c, &progress, &series);
-                        let status = Status::of(&c.target, &outcome);
+                        // A yearly target over the whole period is the year's
+                        // times its years: 20 a year is 40 over 2018–2019.
+                        let judged_against = c.target.over_years(year - first_year + 1);
+                        let status = Status::of(&judged_against, &outcome);
                         // The assessment of the scope's (last) year.
                         let assessment = row
                             .assessments

@@ -131,6 +131,22 @@ pub enum Target {
     Once,
 }
 
+impl Target {
+    /// The target over `years` years: a yearly count or sum times the years;
+    /// an indicator, continuous work or a one-off as it is.
+    pub(crate) fn over_years(&self, years: i32) -> Target {
+        let times = |n: u32| n.saturating_mul(u32::try_from(years.max(1)).unwrap_or(1));
+        match self {
+            Target::PerYear(n) => Target::PerYear(times(*n)),
+            Target::FactSum { fact, at_least } => Target::FactSum {
+                fact: fact.clone(),
+                at_least: times(*at_least),
+            },
+            other => other.clone(),
+        }
+    }
+}
+
 impl From<&trygglogg_events::Target> for Target {
     fn from(target: &trygglogg_events::Target) -> Self {
         match target {
