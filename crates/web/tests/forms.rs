@@ -4,8 +4,9 @@
 //! when their token is revoked; a post without the CSRF token is refused.
 
 use axum::body::Body;
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::{AUTHORIZATION, LOCATION, SET_COOKIE};
 use axum::http::{Request, StatusCode};
+use serde_json::json;
 use trygglogg_recorder::today_in_sweden;
 use trygglogg_tokens::{tokens_path, update, NewToken, Role};
 
@@ -420,4 +421,67 @@ async fn an_auditor_is_told_that_its_role_records_no_activities() {
         "{}",
         page.text
     );
+}
+
+/// "Pågår": an operation under way is recorded as started, with its expected
+/// length in weeks, and listed as under way.
+#[tokio::test]
+async fn an_operation_under_way_is_recorded_as_started_with_its_length() {
+    let app = App::new().await;
+    let cookie = app.sign_in(&app.police("polis-4711")).await;
+    let page = app
+        .get(&details_path(SERVES, "traffic_control", "pagar"), &cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text.contains("Beräknad längd i veckor"),
+        "{}",
+        page.text
+    );
+    let mut form: Vec<(String, String)> = ["csrf", "serves", "kind", "status", "event", "stream"]
+        .iter()
+        .map(|name| (name.to_string(), hidden(&page.text, name)))
+        .collect();
+    for (name, value) in [
+        ("title", "Trafikinsats på Dalavägen"),
+        ("started", "2019-05-14"),
+        ("expected_length.weeks", "6"),
+        ("places", "Dalavägen"),
+    ] {
+        form.push((name.to_owned(), value.to_owned()));
+    }
+    let before = app.log_length();
+    let answer = app
+        .post("/registrera/uppgifter", Some(&cookie), &pairs(&form))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(app.log_length(), before + 1);
+    // What was recorded, as an auditor reads it: the start, with its length
+    // as the catalogue has it.
+    let auditor = app.token(NewToken::new("revisor", Role::Auditor, "Hagfors kommun"));
+    let stream = hidden(&page.text, "stream");
+    let recorded = app
+        .send(
+            Request::get(format!("/api/v1/streams/activity-{stream}"))
+                .header(AUTHORIZATION, format!("Bearer {auditor}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.text);
+    let event = &recorded.body["events"][0];
+    assert_eq!(event["type"], "activity_started", "{}", recorded.text);
+    assert_eq!(event["data"]["expected_length"], json!({"weeks": 6}));
+    assert_eq!(event["data"]["started"], "2019-05-14");
+    // And "Mina registreringar" lists it as under way.
+    let mine = app.get("/mina-registreringar", &cookie).await;
+    assert!(
+        mine.text.contains("Trafikinsats på Dalavägen"),
+        "{}",
+        mine.text
+    );
+    assert!(mine.text.contains("Pågår"), "{}", mine.text);
+    // Under way, it can be ended: completed ("Klar") or cancelled ("Inställd").
+    assert!(mine.text.contains(">Klar<"), "{}", mine.text);
+    assert!(mine.text.contains(">Inställd<"), "{}", mine.text);
 }

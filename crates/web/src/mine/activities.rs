@@ -119,7 +119,9 @@ pub(crate) fn activity(store: &Store, id: Uuid) -> Result<Option<Activity>, Stor
         current.iter().rev().copied().find(|(_, e)| {
             matches!(
                 e,
-                DomainEvent::ActivityCompleted(_) | DomainEvent::ActivityPlanned(_)
+                DomainEvent::ActivityCompleted(_)
+                    | DomainEvent::ActivityStarted(_)
+                    | DomainEvent::ActivityPlanned(_)
             )
         })
     };

@@ -40,7 +40,7 @@ pub(crate) fn list_page(who: &SignedIn, activities: &[Activity]) -> Markup {
                     ul.actions {
                         li { a href=(format!("{base}/ratta")) { "Rätta" } }
                         li { a href=(format!("{base}/makulera")) { "Makulera" } }
-                        @if activity.status == ActivityStatus::Planned {
+                        @if matches!(activity.status, ActivityStatus::Planned | ActivityStatus::Started) {
                             @if let Some(href) = complete_href(activity, kind) {
                                 li { a href=(href) { "Klar" } }
                             }
@@ -78,11 +78,11 @@ fn complete_href(activity: &Activity, kind: &str) -> Option<String> {
 }
 
 fn dates(data: &Value) -> String {
-    let occurred = if data["occurred"].is_null() {
-        &data["planned"]
-    } else {
-        &data["occurred"]
-    };
+    let occurred = ["occurred", "started", "planned"]
+        .iter()
+        .map(|field| &data[*field])
+        .find(|value| !value.is_null())
+        .unwrap_or(&Value::Null);
     match occurred {
         Value::String(day) => day.clone(),
         Value::Object(range) => format!(

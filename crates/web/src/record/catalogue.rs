@@ -115,10 +115,19 @@ impl Catalogue {
             let needed = required(&schema);
             let own: Vec<Field> = properties(&schema)
                 .filter(|(name, _)| !NOT_ASKED.contains(&name.as_str()))
-                .map(|(name, property)| Field {
-                    widget: top_level_widget(name, property, &schema),
-                    required: needed.contains(&name.as_str()),
-                    path: name.clone(),
+                .map(|(name, property)| match name.as_str() {
+                    // A length in days, weeks or months: the form asks weeks,
+                    // the unit operations are planned in ("sex veckor").
+                    "expected_length" => Field {
+                        widget: Widget::Number,
+                        required: false,
+                        path: "expected_length.weeks".to_owned(),
+                    },
+                    _ => Field {
+                        widget: top_level_widget(name, property, &schema),
+                        required: needed.contains(&name.as_str()),
+                        path: name.clone(),
+                    },
                 })
                 .collect();
             fields.push((status.event_type, own));
@@ -215,10 +224,12 @@ impl Catalogue {
 }
 
 /// The order the officer fills the fields in; unknown fields come last.
-const FIELD_ORDER: [&str; 11] = [
+const FIELD_ORDER: [&str; 12] = [
     "title",
     "occurred",
     "planned",
+    "started",
+    "expected_length.weeks",
     "places",
     "hours",
     "cost_sek",
@@ -226,10 +237,10 @@ const FIELD_ORDER: [&str; 11] = [
     "description",
     "continues",
     "note",
-    "started",
 ];
-/// The index in [`FIELD_ORDER`] after which the facts are asked.
-const FACTS_AFTER: usize = 3;
+/// The index in [`FIELD_ORDER`] after which the facts are asked: after the
+/// places.
+const FACTS_AFTER: usize = 5;
 
 fn schema_of(event_type: EventType) -> Value {
     serde_json::to_value(data_schema(event_type)).unwrap_or_default()

@@ -17,6 +17,8 @@ pub(crate) fn label(field: &Field) -> String {
         "description" => "Beskrivning (offentlig)",
         "continues" => "Arbetet fortsätter (sker kontinuerligt)",
         "note" => "Intern anteckning (visas aldrig offentligt)",
+        "started" => "Startdatum",
+        "expected_length.weeks" => "Beräknad längd i veckor",
         "reason" => "Skäl",
         "indicator" => "Indikator",
         "value" => "Värde",
@@ -36,7 +38,7 @@ pub(crate) fn label(field: &Field) -> String {
 /// A hint under the label, where one helps.
 pub(crate) fn hint(field: &Field) -> Option<&'static str> {
     Some(match field.path.as_str() {
-        "occurred" | "planned" => {
+        "occurred" | "planned" | "started" => {
             "En dag (i dag om inget annat anges), ett intervall med «till och med», eller en hel månad."
         }
         "places" => "Ort eller område, till exempel «Hagfors centrum». Aldrig en adress till en enskild.",
