@@ -51,7 +51,8 @@ fn commitment<'a>(follow_up: &'a Value, key: &str) -> &'a Value {
 }
 
 /// Strängnäs 2019: the agreement as polisen.se published it, its commitments
-/// with the targets it gave (fixtures/strangnas-2019.md).
+/// with the targets it gave (fixtures/strangnas-2019.md). Source:
+/// <https://polisen.se/om-polisen/medborgarloften/strangnas/>, "Medborgarlöfte 2019".
 fn strangnas_agreement() -> Vec<Value> {
     let adopted = event(
         "agreement_adopted",
@@ -115,7 +116,8 @@ fn strangnas_agreement() -> Vec<Value> {
 
 /// Strängnäs 2019: what the published follow-up says was done, each as one
 /// completed activity (the trygghetsvandringar four), dated "2019": the
-/// source gives no month.
+/// source gives no month. Source:
+/// <https://www.strangnas.se/arkiv/nyheter/nyheter/2020-01-28-uppfoljning-av-medborgarloftet-2019>.
 fn strangnas_outcomes(agreement: Uuid) -> Vec<Value> {
     let both = json!(["Polisen", "Strängnäs kommun"]);
     let done = |serves: Value, kind: &str, extra: Value, responsible: &Value, summary: &str| {
@@ -171,7 +173,8 @@ fn strangnas_outcomes(agreement: Uuid) -> Vec<Value> {
 }
 
 /// Töreboda 2018: the agreement, its one commitment, what Polisen did and
-/// the coordinator's verdict (fixtures/toreboda-2018.md).
+/// the coordinator's verdict (fixtures/toreboda-2018.md). Source:
+/// <https://polisen.se/om-polisen/medborgarloften/toreboda/uppfoljning-medborgarlofte-toreboda/>.
 fn toreboda(agreement: Uuid) -> (Vec<Value>, Vec<Value>, Value) {
     let setup = vec![
         event(
