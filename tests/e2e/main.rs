@@ -15,6 +15,7 @@ mod journey;
 mod ledger;
 mod mount;
 mod municipalities;
+mod published_follow_ups;
 mod read_only;
 mod requests;
 mod server;
