@@ -61,7 +61,14 @@ impl MonthlyCounts {
                     Precision::Year => DURING_THE_YEAR,
                     _ => start.month0() as usize,
                 };
-                counts.by_kind.entry(activity.kind.clone()).or_default()[slot] += 1;
+                // By the kind's Swedish name: a custom kind's own label, with
+                // å, ä and ö, never its ASCII key.
+                let kind = if activity.kind_label.is_empty() {
+                    &activity.kind
+                } else {
+                    &activity.kind_label
+                };
+                counts.by_kind.entry(kind.clone()).or_default()[slot] += 1;
             }
         }
         counts
@@ -238,12 +245,11 @@ fn description(counts: &MonthlyCounts, kinds: &[(&str, &[u32; SLOTS])]) -> Strin
             format!("{}: {}", slot_name(m), parts.join(", "))
         })
         .collect();
-    format!(
-        "{} genomförda aktiviteter {}. {}.",
-        counts.total(),
-        counts.year,
-        months.join("; ")
-    )
+    let total = match counts.total() {
+        1 => "1 genomförd aktivitet".to_owned(),
+        n => format!("{n} genomförda aktiviteter"),
+    };
+    format!("{total} {}. {}.", counts.year, months.join("; "))
 }
 
 fn table(counts: &MonthlyCounts, kinds: &[(&str, &[u32; SLOTS])]) -> Markup {
@@ -300,6 +306,20 @@ mod tests {
             note: None,
             recorded_by: None,
         }
+    }
+
+    /// A custom kind is drawn by its own label, with å, ä and ö, never its
+    /// ASCII key.
+    #[test]
+    fn a_custom_kind_is_named_by_its_label() {
+        let mut boats = activity("batsamverkan", "2019-06-01", ActivityStatus::Completed);
+        boats.kind_label = "Båtsamverkan".into();
+        let svg = chart(&MonthlyCounts::of(2019, [&boats])).into_string();
+        assert!(
+            svg.contains("1 genomförd aktivitet 2019. juni: 1 Båtsamverkan."),
+            "{svg}"
+        );
+        assert!(!svg.contains("batsamverkan"), "{svg}");
     }
 
     fn counts() -> MonthlyCounts {

@@ -51,7 +51,7 @@ fn commitment_cells(view: &FollowUp, commitment: Option<&CommitmentFollowUp>) ->
     };
     let assessment = c.assessment.as_ref();
     [
-        words::target_phrase(&c.target, &view.indicator_series),
+        words::target_phrase(&c.target, &c.outcome, &view.indicator_series),
         words::outcome_phrase(&c.outcome, &view.indicator_series),
         words::status_name(c.status).to_owned(),
         assessment

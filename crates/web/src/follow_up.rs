@@ -258,7 +258,7 @@ fn summary_table(view: &FollowUp) -> Markup {
                             tr {
                                 td data-label="Fokusområde" { (focus.name) }
                                 th scope="row" { (commitment.title) }
-                                td data-label="Mål" { (words::target_phrase(&commitment.target, &view.indicator_series)) }
+                                td data-label="Mål" { (words::target_phrase(&commitment.target, &commitment.outcome, &view.indicator_series)) }
                                 td data-label="Utfall" { (words::outcome_phrase(&commitment.outcome, &view.indicator_series)) }
                                 (count_cells(commitment.progress.counts))
                                 td data-label="Beräknad status" { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
@@ -335,7 +335,7 @@ fn progress_facts(
                 @if !commitment.responsible.is_empty() {
                     dt { "Ansvariga" } dd { (words::and_list(&commitment.responsible)) }
                 }
-                dt { "Mål" } dd { (words::target_phrase(&commitment.target, &view.indicator_series)) }
+                dt { "Mål" } dd { (words::target_phrase(&commitment.target, &commitment.outcome, &view.indicator_series)) }
             }
             dt { "Utfall" } dd { (words::capitalised(&counts_sentence(progress.counts))) }
             @if let Some(facts) = words::facts_phrase(&progress.facts) {

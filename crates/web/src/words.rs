@@ -154,6 +154,7 @@ pub(crate) fn continues_phrase(continues: &Continues) -> String {
 /// `series`), "ej mätt i år".
 pub(crate) fn outcome_phrase(outcome: &Outcome, series: &[IndicatorSeries]) -> String {
     match outcome {
+        Outcome::Activities { completed: 1 } => "1 genomförd".to_owned(),
         Outcome::Activities { completed } => format!("{completed} genomförda"),
         Outcome::FactSum { fact, total } => fact_phrase(fact, total),
         Outcome::Indicator {
@@ -233,11 +234,23 @@ pub(crate) fn amendment_name(kind: AmendmentKind) -> &'static str {
 }
 
 /// A target in words; an indicator's by its definition among `series`.
-pub(crate) fn target_phrase(target: &Target, series: &[IndicatorSeries]) -> String {
+/// A fact-sum target names its fact by the label the outcome's total carries
+/// (a custom fact's own, with å, ä and ö), else by the catalogue's.
+pub(crate) fn target_phrase(
+    target: &Target,
+    outcome: &Outcome,
+    series: &[IndicatorSeries],
+) -> String {
     match target {
         Target::PerYear(n) => format!("minst {n} per år"),
         Target::FactSum { fact, at_least } => {
-            format!("minst {at_least} {} per år", fact_name(fact))
+            let label = match outcome {
+                Outcome::FactSum { total, .. } if !total.label.is_empty() => {
+                    Cow::Borrowed(total.label.as_str())
+                }
+                _ => fact_name(fact),
+            };
+            format!("minst {at_least} {label} per år")
         }
         Target::Indicator(key) => match series.iter().find(|s| s.definition.key == *key) {
             Some(s) => indicator_target(&s.definition),
@@ -357,6 +370,45 @@ pub(crate) fn local_date(at: DateTime<Utc>) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A custom fact's target reads by its label, with å, ä and ö; a known
+    /// one by the catalogue's; one activity is "1 genomförd".
+    #[test]
+    fn targets_and_outcomes_read_in_swedish() {
+        let areas = Target::FactSum {
+            fact: "omraden".into(),
+            at_least: 8,
+        };
+        let outcome = |label: &str| Outcome::FactSum {
+            fact: "omraden".into(),
+            total: FactTotal {
+                label: label.into(),
+                sum: 20,
+                ..FactTotal::default()
+            },
+        };
+        let cases = [
+            (
+                target_phrase(&areas, &outcome("nya grannsamverkansområden"), &[]),
+                "minst 8 nya grannsamverkansområden per år",
+            ),
+            (
+                target_phrase(&areas, &outcome(""), &[]),
+                "minst 8 omraden per år",
+            ),
+            (
+                outcome_phrase(&Outcome::Activities { completed: 1 }, &[]),
+                "1 genomförd",
+            ),
+            (
+                outcome_phrase(&Outcome::Activities { completed: 2 }, &[]),
+                "2 genomförda",
+            ),
+        ];
+        for (said, expected) in cases {
+            assert_eq!(said, expected);
+        }
+    }
 
     fn range(from: &str, to: &str) -> Dates {
         Dates {
