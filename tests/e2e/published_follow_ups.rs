@@ -369,8 +369,8 @@ fn strangnas_2019_shows_its_published_numbers_against_its_targets() {
             "3 nya båtsamverkansområden",
             "Uppfyllt",
         ),
-        ("Trafikkontroller", "1 genomförda", "Pågår löpande"),
-        ("Insatser mot trimmade mopeder", "1 genomförda", "Delvis"),
+        ("Trafikkontroller", "1 genomförd", "Pågår löpande"),
+        ("Insatser mot trimmade mopeder", "1 genomförd", "Delvis"),
         ("Trygghetsvandringar", "4 genomförda", "Uppfyllt"),
     ];
     for (title, outcome, status) in rows {
@@ -394,6 +394,11 @@ fn strangnas_2019_shows_its_published_numbers_against_its_targets() {
         "{page}"
     );
     assert!(page.contains(">under 2019</time>"), "{page}");
+    // A custom fact's target reads by its label, as the source says it.
+    assert!(
+        page.contains("minst 8 nya grannsamverkansområden per år"),
+        "{page}"
+    );
 
     // The CSV: one line per activity, with its commitment's target and outcome.
     let cases = [
@@ -408,7 +413,7 @@ fn strangnas_2019_shows_its_published_numbers_against_its_targets() {
         ("303 trafikkontroller genomfördes", ",303 kontroller,"),
         (
             "Mopedinsats genomförd",
-            ",minst 2 per år,1 genomförda,Delvis,",
+            ",minst 2 per år,1 genomförd,Delvis,",
         ),
         (
             "Trygghetsvandring i kommunen",
@@ -495,7 +500,7 @@ fn toreboda_2018_shows_reports_by_offence_and_the_verdict() {
     let line = csv_line(&csv, "Genomfört 57 riktade trafikinsatser.");
     assert!(line.contains(&format!("\"{sums}\"")), "{line}");
     assert!(
-        line.ends_with(",löpande arbete,1 genomförda,Pågår löpande,Uppfyllt,nej,,,Ja"),
+        line.ends_with(",löpande arbete,1 genomförd,Pågår löpande,Uppfyllt,nej,,,Ja"),
         "{line}"
     );
     let line = csv_line(&csv, "Rapporterat 55 personer");

@@ -55,7 +55,7 @@ pub struct FollowUp {
     /// A tertial's work dated only to its year ("under året"): in the year,
     /// in no tertial alone, so listed here and not counted. Empty for a year
     /// or the period, which count it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub during_the_year: Vec<ActivityLine>,
     /// Indicator measurements whose period touches the scope's days.
     pub indicators: Vec<IndicatorRow>,
@@ -287,7 +287,7 @@ pub struct ActivityLine {
     pub summary: Option<String>,
     pub facts: FactTotals,
     /// The categorical facts, e.g. `focus` → inriktning: hastighet.
-    #[serde(skip_serializing_if = "Categories::is_empty")]
+    #[serde(default, skip_serializing_if = "Categories::is_empty")]
     pub categories: Categories,
     pub hours: Option<u64>,
     pub cost_sek: Option<u64>,
