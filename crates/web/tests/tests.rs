@@ -2,4 +2,5 @@
 
 mod results;
 mod scopes;
+mod seed_golden;
 mod through_the_router;

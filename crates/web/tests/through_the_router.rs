@@ -40,6 +40,21 @@ pub(crate) async fn app() -> App {
 
 /// The app, with these import lines recorded after the seed and the walk.
 pub(crate) async fn app_with(extra: &[Value]) -> App {
+    let walk = json!({
+        "stream": "activity-ac710000-2017-4000-8000-0000000000ff",
+        "events": [{"type": "activity_completed", "data": {
+            "kind": "safety_walk", "facts": {"participants": 12},
+            "serves": {"agreement": EARLIER, "focus_area": "trafiksituation"},
+            "occurred": "2017-09-14", "places": ["Ekshärad"], "responsible": ["Hagfors kommun"],
+            "hours": 3, "summary": "Trygghetsvandring i Ekshärad centrum.", "note": NOTE}}]
+    });
+    let lines: Vec<Value> = std::iter::once(walk).chain(extra.iter().cloned()).collect();
+    app_on_seed(&lines).await
+}
+
+/// The app on the seed alone, with these import lines recorded after it by a
+/// staff member (none: the seed exactly as `serve --demo` records it).
+pub(crate) async fn app_on_seed(after: &[Value]) -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let auditor = update(&path, |file| {
@@ -53,25 +68,7 @@ pub(crate) async fn app_with(extra: &[Value]) -> App {
         .import(FIXTURE, &author(IMPORTER), &context, |_| {})
         .await
         .unwrap();
-    let walk: ImportLine = serde_json::from_value(json!({
-        "stream": "activity-ac710000-2017-4000-8000-0000000000ff",
-        "events": [{"type": "activity_completed", "data": {
-            "kind": "safety_walk", "facts": {"participants": 12},
-            "serves": {"agreement": EARLIER, "focus_area": "trafiksituation"},
-            "occurred": "2017-09-14", "places": ["Ekshärad"], "responsible": ["Hagfors kommun"],
-            "hours": 3, "summary": "Trygghetsvandring i Ekshärad centrum.", "note": NOTE}}]
-    }))
-    .unwrap();
-    recorder
-        .record(
-            &parse_stream(&walk.stream).unwrap(),
-            &walk.append_request(),
-            &author(ACTOR),
-            &context,
-        )
-        .await
-        .unwrap();
-    for line in extra {
+    for line in after {
         let line: ImportLine = serde_json::from_value(line.clone()).unwrap();
         let request = line.append_request();
         recorder
