@@ -89,7 +89,7 @@ fn every_line_validates_and_folds() {
         2,
         "the earlier and the new agreement"
     );
-    assert_eq!(count(StreamCategory::Activity), 14);
+    assert_eq!(count(StreamCategory::Activity), 12);
 }
 
 #[test]
@@ -98,8 +98,8 @@ fn the_seed_facts_come_out() {
     let completed = completed(&loaded);
     assert_eq!(
         completed.len(),
-        13,
-        "twelve follow-up activities and the inspection"
+        11,
+        "ten follow-up activities and the inspection"
     );
 
     let talks: Vec<Quantity> = completed
@@ -133,13 +133,21 @@ fn the_seed_facts_come_out() {
         "latest in July 2017"
     );
 
-    let planned: Vec<_> = loaded
-        .streams
-        .values()
-        .flat_map(|(_, _, events)| events)
-        .filter(|e| matches!(e, DomainEvent::ActivityPlanned(_)))
+    // The six-week operation is under way ("pågår just nu"), six weeks long;
+    // nothing is merely planned.
+    let events = || loaded.streams.values().flat_map(|(_, _, events)| events);
+    let started: Vec<_> = events()
+        .filter_map(|e| match e {
+            DomainEvent::ActivityStarted(started) => Some(started),
+            _ => None,
+        })
         .collect();
-    assert_eq!(planned.len(), 1, "the six-week operation, in progress");
+    assert_eq!(started.len(), 1, "the six-week operation, in progress");
+    assert!(matches!(
+        started[0].expected_length,
+        Some(trygglogg_events::ExpectedLength::Weeks(weeks)) if weeks.get() == 6
+    ));
+    assert!(!events().any(|e| matches!(e, DomainEvent::ActivityPlanned(_))));
 }
 
 #[test]
@@ -186,18 +194,116 @@ fn the_new_agreement_has_two_focus_areas_and_six_commitments() {
 }
 
 #[test]
-fn the_earlier_agreement_was_followed_up_for_2017() {
+fn the_earlier_agreement_ran_in_earlier_years_and_no_review_is_invented() {
     let loaded = load();
-    let reviews: Vec<_> = loaded
+    let events = |stream: &str| &loaded.streams[stream].2;
+    let DomainEvent::AgreementAdopted(earlier) =
+        &events("agreement-5a1e0000-2017-4000-8000-000000000001")[0]
+    else {
+        panic!("the earlier agreement starts with its adoption")
+    };
+    // "tidigare år": the first year is not known, only that it ran up to 2017.
+    assert!(earlier.period.start_unknown());
+    assert_eq!(earlier.period.first_year.get(), 2017);
+    assert_eq!(earlier.adopted, None, "the seed does not say when");
+    // The seed says follow-ups are made yearly in Trygghetsrådet, not that one
+    // was held in November 2017: that is in the description, not a review event.
+    let description = earlier.description.as_ref().expect("described");
+    assert!(description
+        .as_str()
+        .contains("följs årligen upp i Trygghetsrådet"));
+    let reviews = loaded
         .streams
         .values()
         .flat_map(|(_, _, events)| events)
-        .filter_map(|e| match e {
-            DomainEvent::FollowUpReviewed(r) => Some(r),
+        .filter(|e| matches!(e, DomainEvent::FollowUpReviewed(_)))
+        .count();
+    assert_eq!(reviews, 0);
+}
+
+#[test]
+fn the_new_agreement_was_agreed_in_november_2017_by_no_named_body() {
+    let loaded = load();
+    let DomainEvent::AgreementAdopted(new) =
+        &loaded.streams["agreement-5a1e0000-2018-4000-8000-000000000002"].2[0]
+    else {
+        panic!("the new agreement starts with its adoption")
+    };
+    // "enats om" in the November 2017 press release: the month, no day.
+    assert_eq!(
+        new.adopted.map(|a| a.to_string()).as_deref(),
+        Some("2017-11")
+    );
+    // "Fortsatt samarbete", "Vi fortsätter nu inom samma områden".
+    assert_eq!(
+        new.follows.map(|f| f.to_string()).as_deref(),
+        Some("5a1e0000-2017-4000-8000-000000000001")
+    );
+    // The release names neither the adopting body nor who signed.
+    assert_eq!(new.adopted_by, None);
+    assert!(new.signatories.is_empty());
+    assert!(new.other_parties.is_empty());
+}
+
+/// Each activity's date as the seed gives it: the year for work "during the
+/// year", "hittills" or with no date at all (never 1 January), the month where
+/// the seed names one, early November as a range.
+#[test]
+fn every_activity_is_dated_as_precisely_as_the_seed() {
+    let cases = [
+        (
+            1,
+            "2017",
+            "hastighet, centrum och yttre områden: sker kontinuerligt",
+        ),
+        (
+            3,
+            "2017",
+            "nykterhet, centrum och yttre områden: sker kontinuerligt",
+        ),
+        (5, "2017", "trafikbeteende: sker regelbundet"),
+        (6, "2017-07", "köpkontroller: senast i juli 2017"),
+        (7, "2017-05", "Tonårsparlören: i maj"),
+        (8, "2017", "Tänk om: no date"),
+        (9, "2017-03", "drogpolicy: klar mars 2017"),
+        (10, "2017", "mötesforum: vid flertal tillfällen"),
+        (11, "2017", "anmälningsrutiner: no date"),
+        (12, "2017", "allvarssamtal: hittills"),
+        (
+            13,
+            "2017-09-21–2017-11-30",
+            "sex veckor lång insats: pågår just nu, started on one of these days",
+        ),
+        (
+            14,
+            "2017-11-01–2017-11-15",
+            "alkoholinspektion: under början av november",
+        ),
+    ];
+    let loaded = load();
+    for (n, expected, words) in cases {
+        let stream = format!("activity-ac710000-2017-4000-8000-{n:012}");
+        let date = match &loaded.streams[&stream].2[0] {
+            DomainEvent::ActivityCompleted(c) => c.occurred,
+            DomainEvent::ActivityStarted(s) => s.started,
+            other => panic!("{stream} starts with {other:?}"),
+        };
+        assert_eq!(date.to_string(), expected, "{words}");
+    }
+}
+
+#[test]
+fn the_traffic_work_is_several_controls_never_a_number() {
+    let loaded = load();
+    let controls: Vec<Option<Quantity>> = completed(&loaded)
+        .iter()
+        .filter_map(|c| match &c.report {
+            ActivityReport::TrafficControl(facts) => Some(facts.controls),
             _ => None,
         })
         .collect();
-    assert_eq!(reviews.len(), 1);
-    assert_eq!(reviews[0].year.get(), 2017);
-    assert_eq!(reviews[0].body.as_str(), "Trygghetsrådet");
+    // Speed and sobriety, each in the centre and the outer areas ("Flertalet
+    // övervakningar … såväl i Hagfors centrum som i yttre områden": one body
+    // of work with two places), and the behaviour monitoring ("regelbundet").
+    assert_eq!(controls, vec![Some(Quantity::Several); 3]);
 }

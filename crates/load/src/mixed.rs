@@ -206,13 +206,11 @@ pub async fn run(args: Args) -> std::process::ExitCode {
 async fn request(client: &reqwest::Client, args: &Args, kind: Kind) -> Result<u16, reqwest::Error> {
     let response = match kind {
         Kind::Append => {
-            // A control of Polisen's that serves no agreement: it does not
-            // grow the follow-up the readers read.
-            let body = json!({"events": [{"id": Uuid::new_v4(), "type": "activity_completed", "data": {
-                "kind": "traffic_control",
-                "facts": {"focus": ["speed"], "basis": "targeted", "controls": 1, "checked": 40, "reported": 3},
-                "occurred": "2018-05-03", "places": ["Hagfors centrum"], "responsible": ["Polisen"],
-                "summary": "Hastighetskontroll under lasttest."}}]});
+            // A control of Polisen's, serving the demo's 2018–2019 agreement
+            // (new work must serve one): the same event the append benchmark sends.
+            let data: serde_json::Value =
+                serde_json::from_str(crate::payload::DATA).expect("the payload is JSON");
+            let body = json!({"events": [{"id": Uuid::new_v4(), "type": crate::payload::TYPE, "data": data}]});
             client
                 .post(format!(
                     "{}/api/v1/streams/activity-{}/events",

@@ -3,9 +3,9 @@
 
 use uuid::Uuid;
 
-/// The `data` of a completed traffic control of Polisen's that serves no
-/// agreement (so appends do not grow any follow-up).
-pub const DATA: &str = r#"{"kind":"traffic_control","facts":{"focus":["speed"],"basis":"targeted","controls":1,"checked":40,"reported":3},"occurred":"2018-05-03","places":["Hagfors centrum"],"responsible":["Polisen"],"summary":"Hastighetskontroll under lasttest."}"#;
+/// The `data` of a completed traffic control of Polisen's, serving the demo's
+/// 2018–2019 agreement (new work must serve one, within its period).
+pub const DATA: &str = r#"{"kind":"traffic_control","facts":{"focus":["speed"],"basis":"targeted","controls":1,"checked":40,"reported":3},"serves":{"agreement":"5a1e0000-2018-4000-8000-000000000002","focus_area":"trafikmiljon"},"occurred":"2018-05-03","places":["Hagfors centrum"],"responsible":["Polisen"],"summary":"Hastighetskontroll under lasttest."}"#;
 
 /// What trygglogg stores beside it (the author), so the peer stores the same.
 pub const METADATA: &str = r#"{"actor":"polis-4711","organisation":"Polisen","schema_version":1}"#;

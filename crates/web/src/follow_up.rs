@@ -408,6 +408,8 @@ fn activity_item(activity: &ActivityLine) -> Markup {
             p.meta {
                 span.kind { (words::capitalised(&activity.kind_label)) }
                 " · "
+                // Work under way carries its start, not the days it ran.
+                @if activity.status == ActivityStatus::Started { "startade " }
                 time datetime=(activity.dates.from.to_string()) { (words::dates(activity.dates)) }
                 @if !activity.places.is_empty() { " · " (words::and_list(&activity.places)) }
                 @if !activity.responsible.is_empty() { " · Ansvarig: " (words::and_list(&activity.responsible)) }

@@ -7,4 +7,5 @@ mod mine;
 mod outcomes;
 mod results;
 mod scopes;
+mod seed_golden;
 mod through_the_router;
