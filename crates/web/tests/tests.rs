@@ -1,6 +1,7 @@
 //! The site's integration tests: one binary, a module each.
 
 mod app;
+mod assessment;
 mod forms;
 mod indicator;
 mod mine;
