@@ -86,6 +86,10 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
             get(record::assessment::form).post(record::assessment::record),
         )
         .route(
+            record::review::REVIEW_PATH,
+            get(record::review::form).post(record::review::record),
+        )
+        .route(
             record::DETAILS_PATH,
             get(record::details).post(record::record),
         )

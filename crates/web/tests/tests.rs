@@ -7,5 +7,6 @@ mod indicator;
 mod mine;
 mod outcomes;
 mod results;
+mod review;
 mod scopes;
 mod through_the_router;

@@ -19,6 +19,7 @@ pub(crate) mod indicator;
 mod labels;
 pub(crate) mod refusals;
 pub(crate) mod request;
+pub(crate) mod review;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
