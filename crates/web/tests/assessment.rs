@@ -2,7 +2,7 @@
 //! for a year once (a resend says "Redan registrerat"); a missing reason for
 //! a deviation and a missing answer to whether it continues are refused at
 //! their fields in Swedish; a second assessment of the same commitment and
-//! year is refused at the commitment, pointing to a correction; a reporter
+//! year is refused at the commitment, saying a correction is the way; a reporter
 //! is refused; a post without CSRF is refused.
 
 use axum::http::StatusCode;
@@ -147,7 +147,7 @@ async fn a_coordinator_assesses_a_commitment_once_per_year() {
         "commitment",
         "Löftet är redan bedömt",
     );
-    assert!(answer.text.contains("href=\"/mina-registreringar\""));
+    assert!(answer.text.contains("en rättelse"), "{}", answer.text);
     assert_eq!(app.log_length(), before + 1);
 }
 

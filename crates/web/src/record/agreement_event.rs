@@ -21,6 +21,10 @@ use crate::layout;
 use crate::session::SignedIn;
 use crate::PageError;
 
+/// Where an event already recorded is corrected, until "Mina
+/// registreringar" lists an agreement's own events: the API's documentation.
+pub(crate) const DOCS_PATH: &str = "/docs";
+
 /// The form's name of the year field.
 pub(crate) const YEAR: &str = "year";
 
@@ -140,11 +144,18 @@ pub(crate) fn problems(refusals: &Refusals) -> Markup {
     }
 }
 
-/// The page after a post that was recorded, or had been (a resend).
+/// What the page says after a post: recorded now, or already (a resend).
+pub(crate) struct Said {
+    pub recorded: &'static str,
+    pub already: &'static str,
+}
+
+/// The page after a post that was recorded, or had been (a resend), with a
+/// link to record another (`again`: path, words).
 pub(crate) fn recorded_page(
     who: &SignedIn,
     replayed: bool,
-    what: &str,
+    said: &Said,
     again: (&str, &str),
 ) -> Markup {
     let title = if replayed {
@@ -154,10 +165,7 @@ pub(crate) fn recorded_page(
     };
     let body = html! {
         h1 { (title) }
-        p.lead role="status" {
-            @if replayed { (what) " var redan registrerad: en gång, inte två." }
-            @else { (what) " är registrerad." }
-        }
+        p.lead role="status" { @if replayed { (said.already) } @else { (said.recorded) } }
         p { a href=(again.0) { (again.1) } }
     };
     layout::signed_in_page(title, who, body)

@@ -17,7 +17,9 @@ use trygglogg_events::{EventType, Verdict};
 use trygglogg_recorder::RecordError;
 use uuid::Uuid;
 
-use super::agreement_event::{self, problems, recorded_page, reword, year_field, YEAR};
+use super::agreement_event::{
+    self, problems, recorded_page, reword, year_field, Said, DOCS_PATH, YEAR,
+};
 use super::catalogue::{Field, CATALOGUE};
 use super::draw::{draw_field, FieldContext};
 use super::refusals::Refusals;
@@ -25,7 +27,6 @@ use super::request::{data_of, EVENT};
 use super::{recording_author, writable_agreements, AgreementChoice};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
-use crate::mine::MINE_PATH;
 use crate::session::SignedIn;
 use crate::words::verdict_name;
 use crate::PageError;
@@ -98,7 +99,10 @@ pub(crate) async fn record(
         Ok(recorded) => Ok(recorded_page(
             &who,
             recorded.replayed,
-            "Bedömningen",
+            &Said {
+                recorded: "Bedömningen är registrerad.",
+                already: "Bedömningen var redan registrerad: en gång, inte två.",
+            },
             (ASSESSMENT_PATH, "Bedöm ett löfte till"),
         )
         .into_response()),
@@ -126,8 +130,9 @@ pub(crate) async fn record(
                     0,
                     (
                         COMMITMENT.to_owned(),
-                        "Löftet är redan bedömt för det här året. En ny bedömning registreras \
-                         inte; rätta den som finns under «Mina registreringar»."
+                        "Löftet är redan bedömt för det här året. En andra bedömning \
+                         registreras inte: den som finns ändras med en rättelse (händelsen \
+                         «correction» i API:t; Mina registreringar visar ännu bara aktiviteter)."
                             .to_owned(),
                     ),
                 );
@@ -196,7 +201,7 @@ fn page(
             }
             button type="submit" { "Registrera bedömningen" }
         }
-        p { "En bedömning som redan är registrerad rättas under " a href=(MINE_PATH) { "Mina registreringar" } "." }
+        p { "En bedömning som redan är registrerad ändras med en rättelse, händelsen «correction» i " a href=(DOCS_PATH) { "API:t" } "." }
     };
     layout::signed_in_page("Bedöm ett löfte", who, body)
 }

@@ -14,7 +14,9 @@ use trygglogg_events::EventType;
 use trygglogg_recorder::{today_in_sweden, RecordError};
 use uuid::Uuid;
 
-use super::agreement_event::{self, problems, recorded_page, reword, year_field, YEAR};
+use super::agreement_event::{
+    self, problems, recorded_page, reword, year_field, Said, DOCS_PATH, YEAR,
+};
 use super::catalogue::{Field, CATALOGUE};
 use super::draw::{draw_field, FieldContext};
 use super::refusals::Refusals;
@@ -22,7 +24,6 @@ use super::request::{data_of, EVENT};
 use super::{recording_author, writable_agreements, AgreementChoice};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
-use crate::mine::MINE_PATH;
 use crate::session::SignedIn;
 use crate::PageError;
 
@@ -81,7 +82,10 @@ pub(crate) async fn record(
         Ok(recorded) => Ok(recorded_page(
             &who,
             recorded.replayed,
-            "Trygghetsrådets uppföljning",
+            &Said {
+                recorded: "Trygghetsrådets genomgång är registrerad.",
+                already: "Genomgången var redan registrerad: en gång, inte två.",
+            },
             (REVIEW_PATH, "Registrera ett år till"),
         )
         .into_response()),
@@ -93,8 +97,9 @@ pub(crate) async fn record(
                 reword(
                     &mut refused,
                     YEAR,
-                    "Året är redan registrerat som genomgånget. En ny uppföljning registreras \
-                     inte; rätta den som finns under «Mina registreringar»."
+                    "Året är redan registrerat som genomgånget. En andra genomgång registreras \
+                     inte: den som finns ändras med en rättelse (händelsen «correction» i API:t; \
+                     Mina registreringar visar ännu bara aktiviteter)."
                         .to_owned(),
                 );
             }
@@ -144,7 +149,7 @@ fn page(
             }
             button type="submit" { "Registrera uppföljningen" }
         }
-        p { "En uppföljning som redan är registrerad rättas under " a href=(MINE_PATH) { "Mina registreringar" } "." }
+        p { "En genomgång som redan är registrerad ändras med en rättelse, händelsen «correction» i " a href=(DOCS_PATH) { "API:t" } "." }
     };
     layout::signed_in_page("Trygghetsrådets uppföljning", who, body)
 }
