@@ -92,6 +92,26 @@ async fn a_coordinator_assesses_a_commitment_once_per_year() {
             "Välj ett år inom medborgarlöftets period",
         ),
         (
+            "a commitment the agreement lacks",
+            with(
+                &good,
+                "commitment",
+                Some(&format!("{AGREEMENT}/finns-inte")),
+            ),
+            "commitment",
+            "Välj ett löfte i listan",
+        ),
+        (
+            "an agreement that does not exist",
+            with(
+                &good,
+                "commitment",
+                Some("5a1e0000-2099-4000-8000-000000000002/trafikkontroller"),
+            ),
+            "commitment",
+            "Välj ett löfte i listan",
+        ),
+        (
             "no verdict",
             with(&good, "verdict", None),
             "verdict",

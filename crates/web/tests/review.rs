@@ -100,6 +100,26 @@ async fn a_coordinator_records_the_councils_review_once_per_year() {
         );
         assert_eq!(app.log_length(), before, "{what}");
     }
+    let nowhere = with(
+        &good,
+        "agreement",
+        Some("5a1e0000-2099-4000-8000-000000000002"),
+    );
+    let answer = app.post(PATH, Some(&cookie), &pairs(&nowhere)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.text
+    );
+    assert!(
+        answer
+            .text
+            .contains("Det medborgarlöftet finns inte. Välj ett i listan."),
+        "{}",
+        answer.text
+    );
+    assert_eq!(app.log_length(), before);
     let answer = app.post(PATH, Some(&cookie), &pairs(&good)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert!(

@@ -59,12 +59,25 @@ pub(crate) async fn record(
 
 /// The recorder's refusal as the form shows it. A token that may not write
 /// into the agreement is told so above the form, where the agreement is
-/// chosen; a year, at the year, as one outside the agreement's period.
+/// chosen; a year, at the year, as one outside the agreement's period; an
+/// agreement that does not exist at `agreement_at`, the field it is chosen
+/// in, or above the form.
 pub(crate) fn refused(
     error: RecordError,
     asked: &[Field],
     posted: &Fields,
+    agreement_at: Option<&str>,
 ) -> Result<(StatusCode, Refusals), PageError> {
+    if matches!(&error, RecordError::Rule(v) if v.rule == "agreement_not_adopted") {
+        // No such agreement: a choice that was never in the list.
+        let message = "Det medborgarlöftet finns inte. Välj ett i listan.".to_owned();
+        let mut refused = Refusals::default();
+        match agreement_at {
+            Some(field) => refused.by_field.push((field.to_owned(), message)),
+            None => refused.general.push(message),
+        }
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, refused));
+    }
     let (status, mut refused) = refusals(error, asked, posted)?;
     if let Some(message) = refused.of(SERVES).map(str::to_owned) {
         refused.by_field.retain(|(path, _)| path != SERVES);

@@ -109,7 +109,8 @@ pub(crate) async fn record(
         Err(error) => {
             let already =
                 matches!(&error, RecordError::Rule(v) if v.rule == "commitment_already_assessed");
-            let (status, mut refused) = agreement_event::refused(error, &asked, &posted)?;
+            let (status, mut refused) =
+                agreement_event::refused(error, &asked, &posted, Some(COMMITMENT))?;
             reword(
                 &mut refused,
                 COMMITMENT,

@@ -93,7 +93,7 @@ pub(crate) async fn record(
         )
         .into_response()),
         Err(error) => {
-            let (status, refused) = agreement_event::refused(error, &asked, &posted)?;
+            let (status, refused) = agreement_event::refused(error, &asked, &posted, None)?;
             Ok((
                 status,
                 page(&who, &agreements, &asked, Some(&posted), event, &refused),

@@ -92,7 +92,7 @@ pub(crate) async fn record(
         Err(error) => {
             let already =
                 matches!(&error, RecordError::Rule(v) if v.rule == "year_already_reviewed");
-            let (status, mut refused) = agreement_event::refused(error, &asked, &posted)?;
+            let (status, mut refused) = agreement_event::refused(error, &asked, &posted, None)?;
             if already {
                 reword(
                     &mut refused,
