@@ -137,6 +137,35 @@ async fn a_coordinator_assesses_a_commitment_once_per_year() {
         );
         assert_eq!(app.log_length(), before, "{what}");
     }
+    // Two refusals: the focus goes to the first on the page, the deviation,
+    // though the catalogue finds the personnummer in the lessons first.
+    let two = with(
+        &with(&good, "deviation", None),
+        "lessons",
+        Some("Ring 19811218-9876."),
+    );
+    let answer = app.post(PATH, Some(&cookie), &pairs(&two)).await;
+    assert_refused_at(
+        &answer,
+        "two refusals",
+        "lessons",
+        "Det här innehåller något som liknar ett personnummer",
+    );
+    let focused = answer
+        .text
+        .find(" autofocus")
+        .expect("a field has the focus");
+    let deviation = answer
+        .text
+        .find("id=\"f-deviation\"")
+        .expect("the deviation field");
+    let lessons = answer
+        .text
+        .find("id=\"f-lessons\"")
+        .expect("the lessons field");
+    assert!(deviation < focused && focused < lessons, "{}", answer.text);
+    assert_eq!(answer.text.matches(" autofocus").count(), 1);
+    assert_eq!(app.log_length(), before);
     let answer = app.post(PATH, Some(&cookie), &pairs(&good)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert!(

@@ -38,6 +38,19 @@ const VERDICT: &str = "verdict";
 const CONTINUES: &str = "continues";
 /// What the commitment becomes, when it continues changed.
 const CHANGED: &str = "continues.changed";
+/// The catalogue's fields in the order the page draws them, the reason for
+/// a deviation not marked optional: it is required unless the verdict is
+/// "uppfyllt", as its hint says.
+fn asked() -> Vec<Field> {
+    let mut fields = CATALOGUE.event_fields(EventType::CommitmentAssessed);
+    for field in &mut fields {
+        field.required |= field.path == "deviation";
+    }
+    // Whether it continues, after the deviation and lessons it follows from.
+    fields.sort_by_key(|f| f.path == CONTINUES);
+    fields
+}
+
 /// The fields this page draws itself rather than by `draw_field`.
 const DRAWN_HERE: [&str; 4] = [COMMITMENT, YEAR, VERDICT, CONTINUES];
 
@@ -48,7 +61,7 @@ pub(crate) async fn form(
 ) -> Result<Response, PageError> {
     let author = recording_author(&who)?;
     let agreements = writable_agreements(&state, &author);
-    let asked = CATALOGUE.event_fields(EventType::CommitmentAssessed);
+    let asked = asked();
     Ok(page(
         &who,
         &agreements,
@@ -70,7 +83,7 @@ pub(crate) async fn record(
     who.check_csrf(&posted)?;
     let author = recording_author(&who)?;
     let agreements = writable_agreements(&state, &author);
-    let asked = CATALOGUE.event_fields(EventType::CommitmentAssessed);
+    let asked = asked();
     let chosen = posted
         .get(COMMITMENT)
         .and_then(|value| value.split_once('/'));
@@ -282,7 +295,7 @@ mod tests {
 
     #[test]
     fn the_form_becomes_the_catalogues_assessment() {
-        let asked = CATALOGUE.event_fields(EventType::CommitmentAssessed);
+        let asked = asked();
         let cases = [
             (
                 "year=2018&verdict=met&continues=yes&lessons=",
