@@ -160,6 +160,8 @@ fn frame(title: &str, who: Option<&SignedIn>, body: Markup) -> Markup {
                             a href="/mina-registreringar" { "Mina registreringar" }
                             @if who.credential.role.recording_scope() == Some(Scope::Everything) {
                                 a href="/registrera/indikator" { "Indikatorvärde" }
+                                a href="/registrera/bedomning" { "Bedöm ett löfte" }
+                                a href="/registrera/uppfoljning" { "Trygghetsrådets uppföljning" }
                             }
                             form.signout method="post" action="/logga-ut" {
                                 input type="hidden" name=(CSRF_FIELD) value=(who.csrf);

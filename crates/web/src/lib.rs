@@ -82,6 +82,14 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
             get(record::indicator::form).post(record::indicator::record),
         )
         .route(
+            record::assessment::ASSESSMENT_PATH,
+            get(record::assessment::form).post(record::assessment::record),
+        )
+        .route(
+            record::review::REVIEW_PATH,
+            get(record::review::form).post(record::review::record),
+        )
+        .route(
             record::DETAILS_PATH,
             get(record::details).post(record::record),
         )

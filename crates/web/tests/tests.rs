@@ -1,11 +1,13 @@
 //! The site's integration tests: one binary, a module each.
 
 mod app;
+mod assessment;
 mod forms;
 mod indicator;
 mod mine;
 mod outcomes;
 mod results;
+mod review;
 mod scopes;
 mod seed_golden;
 mod through_the_router;

@@ -2,23 +2,24 @@
 //! records an indicator's value in an agreement. The fields are the
 //! catalogue's `indicator_measured`, read from its JSON Schema; the post is
 //! the API's append request to `agreement-<id>`, recorded by
-//! `Recorder::record`, refused at its field in Swedish.
+//! `Recorder::record` (`agreement_event.rs`, shared with the coordinator's
+//! other forms), refused at its field in Swedish.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use serde_json::Value;
 use trygglogg_api::AppState;
-use trygglogg_events::{AppendRequest, EventType, IncomingEvent, ValidationContext};
-use trygglogg_recorder::{parse_stream, today_in_sweden};
+use trygglogg_events::EventType;
+use trygglogg_recorder::today_in_sweden;
 use uuid::Uuid;
 
+use super::agreement_event::{self, problems, recorded_page, Said};
 use super::catalogue::{Field, CATALOGUE};
 use super::draw::{draw_field, FieldContext};
-use super::refusals::{refusals, Refusals};
-use super::request::{data_of, EVENT, SERVES};
+use super::refusals::Refusals;
+use super::request::{data_of, EVENT};
 use super::{recording_author, writable_agreements, AgreementChoice};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
@@ -78,47 +79,21 @@ pub(crate) async fn record(
         );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let request = AppendRequest {
-        expected_version: None,
-        events: vec![IncomingEvent {
-            id: Some(event),
-            event_type: EventType::IndicatorMeasured.as_str().to_owned(),
-            schema_version: None,
-            data: Value::Object(data_of(&asked, &posted)),
-        }],
-    };
-    let stream = parse_stream(&format!("agreement-{agreement}"))
-        .map_err(|e| PageError::fault(format!("an agreement's stream: {e}")))?;
-    let context = ValidationContext::new(today_in_sweden());
-    match state
-        .recorder
-        .record(&stream, &request, &author, &context)
-        .await
-    {
-        Ok(recorded) => {
-            let title = if recorded.replayed {
-                "Redan registrerat"
-            } else {
-                "Registrerat"
-            };
-            let body = html! {
-                h1 { (title) }
-                p.lead role="status" {
-                    @if recorded.replayed { "Värdet var redan registrerat: en gång, inte två." }
-                    @else { "Indikatorns värde är registrerat." }
-                }
-                p { a href=(INDICATOR_PATH) { "Registrera ett värde till" } }
-            };
-            Ok(layout::signed_in_page(title, &who, body).into_response())
-        }
+    let data = data_of(&asked, &posted);
+    let event_type = EventType::IndicatorMeasured;
+    match agreement_event::record(&state, &author, agreement, event, event_type, data).await? {
+        Ok(recorded) => Ok(recorded_page(
+            &who,
+            recorded.replayed,
+            &Said {
+                recorded: "Indikatorns värde är registrerat.",
+                already: "Värdet var redan registrerat: en gång, inte två.",
+            },
+            (INDICATOR_PATH, "Registrera ett värde till"),
+        )
+        .into_response()),
         Err(error) => {
-            let (status, mut refused) = refusals(error, &asked, &posted)?;
-            // Out of the token's reach: said above the form, where the
-            // agreement is chosen.
-            if let Some(message) = refused.of(SERVES).map(str::to_owned) {
-                refused.by_field.retain(|(path, _)| path != SERVES);
-                refused.general.push(message);
-            }
+            let (status, refused) = agreement_event::refused(error, &asked, &posted, None)?;
             Ok((
                 status,
                 page(&who, &agreements, &asked, Some(&posted), event, &refused),
@@ -145,12 +120,7 @@ fn page(
     let first = refusals.first();
     let body = html! {
         h1 { "Registrera indikatorvärde" }
-        @if !refusals.general.is_empty() || !refusals.by_field.is_empty() {
-            div.problems role="alert" {
-                p { strong { "Ingenting har registrerats ännu." } " Rätta det som är markerat och skicka igen." }
-                @for message in &refusals.general { p { (message) } }
-            }
-        }
+        (problems(refusals))
         form.entry method="post" action=(INDICATOR_PATH) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(who.csrf);
             input type="hidden" name=(EVENT) value=(event);

@@ -26,6 +26,11 @@ pub(crate) fn label(field: &Field) -> String {
         "period" => "Period",
         "source" => "Källa",
         "focus_area" => "Fokusområdets nyckel",
+        "deviation" => "Skäl till avvikelsen",
+        "lessons" => "Lärdomar",
+        "reviewed" => "Datum för genomgången",
+        "body" => "Vem gick igenom uppföljningen",
+        "minutes" => "Var genomgången är dokumenterad",
         // A fact by its name in the catalogue's table, a part as `reports.drunk_driving`.
         _ => {
             let fact = field.path.strip_prefix("facts.").unwrap_or(field.name());
@@ -48,6 +53,10 @@ pub(crate) fn hint(field: &Field) -> Option<&'static str> {
         "unit" => "Till exempel «procent» eller «antal anmälda brott».",
         "period" => "Dagen eller perioden som mätningen gäller.",
         "source" => "Till exempel «Polisens trygghetsmätning 2017».",
+        "deviation" => "Krävs om löftet inte uppfylldes helt, till exempel «Vakans i lokalpolisområdet under våren».",
+        "lessons" => "Till exempel «Planera kontrollerna tidigare på året».",
+        "body" => "Till exempel «Trygghetsrådet».",
+        "minutes" => "Till exempel «Protokoll Trygghetsrådet 2017-11-20 § 4».",
         "focus_area" => "Om värdet hör till ett fokusområde, till exempel «trafikmiljon».",
         _ => return None,
     })

@@ -11,12 +11,15 @@
 //! stream ids are made when the form is drawn: a double tap, a reload or a
 //! resend records once, and the page says so.
 
+pub(crate) mod agreement_event;
+pub(crate) mod assessment;
 pub(crate) mod catalogue;
 pub(crate) mod draw;
 pub(crate) mod indicator;
 mod labels;
 pub(crate) mod refusals;
 pub(crate) mod request;
+pub(crate) mod review;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -45,6 +48,8 @@ pub(crate) struct AgreementChoice {
     pub title: String,
     pub parties: Vec<String>,
     pub focus_areas: Vec<FocusChoice>,
+    /// The first and last year of its period, the years it is followed up.
+    pub years: (i32, i32),
 }
 
 #[derive(Debug, Clone)]
@@ -190,6 +195,7 @@ pub(crate) fn writable_agreements(state: &AppState, author: &Author) -> Vec<Agre
             Some(AgreementChoice {
                 id: view.header.id,
                 title: view.header.title,
+                years: (view.header.first_year, view.header.last_year),
                 parties: view.header.parties,
                 focus_areas,
             })
@@ -246,6 +252,7 @@ impl<'a> Choice<'a> {
                 title: "Medborgarlöfte".to_owned(),
                 parties: Vec::new(),
                 focus_areas: Vec::new(),
+                years: (0, 0),
             },
             (None, Reach::Writable) => {
                 return Err(back(

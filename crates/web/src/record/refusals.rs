@@ -99,6 +99,12 @@ pub(crate) fn refusals(
         }
         other => return Err(unavailable(other)),
     };
+    // In the form's order, not the catalogue's, so that the focus goes to
+    // the first field refused on the page; the agreement's choice, above
+    // the fields, first.
+    found
+        .by_field
+        .sort_by_key(|(path, _)| asked.iter().position(|f| f.path == *path).map(|at| at + 1));
     Ok((status, found))
 }
 
