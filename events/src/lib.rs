@@ -86,6 +86,8 @@ pub use stream_rules::{amend, Amendable, Amended, Amendment, RecordedDomainEvent
 pub use text::{InternalNote, PublicText, Summary, Title};
 pub use unique_keys::{json_with_unique_keys, JsonRefused};
 pub use upcast::upcast;
+#[cfg(feature = "test-upcasters")]
+pub use upcast::{with_upcasters, Upcaster};
 pub use wire::{
     decode, encode, parse_event, AppendRequest, EncodedEvent, EventMetadata, ImportLine,
     IncomingEvent, ValidatedEvent, MAX_EVENTS_PER_REQUEST,

@@ -8,10 +8,10 @@ use crate::event::EventType;
 use serde_json::Value;
 
 /// Lifts `event_type` data from `from_version` to `from_version + 1`.
-pub(crate) struct Upcaster {
-    pub(crate) event_type: EventType,
-    pub(crate) from_version: u32,
-    pub(crate) upcast: fn(Value) -> Result<Value, String>,
+pub struct Upcaster {
+    pub event_type: EventType,
+    pub from_version: u32,
+    pub upcast: fn(Value) -> Result<Value, String>,
 }
 
 pub(crate) const UPCASTERS: &[Upcaster] = &[
@@ -29,7 +29,40 @@ pub(crate) const UPCASTERS: &[Upcaster] = &[
 
 /// Lifts `data` from `version` to the current version of `event_type`.
 pub fn upcast(event_type: EventType, version: u32, data: Value) -> Result<Value, DecodeError> {
-    upcast_with(UPCASTERS, event_type, version, data)
+    upcast_with(upcasters(), event_type, version, data)
+}
+
+/// The upcasters every reading uses: [`UPCASTERS`], but for a test that
+/// replaced them on its thread ([`with_upcasters`]).
+pub(crate) fn upcasters() -> &'static [Upcaster] {
+    #[cfg(feature = "test-upcasters")]
+    if let Some(replaced) = REPLACED.get() {
+        return replaced;
+    }
+    UPCASTERS
+}
+
+#[cfg(feature = "test-upcasters")]
+thread_local! {
+    static REPLACED: std::cell::Cell<Option<&'static [Upcaster]>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with `upcasters` in place of [`UPCASTERS`] for every reading of
+/// stored events on this thread (and this thread only, so tests running
+/// beside it are not touched). The seam through which the projections' tests
+/// see that an upcast changing a placing field reaches the follow-up index;
+/// only with the `test-upcasters` feature, which only dev-dependencies turn on.
+#[cfg(feature = "test-upcasters")]
+pub fn with_upcasters<T>(upcasters: &'static [Upcaster], f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<&'static [Upcaster]>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REPLACED.set(self.0);
+        }
+    }
+    let _restore = Restore(REPLACED.replace(Some(upcasters)));
+    f()
 }
 
 /// [`upcast`] with the given upcasters (tests give their own).

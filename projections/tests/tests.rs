@@ -7,3 +7,4 @@ mod follow;
 mod golden;
 mod helpers;
 mod rebuild;
+mod upcast_placing;
