@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod canonical;
 mod docs_page;
+mod event_view;
 mod extract;
 mod follow_ups;
 mod layers;
