@@ -19,7 +19,8 @@ use utoipa::IntoParams;
 
 use crate::auth::{presented_token, Authorised, ReadLog};
 use crate::event_view::EventView;
-use crate::{AppState, Problem, ProblemKind, QueryParams, SSE_KEEP_ALIVE};
+use crate::limits::SSE_KEEP_ALIVE;
+use crate::{AppState, Problem, ProblemKind, QueryParams};
 
 const LAST_EVENT_ID: &str = "last-event-id";
 
