@@ -3,15 +3,17 @@
 //! which `trygglogg token` writes, and the server's view of it, which the
 //! HTTP crates ask. Knows no HTTP, so the CLI does not depend on it.
 
+mod error;
+mod record;
 mod role;
 mod token_file;
 mod token_scope;
 mod tokens;
 
+pub use error::TokenError;
+pub use record::{NewToken, Served, TokenRecord};
 pub use role::Role;
 pub use token_file::{
-    digest, tokens_path, update, NewToken, TokenError, TokenFile, TokenRecord, MAX_NAME_LEN,
-    TOKENS_FILE, TOKEN_PREFIX,
+    digest, tokens_path, update, TokenFile, MAX_NAME_LEN, TOKENS_FILE, TOKEN_PREFIX,
 };
-pub use token_scope::Served;
 pub use tokens::{Authentication, Credential, Tokens, RELOAD_INTERVAL};

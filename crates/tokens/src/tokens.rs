@@ -11,7 +11,8 @@ use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
 use trygglogg_recorder::{Author, Municipalities};
 
-use crate::token_file::{digest, TokenError, TokenFile};
+use crate::error::TokenError;
+use crate::token_file::{digest, TokenFile};
 use crate::Role;
 
 /// How long a read of the token file is trusted before its mtime is checked.
@@ -175,7 +176,8 @@ fn read(path: &Path) -> Result<Vec<Known>, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token_file::{tokens_path, update, NewToken};
+    use crate::record::NewToken;
+    use crate::token_file::{tokens_path, update};
 
     fn create(path: &Path, name: &str) -> String {
         update(path, |file| {
