@@ -5,7 +5,7 @@ use crate::activity::{ActivityCompleted, ActivityPlanned};
 use crate::error::RuleViolation;
 use crate::event::DomainEvent;
 
-use super::StreamState;
+use super::state::StreamState;
 
 /// The activity stream's effective content.
 #[derive(Default)]
@@ -15,10 +15,10 @@ struct ActivityView<'a> {
     completed: Option<&'a ActivityCompleted>,
 }
 
-impl StreamState {
-    fn activity_view(&self) -> ActivityView<'_> {
+impl<'a> ActivityView<'a> {
+    fn of(state: &'a StreamState) -> ActivityView<'a> {
         let mut view = ActivityView::default();
-        for entry in self.effective() {
+        for entry in state.effective() {
             match &entry.event {
                 DomainEvent::ActivityPlanned(plan) => view.plan = Some(plan),
                 DomainEvent::ActivityCancelled(_) => view.cancelled = true,
@@ -28,9 +28,11 @@ impl StreamState {
         }
         view
     }
+}
 
+impl StreamState {
     pub(super) fn check_activity_event(&self, event: &DomainEvent) -> Result<(), RuleViolation> {
-        let view = self.activity_view();
+        let view = ActivityView::of(self);
         let started = view.plan.is_some() || view.completed.is_some();
         match event {
             DomainEvent::ActivityPlanned(_) if self.entries.is_empty() => Ok(()),

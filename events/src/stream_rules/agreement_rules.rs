@@ -10,7 +10,7 @@ use crate::key::Key;
 use crate::occurred::Year;
 use crate::party::Party;
 
-use super::StreamState;
+use super::state::StreamState;
 
 /// The agreement stream's effective content (retracted events left out).
 struct AgreementView<'a> {
