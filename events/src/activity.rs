@@ -1,6 +1,5 @@
 //! One activity from plan to completion: the events of an `activity-<uuid>` stream.
 
-use crate::facts::ActivityReport;
 use crate::fields::{from_json_via_object, Cursor, Object};
 use crate::key::Key;
 use crate::kind::ActivityKind;
@@ -9,6 +8,7 @@ use crate::numbers::{CostSek, Hours};
 use crate::occurred::{Horizon, Occurred, OCCURRED_EXPECTED};
 use crate::party::Party;
 use crate::place::PlaceName;
+use crate::report::{check_kind_label, ActivityReport};
 use crate::text::{InternalNote, Summary, Title};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -50,6 +50,9 @@ from_json_via_object!(
 pub struct ActivityPlanned {
     pub title: Title,
     pub kind: ActivityKind,
+    /// The Swedish name of a custom kind, e.g. "Riktad trafikinsats".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind_label: Option<Title>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub serves: Option<Serves>,
     /// The planned date or date range.
@@ -64,7 +67,12 @@ pub struct ActivityPlanned {
 impl ActivityPlanned {
     pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
         let title = object.required(at, "title");
-        let kind = object.required(at, "kind");
+        let kind: Option<ActivityKind> = object.required(at, "kind");
+        let kind_label = object.optional(at, "kind_label");
+        let kind_label = match (&kind, kind_label) {
+            (Some(kind), Some(label)) => check_kind_label(kind, label, at),
+            _ => None,
+        };
         let serves = object.optional(at, "serves");
         let planned = object.required_with(at, "planned", OCCURRED_EXPECTED, |v, at| {
             Occurred::read(v, at, Horizon::Plan)
@@ -75,6 +83,7 @@ impl ActivityPlanned {
         Some(Self {
             title: title?,
             kind: kind?,
+            kind_label: kind_label?,
             serves: serves?,
             planned: planned?,
             places: places?,

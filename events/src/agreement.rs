@@ -1,34 +1,45 @@
-//! An agreement with its focus areas, commitments, follow-ups and indicators: the
-//! events of an `agreement-<uuid>` stream.
+//! An agreement with its focus areas, commitments and follow-ups: events of an
+//! `agreement-<uuid>` stream (indicators are in `indicator.rs`, assessments in
+//! `assessment.rs`, targets in `target.rs`).
 
 use crate::error::Invalid;
-use crate::fields::{from_json_via_object, integer, Cursor, FromJson, Object};
+use crate::fields::{from_json_via_object, integer, Cursor, Object};
 use crate::key::Key;
 use crate::kind::ActivityKind;
 use crate::nonempty::NonEmpty;
-use crate::numbers::{Count, IndicatorValue};
 use crate::occurred::{Horizon, Occurred, Year, OCCURRED_EXPECTED};
 use crate::party::{Municipality, Party};
+use crate::target::Target;
 use crate::text::{PublicText, Title};
 use chrono::Datelike;
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::Value;
+use uuid::Uuid;
 
-/// The years an agreement covers: `years` consecutive years from `first_year`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+/// The years an agreement covers: `years` consecutive years from `first_year`,
+/// written `{"first_year": 2018, "years": 2}`; or, when the source says only that
+/// it ran in earlier years up to one (*tidigare år*), `{"until_year": 2017}`:
+/// followed up for that year alone, and shown as "tidigare år – 2017", never as
+/// a period that began then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AgreementPeriod {
     pub first_year: Year,
     /// 1–4; medborgarlöften run for one or two years, a few for longer.
-    #[schemars(range(min = 1, max = 4))]
     years: u8,
+    /// The start is not known: `first_year` is the only year known (`until_year`).
+    start_unknown: bool,
 }
+
+const PERIOD_EXPECTED: &str = "{\"first_year\": 2018, \"years\": 2} or {\"until_year\": 2017}";
 
 impl AgreementPeriod {
     pub fn parse(first_year: Year, years: i64) -> Result<Self, Invalid> {
         match u8::try_from(years) {
-            Ok(years @ 1..=4) => Ok(Self { first_year, years }),
+            Ok(years @ 1..=4) => Ok(Self {
+                first_year,
+                years,
+                start_unknown: false,
+            }),
             _ => Err(Invalid::new(
                 format!(
                     "{} is not a period length",
@@ -39,8 +50,22 @@ impl AgreementPeriod {
         }
     }
 
+    /// A period that ran in earlier years, up to and including `last_year`.
+    pub fn until(last_year: Year) -> Self {
+        Self {
+            first_year: last_year,
+            years: 1,
+            start_unknown: true,
+        }
+    }
+
     pub fn years(&self) -> u8 {
         self.years
+    }
+
+    /// Whether the source gives no first year (`until_year`).
+    pub fn start_unknown(&self) -> bool {
+        self.start_unknown
     }
 
     pub fn last_year(&self) -> i32 {
@@ -52,17 +77,68 @@ impl AgreementPeriod {
     }
 
     fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let first_year = object.required_with(at, "first_year", "a year, e.g. 2018", |v, at| {
-            let year = Year::from_json(v, at)?;
+        let checked_year = |v: &serde_json::Value, at: &mut Cursor| {
+            let year = crate::fields::FromJson::from_json(v, at)?;
             at.check(Horizon::check_first_year(year, at.ctx()).map(|()| year))
-        });
+        };
+        if object.raw("until_year").is_some() {
+            let until = object.required_with(at, "until_year", "a year, e.g. 2017", checked_year);
+            return until.map(Self::until);
+        }
+        let first_year = object.required_with(at, "first_year", "a year, e.g. 2018", checked_year);
         let years = object.required_with(at, "years", "1 to 4", |v, at| integer(v, at, "1 to 4"));
         let (first_year, years) = (first_year?, years?);
         at.field("years").check(Self::parse(first_year, years))
     }
 }
 
-from_json_via_object!(AgreementPeriod, "{\"first_year\": 2018, \"years\": 2}");
+from_json_via_object!(AgreementPeriod, PERIOD_EXPECTED);
+
+impl Serialize for AgreementPeriod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(if self.start_unknown { 1 } else { 2 }))?;
+        if self.start_unknown {
+            map.serialize_entry("until_year", &self.first_year)?;
+        } else {
+            map.serialize_entry("first_year", &self.first_year)?;
+            map.serialize_entry("years", &self.years)?;
+        }
+        map.end()
+    }
+}
+
+impl JsonSchema for AgreementPeriod {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AgreementPeriod".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let year = generator.subschema_for::<Year>();
+        schemars::json_schema!({
+            "description": "The years the agreement covers.",
+            "oneOf": [
+                {
+                    "description": "`years` consecutive years from `first_year`.",
+                    "type": "object",
+                    "properties": {
+                        "first_year": year,
+                        "years": {"type": "integer", "minimum": 1, "maximum": 4}
+                    },
+                    "required": ["first_year", "years"],
+                    "additionalProperties": false
+                },
+                {
+                    "description": "Earlier years, the first not known, up to and including `until_year` (*tidigare år*).",
+                    "type": "object",
+                    "properties": {"until_year": year},
+                    "required": ["until_year"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
 
 /// A focus area (fokusområde), e.g. "Trafikmiljön".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -105,6 +181,23 @@ pub struct AgreementAdopted {
     /// When it was adopted, if known: a date, or a range when only the month is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adopted: Option<Occurred>,
+    /// The body that adopted it, e.g. "Kommunstyrelsen".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adopted_by: Option<Title>,
+    /// Who signed, by role and never by name, e.g. "kommunstyrelsens ordförande",
+    /// "lokalpolisområdeschef".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatories: Vec<Title>,
+    /// Organisations taking part beside the municipality and Polisen, e.g. a
+    /// räddningstjänstförbund, a housing company, Länsstyrelsen; never people.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_parties: Vec<Title>,
+    /// The lägesbild (the shared picture of the local situation) it was based on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub situation: Option<PublicText>,
+    /// The agreement it continues: the uuid of an adopted agreement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows: Option<Uuid>,
     /// Keys must be unique. More can be added with `focus_area_added`.
     pub focus_areas: Vec<FocusArea>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,6 +212,11 @@ impl AgreementAdopted {
         let period = object.required(at, "period");
         let adopted =
             object.optional_with(at, "adopted", |v, at| Occurred::read(v, at, Horizon::Past));
+        let adopted_by = object.optional(at, "adopted_by");
+        let signatories = object.list(at, "signatories");
+        let other_parties = object.list(at, "other_parties");
+        let situation = object.optional(at, "situation");
+        let follows = object.optional(at, "follows");
         let focus_areas: Option<Vec<FocusArea>> = object.list(at, "focus_areas");
         let description = object.optional(at, "description");
 
@@ -142,6 +240,11 @@ impl AgreementAdopted {
             parties: parties?,
             period: period?,
             adopted: adopted?,
+            adopted_by: adopted_by?,
+            signatories: signatories?,
+            other_parties: other_parties?,
+            situation: situation?,
+            follows: follows?,
             focus_areas: focus_areas?,
             description: description?,
         })
@@ -185,46 +288,6 @@ pub struct FocusAreaAdded {
 impl FocusAreaAdded {
     pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
         FocusArea::read(object, at).map(|focus_area| Self { focus_area })
-    }
-}
-
-/// How much a commitment promises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Target {
-    /// At least this many activities per year, e.g. `{"per_year": 20}`.
-    PerYear(Count),
-    /// Ongoing work without a number (*löpande, kontinuerligt*): `"continuous"`.
-    Continuous,
-    /// To be done once in the period, e.g. an inquiry: `"once"`.
-    Once,
-}
-
-const TARGET_EXPECTED: &str = "{\"per_year\": 20}, \"continuous\" or \"once\"";
-
-impl FromJson for Target {
-    fn expected() -> String {
-        TARGET_EXPECTED.into()
-    }
-
-    fn from_json(value: &Value, at: &mut Cursor) -> Option<Self> {
-        match value {
-            Value::String(s) if s == "continuous" => Some(Self::Continuous),
-            Value::String(s) if s == "once" => Some(Self::Once),
-            Value::Object(_) => {
-                let mut object = Object::open(value, at)?;
-                let count = object.required(at, "per_year");
-                object.finish(at);
-                count.map(Self::PerYear)
-            }
-            _ => {
-                at.reject(Invalid::new(
-                    "is not a target",
-                    format!("give {TARGET_EXPECTED}"),
-                ));
-                None
-            }
-        }
     }
 }
 
@@ -306,45 +369,6 @@ impl FollowUpReviewed {
             body: body?,
             minutes: minutes?,
             summary: summary?,
-        })
-    }
-}
-
-/// `indicator_measured`: a result indicator, e.g. a survey answer share.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct IndicatorMeasured {
-    /// E.g. "Andel som känner sig trygga i centrum på kvällen".
-    pub indicator: Title,
-    pub value: IndicatorValue,
-    /// E.g. "procent", "antal anmälda brott".
-    pub unit: Title,
-    /// The period measured: a date or a range.
-    pub period: Occurred,
-    /// E.g. "Polisens trygghetsmätning 2017".
-    pub source: Title,
-    /// The focus area it informs, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub focus_area: Option<Key>,
-}
-
-impl IndicatorMeasured {
-    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let indicator = object.required(at, "indicator");
-        let value = object.required(at, "value");
-        let unit = object.required(at, "unit");
-        let period = object.required_with(at, "period", OCCURRED_EXPECTED, |v, at| {
-            Occurred::read(v, at, Horizon::Past)
-        });
-        let source = object.required(at, "source");
-        let focus_area = object.optional(at, "focus_area");
-        Some(Self {
-            indicator: indicator?,
-            value: value?,
-            unit: unit?,
-            period: period?,
-            source: source?,
-            focus_area: focus_area?,
         })
     }
 }

@@ -2,11 +2,12 @@
 //! ([`EventType`], in `event_type.rs`), and reading an event's data by its type.
 
 use crate::activity::{ActivityCancelled, ActivityCompleted, ActivityPlanned, ActivityRescheduled};
-use crate::agreement::{
-    AgreementAdopted, CommitmentAdded, FocusAreaAdded, FollowUpReviewed, IndicatorMeasured,
-};
+use crate::activity_started::ActivityStarted;
+use crate::agreement::{AgreementAdopted, CommitmentAdded, FocusAreaAdded, FollowUpReviewed};
 use crate::amendment::{Correction, Retraction};
+use crate::assessment::CommitmentAssessed;
 use crate::fields::{Cursor, Object};
+use crate::indicator::{IndicatorDefined, IndicatorMeasured};
 use crate::occurred::Occurred;
 use serde_json::Value;
 
@@ -20,8 +21,11 @@ pub enum DomainEvent {
     FocusAreaAdded(FocusAreaAdded),
     CommitmentAdded(CommitmentAdded),
     FollowUpReviewed(FollowUpReviewed),
+    IndicatorDefined(IndicatorDefined),
     IndicatorMeasured(IndicatorMeasured),
+    CommitmentAssessed(CommitmentAssessed),
     ActivityPlanned(ActivityPlanned),
+    ActivityStarted(ActivityStarted),
     ActivityCompleted(ActivityCompleted),
     ActivityCancelled(ActivityCancelled),
     ActivityRescheduled(ActivityRescheduled),
@@ -36,8 +40,11 @@ impl DomainEvent {
             Self::FocusAreaAdded(_) => EventType::FocusAreaAdded,
             Self::CommitmentAdded(_) => EventType::CommitmentAdded,
             Self::FollowUpReviewed(_) => EventType::FollowUpReviewed,
+            Self::IndicatorDefined(_) => EventType::IndicatorDefined,
             Self::IndicatorMeasured(_) => EventType::IndicatorMeasured,
+            Self::CommitmentAssessed(_) => EventType::CommitmentAssessed,
             Self::ActivityPlanned(_) => EventType::ActivityPlanned,
+            Self::ActivityStarted(_) => EventType::ActivityStarted,
             Self::ActivityCompleted(_) => EventType::ActivityCompleted,
             Self::ActivityCancelled(_) => EventType::ActivityCancelled,
             Self::ActivityRescheduled(_) => EventType::ActivityRescheduled,
@@ -55,10 +62,13 @@ impl DomainEvent {
             Self::FollowUpReviewed(e) => Some(e.reviewed),
             Self::IndicatorMeasured(e) => Some(e.period),
             Self::ActivityPlanned(e) => Some(e.planned),
+            Self::ActivityStarted(e) => Some(e.started),
             Self::ActivityCompleted(e) => Some(e.occurred),
             Self::ActivityRescheduled(e) => Some(e.planned),
             Self::FocusAreaAdded(_)
             | Self::CommitmentAdded(_)
+            | Self::IndicatorDefined(_)
+            | Self::CommitmentAssessed(_)
             | Self::ActivityCancelled(_)
             | Self::Correction(_)
             | Self::Retraction(_) => None,
@@ -72,8 +82,11 @@ impl DomainEvent {
             Self::FocusAreaAdded(e) => serde_json::to_value(e),
             Self::CommitmentAdded(e) => serde_json::to_value(e),
             Self::FollowUpReviewed(e) => serde_json::to_value(e),
+            Self::IndicatorDefined(e) => serde_json::to_value(e),
             Self::IndicatorMeasured(e) => serde_json::to_value(e),
+            Self::CommitmentAssessed(e) => serde_json::to_value(e),
             Self::ActivityPlanned(e) => serde_json::to_value(e),
+            Self::ActivityStarted(e) => serde_json::to_value(e),
             Self::ActivityCompleted(e) => serde_json::to_value(e),
             Self::ActivityCancelled(e) => serde_json::to_value(e),
             Self::ActivityRescheduled(e) => serde_json::to_value(e),
@@ -113,11 +126,20 @@ pub(crate) fn read_data(
         EventType::FollowUpReviewed => {
             FollowUpReviewed::read(object_ref, at).map(DomainEvent::FollowUpReviewed)
         }
+        EventType::IndicatorDefined => {
+            IndicatorDefined::read(object_ref, at).map(DomainEvent::IndicatorDefined)
+        }
         EventType::IndicatorMeasured => {
             IndicatorMeasured::read(object_ref, at).map(DomainEvent::IndicatorMeasured)
         }
+        EventType::CommitmentAssessed => {
+            CommitmentAssessed::read(object_ref, at).map(DomainEvent::CommitmentAssessed)
+        }
         EventType::ActivityPlanned => {
             ActivityPlanned::read(object_ref, at).map(DomainEvent::ActivityPlanned)
+        }
+        EventType::ActivityStarted => {
+            ActivityStarted::read(object_ref, at).map(DomainEvent::ActivityStarted)
         }
         EventType::ActivityCompleted => {
             ActivityCompleted::read(object_ref, at).map(DomainEvent::ActivityCompleted)

@@ -10,8 +10,11 @@ word_enum! {
         FocusAreaAdded = "focus_area_added",
         CommitmentAdded = "commitment_added",
         FollowUpReviewed = "follow_up_reviewed",
+        IndicatorDefined = "indicator_defined",
         IndicatorMeasured = "indicator_measured",
+        CommitmentAssessed = "commitment_assessed",
         ActivityPlanned = "activity_planned",
+        ActivityStarted = "activity_started",
         ActivityCompleted = "activity_completed",
         ActivityCancelled = "activity_cancelled",
         ActivityRescheduled = "activity_rescheduled",
@@ -21,13 +24,16 @@ word_enum! {
 }
 
 impl EventType {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 14] = [
         Self::AgreementAdopted,
         Self::FocusAreaAdded,
         Self::CommitmentAdded,
         Self::FollowUpReviewed,
+        Self::IndicatorDefined,
         Self::IndicatorMeasured,
+        Self::CommitmentAssessed,
         Self::ActivityPlanned,
+        Self::ActivityStarted,
         Self::ActivityCompleted,
         Self::ActivityCancelled,
         Self::ActivityRescheduled,
@@ -45,7 +51,19 @@ impl EventType {
     pub fn current_version(self) -> u32 {
         match self {
             // v2: a list of `places` instead of one `place`.
-            Self::ActivityPlanned | Self::ActivityCompleted => 2,
+            Self::ActivityPlanned => 2,
+            // v3: typed outcomes; `outlets_tested` and `premises_visited` renamed.
+            Self::ActivityCompleted => 3,
+            // v2: the changes of a completion as v3 names its facts.
+            Self::Correction => 2,
+            // v2: who adopted it, signatories by role, other parties, the
+            // lägesbild, `follows`, and a period whose start is unknown.
+            Self::AgreementAdopted => 2,
+            // v2: targets on a fact's sum or an indicator's value.
+            Self::CommitmentAdded => 2,
+            // v2: a value of a defined indicator; v1's free-standing ones are
+            // kept as `unlinked`.
+            Self::IndicatorMeasured => 2,
             _ => 1,
         }
     }
@@ -61,8 +79,9 @@ impl EventType {
     pub fn identity_fields(self) -> &'static [&'static str] {
         match self {
             Self::AgreementAdopted => &["focus_areas"],
-            Self::FocusAreaAdded | Self::CommitmentAdded => &["key"],
-            Self::ActivityPlanned | Self::ActivityCompleted => &["kind"],
+            Self::FocusAreaAdded | Self::CommitmentAdded | Self::IndicatorDefined => &["key"],
+            Self::CommitmentAssessed => &["commitment", "year"],
+            Self::ActivityPlanned | Self::ActivityStarted | Self::ActivityCompleted => &["kind"],
             _ => &[],
         }
     }

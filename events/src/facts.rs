@@ -1,20 +1,20 @@
 //! What a completed activity records, by kind (the table "Facts by kind" in this
-//! crate's README.md). Every count is optional or may be "several": the system
+//! crate's README.md), each fact with its Swedish label beside its type
+//! ([`Labelled`]). Every count is optional, "at least N" or "several": the system
 //! records what the source says, never an invented number.
 
+use crate::custom_facts::read_map;
 use crate::error::Invalid;
-use crate::fields::{from_json_via_object, kind_of, Cursor, FromJson, Object};
-use crate::kind::{ActivityKind, CustomKind, KNOWN_ACTIVITY_KINDS};
+use crate::fields::{from_json_via_object, Cursor, Object};
+use crate::labels::{FactLabel, Labelled, Measure};
 use crate::nonempty::NonEmpty;
 use crate::numbers::{Quantity, Weeks};
 use crate::party::Party;
-use crate::snake_name::{FactName, NAME_PATTERN};
 use crate::text::{Summary, Title};
+use crate::traffic_outcomes::{CameraUse, OffenceReports};
 use crate::word_enum::word_enum;
 use schemars::JsonSchema;
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
-use serde_json::{Map, Value};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 word_enum! {
@@ -73,12 +73,22 @@ pub struct TrafficControlFacts {
     /// Control occasions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub controls: Option<Quantity>,
-    /// Vehicles or drivers checked.
+    /// Drivers checked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checked: Option<Quantity>,
-    /// Reports written (anmälningar, rapporter).
+    /// Reports written, by offence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports: Option<OffenceReports>,
+    /// Reports written in all, where the source does not split them by offence
+    /// (and every report of schema version 2 and older).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reported: Option<Quantity>,
+    /// Vehicles seized (omhändertagna fordon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vehicles_seized: Option<Quantity>,
+    /// Whether a mobile speed camera was used, or in how many controls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub camera: Option<CameraUse>,
 }
 
 impl TrafficControlFacts {
@@ -87,15 +97,49 @@ impl TrafficControlFacts {
         let basis = object.optional(at, "basis");
         let controls = object.optional(at, "controls");
         let checked = object.optional(at, "checked");
-        let reported = object.optional(at, "reported");
+        let reports = object.optional(at, "reports");
+        let reported = object.optional::<Quantity>(at, "reported");
+        let vehicles_seized = object.optional(at, "vehicles_seized");
+        let camera = object.optional(at, "camera");
+        let (reports, reported) = (reports?, reported?);
+        if reports.is_some() && reported.is_some() {
+            at.field("reported").reject(Invalid::new(
+                "is given beside reports by offence",
+                "give the reports by offence in \"reports\" (with \"other\" for the rest), \
+                 or only their total in \"reported\" when the source does not split them",
+            ));
+            return None;
+        }
         Some(Self {
             focus: focus?,
             basis: basis?,
             controls: controls?,
             checked: checked?,
-            reported: reported?,
+            reports,
+            reported,
+            vehicles_seized: vehicles_seized?,
+            camera: camera?,
         })
     }
+}
+
+impl Labelled for TrafficControlFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new("focus", "inriktning", Measure::Categorical),
+        FactLabel::new("basis", "grund", Measure::Categorical),
+        FactLabel::new("controls", "kontroller", Measure::Count).one("kontroll"),
+        FactLabel::new("checked", "kontrollerade förare", Measure::Count)
+            .one("kontrollerad förare"),
+        FactLabel::new(
+            "reports",
+            "rapporter",
+            Measure::CountsBy(OffenceReports::FACTS),
+        ),
+        FactLabel::new("reported", "rapporter", Measure::Count).one("rapport"),
+        FactLabel::new("vehicles_seized", "omhändertagna fordon", Measure::Count)
+            .one("omhändertaget fordon"),
+        FactLabel::new("camera", "med fartkamera", Measure::YesNoOrCount),
+    ];
 }
 
 /// Översyn av trafikmiljö.
@@ -119,25 +163,60 @@ impl TrafficEnvironmentReviewFacts {
     }
 }
 
+impl Labelled for TrafficEnvironmentReviewFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new("findings", "iakttagelser", Measure::Categorical),
+        FactLabel::new(
+            "measures_decided",
+            "beslutade åtgärder",
+            Measure::Categorical,
+        ),
+    ];
+}
+
 /// Alkoholtillsyn / restaurangtillsyn.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct LicensingInspectionFacts {
+    /// Premises inspected (`premises_visited` before schema version 3).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub premises_visited: Option<Quantity>,
+    pub premises_inspected: Option<Quantity>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<Quantity>,
+    /// Sanctions proposed (erinran, varning, återkallelse).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sanctions_proposed: Option<Quantity>,
 }
 
 impl LicensingInspectionFacts {
     fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let premises_visited = object.optional(at, "premises_visited");
+        let premises_inspected = object.optional(at, "premises_inspected");
         let remarks = object.optional(at, "remarks");
+        let sanctions_proposed = object.optional(at, "sanctions_proposed");
         Some(Self {
-            premises_visited: premises_visited?,
+            premises_inspected: premises_inspected?,
             remarks: remarks?,
+            sanctions_proposed: sanctions_proposed?,
         })
     }
+}
+
+impl Labelled for LicensingInspectionFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new(
+            "premises_inspected",
+            "inspekterade serveringsställen",
+            Measure::Count,
+        )
+        .one("inspekterat serveringsställe"),
+        FactLabel::new("remarks", "anmärkningar", Measure::Count).one("anmärkning"),
+        FactLabel::new(
+            "sanctions_proposed",
+            "föreslagna sanktioner",
+            Measure::Count,
+        )
+        .one("föreslagen sanktion"),
+    ];
 }
 
 /// Kontrollköp.
@@ -145,8 +224,13 @@ impl LicensingInspectionFacts {
 #[schemars(deny_unknown_fields)]
 pub struct TestPurchaseFacts {
     pub products: NonEmpty<TestPurchaseProduct>,
+    /// Purchases attempted (`outlets_tested` before schema version 3: one attempt
+    /// per outlet tested).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outlets_tested: Option<Quantity>,
+    pub attempts: Option<Quantity>,
+    /// Attempts where the outlet refused to sell, as it should.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sales_refused: Option<Quantity>,
     /// Purchases where the outlet sold when it should have refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sales_made: Option<Quantity>,
@@ -155,14 +239,25 @@ pub struct TestPurchaseFacts {
 impl TestPurchaseFacts {
     fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
         let products = object.required(at, "products");
-        let outlets_tested = object.optional(at, "outlets_tested");
+        let attempts = object.optional(at, "attempts");
+        let sales_refused = object.optional(at, "sales_refused");
         let sales_made = object.optional(at, "sales_made");
         Some(Self {
             products: products?,
-            outlets_tested: outlets_tested?,
+            attempts: attempts?,
+            sales_refused: sales_refused?,
             sales_made: sales_made?,
         })
     }
+}
+
+impl Labelled for TestPurchaseFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new("products", "varor", Measure::Categorical),
+        FactLabel::new("attempts", "köpförsök", Measure::Count),
+        FactLabel::new("sales_refused", "nekade köp", Measure::Count).one("nekat köp"),
+        FactLabel::new("sales_made", "genomförda köp", Measure::Count).one("genomfört köp"),
+    ];
 }
 
 /// Allvarssamtal: a count only, never who (OSL 26 kap).
@@ -177,6 +272,10 @@ impl SeriousTalkFacts {
         let talks = object.required(at, "talks");
         Some(Self { talks: talks? })
     }
+}
+
+impl Labelled for SeriousTalkFacts {
+    const FACTS: &'static [FactLabel] = &[FactLabel::new("talks", "samtal", Measure::Count)];
 }
 
 /// Riktad insats.
@@ -198,6 +297,13 @@ impl TargetedOperationFacts {
             duration_weeks: duration_weeks?,
         })
     }
+}
+
+impl Labelled for TargetedOperationFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new("theme", "tema", Measure::Categorical),
+        FactLabel::new("duration_weeks", "veckor", Measure::Count).one("vecka"),
+    ];
 }
 
 /// Informationsmaterial sent or handed out.
@@ -229,6 +335,15 @@ impl InformationMaterialFacts {
     }
 }
 
+impl Labelled for InformationMaterialFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new("material", "material", Measure::Categorical),
+        FactLabel::new("audience", "målgrupp", Measure::Categorical),
+        FactLabel::new("recipients", "mottagare", Measure::Count),
+        FactLabel::new("publisher", "utgivare", Measure::Categorical),
+    ];
+}
+
 /// A policy adopted or a routine revised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -257,6 +372,15 @@ impl PolicyOrRoutineFacts {
     }
 }
 
+impl Labelled for PolicyOrRoutineFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new("document", "dokument", Measure::Categorical),
+        FactLabel::new("action", "åtgärd", Measure::Categorical),
+        FactLabel::new("organisations", "organisationer", Measure::Categorical),
+        FactLabel::new("published_at", "publicerad på", Measure::Categorical),
+    ];
+}
+
 /// Samverkansmöte.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -265,17 +389,46 @@ pub struct CoordinationMeetingFacts {
     pub organisations: NonEmpty<Party>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meetings: Option<Quantity>,
+    /// How many took part, per organisation present: counts, never names.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, Quantity>")]
+    pub participants: BTreeMap<Party, Quantity>,
 }
 
 impl CoordinationMeetingFacts {
     fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let organisations = object.required(at, "organisations");
+        let organisations: Option<NonEmpty<Party>> = object.required(at, "organisations");
+        let participants = object.optional_with(at, "participants", |v, at| {
+            read_map(v, at, |raw, _| Party::parse(raw))
+        });
         let meetings = object.optional(at, "meetings");
+        let (organisations, participants) = (organisations?, participants?.unwrap_or_default());
+        let mut present = true;
+        for party in participants.keys() {
+            if !organisations.iter().any(|o| o == party) {
+                present = false;
+                at.field("participants")
+                    .entry(&party.to_string())
+                    .reject(Invalid::new(
+                        "is not among the organisations present",
+                        "count participants only of organisations listed in \"organisations\"",
+                    ));
+            }
+        }
         Some(Self {
-            organisations: organisations?,
+            organisations,
             meetings: meetings?,
+            participants: present.then_some(participants)?,
         })
     }
+}
+
+impl Labelled for CoordinationMeetingFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new("organisations", "organisationer", Measure::Categorical),
+        FactLabel::new("meetings", "möten", Measure::Count).one("möte"),
+        FactLabel::new("participants", "deltagare", Measure::CountPerOrganisation),
+    ];
 }
 
 /// Utredning.
@@ -299,6 +452,13 @@ impl InquiryFacts {
     }
 }
 
+impl Labelled for InquiryFacts {
+    const FACTS: &'static [FactLabel] = &[
+        FactLabel::new("subject", "ämne", Measure::Categorical),
+        FactLabel::new("level", "nivå", Measure::Categorical),
+    ];
+}
+
 /// Trygghetsvandring, nattvandring, medborgardialog: how many took part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -316,63 +476,9 @@ impl ParticipationFacts {
     }
 }
 
-/// Up to this many generic counts and texts each.
-pub const MAX_GENERIC_FACTS: usize = 20;
-
-/// Facts of a kind this build has no types for: named counts and short texts. A fact
-/// name is snake_case and must not hold a personnummer or samordningsnummer among its
-/// digits.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct GenericFacts {
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(with = "BTreeMap<String, Quantity>")]
-    pub counts: BTreeMap<FactName, Quantity>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(with = "BTreeMap<String, Title>")]
-    pub texts: BTreeMap<FactName, Title>,
-}
-
-impl GenericFacts {
-    fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let counts = object.optional_with(at, "counts", read_named);
-        let texts = object.optional_with(at, "texts", read_named);
-        Some(Self {
-            counts: counts?.unwrap_or_default(),
-            texts: texts?.unwrap_or_default(),
-        })
-    }
-}
-
-fn read_named<V: FromJson>(value: &Value, at: &mut Cursor) -> Option<BTreeMap<FactName, V>> {
-    let Value::Object(map) = value else {
-        at.reject(Invalid::new(
-            format!("must be an object, not {}", kind_of(value)),
-            "give named values, e.g. {\"participants\": 12}",
-        ));
-        return None;
-    };
-    if map.len() > MAX_GENERIC_FACTS {
-        at.reject(Invalid::new(
-            format!("has {} entries, more than {MAX_GENERIC_FACTS}", map.len()),
-            "keep the facts that matter for the follow-up",
-        ));
-        return None;
-    }
-    let mut parsed = BTreeMap::new();
-    let mut all_valid = true;
-    for (name, raw) in map {
-        let mut at_entry = at.entry(name);
-        let source = at_entry.ctx().source();
-        let name = at_entry.check(FactName::parse_from(name, source));
-        match (name, V::from_json(raw, &mut at_entry)) {
-            (Some(name), Some(value)) => {
-                parsed.insert(name, value);
-            }
-            _ => all_valid = false,
-        }
-    }
-    all_valid.then_some(parsed)
+impl Labelled for ParticipationFacts {
+    const FACTS: &'static [FactLabel] =
+        &[FactLabel::new("participants", "deltagare", Measure::Count)];
 }
 
 from_json_via_object!(TrafficControlFacts, "traffic control facts");
@@ -386,139 +492,3 @@ from_json_via_object!(PolicyOrRoutineFacts, "policy facts");
 from_json_via_object!(CoordinationMeetingFacts, "meeting facts");
 from_json_via_object!(InquiryFacts, "inquiry facts");
 from_json_via_object!(ParticipationFacts, "participation facts");
-from_json_via_object!(GenericFacts, "generic facts with counts and texts");
-
-/// The table of known kinds, written once: each kind's report variant (named
-/// as its [`ActivityKind`]) and the type of its facts. The report type, its
-/// `kind`, the reading of its facts, its `Serialize` and the variants of its
-/// JSON Schema are all derived from it, so they cannot disagree.
-macro_rules! known_reports {
-    ($($kind:ident($facts:ty),)*) => {
-        /// The kind of a completed activity together with its facts; the pairing is the
-        /// invariant (a serious talk always has a talk count), so they live in one type.
-        /// Serialised as two fields of the event: `"kind"` and `"facts"`.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum ActivityReport {
-            $($kind($facts),)*
-            Other {
-                kind: CustomKind,
-                facts: GenericFacts,
-            },
-        }
-
-        impl ActivityReport {
-            pub fn kind(&self) -> ActivityKind {
-                match self {
-                    $(Self::$kind(_) => ActivityKind::$kind,)*
-                    Self::Other { kind, .. } => ActivityKind::Other(kind.clone()),
-                }
-            }
-
-            fn read_facts(kind: ActivityKind, facts: &Value, at: &mut Cursor) -> Option<Self> {
-                match kind {
-                    $(ActivityKind::$kind => FromJson::from_json(facts, at).map(Self::$kind),)*
-                    ActivityKind::Other(kind) => {
-                        GenericFacts::from_json(facts, at).map(|facts| Self::Other { kind, facts })
-                    }
-                }
-            }
-
-            fn serialize_facts<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                match self {
-                    $(Self::$kind(facts) => map.serialize_entry("facts", facts),)*
-                    Self::Other { facts, .. } => map.serialize_entry("facts", facts),
-                }
-            }
-
-            /// Per known kind, its name and the schema of its facts.
-            fn known_schemas(
-                generator: &mut schemars::SchemaGenerator,
-            ) -> Vec<(&'static str, schemars::Schema)> {
-                vec![$((ActivityKind::$kind.as_str(), generator.subschema_for::<$facts>()),)*]
-            }
-        }
-    };
-}
-
-known_reports! {
-    TrafficControl(TrafficControlFacts),
-    TrafficEnvironmentReview(TrafficEnvironmentReviewFacts),
-    LicensingInspection(LicensingInspectionFacts),
-    TestPurchase(TestPurchaseFacts),
-    SeriousTalk(SeriousTalkFacts),
-    TargetedOperation(TargetedOperationFacts),
-    InformationMaterial(InformationMaterialFacts),
-    PolicyOrRoutine(PolicyOrRoutineFacts),
-    CoordinationMeeting(CoordinationMeetingFacts),
-    Inquiry(InquiryFacts),
-    SafetyWalk(ParticipationFacts),
-    CitizenDialogue(ParticipationFacts),
-}
-
-impl ActivityReport {
-    /// Reads `kind` and `facts` from an event's fields. Facts may be left out when
-    /// every fact of the kind is optional.
-    pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let kind = object.required::<ActivityKind>(at, "kind");
-        let facts = object.raw("facts");
-        // Without a valid kind there is nothing to check the facts against; a
-        // correction that changes neither has nothing to check at all.
-        let kind = kind?;
-        if facts.is_none() && object.is_partial() {
-            return None;
-        }
-        let no_facts = Value::Object(Map::new());
-        let facts = facts.unwrap_or(&no_facts);
-        Self::read_facts(kind, facts, &mut at.field("facts"))
-    }
-}
-
-impl Serialize for ActivityReport {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("kind", self.kind().as_str())?;
-        self.serialize_facts(&mut map)?;
-        map.end()
-    }
-}
-
-impl JsonSchema for ActivityReport {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ActivityReport".into()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let known = |kind: &str, facts: schemars::Schema| {
-            serde_json::json!({
-                "properties": { "kind": { "const": kind }, "facts": facts }
-            })
-        };
-        let mut variants: Vec<Value> = Self::known_schemas(generator)
-            .into_iter()
-            .map(|(kind, facts)| known(kind, facts))
-            .collect();
-        variants.push(serde_json::json!({
-            "properties": {
-                "kind": { "not": { "enum": ActivityKind::known_names() } },
-                "facts": generator.subschema_for::<GenericFacts>()
-            }
-        }));
-        debug_assert_eq!(variants.len(), KNOWN_ACTIVITY_KINDS.len() + 1);
-        schemars::json_schema!({
-            "type": "object",
-            "properties": {
-                "kind": {
-                    "type": "string",
-                    "pattern": NAME_PATTERN,
-                    "description": "The activity kind; known kinds have typed facts, any \
-                                    other snake_case kind takes generic facts. A kind \
-                                    must not hold a personnummer or samordningsnummer \
-                                    among its digits."
-                },
-                "facts": { "type": "object" }
-            },
-            "required": ["kind"],
-            "oneOf": variants
-        })
-    }
-}

@@ -4,7 +4,7 @@
 
 use crate::error::Invalid;
 use crate::fields::{from_json_via_str, Source};
-use crate::snake_name::{check_snake_case, NAME_PATTERN};
+use crate::snake_name::{CustomKind, NameOf, NAME_PATTERN};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -63,7 +63,7 @@ impl ActivityKind {
     pub(crate) fn parse_from(raw: &str, source: Source) -> Result<Self, Invalid> {
         match KNOWN_ACTIVITY_KINDS.iter().find(|k| k.as_str() == raw) {
             Some(known) => Ok(known.clone()),
-            None => CustomKind::parse_from(raw, source).map(Self::Other),
+            None => CustomKind::parse_from(raw, NameOf::ActivityKind, source).map(Self::Other),
         }
     }
 
@@ -123,24 +123,5 @@ impl schemars::JsonSchema for ActivityKind {
 }
 
 const KIND_EXPECTED: &str = "a snake_case kind, e.g. \"traffic_control\" or \"night_walk\"";
-
-/// A kind this build has no typed facts for, e.g. `night_walk`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CustomKind(String);
-
-impl CustomKind {
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        Self::parse_from(raw, Source::Incoming)
-    }
-
-    pub(crate) fn parse_from(raw: &str, source: Source) -> Result<Self, Invalid> {
-        check_snake_case(raw, "activity kind", "night_walk", source)?;
-        Ok(Self(raw.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 from_json_via_str!(ActivityKind, KIND_EXPECTED, parse_from);

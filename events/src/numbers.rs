@@ -97,29 +97,85 @@ bounded_whole_number! {
     Weeks(u32), max: 104, expected: "a number of weeks from 0 to 104"
 }
 
-/// A count as the source gives it: an exact number, or only "several" (*flertalet*).
-/// Inventing a number where the source has none would falsify the follow-up.
+bounded_whole_number! {
+    /// A length in days.
+    Days(u32), max: 730, expected: "a number of days from 0 to 730"
+}
+
+bounded_whole_number! {
+    /// A length in months.
+    Months(u32), max: 24, expected: "a number of months from 0 to 24"
+}
+
+/// A count as the source gives it: an exact number, "at least N" (*drygt trettio*),
+/// or only "several" (*flertalet*). Inventing a number where the source has none
+/// would falsify the follow-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantity {
     Exactly(Count),
+    /// At least this many; the source gives no upper bound.
+    AtLeast(Count),
     Several,
 }
 
-const QUANTITY_EXPECTED: &str = "a whole number from 0 to 1000000, or \"several\"";
+const QUANTITY_EXPECTED: &str =
+    "a whole number from 0 to 1000000, {\"at_least\": <number>} or \"several\"";
 
 impl Quantity {
+    /// The number, when the source gives it exactly.
     pub fn exact(self) -> Option<u32> {
         match self {
             Self::Exactly(count) => Some(count.get()),
-            Self::Several => None,
+            Self::AtLeast(_) | Self::Several => None,
+        }
+    }
+
+    /// The least the source vouches for: the number, the lower bound, or 0 for "several".
+    pub fn lower_bound(self) -> u32 {
+        match self {
+            Self::Exactly(count) | Self::AtLeast(count) => count.get(),
+            Self::Several => 0,
+        }
+    }
+
+    /// A quantity as stored by this build (already checked): `None` for any other value.
+    pub(crate) fn of_stored(value: &Value) -> Option<Self> {
+        let count = |v: &Value| v.as_i64().and_then(|n| Count::parse(n).ok());
+        match value {
+            Value::String(s) if s == "several" => Some(Self::Several),
+            Value::Object(map) if map.len() == 1 => {
+                map.get("at_least").and_then(count).map(Self::AtLeast)
+            }
+            other => count(other).map(Self::Exactly),
+        }
+    }
+
+    fn read_at_least(map: &serde_json::Map<String, Value>, at: &mut Cursor) -> Option<Self> {
+        match map.get("at_least") {
+            Some(bound) if map.len() == 1 => {
+                Count::from_json(bound, &mut at.field("at_least")).map(Self::AtLeast)
+            }
+            _ => {
+                at.reject(Invalid::new(
+                    "is an object but not {\"at_least\": <number>}",
+                    format!("give {QUANTITY_EXPECTED}"),
+                ));
+                None
+            }
         }
     }
 }
 
 impl Serialize for Quantity {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         match self {
             Self::Exactly(count) => count.serialize(serializer),
+            Self::AtLeast(count) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("at_least", count)?;
+                map.end()
+            }
             Self::Several => serializer.serialize_str("several"),
         }
     }
@@ -134,6 +190,7 @@ impl FromJson for Quantity {
         match value {
             Value::String(s) if s == "several" => Some(Self::Several),
             Value::Number(_) => Count::from_json(value, at).map(Self::Exactly),
+            Value::Object(map) => Self::read_at_least(map, at),
             other => {
                 at.reject(Invalid::new(
                     format!("{} is not a count", describe(other)),
@@ -158,9 +215,21 @@ impl schemars::JsonSchema for Quantity {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let count = generator.subschema_for::<Count>();
         schemars::json_schema!({
-            "description": "An exact count, or \"several\" when the source gives no number.",
-            "anyOf": [generator.subschema_for::<Count>(), {"const": "several"}]
+            "description": "An exact count; {\"at_least\": N} when the source gives only a \
+                            lower bound (\"drygt trettio\"); or \"several\" when it gives \
+                            no number.",
+            "anyOf": [
+                count,
+                {
+                    "type": "object",
+                    "properties": {"at_least": count},
+                    "required": ["at_least"],
+                    "additionalProperties": false
+                },
+                {"const": "several"}
+            ]
         })
     }
 }

@@ -115,38 +115,129 @@ impl DateRange {
     }
 }
 
-/// When something happened (or is planned): one day, or an inclusive range.
+/// A calendar month, e.g. March 2017: work the source dates to the month only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    /// Its first day; the type's only constructor makes it one.
+    first: NaiveDate,
+}
+
+impl Month {
+    /// The month of `year` numbered `month` (1–12), no earlier than [`EARLIEST_DATE`].
+    pub fn parse(year: i32, month: u32) -> Result<Self, Invalid> {
+        match NaiveDate::from_ymd_opt(year, month, 1) {
+            Some(first) if first >= EARLIEST_DATE => Ok(Self { first }),
+            Some(first) => Err(Invalid::new(
+                format!("{} is before {EARLIEST_DATE}", first.format("%Y-%m")),
+                "check the year",
+            )),
+            None => Err(Invalid::new(
+                format!("{year}-{month:02} is not a month"),
+                format!("give {MONTH_EXPECTED}"),
+            )),
+        }
+    }
+
+    pub fn first_day(&self) -> NaiveDate {
+        self.first
+    }
+
+    pub fn last_day(&self) -> NaiveDate {
+        let next = self
+            .first
+            .checked_add_months(chrono::Months::new(1))
+            .expect("a month of 2000–9999 has a successor");
+        next.pred_opt()
+            .expect("a month's successor has a day before it")
+    }
+}
+
+/// How exactly the source dates something: to the day, the month, the year, or a
+/// range of days. Shown by the follow-up so that a reader (and the page) never takes
+/// "some time in 2017" for 1 January.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+    Range,
+}
+
+/// When something happened (or is planned): one day, a month, a year, or an
+/// inclusive range of days; as precise as the source, never more.
 ///
-/// A range says the activity took place on one or more days of that range; it does not
-/// claim every day. "In May 2017" is `2017-05-01`–`2017-05-31`; a six-week operation is
-/// its first to last day. Serialised as `"2017-07-15"` or
-/// `{"from": "2017-05-01", "to": "2017-05-31"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
-#[serde(untagged)]
+/// A month, a year or a range says the activity took place on one or more days of it;
+/// it does not claim every day, nor the first. Serialised as `"2017-07-15"`,
+/// `"2017-03"`, `"2017"` or `{"from": "2017-05-01", "to": "2017-05-31"}`. The month
+/// and year forms were added without a schema version: every stored date reads as
+/// it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Occurred {
     On(NaiveDate),
+    InMonth(Month),
+    InYear(Year),
     Between(DateRange),
 }
 
 impl Occurred {
+    /// The first day it may have taken place on.
     pub fn start(&self) -> NaiveDate {
         match self {
             Self::On(date) => *date,
+            Self::InMonth(month) => month.first_day(),
+            Self::InYear(year) => first_of_year(*year),
             Self::Between(range) => range.from,
         }
     }
 
+    /// The last day it may have taken place on.
     pub fn end(&self) -> NaiveDate {
         match self {
             Self::On(date) => *date,
+            Self::InMonth(month) => month.last_day(),
+            Self::InYear(year) => {
+                NaiveDate::from_ymd_opt(year.get(), 12, 31).expect("31 December is a date")
+            }
             Self::Between(range) => range.to,
         }
     }
 
-    /// Reads a date or a range and checks its end against `horizon`.
+    pub fn precision(&self) -> Precision {
+        match self {
+            Self::On(_) => Precision::Day,
+            Self::InMonth(_) => Precision::Month,
+            Self::InYear(_) => Precision::Year,
+            Self::Between(_) => Precision::Range,
+        }
+    }
+
+    /// The day by which it had surely begun: what "has it happened yet?" is judged
+    /// by. Work dated "March 2017" may be recorded during March; a range or a day is
+    /// recorded once it has ended.
+    fn known_by(&self) -> NaiveDate {
+        match self {
+            Self::InMonth(_) | Self::InYear(_) => self.start(),
+            Self::On(_) | Self::Between(_) => self.end(),
+        }
+    }
+
+    /// Reads a date, a month, a year or a range and checks it against `horizon`.
     pub(crate) fn read(value: &Value, at: &mut Cursor, horizon: Horizon) -> Option<Self> {
         let occurred = match value {
-            Value::String(_) => Self::On(read_date(value, at)?),
+            Value::String(raw) => at.check(Self::parse_text(raw))?,
             Value::Object(_) => {
                 let mut object = Object::open(value, at)?;
                 let from = object.required_with(at, "from", DATE_EXPECTED, read_date);
@@ -156,28 +247,104 @@ impl Occurred {
             }
             other => {
                 at.reject(Invalid::new(
-                    format!("must be a date or a range, not {}", kind_of(other)),
+                    format!(
+                        "must be a date, a month, a year or a range, not {}",
+                        kind_of(other)
+                    ),
                     format!("give {OCCURRED_EXPECTED}"),
                 ));
                 return None;
             }
         };
-        at.check(horizon.check(occurred.end(), at.ctx()))?;
+        let checked = match horizon {
+            Horizon::Past => occurred.known_by(),
+            Horizon::Plan => occurred.end(),
+        };
+        at.check(horizon.check(checked, at.ctx()))?;
         Some(occurred)
     }
+
+    /// Reads the text forms, strictly: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub fn parse_text(raw: &str) -> Result<Self, Invalid> {
+        let digits_at = |positions: &[usize]| {
+            raw.char_indices().all(|(i, c)| {
+                if positions.contains(&i) {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+        };
+        let number = |range: std::ops::Range<usize>| raw[range].parse::<u32>().ok();
+        let refused = || {
+            Invalid::new(
+                format!("{} is not a date, a month or a year", quoted(raw)),
+                format!("give {OCCURRED_EXPECTED}"),
+            )
+        };
+        match raw.len() {
+            10 => parse_date(raw).map(Self::On),
+            7 if digits_at(&[4]) => match (number(0..4), number(5..7)) {
+                (Some(year), Some(month)) => Month::parse(year as i32, month).map(Self::InMonth),
+                _ => Err(refused()),
+            },
+            4 if digits_at(&[]) => match number(0..4) {
+                Some(year) => Year::parse(i64::from(year)).map(Self::InYear),
+                None => Err(refused()),
+            },
+            _ => Err(refused()),
+        }
+    }
+}
+
+fn first_of_year(year: Year) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year.get(), 1, 1).expect("1 January is a date")
 }
 
 impl fmt::Display for Occurred {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::On(date) => write!(f, "{date}"),
+            Self::InMonth(month) => write!(f, "{}", month.first.format("%Y-%m")),
+            Self::InYear(year) => write!(f, "{year}"),
             Self::Between(range) => write!(f, "{}–{}", range.from, range.to),
         }
     }
 }
 
+impl Serialize for Occurred {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Between(range) => range.serialize(serializer),
+            _ => serializer.collect_str(self),
+        }
+    }
+}
+
+impl schemars::JsonSchema for Occurred {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Occurred".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let range = generator.subschema_for::<DateRange>();
+        schemars::json_schema!({
+            "description": "When something happened (or is planned), as precise as the source: a day \"2017-07-15\", a month \"2017-03\", a year \"2017\", or an inclusive range {\"from\", \"to\"}. A month, year or range means \"on one or more days of it\".",
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+                {"type": "string", "pattern": "^[0-9]{4}$"},
+                range
+            ]
+        })
+    }
+}
+
 pub(crate) const OCCURRED_EXPECTED: &str =
-    "a date \"2017-07-15\" or a range {\"from\": \"2017-05-01\", \"to\": \"2017-05-31\"}";
+    "a date \"2017-07-15\", a month \"2017-03\", a year \"2017\" \
+     or a range {\"from\": \"2017-05-01\", \"to\": \"2017-05-31\"}";
+
+const MONTH_EXPECTED: &str = "a month as YYYY-MM, e.g. \"2017-03\"";
 
 const DATE_EXPECTED: &str = "a date as YYYY-MM-DD, e.g. \"2017-11-07\"";
 
@@ -223,6 +390,10 @@ impl Horizon {
 /// A strict `YYYY-MM-DD` date, no earlier than [`EARLIEST_DATE`].
 pub(crate) fn read_date(value: &Value, at: &mut Cursor) -> Option<NaiveDate> {
     let raw = string(value, at, DATE_EXPECTED)?;
+    at.check(parse_date(raw))
+}
+
+fn parse_date(raw: &str) -> Result<NaiveDate, Invalid> {
     let well_formed = raw.len() == 10
         && raw.char_indices().all(|(i, c)| {
             if i == 4 || i == 7 {
@@ -235,20 +406,14 @@ pub(crate) fn read_date(value: &Value, at: &mut Cursor) -> Option<NaiveDate> {
         .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
         .flatten();
     match parsed {
-        Some(date) if date >= EARLIEST_DATE => Some(date),
-        Some(date) => {
-            at.reject(Invalid::new(
-                format!("{date} is before {EARLIEST_DATE}"),
-                "check the year",
-            ));
-            None
-        }
-        None => {
-            at.reject(Invalid::new(
-                format!("{} is not a date", quoted(raw)),
-                format!("give {DATE_EXPECTED}"),
-            ));
-            None
-        }
+        Some(date) if date >= EARLIEST_DATE => Ok(date),
+        Some(date) => Err(Invalid::new(
+            format!("{date} is before {EARLIEST_DATE}"),
+            "check the year",
+        )),
+        None => Err(Invalid::new(
+            format!("{} is not a date", quoted(raw)),
+            format!("give {DATE_EXPECTED}"),
+        )),
     }
 }

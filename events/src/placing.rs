@@ -73,6 +73,8 @@ impl<S, O> Placing<S, O> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActivityChange<P> {
     Planned(P),
+    /// Under way; its start date is held as `occurred`.
+    Started(P),
     Rescheduled(P),
     Cancelled,
     Completed(P),
@@ -95,6 +97,7 @@ impl<P> ActivityChange<P> {
     pub fn map<Q>(self, placing: impl FnOnce(P) -> Q) -> ActivityChange<Q> {
         match self {
             Self::Planned(p) => ActivityChange::Planned(placing(p)),
+            Self::Started(p) => ActivityChange::Started(placing(p)),
             Self::Rescheduled(p) => ActivityChange::Rescheduled(placing(p)),
             Self::Cancelled => ActivityChange::Cancelled,
             Self::Completed(p) => ActivityChange::Completed(placing(p)),
@@ -107,11 +110,14 @@ impl<P> ActivityChange<P> {
     }
 }
 
-/// Whether an activity is still planned, was completed or was cancelled.
+/// Whether an activity is still planned, is under way, was completed or was
+/// cancelled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ActivityStatus {
     #[default]
     Planned,
+    /// Under way (*pågår*) until completed or cancelled.
+    Started,
     Completed,
     Cancelled,
 }
@@ -151,6 +157,18 @@ impl<S: Clone, O: Clone> Placed<S, O> {
                 self.dates = p.planned.or(self.dates);
                 self.responsible = p.responsible.clone();
             }
+            // A start says when it began; what it serves and who does it
+            // stay the plan's unless it names them.
+            ActivityChange::Started(p) => {
+                self.status = ActivityStatus::Started;
+                if let Some(Some(serves)) = &p.serves {
+                    self.serves = Some(serves.clone());
+                }
+                self.dates = p.occurred.or(self.dates);
+                if let Some(responsible) = &p.responsible {
+                    self.responsible = Some(responsible.clone());
+                }
+            }
             // A new date for the plan; nothing else changes.
             ActivityChange::Rescheduled(p) => self.dates = p.planned.or(self.dates),
             ActivityChange::Cancelled => self.status = ActivityStatus::Cancelled,
@@ -180,6 +198,12 @@ impl DomainEvent {
                 planned: Some(e.planned),
                 occurred: None,
                 responsible: Some(&e.responsible),
+            }),
+            DomainEvent::ActivityStarted(e) => ActivityChange::Started(Placing {
+                serves: Some(e.serves.as_ref()),
+                planned: None,
+                occurred: Some(e.started),
+                responsible: e.responsible.as_ref(),
             }),
             DomainEvent::ActivityRescheduled(e) => ActivityChange::Rescheduled(Placing {
                 serves: None,
@@ -243,6 +267,9 @@ pub(crate) struct PlacingFields<'a> {
     planned: Option<Occurred>,
     #[serde(default, deserialize_with = "dates")]
     occurred: Option<Occurred>,
+    /// An `activity_started`'s date, placed as `occurred`.
+    #[serde(default, deserialize_with = "dates")]
+    started: Option<Occurred>,
     #[serde(borrow)]
     responsible: Option<Vec<Cow<'a, str>>>,
 }
@@ -252,7 +279,7 @@ impl<'a> From<PlacingFields<'a>> for StoredPlacing<'a> {
         Placing {
             serves: fields.serves,
             planned: fields.planned,
-            occurred: fields.occurred,
+            occurred: fields.occurred.or(fields.started),
             responsible: fields.responsible,
         }
     }
@@ -270,7 +297,8 @@ pub(crate) struct RetractionFields {
     pub target: Uuid,
 }
 
-/// `occurred` / `planned` as stored: a date `"2017-07-15"` or a range
+/// `occurred` / `planned` as stored: a date `"2017-07-15"`, a month
+/// `"2017-03"`, a year `"2017"` or a range
 /// `{"from": …, "to": …}`, with the range's rule of the full reading.
 fn dates<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Occurred>, D::Error> {
     deserializer.deserialize_any(DatesVisitor).map(Some)
@@ -286,11 +314,11 @@ impl<'de> Visitor<'de> for DatesVisitor {
     type Value = Occurred;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a date or a {from, to} range")
+        f.write_str("a date, a month, a year or a {from, to} range")
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Occurred, E> {
-        Ok(Occurred::On(date(text)?))
+        Occurred::parse_text(text).map_err(|invalid| E::custom(invalid.problem))
     }
 
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Occurred, M::Error> {
@@ -397,6 +425,53 @@ mod tests {
                     dates: on(3),
                     responsible: Some(2),
                     status: ActivityStatus::Completed,
+                },
+            ),
+            (
+                "a start after a plan says when it began and keeps the rest",
+                vec![plan, Change::Started(placing(None, on(4), None))],
+                Placed {
+                    serves: Some(1),
+                    dates: on(4),
+                    responsible: Some(1),
+                    status: ActivityStatus::Started,
+                },
+            ),
+            (
+                "a start without a plan places it",
+                vec![Change::Started(placing(Some(Some(3)), on(4), Some(3)))],
+                Placed {
+                    serves: Some(3),
+                    dates: on(4),
+                    responsible: Some(3),
+                    status: ActivityStatus::Started,
+                },
+            ),
+            (
+                "a completion ends what was under way",
+                vec![
+                    plan,
+                    Change::Started(placing(None, on(4), None)),
+                    Change::Completed(placing(None, on(20), Some(2))),
+                ],
+                Placed {
+                    serves: Some(1),
+                    dates: on(20),
+                    responsible: Some(2),
+                    status: ActivityStatus::Completed,
+                },
+            ),
+            (
+                "a cancellation ends it too",
+                vec![
+                    Change::Started(placing(Some(Some(3)), on(4), Some(3))),
+                    Change::Cancelled,
+                ],
+                Placed {
+                    serves: Some(3),
+                    dates: on(4),
+                    responsible: Some(3),
+                    status: ActivityStatus::Cancelled,
                 },
             ),
             (

@@ -2,11 +2,11 @@
 //! in `events/schemas/` are compared with these by a test, so they cannot drift.
 
 use crate::activity::{ActivityCancelled, ActivityCompleted, ActivityPlanned, ActivityRescheduled};
-use crate::agreement::{
-    AgreementAdopted, CommitmentAdded, FocusAreaAdded, FollowUpReviewed, IndicatorMeasured,
-};
+use crate::agreement::{AgreementAdopted, CommitmentAdded, FocusAreaAdded, FollowUpReviewed};
 use crate::amendment::{Correction, Retraction};
+use crate::assessment::CommitmentAssessed;
 use crate::event::EventType;
+use crate::indicator::{IndicatorDefined, IndicatorMeasured};
 use crate::wire::{AppendRequest, EventMetadata, ImportLine};
 use schemars::{schema_for, Schema};
 
@@ -38,8 +38,11 @@ pub fn data_schema(event_type: EventType) -> Schema {
         EventType::FocusAreaAdded => schema_for!(FocusAreaAdded),
         EventType::CommitmentAdded => schema_for!(CommitmentAdded),
         EventType::FollowUpReviewed => schema_for!(FollowUpReviewed),
+        EventType::IndicatorDefined => schema_for!(IndicatorDefined),
         EventType::IndicatorMeasured => schema_for!(IndicatorMeasured),
+        EventType::CommitmentAssessed => schema_for!(CommitmentAssessed),
         EventType::ActivityPlanned => schema_for!(ActivityPlanned),
+        EventType::ActivityStarted => schema_for!(crate::activity_started::ActivityStarted),
         EventType::ActivityCompleted => schema_for!(ActivityCompleted),
         EventType::ActivityCancelled => schema_for!(ActivityCancelled),
         EventType::ActivityRescheduled => schema_for!(ActivityRescheduled),

@@ -90,6 +90,7 @@ fn read_placing(
     };
     Ok(Some(match event_type {
         EventType::ActivityPlanned => ActivityChange::Planned(placing()?),
+        EventType::ActivityStarted => ActivityChange::Started(placing()?),
         EventType::ActivityRescheduled => ActivityChange::Rescheduled(placing()?),
         EventType::ActivityCancelled => ActivityChange::Cancelled,
         EventType::ActivityCompleted => ActivityChange::Completed(placing()?),

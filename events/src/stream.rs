@@ -20,6 +20,32 @@ pub enum StreamCategory {
 impl StreamCategory {
     pub const ALL: [Self; 2] = [Self::Agreement, Self::Activity];
 
+    /// What to do with an `event_type` sent to a stream of this category that
+    /// does not take it. An activity sent to its agreement's stream is told
+    /// to start a stream of its own, with a fresh uuid to copy.
+    pub(crate) fn where_it_goes(self, event_type: EventType) -> String {
+        let belongs = Self::ALL.into_iter().find(|c| c.allows(event_type));
+        match (self, belongs) {
+            (Self::Agreement, Some(Self::Activity)) => format!(
+                "record each activity in a stream of its own, activity-<new uuid>, e.g. \
+                 activity-{}; it names its agreement in serves",
+                Uuid::new_v4()
+            ),
+            _ => {
+                let allowed: Vec<&str> = self
+                    .allowed_event_types()
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect();
+                format!(
+                    "send it to the right stream; {} streams take: {}",
+                    self.as_str(),
+                    allowed.join(", ")
+                )
+            }
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Agreement => "agreement",
@@ -35,12 +61,15 @@ impl StreamCategory {
                 EventType::FocusAreaAdded,
                 EventType::CommitmentAdded,
                 EventType::FollowUpReviewed,
+                EventType::IndicatorDefined,
                 EventType::IndicatorMeasured,
+                EventType::CommitmentAssessed,
                 EventType::Correction,
                 EventType::Retraction,
             ],
             Self::Activity => &[
                 EventType::ActivityPlanned,
+                EventType::ActivityStarted,
                 EventType::ActivityCompleted,
                 EventType::ActivityCancelled,
                 EventType::ActivityRescheduled,

@@ -1,7 +1,7 @@
 //! Upcasters lift stored data of an old schema version to the next, on JSON values (in
 //! the style of cqrs-es), so old events never need migrating in the log. Each schema
 //! change adds one upcaster here and tests it on stored examples of the old version
-//! (`tests/fixtures/v1/`).
+//! (`tests/fixtures/v1/`, `tests/fixtures/v2/`).
 
 use crate::error::DecodeError;
 use crate::event::EventType;
@@ -24,6 +24,31 @@ pub(crate) const UPCASTERS: &[Upcaster] = &[
         event_type: EventType::ActivityCompleted,
         from_version: 1,
         upcast: single_place_to_places,
+    },
+    Upcaster {
+        event_type: EventType::AgreementAdopted,
+        from_version: 1,
+        upcast: only_new_optional_fields,
+    },
+    Upcaster {
+        event_type: EventType::CommitmentAdded,
+        from_version: 1,
+        upcast: only_new_optional_fields,
+    },
+    Upcaster {
+        event_type: EventType::IndicatorMeasured,
+        from_version: 1,
+        upcast: free_standing_to_unlinked,
+    },
+    Upcaster {
+        event_type: EventType::ActivityCompleted,
+        from_version: 2,
+        upcast: v2_facts_to_v3,
+    },
+    Upcaster {
+        event_type: EventType::Correction,
+        from_version: 1,
+        upcast: corrected_v2_facts_to_v3,
     },
 ];
 
@@ -115,5 +140,101 @@ fn single_place_to_places(mut data: Value) -> Result<Value, String> {
         return Err("v1 data must not have both \"place\" and \"places\"".into());
     }
     object.insert("places".into(), Value::Array(vec![place]));
+    Ok(data)
+}
+
+/// v1 → v2 of `agreement_adopted` and `commitment_added`: v2 only adds fields
+/// and forms (an agreement's context and `until_year`; targets on a fact's sum
+/// or an indicator), so v1 data is v2 data as it stands. Still a version of its
+/// own: a v1 reader would refuse v2's new fields.
+fn only_new_optional_fields(data: Value) -> Result<Value, String> {
+    if data.is_object() {
+        Ok(data)
+    } else {
+        Err("v1 data must be a JSON object".into())
+    }
+}
+
+/// v1 → v2 of `indicator_measured`: v1 named what it measured in the event
+/// itself (`indicator`, `unit`, `source`, `focus_area`); v2 names a defined
+/// indicator by key, and keeps v1's own description as `unlinked`, so an old
+/// measurement stays readable and shown.
+fn free_standing_to_unlinked(mut data: Value) -> Result<Value, String> {
+    let object = data
+        .as_object_mut()
+        .ok_or("v1 data must be a JSON object")?;
+    if object.contains_key("unlinked") {
+        return Err("v1 data must not have \"unlinked\"".into());
+    }
+    let mut unlinked = serde_json::Map::new();
+    for (v1, v2) in [
+        ("indicator", "name"),
+        ("unit", "unit"),
+        ("source", "source"),
+        ("focus_area", "focus_area"),
+    ] {
+        match object.remove(v1) {
+            Some(value) => {
+                unlinked.insert(v2.into(), value);
+            }
+            None if v1 == "focus_area" => {}
+            None => return Err(format!("v1 data has no \"{v1}\" field")),
+        }
+    }
+    object.insert("unlinked".into(), Value::Object(unlinked));
+    Ok(data)
+}
+
+/// Facts renamed in v3 of `activity_completed`, with the same meaning: one
+/// test purchase attempt per outlet tested, and an inspected premises for a
+/// visited one. Each old name belongs to one kind only, so no kind is needed.
+/// A traffic control's `reported` stays the total it was: v2 never said by
+/// which offence, and no split is invented.
+const RENAMED_IN_V3: [(&str, &str); 2] = [
+    ("outlets_tested", "attempts"),
+    ("premises_visited", "premises_inspected"),
+];
+
+fn rename_v2_facts(facts: &mut Value) -> Result<(), String> {
+    let Some(facts) = facts.as_object_mut() else {
+        return Ok(());
+    };
+    for (old, new) in RENAMED_IN_V3 {
+        if let Some(value) = facts.remove(old) {
+            if facts.contains_key(new) {
+                return Err(format!("v2 facts must not have both {old:?} and {new:?}"));
+            }
+            facts.insert(new.into(), value);
+        }
+    }
+    Ok(())
+}
+
+/// v2 → v3 of `activity_completed`: the renamed facts (see [`RENAMED_IN_V3`]).
+fn v2_facts_to_v3(mut data: Value) -> Result<Value, String> {
+    let object = data
+        .as_object_mut()
+        .ok_or("v2 data must be a JSON object")?;
+    if let Some(facts) = object.get_mut("facts") {
+        rename_v2_facts(facts)?;
+    }
+    Ok(data)
+}
+
+/// v1 → v2 of `correction`: a correction of an `activity_completed` recorded
+/// before v3 names its facts as v2 did; they are renamed as the event's are.
+fn corrected_v2_facts_to_v3(mut data: Value) -> Result<Value, String> {
+    let object = data
+        .as_object_mut()
+        .ok_or("v1 correction data must be a JSON object")?;
+    if object.get("target_type").and_then(Value::as_str) != Some("activity_completed") {
+        return Ok(data);
+    }
+    if let Some(facts) = object
+        .get_mut("changes")
+        .and_then(|changes| changes.get_mut("facts"))
+    {
+        rename_v2_facts(facts)?;
+    }
     Ok(data)
 }

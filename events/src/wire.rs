@@ -169,11 +169,7 @@ fn validate_events(
                             event_type.as_str(),
                             category.as_str()
                         ),
-                        format!(
-                            "send it to the right stream; {} streams take: {}",
-                            category.as_str(),
-                            names(category.allowed_event_types())
-                        ),
+                        category.where_it_goes(event_type),
                     ),
                 ));
             }
@@ -196,14 +192,6 @@ fn validate_events(
     } else {
         Err(ValidationErrors::from_vec(errors))
     }
-}
-
-fn names(types: &[EventType]) -> String {
-    types
-        .iter()
-        .map(|t| t.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Turns one incoming event into a validated [`DomainEvent`], collecting every problem

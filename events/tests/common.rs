@@ -62,13 +62,28 @@ pub fn valid(event_type: EventType) -> Value {
             "body": "Trygghetsrådet",
             "minutes": "Protokoll Trygghetsrådet 2017-11-20 § 4"
         }),
-        EventType::IndicatorMeasured => json!({
-            "indicator": "Andel som känner sig trygga i centrum på kvällen",
-            "value": 71.5,
+        EventType::IndicatorDefined => json!({
+            "key": "trygg-centrum",
+            "name": "Andel som känner sig trygga i centrum på kvällen",
             "unit": "procent",
-            "period": {"from": "2016-01-01", "to": "2016-12-31"},
             "source": "Polisens trygghetsmätning",
-            "focus_area": "trafikmiljo"
+            "focus_area": "trafikmiljo",
+            "baseline": {"year": 2016, "value": 64},
+            "target": 75,
+            "direction": "higher_is_better"
+        }),
+        EventType::IndicatorMeasured => json!({
+            "indicator": "trygg-centrum",
+            "value": 71.5,
+            "period": {"from": "2016-01-01", "to": "2016-12-31"}
+        }),
+        EventType::CommitmentAssessed => json!({
+            "commitment": "trafikkontroller",
+            "year": 2018,
+            "verdict": "partly_met",
+            "deviation": "Vakans i lokalpolisområdet under våren.",
+            "lessons": "Planera kontrollerna tidigare på året.",
+            "continues": {"changed": "Minst 15 kontroller per år, fler på landsbygden."}
         }),
         EventType::ActivityPlanned => json!({
             "title": "Hastighetskontroll Dalavägen",
@@ -77,6 +92,11 @@ pub fn valid(event_type: EventType) -> Value {
             "planned": "2018-03-14",
             "places": ["Hagfors centrum"],
             "responsible": ["Polisen"]
+        }),
+        EventType::ActivityStarted => json!({
+            "started": "2017-11-06",
+            "expected_length": {"weeks": 6},
+            "description": "Sex veckor lång insats mot ungdomar och narkotika."
         }),
         EventType::ActivityCompleted => json!({
             "kind": "traffic_control",
@@ -106,4 +126,17 @@ pub fn valid(event_type: EventType) -> Value {
             "reason": "Registrerades två gånger."
         }),
     }
+}
+
+/// An `activity_started` with no plan before it: it says what a plan says.
+pub fn started_without_plan() -> Value {
+    json!({
+        "title": "Insats mot ungdomar och narkotika",
+        "kind": "targeted_operation",
+        "serves": {"agreement": AGREEMENT_ID, "focus_area": "trafikmiljo"},
+        "started": "2017-11-06",
+        "expected_length": {"weeks": 6},
+        "places": ["Hagfors kommun"],
+        "responsible": ["Polisen"]
+    })
 }

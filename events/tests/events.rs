@@ -289,7 +289,7 @@ fn refuses_invalid_fields_with_their_paths() {
 fn collects_every_error_not_only_the_first() {
     let data = json!({
         "kind": "test_purchase",
-        "facts": {"products": [], "outlets_tested": -1},
+        "facts": {"products": [], "attempts": -1},
         "occurred": {"from": "2017-07-31", "to": "2017-07-01"},
         "places": [""],
         "responsible": ["Polis"],
@@ -301,7 +301,7 @@ fn collects_every_error_not_only_the_first() {
         errors.paths(),
         vec![
             "data.facts.products",
-            "data.facts.outlets_tested",
+            "data.facts.attempts",
             "data.occurred",
             "data.places[0]",
             "data.responsible[0]",
@@ -341,7 +341,7 @@ fn unknown_kinds_are_accepted_with_generic_facts() {
     let DomainEvent::ActivityCompleted(completed) = event else {
         panic!("wrong type")
     };
-    let ActivityReport::Other { kind, facts } = &completed.report else {
+    let ActivityReport::Other { kind, facts, .. } = &completed.report else {
         panic!("expected generic facts")
     };
     assert_eq!(kind.as_str(), "night_walk");
@@ -371,21 +371,30 @@ fn counts_may_be_several_or_left_out() {
 }
 
 #[test]
-fn targets_are_a_yearly_count_continuous_or_once() {
-    for (raw, expected) in [
-        (json!({"per_year": 20}), Some(20)),
-        (json!("continuous"), None),
-        (json!("once"), None),
+fn targets_are_a_count_a_fact_sum_an_indicator_continuous_or_once() {
+    for raw in [
+        json!({"per_year": 20}),
+        json!({"fact": "controls", "at_least": 25}),
+        json!({"indicator": "trygg-centrum"}),
+        json!("continuous"),
+        json!("once"),
     ] {
         let data = with(valid(EventType::CommitmentAdded), "/target", raw.clone());
         let DomainEvent::CommitmentAdded(c) = parse("commitment_added", &data).unwrap() else {
             panic!("wrong type")
         };
-        let per_year = match c.target {
-            Target::PerYear(n) => Some(n.get()),
-            Target::Continuous | Target::Once => None,
+        // Written back as it was given.
+        assert_eq!(serde_json::to_value(&c.target).unwrap(), raw, "{raw}");
+        let as_parsed = match &c.target {
+            Target::PerYear(n) => json!({"per_year": n.get()}),
+            Target::FactSum { fact, at_least } => {
+                json!({"fact": fact.as_str(), "at_least": at_least.get()})
+            }
+            Target::Indicator(key) => json!({"indicator": key.as_str()}),
+            Target::Continuous => json!("continuous"),
+            Target::Once => json!("once"),
         };
-        assert_eq!(per_year, expected, "{raw}");
+        assert_eq!(as_parsed, raw);
     }
 }
 

@@ -102,7 +102,8 @@ fn every_free_text_field_is_checked() {
             "data.description",
         ),
         (EventType::ActivityPlanned, "/places/0", "data.places[0]"),
-        (EventType::IndicatorMeasured, "/source", "data.source"),
+        (EventType::IndicatorDefined, "/source", "data.source"),
+        (EventType::CommitmentAssessed, "/lessons", "data.lessons"),
         (EventType::ActivityCancelled, "/reason", "data.reason"),
         (EventType::FollowUpReviewed, "/minutes", "data.minutes"),
     ];

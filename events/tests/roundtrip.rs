@@ -36,7 +36,11 @@ fn parties() -> impl Strategy<Value = Value> {
 }
 
 fn quantity() -> impl Strategy<Value = Value> {
-    prop_oneof![(0u32..5000).prop_map(|n| json!(n)), Just(json!("several"))]
+    prop_oneof![
+        (0u32..5000).prop_map(|n| json!(n)),
+        (0u32..5000).prop_map(|n| json!({"at_least": n})),
+        Just(json!("several"))
+    ]
 }
 
 fn optional(strategy: impl Strategy<Value = Value>) -> impl Strategy<Value = Option<Value>> {
@@ -92,6 +96,32 @@ fn report() -> impl Strategy<Value = (Value, Value)> {
                     ("reported", reported)
                 ])
             )),
+        (
+            optional(quantity()),
+            optional(quantity()),
+            optional(quantity()),
+            optional(prop_oneof![
+                any::<bool>().prop_map(|b| json!(b)),
+                quantity()
+            ]),
+        )
+            .prop_map(|(drunk, speeding, seized, camera)| (
+                json!("traffic_control"),
+                object(vec![
+                    ("focus", Some(json!(["speed", "sobriety"]))),
+                    (
+                        "reports",
+                        Some(Value::Object(
+                            [("drunk_driving", drunk), ("speeding", speeding)]
+                                .into_iter()
+                                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+                                .collect()
+                        ))
+                    ),
+                    ("vehicles_seized", seized),
+                    ("camera", camera)
+                ])
+            )),
         quantity().prop_map(|talks| (json!("serious_talk"), json!({"talks": talks}))),
         (
             prop::sample::subsequence(vec!["beer", "tobacco", "e_cigarettes", "medicines"], 1..=4),
@@ -102,7 +132,7 @@ fn report() -> impl Strategy<Value = (Value, Value)> {
                 json!("test_purchase"),
                 object(vec![
                     ("products", Some(json!(products))),
-                    ("outlets_tested", outlets),
+                    ("attempts", outlets),
                     ("sales_made", sales)
                 ])
             )),

@@ -1,6 +1,6 @@
 //! Per-stream rules: a pure fold over recorded events, then a check of the next one.
 
-use crate::common::{ctx, parse, valid, with};
+use crate::common::{ctx, parse, started_without_plan, valid, with};
 use serde_json::{json, Value};
 use trygglogg_events::{
     AppendRequest, EventType, IncomingEvent, RecordedDomainEvent, RuleViolation, StreamName,
@@ -171,6 +171,126 @@ fn activity_stream_rules() {
     run(cases);
 }
 
+/// `activity_started`: first, or after a plan; then completed or cancelled;
+/// never started twice, moved, or started as something the plan was not.
+#[test]
+fn activity_started_stream_rules() {
+    use EventType::*;
+    let alone = (ActivityStarted, started_without_plan());
+    let without = |field: &str| {
+        let mut data = started_without_plan();
+        data.as_object_mut().unwrap().remove(field);
+        (ActivityStarted, data)
+    };
+    let other_kind = (
+        ActivityStarted,
+        with(valid(ActivityStarted), "/kind", json!("serious_talk")),
+    );
+    let talk_done = (
+        ActivityCompleted,
+        with(
+            with(valid(ActivityCompleted), "/kind", json!("serious_talk")),
+            "/facts",
+            json!({"talks": 1}),
+        ),
+    );
+    let operation_done = (
+        ActivityCompleted,
+        with(
+            with(
+                valid(ActivityCompleted),
+                "/kind",
+                json!("targeted_operation"),
+            ),
+            "/facts",
+            json!({"theme": "ungdomar och narkotika"}),
+        ),
+    );
+    let cases: Vec<Case> = vec![
+        (vec![], alone.clone(), None),
+        (
+            vec![],
+            without("title"),
+            Some("start_without_plan_incomplete"),
+        ),
+        (
+            vec![],
+            without("kind"),
+            Some("start_without_plan_incomplete"),
+        ),
+        (
+            vec![],
+            without("places"),
+            Some("start_without_plan_incomplete"),
+        ),
+        (
+            vec![],
+            without("responsible"),
+            Some("start_without_plan_incomplete"),
+        ),
+        (vec![v(ActivityPlanned)], v(ActivityStarted), None),
+        (
+            vec![v(ActivityPlanned)],
+            other_kind,
+            Some("kind_differs_from_plan"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            v(ActivityStarted),
+            Some("activity_under_way"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            v(ActivityRescheduled),
+            Some("activity_under_way"),
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            v(ActivityCompleted),
+            None,
+        ),
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            v(ActivityCancelled),
+            None,
+        ),
+        (vec![alone.clone()], operation_done.clone(), None),
+        (
+            vec![alone.clone()],
+            talk_done,
+            Some("kind_differs_from_plan"),
+        ),
+        (
+            vec![alone.clone()],
+            v(ActivityPlanned),
+            Some("activity_already_started"),
+        ),
+        (
+            vec![alone.clone(), operation_done.clone()],
+            v(ActivityStarted),
+            Some("activity_already_completed"),
+        ),
+        (
+            vec![v(ActivityCompleted)],
+            v(ActivityStarted),
+            Some("activity_already_completed"),
+        ),
+        // Retracting the start reopens the plan: it may be started again.
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted), retraction(2)],
+            v(ActivityStarted),
+            None,
+        ),
+        // A correction of the start's date is checked as the start would be.
+        (
+            vec![v(ActivityPlanned), v(ActivityStarted)],
+            correction(2, "activity_started", json!({"started": "2017-11-13"})),
+            None,
+        ),
+    ];
+    run(cases);
+}
+
 #[test]
 fn agreement_stream_rules() {
     use EventType::*;
@@ -257,15 +377,132 @@ fn agreement_stream_rules() {
             review(2017),
             Some("year_already_reviewed"),
         ),
-        // Indicators name an existing focus area, if any.
-        (vec![v(AgreementAdopted)], v(IndicatorMeasured), None),
+        // Indicators: defined under an existing focus area (and commitment),
+        // once; measured only once defined.
+        (vec![v(AgreementAdopted)], v(IndicatorDefined), None),
         (
             vec![v(AgreementAdopted)],
             (
-                IndicatorMeasured,
-                with(valid(IndicatorMeasured), "/focus_area", json!("droger")),
+                IndicatorDefined,
+                with(valid(IndicatorDefined), "/focus_area", json!("droger")),
             ),
             Some("focus_area_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            (
+                IndicatorDefined,
+                with(
+                    valid(IndicatorDefined),
+                    "/commitment",
+                    json!("trafikkontroller"),
+                ),
+            ),
+            Some("commitment_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            (
+                IndicatorDefined,
+                with(
+                    valid(IndicatorDefined),
+                    "/commitment",
+                    json!("trafikkontroller"),
+                ),
+            ),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted), v(IndicatorDefined)],
+            v(IndicatorDefined),
+            Some("indicator_exists"),
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            v(IndicatorMeasured),
+            Some("indicator_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(IndicatorDefined)],
+            v(IndicatorMeasured),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted), v(IndicatorDefined)],
+            (
+                IndicatorMeasured,
+                with(
+                    valid(IndicatorMeasured),
+                    "/indicator",
+                    json!("anmalda-brott"),
+                ),
+            ),
+            Some("indicator_missing"),
+        ),
+        // A target on an indicator names a defined one.
+        (
+            vec![v(AgreementAdopted)],
+            commitment("/target", json!({"indicator": "trygg-centrum"})),
+            Some("indicator_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(IndicatorDefined)],
+            commitment("/target", json!({"indicator": "trygg-centrum"})),
+            None,
+        ),
+        // Assessments: of an existing commitment, in the period, once a year.
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            v(CommitmentAssessed),
+            None,
+        ),
+        (
+            vec![v(AgreementAdopted)],
+            v(CommitmentAssessed),
+            Some("commitment_missing"),
+        ),
+        (
+            vec![v(AgreementAdopted), v(CommitmentAdded)],
+            (
+                CommitmentAssessed,
+                with(valid(CommitmentAssessed), "/year", json!(2017)),
+            ),
+            Some("year_outside_period"),
+        ),
+        (
+            vec![
+                v(AgreementAdopted),
+                v(CommitmentAdded),
+                v(CommitmentAssessed),
+            ],
+            v(CommitmentAssessed),
+            Some("commitment_already_assessed"),
+        ),
+        (
+            vec![
+                v(AgreementAdopted),
+                v(CommitmentAdded),
+                v(CommitmentAssessed),
+            ],
+            (
+                CommitmentAssessed,
+                with(valid(CommitmentAssessed), "/year", json!(2019)),
+            ),
+            None,
+        ),
+        // A second opinion is a correction of the first.
+        (
+            vec![
+                v(AgreementAdopted),
+                v(CommitmentAdded),
+                v(CommitmentAssessed),
+            ],
+            correction(
+                3,
+                "commitment_assessed",
+                json!({"verdict": "met", "deviation": null}),
+            ),
+            None,
         ),
         // Amendments must not leave later events breaking a rule.
         (
@@ -405,7 +642,11 @@ fn batches_are_checked_in_order_with_paths() {
             incoming(
                 1,
                 EventType::ActivityCompleted,
-                valid(EventType::ActivityCompleted),
+                with(
+                    valid(EventType::ActivityCompleted),
+                    "/serves",
+                    json!({"agreement": crate::common::AGREEMENT_ID, "focus_area": "trafikmiljo"}),
+                ),
             ),
             incoming(
                 2,

@@ -1,11 +1,14 @@
 //! The integration tests of trygglogg-events, in one binary.
 
 mod common;
+mod dates_and_periods;
 mod events;
 mod fixture;
 mod hostile;
+mod outcomes;
 mod personal_data;
 mod personnummer;
+mod results;
 mod roundtrip;
 mod schemas;
 mod stream_rules;

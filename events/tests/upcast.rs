@@ -1,4 +1,5 @@
-//! Upcasting stored v1 events (kept as files under tests/fixtures/v1/).
+//! Upcasting stored events of every older version (kept as files under
+//! tests/fixtures/v1/ and tests/fixtures/v2/).
 
 use crate::common::ctx;
 use serde_json::{json, Value};
@@ -8,8 +9,12 @@ use trygglogg_events::{
 };
 
 fn stored_v1(name: &str) -> (String, u32, Value) {
+    stored("v1", name)
+}
+
+fn stored(version: &str, name: &str) -> (String, u32, Value) {
     let path = format!(
-        "{}/tests/fixtures/v1/{name}.json",
+        "{}/tests/fixtures/{version}/{name}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -37,7 +42,10 @@ fn stored_v1_activities_decode_with_places() {
         assert_eq!(places.first().as_str(), expected_place);
         // Re-encoding writes the current version.
         let encoded = encode(&event);
-        assert_eq!(encoded.schema_version, 2);
+        assert_eq!(
+            encoded.schema_version,
+            EventType::parse(&event_type).unwrap().current_version()
+        );
         assert_eq!(encoded.data["places"], json!([expected_place]));
         assert!(encoded.data.get("place").is_none());
     }
@@ -113,7 +121,7 @@ fn the_placing_reading_upcasts_by_schema_version() {
         "places":["Hagfors"],"responsible":["Polisen"],"summary":"x"}"#;
     let cases = [
         (1, both, "refused by the upcaster"),
-        (3, current, "too new"),
+        (4, current, "too new"),
         (0, current, "no version 0"),
         (2, current, "a completion"),
     ];
@@ -121,11 +129,157 @@ fn the_placing_reading_upcasts_by_schema_version() {
         let read = decode_placing("activity_completed", version, data);
         let outcome = match &read {
             Err(DecodeError::Upcast { from: 1, .. }) => "refused by the upcaster",
-            Err(DecodeError::VersionTooNew { found: 3, .. }) => "too new",
+            Err(DecodeError::VersionTooNew { found: 4, .. }) => "too new",
             Err(DecodeError::VersionZero { .. }) => "no version 0",
             Ok(Some(ActivityChange::Completed(_))) => "a completion",
             _ => "something else",
         };
         assert_eq!(outcome, expected, "v{version}: {read:?}");
     }
+}
+
+/// v1 agreements and commitments are v2 as they stand: every v1 field means
+/// the same, the new ones are absent, and re-encoding writes v2.
+#[test]
+fn stored_v1_agreements_and_commitments_read_as_v2() {
+    for name in ["agreement_adopted", "commitment_added"] {
+        let (event_type, version, data) = stored_v1(name);
+        assert_eq!(version, 1);
+        let event = decode(&event_type, version, &data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let encoded = encode(&event);
+        assert_eq!(encoded.schema_version, 2, "{name}");
+        assert_eq!(encoded.data, data, "{name}: nothing added, nothing lost");
+    }
+    let (event_type, version, data) = stored_v1("agreement_adopted");
+    let DomainEvent::AgreementAdopted(adopted) = decode(&event_type, version, &data).unwrap()
+    else {
+        panic!("not an agreement")
+    };
+    assert_eq!(adopted.follows, None);
+    assert!(adopted.signatories.is_empty() && adopted.other_parties.is_empty());
+    assert!(!adopted.period.start_unknown());
+}
+
+/// A v1 measurement named what it measured itself; v2 keeps that as
+/// `unlinked`, readable and shown, while new ones must name a defined
+/// indicator.
+#[test]
+fn stored_v1_measurements_are_kept_as_unlinked() {
+    let (event_type, version, data) = stored_v1("indicator_measured");
+    let event = decode(&event_type, version, &data).unwrap();
+    let encoded = encode(&event);
+    assert_eq!(encoded.schema_version, 2);
+    assert_eq!(
+        encoded.data,
+        json!({
+            "unlinked": {
+                "name": "Andel som känner sig trygga i centrum på kvällen",
+                "unit": "procent",
+                "source": "Polisens trygghetsmätning 2016",
+                "focus_area": "trafikmiljo"
+            },
+            "value": 71.5,
+            "period": {"from": "2016-01-01", "to": "2016-12-31"}
+        })
+    );
+    // Stored v2 data of that shape reads back the same.
+    assert_eq!(decode(&event_type, 2, &encoded.data).unwrap(), event);
+    // A new event may not be free-standing, in either version.
+    for (version, data) in [(1, data), (2, encoded.data)] {
+        let errors = parse_event(&event_type, Some(version), &data, &ctx()).unwrap_err();
+        assert_eq!(errors.paths(), vec!["data.unlinked"], "v{version}");
+    }
+}
+
+#[test]
+fn the_measurement_upcaster_refuses_malformed_v1() {
+    let cases = [
+        json!({"value": 1, "unit": "st", "source": "x", "period": "2016-01-01"}),
+        json!({"indicator": "x", "value": 1, "source": "x", "period": "2016-01-01"}),
+        json!({"indicator": "x", "unit": "st", "source": "x", "unlinked": {}}),
+        json!("not an object"),
+    ];
+    for data in cases {
+        let result = upcast(EventType::IndicatorMeasured, 1, data.clone());
+        assert!(
+            matches!(result, Err(DecodeError::Upcast { from: 1, .. })),
+            "{data}"
+        );
+    }
+    for event_type in [EventType::AgreementAdopted, EventType::CommitmentAdded] {
+        assert!(upcast(event_type, 1, json!([1])).is_err(), "{event_type:?}");
+    }
+}
+
+/// v2 → v3 of `activity_completed`: facts renamed keep their values, and a
+/// traffic control's total `reported` stays a total (no split by offence is
+/// invented); every other field is as stored.
+#[test]
+fn stored_v2_completions_read_with_the_v3_names() {
+    let cases = [
+        (
+            "activity_completed_test_purchase",
+            json!({"products": ["beer", "tobacco"], "attempts": 8, "sales_made": 2}),
+        ),
+        (
+            "activity_completed_licensing_inspection",
+            json!({"premises_inspected": "several", "remarks": 1}),
+        ),
+        (
+            "activity_completed_traffic_control",
+            json!({"focus": ["speed", "sobriety"], "basis": "targeted", "controls": 4,
+                   "checked": 120, "reported": 7}),
+        ),
+    ];
+    for (name, facts) in cases {
+        let (event_type, version, data) = stored("v2", name);
+        assert_eq!(version, 2, "{name}");
+        let event = decode(&event_type, version, &data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let encoded = encode(&event);
+        assert_eq!(encoded.schema_version, 3, "{name}");
+        assert_eq!(encoded.data["facts"], facts, "{name}");
+        let mut rest = encoded.data.clone();
+        let mut stored_rest = data.clone();
+        rest.as_object_mut().unwrap().remove("facts");
+        stored_rest.as_object_mut().unwrap().remove("facts");
+        // `continues` is written out as false where v2 left it out.
+        assert_eq!(
+            rest.as_object_mut().unwrap().remove("continues"),
+            Some(json!(false))
+        );
+        assert_eq!(rest, stored_rest, "{name}: only the facts change");
+    }
+}
+
+/// A correction recorded before v3 names a completion's facts as v2 did; read
+/// now, it names them as v3 does, so that it still applies to its target.
+#[test]
+fn stored_v1_corrections_of_completions_read_with_the_v3_names() {
+    let (event_type, version, data) = stored("v2", "correction_of_test_purchase");
+    assert_eq!(version, 1);
+    let DomainEvent::Correction(correction) = decode(&event_type, version, &data).unwrap() else {
+        panic!("not a correction");
+    };
+    let changes = serde_json::to_value(&correction.changes).unwrap();
+    assert_eq!(
+        changes["facts"],
+        json!({"products": ["beer"], "attempts": 6, "sales_made": 1})
+    );
+    // A correction of another type is left as it was.
+    let other = json!({"target": "00000000-0000-0000-0000-000000000007",
+        "target_type": "activity_planned", "changes": {"title": "Ny titel"}, "reason": "Stavfel."});
+    assert_eq!(
+        upcast(EventType::Correction, 1, other.clone()).unwrap(),
+        other
+    );
+}
+
+#[test]
+fn the_v2_upcaster_refuses_an_old_name_beside_its_new_one() {
+    let both = json!({"kind": "test_purchase",
+        "facts": {"products": ["beer"], "outlets_tested": 3, "attempts": 3}});
+    assert!(matches!(
+        upcast(EventType::ActivityCompleted, 2, both),
+        Err(DecodeError::Upcast { from: 2, .. })
+    ));
 }

@@ -151,7 +151,7 @@ fn metadata_carries_the_schema_version_for_decoding() {
     let metadata_bytes = serde_json::to_vec(&metadata).unwrap();
     let back: EventMetadata = serde_json::from_slice(&metadata_bytes).unwrap();
     assert_eq!(back, metadata);
-    assert_eq!(back.schema_version, 2);
+    assert_eq!(back.schema_version, 3);
 
     let id = Uuid::from_u128(7);
     let recorded = RecordedDomainEvent::decode(

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use trygglogg_store::{Direction, Store, StoreError};
 use uuid::Uuid;
 
-use crate::follow_up::{Audience, FollowUp, FollowUpState};
+use crate::follow_up::{Audience, FollowUp, FollowUpState, Scope};
 use crate::{checkpoint, ProjectionError, StoreHistory};
 
 /// Events between two progress reports while catching up or rebuilding.
@@ -116,8 +116,13 @@ impl Projections {
                     Ok(()) => {}
                     // A failed read changed nothing (`apply` reads before it
                     // changes the state): go on from the last event applied.
+                    // A full disk fails reads too (sled writes as it reads),
+                    // until space is freed.
                     Err(ProjectionError::Store(
-                        error @ (StoreError::Reopening | StoreError::Engine(_) | StoreError::Io(_)),
+                        error @ (StoreError::Reopening
+                        | StoreError::Engine(_)
+                        | StoreError::Io(_)
+                        | StoreError::Unwritable { .. }),
                     )) => {
                         tracing::warn!(%error, "the follow-up reads the log again in a moment");
                         tokio::time::sleep(READ_AGAIN_AFTER).await;
@@ -174,10 +179,10 @@ impl Projections {
     pub fn follow_up(
         &self,
         agreement: Uuid,
-        year: i32,
+        scope: impl Into<Scope>,
         audience: Audience,
     ) -> Result<Option<FollowUp>, ProjectionError> {
-        let Some(selection) = self.read().select(agreement, year) else {
+        let Some(selection) = self.read().select(agreement, scope) else {
             return Ok(None);
         };
         selection.read(&self.inner.store, audience).map(Some)
@@ -188,13 +193,13 @@ impl Projections {
     pub fn view(
         &self,
         agreement: Uuid,
-        year: i32,
+        scope: impl Into<Scope>,
         as_of: Option<DateTime<Utc>>,
         audience: Audience,
     ) -> Result<Option<FollowUp>, ProjectionError> {
         match as_of {
-            None => self.follow_up(agreement, year, audience),
-            Some(as_of) => self.follow_up_as_of(agreement, year, as_of, audience),
+            None => self.follow_up(agreement, scope, audience),
+            Some(as_of) => self.follow_up_as_of(agreement, scope, as_of, audience),
         }
     }
 
@@ -204,7 +209,7 @@ impl Projections {
     pub fn follow_up_as_of(
         &self,
         agreement: Uuid,
-        year: i32,
+        scope: impl Into<Scope>,
         as_of: DateTime<Utc>,
         audience: Audience,
     ) -> Result<Option<FollowUp>, ProjectionError> {
@@ -214,7 +219,7 @@ impl Projections {
             return Err(ProjectionError::Busy { running });
         }
         let state = build(&self.inner.store, Some(as_of), |_| {})?;
-        let view = state.follow_up(&self.inner.store, agreement, year, audience)?;
+        let view = state.follow_up(&self.inner.store, agreement, scope, audience)?;
         Ok(view.map(|mut view| {
             view.built_from.as_of = Some(as_of);
             view

@@ -6,6 +6,7 @@ use trygglogg_projections::Projections;
 use uuid::Uuid;
 
 use crate::helpers::{agreement, agreement_with_target, author, control, open, record};
+use trygglogg_test_support::record_history;
 
 #[tokio::test]
 async fn corrections_and_retractions_change_the_view_and_as_of_shows_the_past() {
@@ -214,21 +215,24 @@ async fn unlinked_work_counts_for_its_municipality_only() {
         "kind": "serious_talk", "facts": {"talks": 2}, "occurred": "2018-04-04",
         "places": ["Hagfors"], "responsible": [responsible], "summary": "Två allvarssamtal."}}])
     };
-    record(
+    // Recorded before serves was required: history reads as it stands.
+    record_history(
         &recorder,
         &format!("activity-{}", Uuid::new_v4()),
         unlinked("Hagfors kommun/socialtjänst"),
         &coordinator,
     )
     .await;
-    record(
+    // Recorded before serves was required: history reads as it stands.
+    record_history(
         &recorder,
         &format!("activity-{}", Uuid::new_v4()),
         unlinked("Polisen"),
         &coordinator,
     )
     .await;
-    record(
+    // Recorded before serves was required: history reads as it stands.
+    record_history(
         &recorder,
         &format!("activity-{}", Uuid::new_v4()),
         unlinked("Torsby kommun"),

@@ -40,6 +40,16 @@ enum Step {
         n: usize,
         what: u8,
     },
+    /// Start the n-th planned activity, or start one without a plan.
+    Start {
+        n: usize,
+        planned: bool,
+    },
+    /// Complete or cancel the n-th activity under way, or correct its start.
+    EndStarted {
+        n: usize,
+        how: u8,
+    },
     /// Retract the plan of the n-th planned activity, voiding it.
     RetractPlan {
         n: usize,
@@ -56,6 +66,8 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (1u32..13, any::<bool>()).prop_map(|(month, v1)| Step::Plan { month, v1 }),
         2 => (0usize..20, 0u8..3).prop_map(|(n, how)| Step::Finish { n, how }),
         2 => (0usize..20, 0u8..4).prop_map(|(n, what)| Step::Correct { n, what }),
+        1 => (0usize..20, any::<bool>()).prop_map(|(n, planned)| Step::Start { n, planned }),
+        1 => (0usize..20, 0u8..3).prop_map(|(n, how)| Step::EndStarted { n, how }),
         1 => (0usize..20).prop_map(|n| Step::RetractPlan { n }),
         1 => (0usize..20).prop_map(|n| Step::Retract { n }),
     ]
@@ -76,6 +88,8 @@ proptest! {
             let mut planned: Vec<(String, Uuid)> = Vec::new();
             // Completed activities: stream, completion id, and whether it had a plan.
             let mut completed: Vec<(String, Uuid, bool)> = Vec::new();
+            // Activities under way: stream and the start's id.
+            let mut started: Vec<(String, Uuid)> = Vec::new();
             for step in steps {
                 let stream = format!("activity-{}", Uuid::new_v4());
                 let v1 = matches!(step, Step::Complete { v1: true, .. } | Step::Plan { v1: true, .. });
@@ -114,6 +128,31 @@ proptest! {
                         (stream, json!([{"type": "correction", "data": {"target": target,
                             "target_type": "activity_completed", "changes": changes, "reason": "Fel uppgift."}}]))
                     }
+                    Step::Start { n, planned: true } if !planned.is_empty() => {
+                        let (stream, _) = planned.remove(n % planned.len());
+                        (stream, json!([{"type": "activity_started", "data": {
+                            "started": "2018-05-02", "expected_length": {"weeks": 6}}}]))
+                    }
+                    Step::Start { .. } => {
+                        (stream, json!([{"type": "activity_started", "data": {
+                            "title": "Insats", "kind": "traffic_control", "started": "2018-11-06",
+                            "serves": {"agreement": agreement, "focus_area": "trafikmiljo", "commitment": "kontroller"},
+                            "places": ["Hagfors"], "responsible": ["Polisen"]}}]))
+                    }
+                    Step::EndStarted { n, how } if !started.is_empty() => {
+                        let (stream, target) = started.remove(n % started.len());
+                        let event = match how {
+                            0 => json!({"type": "activity_completed", "data": {
+                                "kind": "traffic_control", "facts": {"focus": ["speed"], "checked": 5},
+                                "occurred": "2018-12-01", "places": ["Hagfors"], "responsible": ["Polisen"],
+                                "summary": "Genomförd."}}),
+                            1 => json!({"type": "activity_cancelled", "data": {"reason": "Personalbrist."}}),
+                            _ => json!({"type": "correction", "data": {"target": target,
+                                "target_type": "activity_started", "changes": {"started": "2019-01-08"},
+                                "reason": "Fel startdatum."}}),
+                        };
+                        (stream, json!([event]))
+                    }
                     Step::RetractPlan { n } if !planned.is_empty() => {
                         let (stream, target) = planned.remove(n % planned.len());
                         (stream, json!([{"type": "retraction", "data": {"target": target, "reason": "Felregistrerad."}}]))
@@ -134,6 +173,7 @@ proptest! {
                 match events[0]["type"].as_str() {
                     Some("activity_completed") => completed.push((stream, id, had_plan)),
                     Some("activity_planned") => planned.push((stream, id)),
+                    Some("activity_started") => started.push((stream, id)),
                     _ => {}
                 }
             }

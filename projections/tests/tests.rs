@@ -7,4 +7,7 @@ mod follow;
 mod golden;
 mod helpers;
 mod rebuild;
+mod results;
+mod scopes;
+mod started;
 mod upcast_placing;

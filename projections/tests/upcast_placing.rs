@@ -85,7 +85,7 @@ async fn the_index_places_an_activity_by_its_upcast_date() {
     let one_each = Counts {
         planned: 1,
         completed: 1,
-        cancelled: 0,
+        ..Counts::default()
     };
     assert_eq!(
         totals_by_year(store, agreement),

@@ -32,7 +32,8 @@ fn routes() -> Vec<Route> {
     let other = [401, 403, 403, 403, 403];
     vec![
         Route {
-            name: "append an activity of Polisen",
+            // New work names what it serves: past the role, a rule of the stream.
+            name: "append an activity of Polisen that serves no agreement",
             method: Method::POST,
             call: |_| {
                 append_to(
@@ -40,7 +41,7 @@ fn routes() -> Vec<Route> {
                     vec![activity_completed(None, "Kontroll.")],
                 )
             },
-            expected: [401, 201, 201, 403, 201],
+            expected: [401, 422, 422, 403, 422],
         },
         Route {
             name: "adopt an agreement of its own municipality",
@@ -331,7 +332,7 @@ fn guessing_tokens_is_held_up() {
     // throttle slows the guesser, not the colleagues behind the same address.
     let served = server.get("/api/v1/audit/verify", Some(&tokens.auditor));
     assert_eq!(served.status, 200, "{}", served.text);
-    let recorded = server.seed_activity(&tokens.reporter);
+    let (recorded, _) = server.seed_activity(&tokens);
     assert!(recorded.starts_with("activity-"), "{recorded}");
     // The guesser is still held up, with whatever it presents next.
     for guess in ["tl_another_guess", "tl_yet_another"] {

@@ -131,24 +131,33 @@ struct Given<'a> {
     /// An agreement the server does not hold, and its stream.
     agreement: Uuid,
     agreement_stream: String,
+    /// An agreement the server holds, which new work may serve.
+    served: Uuid,
 }
 
-/// A valid append body: one completed activity.
-fn valid() -> Value {
-    body(None, vec![activity_completed(None, "Kontroll.")])
+impl Given<'_> {
+    /// A valid append body: one completed activity.
+    fn valid(&self) -> Value {
+        body(
+            None,
+            vec![activity_completed(Some(self.served), "Kontroll.")],
+        )
+    }
 }
 
-fn table(existing_stream: &str) -> Vec<Bad> {
+/// The bad requests; `served` is an agreement new work may serve.
+fn table(existing_stream: &str, served: Uuid) -> Vec<Bad> {
     let (agreement, agreement_stream) = agreement_stream();
     let given = Given {
         existing_stream,
         agreement,
         agreement_stream,
+        served,
     };
     [
-        bodies::rows(),
+        bodies::rows(&given),
         domain::rows(&given),
-        stream_names::rows(),
+        stream_names::rows(&given),
         questions::rows(&given),
         tokens::rows(&given),
     ]
@@ -190,10 +199,10 @@ fn bad_requests_get_the_right_problem_and_change_nothing() {
     let tokens = server.tokens();
     let revoked = server.token("reporter", "Polisen", "tidigare-anstalld");
     server.revoke("tidigare-anstalld", &revoked);
-    let existing = server.seed_activity(&tokens.reporter);
+    let (existing, served) = server.seed_activity(&tokens);
     let before = server.assert_healthy(&tokens.auditor);
 
-    let mut table = table(&existing);
+    let mut table = table(&existing, served);
     table.extend(http_edges::rows());
     assert!(
         table.len() >= 40,

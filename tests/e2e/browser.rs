@@ -18,20 +18,34 @@ const FOLLOW_UP_2017: &str = "/agreements/5a1e0000-2017-4000-8000-000000000001/f
 const BROWSER_PATIENCE: Duration = Duration::from_secs(90);
 
 /// `chromium` or `chromium-browser` on `PATH`.
-fn chromium() -> PathBuf {
+pub(crate) fn chromium() -> PathBuf {
+    program(
+        &["chromium", "chromium-browser"],
+        "chromium",
+        "the browser test",
+    )
+}
+
+/// The first of `names` on `PATH`; a missing one fails the test (never
+/// skips it), saying which Debian `package` to install.
+pub(crate) fn program(names: &[&str], package: &str, test: &str) -> PathBuf {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let found = ["chromium", "chromium-browser"].iter().find_map(|name| {
+    let found = names.iter().find_map(|name| {
         std::env::split_paths(&path)
             .map(|dir| dir.join(name))
             .find(|candidate| candidate.is_file())
     });
     match found {
-        Some(browser) => browser,
+        Some(program) => program,
         None if std::env::var_os("CI").is_some() => panic!(
-            "Chromium is missing in CI, where the browser test is required: \
-             .ci/run installs it (apt-get install -y chromium)"
+            "{} is missing in CI, where {test} is required: \
+             .ci/run installs it (apt-get install -y {package})",
+            names[0]
         ),
-        None => panic!("Chromium is needed for the browser test: apt-get install -y chromium"),
+        None => panic!(
+            "{} is needed for {test}: apt-get install -y {package}",
+            names[0]
+        ),
     }
 }
 
@@ -84,15 +98,19 @@ fn run_chromium(browser: &Path, profile: &Path, stdout: &Path, args: &[&str], ur
 }
 
 /// A decoded screenshot: its size and pixels, RGB.
-struct Screenshot {
-    width: u32,
-    height: u32,
+pub(crate) struct Screenshot {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
     pixels: Vec<[u8; 3]>,
 }
 
 impl Screenshot {
-    fn read(path: &Path) -> Screenshot {
-        let decoder = png::Decoder::new(File::open(path).expect("the screenshot exists"));
+    pub(crate) fn read(path: &Path) -> Screenshot {
+        Screenshot::decode(File::open(path).expect("the screenshot exists"))
+    }
+
+    pub(crate) fn decode(png: impl std::io::Read) -> Screenshot {
+        let decoder = png::Decoder::new(png);
         let mut reader = decoder.read_info().expect("the screenshot is a PNG");
         let mut buffer = vec![0; reader.output_buffer_size()];
         let frame = reader.next_frame(&mut buffer).expect("a readable frame");
@@ -116,6 +134,31 @@ impl Screenshot {
 
     fn at(&self, x: u32, y: u32) -> [u8; 3] {
         self.pixels[(y * self.width + x) as usize]
+    }
+
+    /// Fails unless this is a page with text and colour, the site's
+    /// stylesheet applied (its dark blue band across the top).
+    pub(crate) fn assert_a_styled_page(&self) {
+        let mut colours = self.pixels.clone();
+        colours.sort_unstable();
+        colours.dedup();
+        assert!(
+            colours.len() > 100,
+            "the screenshot looks blank: {} distinct colours",
+            colours.len()
+        );
+        let white = [255, 255, 255];
+        let inked = self.pixels.iter().filter(|p| **p != white).count();
+        assert!(
+            inked * 100 > self.pixels.len() * 3,
+            "the screenshot looks blank: only {inked} of {} pixels are not white",
+            self.pixels.len()
+        );
+        let band = self.at(4, 4);
+        assert!(
+            band[2] > band[0] && band.iter().all(|c| *c < 128),
+            "the header band is not the stylesheet's dark blue: {band:?}"
+        );
     }
 }
 
@@ -149,7 +192,7 @@ fn chromium_renders_the_demos_2017_follow_up() {
         "Trafikkontroll",
         "Allvarssamtal",
         "4 samtal",
-        "flertalet kontroller",
+        "ett flertal kontroller",
         "Hagfors centrum",
         "Ekshärad",
         "Tonårsparlören",
@@ -181,25 +224,5 @@ fn chromium_renders_the_demos_2017_follow_up() {
     );
     let shot = Screenshot::read(&png_file);
     assert_eq!((shot.width, shot.height), (1280, 2000));
-    let mut colours = shot.pixels.clone();
-    colours.sort_unstable();
-    colours.dedup();
-    assert!(
-        colours.len() > 100,
-        "the screenshot looks blank: {} distinct colours",
-        colours.len()
-    );
-    let white = [255, 255, 255];
-    let inked = shot.pixels.iter().filter(|p| **p != white).count();
-    assert!(
-        inked * 100 > shot.pixels.len() * 3,
-        "the screenshot looks blank: only {inked} of {} pixels are not white",
-        shot.pixels.len()
-    );
-    // The stylesheet applied: the dark blue band across the top.
-    let band = shot.at(4, 4);
-    assert!(
-        band[2] > band[0] && band.iter().all(|c| *c < 128),
-        "the header band is not the stylesheet's dark blue: {band:?}"
-    );
+    shot.assert_a_styled_page();
 }

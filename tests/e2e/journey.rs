@@ -44,7 +44,7 @@ fn the_full_journey() {
     assert_eq!(retry.status, 200, "an idempotent retry: {}", retry.text);
     assert_eq!(retry.body, recorded.body, "the same positions and ids");
 
-    let second = activity_completed(None, "Nykterhetskontroll i Ekshärad.");
+    let second = activity_completed(Some(agreement), "Nykterhetskontroll i Ekshärad.");
     let other = server.append(
         &activity_stream(),
         &tokens.reporter,
@@ -56,7 +56,7 @@ fn the_full_journey() {
     // Someone else's stale view of the stream is a conflict.
     let stale = body(
         Some(0),
-        vec![activity_completed(None, "Dubbelregistrering.")],
+        vec![activity_completed(Some(agreement), "Dubbelregistrering.")],
     );
     let conflict = server.append(&stream, &tokens.reporter, &stale);
     let problem = conflict.assert_problem(409, "a stale expected_version");
@@ -138,18 +138,16 @@ fn the_full_journey() {
     assert_eq!(commitment["key"], "trafikkontroller");
     assert_eq!(commitment["target"], json!({"per_year": 20}));
     assert_eq!(commitment["status"], "partly");
-    assert_eq!(commitment["progress"]["counts"]["completed"], 1);
-    assert_eq!(commitment["progress"]["facts"]["checked"]["sum"], 40);
+    assert_eq!(commitment["progress"]["counts"]["completed"], 2);
+    assert_eq!(commitment["progress"]["facts"]["checked"]["sum"], 80);
     let line = &commitment["progress"]["activities"][0];
     assert_eq!(
         line["places"],
         json!(["Ekshärad"]),
         "the correction applies"
     );
-    // Polisen's control that serves no agreement cannot be placed in a
-    // municipality: it is in no follow-up.
     assert_eq!(public.body["unattached"], json!([]));
-    assert_eq!(public.body["totals"]["completed"], 1);
+    assert_eq!(public.body["totals"]["completed"], 2);
     assert_eq!(public.body["amendments"].as_array().unwrap().len(), 1);
     assert!(!public.text.contains("recorded_by") && !public.text.contains("polis-4711"));
 

@@ -9,6 +9,7 @@ mod bad_requests;
 mod browser;
 mod checkpoint;
 mod crash_loop;
+mod forms;
 mod full_disk;
 mod journey;
 mod ledger;

@@ -10,8 +10,12 @@ use std::time::{Duration, Instant};
 use reqwest::blocking::{Client, RequestBuilder};
 use reqwest::Method;
 use serde_json::Value;
+use uuid::Uuid;
 
-use crate::requests::{activity_completed, activity_stream, body};
+use crate::requests::{
+    activity_completed, activity_stream, agreement_adopted, agreement_stream, body,
+    commitment_added,
+};
 
 /// How long the server may take to start, and a request to be answered.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -362,13 +366,19 @@ impl Server {
         )
     }
 
-    /// Records one completed activity of Polisen in a new stream; its name.
-    pub fn seed_activity(&self, token: &str) -> String {
+    /// Records, as the coordinator, an agreement with its commitment, then,
+    /// as the reporter, one completed activity of Polisen serving it in a new
+    /// stream: the activity stream's name and the agreement's id.
+    pub fn seed_activity(&self, tokens: &Tokens) -> (String, Uuid) {
+        let (agreement, agreement_stream) = agreement_stream();
+        let setup = body(None, vec![agreement_adopted(agreement), commitment_added()]);
+        let adopted = self.append(&agreement_stream, &tokens.coordinator, &setup);
+        assert_eq!(adopted.status, 201, "{}", adopted.text);
         let stream = activity_stream();
-        let events = body(None, vec![activity_completed(None, "Första kontrollen.")]);
-        let seeded = self.append(&stream, token, &events);
+        let done = activity_completed(Some(agreement), "Första kontrollen.");
+        let seeded = self.append(&stream, &tokens.reporter, &body(None, vec![done]));
         assert_eq!(seeded.status, 201, "{}", seeded.text);
-        stream
+        (stream, agreement)
     }
 
     /// The server answers and its chain verifies, as `auditor`.

@@ -11,16 +11,16 @@ use std::sync::{Arc, OnceLock};
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use tokio::task::JoinError;
-use trygglogg_events::Year;
-use trygglogg_projections::follow_up::{Audience, FollowUp};
+use trygglogg_projections::follow_up::{Audience, FollowUp, Scope};
 use trygglogg_projections::{ProjectionError, Projections};
 use uuid::Uuid;
 
 /// Most follow-ups kept; when full, the coldest makes room.
 const KEPT: usize = 64;
 
-/// Which follow-up: the agreement, the year, and who reads.
-type Key = (Uuid, Year, Audience);
+/// Which follow-up: the agreement, the scope (a year, a tertial, the
+/// period), and who reads.
+type Key = (Uuid, Scope, Audience);
 
 /// A follow-up as built, with its JSON once it was asked for.
 pub struct BuiltFollowUp {
@@ -85,17 +85,18 @@ impl FollowUps {
         self.live.insert(key, built);
     }
 
-    /// The follow-up of `agreement` in `year` for `audience`, as it stands
+    /// The follow-up of `agreement` for `scope` and `audience`, as it stands
     /// now or as it stood at `as_of`; `None` if there was no such agreement
-    /// (then). One as it stands now is kept until the view moves on.
+    /// (then), or the scope lies outside its period. One as it stands now is
+    /// kept until the view moves on.
     pub async fn follow_up(
         &self,
         agreement: Uuid,
-        year: Year,
+        scope: Scope,
         as_of: Option<DateTime<Utc>>,
         audience: Audience,
     ) -> Result<Option<Arc<BuiltFollowUp>>, FollowUpError> {
-        let key = (agreement, year, audience);
+        let key = (agreement, scope, audience);
         let live = as_of.is_none();
         if live {
             if let Some(built) = self.get(&key, self.projections.applied()) {
@@ -106,7 +107,7 @@ impl FollowUps {
         // off the async workers.
         let projections = self.projections.clone();
         let view = tokio::task::spawn_blocking(move || {
-            projections.view(agreement, year.get(), as_of, audience)
+            projections.view(agreement, scope, as_of, audience)
         })
         .await
         .map_err(FollowUpError::Stopped)?
@@ -164,7 +165,7 @@ mod tests {
         let view = projections
             .view(
                 AGREEMENT.parse().unwrap(),
-                2025,
+                Scope::from(2025),
                 Some(Utc::now()),
                 Audience::Public,
             )
@@ -173,7 +174,7 @@ mod tests {
         let position = view.built_from.position;
         let built = BuiltFollowUp::new(view);
         let follow_ups = FollowUps::new(projections);
-        let year = Year::parse(2025).unwrap();
+        let year = Scope::from(2025);
         let key = |n: u128| (Uuid::from_u128(n), year, Audience::Public);
 
         follow_ups.put(key(0), built.clone());
@@ -223,7 +224,7 @@ mod tests {
         };
         applied(1).await;
         let id: Uuid = AGREEMENT.parse().unwrap();
-        let year = Year::parse(2025).unwrap();
+        let year = Scope::from(2025);
         let live = |audience| follow_ups.follow_up(id, year, None, audience);
 
         let first = live(Audience::Public).await.unwrap().unwrap();
@@ -238,6 +239,18 @@ mod tests {
         );
         let internal = live(Audience::Internal).await.unwrap().unwrap();
         assert!(!Arc::ptr_eq(&first, &internal), "kept per audience");
+        let tertial = Scope::Tertial {
+            year: 2025,
+            tertial: trygglogg_events::Tertial::T2,
+        };
+        for scope in [tertial, Scope::Period] {
+            let other = follow_ups.follow_up(id, scope, None, Audience::Public);
+            let other = other.await.unwrap().unwrap();
+            assert!(!Arc::ptr_eq(&first, &other), "kept per scope: {scope:?}");
+            assert_eq!(other.view().scope, scope);
+        }
+        let outside = follow_ups.follow_up(id, Scope::from(2026), None, Audience::Public);
+        assert!(outside.await.unwrap().is_none(), "outside the period");
 
         let as_of = Some(Utc::now());
         let earlier = follow_ups.follow_up(id, year, as_of, Audience::Public);

@@ -268,7 +268,7 @@ fn splice_schemars_schemas(document: &mut Value) {
         data.insert(
             "description".into(),
             Value::String(
-                "The event's data. Its schema depends on `type`: see the schema named `<type>.v<version>`, e.g. `activity_completed.v2`.".into(),
+                "The event's data. Its schema depends on `type`: see the schema named `<type>.v<version>`, e.g. `activity_completed.v3`.".into(),
             ),
         );
     }

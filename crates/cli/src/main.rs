@@ -88,6 +88,11 @@ enum Command {
         /// each role, printed with the URLs to open.
         #[arg(long)]
         demo: bool,
+        /// Where people reach the site, e.g. https://trygglogg.hagfors.se
+        /// (behind a proxy that serves HTTPS): the base of sign-in links,
+        /// and with https:// the session cookie is sent over HTTPS only.
+        #[arg(long, env = "TRYGGLOGG_PUBLIC_URL", default_value = trygglogg_web::PublicUrl::DEFAULT)]
+        public_url: trygglogg_web::PublicUrl,
         /// Open connections at most; at the cap new ones wait in the
         /// kernel's backlog until one closes. Keep it well below the open
         /// file limit (`ulimit -n`).
@@ -134,6 +139,15 @@ enum TokenCommand {
         /// label shown by `token list`.
         #[arg(long)]
         area: Option<String>,
+        /// Also print a one-time sign-in link for the site, valid for 15
+        /// minutes, so that nobody has to type the token on a phone.
+        #[arg(long)]
+        login: bool,
+        /// Where people reach the site, e.g. https://trygglogg.hagfors.se
+        /// (behind a proxy that serves HTTPS): the base of sign-in links,
+        /// and with https:// the session cookie is sent over HTTPS only.
+        #[arg(long, env = "TRYGGLOGG_PUBLIC_URL", default_value = trygglogg_web::PublicUrl::DEFAULT)]
+        public_url: trygglogg_web::PublicUrl,
     },
     /// Every token: name, role, organisation, where it may write, created,
     /// revoked (never the token).
@@ -161,6 +175,7 @@ fn main() -> ExitCode {
         Command::Serve {
             addr,
             demo,
+            public_url,
             max_connections,
             header_timeout_secs,
         } => {
@@ -178,7 +193,7 @@ fn main() -> ExitCode {
                 max_connections: fitted,
                 header_read_timeout: std::time::Duration::from_secs(header_timeout_secs),
             };
-            commands::serve::run(&store, &addr, demo, limits)
+            commands::serve::run(&store, &addr, demo, public_url, limits)
         }
         Command::Token { command } => match command {
             TokenCommand::Create {
@@ -188,8 +203,11 @@ fn main() -> ExitCode {
                 municipalities,
                 whole_service,
                 area,
+                login,
+                public_url,
             } => commands::token::create(
                 &cli.data,
+                login.then_some(public_url),
                 NewToken {
                     name,
                     role,

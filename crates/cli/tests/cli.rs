@@ -219,7 +219,8 @@ fn a_refused_import_line_is_named_with_its_field() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let file = tmp.path().join("bad.jsonl");
-    let good = r#"{"stream":"activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60","expected_version":null,"events":[{"id":"0190f2c4-7d1e-7c3a-9f00-000000000001","type":"activity_completed","data":{"kind":"serious_talk","facts":{"talks":2},"occurred":"2017-10-03","places":["Hagfors"],"responsible":["Polisen"],"summary":"Två allvarssamtal."}}]}"#;
+    let agreement = r#"{"stream":"agreement-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f00","expected_version":null,"events":[{"id":"0190f2c4-7d1e-7c3a-9f00-000000000000","type":"agreement_adopted","data":{"title":"Medborgarlöften 2017","municipality":"Hagfors kommun","parties":["Hagfors kommun","Polisen"],"period":{"first_year":2017,"years":1},"focus_areas":[{"key":"ungdomar","name":"Ungdomar"}]}}]}"#;
+    let good = r#"{"stream":"activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60","expected_version":null,"events":[{"id":"0190f2c4-7d1e-7c3a-9f00-000000000001","type":"activity_completed","data":{"kind":"serious_talk","facts":{"talks":2},"occurred":"2017-10-03","places":["Hagfors"],"responsible":["Polisen"],"summary":"Två allvarssamtal.","serves":{"agreement":"0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f00","focus_area":"ungdomar"}}}]}"#;
     let bad = good
         .replace(
             "0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60",
@@ -227,13 +228,13 @@ fn a_refused_import_line_is_named_with_its_field() {
         )
         .replace("-000000000001", "-000000000002")
         .replace("Två allvarssamtal.", "Samtal med 701063-2391.");
-    std::fs::write(&file, format!("{good}\n\n{bad}\n")).unwrap();
+    std::fs::write(&file, format!("{agreement}\n{good}\n\n{bad}\n")).unwrap();
 
     let out = trygglogg(&["import", "--data", path(&data), path(&file)]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("bad.jsonl:3: events[0].data.summary"),
+        stderr.contains("bad.jsonl:4: events[0].data.summary"),
         "{stderr}"
     );
     assert!(
@@ -242,10 +243,10 @@ fn a_refused_import_line_is_named_with_its_field() {
     );
     assert_eq!(stderr.lines().count(), 1);
 
-    // The good line before it stays recorded.
+    // The good lines before it stay recorded.
     let out = trygglogg(&["verify", "--data", path(&data)]);
     assert!(
-        text(&out.stdout).contains("1 events"),
+        text(&out.stdout).contains("2 events"),
         "{}",
         text(&out.stdout)
     );

@@ -10,8 +10,8 @@
 use std::collections::hash_map::{Entry, HashMap};
 
 use trygglogg_events::{
-    DomainEvent, Municipality, Party, Serves, StreamCategory, StreamName as DomainStream,
-    StreamState, ValidatedEvent,
+    DomainEvent, Municipality, Party, StreamCategory, StreamName as DomainStream, StreamState,
+    ValidatedEvent,
 };
 use uuid::Uuid;
 
@@ -65,7 +65,8 @@ impl At<'_> {
 /// `before`: the stream is within its reach now, and every event the batch
 /// adds or changes is one it could have recorded. A served agreement that
 /// does not exist (or lacks the focus area or commitment) is a rule
-/// violation: the activity would count in no follow-up, silently.
+/// violation: the activity would count in no follow-up, silently; so is
+/// an agreement that `follows` one that does not exist.
 pub(crate) fn check_bounds(
     store: &Store,
     author: &Author,
@@ -83,14 +84,35 @@ pub(crate) fn check_bounds(
         }
     }
     let after = before.with_batch(batch);
-    for (id, event) in after.in_force() {
+    let in_force = after.in_force();
+    // What the activity serves as it stands: a reschedule moves the plan's.
+    let stream_serves = in_force
+        .iter()
+        .find_map(|(_, event)| event.serving().and_then(|s| s.serves));
+    for &(id, event) in &in_force {
         if before.state.current(id) == Some(event) {
             continue;
         }
         let path = path_in(batch, id);
-        if let Some(serves) = served(event) {
+        if let DomainEvent::AgreementAdopted(adopted) = event {
+            if let Some(follows) = adopted.follows {
+                agreement(store, &mut agreements, follows)?
+                    .check_followed(follows, stream.id(), &format!("{path}.follows"))
+                    .map_err(RecordError::Rule)?;
+            }
+        }
+        let Some(serving) = event.serving() else {
+            check_reach(store, author, event, &At::Request(path), &mut agreements)?;
+            continue;
+        };
+        if let Some(serves) = serving.serves {
             agreement(store, &mut agreements, serves.agreement)?
                 .check_serves(serves, &format!("{path}.serves"))
+                .map_err(RecordError::Rule)?;
+        }
+        if let Some(serves) = serving.serves.or(stream_serves) {
+            agreement(store, &mut agreements, serves.agreement)?
+                .check_within_period(&serving.when, &format!("{path}.{}", serving.when_field))
                 .map_err(RecordError::Rule)?;
         }
         check_reach(store, author, event, &At::Request(path), &mut agreements)?;
@@ -121,24 +143,34 @@ fn check_reach(
                 None => Ok(()),
             };
         }
-        DomainEvent::ActivityPlanned(planned) => (planned.responsible.as_slice(), &planned.serves),
+        DomainEvent::ActivityPlanned(planned) => {
+            (Some(planned.responsible.as_slice()), &planned.serves)
+        }
+        // A start after a plan may leave out who is responsible: the
+        // plan, checked as the stream stands, says it.
+        DomainEvent::ActivityStarted(started) => (
+            started.responsible.as_ref().map(|r| r.as_slice()),
+            &started.serves,
+        ),
         DomainEvent::ActivityCompleted(completed) => {
-            (completed.responsible.as_slice(), &completed.serves)
+            (Some(completed.responsible.as_slice()), &completed.serves)
         }
         _ => return Ok(()),
     };
     let reporter = author.scope == Scope::OwnActivities;
-    if reporter && !author.answers_for(responsible) {
-        return Err(at.refuse(format!(
-            "{} may record only its own activities; this one is the responsibility of {}",
-            author.organisation,
-            names(responsible)
-        )));
-    }
-    if let Some(municipality) = outside(author, responsible).first() {
-        return Err(at.refuse(served_by(format!(
-            "{municipality} is responsible for this activity"
-        ))));
+    if let Some(responsible) = responsible {
+        if reporter && !author.answers_for(responsible) {
+            return Err(at.refuse(format!(
+                "{} may record only its own activities; this one is the responsibility of {}",
+                author.organisation,
+                names(responsible)
+            )));
+        }
+        if let Some(municipality) = outside(author, responsible).first() {
+            return Err(at.refuse(served_by(format!(
+                "{municipality} is responsible for this activity"
+            ))));
+        }
     }
     let Some(serves) = serves else {
         return Ok(());
@@ -148,26 +180,10 @@ fn check_reach(
     let Some(parties) = agreement.agreement_parties() else {
         return Ok(());
     };
-    let municipalities: Vec<&Municipality> =
-        parties.iter().filter_map(Party::municipality).collect();
-    if !municipalities
-        .iter()
-        .any(|m| author.municipalities.covers(m))
-    {
-        let whose: Vec<String> = municipalities.iter().map(ToString::to_string).collect();
-        return Err(at.refuse(served_by(format!(
-            "agreement {} is {}'s",
-            serves.agreement,
-            whose.join(" and ")
-        ))));
+    match refuse_serving(author, serves.agreement, parties) {
+        Some(why) => Err(at.refuse(why)),
+        None => Ok(()),
     }
-    if reporter && !author.answers_for(parties) {
-        return Err(at.refuse(format!(
-            "{} is not a party to agreement {}; a reporter records work for its own organisation's agreements",
-            author.organisation, serves.agreement
-        )));
-    }
-    Ok(())
 }
 
 /// The agreement stream `id`, folded (once per request).
@@ -185,13 +201,37 @@ fn agreement<'a>(
     })
 }
 
-/// What an activity event serves, if it is one.
-fn served(event: &DomainEvent) -> Option<&Serves> {
-    match event {
-        DomainEvent::ActivityPlanned(planned) => planned.serves.as_ref(),
-        DomainEvent::ActivityCompleted(completed) => completed.serves.as_ref(),
-        _ => None,
+/// Whether `author` may record activities that serve the agreement whose
+/// parties are `parties`: what the forms ask to offer only the agreements a
+/// token may write into, by the same rule the recorder applies.
+pub fn may_serve(author: &Author, parties: &[Party]) -> bool {
+    refuse_serving(author, Uuid::nil(), parties).is_none()
+}
+
+/// Why `author` may not record activities serving agreement `id` with
+/// `parties`: it serves none of its municipalities, or (a reporter) its
+/// organisation is not a party to it.
+fn refuse_serving(author: &Author, id: Uuid, parties: &[Party]) -> Option<String> {
+    let municipalities: Vec<&Municipality> =
+        parties.iter().filter_map(Party::municipality).collect();
+    if !municipalities
+        .iter()
+        .any(|m| author.municipalities.covers(m))
+    {
+        let whose: Vec<String> = municipalities.iter().map(ToString::to_string).collect();
+        return Some(format!(
+            "agreement {id} is {}'s; this token serves {} only",
+            whose.join(" and "),
+            author.municipalities
+        ));
     }
+    if author.scope == Scope::OwnActivities && !author.answers_for(parties) {
+        return Some(format!(
+            "{} is not a party to agreement {id}; a reporter records work for its own organisation's agreements",
+            author.organisation
+        ));
+    }
+    None
 }
 
 /// The municipalities of `parties` (or of their departments) that `author`
@@ -222,4 +262,54 @@ fn path_in(batch: &[ValidatedEvent], id: Uuid) -> String {
 fn names(parties: &[Party]) -> String {
     let names: Vec<String> = parties.iter().map(Party::to_string).collect();
     names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parties(names: &[&str]) -> Vec<Party> {
+        names.iter().map(|n| Party::parse(n).unwrap()).collect()
+    }
+
+    fn token(organisation: &str, scope: Scope, serves: &str) -> Author {
+        Author {
+            actor: "t".into(),
+            organisation: organisation.into(),
+            scope,
+            municipalities: Municipalities::Listed(vec![Municipality::parse(serves).unwrap()]),
+        }
+    }
+
+    #[test]
+    fn the_agreements_a_token_may_serve() {
+        let hagfors = parties(&["Hagfors kommun", "Polisen"]);
+        let torsby = parties(&["Torsby kommun", "Polisen"]);
+        let police = token("Polisen", Scope::OwnActivities, "Hagfors kommun");
+        let school = token(
+            "Hagfors kommun/skola",
+            Scope::OwnActivities,
+            "Hagfors kommun",
+        );
+        let other = token("Torsby kommun", Scope::OwnActivities, "Torsby kommun");
+        let coordinator = token("Torsby kommun", Scope::Everything, "Torsby kommun");
+        let cases = [
+            (&police, &hagfors, true),
+            (&police, &torsby, false),
+            (&school, &hagfors, true),
+            (&other, &hagfors, false),
+            (&other, &torsby, true),
+            (&coordinator, &hagfors, false),
+        ];
+        for (author, agreement, expected) in cases {
+            assert_eq!(
+                may_serve(author, agreement),
+                expected,
+                "{} for {:?}",
+                author.organisation,
+                agreement
+            );
+        }
+        assert!(may_serve(&Author::operator("op", "Polisen"), &torsby));
+    }
 }

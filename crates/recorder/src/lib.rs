@@ -21,6 +21,7 @@ mod stream_names;
 mod today;
 
 pub use author::{Author, Municipalities, Scope};
+pub use bounds::may_serve;
 pub use error::RecordError;
 pub use import::{import_lines, ImportRefused, Imported};
 pub use recorder::{Recorded, Recorder};

@@ -80,6 +80,13 @@ fn planned(agreement: Uuid) -> Value {
         "serves": {"agreement": agreement, "focus_area": "trafikmiljo"}}})
 }
 
+fn started(responsible: &str, agreement: Uuid) -> Value {
+    json!({"type": "activity_started", "data": {
+        "title": "Riktad insats", "kind": "targeted_operation", "started": "2018-11-06",
+        "expected_length": {"weeks": 6}, "places": ["Centrum"], "responsible": [responsible],
+        "serves": {"agreement": agreement, "focus_area": "trafikmiljo"}}})
+}
+
 fn rescheduled() -> Value {
     json!({"type": "activity_rescheduled", "data": {"planned": "2018-08-01", "reason": "Krockade med marknaden."}})
 }
@@ -273,6 +280,35 @@ async fn every_author_writes_only_within_its_municipalities() {
                 "Torsby kommun's",
                 "serves Hagfors kommun only",
             ]),
+        },
+        Case {
+            name: "a police reporter starts work in its municipality",
+            author: police_for_hagfors.clone(),
+            stream: activity_stream(),
+            event: started("Polisen", w.hagfors),
+            refused: None,
+        },
+        Case {
+            name:
+                "a police reporter starts work in an agreement of a municipality it does not serve",
+            author: police_for_hagfors.clone(),
+            stream: activity_stream(),
+            event: started("Polisen", w.torsby),
+            refused: Some(&["Torsby kommun's", "serves Hagfors kommun only"]),
+        },
+        Case {
+            name: "a municipality's reporter starts the Police's work",
+            author: hagfors_reporter.clone(),
+            stream: activity_stream(),
+            event: started("Polisen", w.hagfors),
+            refused: Some(&["may record only its own activities"]),
+        },
+        Case {
+            name: "a police reporter starts a plan in a municipality it does not serve",
+            author: police_for_hagfors.clone(),
+            stream: w.torsby_plan.clone(),
+            event: json!({"type": "activity_started", "data": {"started": "2018-07-14"}}),
+            refused: Some(&["as it stands", "Torsby kommun's"]),
         },
         Case {
             name: "a coordinator pulls another municipality's activity into its agreement",

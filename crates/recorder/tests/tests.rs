@@ -1,6 +1,8 @@
 //! Recording through validation, stream rules and the store.
 
 mod municipalities;
+mod periods;
+mod results;
 
 use serde_json::{json, Value};
 use trygglogg_events::{AppendRequest, EventMetadata, Municipality, StreamCategory, StreamName};
@@ -8,7 +10,9 @@ use trygglogg_recorder::{
     parse_stream, store_stream, Author, Municipalities, RecordError, Recorded, Recorder, Scope,
 };
 use trygglogg_store::{AppendError, Direction, RecordedEvent};
-use trygglogg_test_support::{author, context, recorder, seed_agreement, stream_named, FIXTURE};
+use trygglogg_test_support::{
+    adopt_agreement, author, context, recorder, seed_agreement, serves, stream_named, FIXTURE,
+};
 use uuid::Uuid;
 
 /// The coordinator most tests record as.
@@ -47,14 +51,23 @@ fn activity_stream() -> String {
 fn planned() -> Value {
     json!({"type": "activity_planned", "data": {
         "title": "Hastighetskontroll Dalavägen", "kind": "traffic_control",
-        "planned": "2018-07-14", "places": ["Hagfors centrum"], "responsible": ["Polisen"]}})
+        "planned": "2018-07-14", "places": ["Hagfors centrum"], "responsible": ["Polisen"],
+        "serves": serves()}})
 }
 
 fn completed(summary: &str) -> Value {
     json!({"type": "activity_completed", "data": {
         "kind": "traffic_control", "facts": {"focus": ["speed"], "checked": 40, "reported": 3},
         "occurred": "2018-05-03", "places": ["Hagfors centrum"], "responsible": ["Polisen"],
-        "summary": summary}})
+        "summary": summary, "serves": serves()}})
+}
+
+/// A recorder whose log holds the tests' agreement (two events), which new
+/// activities serve.
+async fn recorder_serving() -> (tempfile::TempDir, Recorder) {
+    let (dir, recorder) = recorder();
+    adopt_agreement(&recorder).await;
+    (dir, recorder)
 }
 
 /// A new activity stream holding one plan, recorded by a coordinator.
@@ -99,7 +112,7 @@ async fn the_seed_fixture_records_and_a_reimport_records_nothing_new() {
 
 #[tokio::test]
 async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let stream = activity_stream();
     let req = request(json!({"events": [completed("Kontroll vid skolan.")]}));
     let recorded = recorder
@@ -112,7 +125,7 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
         (metadata.actor.as_str(), metadata.organisation.as_str()),
         ("polis-4711", "Polisen")
     );
-    assert_eq!(metadata.schema_version, 2);
+    assert_eq!(metadata.schema_version, 3, "activity_completed is v3");
     assert_eq!(event.event_type, "activity_completed");
     assert_eq!(event.stream.as_str(), stream);
     assert!(
@@ -126,11 +139,12 @@ async fn the_author_comes_from_the_credential_and_data_is_stored_encoded() {
 /// chain hashes these exact bytes.
 #[tokio::test]
 async fn data_and_metadata_are_stored_in_the_one_canonical_form() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     // Keys sent out of order, with spaces: stored sorted and compact.
     let body = br#"{"events": [{"type": "activity_planned", "data": {
         "title": "Hastighetskontroll Dalav\u00e4gen", "responsible": ["Polisen"],
-        "places": ["Hagfors centrum"], "planned": "2018-07-14", "kind": "traffic_control"}}]}"#;
+        "places": ["Hagfors centrum"], "planned": "2018-07-14", "kind": "traffic_control",
+        "serves": {"focus_area": "trafikmiljo", "agreement": "5a1e0000-2018-4000-8000-0000000000aa"}}}]}"#;
     let request: AppendRequest = serde_json::from_slice(body).unwrap();
     let recorded = recorder
         .record(
@@ -144,7 +158,7 @@ async fn data_and_metadata_are_stored_in_the_one_canonical_form() {
     let event = first_stored(&recorder, &recorded);
     assert_eq!(
         event.data.get(),
-        r#"{"kind":"traffic_control","places":["Hagfors centrum"],"planned":"2018-07-14","responsible":["Polisen"],"title":"Hastighetskontroll Dalavägen"}"#
+        r#"{"kind":"traffic_control","places":["Hagfors centrum"],"planned":"2018-07-14","responsible":["Polisen"],"serves":{"agreement":"5a1e0000-2018-4000-8000-0000000000aa","focus_area":"trafikmiljo"},"title":"Hastighetskontroll Dalavägen"}"#
     );
     assert_eq!(
         event.metadata.get(),
@@ -154,7 +168,7 @@ async fn data_and_metadata_are_stored_in_the_one_canonical_form() {
 
 #[tokio::test]
 async fn refusals_name_the_field_and_leave_the_log_unchanged() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let stream = activity_stream();
     let ok = request(json!({"events": [planned()]}));
     recorder
@@ -229,7 +243,7 @@ async fn refusals_name_the_field_and_leave_the_log_unchanged() {
 
 #[tokio::test]
 async fn a_stale_expected_version_is_a_conflict() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let stream = planned_activity(&recorder).await;
     let stale = request(json!({"expected_version": 0, "events": [completed("Klar.")]}));
     match recorder
@@ -249,7 +263,7 @@ async fn a_stale_expected_version_is_a_conflict() {
 
 #[tokio::test]
 async fn a_retry_returns_the_original_positions_even_when_the_rules_would_now_refuse() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let stream = activity_stream();
     let mut event = planned();
     event["id"] = json!(Uuid::new_v4());
@@ -264,12 +278,16 @@ async fn a_retry_returns_the_original_positions_even_when_the_rules_would_now_re
         .unwrap();
     assert!(retry.replayed);
     assert_eq!(retry.positions, first.positions);
-    assert_eq!(recorder.store().head().position, 1);
+    assert_eq!(
+        recorder.store().head().position,
+        3,
+        "the agreement and the plan"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn racing_completions_of_one_activity_record_exactly_one() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let stream = planned_activity(&recorder).await;
     let tasks: Vec<_> = (0..8)
         .map(|n| {
@@ -307,7 +325,7 @@ async fn racing_completions_of_one_activity_record_exactly_one() {
 
 #[tokio::test]
 async fn a_reporter_records_only_its_own_organisations_activities() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let police_activity = activity_stream();
     let school_activity = activity_stream();
     let agreement = format!("agreement-{}", Uuid::new_v4());
@@ -384,7 +402,7 @@ async fn a_reporter_records_only_its_own_organisations_activities() {
 
 #[tokio::test]
 async fn an_auditor_records_corrections_and_retractions_only() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let stream = activity_stream();
     let done = recorder
         .record(
@@ -426,7 +444,7 @@ async fn an_auditor_records_corrections_and_retractions_only() {
 
 #[tokio::test]
 async fn a_reporter_cannot_hand_an_activity_to_another_organisation_by_correcting_it() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let stream = activity_stream();
     let police = reporter("Polisen");
     let done = recorder
@@ -570,7 +588,7 @@ async fn an_activity_serves_only_an_agreement_that_has_what_it_names() {
 /// naming it, and the line records nothing.
 #[tokio::test]
 async fn an_import_line_with_a_key_given_twice_is_refused() {
-    let (_dir, recorder) = recorder();
+    let (_dir, recorder) = recorder_serving().await;
     let stream = activity_stream();
     let line = json!({"stream": stream, "events": [planned()]}).to_string();
     let twice = line.replace(
@@ -586,7 +604,11 @@ async fn an_import_line_with_a_key_given_twice_is_refused() {
     assert_eq!(refused.line, 2, "{refused}");
     assert!(refused.reason.contains("\"title\""), "{refused}");
     assert!(refused.reason.contains("events[0].data"), "{refused}");
-    assert_eq!(recorder.store().head().position, 1, "only the first line");
+    assert_eq!(
+        recorder.store().head().position,
+        3,
+        "the agreement and only the first line"
+    );
 }
 
 #[test]

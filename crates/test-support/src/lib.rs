@@ -8,9 +8,11 @@ pub mod router;
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use trygglogg_events::{AppendRequest, StreamName, ValidationContext};
-use trygglogg_recorder::{parse_stream, Author, RecordError, Recorded, Recorder};
-use trygglogg_store::Store;
+use trygglogg_events::{
+    encode, parse_event, AppendRequest, EventMetadata, StreamName, ValidationContext,
+};
+use trygglogg_recorder::{parse_stream, store_stream, Author, RecordError, Recorded, Recorder};
+use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 
 /// The Hagfors 2017 seed's import lines.
 pub use trygglogg_events::SEED as FIXTURE;
@@ -53,6 +55,64 @@ pub async fn record(
     recorder
         .record(&stream_named(stream), &request, who, &context())
         .await
+}
+
+/// Appends `events` (a JSON list of `{"type", "data"}`) to `stream` as
+/// history recorded before today's rules on new input (such as `serves`
+/// being required): each is validated as an event, encoded as the recorder
+/// encodes it, and stored without the stream's rules. For tests of how
+/// older history reads.
+pub async fn record_history(recorder: &Recorder, stream: &str, events: Value, who: &Author) {
+    let events = events
+        .as_array()
+        .expect("a list of events")
+        .iter()
+        .map(|event| {
+            let event_type = event["type"].as_str().expect("a type");
+            let parsed = parse_event(event_type, None, &event["data"], &context())
+                .unwrap_or_else(|e| panic!("{stream}: {e}"));
+            let encoded = encode(&parsed);
+            NewEvent {
+                id: uuid::Uuid::now_v7(),
+                event_type: encoded.event_type.to_owned(),
+                data: encoded.raw_data(),
+                metadata: EventMetadata::for_event(&encoded, &who.actor, &who.organisation).raw(),
+            }
+        })
+        .collect();
+    recorder
+        .store()
+        .append(
+            store_stream(&stream_named(stream)),
+            ExpectedVersion::Any,
+            events,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{stream}: {e}"));
+}
+
+/// The id of the tests' agreement when it is recorded by [`adopt_agreement`].
+pub const AGREEMENT: &str = "5a1e0000-2018-4000-8000-0000000000aa";
+
+/// What new work in the tests serves: [`AGREEMENT`]'s focus area
+/// `trafikmiljo` (every new activity must name what it serves).
+pub fn serves() -> Value {
+    json!({"agreement": AGREEMENT, "focus_area": "trafikmiljo"})
+}
+
+/// Records [`seed_agreement`] (three controls a year) as [`AGREEMENT`], so
+/// that activities can serve it; two events.
+pub async fn adopt_agreement(recorder: &Recorder) {
+    let stream = format!("agreement-{AGREEMENT}");
+    let who = author("samordnare", "Hagfors kommun");
+    record(
+        recorder,
+        &stream,
+        seed_agreement(json!({"per_year": 3})),
+        &who,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("the tests' agreement records: {e}"));
 }
 
 /// The tests' agreement for 2018–2019 in Hagfors kommun: one focus area

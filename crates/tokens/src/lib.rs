@@ -4,6 +4,7 @@
 //! HTTP crates ask. Knows no HTTP, so the CLI does not depend on it.
 
 mod error;
+mod login_link;
 mod record;
 mod role;
 mod token_file;
@@ -11,7 +12,8 @@ mod token_scope;
 mod tokens;
 
 pub use error::TokenError;
-pub use record::{NewToken, Served, TokenRecord};
+pub use login_link::{redeem_login_link, Redeemed, LOGIN_LINK_VALIDITY};
+pub use record::{LoginLink, NewToken, Served, TokenRecord};
 pub use role::Role;
 pub use token_file::{
     digest, tokens_path, update, TokenFile, MAX_NAME_LEN, TOKENS_FILE, TOKEN_PREFIX,

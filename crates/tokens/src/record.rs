@@ -26,6 +26,20 @@ pub struct TokenRecord {
     pub created: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked: Option<DateTime<Utc>>,
+    /// A one-time sign-in link not yet used (`token create --login`), as
+    /// the hash of its code; gone once used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_link: Option<LoginLink>,
+}
+
+/// A sign-in link's code, hashed, and when it stops working (see
+/// `login_link.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginLink {
+    /// SHA-256 of the code, as hex.
+    pub sha256: String,
+    pub expires: DateTime<Utc>,
 }
 
 /// The municipalities a token serves, as `tokens.json` keeps them:

@@ -124,6 +124,7 @@ impl TokenFile {
             sha256: hex::encode(digest(&token)),
             created: Utc::now().trunc_subsecs(0),
             revoked: None,
+            login_link: None,
         });
         Ok(token)
     }
@@ -133,6 +134,15 @@ impl TokenFile {
 pub fn update<T>(
     path: &Path,
     change: impl FnOnce(&mut TokenFile) -> Result<T, TokenError>,
+) -> Result<T, TokenError> {
+    update_if_changed(path, |file| change(file).map(|value| (value, true)))
+}
+
+/// Loads the file at `path` and changes it; saves it only if `change` says
+/// it changed something (so that a refused sign-in link writes nothing).
+pub(crate) fn update_if_changed<T>(
+    path: &Path,
+    change: impl FnOnce(&mut TokenFile) -> Result<(T, bool), TokenError>,
 ) -> Result<T, TokenError> {
     // Two `token` commands at once must not both load the old file and save
     // over each other (a lost revoke would leave a token working): the load,
@@ -152,8 +162,10 @@ pub fn update<T>(
     let lock = std::fs::File::create(&lock_path).map_err(io("create"))?;
     lock.lock().map_err(io("lock"))?;
     let mut file = TokenFile::load(path)?;
-    let value = change(&mut file)?;
-    file.save(path)?;
+    let (value, changed) = change(&mut file)?;
+    if changed {
+        file.save(path)?;
+    }
     Ok(value)
 }
 

@@ -12,6 +12,7 @@ use subtle::ConstantTimeEq;
 use trygglogg_recorder::{Author, Municipalities};
 
 use crate::error::TokenError;
+use crate::login_link::{redeem_login_link, Redeemed};
 use crate::token_file::{digest, TokenFile};
 use crate::Role;
 
@@ -96,7 +97,13 @@ impl Tokens {
     /// Looks a presented token up. Fails only when the token file has become
     /// unreadable.
     pub fn authenticate(&self, token: &str) -> Result<Authentication, String> {
-        let presented = digest(token);
+        self.authenticate_digest(&digest(token))
+    }
+
+    /// Looks a token up by its SHA-256: what a signed-in session keeps
+    /// instead of the token, and asks again on every request, so that a
+    /// revocation ends the session as soon as the file is re-read.
+    pub fn authenticate_digest(&self, presented: &[u8; 32]) -> Result<Authentication, String> {
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         self.reload_if_changed(&mut loaded);
         let known = loaded.known.as_ref().map_err(Clone::clone)?;
@@ -104,7 +111,7 @@ impl Tokens {
         // Every hash is compared, in constant time, so the timing does not tell
         // how much of a guess matched.
         for candidate in known {
-            if bool::from(candidate.digest.ct_eq(&presented)) {
+            if bool::from(candidate.digest.ct_eq(presented)) {
                 found = Some(candidate);
             }
         }
@@ -116,6 +123,21 @@ impl Tokens {
             }) => Authentication::Revoked(*when),
             Some(known) => Authentication::Valid(known.credential.clone()),
         })
+    }
+
+    /// Uses the one-time sign-in code `code` up (see `login_link.rs`).
+    pub fn redeem_login_link(&self, code: &str) -> Result<Redeemed, TokenError> {
+        let redeemed = redeem_login_link(&self.path, code, Utc::now())?;
+        if matches!(redeemed, Redeemed::Token(_)) {
+            // The token may be newer than our last read: look at the file
+            // again before its sign-in, rather than refuse a used-up link.
+            let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+            loaded.checked = loaded
+                .checked
+                .checked_sub(RELOAD_INTERVAL)
+                .unwrap_or(loaded.checked);
+        }
+        Ok(redeemed)
     }
 
     fn reload_if_changed(&self, loaded: &mut Loaded) {
@@ -226,6 +248,32 @@ mod tests {
             tokens.authenticate("tl_guess").unwrap(),
             Authentication::Unknown
         );
+    }
+
+    #[test]
+    fn a_link_signs_in_a_token_made_a_moment_ago() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = tokens_path(dir.path());
+        create(&path, "anna");
+        let tokens = Tokens::open(&path).unwrap();
+        // Made and linked within the interval: the server has not re-read
+        // the file, and must not answer "unknown" for a link it used up.
+        let (token, code) = update(&path, |file| {
+            let token = file.create(NewToken::new("bo", Role::Reporter, "Hagfors kommun"))?;
+            Ok((token, file.issue_login_link("bo", Utc::now())?))
+        })
+        .unwrap();
+        assert_eq!(
+            tokens.authenticate(&token).unwrap(),
+            Authentication::Unknown
+        );
+        let Redeemed::Token(digest) = tokens.redeem_login_link(&code).unwrap() else {
+            panic!("the link is good");
+        };
+        assert!(matches!(
+            tokens.authenticate_digest(&digest).unwrap(),
+            Authentication::Valid(c) if c.name == "bo"
+        ));
     }
 
     #[test]

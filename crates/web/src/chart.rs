@@ -1,11 +1,14 @@
 //! The chart of completed activities per month and kind: a stacked bar per
-//! month, drawn as SVG on the server (no JavaScript), with a legend and the
-//! same numbers as a table for screen readers. Pure: counts in, markup out.
+//! month, and one apart for work dated only to the year ("under året", never
+//! put in a month), drawn as SVG on the server (no JavaScript), with a legend
+//! and the same numbers as a table for screen readers. Pure: counts in,
+//! markup out.
 
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
 use maud::{html, Markup};
+use trygglogg_events::Precision;
 use trygglogg_projections::follow_up::{ActivityLine, ActivityStatus};
 
 use crate::words::{self, MONTHS};
@@ -25,11 +28,22 @@ const RIGHT: u32 = 12;
 const TOP: u32 = 16;
 const BOTTOM: u32 = 56;
 
-/// Completed activities of one year, by kind and the month they started.
+/// The bars: twelve months, then the year's work that has no month.
+const SLOTS: usize = 13;
+/// The slot of work dated only to the year.
+const DURING_THE_YEAR: usize = 12;
+
+/// A slot's name: the month's, or "under året".
+fn slot_name(slot: usize) -> &'static str {
+    MONTHS.get(slot).copied().unwrap_or("under året")
+}
+
+/// Completed activities of one year, by kind and the month they started in
+/// (slot 0–11), or, dated only to the year, in slot 12.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct MonthlyCounts {
     pub year: i32,
-    pub by_kind: BTreeMap<String, [u32; 12]>,
+    pub by_kind: BTreeMap<String, [u32; SLOTS]>,
 }
 
 impl MonthlyCounts {
@@ -43,8 +57,11 @@ impl MonthlyCounts {
         for activity in activities {
             let start = activity.dates.from;
             if activity.status == ActivityStatus::Completed && start.year() == year {
-                counts.by_kind.entry(activity.kind.clone()).or_default()
-                    [start.month0() as usize] += 1;
+                let slot = match activity.dates.precision {
+                    Precision::Year => DURING_THE_YEAR,
+                    _ => start.month0() as usize,
+                };
+                counts.by_kind.entry(activity.kind.clone()).or_default()[slot] += 1;
             }
         }
         counts
@@ -55,11 +72,11 @@ impl MonthlyCounts {
     }
 
     pub fn total(&self) -> u32 {
-        (0..12).map(|m| self.month_total(m)).sum()
+        (0..SLOTS).map(|m| self.month_total(m)).sum()
     }
 
     /// Kinds in legend order: by their Swedish names.
-    fn kinds(&self) -> Vec<(&str, &[u32; 12])> {
+    fn kinds(&self) -> Vec<(&str, &[u32; SLOTS])> {
         let mut kinds: Vec<_> = self
             .by_kind
             .iter()
@@ -89,24 +106,29 @@ fn step(max: u32) -> u32 {
 /// screen readers read.
 pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
     let kinds = counts.kinds();
-    let max = (0..12).map(|m| counts.month_total(m)).max().unwrap_or(0);
+    let max = (0..SLOTS).map(|m| counts.month_total(m)).max().unwrap_or(0);
     let step = step(max.max(1));
     let top = max.max(1).div_ceil(step) * step;
     let plot_height = HEIGHT - TOP - BOTTOM;
     let plot_width = WIDTH - LEFT - RIGHT;
-    let slot = plot_width as f64 / 12.0;
+    let slot = plot_width as f64 / SLOTS as f64;
     let bar = slot * 0.62;
     let y = |value: u32| TOP as f64 + plot_height as f64 * (1.0 - value as f64 / top as f64);
     let title = format!("Genomförda aktiviteter per månad och slag {}", counts.year);
     let description = description(counts, &kinds);
+    // One chart per year on a period's page: ids of their own.
+    let (title_id, desc_id) = (
+        format!("chart-title-{}", counts.year),
+        format!("chart-desc-{}", counts.year),
+    );
     html! {
         figure.chart {
             // On a phone the chart keeps a readable size and scrolls sideways.
             div.plot tabindex="0" {
             svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {HEIGHT}"))
-                role="img" aria-labelledby="chart-title chart-desc" {
-                title id="chart-title" { (title) }
-                desc id="chart-desc" { (description) }
+                role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
+                title id=(title_id) { (title) }
+                desc id=(desc_id) { (description) }
                 // Gridlines and their values.
                 @for value in (0..=top).step_by(step as usize) {
                     line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(fmt(y(value))) y2=(fmt(y(value)))
@@ -114,17 +136,17 @@ pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
                     text x=(LEFT - 8) y=(fmt(y(value) + 4.0)) text-anchor="end" font-size="14"
                         fill="#1b1f24" { (value) }
                 }
-                // One stacked bar per month.
-                @for month in 0..12usize {
+                // One stacked bar per month, and one for the year's undated work.
+                @for month in 0..SLOTS {
                     @let x = LEFT as f64 + slot * month as f64 + (slot - bar) / 2.0;
                     @for (index, kind, n, below) in segments(&kinds, month) {
                         rect x=(fmt(x)) y=(fmt(y(below + n))) width=(fmt(bar))
                             height=(fmt(y(below) - y(below + n))) fill=(colour(index)) {
-                            title { (MONTHS[month]) ": " (n) " " (words::kind_name(kind)) }
+                            title { (slot_name(month)) ": " (n) " " (words::kind_name(kind)) }
                         }
                     }
                     text x=(fmt(LEFT as f64 + slot * (month as f64 + 0.5))) y=(HEIGHT - BOTTOM + 18)
-                        text-anchor="middle" font-size="14" fill="#1b1f24" { (&MONTHS[month][..3]) }
+                        text-anchor="middle" font-size="14" fill="#1b1f24" { (slot_label(month)) }
                 }
                 @if counts.total() == 0 {
                     text x=(LEFT + plot_width / 2) y=(TOP + plot_height / 2) text-anchor="middle"
@@ -152,7 +174,8 @@ pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
             }
             figcaption {
                 "Genomförda aktiviteter per månad, efter slag. En aktivitet som pågått under flera "
-                "månader räknas i den månad den började."
+                "månader räknas i den månad den började; en som bara är daterad till året står "
+                "för sig, under året, och räknas inte i någon månad."
             }
             (table(counts, &kinds))
         }
@@ -161,7 +184,10 @@ pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
 
 /// A month's non-empty segments, bottom up: (legend index, kind, count,
 /// count below it).
-fn segments<'a>(kinds: &[(&'a str, &[u32; 12])], month: usize) -> Vec<(usize, &'a str, u32, u32)> {
+fn segments<'a>(
+    kinds: &[(&'a str, &[u32; SLOTS])],
+    month: usize,
+) -> Vec<(usize, &'a str, u32, u32)> {
     let mut below = 0;
     let mut segments = Vec::new();
     for (index, (kind, months)) in kinds.iter().enumerate() {
@@ -172,6 +198,14 @@ fn segments<'a>(kinds: &[(&'a str, &[u32; 12])], month: usize) -> Vec<(usize, &'
         }
     }
     segments
+}
+
+/// A slot's label under its bar: the month's first three letters, or "året".
+fn slot_label(slot: usize) -> &'static str {
+    match MONTHS.get(slot) {
+        Some(month) => &month[..3],
+        None => "året",
+    }
 }
 
 fn colour(index: usize) -> &'static str {
@@ -189,11 +223,11 @@ fn fmt(value: f64) -> String {
 }
 
 /// What the chart shows, in words: the months that had any, busiest first.
-fn description(counts: &MonthlyCounts, kinds: &[(&str, &[u32; 12])]) -> String {
+fn description(counts: &MonthlyCounts, kinds: &[(&str, &[u32; SLOTS])]) -> String {
     if counts.total() == 0 {
         return format!("Inga genomförda aktiviteter {}.", counts.year);
     }
-    let months: Vec<String> = (0..12)
+    let months: Vec<String> = (0..SLOTS)
         .filter(|&m| counts.month_total(m) > 0)
         .map(|m| {
             let parts: Vec<String> = kinds
@@ -201,7 +235,7 @@ fn description(counts: &MonthlyCounts, kinds: &[(&str, &[u32; 12])]) -> String {
                 .filter(|(_, months)| months[m] > 0)
                 .map(|(kind, months)| format!("{} {}", months[m], words::kind_name(kind)))
                 .collect();
-            format!("{}: {}", MONTHS[m], parts.join(", "))
+            format!("{}: {}", slot_name(m), parts.join(", "))
         })
         .collect();
     format!(
@@ -212,7 +246,7 @@ fn description(counts: &MonthlyCounts, kinds: &[(&str, &[u32; 12])]) -> String {
     )
 }
 
-fn table(counts: &MonthlyCounts, kinds: &[(&str, &[u32; 12])]) -> Markup {
+fn table(counts: &MonthlyCounts, kinds: &[(&str, &[u32; SLOTS])]) -> Markup {
     // The wrapper hides it: a table itself ignores `overflow`, and would
     // widen the page.
     html! {
@@ -226,9 +260,9 @@ fn table(counts: &MonthlyCounts, kinds: &[(&str, &[u32; 12])]) -> Markup {
                 }
             }
             tbody {
-                @for month in 0..12usize {
+                @for month in 0..SLOTS {
                     tr {
-                        th scope="row" { (words::capitalised(MONTHS[month])) }
+                        th scope="row" { (words::capitalised(slot_name(month))) }
                         @for (_, months) in kinds { td { (months[month]) } }
                         td { (counts.month_total(month)) }
                     }
@@ -250,16 +284,19 @@ mod tests {
             id: Uuid::nil(),
             status,
             kind: kind.into(),
+            kind_label: kind.into(),
             title: None,
-            dates: Dates { from, to: from },
+            dates: Dates::day(from),
             places: vec![],
             responsible: vec![],
             summary: None,
             facts: FactTotals::default(),
+            categories: Default::default(),
             hours: None,
             cost_sek: None,
             cancel_reason: None,
             continues: false,
+            expected_length: None,
             note: None,
             recorded_by: None,
         }
@@ -291,6 +328,35 @@ mod tests {
     }
 
     #[test]
+    fn work_dated_only_to_the_year_is_drawn_apart_not_in_january() {
+        let mut whole_year = activity("traffic_control", "2017-01-01", ActivityStatus::Completed);
+        whole_year.dates = Dates {
+            from: "2017-01-01".parse().unwrap(),
+            to: "2017-12-31".parse().unwrap(),
+            precision: Precision::Year,
+        };
+        let mut march = activity("traffic_control", "2017-03-01", ActivityStatus::Completed);
+        march.dates = Dates {
+            precision: Precision::Month,
+            to: "2017-03-31".parse().unwrap(),
+            ..march.dates
+        };
+        let counts = MonthlyCounts::of(2017, &[whole_year, march]);
+        let slots = counts.by_kind["traffic_control"];
+        assert_eq!(slots[0], 0, "not in January");
+        assert_eq!(slots[2], 1, "March");
+        assert_eq!(slots[DURING_THE_YEAR], 1, "under året");
+        let svg = chart(&counts).into_string();
+        assert!(
+            svg.contains("<title>under året: 1 trafikkontroll</title>"),
+            "{svg}"
+        );
+        assert!(svg.contains(">året</text>"));
+        assert!(svg.contains("<th scope=\"row\">Under året</th>"));
+        assert!(svg.contains("mars: 1 trafikkontroll; under året: 1 trafikkontroll."));
+    }
+
+    #[test]
     fn gridlines_are_round_numbers() {
         assert_eq!(step(1), 1);
         assert_eq!(step(5), 1);
@@ -306,9 +372,9 @@ mod tests {
         let svg = chart(&counts()).into_string();
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains(
-            r#"<title id="chart-title">Genomförda aktiviteter per månad och slag 2017</title>"#
+            r#"<title id="chart-title-2017">Genomförda aktiviteter per månad och slag 2017</title>"#
         ));
-        assert!(svg.contains("<desc id=\"chart-desc\">5 genomförda aktiviteter 2017. januari: 1 allvarssamtal, 2 trafikkontroll; juli: 1 kontrollköp; november: 1 night_walk.</desc>"));
+        assert!(svg.contains("<desc id=\"chart-desc-2017\">5 genomförda aktiviteter 2017. januari: 1 allvarssamtal, 2 trafikkontroll; juli: 1 kontrollköp; november: 1 night walk.</desc>"));
         // Four non-empty segments: January has two kinds, July one, November one.
         assert_eq!(svg.matches("<rect x=").count(), 4);
         assert!(svg.contains("<title>januari: 2 trafikkontroll</title>"));
@@ -332,7 +398,9 @@ mod tests {
         })
         .into_string();
         assert!(svg.contains("Inga genomförda aktiviteter detta år"));
-        assert!(svg.contains("<desc id=\"chart-desc\">Inga genomförda aktiviteter 2019.</desc>"));
+        assert!(
+            svg.contains("<desc id=\"chart-desc-2019\">Inga genomförda aktiviteter 2019.</desc>")
+        );
         assert!(!svg.contains("class=\"legend\""));
     }
 

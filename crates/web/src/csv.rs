@@ -1,17 +1,22 @@
-//! `GET /agreements/{id}/follow-up/{year}.csv`: the follow-up's activities,
-//! one row each, for a spreadsheet. The same public view as the page, in the
-//! same words.
+//! `GET /agreements/{id}/follow-up/{year}.csv` (and `…/t2.csv`, `…/period.csv`):
+//! the follow-up's activities, one row each, for a spreadsheet, with their
+//! commitment's target, outcome, computed status and assessment beside them; a
+//! commitment without activities in the scope gets a row of its own, so none is
+//! left out. The same public view as the page, in the same words.
 
 use std::borrow::Cow;
 
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use trygglogg_projections::follow_up::FollowUp;
+use trygglogg_projections::follow_up::{CommitmentFollowUp, FollowUp, Scope};
 
 use crate::{placed_activities, words, PageError};
 
+/// The activity's own columns; the commitment's 8 follow them.
+const ACTIVITY_COLUMNS: usize = 17;
+
 /// The columns, in order.
-const HEADER: [&str; 16] = [
+const HEADER: [&str; ACTIVITY_COLUMNS + 8] = [
     "fokusområde",
     "löfte",
     "aktivitet_id",
@@ -25,10 +30,59 @@ const HEADER: [&str; 16] = [
     "ansvariga",
     "beskrivning",
     "fakta",
+    "kategorier",
     "timmar",
     "kostnad_sek",
     "sker_kontinuerligt",
+    "mål",
+    "utfall",
+    "beräknad_status",
+    "bedömning",
+    "bedömning_avviker",
+    "orsak_till_avvikelse",
+    "lärdomar",
+    "fortsätter",
 ];
+
+/// The commitment's columns: target, outcome, computed status, the assessment.
+fn commitment_cells(view: &FollowUp, commitment: Option<&CommitmentFollowUp>) -> [String; 8] {
+    let Some(c) = commitment else {
+        return Default::default();
+    };
+    let assessment = c.assessment.as_ref();
+    [
+        words::target_phrase(&c.target, &view.indicator_series),
+        words::outcome_phrase(&c.outcome, &view.indicator_series),
+        words::status_name(c.status).to_owned(),
+        assessment
+            .map(|a| words::verdict_name(a.verdict).to_owned())
+            .unwrap_or_default(),
+        if c.assessment_differs { "ja" } else { "nej" }.to_owned(),
+        assessment
+            .and_then(|a| a.deviation.clone())
+            .unwrap_or_default(),
+        assessment
+            .and_then(|a| a.lessons.clone())
+            .unwrap_or_default(),
+        assessment
+            .map(|a| words::continues_phrase(&a.continues))
+            .unwrap_or_default(),
+    ]
+}
+
+fn write_row(
+    writer: &mut csv::Writer<Vec<u8>>,
+    cells: [&str; ACTIVITY_COLUMNS],
+    commitment: &[String; 8],
+) -> Result<(), csv::Error> {
+    let cells: Vec<Cow<'_, str>> = cells
+        .iter()
+        .copied()
+        .chain(commitment.iter().map(String::as_str))
+        .map(inert)
+        .collect();
+    writer.write_record(cells.iter().map(|cell| cell.as_bytes()))
+}
 
 /// The CSV text: a header row and one row per activity.
 pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
@@ -46,11 +100,11 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
                 .trim()
                 .to_owned();
         }
-        let cells = [
+        let cells: [&str; ACTIVITY_COLUMNS] = [
             placed.focus_area.unwrap_or(""),
-            placed.commitment.unwrap_or(""),
+            placed.commitment.map_or("", |c| c.title.as_str()),
             &activity.id.to_string(),
-            &words::kind_name(&activity.kind),
+            &activity.kind_label,
             &activity.kind,
             words::activity_status_name(activity.status),
             &activity.dates.from.to_string(),
@@ -60,12 +114,32 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
             &activity.responsible.join("; "),
             &description,
             &words::facts_phrase(&activity.facts).unwrap_or_default(),
+            &words::categories_phrase(&activity.categories).unwrap_or_default(),
             &activity.hours.map(|h| h.to_string()).unwrap_or_default(),
             &activity.cost_sek.map(|c| c.to_string()).unwrap_or_default(),
             if activity.continues { "ja" } else { "nej" },
         ];
-        let cells: Vec<Cow<'_, str>> = cells.iter().map(|cell| inert(cell)).collect();
-        writer.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
+        write_row(
+            &mut writer,
+            cells,
+            &commitment_cells(view, placed.commitment),
+        )?;
+    }
+    for focus in &view.focus_areas {
+        for commitment in focus
+            .commitments
+            .iter()
+            .filter(|c| c.progress.activities.is_empty())
+        {
+            let mut cells = [""; ACTIVITY_COLUMNS];
+            cells[0] = &focus.name;
+            cells[1] = &commitment.title;
+            write_row(
+                &mut writer,
+                cells,
+                &commitment_cells(view, Some(commitment)),
+            )?;
+        }
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     // Every field was a `&str`, so this is UTF-8 already.
@@ -98,9 +172,14 @@ fn is_plain_number(cell: &str) -> bool {
 
 pub(crate) fn response(view: &FollowUp) -> Result<Response, PageError> {
     let text = render(view).map_err(|e| PageError::fault(format!("the CSV: {e}")))?;
+    let scope = match view.scope {
+        Scope::Year { year } => year.to_string(),
+        Scope::Tertial { year, tertial } => format!("{year}-{}", tertial.as_str()),
+        Scope::Period => "period".to_owned(),
+    };
     let file = format!(
-        "attachment; filename=\"uppfoljning-{}-{}.csv\"",
-        view.year, view.agreement.id
+        "attachment; filename=\"uppfoljning-{scope}-{}.csv\"",
+        view.agreement.id
     );
     Ok((
         [

@@ -1,4 +1,5 @@
-//! `GET /agreements/{id}/follow-up/{year}`: the follow-up as the safety
+//! `GET /agreements/{id}/follow-up/{year}` (and `…/{year}/t2`, `…/period`):
+//! the follow-up of a year, a tertial or the whole period as the safety
 //! council reads it, like the seed's "Uppföljning av tidigare löften": per
 //! focus area and commitment what was done, where and when, the counts, the
 //! target and the status; a chart; and the log position and hash it was built
@@ -6,41 +7,59 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use maud::{html, Markup};
+use trygglogg_events::Tertial;
 use trygglogg_projections::follow_up::{
     ActivityLine, ActivityStatus, CommitmentFollowUp, Counts, FocusAreaFollowUp, FollowUp,
-    IndicatorRow, Progress, Status,
+    IndicatorRow, Outcome, Progress, Scope, Status,
 };
 
 use crate::chart::{chart, MonthlyCounts};
 use crate::layout::page;
-use crate::{follow_up_path, placed_activities, words};
+use crate::results;
+use crate::{placed_activities, scope_path, words};
 
 /// The page. `years` are the agreement's follow-up years, for links between
-/// them.
+/// them, their tertials and the whole period.
 pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
     let header = &view.agreement;
     let year = view.year;
-    let path = follow_up_path(header.id, year);
+    let scope = words::scope(view.scope, header);
+    let path = scope_path(header.id, view.scope);
+    // The API's paths are the page's under /api/v1.
+    let api_path = format!("/api/v1{path}");
     let as_of_query = view.built_from.as_of.map(as_of_query).unwrap_or_default();
-    let chart_counts = MonthlyCounts::of(year, placed_activities(view).iter().map(|p| p.activity));
+    let placed = placed_activities(view);
+    let charted = || {
+        placed
+            .iter()
+            .map(|p| p.activity)
+            .chain(view.during_the_year.iter())
+    };
+    let charts: Vec<MonthlyCounts> = match view.scope {
+        Scope::Period => (header.first_year..=header.last_year)
+            .map(|year| MonthlyCounts::of(year, charted()))
+            .collect(),
+        _ => vec![MonthlyCounts::of(year, charted())],
+    };
+    let other_scopes = other_scopes(view, years);
     let areas: Vec<String> = view
         .focus_areas
         .iter()
         .map(|f| format!("”{}”", f.name))
         .collect();
     page(
-        &format!("Uppföljning {year} – {}", header.title),
+        &format!("Uppföljning {scope} – {}", header.title),
         html! {
-            h1 { "Uppföljning " (year) }
+            h1 { "Uppföljning " (scope) }
             p.lead { strong { (header.title) } }
             p.muted {
                 (header.municipality)
                 " · Parter: " (words::and_list(&header.parties))
-                " · Period: " (header.first_year)
-                @if header.last_year != header.first_year { "–" (header.last_year) }
+                " · Period: " (results::period(header))
                 @if let Some(adopted) = header.adopted { " · Antaget " (words::dates(adopted)) }
             }
             @if let Some(description) = &header.description { p { (description) } }
+            (results::context(header, &view.continuity))
             (as_of_box(view))
             div.tools {
                 form method="get" action=(path) {
@@ -54,22 +73,22 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                 nav aria-label="Samma uppföljning i andra format" {
                     ul {
                         li { a href=(format!("{path}.csv{as_of_query}")) download { "Ladda ner som CSV" } }
-                        li { a href=(format!("/api/v1/agreements/{}/follow-up/{year}{as_of_query}", header.id)) { "Som JSON (API)" } }
-                        @for other in years.iter().filter(|y| **y != year) {
-                            li { a href=(follow_up_path(header.id, *other)) { "Uppföljning " (other) } }
+                        li { a href=(format!("{api_path}{as_of_query}")) { "Som JSON (API)" } }
+                        @for (other, label) in &other_scopes {
+                            li { a href=(scope_path(header.id, *other)) { "Uppföljning " (label) } }
                         }
                     }
                 }
             }
             p.lead {
-                "Under " (year) ": " (counts_sentence(view.totals)) "."
+                "Under " (scope) ": " (counts_sentence(view.totals)) "."
                 @if view.totals.completed > 0 && !areas.is_empty() {
                     " Följande har gjorts inom " (if areas.len() == 1 { "området " } else { "områdena " })
                     (words::and_list(&areas)) "."
                 }
             }
             (summary_table(view))
-            @for focus in &view.focus_areas { (focus_area(focus)) }
+            @for focus in &view.focus_areas { (focus_area(focus, view)) }
             @if !view.unattached.is_empty() {
                 section aria-labelledby="ovrigt" {
                     h2 id="ovrigt" { "Övriga aktiviteter" }
@@ -77,11 +96,23 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                     (activity_list(&view.unattached))
                 }
             }
+            @if !view.during_the_year.is_empty() {
+                section aria-labelledby="under-aret" {
+                    h2 id="under-aret" { "Under året " (year) }
+                    p {
+                        "Arbete som källan bara daterar till året. Det hör inte till någon "
+                        "enskild tertial och räknas därför inte ovan; det räknas i årets och "
+                        "hela periodens uppföljning."
+                    }
+                    (activity_list(&view.during_the_year))
+                }
+            }
             section aria-labelledby="per-manad" {
                 h2 id="per-manad" { "Genomförda aktiviteter per månad" }
-                (chart(&chart_counts))
+                @for counts in &charts { (chart(counts)) }
             }
-            @if !view.indicators.is_empty() { (indicators(year, &view.indicators)) }
+            @if !view.indicator_series.is_empty() { (results::indicator_series(year, &view.indicator_series)) }
+            @if view.indicators.iter().any(|i| i.key.is_none()) { (indicators(&scope, &view.indicators)) }
             @if !view.reviews.is_empty() {
                 section aria-labelledby="radet" {
                     h2 id="radet" { "Uppföljning i Trygghetsrådet" }
@@ -113,6 +144,27 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
     )
 }
 
+/// The other follow-ups to link to, with their names: the other years, the
+/// tertials of this page's year, and the whole period.
+fn other_scopes(view: &FollowUp, years: &[i32]) -> Vec<(Scope, String)> {
+    let year = match view.scope {
+        Scope::Year { year } | Scope::Tertial { year, .. } => Some(year),
+        Scope::Period => None,
+    };
+    let years = years.iter().map(|&year| Scope::Year { year });
+    let tertials = year.into_iter().flat_map(|year| {
+        Tertial::ALL
+            .into_iter()
+            .map(move |tertial| Scope::Tertial { year, tertial })
+    });
+    years
+        .chain(tertials)
+        .chain([Scope::Period])
+        .filter(|scope| *scope != view.scope)
+        .map(|scope| (scope, words::scope(scope, &view.agreement)))
+        .collect()
+}
+
 /// `?as_of=<the instant>`, for the links to the same view in other formats.
 fn as_of_query(at: DateTime<Utc>) -> String {
     let query = form_urlencoded::Serializer::new(String::new())
@@ -131,7 +183,7 @@ fn as_of_box(view: &FollowUp) -> Markup {
                 p {
                     strong { "Som uppföljningen såg ut " (words::instant(as_of)) " (svensk tid)." }
                     " "
-                    a.no-print href=(follow_up_path(view.agreement.id, view.year)) { "Visa som den ser ut nu" }
+                    a.no-print href=(scope_path(view.agreement.id, view.scope)) { "Visa som den ser ut nu" }
                 }
             }
             p {
@@ -156,6 +208,9 @@ fn counts_sentence(counts: Counts) -> String {
         "genomförd aktivitet",
         "genomförda aktiviteter",
     )];
+    if counts.started > 0 {
+        parts.push(format!("{} pågår", counts.started));
+    }
     if counts.planned > 0 {
         parts.push(count(counts.planned, "planerad", "planerade"));
     }
@@ -171,6 +226,8 @@ fn status_class(status: Status) -> &'static str {
         Status::Partly => "status status-partly",
         Status::NotStarted => "status status-not_started",
         Status::ContinuousOngoing => "status status-continuous_ongoing",
+        Status::NotAchieved => "status status-not_achieved",
+        Status::NotMeasured => "status status-not_measured",
     }
 }
 
@@ -180,16 +237,19 @@ fn summary_table(view: &FollowUp) -> Markup {
     html! {
         div.table-wrap {
             table.stack {
-                caption { "Måluppfyllelse " (view.year) " per fokusområde och löfte" }
+                caption { "Måluppfyllelse " (words::scope(view.scope, &view.agreement)) " per fokusområde och löfte" }
                 thead {
                     tr {
                         th scope="col" { "Fokusområde" }
                         th scope="col" { "Löfte" }
                         th scope="col" { "Mål" }
+                        th scope="col" { "Utfall" }
                         th.num scope="col" { "Genomförda" }
+                        th.num scope="col" { "Pågår" }
                         th.num scope="col" { "Planerade" }
                         th.num scope="col" { "Inställda" }
-                        th scope="col" { "Status" }
+                        th scope="col" { "Beräknad status" }
+                        th scope="col" { "Bedömning" }
                     }
                 }
                 tbody {
@@ -198,9 +258,11 @@ fn summary_table(view: &FollowUp) -> Markup {
                             tr {
                                 td data-label="Fokusområde" { (focus.name) }
                                 th scope="row" { (commitment.title) }
-                                td data-label="Mål" { (words::target_phrase(commitment.target)) }
+                                td data-label="Mål" { (words::target_phrase(&commitment.target, &view.indicator_series)) }
+                                td data-label="Utfall" { (words::outcome_phrase(&commitment.outcome, &view.indicator_series)) }
                                 (count_cells(commitment.progress.counts))
-                                td data-label="Status" { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                                td data-label="Beräknad status" { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                                td data-label="Bedömning" { (results::verdict_cell(commitment)) }
                             }
                         }
                         @if focus.commitments.is_empty() || !focus.without_commitment.activities.is_empty() {
@@ -210,8 +272,10 @@ fn summary_table(view: &FollowUp) -> Markup {
                                     @if focus.commitments.is_empty() { "Hela området" } @else { "Övrigt inom området" }
                                 }
                                 td data-label="Mål" { "–" }
+                                td data-label="Utfall" { "–" }
                                 (count_cells(focus.without_commitment.counts))
-                                td data-label="Status" { "–" }
+                                td data-label="Beräknad status" { "–" }
+                                td data-label="Bedömning" { "–" }
                             }
                         }
                     }
@@ -224,51 +288,54 @@ fn summary_table(view: &FollowUp) -> Markup {
 fn count_cells(counts: Counts) -> Markup {
     html! {
         td.num data-label="Genomförda" { (counts.completed) }
+        td.num data-label="Pågår" { (counts.started) }
         td.num data-label="Planerade" { (counts.planned) }
         td.num data-label="Inställda" { (counts.cancelled) }
     }
 }
 
-fn focus_area(focus: &FocusAreaFollowUp) -> Markup {
+fn focus_area(focus: &FocusAreaFollowUp, view: &FollowUp) -> Markup {
     let id = format!("omrade-{}", focus.key);
     html! {
         section aria-labelledby=(id) {
             h2 id=(id) { (focus.name) }
             @if let Some(description) = &focus.description { p { (description) } }
-            @for commitment in &focus.commitments { (commitment_block(commitment)) }
+            @for commitment in &focus.commitments { (commitment_block(commitment, view)) }
             @if focus.commitments.is_empty() {
-                (progress_facts(&focus.without_commitment, None))
+                (progress_facts(&focus.without_commitment, None, view))
                 (activity_list(&focus.without_commitment.activities))
             } @else if !focus.without_commitment.activities.is_empty() {
                 h3 { "Övrigt inom området" }
-                (progress_facts(&focus.without_commitment, None))
+                (progress_facts(&focus.without_commitment, None, view))
                 (activity_list(&focus.without_commitment.activities))
             }
         }
     }
 }
 
-fn commitment_block(commitment: &CommitmentFollowUp) -> Markup {
+fn commitment_block(commitment: &CommitmentFollowUp, view: &FollowUp) -> Markup {
     html! {
         h3 { (commitment.title) }
         @if commitment.description != commitment.title { p { (commitment.description) } }
-        (progress_facts(&commitment.progress, Some(commitment)))
+        (progress_facts(&commitment.progress, Some(commitment), view))
         (activity_list(&commitment.progress.activities))
     }
 }
 
 /// The numbers of a commitment (or of a focus area's other work): who, the
 /// target and status, the counts, the summed facts, hours and cost.
-fn progress_facts(progress: &Progress, commitment: Option<&CommitmentFollowUp>) -> Markup {
+fn progress_facts(
+    progress: &Progress,
+    commitment: Option<&CommitmentFollowUp>,
+    view: &FollowUp,
+) -> Markup {
     html! {
         dl.facts {
             @if let Some(commitment) = commitment {
                 @if !commitment.responsible.is_empty() {
                     dt { "Ansvariga" } dd { (words::and_list(&commitment.responsible)) }
                 }
-                dt { "Mål" } dd { (words::target_phrase(commitment.target)) }
-                dt { "Status" }
-                dd { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                dt { "Mål" } dd { (words::target_phrase(&commitment.target, &view.indicator_series)) }
             }
             dt { "Utfall" } dd { (words::capitalised(&counts_sentence(progress.counts))) }
             @if let Some(facts) = words::facts_phrase(&progress.facts) {
@@ -276,6 +343,16 @@ fn progress_facts(progress: &Progress, commitment: Option<&CommitmentFollowUp>) 
             }
             @if let Some(hours) = progress.hours { dt { "Timmar" } dd { (hours) } }
             @if let Some(cost) = progress.cost_sek { dt { "Kostnad" } dd { (kronor(cost)) } }
+            @if let Some(commitment) = commitment {
+                // A count of activities is the line above; a fact's sum or an
+                // indicator's value is said against the target here.
+                @if !matches!(commitment.outcome, Outcome::Activities { .. }) {
+                    dt { "Utfall mot målet" } dd { (words::outcome_phrase(&commitment.outcome, &view.indicator_series)) }
+                }
+                dt { "Beräknad status" }
+                dd { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
+                (results::assessment(commitment))
+            }
         }
     }
 }
@@ -302,7 +379,7 @@ fn kronor(amount: u64) -> String {
 fn activity_list(activities: &[ActivityLine]) -> Markup {
     html! {
         @if activities.is_empty() {
-            p.muted { "Inga aktiviteter registrerade för året." }
+            p.muted { "Inga aktiviteter registrerade." }
         } @else {
             ul.activities {
                 @for activity in activities { (activity_item(activity)) }
@@ -316,40 +393,43 @@ fn activity_item(activity: &ActivityLine) -> Markup {
         .summary
         .clone()
         .or_else(|| activity.title.clone())
-        .unwrap_or_else(|| words::kind_title(&activity.kind));
+        .unwrap_or_else(|| words::capitalised(&activity.kind_label));
     html! {
         li {
             p {
                 @match activity.status {
                     ActivityStatus::Planned => strong { "Planerad: " },
+                    ActivityStatus::Started => strong { "Pågår: " },
                     ActivityStatus::Cancelled => strong { "Inställd: " },
                     ActivityStatus::Completed => {},
                 }
                 (text)
             }
             p.meta {
-                span.kind { (words::kind_title(&activity.kind)) }
+                span.kind { (words::capitalised(&activity.kind_label)) }
                 " · "
                 time datetime=(activity.dates.from.to_string()) { (words::dates(activity.dates)) }
                 @if !activity.places.is_empty() { " · " (words::and_list(&activity.places)) }
                 @if !activity.responsible.is_empty() { " · Ansvarig: " (words::and_list(&activity.responsible)) }
                 @if let Some(facts) = words::facts_phrase(&activity.facts) { " · " (facts) }
+                @if let Some(words) = words::categories_phrase(&activity.categories) { " · " (words) }
                 @if let Some(hours) = activity.hours { " · " (hours) " timmar" }
                 @if let Some(cost) = activity.cost_sek { " · " (kronor(cost)) }
                 @if activity.continues { " · sker kontinuerligt" }
+                @if let Some(length) = activity.expected_length { " · beräknad längd " (words::length(length)) }
                 @if let Some(reason) = &activity.cancel_reason { " · Orsak: " (reason) }
             }
         }
     }
 }
 
-fn indicators(year: i32, indicators: &[IndicatorRow]) -> Markup {
+fn indicators(scope: &str, indicators: &[IndicatorRow]) -> Markup {
     html! {
         section aria-labelledby="indikatorer" {
             h2 id="indikatorer" { "Indikatorer" }
             div.table-wrap {
                 table {
-                    caption { "Mätningar som berör " (year) }
+                    caption { "Mätningar utan definierad indikator som berör " (scope) }
                     thead {
                         tr {
                             th scope="col" { "Indikator" }
@@ -359,10 +439,10 @@ fn indicators(year: i32, indicators: &[IndicatorRow]) -> Markup {
                         }
                     }
                     tbody {
-                        @for indicator in indicators {
+                        @for indicator in indicators.iter().filter(|i| i.key.is_none()) {
                             tr {
                                 th scope="row" { (indicator.indicator) }
-                                td.num { (number(indicator.value)) " " (indicator.unit) }
+                                td.num { (words::number(indicator.value)) " " (indicator.unit) }
                                 td { (words::dates(indicator.period)) }
                                 td { (indicator.source) }
                             }
@@ -371,15 +451,6 @@ fn indicators(year: i32, indicators: &[IndicatorRow]) -> Markup {
                 }
             }
         }
-    }
-}
-
-/// A measured value with a decimal comma: "12,5", "40".
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.0}")
-    } else {
-        value.to_string().replace('.', ",")
     }
 }
 
@@ -392,14 +463,18 @@ mod tests {
         assert_eq!(kronor(12_500), "12\u{a0}500\u{a0}kr");
         assert_eq!(kronor(999), "999\u{a0}kr");
         assert_eq!(kronor(1_000_000), "1\u{a0}000\u{a0}000\u{a0}kr");
-        assert_eq!(number(12.5), "12,5");
-        assert_eq!(number(40.0), "40");
+        assert_eq!(words::number(12.5), "12,5");
+        assert_eq!(words::number(40.0), "40");
+        assert_eq!(words::signed(-2.5), "\u{2212}2,5");
+        assert_eq!(words::signed(3.0), "+3");
+        assert_eq!(words::signed(0.0), "±0");
     }
 
     #[test]
     fn counts_read_as_a_sentence() {
         let counts = |completed, planned, cancelled| Counts {
             planned,
+            started: 0,
             completed,
             cancelled,
         };
@@ -411,6 +486,14 @@ mod tests {
         assert_eq!(
             counts_sentence(counts(0, 2, 1)),
             "0 genomförda aktiviteter, 2 planerade och 1 inställd"
+        );
+        let under_way = Counts {
+            started: 1,
+            ..counts(3, 1, 0)
+        };
+        assert_eq!(
+            counts_sentence(under_way),
+            "3 genomförda aktiviteter, 1 pågår och 1 planerad"
         );
     }
 }

@@ -1,24 +1,17 @@
-//! `GET /`: every agreement, with a link to each year's follow-up.
+//! `GET /`: every agreement, with a link to each year's follow-up and the
+//! whole period's.
 
 use axum::extract::State;
 use maud::{html, Markup};
-use trygglogg_projections::follow_up::AgreementSummary;
+use trygglogg_projections::follow_up::{AgreementSummary, Scope};
 
 use crate::layout::page;
-use crate::{follow_up_path, words};
+use crate::{follow_up_path, results, scope_path, words};
 use trygglogg_api::AppState;
 
 pub(crate) async fn index(State(state): State<AppState>) -> Markup {
     let agreements = state.projections.read().agreement_summaries();
     render(&agreements)
-}
-
-fn period(first: i32, last: i32) -> String {
-    if first == last {
-        first.to_string()
-    } else {
-        format!("{first}–{last}")
-    }
 }
 
 pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
@@ -40,7 +33,7 @@ pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
                     p.muted {
                         (header.municipality)
                         " · Parter: " (words::and_list(&header.parties))
-                        " · Period: " (period(header.first_year, header.last_year))
+                        " · Period: " (results::period(header))
                         @if let Some(adopted) = header.adopted {
                             " · Antaget " (words::dates(adopted))
                         }
@@ -48,6 +41,7 @@ pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
                     @if let Some(description) = &header.description {
                         p { (description) }
                     }
+                    (results::context(header, &agreement.continuity))
                     h3 { "Uppföljning per år" }
                     ul.years {
                         @for year in &agreement.follow_up_years {
@@ -55,6 +49,11 @@ pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
                                 a href=(follow_up_path(header.id, *year)) {
                                     "Uppföljning " (year)
                                 }
+                            }
+                        }
+                        li {
+                            a href=(scope_path(header.id, Scope::Period)) {
+                                "Hela perioden"
                             }
                         }
                     }

@@ -5,6 +5,10 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use crate::form::CSRF_FIELD;
+use crate::session::SignedIn;
+use trygglogg_recorder::Scope;
+
 /// The stylesheet: readable on a phone, tables scroll sideways rather than
 /// squeeze, and on paper an A4 page without the form and the navigation.
 pub(crate) const CSS: &str = r#"
@@ -43,6 +47,8 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 .status { display: inline-block; white-space: nowrap; padding: 0 .45rem; border-radius: 3px; font-weight: 600; font-size: .9rem; border: 1px solid currentColor; }
 .status-achieved { color: #1d6b35; } .status-partly { color: #8a5a00; }
 .status-not_started { color: #a12a2a; } .status-continuous_ongoing { color: #0b5394; }
+.status-not_achieved { color: #a12a2a; } .status-not_measured { color: #4a5561; }
+.differs { color: #a12a2a; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 .table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
@@ -54,6 +60,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; }
 .plot { overflow-x: auto; }
 .plot svg { width: 100%; min-width: 30rem; height: auto; display: block; }
+.plot.small svg { min-width: 0; max-width: 28rem; }
 figcaption { font-size: .95rem; color: #4a5561; margin-top: .35rem; }
 .legend { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; font-size: .95rem; }
 .legend svg { width: .9rem; height: .9rem; display: inline-block; vertical-align: -.1rem; margin-right: .35rem; }
@@ -63,6 +70,32 @@ figcaption { font-size: .95rem; color: #4a5561; margin-top: .35rem; }
 .years a:hover { background: #eaf1f8; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 footer.site { font-size: .9rem; }
+.site form.signout { margin: 0; }
+.site form.signout button { font: inherit; color: #fff; background: none; border: 1px solid #fff; border-radius: 4px; padding: .35rem .8rem; min-height: 2.75rem; cursor: pointer; }
+form.entry { max-width: 36rem; }
+form.entry .field { margin: 0 0 1.25rem; padding: 0; border: 0; }
+form.entry fieldset.field { min-width: 0; }
+form.entry label, form.entry legend { display: block; font-weight: 600; margin: 0 0 .3rem; }
+form.entry label.sub { font-weight: 400; margin-top: .5rem; }
+form.entry label.choice { font-weight: 400; display: flex; gap: .6rem; align-items: center; min-height: 2.75rem; }
+form.entry label.choice input { width: 1.4rem; height: 1.4rem; margin: 0; flex: none; }
+form.entry input[type=text], form.entry input[type=password], form.entry input[type=date], form.entry input[type=month],
+form.entry select, form.entry textarea { display: block; width: 100%; font: inherit; font-size: 1.0625rem; padding: .55rem .65rem;
+  min-height: 3rem; border: 1px solid #5b6672; border-radius: 4px; background: #fff; color: #1b1f24; }
+form.entry textarea { min-height: 6rem; }
+form.entry button, .entry-button { font: inherit; font-weight: 600; width: 100%; min-height: 3.25rem; padding: .6rem 1rem; border: 0;
+  border-radius: 4px; background: #123a5c; color: #fff; cursor: pointer; }
+form.entry .hint { color: #4a5561; font-size: .95rem; margin: 0 0 .35rem; }
+form.entry .error { color: #a12a2a; font-weight: 600; margin: 0 0 .35rem; }
+form.entry .invalid { border-left: 4px solid #a12a2a; padding-left: .75rem; }
+form.entry .invalid input, form.entry .invalid textarea { border-color: #a12a2a; }
+.problems { border: 2px solid #a12a2a; border-radius: 4px; padding: .5rem .9rem; margin: 1rem 0; }
+ul.next li { margin: .5rem 0; }
+article.entry-card { border-top: 1px solid #d7dee5; padding: .5rem 0 .75rem; }
+article.entry-card h2 { border: 0; margin: .5rem 0 .25rem; font-size: 1.2rem; }
+ul.actions { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+ul.actions a { display: inline-block; min-height: 2.75rem; line-height: 2.75rem; padding: 0 1rem; border: 1px solid #0b5394; border-radius: 4px; text-decoration: none; }
+select:focus-visible, textarea:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
 @media (max-width: 30rem) {
   body { font-size: 1rem; }
   h1 { font-size: 1.5rem; }
@@ -97,6 +130,16 @@ footer.site { font-size: .9rem; }
 
 /// A whole page: `title` in the tab, `body` inside `<main>`.
 pub(crate) fn page(title: &str, body: Markup) -> Markup {
+    frame(title, None, body)
+}
+
+/// A page for someone signed in: the forms in the navigation, and signing
+/// out (a form, with the session's CSRF token).
+pub(crate) fn signed_in_page(title: &str, who: &SignedIn, body: Markup) -> Markup {
+    frame(title, Some(who), body)
+}
+
+fn frame(title: &str, who: Option<&SignedIn>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="sv" {
@@ -112,7 +155,19 @@ pub(crate) fn page(title: &str, body: Markup) -> Markup {
                     nav.inner aria-label="Webbplats" {
                         a.brand href="/" { "Trygglogg" }
                         a href="/" { "Alla medborgarlöften" }
-                        a href="/docs" { "API för utvecklare" }
+                        @if let Some(who) = who {
+                            a href="/registrera" { "Registrera aktivitet" }
+                            a href="/mina-registreringar" { "Mina registreringar" }
+                            @if who.credential.role.recording_scope() == Some(Scope::Everything) {
+                                a href="/registrera/indikator" { "Indikatorvärde" }
+                            }
+                            form.signout method="post" action="/logga-ut" {
+                                input type="hidden" name=(CSRF_FIELD) value=(who.csrf);
+                                button type="submit" { "Logga ut " (who.credential.name) }
+                            }
+                        } @else {
+                            a href="/docs" { "API för utvecklare" }
+                        }
                     }
                 }
                 main.inner { (body) }

@@ -1,8 +1,9 @@
 //! The Swedish site: the pages people read in a browser, served by the same
 //! binary as the API ([`site`], beside `trygglogg_api`'s routes, under its
 //! middleware): `/` lists the agreements, `/agreements/{id}/follow-up/{year}`
-//! is a year's follow-up in Swedish (and, with `.csv` after the year, the
-//! same as CSV).
+//! is a year's follow-up in Swedish, `…/{year}/t2` a tertial's and
+//! `…/follow-up/period` the whole period's (and, with `.csv` after the last
+//! segment, the same as CSV).
 //!
 //! Not part of the JSON API (no OpenAPI entries, no problems): errors are HTML
 //! pages too. Always the public view — no internal notes, no actors — whoever
@@ -12,9 +13,18 @@
 mod chart;
 mod csv;
 mod follow_up;
+mod form;
 mod index;
 mod layout;
+mod mine;
+mod public_url;
+mod record;
+mod results;
+mod series_chart;
+mod session;
 mod words;
+
+pub use public_url::PublicUrl;
 
 use std::sync::Arc;
 
@@ -22,30 +32,61 @@ use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_api::canonical;
 use trygglogg_api::{AppState, BuiltFollowUp, FollowUpError, Site};
-use trygglogg_events::Year;
-use trygglogg_projections::follow_up::{ActivityLine, Audience, FollowUp};
+use trygglogg_events::{period_words, Tertial, Year};
+use trygglogg_projections::follow_up::{
+    ActivityLine, Audience, CommitmentFollowUp, FollowUp, Scope,
+};
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
-/// The site, to serve beside the API (`trygglogg_api::application`).
-pub fn site() -> Site {
+/// The site, to serve beside the API (`trygglogg_api::application`), for
+/// people who reach it at `public_url`.
+pub fn site(public_url: PublicUrl) -> Site {
     Site {
-        routes: routes(),
+        routes: routes(public_url),
         stylesheets: vec![layout::CSS],
     }
 }
 
-fn routes() -> Router<AppState> {
+fn routes(public_url: PublicUrl) -> Router<AppState> {
+    let signing = Arc::new(session::Signing {
+        sessions: session::Sessions::default(),
+        public_url,
+    });
     Router::new()
         .route("/", get(index::index))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
+        .route(
+            "/agreements/{id}/follow-up/{year}/{tertial}",
+            get(tertial_follow_up_or_csv),
+        )
+        .route(
+            session::SIGN_IN_PATH,
+            get(session::sign_in_page).post(session::sign_in),
+        )
+        .route("/logga-ut", post(session::sign_out))
+        .route(mine::MINE_PATH, get(mine::list))
+        .route(
+            "/mina-registreringar/{id}/{action}",
+            get(mine::form).post(mine::record),
+        )
+        .route(record::RECORD_PATH, get(record::choose))
+        .route(
+            record::indicator::INDICATOR_PATH,
+            get(record::indicator::form).post(record::indicator::record),
+        )
+        .route(
+            record::DETAILS_PATH,
+            get(record::details).post(record::record),
+        )
         .route_layer(middleware::from_fn(utf8_query))
+        .layer(Extension(signing))
 }
 
 /// Refuses, as a page, a query string that is not UTF-8 once
@@ -64,36 +105,93 @@ async fn utf8_query(request: Request, next: Next) -> Response {
 
 /// The page's path, and with `.csv` the CSV's.
 pub(crate) fn follow_up_path(id: Uuid, year: i32) -> String {
-    format!("/agreements/{id}/follow-up/{year}")
+    scope_path(id, Scope::Year { year })
 }
 
-/// `/agreements/{id}/follow-up/{year}` (a page) or `….csv` (one row per
-/// activity), as the follow-up stands now or `?as_of=` a date or instant.
+/// The page's path of any scope: `…/2018`, `…/2018/t2`, `…/period`.
+pub(crate) fn scope_path(id: Uuid, scope: Scope) -> String {
+    match scope {
+        Scope::Year { year } => format!("/agreements/{id}/follow-up/{year}"),
+        Scope::Tertial { year, tertial } => {
+            format!("/agreements/{id}/follow-up/{year}/{}", tertial.as_str())
+        }
+        Scope::Period => format!("/agreements/{id}/follow-up/period"),
+    }
+}
+
+/// `/agreements/{id}/follow-up/{year}` or `…/period` (a page) or `….csv`
+/// (one row per activity), as the follow-up stands now or `?as_of=` a date
+/// or instant.
 async fn follow_up_or_csv(
     State(state): State<AppState>,
     Path((id, year)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let (year, as_csv) = match year.strip_suffix(".csv") {
-        Some(year) => (year, true),
-        None => (year.as_str(), false),
+    let (year, as_csv) = csv_suffix(&year);
+    let scope = match year {
+        "period" => Scope::Period,
+        year => Scope::Year {
+            year: follow_up_year(year)?.get(),
+        },
     };
-    let id = agreement_id(&id)?;
-    let year = follow_up_year(year)?;
-    let as_of = as_of_query(query.as_deref())?;
-    let built = load(&state, id, year, as_of).await?;
+    respond(&state, &id, scope, as_csv, query.as_deref()).await
+}
+
+/// `/agreements/{id}/follow-up/{year}/{t1|t2|t3}`, or `….csv`.
+async fn tertial_follow_up_or_csv(
+    State(state): State<AppState>,
+    Path((id, year, tertial)): Path<(String, String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let (tertial, as_csv) = csv_suffix(&tertial);
+    let year = follow_up_year(&year)?.get();
+    let tertial = Tertial::parse(tertial).map_err(|_| {
+        PageError::bad_request(format!(
+            "«{tertial}» är ingen tertial. Ange t1 (januari–april), t2 (maj–augusti) eller \
+             t3 (september–december), till exempel /agreements/{id}/follow-up/{year}/t2."
+        ))
+    })?;
+    let scope = Scope::Tertial { year, tertial };
+    respond(&state, &id, scope, as_csv, query.as_deref()).await
+}
+
+/// A path segment without its `.csv`, and whether it had one.
+fn csv_suffix(segment: &str) -> (&str, bool) {
+    match segment.strip_suffix(".csv") {
+        Some(segment) => (segment, true),
+        None => (segment, false),
+    }
+}
+
+/// The follow-up of `scope` as a page or CSV: a Swedish 404 page for an
+/// unknown agreement or a scope outside its period.
+async fn respond(
+    state: &AppState,
+    id: &str,
+    scope: Scope,
+    as_csv: bool,
+    query: Option<&str>,
+) -> Result<Response, PageError> {
+    let id = agreement_id(id)?;
+    let as_of = as_of_query(query)?;
+    let period = state.projections.read().period(id);
+    if let Some((first, last)) = period.filter(|(f, l)| !scope.within_years(*f, *l)) {
+        return Err(PageError::not_found(format!(
+            "Det finns ingen uppföljning för {scope} av det här medborgarlöftet: avtalet \
+             gäller {}. Välj ett år inom perioden, eller hela perioden.",
+            period_words(first, last)
+        ))
+        .instead(
+            scope_path(id, Scope::Period),
+            "Visa uppföljningen för hela perioden",
+        ));
+    }
+    let built = load(state, id, scope, as_of).await?;
     let view = built.view();
     Ok(if as_csv {
         csv::response(view)?
     } else {
-        let years = state
-            .projections
-            .read()
-            .agreement_summaries()
-            .into_iter()
-            .find(|a| a.header.id == id)
-            .map(|a| a.follow_up_years)
-            .unwrap_or_default();
+        let years = period.map_or_else(Vec::new, |(first, last)| (first..=last).collect());
         follow_up::page_of(view, &years).into_response()
     })
 }
@@ -102,12 +200,12 @@ async fn follow_up_or_csv(
 async fn load(
     state: &AppState,
     id: Uuid,
-    year: Year,
+    scope: Scope,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Arc<BuiltFollowUp>, PageError> {
     let view = state
         .follow_ups
-        .follow_up(id, year, as_of, Audience::Public)
+        .follow_up(id, scope, as_of, Audience::Public)
         .await
         .map_err(not_built)?;
     view.ok_or_else(|| match as_of {
@@ -120,7 +218,7 @@ async fn load(
             words::instant(instant)
         ))
         .instead(
-            follow_up_path(id, year.get()),
+            scope_path(id, scope),
             "Visa uppföljningen som den ser ut nu",
         ),
     })
@@ -208,7 +306,7 @@ fn end_of_swedish_day(date: NaiveDate) -> Option<DateTime<Utc>> {
 /// Where an activity stands in the follow-up.
 pub(crate) struct Placed<'a> {
     pub focus_area: Option<&'a str>,
-    pub commitment: Option<&'a str>,
+    pub commitment: Option<&'a CommitmentFollowUp>,
     pub activity: &'a ActivityLine,
 }
 
@@ -225,7 +323,7 @@ pub(crate) fn placed_activities(view: &FollowUp) -> Vec<Placed<'_>> {
                     .iter()
                     .map(|activity| Placed {
                         focus_area: Some(&focus.name),
-                        commitment: Some(&commitment.title),
+                        commitment: Some(commitment),
                         activity,
                     }),
             );
@@ -276,6 +374,10 @@ impl PageError {
         PageError::new(StatusCode::NOT_FOUND, message)
     }
 
+    fn forbidden(message: String) -> PageError {
+        PageError::new(StatusCode::FORBIDDEN, message)
+    }
+
     fn fault(detail: String) -> PageError {
         tracing::error!(%detail, "a page could not be made");
         PageError::new(
@@ -297,6 +399,8 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let title = match self.status {
             StatusCode::NOT_FOUND => "Sidan finns inte",
+            StatusCode::FORBIDDEN => "Inte tillåtet",
+            StatusCode::TOO_MANY_REQUESTS => "För många försök",
             status if status.is_client_error() => "Felaktig adress",
             _ => "Något gick fel",
         };

@@ -6,8 +6,11 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
+use trygglogg_events::{Precision, Tertial};
 use trygglogg_projections::follow_up::{
-    ActivityStatus, AmendmentKind, Dates, FactTotal, FactTotals, Status, Target,
+    ActivityStatus, AgreementHeader, AmendmentKind, Categories, Continues, Dates, Direction,
+    ExpectedLength, FactTotal, FactTotals, IndicatorDefinition, IndicatorSeries, Outcome, Scope,
+    Status, Target, Verdict,
 };
 
 pub(crate) const MONTHS: [&str; 12] = [
@@ -25,25 +28,14 @@ pub(crate) const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// An activity kind in Swedish; a kind this build does not know is shown as it
-/// was recorded.
+/// An activity kind in Swedish, from the catalogue's table; a kind this build
+/// does not know with its underscores as spaces (an activity line carries its
+/// own label, custom ones included: `ActivityLine::kind_label`).
 pub(crate) fn kind_name(kind: &str) -> Cow<'_, str> {
-    let known = match kind {
-        "traffic_control" => "trafikkontroll",
-        "test_purchase" => "kontrollköp",
-        "serious_talk" => "allvarssamtal",
-        "information_material" => "informationsmaterial",
-        "policy_or_routine" => "policy/rutin",
-        "coordination_meeting" => "samverkansmöte",
-        "licensing_inspection" => "alkoholtillsyn",
-        "targeted_operation" => "riktad insats",
-        "traffic_environment_review" => "översyn av trafikmiljö",
-        "inquiry" => "utredning",
-        "safety_walk" => "trygghetsvandring",
-        "citizen_dialogue" => "medborgardialog",
-        other => return Cow::Borrowed(other),
-    };
-    Cow::Borrowed(known)
+    match trygglogg_events::kind_label(kind) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(kind.replace('_', " ")),
+    }
 }
 
 /// The kind's name with a capital first letter, to start a line with.
@@ -59,39 +51,52 @@ pub(crate) fn capitalised(text: &str) -> String {
     }
 }
 
-/// A fact's name in Swedish (plural, as it follows a number); an unknown
-/// name with its underscores as spaces.
+/// A fact's name in Swedish (plural, as it follows a number), from the
+/// catalogue's table; an unknown name with its underscores as spaces.
 pub(crate) fn fact_name(name: &str) -> Cow<'_, str> {
-    let known = match name {
-        "talks" => "samtal",
-        "checked" => "kontrollerade",
-        "reported" => "rapporterade",
-        "controls" => "kontroller",
-        "premises_visited" => "besökta serveringsställen",
-        "remarks" => "anmärkningar",
-        "outlets_tested" => "testade försäljningsställen",
-        "sales_made" => "genomförda köp",
-        "recipients" => "mottagare",
-        "meetings" => "möten",
-        "participants" => "deltagare",
-        "duration_weeks" => "veckor",
-        other => return Cow::Owned(other.replace('_', " ")),
-    };
-    Cow::Borrowed(known)
-}
-
-/// "4 samtal"; "flertalet kontroller" when the source gave no number; "40
-/// kontroller och därutöver flertalet" when some gave one and some did not.
-pub(crate) fn fact_phrase(name: &str, total: &FactTotal) -> String {
-    let name = fact_name(name);
-    match (total.sum, total.several) {
-        (sum, 0) => format!("{sum} {name}"),
-        (0, _) => format!("flertalet {name}"),
-        (sum, _) => format!("{sum} {name} och därutöver flertalet"),
+    match trygglogg_events::fact_label(name) {
+        Some(known) => Cow::Owned(known),
+        None => Cow::Owned(name.replace('_', " ")),
     }
 }
 
-/// Every fact, joined: "40 kontrollerade, 3 rapporterade"; `None` if none.
+/// A word a categorical fact takes (`speed`, `targeted`) in Swedish, from the
+/// catalogue's table; an unknown one with its underscores as spaces.
+pub(crate) fn fact_word<'a>(fact: &str, word: &'a str) -> Cow<'a, str> {
+    match trygglogg_events::value_label(fact, word) {
+        label if label == word => Cow::Owned(word.replace('_', " ")),
+        label => Cow::Borrowed(label),
+    }
+}
+
+/// A total as the source gave it: "4 samtal"; "minst 37 kontroller" when a
+/// lower bound is part of it; "ett flertal kontroller" when the source gave no
+/// number; "40 kontroller och därutöver ett flertal" when some gave one and
+/// some did not. The label recorded with the total wins over the table's.
+pub(crate) fn fact_phrase(name: &str, total: &FactTotal) -> String {
+    let exactly_one = total.sum == 1 && total.at_least == 0 && total.several == 0;
+    let known = trygglogg_events::fact_label(name);
+    // A label recorded with a custom fact has no singular: it stands as given.
+    let label = match (exactly_one, &known) {
+        (true, Some(known)) if total.label.is_empty() || *known == total.label => {
+            Cow::Owned(trygglogg_events::fact_label_one(name).unwrap_or_default())
+        }
+        _ if total.label.is_empty() => fact_name(name),
+        _ => Cow::Borrowed(total.label.as_str()),
+    };
+    let numbered = total.sum > 0 || total.at_least > 0 || total.several == 0;
+    let number = match total.at_least {
+        0 => format!("{} {label}", total.sum),
+        _ => format!("minst {} {label}", total.sum),
+    };
+    match (numbered, total.several) {
+        (true, 0) => number,
+        (false, _) => format!("ett flertal {label}"),
+        (true, _) => format!("{number} och därutöver ett flertal"),
+    }
+}
+
+/// Every fact, joined: "40 kontrollerade förare, 3 rapporter"; `None` if none.
 pub(crate) fn facts_phrase(facts: &FactTotals) -> Option<String> {
     (!facts.is_empty()).then(|| {
         facts
@@ -103,21 +108,121 @@ pub(crate) fn facts_phrase(facts: &FactTotals) -> Option<String> {
     })
 }
 
+/// The categorical facts: "inriktning: hastighet och nykterhet; varor: öl";
+/// `None` if none.
+pub(crate) fn categories_phrase(categories: &Categories) -> Option<String> {
+    (!categories.is_empty()).then(|| {
+        categories
+            .0
+            .values()
+            .map(|words| format!("{}: {}", words.label, and_list(&words.values)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
 pub(crate) fn status_name(status: Status) -> &'static str {
     match status {
         Status::Achieved => "Uppfyllt",
         Status::Partly => "Delvis",
         Status::NotStarted => "Ej påbörjat",
         Status::ContinuousOngoing => "Pågår löpande",
+        Status::NotAchieved => "Ej uppnått",
+        Status::NotMeasured => "Ej mätt",
+    }
+}
+
+/// The assessed verdict, as published follow-ups write it.
+pub(crate) fn verdict_name(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Met => "Uppfyllt",
+        Verdict::PartlyMet => "Delvis uppfyllt",
+        Verdict::NotMet => "Ej uppfyllt",
+    }
+}
+
+pub(crate) fn continues_phrase(continues: &Continues) -> String {
+    match continues {
+        Continues::Yes => "Ja".to_owned(),
+        Continues::No => "Nej".to_owned(),
+        Continues::Changed(what) => format!("Ja, ändrat: {what}"),
+    }
+}
+
+/// What a commitment achieved, in its target's terms: "3 genomförda", "32
+/// kontroller", "64,5 procent" (an indicator's unit from its definition among
+/// `series`), "ej mätt i år".
+pub(crate) fn outcome_phrase(outcome: &Outcome, series: &[IndicatorSeries]) -> String {
+    match outcome {
+        Outcome::Activities { completed } => format!("{completed} genomförda"),
+        Outcome::FactSum { fact, total } => fact_phrase(fact, total),
+        Outcome::Indicator {
+            indicator,
+            value: Some(v),
+            ..
+        } => match series.iter().find(|s| s.definition.key == *indicator) {
+            Some(s) => format!("{} {}", number(*v), s.definition.unit),
+            None => number(*v),
+        },
+        Outcome::Indicator { value: None, .. } => "ej mätt i år".to_owned(),
+    }
+}
+
+/// "Andel trygga i centrum: 80 procent eller högre".
+pub(crate) fn indicator_target(definition: &IndicatorDefinition) -> String {
+    format!("{}: {}", definition.name, indicator_goal(definition))
+}
+
+/// "80 procent eller högre".
+pub(crate) fn indicator_goal(definition: &IndicatorDefinition) -> String {
+    format!(
+        "{} {} eller {}",
+        number(definition.target),
+        definition.unit,
+        match definition.direction {
+            Direction::LowerIsBetter => "lägre",
+            Direction::HigherIsBetter => "högre",
+        }
+    )
+}
+
+/// A measured value with a decimal comma: "12,5", "40".
+pub(crate) fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        value.to_string().replace('.', ",")
+    }
+}
+
+/// A change with its sign: "+3,5", "−2", "±0".
+pub(crate) fn signed(change: f64) -> String {
+    if change > 0.0 {
+        format!("+{}", number(change))
+    } else if change < 0.0 {
+        format!("\u{2212}{}", number(-change))
+    } else {
+        "±0".to_owned()
     }
 }
 
 pub(crate) fn activity_status_name(status: ActivityStatus) -> &'static str {
     match status {
         ActivityStatus::Planned => "planerad",
+        ActivityStatus::Started => "pågår",
         ActivityStatus::Completed => "genomförd",
         ActivityStatus::Cancelled => "inställd",
     }
+}
+
+/// An expected length: "6 veckor", "1 månad", "10 dagar".
+pub(crate) fn length(length: ExpectedLength) -> String {
+    let (n, one, many) = match length {
+        ExpectedLength::Days(n) => (n, "dag", "dagar"),
+        ExpectedLength::Weeks(n) => (n, "vecka", "veckor"),
+        ExpectedLength::Months(n) => (n, "månad", "månader"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub(crate) fn amendment_name(kind: AmendmentKind) -> &'static str {
@@ -127,9 +232,17 @@ pub(crate) fn amendment_name(kind: AmendmentKind) -> &'static str {
     }
 }
 
-pub(crate) fn target_phrase(target: Target) -> String {
+/// A target in words; an indicator's by its definition among `series`.
+pub(crate) fn target_phrase(target: &Target, series: &[IndicatorSeries]) -> String {
     match target {
         Target::PerYear(n) => format!("minst {n} per år"),
+        Target::FactSum { fact, at_least } => {
+            format!("minst {at_least} {} per år", fact_name(fact))
+        }
+        Target::Indicator(key) => match series.iter().find(|s| s.definition.key == *key) {
+            Some(s) => indicator_target(&s.definition),
+            None => "en indikators målvärde".to_owned(),
+        },
         Target::Continuous => "löpande arbete".to_owned(),
         Target::Once => "en gång under perioden".to_owned(),
     }
@@ -156,13 +269,20 @@ fn is_last_of_month(date: NaiveDate) -> bool {
     date.succ_opt().is_none_or(|next| next.day() == 1)
 }
 
-/// A date range as Swedish prose: "2017-03-14" (a day), "juli 2017" (a whole
-/// month), "januari–november 2017" (whole months), "hela 2017",
-/// "1–15 november 2017", "20 november 2017 – 5 januari 2018".
+/// Dates as Swedish prose, as precise as the source gave them: "14 maj 2018"
+/// (a day), "mars 2017" (a month), "under 2017" (only the year is known);
+/// a range as "juli 2017" (a whole month), "januari–november 2017" (whole
+/// months), "hela 2017", "1–15 november 2017", "20 november 2017 – 5 januari
+/// 2018".
 pub(crate) fn dates(dates: Dates) -> String {
     let (from, to) = (dates.from, dates.to);
-    if from == to {
-        return from.format("%Y-%m-%d").to_string();
+    match dates.precision {
+        Precision::Year => return format!("under {}", from.year()),
+        Precision::Month => return month_year(from),
+        Precision::Day | Precision::Range if from == to => {
+            return format!("{} {}", day_month(from), from.year())
+        }
+        Precision::Day | Precision::Range => {}
     }
     let same_year = from.year() == to.year();
     let same_month = same_year && from.month() == to.month();
@@ -194,6 +314,34 @@ pub(crate) fn dates(dates: Dates) -> String {
     }
 }
 
+/// What a follow-up covers, as its heading names it: "2018", "T2 2018
+/// (maj–augusti)", "hela perioden 2018–2019".
+pub(crate) fn scope(scope: Scope, agreement: &AgreementHeader) -> String {
+    match scope {
+        Scope::Year { year } => year.to_string(),
+        Scope::Tertial { year, tertial } => {
+            format!("{tertial} {year} ({})", tertial_months(tertial))
+        }
+        Scope::Period if agreement.first_year == agreement.last_year => {
+            format!("hela perioden {}", agreement.first_year)
+        }
+        Scope::Period => format!(
+            "hela perioden {}–{}",
+            agreement.first_year, agreement.last_year
+        ),
+    }
+}
+
+/// A tertial's months: "januari–april".
+pub(crate) fn tertial_months(tertial: Tertial) -> String {
+    let (first, last) = tertial.months();
+    format!(
+        "{}–{}",
+        MONTHS[first as usize - 1],
+        MONTHS[last as usize - 1]
+    )
+}
+
 /// An instant as Swedish local time: "2017-11-30 kl. 14:03:12".
 pub(crate) fn instant(at: DateTime<Utc>) -> String {
     at.with_timezone(&Stockholm)
@@ -214,13 +362,31 @@ mod tests {
         Dates {
             from: from.parse().unwrap(),
             to: to.parse().unwrap(),
+            precision: Precision::Range,
+        }
+    }
+
+    #[test]
+    fn dates_read_as_precisely_as_the_source_gave_them() {
+        // (first day, last day, precision, prose)
+        for (from, to, precision, prose) in [
+            ("2018-05-14", "2018-05-14", Precision::Day, "14 maj 2018"),
+            ("2017-03-01", "2017-03-31", Precision::Month, "mars 2017"),
+            ("2017-01-01", "2017-12-31", Precision::Year, "under 2017"),
+            ("2017-01-01", "2017-12-31", Precision::Range, "hela 2017"),
+        ] {
+            let dates = Dates {
+                precision,
+                ..range(from, to)
+            };
+            assert_eq!(super::dates(dates), prose, "{from} – {to} ({precision:?})");
         }
     }
 
     #[test]
     fn dates_read_as_swedish_prose() {
         for (from, to, prose) in [
-            ("2017-03-14", "2017-03-14", "2017-03-14"),
+            ("2017-03-14", "2017-03-14", "14 mars 2017"),
             ("2017-07-01", "2017-07-31", "juli 2017"),
             ("2016-02-01", "2016-02-29", "februari 2016"),
             ("2017-01-01", "2017-11-30", "januari–november 2017"),
@@ -239,24 +405,96 @@ mod tests {
     }
 
     #[test]
-    fn facts_say_several_without_inventing_a_number() {
-        let total = |sum, several| FactTotal { sum, several };
-        assert_eq!(fact_phrase("talks", &total(4, 0)), "4 samtal");
+    fn facts_say_several_and_at_least_without_inventing_a_number() {
+        let total = |sum, at_least, several| FactTotal {
+            label: String::new(),
+            sum,
+            at_least,
+            several,
+        };
+        for (name, total, phrase) in [
+            ("talks", total(4, 0, 0), "4 samtal"),
+            ("controls", total(1, 0, 0), "1 kontroll"),
+            ("controls", total(1, 1, 0), "minst 1 kontroller"),
+            ("vehicles_seized", total(1, 0, 0), "1 omhändertaget fordon"),
+            (
+                "reports.unlicensed_driving",
+                total(1, 0, 0),
+                "1 rapport om olovlig körning",
+            ),
+            (
+                "participants.Polisen",
+                total(1, 0, 0),
+                "1 deltagare från Polisen",
+            ),
+            ("controls", total(0, 0, 2), "ett flertal kontroller"),
+            ("controls", total(37, 1, 0), "minst 37 kontroller"),
+            ("controls", total(0, 1, 0), "minst 0 kontroller"),
+            (
+                "checked",
+                total(40, 0, 1),
+                "40 kontrollerade förare och därutöver ett flertal",
+            ),
+            (
+                "controls",
+                total(37, 2, 1),
+                "minst 37 kontroller och därutöver ett flertal",
+            ),
+            (
+                "reports.speeding",
+                total(3, 0, 0),
+                "3 rapporter om hastighetsöverträdelse",
+            ),
+            (
+                "participants.Polisen",
+                total(2, 0, 0),
+                "2 deltagare från Polisen",
+            ),
+            ("stolen_bikes", total(3, 0, 0), "3 stolen bikes"),
+        ] {
+            assert_eq!(fact_phrase(name, &total), phrase, "{name} {total:?}");
+        }
+        let labelled = FactTotal {
+            label: "körde utan körkort".into(),
+            ..total(3, 0, 0)
+        };
         assert_eq!(
-            fact_phrase("controls", &total(0, 2)),
-            "flertalet kontroller"
+            fact_phrase("utan_korkort", &labelled),
+            "3 körde utan körkort"
+        );
+    }
+
+    #[test]
+    fn categories_read_as_label_and_words() {
+        use trygglogg_projections::follow_up::FactWords;
+        let categories = Categories(
+            [
+                ("focus", "inriktning", vec!["hastighet", "nykterhet"]),
+                ("products", "varor", vec!["öl"]),
+            ]
+            .into_iter()
+            .map(|(name, label, values)| {
+                let values = values.into_iter().map(str::to_owned).collect();
+                let words = FactWords {
+                    label: label.into(),
+                    values,
+                };
+                (name.to_owned(), words)
+            })
+            .collect(),
         );
         assert_eq!(
-            fact_phrase("checked", &total(40, 1)),
-            "40 kontrollerade och därutöver flertalet"
+            categories_phrase(&categories).unwrap(),
+            "inriktning: hastighet och nykterhet; varor: öl"
         );
-        assert_eq!(fact_phrase("stolen_bikes", &total(3, 0)), "3 stolen bikes");
+        assert_eq!(categories_phrase(&Categories::default()), None);
     }
 
     #[test]
     fn kinds_and_lists_in_swedish() {
         assert_eq!(kind_title("serious_talk"), "Allvarssamtal");
-        assert_eq!(kind_name("night_walk"), "night_walk");
+        assert_eq!(kind_name("night_walk"), "night walk");
+        assert_eq!(kind_title("riktad_trafikinsats"), "Riktad trafikinsats");
         assert_eq!(
             and_list(&["Hagfors kommun".into(), "Polisen".into()]),
             "Hagfors kommun och Polisen"

@@ -15,15 +15,15 @@ use trygglogg_test_support::FIXTURE;
 use trygglogg_api::{application, style_source, AppState};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
-const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
-const NEW: &str = "5a1e0000-2018-4000-8000-000000000002";
+pub(crate) const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
+pub(crate) const NEW: &str = "5a1e0000-2018-4000-8000-000000000002";
 /// The internal note and the staff member of the one extra activity: neither
 /// may ever reach a public page.
 const NOTE: &str = "Intern anteckning: ring rektorn om uppföljningen";
 const ACTOR: &str = "karin.kvist";
 const IMPORTER: &str = "seed.importer";
 
-struct App {
+pub(crate) struct App {
     _dir: tempfile::TempDir,
     router: Router,
     store: Store,
@@ -34,12 +34,12 @@ fn author(actor: &str) -> Author {
     trygglogg_test_support::author(actor, "Hagfors kommun")
 }
 
-async fn app() -> App {
+pub(crate) async fn app() -> App {
     app_with(&[]).await
 }
 
 /// The app, with these import lines recorded after the seed and the walk.
-async fn app_with(extra: &[Value]) -> App {
+pub(crate) async fn app_with(extra: &[Value]) -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let auditor = update(&path, |file| {
@@ -89,7 +89,10 @@ async fn app_with(extra: &[Value]) -> App {
     let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
     App {
         _dir: dir,
-        router: application(state, trygglogg_web::site()),
+        router: application(
+            state,
+            trygglogg_web::site(trygglogg_web::PublicUrl::default()),
+        ),
         store,
         auditor,
     }
@@ -97,13 +100,13 @@ async fn app_with(extra: &[Value]) -> App {
 
 /// `GET uri` through the app's router, its answer read whole; a page is
 /// always UTF-8.
-async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
+pub(crate) async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
     let page = router::send(&app.router, router::get(uri, token)).await;
     assert!(!page.text.contains('\u{FFFD}'), "{uri}: not UTF-8");
     page
 }
 
-fn follow_up(id: &str, year: i32) -> String {
+pub(crate) fn follow_up(id: &str, year: i32) -> String {
     format!("/agreements/{id}/follow-up/{year}")
 }
 
@@ -112,7 +115,7 @@ fn built_from(position: impl std::fmt::Display) -> String {
     format!("till och med position <strong>{position}</strong>")
 }
 
-fn assert_html(page: &Page, status: StatusCode) {
+pub(crate) fn assert_html(page: &Page, status: StatusCode) {
     assert_eq!(page.status, status, "{}", page.text);
     assert_eq!(page.content_type(), "text/html; charset=utf-8");
     assert!(page.text.starts_with("<!DOCTYPE html><html lang=\"sv\">"));
@@ -145,7 +148,12 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     // What was done, where and when, and the counts.
     assert!(html.contains("Allvarssamtal har startats upp av Hagfors kommun och polisen"));
     assert!(html.contains("4 samtal"));
-    assert!(html.contains("flertalet kontroller"));
+    // "flertalet" in the seed: a number it does not give, never "flertalet kontroller".
+    assert!(html.contains("ett flertal kontroller"));
+    assert!(!html.contains("flertalet kontroller"));
+    // Categorical facts: what a control looked at, what a test purchase bought.
+    assert!(html.contains("inriktning: hastighet"));
+    assert!(html.contains("varor: öl, tobak och receptfria läkemedel"));
     assert!(html.contains("Hagfors och Ekshärad"));
     assert!(html.contains("1–15 november 2017"));
     assert!(html.contains("<span class=\"kind\">Kontrollköp</span>"));
@@ -154,7 +162,7 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     assert!(html.contains("12 deltagare"));
     // The chart: server-side SVG, an image with a title.
     assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    assert!(html.contains(r#"role="img" aria-labelledby="chart-title chart-desc""#));
+    assert!(html.contains(r#"role="img" aria-labelledby="chart-title-2017 chart-desc-2017""#));
     assert!(html.contains("Genomförda aktiviteter per månad och slag 2017</title>"));
     // The "as of" line: the head's position and hash.
     let head = app.store.head();
@@ -188,7 +196,7 @@ async fn commitments_show_their_target_and_status() {
     assert!(html.contains("en gång under perioden"));
     assert!(html.contains("löpande arbete"));
     assert!(html.contains(r#"<span class="status status-not_started">Ej påbörjat</span>"#));
-    assert!(html.contains("Inga aktiviteter registrerade för året."));
+    assert!(html.contains("Inga aktiviteter registrerade."));
     assert!(html.contains("Inga genomförda aktiviteter detta år"));
     // Links between the agreement's years.
     assert!(html.contains(&format!(r#"href="{}""#, follow_up(NEW, 2019))));
@@ -292,7 +300,7 @@ async fn a_summary_that_is_a_formula_is_text_in_the_csv() {
         .expect("the activity's row");
     assert_eq!(&row[11], format!("'{formula}"));
     assert_eq!(&row[9], "'@Hagfors");
-    assert_eq!(&row[13], "2", "a number stays a number");
+    assert_eq!(&row[14], "2", "a number stays a number");
     for row in &rows {
         for cell in row {
             assert!(
@@ -374,6 +382,10 @@ async fn the_index_links_every_year_of_every_agreement() {
             r#"<a href="{}">Uppföljning {year}</a>"#,
             follow_up(id, year)
         );
+        assert!(page.text.contains(&link), "{link}");
+    }
+    for id in [EARLIER, NEW] {
+        let link = format!(r#"<a href="/agreements/{id}/follow-up/period">Hela perioden</a>"#);
         assert!(page.text.contains(&link), "{link}");
     }
 }

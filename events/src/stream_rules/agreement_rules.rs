@@ -1,11 +1,12 @@
 //! The rules of an agreement stream: one adoption first, focus areas and
 //! commitments named once, reviews within the period, and what an activity
-//! may serve.
+//! may serve. Indicators and assessments: `result_rules.rs`.
 
 use crate::activity::Serves;
 use crate::agreement::{AgreementAdopted, CommitmentAdded};
 use crate::error::RuleViolation;
 use crate::event::DomainEvent;
+use crate::indicator::IndicatorDefined;
 use crate::key::Key;
 use crate::occurred::Year;
 use crate::party::Party;
@@ -13,11 +14,14 @@ use crate::party::Party;
 use super::state::StreamState;
 
 /// The agreement stream's effective content (retracted events left out).
-struct AgreementView<'a> {
-    adopted: &'a AgreementAdopted,
-    focus_areas: Vec<&'a Key>,
-    commitments: Vec<&'a CommitmentAdded>,
+pub(super) struct AgreementView<'a> {
+    pub(super) adopted: &'a AgreementAdopted,
+    pub(super) focus_areas: Vec<&'a Key>,
+    pub(super) commitments: Vec<&'a CommitmentAdded>,
     reviewed_years: Vec<Year>,
+    pub(super) indicators: Vec<&'a IndicatorDefined>,
+    /// (commitment, year) of each assessment.
+    pub(super) assessed: Vec<(&'a Key, Year)>,
 }
 
 impl StreamState {
@@ -69,7 +73,7 @@ impl StreamState {
             .map(|view| view.adopted.parties.as_slice())
     }
 
-    fn agreement_view(&self) -> Option<AgreementView<'_>> {
+    pub(super) fn agreement_view(&self) -> Option<AgreementView<'_>> {
         let mut view: Option<AgreementView> = None;
         for entry in self.effective() {
             match (&entry.event, &mut view) {
@@ -79,6 +83,8 @@ impl StreamState {
                         focus_areas: adopted.focus_areas.iter().map(|a| &a.key).collect(),
                         commitments: Vec::new(),
                         reviewed_years: Vec::new(),
+                        indicators: Vec::new(),
+                        assessed: Vec::new(),
                     })
                 }
                 (DomainEvent::FocusAreaAdded(added), Some(view)) => {
@@ -89,6 +95,12 @@ impl StreamState {
                 }
                 (DomainEvent::FollowUpReviewed(review), Some(view)) => {
                     view.reviewed_years.push(review.year)
+                }
+                (DomainEvent::IndicatorDefined(indicator), Some(view)) => {
+                    view.indicators.push(indicator)
+                }
+                (DomainEvent::CommitmentAssessed(assessed), Some(view)) => {
+                    view.assessed.push((&assessed.commitment, assessed.year))
                 }
                 _ => {}
             }
@@ -147,6 +159,9 @@ impl StreamState {
                     ));
                 }
                 check_focus_area(&view, &commitment.focus_area, "data.focus_area")?;
+                if let Some(indicator) = commitment.target.indicator() {
+                    view.check_indicator(indicator, "data.target.indicator")?;
+                }
                 let parties = view.adopted.parties.as_slice();
                 if let Some((i, party)) = commitment
                     .responsible
@@ -167,19 +182,7 @@ impl StreamState {
                 }
             }
             DomainEvent::FollowUpReviewed(review) => {
-                let period = view.adopted.period;
-                if !period.contains(review.year) {
-                    return Err(RuleViolation::new(
-                        "year_outside_period",
-                        "data.year",
-                        format!("the agreement does not cover {}", review.year),
-                        format!(
-                            "give a year from {} to {}",
-                            period.first_year,
-                            period.last_year()
-                        ),
-                    ));
-                }
+                view.check_year(review.year)?;
                 if view.reviewed_years.contains(&review.year) {
                     return Err(RuleViolation::new(
                         "year_already_reviewed",
@@ -189,18 +192,20 @@ impl StreamState {
                     ));
                 }
             }
-            DomainEvent::IndicatorMeasured(indicator) => {
-                if let Some(key) = &indicator.focus_area {
-                    check_focus_area(&view, key, "data.focus_area")?;
-                }
-            }
+            DomainEvent::IndicatorDefined(indicator) => view.check_definition(indicator)?,
+            DomainEvent::IndicatorMeasured(measured) => view.check_measurement(measured)?,
+            DomainEvent::CommitmentAssessed(assessed) => view.check_assessment(assessed)?,
             _ => {}
         }
         Ok(())
     }
 }
 
-fn check_focus_area(view: &AgreementView, key: &Key, path: &str) -> Result<(), RuleViolation> {
+pub(super) fn check_focus_area(
+    view: &AgreementView,
+    key: &Key,
+    path: &str,
+) -> Result<(), RuleViolation> {
     if view.focus_areas.contains(&key) {
         return Ok(());
     }

@@ -116,6 +116,7 @@ impl<S: Clone, O: Clone> Amendable for ActivityChange<Placing<S, O>> {
     fn corrected(&self, changes: &Placing<S, O>) -> Option<Self> {
         Some(match self {
             ActivityChange::Planned(p) => ActivityChange::Planned(p.corrected(changes)),
+            ActivityChange::Started(p) => ActivityChange::Started(p.corrected(changes)),
             ActivityChange::Rescheduled(p) => ActivityChange::Rescheduled(p.corrected(changes)),
             ActivityChange::Completed(p) => ActivityChange::Completed(p.corrected(changes)),
             other => other.clone(),

@@ -4,8 +4,9 @@
 //! Split along its seams, with no module importing one that imports it back:
 //! `state.rs` is the fold (a leaf); this file is the checks every stream
 //! shares, and the replay after an amendment; `agreement_rules.rs`,
-//! `activity_rules.rs` and `amendment_rules.rs` hold the rules of each kind of
-//! event; `amendments.rs` is what an amendment does to its stream.
+//! `activity_rules.rs`, `amendment_rules.rs` and `result_rules.rs` hold the
+//! rules of each kind of event; `period_rules.rs` holds work within its
+//! agreement's period; `amendments.rs` is what an amendment does to its stream.
 
 use crate::error::RuleViolation;
 use crate::event::{DomainEvent, EventType};
@@ -16,9 +17,12 @@ mod activity_rules;
 mod agreement_rules;
 mod amendment_rules;
 mod amendments;
+mod period_rules;
+mod result_rules;
 mod state;
 
 pub use amendments::{amend, Amendable, Amended, Amendment};
+pub use period_rules::period_words;
 pub use state::{RecordedDomainEvent, StreamState};
 
 impl StreamState {
@@ -36,7 +40,10 @@ impl StreamState {
             if !stream.category().allows(event_type) {
                 return Err(wrong_category(stream.category(), event_type).prefixed(&at));
             }
-            state.check(&validated.event).map_err(|v| v.prefixed(&at))?;
+            state
+                .check(&validated.event)
+                .and_then(|()| state.check_serves_named(&validated.event))
+                .map_err(|v| v.prefixed(&at))?;
             state.apply_event(validated.id, &validated.event);
         }
         Ok(())
@@ -72,8 +79,11 @@ impl StreamState {
             | DomainEvent::FocusAreaAdded(_)
             | DomainEvent::CommitmentAdded(_)
             | DomainEvent::FollowUpReviewed(_)
-            | DomainEvent::IndicatorMeasured(_) => self.check_agreement_event(event),
+            | DomainEvent::IndicatorDefined(_)
+            | DomainEvent::IndicatorMeasured(_)
+            | DomainEvent::CommitmentAssessed(_) => self.check_agreement_event(event),
             DomainEvent::ActivityPlanned(_)
+            | DomainEvent::ActivityStarted(_)
             | DomainEvent::ActivityCompleted(_)
             | DomainEvent::ActivityCancelled(_)
             | DomainEvent::ActivityRescheduled(_) => self.check_activity_event(event),
@@ -111,11 +121,6 @@ impl StreamState {
 }
 
 fn wrong_category(category: StreamCategory, event_type: EventType) -> RuleViolation {
-    let allowed: Vec<&str> = category
-        .allowed_event_types()
-        .iter()
-        .map(|t| t.as_str())
-        .collect();
     RuleViolation::new(
         "wrong_stream_category",
         "type",
@@ -124,6 +129,6 @@ fn wrong_category(category: StreamCategory, event_type: EventType) -> RuleViolat
             event_type.as_str(),
             category.as_str()
         ),
-        format!("{} streams take: {}", category.as_str(), allowed.join(", ")),
+        category.where_it_goes(event_type),
     )
 }

@@ -1,22 +1,33 @@
 //! The pure step of a follow-up: from the selection and the rows of its
 //! activities and amendments to the view, per focus area and commitment.
 
-use super::rows::{ActivityRow, AmendmentRow, FocusAreaRow, Target};
+use super::results::IndicatorSeries;
+use super::rows::{ActivityRow, AmendmentRow, CommitmentRow, FocusAreaRow, Target};
 use super::selection::Selection;
 use super::view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, CommitmentFollowUp, FocusAreaFollowUp,
-    FollowUp, Progress, Status,
+    FollowUp, Outcome, Progress, Status,
 };
 
 impl Selection {
+    /// `in_scope`: the activities that count; `apart`: a tertial's
+    /// year-precision work, listed but not counted.
     pub(super) fn build(
         &self,
-        in_year: &[ActivityRow],
+        in_scope: &[ActivityRow],
+        apart: &[ActivityRow],
         amendments: &[AmendmentRow],
         audience: Audience,
     ) -> FollowUp {
-        let (row, year, agreement) = (&self.agreement, self.year, self.agreement.id);
-        let counted = || in_year.iter().filter(|a| !a.retracted);
+        let (row, agreement) = (&self.agreement, self.agreement.id);
+        let (first_year, year) = self.scope.years(row);
+        let days = self.scope.days(row);
+        let series: Vec<IndicatorSeries> = row
+            .indicator_definitions
+            .iter()
+            .map(|d| IndicatorSeries::up_to(d, &row.indicators, year))
+            .collect();
+        let counted = || in_scope.iter().filter(|a| !a.retracted);
         let serving = |focus: &FocusAreaRow, commitment: Option<&str>| -> Vec<&ActivityRow> {
             counted()
                 .filter(|a| {
@@ -41,23 +52,27 @@ impl Selection {
                     .filter(|c| c.focus_area == focus.key)
                     .map(|c| {
                         let progress = Progress::of(serving(focus, Some(&c.key)), audience);
-                        // A one-off is judged over the period up to this year:
-                        // done in 2018, it is still done in 2019.
-                        let completed = match c.target {
-                            Target::Once => self
-                                .done_once
-                                .get(&(c.focus_area.clone(), c.key.clone()))
-                                .copied()
-                                .unwrap_or_default(),
-                            _ => progress.counts.completed,
-                        };
+                        let outcome = self.outcome(c, &progress, &series);
+                        let status = Status::of(&c.target, &outcome);
+                        // The assessment of the scope's (last) year.
+                        let assessment = row
+                            .assessments
+                            .iter()
+                            .find(|a| a.commitment == c.key && a.year == year)
+                            .cloned();
                         CommitmentFollowUp {
                             key: c.key.clone(),
                             title: c.title.clone(),
                             description: c.description.clone(),
                             responsible: c.responsible.clone(),
-                            target: c.target,
-                            status: Status::of(c.target, completed),
+                            target: c.target.clone(),
+                            outcome,
+                            status,
+                            assessment_differs: assessment
+                                .as_ref()
+                                .and_then(|a| a.verdict.agrees_with(status))
+                                .is_some_and(|agrees| !agrees),
+                            assessment,
                             progress,
                         }
                     })
@@ -96,24 +111,73 @@ impl Selection {
             .collect();
         FollowUp {
             agreement: AgreementHeader::of(row),
+            scope: self.scope,
             year,
             built_from: self.built_from.clone(),
             totals: Progress::of(counted(), audience).counts,
             focus_areas,
             unattached,
+            during_the_year: apart
+                .iter()
+                .filter(|a| !a.retracted)
+                .map(|a| ActivityLine::of(a, audience))
+                .collect(),
             indicators: row
                 .indicators
                 .iter()
-                .filter(|i| i.period.overlaps_year(year))
+                .filter(|i| days.is_some_and(|days| i.period.overlaps(days)))
                 .cloned()
                 .collect(),
+            indicator_series: series,
+            continuity: self.continuity.clone(),
             reviews: row
                 .reviews
                 .iter()
-                .filter(|r| r.year == year)
+                .filter(|r| (first_year..=year).contains(&r.year))
                 .cloned()
                 .collect(),
             amendments,
+        }
+    }
+}
+
+impl Selection {
+    /// What `commitment` achieved in the year, in its target's terms.
+    fn outcome(
+        &self,
+        commitment: &CommitmentRow,
+        progress: &Progress,
+        series: &[IndicatorSeries],
+    ) -> Outcome {
+        match &commitment.target {
+            Target::FactSum { fact, .. } => Outcome::FactSum {
+                fact: fact.clone(),
+                total: progress.facts.0.get(fact).cloned().unwrap_or_default(),
+            },
+            Target::Indicator(key) => {
+                let point = series
+                    .iter()
+                    .find(|s| s.definition.key == *key)
+                    .and_then(|s| s.in_year(self.scope.last_year(&self.agreement)));
+                Outcome::Indicator {
+                    indicator: key.clone(),
+                    value: point.map(|p| p.value),
+                    right_way: point.is_some_and(|p| p.right_way),
+                    reaches_target: point.is_some_and(|p| p.reaches_target),
+                }
+            }
+            // A one-off is judged over the period up to the scope's last
+            // year: done in 2018, it is still done in 2019.
+            Target::Once => Outcome::Activities {
+                completed: self
+                    .done_once
+                    .get(&(commitment.focus_area.clone(), commitment.key.clone()))
+                    .copied()
+                    .unwrap_or_default(),
+            },
+            Target::PerYear(_) | Target::Continuous => Outcome::Activities {
+                completed: progress.counts.completed,
+            },
         }
     }
 }

@@ -1,42 +1,60 @@
-//! Sums of kind-specific facts (vehicles checked, outlets tested, talks held, …).
+//! Sums of kind-specific facts (drivers checked, attempts, talks held, …), and
+//! the categorical facts beside them (a focus, the products bought, a publisher).
 //!
-//! Generic over every kind, known or custom: every whole-number fact is summed
-//! under its name. A source that says only "several" (*flertalet*) adds no
-//! number — inventing one would falsify the follow-up — but is counted, so the
-//! view can say "at least N, and several more".
+//! Read from the catalogue's own Swedish reading of a report
+//! (`ActivityReport::labelled_facts`), so every fact carries its label. A
+//! source that says only "several" (*flertalet*) adds no number, and one that
+//! says "at least N" adds N and makes the sum a lower bound: inventing a number
+//! would falsify the follow-up, so both are counted and the view says "minst
+//! 37" or "ett flertal".
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use trygglogg_events::{FactValue, LabelledFact, Quantity};
 
+/// The total of one fact over the activities that give it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FactTotal {
-    /// The sum of the exact numbers given.
+    /// The fact's Swedish label, as it follows a number ("kontroller").
+    #[serde(default)]
+    pub label: String,
+    /// The sum of the numbers given, exact ones and lower bounds alike.
     pub sum: u64,
+    /// How many activities gave only a lower bound ("at least N"): when any
+    /// did, `sum` is a lower bound too.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub at_least: u32,
     /// How many activities gave only "several" for this fact.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub several: u32,
 }
 
-fn collect(facts: &Value, totals: &mut BTreeMap<String, FactTotal>, descend: bool) {
-    let Some(facts) = facts.as_object() else {
-        return;
-    };
-    for (name, value) in facts {
-        let total = match value {
-            Value::Number(n) => n.as_u64().map(|sum| FactTotal { sum, several: 0 }),
-            Value::String(s) if s == "several" => Some(FactTotal { sum: 0, several: 1 }),
-            Value::Object(_) if descend => {
-                collect(value, totals, false);
-                None
-            }
-            _ => None,
+impl FactTotal {
+    fn of(label: &str, quantity: Quantity) -> FactTotal {
+        let mut total = FactTotal {
+            label: label.to_owned(),
+            ..FactTotal::default()
         };
-        if let Some(total) = total {
-            totals.insert(name.clone(), total);
+        match quantity {
+            Quantity::Exactly(n) => total.sum = n.get().into(),
+            Quantity::AtLeast(n) => {
+                total.sum = n.get().into();
+                total.at_least = 1;
+            }
+            Quantity::Several => total.several = 1,
         }
+        total
+    }
+
+    fn add(&mut self, other: &FactTotal) {
+        if self.label.is_empty() {
+            self.label.clone_from(&other.label);
+        }
+        self.sum += other.sum;
+        self.at_least += other.at_least;
+        self.several += other.several;
     }
 }
 
@@ -44,27 +62,68 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
-/// Fact name → total, e.g. `checked` → 40, `reported` → 3.
+/// Fact name → total, e.g. `checked` → 40, `reports.speeding` → 3.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct FactTotals(pub BTreeMap<String, FactTotal>);
 
 impl FactTotals {
-    /// The numeric facts of one activity's `facts` object. Objects inside it
-    /// (the `counts` of a custom kind's generic facts) are read too, by the
-    /// names inside them.
-    pub fn of(facts: &Value) -> FactTotals {
-        let mut totals = BTreeMap::new();
-        collect(facts, &mut totals, true);
-        FactTotals(totals)
+    /// The counted facts of one activity.
+    pub fn of(facts: &[LabelledFact]) -> FactTotals {
+        FactTotals(
+            facts
+                .iter()
+                .filter_map(|fact| match &fact.value {
+                    FactValue::Count(q) => {
+                        Some((fact.name.clone(), FactTotal::of(&fact.label, *q)))
+                    }
+                    FactValue::Words(_) => None,
+                })
+                .collect(),
+        )
     }
 
     pub fn add(&mut self, other: &FactTotals) {
         for (name, total) in &other.0 {
-            let sum = self.0.entry(name.clone()).or_default();
-            sum.sum += total.sum;
-            sum.several += total.several;
+            self.0.entry(name.clone()).or_default().add(total);
         }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A categorical fact: its Swedish label and its values in Swedish.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FactWords {
+    pub label: String,
+    pub values: Vec<String>,
+}
+
+/// Fact name → its words, e.g. `focus` → inriktning: hastighet, nykterhet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Categories(pub BTreeMap<String, FactWords>);
+
+impl Categories {
+    /// The categorical facts of one activity.
+    pub fn of(facts: &[LabelledFact]) -> Categories {
+        Categories(
+            facts
+                .iter()
+                .filter_map(|fact| match &fact.value {
+                    FactValue::Words(values) => Some((
+                        fact.name.clone(),
+                        FactWords {
+                            label: fact.label.clone(),
+                            values: values.clone(),
+                        },
+                    )),
+                    FactValue::Count(_) => None,
+                })
+                .collect(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -76,27 +135,43 @@ impl FactTotals {
 mod tests {
     use super::*;
     use serde_json::json;
+    use trygglogg_events::Count;
 
-    #[test]
-    fn a_custom_kinds_counts_are_summed_by_their_names() {
-        let totals = FactTotals::of(
-            &json!({"counts": {"participants": 12, "adults": "several"}, "texts": {"route": "Centrum"}}),
-        );
-        assert_eq!(
-            serde_json::to_value(&totals).unwrap(),
-            json!({"adults": {"sum": 0, "several": 1}, "participants": {"sum": 12}})
-        );
+    fn fact(name: &str, value: FactValue) -> LabelledFact {
+        LabelledFact {
+            name: name.into(),
+            label: format!("{name} på svenska"),
+            value,
+        }
+    }
+
+    fn count(n: u32) -> Count {
+        Count::parse(n.into()).unwrap()
     }
 
     #[test]
-    fn sums_numbers_counts_several_and_ignores_the_rest() {
-        let mut totals = FactTotals::of(&json!({"checked": 40, "reported": 3, "focus": ["speed"]}));
-        totals.add(&FactTotals::of(
-            &json!({"checked": "several", "reported": 2, "basis": "routine"}),
-        ));
+    fn sums_keep_lower_bounds_and_several_and_leave_words_apart() {
+        let first = [
+            fact("controls", FactValue::Count(Quantity::AtLeast(count(30)))),
+            fact("checked", FactValue::Count(Quantity::Exactly(count(40)))),
+            fact("focus", FactValue::Words(vec!["hastighet".into()])),
+        ];
+        let second = [
+            fact("controls", FactValue::Count(Quantity::Exactly(count(7)))),
+            fact("checked", FactValue::Count(Quantity::Several)),
+        ];
+        let mut totals = FactTotals::of(&first);
+        totals.add(&FactTotals::of(&second));
         assert_eq!(
             serde_json::to_value(&totals).unwrap(),
-            json!({"checked": {"sum": 40, "several": 1}, "reported": {"sum": 5}})
+            json!({
+                "checked": {"label": "checked på svenska", "sum": 40, "several": 1},
+                "controls": {"label": "controls på svenska", "sum": 37, "at_least": 1}
+            })
+        );
+        assert_eq!(
+            serde_json::to_value(Categories::of(&first)).unwrap(),
+            json!({"focus": {"label": "focus på svenska", "values": ["hastighet"]}})
         );
     }
 }

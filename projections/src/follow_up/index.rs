@@ -4,7 +4,7 @@
 //! retracted). Its texts stay in the log and are read when a follow-up is
 //! asked for, so memory per activity is a few dozen bytes, not its whole row.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,7 @@ use trygglogg_events::{amend, Amended, Occurred, Placed};
 use uuid::Uuid;
 
 use super::rows::{ActivityRow, ActivityStatus, AgreementRow, ServesRow};
+use super::scope::Scope;
 use super::tables::{organisations, Change, Tables, NOBODY};
 
 /// Where and how one activity counts, as its stream now says (corrections
@@ -49,10 +50,6 @@ impl ActivityEntry {
 pub(crate) struct Index {
     entries: HashMap<Uuid, ActivityEntry>,
     pub tables: Tables,
-    /// Per agreement, how many counted activities serve it in each year:
-    /// kept as entries change, so the years with work are known without a
-    /// walk over every activity.
-    years: HashMap<Uuid, BTreeMap<i32, u32>>,
     /// Where activities were placed before a later event moved them to
     /// another year, agreement or organisations (a correction, a reschedule,
     /// a completion on another day than planned), each place once: a year
@@ -61,7 +58,7 @@ pub(crate) struct Index {
     left: HashMap<Uuid, Vec<ActivityEntry>>,
 }
 
-/// What a checkpoint holds of the index; the per-year counts are derived.
+/// What a checkpoint holds of the index.
 #[derive(Serialize, Deserialize)]
 struct StoredIndex {
     entries: Vec<(Uuid, ActivityEntry)>,
@@ -74,7 +71,6 @@ impl From<StoredIndex> for Index {
         let mut index = Index {
             entries: HashMap::with_capacity(stored.entries.len()),
             tables: stored.tables,
-            years: HashMap::new(),
             left: stored.left.into_iter().collect(),
         };
         for (id, entry) in stored.entries {
@@ -223,14 +219,6 @@ impl Index {
             .count() as u32
     }
 
-    /// The years in which counted activities serve `agreement`.
-    pub fn years_of(&self, agreement: Uuid) -> impl Iterator<Item = i32> + '_ {
-        self.years
-            .get(&agreement)
-            .into_iter()
-            .flat_map(|years| years.keys().copied())
-    }
-
     /// See [`belongs_to`].
     fn belongs_to(&self, entry: &ActivityEntry, agreement: &AgreementRow) -> bool {
         belongs_to(
@@ -240,37 +228,14 @@ impl Index {
         )
     }
 
-    /// Replaces an activity's entry, keeping the per-year counts and, if it
-    /// moved, where it was.
+    /// Replaces an activity's entry, keeping, if it moved, where it was.
     fn put(&mut self, id: Uuid, entry: ActivityEntry) {
         if let Some(before) = self.entries.insert(id, entry) {
-            self.count(&before, false);
             if !same_place(&before, &entry) {
                 let places = self.left.entry(id).or_default();
                 if !places.iter().any(|p| same_place(p, &before)) {
                     places.push(before);
                 }
-            }
-        }
-        self.count(&entry, true);
-    }
-
-    fn count(&mut self, entry: &ActivityEntry, add: bool) {
-        let Some(n) = entry.serves.filter(|_| !entry.retracted) else {
-            return;
-        };
-        let agreement = self.tables.serves(n).agreement;
-        let years = self.years.entry(agreement).or_default();
-        let count = years.entry(entry.year()).or_default();
-        if add {
-            *count += 1;
-            return;
-        }
-        *count -= 1;
-        if *count == 0 {
-            years.remove(&entry.year());
-            if years.is_empty() {
-                self.years.remove(&agreement);
             }
         }
     }
@@ -352,9 +317,9 @@ pub(crate) fn belongs_to<S: AsRef<str>>(
 }
 
 /// Whether a full activity row is placed in `agreement`'s follow-up of
-/// `year`: the same rule as for index entries.
-pub(crate) fn row_placed_in(row: &ActivityRow, agreement: &AgreementRow, year: i32) -> bool {
-    row.dates.from.year() == year
+/// `scope`: the same rule as for index entries, which place by year.
+pub(crate) fn row_placed_in(row: &ActivityRow, agreement: &AgreementRow, scope: &Scope) -> bool {
+    scope.holds_dates(agreement, &row.dates)
         && belongs_to(
             row.serves.as_ref(),
             &organisations(&row.responsible),

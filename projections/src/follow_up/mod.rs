@@ -7,7 +7,9 @@ mod agreements;
 mod build;
 mod facts;
 mod index;
+mod results;
 mod rows;
+mod scope;
 mod selection;
 mod state;
 mod stream_events;
@@ -15,16 +17,21 @@ mod tables;
 mod view;
 
 pub use agreements::{AgreementSummary, AgreementView};
-pub use facts::{FactTotal, FactTotals};
+pub use facts::{Categories, FactTotal, FactTotals, FactWords};
+pub use results::{
+    AgreementContext, AgreementLink, Assessment, Continues, Continuity, Direction,
+    IndicatorDefinition, IndicatorSeries, SeriesPoint, Verdict,
+};
 pub use rows::{
     ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
-    FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
+    ExpectedLength, FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
+pub use scope::Scope;
 pub use selection::Selection;
 pub(crate) use state::stream_id;
 pub use state::FollowUpState;
 pub(crate) use tables::{Change, Tables};
 pub use view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CommitmentFollowUp, Counts,
-    FocusAreaFollowUp, FollowUp, Progress, Status,
+    FocusAreaFollowUp, FollowUp, Outcome, Progress, Status,
 };

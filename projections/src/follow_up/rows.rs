@@ -9,19 +9,22 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use trygglogg_events::{DomainEvent, Placed, StreamState};
+use trygglogg_events::{DomainEvent, Placed, Precision, StreamState};
 use uuid::Uuid;
 
-use super::facts::FactTotals;
+use super::facts::{Categories, FactTotals};
+use super::results::{AgreementContext, Assessment, IndicatorDefinition};
 use crate::LogEvent;
 
-/// An inclusive range of Swedish local dates; one day when `from == to`.
+/// An inclusive range of Swedish local dates, and how precisely the source
+/// gave them: a day (`from == to`), a month, a year, or a range of days.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 pub struct Dates {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    pub precision: Precision,
 }
 
 impl Dates {
@@ -29,6 +32,16 @@ impl Dates {
         Dates {
             from: occurred.start(),
             to: occurred.end(),
+            precision: occurred.precision(),
+        }
+    }
+
+    /// One day.
+    pub fn day(date: NaiveDate) -> Dates {
+        Dates {
+            from: date,
+            to: date,
+            precision: Precision::Day,
         }
     }
 
@@ -41,6 +54,11 @@ impl Dates {
     pub fn overlaps_year(&self, year: i32) -> bool {
         self.from.year() <= year && year <= self.to.year()
     }
+
+    /// Whether they share a day with the inclusive `(from, to)`.
+    pub fn overlaps(&self, (from, to): (NaiveDate, NaiveDate)) -> bool {
+        self.from <= to && from <= self.to
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,17 +69,28 @@ pub struct AgreementRow {
     pub parties: Vec<String>,
     pub first_year: i32,
     pub years: u32,
+    /// The agreement ran in earlier years whose first is not known
+    /// (`until_year`): `first_year` is only the first year followed up.
+    pub began_earlier: bool,
     pub adopted: Option<Dates>,
     pub description: Option<String>,
+    pub context: AgreementContext,
     pub focus_areas: Vec<FocusAreaRow>,
     pub commitments: Vec<CommitmentRow>,
     pub reviews: Vec<ReviewRow>,
+    pub indicator_definitions: Vec<IndicatorDefinition>,
+    /// Measurements, in the order recorded.
     pub indicators: Vec<IndicatorRow>,
+    pub assessments: Vec<Assessment>,
 }
 
 impl AgreementRow {
     pub fn covers(&self, year: i32) -> bool {
-        self.first_year <= year && year < self.first_year + self.years as i32
+        self.first_year <= year && year <= self.last_year()
+    }
+
+    pub fn last_year(&self) -> i32 {
+        self.first_year + self.years as i32 - 1
     }
 }
 
@@ -83,22 +112,34 @@ pub struct CommitmentRow {
     pub target: Target,
 }
 
-/// How much a commitment promises; the same JSON as the event's `target`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// How much a commitment promises.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "CommitmentTarget")]
 pub enum Target {
     /// At least this many completed activities per year.
     PerYear(u32),
+    /// At least this sum of one fact of the year's completed activities.
+    FactSum {
+        fact: String,
+        at_least: u32,
+    },
+    /// A defined indicator reaching its target value (by its key).
+    Indicator(String),
     Continuous,
     /// Once in the period.
     Once,
 }
 
-impl From<trygglogg_events::Target> for Target {
-    fn from(target: trygglogg_events::Target) -> Self {
+impl From<&trygglogg_events::Target> for Target {
+    fn from(target: &trygglogg_events::Target) -> Self {
         match target {
             trygglogg_events::Target::PerYear(n) => Target::PerYear(n.get()),
+            trygglogg_events::Target::FactSum { fact, at_least } => Target::FactSum {
+                fact: fact.as_str().to_owned(),
+                at_least: at_least.get(),
+            },
+            trygglogg_events::Target::Indicator(key) => Target::Indicator(key.to_string()),
             trygglogg_events::Target::Continuous => Target::Continuous,
             trygglogg_events::Target::Once => Target::Once,
         }
@@ -116,6 +157,10 @@ pub struct ReviewRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct IndicatorRow {
+    /// The defined indicator's key; `None` for a measurement recorded before
+    /// indicators were defined, which names itself.
+    pub key: Option<String>,
+    /// Its name.
     pub indicator: String,
     pub value: f64,
     pub unit: String,
@@ -127,8 +172,10 @@ pub struct IndicatorRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
-    /// Planned, and neither completed nor cancelled yet.
+    /// Planned, and neither started, completed nor cancelled yet.
     Planned,
+    /// Under way (*pågår*), until completed or cancelled.
+    Started,
     Completed,
     Cancelled,
 }
@@ -137,6 +184,7 @@ impl From<trygglogg_events::ActivityStatus> for ActivityStatus {
     fn from(status: trygglogg_events::ActivityStatus) -> Self {
         match status {
             trygglogg_events::ActivityStatus::Planned => ActivityStatus::Planned,
+            trygglogg_events::ActivityStatus::Started => ActivityStatus::Started,
             trygglogg_events::ActivityStatus::Completed => ActivityStatus::Completed,
             trygglogg_events::ActivityStatus::Cancelled => ActivityStatus::Cancelled,
         }
@@ -147,8 +195,29 @@ impl From<ActivityStatus> for trygglogg_events::ActivityStatus {
     fn from(status: ActivityStatus) -> Self {
         match status {
             ActivityStatus::Planned => trygglogg_events::ActivityStatus::Planned,
+            ActivityStatus::Started => trygglogg_events::ActivityStatus::Started,
             ActivityStatus::Completed => trygglogg_events::ActivityStatus::Completed,
             ActivityStatus::Cancelled => trygglogg_events::ActivityStatus::Cancelled,
+        }
+    }
+}
+
+/// How long work under way is expected to last; the event's `expected_length`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "ActivityExpectedLength")]
+pub enum ExpectedLength {
+    Days(u32),
+    Weeks(u32),
+    Months(u32),
+}
+
+impl From<trygglogg_events::ExpectedLength> for ExpectedLength {
+    fn from(length: trygglogg_events::ExpectedLength) -> Self {
+        match length {
+            trygglogg_events::ExpectedLength::Days(n) => ExpectedLength::Days(n.get()),
+            trygglogg_events::ExpectedLength::Weeks(n) => ExpectedLength::Weeks(n.get()),
+            trygglogg_events::ExpectedLength::Months(n) => ExpectedLength::Months(n.get()),
         }
     }
 }
@@ -170,6 +239,9 @@ pub struct ActivityRow {
     /// but stays so the amendment that voided it can be shown in its year.
     pub retracted: bool,
     pub kind: String,
+    /// The kind in Swedish: the catalogue's name, a custom kind's label, or its
+    /// key as words.
+    pub kind_label: String,
     pub title: Option<String>,
     pub serves: Option<ServesRow>,
     /// When it happened (completed) or is planned to happen.
@@ -181,11 +253,15 @@ pub struct ActivityRow {
     /// Internal note: never in public views.
     pub note: Option<String>,
     pub facts: FactTotals,
+    /// The categorical facts (a focus, the products bought, a publisher).
+    pub categories: Categories,
     pub hours: Option<u64>,
     pub cost_sek: Option<u64>,
     pub cancel_reason: Option<String>,
     pub continues: bool,
-    /// Who recorded the plan, completion or cancellation that gives the
+    /// How long work under way is expected to last.
+    pub expected_length: Option<ExpectedLength>,
+    /// Who recorded the plan, start, completion or cancellation that gives the
     /// activity its status (internal views only); amendments name their own.
     pub recorded_by: String,
     pub first_position: u64,
@@ -289,12 +365,22 @@ pub fn agreement_row(id: Uuid, history: &[LogEvent]) -> Option<AgreementRow> {
                     parties: strings(a.parties.iter()),
                     first_year: a.period.first_year.get(),
                     years: a.period.years().into(),
+                    began_earlier: a.period.start_unknown(),
                     adopted: a.adopted.as_ref().map(Dates::of),
                     description: a.description.as_ref().map(ToString::to_string),
+                    context: AgreementContext {
+                        adopted_by: a.adopted_by.as_ref().map(ToString::to_string),
+                        signatories: strings(&a.signatories),
+                        other_parties: strings(&a.other_parties),
+                        situation: a.situation.as_ref().map(ToString::to_string),
+                        follows: a.follows,
+                    },
                     focus_areas: a.focus_areas.iter().map(focus_area_row).collect(),
                     commitments: Vec::new(),
                     reviews: Vec::new(),
+                    indicator_definitions: Vec::new(),
                     indicators: Vec::new(),
+                    assessments: Vec::new(),
                 });
             }
             (DomainEvent::FocusAreaAdded(f), Some(row)) => {
@@ -307,7 +393,7 @@ pub fn agreement_row(id: Uuid, history: &[LogEvent]) -> Option<AgreementRow> {
                 description: c.description.to_string(),
                 responsible: strings(c.responsible.iter()),
                 activity_kinds: strings(&c.activity_kinds),
-                target: c.target.into(),
+                target: (&c.target).into(),
             }),
             (DomainEvent::FollowUpReviewed(r), Some(row)) => row.reviews.push(ReviewRow {
                 year: r.year.get(),
@@ -316,14 +402,15 @@ pub fn agreement_row(id: Uuid, history: &[LogEvent]) -> Option<AgreementRow> {
                 minutes: r.minutes.to_string(),
                 summary: r.summary.as_ref().map(ToString::to_string),
             }),
-            (DomainEvent::IndicatorMeasured(i), Some(row)) => row.indicators.push(IndicatorRow {
-                indicator: i.indicator.to_string(),
-                value: i.value.get(),
-                unit: i.unit.to_string(),
-                period: Dates::of(&i.period),
-                source: i.source.to_string(),
-                focus_area: i.focus_area.as_ref().map(ToString::to_string),
-            }),
+            (DomainEvent::IndicatorDefined(i), Some(row)) => {
+                row.indicator_definitions.push(IndicatorDefinition::of(i))
+            }
+            (DomainEvent::IndicatorMeasured(i), Some(row)) => row
+                .indicators
+                .push(IndicatorRow::of(i, &row.indicator_definitions)),
+            (DomainEvent::CommitmentAssessed(a), Some(row)) => {
+                row.assessments.push(Assessment::of(a))
+            }
             _ => {}
         }
     }
@@ -356,21 +443,21 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         status: ActivityStatus::Planned,
         retracted: state.is_retracted(first.id),
         kind: String::new(),
+        kind_label: String::new(),
         title: None,
         serves: None,
-        dates: Dates {
-            from: NaiveDate::MIN,
-            to: NaiveDate::MIN,
-        },
+        dates: Dates::day(NaiveDate::MIN),
         places: Vec::new(),
         responsible: Vec::new(),
         summary: None,
         note: None,
         facts: FactTotals::default(),
+        categories: Categories::default(),
         hours: None,
         cost_sek: None,
         cancel_reason: None,
         continues: false,
+        expected_length: None,
         recorded_by: String::new(),
         first_position: first.position,
         last_recorded: last.recorded,
@@ -393,9 +480,27 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
             DomainEvent::ActivityPlanned(p) => {
                 row.recorded_by = by();
                 row.kind = p.kind.to_string();
+                row.kind_label = trygglogg_events::kind_label_of(&p.kind, p.kind_label.as_ref());
                 row.title = Some(p.title.to_string());
                 row.places = strings(p.places.iter());
                 row.summary = p.description.as_ref().map(ToString::to_string);
+            }
+            DomainEvent::ActivityStarted(s) => {
+                row.recorded_by = by();
+                if let Some(kind) = &s.kind {
+                    row.kind = kind.to_string();
+                    row.kind_label = trygglogg_events::kind_label_of(kind, s.kind_label.as_ref());
+                }
+                if let Some(title) = &s.title {
+                    row.title = Some(title.to_string());
+                }
+                if let Some(places) = &s.places {
+                    row.places = strings(places.iter());
+                }
+                if let Some(description) = &s.description {
+                    row.summary = Some(description.to_string());
+                }
+                row.expected_length = s.expected_length.map(Into::into);
             }
             DomainEvent::ActivityCancelled(c) => {
                 row.recorded_by = by();
@@ -404,11 +509,13 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
             DomainEvent::ActivityCompleted(c) => {
                 row.recorded_by = by();
                 row.kind = c.report.kind().to_string();
+                row.kind_label = c.report.kind_label();
                 row.places = strings(c.places.iter());
                 row.summary = Some(c.summary.to_string());
                 row.note = c.note.as_ref().map(ToString::to_string);
-                let report = serde_json::to_value(&c.report).unwrap_or_default();
-                row.facts = FactTotals::of(&report["facts"]);
+                let facts = c.report.labelled_facts();
+                row.facts = FactTotals::of(&facts);
+                row.categories = Categories::of(&facts);
                 row.hours = c.hours.map(|h| h.get().into());
                 row.cost_sek = c.cost_sek.map(|c| c.get());
                 row.continues = c.continues;
@@ -426,4 +533,43 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         .map(|r| strings(r.iter()))
         .unwrap_or_default();
     Some(row)
+}
+
+impl IndicatorRow {
+    /// A measurement, named as its indicator is defined (a measurement always
+    /// comes after its definition) or, recorded before indicators were
+    /// defined, as it names itself.
+    fn of(
+        measured: &trygglogg_events::IndicatorMeasured,
+        definitions: &[IndicatorDefinition],
+    ) -> IndicatorRow {
+        let defined = measured
+            .indicator
+            .as_ref()
+            .and_then(|key| definitions.iter().find(|d| d.key == key.as_str()));
+        let (indicator, unit, source, focus_area) = match (defined, &measured.unlinked) {
+            (Some(d), _) => (
+                d.name.clone(),
+                d.unit.clone(),
+                d.source.clone(),
+                Some(d.focus_area.clone()),
+            ),
+            (None, Some(u)) => (
+                u.name.to_string(),
+                u.unit.to_string(),
+                u.source.to_string(),
+                u.focus_area.as_ref().map(ToString::to_string),
+            ),
+            (None, None) => Default::default(),
+        };
+        IndicatorRow {
+            key: measured.indicator.as_ref().map(ToString::to_string),
+            indicator,
+            value: measured.value.get(),
+            unit,
+            period: Dates::of(&measured.period),
+            source,
+            focus_area,
+        }
+    }
 }

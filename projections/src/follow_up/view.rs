@@ -6,11 +6,13 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::facts::FactTotals;
+use super::facts::{Categories, FactTotal, FactTotals};
+use super::results::{AgreementContext, Assessment, Continuity, IndicatorSeries};
 use super::rows::{
-    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, IndicatorRow, ReviewRow,
-    Target,
+    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, ExpectedLength, IndicatorRow,
+    ReviewRow, Target,
 };
+use super::scope::Scope;
 
 /// Who reads: the public never sees internal notes or who recorded what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,6 +37,10 @@ impl Audience {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FollowUp {
     pub agreement: AgreementHeader,
+    /// What it covers: a year, a tertial of a year, or the whole period.
+    pub scope: Scope,
+    /// The year it is of; for the whole period, its last year (up to which
+    /// one-off commitments are judged).
     pub year: i32,
     /// What the view was built from, so a printed copy can be checked against
     /// the log later.
@@ -46,9 +52,18 @@ pub struct FollowUp {
     /// does not have, or that serve no agreement but were carried out by its
     /// municipality (or a department of it).
     pub unattached: Vec<ActivityLine>,
-    /// Indicator measurements whose period touches the year.
+    /// A tertial's work dated only to its year ("under året"): in the year,
+    /// in no tertial alone, so listed here and not counted. Empty for a year
+    /// or the period, which count it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub during_the_year: Vec<ActivityLine>,
+    /// Indicator measurements whose period touches the scope's days.
     pub indicators: Vec<IndicatorRow>,
-    /// The council's reviews of this year.
+    /// Each defined indicator with its whole series up to the scope's last year.
+    pub indicator_series: Vec<IndicatorSeries>,
+    /// The agreement it continues, and those that continue it.
+    pub continuity: Continuity,
+    /// The council's reviews of the scope's years.
     pub reviews: Vec<ReviewRow>,
     /// Corrections and retractions that changed this year's follow-up.
     pub amendments: Vec<AmendmentLine>,
@@ -60,10 +75,14 @@ pub struct AgreementHeader {
     pub title: String,
     pub municipality: String,
     pub parties: Vec<String>,
+    /// The first year followed up; with `began_earlier`, the agreement ran in
+    /// earlier years too, from a year the source does not give.
     pub first_year: i32,
     pub last_year: i32,
+    pub began_earlier: bool,
     pub adopted: Option<Dates>,
     pub description: Option<String>,
+    pub context: AgreementContext,
 }
 
 impl AgreementHeader {
@@ -75,8 +94,10 @@ impl AgreementHeader {
             parties: row.parties.clone(),
             first_year: row.first_year,
             last_year: row.first_year + row.years as i32 - 1,
+            began_earlier: row.began_earlier,
             adopted: row.adopted,
             description: row.description.clone(),
+            context: row.context.clone(),
         }
     }
 }
@@ -97,8 +118,10 @@ pub struct BuiltFrom {
 /// Activities by outcome. The three are disjoint.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Counts {
-    /// Planned and neither completed nor cancelled (yet).
+    /// Planned and neither started, completed nor cancelled (yet).
     pub planned: u32,
+    /// Under way (*pågår*).
+    pub started: u32,
     pub completed: u32,
     pub cancelled: u32,
 }
@@ -120,8 +143,33 @@ pub struct CommitmentFollowUp {
     pub description: String,
     pub responsible: Vec<String>,
     pub target: Target,
+    /// What was achieved, in the target's terms.
+    pub outcome: Outcome,
+    /// Computed from the target and the outcome.
     pub status: Status,
+    /// The coordinator's assessment of the year, if made.
+    pub assessment: Option<Assessment>,
+    /// The assessed verdict says something else than the computed status.
+    pub assessment_differs: bool,
     pub progress: Progress,
+}
+
+/// What a commitment achieved in a year, in the terms of its target.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Completed activities (for a one-off: up to this year).
+    Activities { completed: u32 },
+    /// The sum of one fact over the year's completed activities; `several`
+    /// activities gave only "several" and add no number.
+    FactSum { fact: String, total: FactTotal },
+    /// The indicator's last measurement in the year, if any.
+    Indicator {
+        indicator: String,
+        value: Option<f64>,
+        right_way: bool,
+        reaches_target: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -135,15 +183,53 @@ pub enum Status {
     NotStarted,
     /// Continuous work, with completed activities this year.
     ContinuousOngoing,
+    /// An indicator measured this year that neither reaches its target nor
+    /// moved the right way from its baseline.
+    NotAchieved,
+    /// An indicator not measured this year.
+    NotMeasured,
 }
 
 impl Status {
-    pub(super) fn of(target: Target, completed: u32) -> Status {
-        match target {
-            _ if completed == 0 => Status::NotStarted,
-            Target::PerYear(n) if completed < n => Status::Partly,
-            Target::PerYear(_) | Target::Once => Status::Achieved,
-            Target::Continuous => Status::ContinuousOngoing,
+    /// The status of `outcome` against `target`. An indicator that moved the
+    /// right way but does not reach its target is partly achieved; a fact sum
+    /// short of its target, or only "several", is partly achieved.
+    pub(super) fn of(target: &Target, outcome: &Outcome) -> Status {
+        match (target, outcome) {
+            (_, Outcome::Indicator { value: None, .. }) => Status::NotMeasured,
+            (
+                _,
+                Outcome::Indicator {
+                    reaches_target,
+                    right_way,
+                    ..
+                },
+            ) => {
+                if *reaches_target {
+                    Status::Achieved
+                } else if *right_way {
+                    Status::Partly
+                } else {
+                    Status::NotAchieved
+                }
+            }
+            (Target::FactSum { at_least, .. }, Outcome::FactSum { total, .. }) => {
+                if total.sum >= u64::from(*at_least) {
+                    Status::Achieved
+                } else if total.sum > 0 || total.several > 0 {
+                    Status::Partly
+                } else {
+                    Status::NotStarted
+                }
+            }
+            (_, Outcome::Activities { completed: 0 }) | (_, Outcome::FactSum { .. }) => {
+                Status::NotStarted
+            }
+            (Target::PerYear(n), Outcome::Activities { completed }) if completed < n => {
+                Status::Partly
+            }
+            (Target::Continuous, _) => Status::ContinuousOngoing,
+            _ => Status::Achieved,
         }
     }
 }
@@ -168,6 +254,7 @@ impl Progress {
         for row in rows {
             match row.status {
                 ActivityStatus::Planned => progress.counts.planned += 1,
+                ActivityStatus::Started => progress.counts.started += 1,
                 ActivityStatus::Cancelled => progress.counts.cancelled += 1,
                 ActivityStatus::Completed => {
                     progress.counts.completed += 1;
@@ -191,17 +278,25 @@ pub struct ActivityLine {
     pub id: Uuid,
     pub status: ActivityStatus,
     pub kind: String,
+    /// The kind in Swedish.
+    pub kind_label: String,
     pub title: Option<String>,
     pub dates: Dates,
     pub places: Vec<String>,
     pub responsible: Vec<String>,
     pub summary: Option<String>,
     pub facts: FactTotals,
+    /// The categorical facts, e.g. `focus` → inriktning: hastighet.
+    #[serde(skip_serializing_if = "Categories::is_empty")]
+    pub categories: Categories,
     pub hours: Option<u64>,
     pub cost_sek: Option<u64>,
     pub cancel_reason: Option<String>,
     /// The work goes on beyond this record (*sker kontinuerligt*).
     pub continues: bool,
+    /// How long work under way is expected to last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_length: Option<ExpectedLength>,
     /// Internal views only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -217,16 +312,19 @@ impl ActivityLine {
             id: row.id,
             status: row.status,
             kind: row.kind.clone(),
+            kind_label: row.kind_label.clone(),
             title: row.title.clone(),
             dates: row.dates,
             places: row.places.clone(),
             responsible: row.responsible.clone(),
             summary: row.summary.clone(),
             facts: row.facts.clone(),
+            categories: row.categories.clone(),
             hours: row.hours,
             cost_sek: row.cost_sek,
             cancel_reason: row.cancel_reason.clone(),
             continues: row.continues,
+            expected_length: row.expected_length,
             note: row.note.clone().filter(|_| internal),
             recorded_by: internal.then(|| row.recorded_by.clone()),
         }
@@ -248,4 +346,140 @@ pub struct AmendmentLine {
     /// Internal views only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded_by: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::results::Verdict;
+    use super::*;
+    use trygglogg_events::{Count, FactValue, LabelledFact, Quantity};
+
+    fn indicator(value: Option<f64>, right_way: bool, reaches_target: bool) -> Outcome {
+        Outcome::Indicator {
+            indicator: "trygg".into(),
+            value,
+            right_way,
+            reaches_target,
+        }
+    }
+
+    /// The outcome of one record giving `controls` as `given` (nothing: the
+    /// record does not give the fact).
+    fn fact_sum(given: Option<Quantity>) -> Outcome {
+        let facts: Vec<LabelledFact> = given
+            .map(|quantity| LabelledFact {
+                name: "controls".into(),
+                label: "kontroller".into(),
+                value: FactValue::Count(quantity),
+            })
+            .into_iter()
+            .collect();
+        let totals = FactTotals::of(&facts);
+        Outcome::FactSum {
+            fact: "controls".into(),
+            total: totals.0.get("controls").cloned().unwrap_or_default(),
+        }
+    }
+
+    fn count(n: i64) -> Count {
+        Count::parse(n).expect("a count")
+    }
+
+    #[test]
+    fn the_status_is_the_outcome_against_the_target() {
+        let done = |completed| Outcome::Activities { completed };
+        let controls = Target::FactSum {
+            fact: "controls".into(),
+            at_least: 25,
+        };
+        let on_indicator = Target::Indicator("trygg".into());
+        let cases = [
+            (Target::PerYear(3), done(3), Status::Achieved),
+            (Target::PerYear(3), done(2), Status::Partly),
+            (Target::PerYear(3), done(0), Status::NotStarted),
+            (Target::Once, done(1), Status::Achieved),
+            (Target::Continuous, done(1), Status::ContinuousOngoing),
+            (Target::Continuous, done(0), Status::NotStarted),
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::Exactly(count(32)))),
+                Status::Achieved,
+            ),
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::Exactly(count(24)))),
+                Status::Partly,
+            ),
+            // "At least 30" reaches 25; "at least 20" may or may not.
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::AtLeast(count(30)))),
+                Status::Achieved,
+            ),
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::AtLeast(count(20)))),
+                Status::Partly,
+            ),
+            (
+                controls.clone(),
+                fact_sum(Some(Quantity::Several)),
+                Status::Partly,
+            ),
+            (controls, fact_sum(None), Status::NotStarted),
+            (
+                on_indicator.clone(),
+                indicator(Some(71.0), true, true),
+                Status::Achieved,
+            ),
+            (
+                on_indicator.clone(),
+                indicator(Some(64.5), true, false),
+                Status::Partly,
+            ),
+            (
+                on_indicator.clone(),
+                indicator(Some(58.0), false, false),
+                Status::NotAchieved,
+            ),
+            (
+                on_indicator,
+                indicator(None, false, false),
+                Status::NotMeasured,
+            ),
+        ];
+        for (target, outcome, status) in cases {
+            assert_eq!(
+                Status::of(&target, &outcome),
+                status,
+                "{target:?} {outcome:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_verdict_agrees_with_the_status_that_says_the_same() {
+        use Status::*;
+        use Verdict::*;
+        let cases = [
+            (Met, Achieved, Some(true)),
+            (PartlyMet, Achieved, Some(false)),
+            (PartlyMet, Partly, Some(true)),
+            (Met, Partly, Some(false)),
+            (NotMet, NotStarted, Some(true)),
+            (NotMet, NotAchieved, Some(true)),
+            (Met, NotStarted, Some(false)),
+            (Met, ContinuousOngoing, Some(true)),
+            (PartlyMet, ContinuousOngoing, Some(true)),
+            (NotMet, ContinuousOngoing, Some(false)),
+            (Met, NotMeasured, None),
+        ];
+        for (verdict, status, agrees) in cases {
+            assert_eq!(
+                verdict.agrees_with(status),
+                agrees,
+                "{verdict:?} {status:?}"
+            );
+        }
+    }
 }

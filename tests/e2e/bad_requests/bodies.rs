@@ -2,11 +2,11 @@
 
 use serde_json::json;
 
-use super::{append, append_raw, spoiled, valid, Bad};
+use super::{append, append_raw, spoiled, Bad, Given};
 use crate::requests::{activity_completed, body};
 
-pub(super) fn rows() -> Vec<Bad> {
-    let twin = activity_completed(None, "Tvilling.");
+pub(super) fn rows(given: &Given) -> Vec<Bad> {
+    let twin = activity_completed(Some(given.served), "Tvilling.");
     vec![
         // The body is not JSON, or not JSON of the right shape.
         append_raw(
@@ -33,14 +33,14 @@ pub(super) fn rows() -> Vec<Bad> {
         append_raw(
             "plain text",
             Some("text/plain"),
-            valid().to_string(),
+            given.valid().to_string(),
             415,
             "Content-Type",
         ),
         append_raw(
             "no content type",
             None,
-            valid().to_string(),
+            given.valid().to_string(),
             415,
             "Content-Type",
         ),
@@ -104,7 +104,9 @@ pub(super) fn rows() -> Vec<Bad> {
             "101 events",
             body(
                 None,
-                (0..101).map(|_| activity_completed(None, "x")).collect(),
+                (0..101)
+                    .map(|_| activity_completed(Some(given.served), "x"))
+                    .collect(),
             ),
             422,
             "more than 100",

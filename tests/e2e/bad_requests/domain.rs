@@ -4,7 +4,7 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{append, append_to, spoiled, valid, Bad, Given};
+use super::{append, append_to, spoiled, Bad, Given};
 use crate::requests::{agreement_adopted, body};
 use crate::server::Who;
 
@@ -29,7 +29,7 @@ pub(super) fn rows(given: &Given) -> Vec<Bad> {
             "an activity in an agreement stream",
             agreement_stream,
             Who::Coordinator,
-            valid(),
+            given.valid(),
             422,
             "events[0].type",
         ),

@@ -2,18 +2,18 @@
 
 use uuid::Uuid;
 
-use super::{append, append_to, valid, Bad};
+use super::{append, append_to, Bad, Given};
 use crate::requests::{activity_completed, body};
 use crate::server::Who;
 
-pub(super) fn rows() -> Vec<Bad> {
+pub(super) fn rows(given: &Given) -> Vec<Bad> {
     vec![
         // Bad stream names in the path.
         append_to(
             "a stream id that is not a UUID",
             "activity-123",
             Who::Reporter,
-            valid(),
+            given.valid(),
             400,
             "\"path\":\"stream\"",
         ),
@@ -21,7 +21,7 @@ pub(super) fn rows() -> Vec<Bad> {
             "an unknown stream category",
             &format!("meeting-{}", Uuid::new_v4()),
             Who::Reporter,
-            valid(),
+            given.valid(),
             400,
             "\"path\":\"stream\"",
         ),
@@ -29,7 +29,7 @@ pub(super) fn rows() -> Vec<Bad> {
             "an upper-case stream UUID",
             &format!("activity-{}", Uuid::new_v4().to_string().to_uppercase()),
             Who::Reporter,
-            valid(),
+            given.valid(),
             400,
             "\"path\":\"stream\"",
         ),
@@ -37,7 +37,7 @@ pub(super) fn rows() -> Vec<Bad> {
             "a stream name without an id",
             "activity",
             Who::Reporter,
-            valid(),
+            given.valid(),
             400,
             "\"path\":\"stream\"",
         ),

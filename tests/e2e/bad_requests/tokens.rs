@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::{append, append_to, get, request, spoiled, valid, Auth, Bad, Given};
+use super::{append, append_to, get, request, spoiled, Auth, Bad, Given};
 use crate::requests::{agreement_adopted, body};
 use crate::server::Who;
 
@@ -13,17 +13,23 @@ pub(super) fn rows(given: &Given) -> Vec<Bad> {
     let existing_stream = given.existing_stream;
     vec![
         // Missing, garbled, unknown and revoked tokens; roles that may not.
-        append("no token", valid(), 401, "Bearer").auth(Auth::As(Who::Public)),
-        append("another scheme", valid(), 401, "Bearer <token>").auth(Auth::Header("Token abc")),
-        append("an empty bearer token", valid(), 401, "Bearer <token>")
-            .auth(Auth::Header("Bearer ")),
-        append("an unknown token", valid(), 401, "not known").auth(Auth::Header(
+        append("no token", given.valid(), 401, "Bearer").auth(Auth::As(Who::Public)),
+        append("another scheme", given.valid(), 401, "Bearer <token>")
+            .auth(Auth::Header("Token abc")),
+        append(
+            "an empty bearer token",
+            given.valid(),
+            401,
+            "Bearer <token>",
+        )
+        .auth(Auth::Header("Bearer ")),
+        append("an unknown token", given.valid(), 401, "not known").auth(Auth::Header(
             "Bearer tl_0000000000000000000000000000000000000000000000000000000000000000",
         )),
-        append("a revoked token", valid(), 401, "revoked").auth(Auth::Revoked),
+        append("a revoked token", given.valid(), 401, "revoked").auth(Auth::Revoked),
         append(
             "an auditor records new work",
-            valid(),
+            given.valid(),
             403,
             "corrections and retractions",
         )

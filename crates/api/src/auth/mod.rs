@@ -11,4 +11,4 @@ pub use caller::{Authorised, Caller};
 pub use permission::{
     roles_allowed, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record,
 };
-pub use throttle::FailedAuthentications;
+pub use throttle::{FailedAuthentications, MAX_FAILURES};

@@ -1,4 +1,5 @@
-//! The public views: the agreements and their per-year follow-up. Open to
+//! The public views: the agreements and their follow-ups, of a year, a
+//! tertial or the whole period. Open to
 //! everyone; internal notes and who recorded what only for auditors and
 //! admins.
 
@@ -7,8 +8,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use trygglogg_events::Year;
-use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience};
+use trygglogg_events::{period_words, Tertial, Year};
+use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience, Scope};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -36,7 +37,7 @@ pub async fn list_agreements(State(state): State<AppState>) -> Json<Vec<Agreemen
     path = "/api/v1/agreements/{id}",
     tag = "follow-up",
     summary = "One agreement",
-    description = "An agreement with its focus areas, commitments (and their targets), council reviews and indicator measurements. Open to everyone.",
+    description = "An agreement in its context (who adopted it, signatories by role, other parties, the lägesbild; the agreement it continues and those that continue it, in `continuity`), with its focus areas, commitments (and their targets), council reviews, indicators as defined and measured, and the coordinators' assessments of commitments. Open to everyone.",
     params(("id" = Uuid, Path, description = "The agreement's id, as listed by `GET /api/v1/agreements`.")),
     responses(
         (status = 200, description = "The agreement.", body = AgreementViewSchema),
@@ -71,15 +72,15 @@ pub struct FollowUpQuery {
     path = "/api/v1/agreements/{id}/follow-up/{year}",
     tag = "follow-up",
     summary = "The follow-up of one year",
-    description = "Per focus area and commitment: the target, planned, completed and cancelled counts, a status, the sums of the activities' facts, hours and cost, and the activities themselves; then unattached activities, indicators, the council's reviews and every correction or retraction that changed the year. `built_from` names the log position and hash it was built from. Open to everyone; internal notes and who recorded what are shown to auditors and admins only.",
+    description = "Per focus area and commitment: the target, the outcome in the target's terms (completed activities, a fact's sum, or an indicator's value), the status computed from the two, the coordinator's assessment of the year (verdict, deviation, lessons, whether it continues) with `assessment_differs` where the verdict says something else than the computed status, planned, completed and cancelled counts, the sums of the activities' facts, hours and cost, and the activities themselves; then unattached activities, the year's indicator measurements, each defined indicator's series up to the year with the change from its baseline (`indicator_series`), the agreements it continues or is continued by (`continuity`), the council's reviews and every correction or retraction that changed the year. `built_from` names the log position and hash it was built from. Served for the years of the agreement's period only. Open to everyone; internal notes and who recorded what are shown to auditors and admins only.",
     params(
         ("id" = Uuid, Path, description = "The agreement's id."),
-        ("year" = i32, Path, description = "The follow-up year, counted by when the activities happened (Swedish dates)."),
+        ("year" = i32, Path, description = "The follow-up year, counted by when the activities started (Swedish dates); one of the agreement's period."),
         FollowUpQuery,
     ),
     responses(
         (status = 200, description = "The follow-up.", body = FollowUpSchema),
-        (status = 404, description = "No agreement has this id (at `as_of`, if given).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No agreement has this id (at `as_of`, if given), or the year lies outside its period (the problem names the period).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "A token was presented and refused (none is needed here: leave it out to read as the public).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 429, description = "Too many refused tokens came from this address; retry after the `Retry-After` seconds, or leave the token out.", body = ProblemBody, content_type = "application/problem+json"),
         (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
@@ -92,7 +93,84 @@ pub async fn get_follow_up(
     QueryParams(query): QueryParams<FollowUpQuery>,
 ) -> Result<Response, Problem> {
     let id = agreement_id(&id)?;
-    let year = follow_up_year(&year)?;
+    let year = follow_up_year(&year)?.get();
+    follow_up_json(&state, &caller, id, Scope::Year { year }, &query).await
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/agreements/{id}/follow-up/{year}/{tertial}",
+    tag = "follow-up",
+    summary = "The follow-up of one tertial",
+    description = "The same follow-up as a year's, for one tertial of it: T1 January–April, T2 May–August, T3 September–December. An activity counts in the tertial its first day lies in (a range across two tertials counts in the first, as a range across two years counts in the first). Work dated only to the year is in no tertial: it is listed apart in `during_the_year`, not counted.",
+    params(
+        ("id" = Uuid, Path, description = "The agreement's id."),
+        ("year" = i32, Path, description = "The year; one of the agreement's period."),
+        ("tertial" = String, Path, description = "`t1`, `t2` or `t3`."),
+        FollowUpQuery,
+    ),
+    responses(
+        (status = 200, description = "The follow-up of the tertial.", body = FollowUpSchema),
+        (status = 400, description = "The tertial is not `t1`, `t2` or `t3`.", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No agreement has this id (at `as_of`, if given), or the year lies outside its period (the problem names the period).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_tertial_follow_up(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, year, tertial)): Path<(String, String, String)>,
+    QueryParams(query): QueryParams<FollowUpQuery>,
+) -> Result<Response, Problem> {
+    let id = agreement_id(&id)?;
+    let year = follow_up_year(&year)?.get();
+    let tertial = Tertial::parse(&tertial)
+        .map_err(|e| Problem::invalid_parameter("tertial", e.problem, e.expected))?;
+    follow_up_json(
+        &state,
+        &caller,
+        id,
+        Scope::Tertial { year, tertial },
+        &query,
+    )
+    .await
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/agreements/{id}/follow-up/period",
+    tag = "follow-up",
+    summary = "The follow-up of the whole period",
+    description = "The same follow-up as a year's, for all the years of the agreement's period together. `year` is the period's last year, up to which one-off commitments are judged.",
+    params(
+        ("id" = Uuid, Path, description = "The agreement's id."),
+        FollowUpQuery,
+    ),
+    responses(
+        (status = 200, description = "The follow-up of the period.", body = FollowUpSchema),
+        (status = 404, description = "No agreement has this id (at `as_of`, if given).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_period_follow_up(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    QueryParams(query): QueryParams<FollowUpQuery>,
+) -> Result<Response, Problem> {
+    let id = agreement_id(&id)?;
+    follow_up_json(&state, &caller, id, Scope::Period, &query).await
+}
+
+/// A follow-up of any scope as JSON: the audience by the caller, now or
+/// `as_of`; 404 for an unknown agreement or a scope outside its period.
+async fn follow_up_json(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    scope: Scope,
+    query: &FollowUpQuery,
+) -> Result<Response, Problem> {
     let audience = if caller.may::<ReadInternalNotes>() {
         Audience::Internal
     } else {
@@ -100,7 +178,10 @@ pub async fn get_follow_up(
     };
     let as_of = query.as_of.as_deref().map(|raw| instant("as_of", raw));
     let as_of = as_of.transpose()?;
-    let built = match state.follow_ups.follow_up(id, year, as_of, audience).await {
+    if let Some(refusal) = outside_period(state, id, scope) {
+        return Err(Problem::not_found(refusal));
+    }
+    let built = match state.follow_ups.follow_up(id, scope, as_of, audience).await {
         Ok(built) => built.ok_or_else(|| no_agreement(id))?,
         Err(FollowUpError::Projection(error)) => return Err(error.into()),
         Err(FollowUpError::Stopped(error)) => {
@@ -118,6 +199,20 @@ pub async fn get_follow_up(
     })?;
     // Written already: sent as it is.
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Why no follow-up is served for `scope` of agreement `id`, naming its
+/// period, if the scope lies outside it (as the agreement now stands); the
+/// site says the same in Swedish.
+pub fn outside_period(state: &AppState, id: Uuid, scope: Scope) -> Option<String> {
+    let (first, last) = state.projections.read().period(id)?;
+    (!scope.within_years(first, last)).then(|| {
+        format!(
+            "agreement {id} has no follow-up for {scope}: avtalet gäller {}; ask for a year \
+             of the period, or /api/v1/agreements/{id}/follow-up/period",
+            period_words(first, last)
+        )
+    })
 }
 
 pub(crate) fn agreement_id(raw: &str) -> Result<Uuid, Problem> {

@@ -133,7 +133,7 @@ mod tests {
         let schemas = &document["components"]["schemas"];
         assert_eq!(schemas["AppendRequest"]["required"], json!(["events"]));
         assert_eq!(schemas["AppendRequest"]["additionalProperties"], false);
-        assert!(schemas["activity_completed.v2"]["properties"]["summary"].is_object());
+        assert!(schemas["activity_completed.v3"]["properties"]["summary"].is_object());
         let append = &document["paths"]["/api/v1/streams/{stream}/events"]["post"];
         assert_eq!(
             append["requestBody"]["content"]["application/json"]["schema"]["$ref"],
@@ -164,7 +164,7 @@ mod tests {
             "<code>/api/v1/events/subscribe</code>",
             "id=\"problem-version-conflict\"",
             "id=\"schema-AppendRequest\"",
-            "id=\"schema-activity_completed.v2\"",
+            "id=\"schema-activity_completed.v3\"",
             "href=\"#schema-AppendRequest\"",
         ] {
             assert!(page.contains(needle), "{needle} missing");

@@ -10,6 +10,7 @@ use trygglogg_projections::Projections;
 use trygglogg_recorder::{Author, Recorder};
 use trygglogg_store::Store;
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
+use trygglogg_web::PublicUrl;
 
 use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
 use super::StoreDir;
@@ -43,17 +44,19 @@ pub fn run(
     data: &StoreDir,
     addr: &str,
     demo: bool,
+    public_url: PublicUrl,
     limits: ConnectionLimits,
 ) -> Result<(), Failure> {
     init_logging();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
-    runtime.block_on(serve(data, addr, demo, limits))
+    runtime.block_on(serve(data, addr, demo, public_url, limits))
 }
 
 async fn serve(
     data: &StoreDir,
     addr: &str,
     demo: bool,
+    public_url: PublicUrl,
     limits: ConnectionLimits,
 ) -> Result<(), Failure> {
     let store = data.open()?;
@@ -85,7 +88,7 @@ async fn serve(
     let served = trygglogg_api::serve(
         listener,
         state,
-        trygglogg_web::site(),
+        trygglogg_web::site(public_url),
         limits,
         shutdown_signal(),
     )

@@ -2,21 +2,33 @@
 
 use std::path::Path;
 
+use chrono::Utc;
 use trygglogg_tokens::{tokens_path, update, NewToken, TokenFile};
+use trygglogg_web::PublicUrl;
 
 use crate::failure::{Context, Failure};
 
-/// Prints the new token on standard output, alone, so that a script can take it.
-pub fn create(data: &Path, new: NewToken) -> Result<(), Failure> {
+/// Prints the new token on standard output, alone on the first line, so
+/// that a script can take it; with `login`, a one-time sign-in link to the
+/// site at that address on the second.
+pub fn create(data: &Path, login: Option<PublicUrl>, new: NewToken) -> Result<(), Failure> {
     let (name, role, organisation) = (new.name.clone(), new.role, new.organisation.clone());
     let path = tokens_path(data);
-    let (token, reach) = update(&path, |file| {
+    let (token, reach, code) = update(&path, |file| {
         let token = file.create(new)?;
+        let code = match login {
+            Some(_) => Some(file.issue_login_link(&name, Utc::now())?),
+            None => None,
+        };
         let record = file.tokens.last().expect("the token just created");
-        Ok((token, record.describe_reach()))
+        Ok((token, record.describe_reach(), code))
     })
     .context(format_args!("cannot create the token {name:?}"))?;
     println!("{token}");
+    if let (Some(url), Some(code)) = (&login, code) {
+        println!("{}", url.sign_in_link(&code));
+        eprintln!("the sign-in link works once, within 15 minutes");
+    }
     eprintln!("created the {role} token {name:?} for {organisation}, serving {reach}; it is shown only now, so keep it safe");
     Ok(())
 }

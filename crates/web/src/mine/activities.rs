@@ -1,0 +1,146 @@
+//! The activities an organisation recorded, newest first, each as it now
+//! stands: read from the log (the events its organisation recorded), each
+//! stream folded by the domain's own rules (`StreamState` for corrections
+//! and retractions, `Placed::after` for the status), as every view does.
+
+use serde_json::Value;
+use trygglogg_events::{encode, DomainEvent, EventType, Placed, StreamState};
+use trygglogg_projections::follow_up::ActivityStatus;
+use trygglogg_projections::LogEvent;
+use trygglogg_store::{Direction, Store, StoreError, StreamName};
+use uuid::Uuid;
+
+/// Activities shown at most; the log read backwards at most this far.
+const SHOWN: usize = 50;
+const SCANNED: usize = 10_000;
+const PAGE: usize = 500;
+
+/// One activity as it now stands.
+#[derive(Debug, Clone)]
+pub(crate) struct Activity {
+    pub stream: Uuid,
+    /// The event that says what was done or planned, as corrected: the
+    /// completion if there is one, otherwise the plan.
+    pub main_id: Uuid,
+    pub main_type: EventType,
+    /// Its data, as corrected.
+    pub data: Value,
+    pub status: ActivityStatus,
+    /// Retracted as a whole (its first event): it counts nowhere.
+    pub void: bool,
+    /// The first event, which a retraction of the whole activity targets.
+    pub first_id: Uuid,
+    /// What it serves: agreement, focus area, commitment.
+    pub serves: Option<(Uuid, String, Option<String>)>,
+}
+
+/// The activities `organisation` recorded, newest first.
+pub(crate) fn recorded_by(store: &Store, organisation: &str) -> Result<Vec<Activity>, String> {
+    let mut streams: Vec<Uuid> = Vec::new();
+    let mut before = store.head().position;
+    let mut scanned = 0;
+    while before > 0 && scanned < SCANNED && streams.len() < SHOWN {
+        let page = store
+            .read_all(before, Direction::Backward, PAGE)
+            .map_err(|e| e.to_string())?;
+        let Some(last) = page.last() else { break };
+        before = last.position.saturating_sub(1);
+        scanned += page.len();
+        for recorded in &page {
+            let event = LogEvent::decode(recorded).map_err(|e| e.to_string())?;
+            let Some(id) = event
+                .stream
+                .strip_prefix("activity-")
+                .and_then(|id| Uuid::parse_str(id).ok())
+            else {
+                continue;
+            };
+            if event.organisation == organisation && !streams.contains(&id) {
+                streams.push(id);
+            }
+        }
+    }
+    streams.truncate(SHOWN);
+    let mut activities = Vec::new();
+    for id in streams {
+        if let Some(activity) = activity(store, id).map_err(|e| e.to_string())? {
+            activities.push(activity);
+        }
+    }
+    Ok(activities)
+}
+
+/// The activity of stream `activity-<id>`, folded.
+pub(crate) fn activity(store: &Store, id: Uuid) -> Result<Option<Activity>, StoreError> {
+    let Ok(name) = StreamName::for_uuid("activity", id) else {
+        return Ok(None);
+    };
+    let mut history = Vec::new();
+    let mut from = 1;
+    loop {
+        let page = store.read_stream(&name, from, Direction::Forward, PAGE)?;
+        if page.is_empty() {
+            break;
+        }
+        from += page.len() as u64;
+        for recorded in &page {
+            match LogEvent::decode(recorded) {
+                Ok(event) => history.push(event),
+                Err(error) => {
+                    tracing::error!(%error, "an activity of the organisation cannot be read");
+                    return Ok(None);
+                }
+            }
+        }
+    }
+    let Some(first) = history.first() else {
+        return Ok(None);
+    };
+    let mut state = StreamState::default();
+    for event in &history {
+        state.apply(&event.as_domain());
+    }
+    let current: Vec<(Uuid, &DomainEvent)> = history
+        .iter()
+        .filter(|e| e.event.event_type().is_correctable() && !state.is_retracted(e.id))
+        .filter_map(|e| Some((e.id, state.current(e.id)?)))
+        .collect();
+    let mut placed = Placed::default();
+    for (_, event) in &current {
+        if let Some(change) = event.placing() {
+            placed = placed.after(&change);
+        }
+    }
+    let void = state.is_retracted(first.id);
+    // A void activity is shown as it was first recorded.
+    let main = if void {
+        Some((first.id, &first.event))
+    } else {
+        current.iter().rev().copied().find(|(_, e)| {
+            matches!(
+                e,
+                DomainEvent::ActivityCompleted(_) | DomainEvent::ActivityPlanned(_)
+            )
+        })
+    };
+    let Some((main_id, main)) = main else {
+        return Ok(None);
+    };
+    let encoded = encode(main);
+    Ok(Some(Activity {
+        stream: id,
+        main_id,
+        main_type: main.event_type(),
+        data: encoded.data,
+        status: placed.status.into(),
+        void,
+        first_id: first.id,
+        serves: placed.serves.map(|s| {
+            (
+                s.agreement,
+                s.focus_area.to_string(),
+                s.commitment.as_ref().map(ToString::to_string),
+            )
+        }),
+    }))
+}

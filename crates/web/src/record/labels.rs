@@ -1,0 +1,52 @@
+//! The form's labels: the Swedish for the fields of an activity event (the
+//! kinds' facts are named by `words::fact_name`, as on the follow-up).
+
+use super::catalogue::Field;
+use crate::words::{capitalised, fact_name};
+
+/// A field's label: "Datum", "Kontroller".
+pub(crate) fn label(field: &Field) -> String {
+    let own = match field.path.as_str() {
+        "title" => "Rubrik",
+        "occurred" => "Datum",
+        "planned" => "Planerat datum",
+        "places" => "Plats",
+        "hours" => "Arbetade timmar",
+        "cost_sek" => "Kostnad i kronor",
+        "summary" => "Sammanfattning (offentlig)",
+        "description" => "Beskrivning (offentlig)",
+        "continues" => "Arbetet fortsätter (sker kontinuerligt)",
+        "note" => "Intern anteckning (visas aldrig offentligt)",
+        "reason" => "Skäl",
+        "indicator" => "Indikator",
+        "value" => "Värde",
+        "unit" => "Enhet",
+        "period" => "Period",
+        "source" => "Källa",
+        "focus_area" => "Fokusområdets nyckel",
+        // A fact by its name in the catalogue's table, a part as `reports.drunk_driving`.
+        _ => {
+            let fact = field.path.strip_prefix("facts.").unwrap_or(field.name());
+            return capitalised(&fact_name(fact));
+        }
+    };
+    own.to_owned()
+}
+
+/// A hint under the label, where one helps.
+pub(crate) fn hint(field: &Field) -> Option<&'static str> {
+    Some(match field.path.as_str() {
+        "occurred" | "planned" => {
+            "En dag (i dag om inget annat anges), ett intervall med «till och med», eller en hel månad."
+        }
+        "places" => "Ort eller område, till exempel «Hagfors centrum». Aldrig en adress till en enskild.",
+        "summary" | "description" => "Kan publiceras. Skriv hur många, aldrig vem.",
+        "note" => "För kollegor och revisorer. Inga personuppgifter.",
+        "indicator" => "Till exempel «Andel som känner sig trygga i centrum på kvällen».",
+        "unit" => "Till exempel «procent» eller «antal anmälda brott».",
+        "period" => "Dagen eller perioden som mätningen gäller.",
+        "source" => "Till exempel «Polisens trygghetsmätning 2017».",
+        "focus_area" => "Om värdet hör till ett fokusområde, till exempel «trafikmiljon».",
+        _ => return None,
+    })
+}

@@ -1,0 +1,116 @@
+//! "Registrera indikatorvärde" through the router: a coordinator records a
+//! defined indicator's value once; a value that is no number and a missing
+//! indicator are refused at their fields in Swedish; a reporter is refused.
+
+use axum::http::StatusCode;
+use trygglogg_tokens::{NewToken, Role};
+
+use crate::app::*;
+
+const PATH: &str = "/registrera/indikator";
+
+/// The indicator the agreement defines, whose values the form records.
+const DEFINED: &str = r#"{"stream": "agreement-5a1e0000-2018-4000-8000-000000000002", "expected_version": null, "events": [{"type": "indicator_defined", "data": {"key": "trygg-centrum", "name": "Andel som känner sig trygga i centrum på kvällen", "unit": "procent", "source": "Polisens trygghetsmätning", "focus_area": "trafikmiljon", "baseline": {"year": 2016, "value": 60}, "target": 70, "direction": "higher_is_better"}}]}"#;
+
+fn form(csrf: &str, event: &str, value: &str, indicator: Option<&str>) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        ("csrf", csrf),
+        ("event", event),
+        ("agreement", AGREEMENT),
+        ("value", value),
+        ("period", "2018-06-01"),
+        ("period.to", "2018-06-30"),
+    ]
+    .iter()
+    .map(|(n, v)| (n.to_string(), v.to_string()))
+    .collect();
+    if let Some(indicator) = indicator {
+        form.push(("indicator".to_owned(), indicator.to_owned()));
+    }
+    form
+}
+
+#[tokio::test]
+async fn a_coordinator_records_an_indicators_value_once() {
+    let app = App::new().await;
+    app.import(DEFINED).await;
+    let coordinator = app.token(NewToken::new(
+        "samordnare",
+        Role::Coordinator,
+        "Hagfors kommun",
+    ));
+    let cookie = app.sign_in(&coordinator).await;
+    let page = app.get(PATH, &cookie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("inputmode=\"decimal\""));
+    let (csrf, event) = (hidden(&page.text, "csrf"), hidden(&page.text, "event"));
+    let before = app.log_length();
+    // (what, value, indicator, the field refused, a word of its message)
+    let refused = [
+        (
+            "no number",
+            "sjuttio",
+            Some("trygg-centrum"),
+            "value",
+            "Ange ett tal",
+        ),
+        ("no indicator", "71,5", None, "indicator", "Fyll i"),
+    ];
+    for (what, value, indicator, field, word) in refused {
+        let answer = app
+            .post(
+                PATH,
+                Some(&cookie),
+                &pairs(&form(&csrf, &event, value, indicator)),
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{what}: {}",
+            answer.text
+        );
+        let at = answer
+            .text
+            .find(&format!("id=\"f-{field}-fel\""))
+            .unwrap_or_else(|| panic!("{what}: {}", answer.text));
+        assert!(
+            answer.text[at..].starts_with(&format!("id=\"f-{field}-fel\">{word}")),
+            "{what}"
+        );
+        assert_eq!(app.log_length(), before, "{what}");
+    }
+    let good = form(&csrf, &event, "71,5", Some("trygg-centrum"));
+    let answer = app.post(PATH, Some(&cookie), &pairs(&good)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert!(answer.text.contains("<h1>Registrerat</h1>"));
+    let again = app.post(PATH, Some(&cookie), &pairs(&good)).await;
+    assert!(
+        again.text.contains("<h1>Redan registrerat</h1>"),
+        "{}",
+        again.text
+    );
+    assert_eq!(app.log_length(), before + 1);
+}
+
+#[tokio::test]
+async fn a_reporter_may_not_record_an_indicator() {
+    let app = App::new().await;
+    let cookie = app.sign_in(&app.police("polis-4711")).await;
+    let page = app.get(PATH, &cookie).await;
+    let form = form(
+        &hidden(&page.text, "csrf"),
+        &hidden(&page.text, "event"),
+        "71,5",
+        Some("trygg-centrum"),
+    );
+    let before = app.log_length();
+    let answer = app.post(PATH, Some(&cookie), &pairs(&form)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text);
+    assert!(
+        answer.text.contains("Din nyckel får inte registrera"),
+        "{}",
+        answer.text
+    );
+    assert_eq!(app.log_length(), before);
+}
