@@ -61,7 +61,7 @@ pub fn decode_placing<'a>(
     schema_version: u32,
     data: &'a str,
 ) -> Result<Option<ActivityChange<StoredPlacing<'a>>>, DecodeError> {
-    decode_placing_with(upcasters(), event_type, schema_version, data)
+    decode_placing_with(&upcasters(), event_type, schema_version, data)
 }
 
 fn decode_placing_with<'a>(

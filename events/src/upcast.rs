@@ -3,11 +3,14 @@
 //! change adds one upcaster here and tests it on stored examples of the old version
 //! (`tests/fixtures/v1/`, `tests/fixtures/v2/`).
 
+use std::borrow::Cow;
+
 use crate::error::DecodeError;
 use crate::event::EventType;
 use serde_json::Value;
 
 /// Lifts `event_type` data from `from_version` to `from_version + 1`.
+#[derive(Clone, Copy)]
 pub struct Upcaster {
     pub event_type: EventType,
     pub from_version: u32,
@@ -54,17 +57,23 @@ pub(crate) const UPCASTERS: &[Upcaster] = &[
 
 /// Lifts `data` from `version` to the current version of `event_type`.
 pub fn upcast(event_type: EventType, version: u32, data: Value) -> Result<Value, DecodeError> {
-    upcast_with(upcasters(), event_type, version, data)
+    upcast_with(&upcasters(), event_type, version, data)
 }
 
-/// The upcasters every reading uses: [`UPCASTERS`], but for a test that
-/// replaced them on its thread ([`with_upcasters`]).
-pub(crate) fn upcasters() -> &'static [Upcaster] {
+/// The upcasters every reading uses: [`UPCASTERS`], but for the steps a test
+/// replaced on its thread ([`with_upcasters`]).
+pub(crate) fn upcasters() -> Cow<'static, [Upcaster]> {
     #[cfg(feature = "test-upcasters")]
-    if let Some(replaced) = REPLACED.get() {
-        return replaced;
+    if let Some(replacements) = REPLACED.get() {
+        let replaced = |real: &&Upcaster| {
+            replacements
+                .iter()
+                .any(|r| r.event_type == real.event_type && r.from_version == real.from_version)
+        };
+        let kept = UPCASTERS.iter().filter(|real| !replaced(real));
+        return Cow::Owned(replacements.iter().chain(kept).copied().collect());
     }
-    UPCASTERS
+    Cow::Borrowed(UPCASTERS)
 }
 
 #[cfg(feature = "test-upcasters")]
@@ -73,9 +82,10 @@ thread_local! {
         const { std::cell::Cell::new(None) };
 }
 
-/// Runs `f` with `upcasters` in place of [`UPCASTERS`] for every reading of
-/// stored events on this thread (and this thread only, so tests running
-/// beside it are not touched). The seam through which the projections' tests
+/// Runs `f` with `upcasters` in place of the steps of [`UPCASTERS`] with the
+/// same event type and version (the others stay, so a test replaces only the
+/// steps it means to) for every reading of stored events on this thread (and
+/// this thread only, so tests running beside it are not touched). The seam through which the projections' tests
 /// see that an upcast changing a placing field reaches the follow-up index;
 /// only with the `test-upcasters` feature, which only dev-dependencies turn on.
 #[cfg(feature = "test-upcasters")]

@@ -2,7 +2,8 @@
 //! log holding activities in schema version 1 is folded with an upcaster
 //! that moves their dates a year on, and the index places them by the upcast
 //! date, not the stored one (the real v1 → v2 upcasters change no placing
-//! field, so a made-up one stands in, through `with_upcasters`).
+//! field, so a made-up one stands in for that step, through `with_upcasters`;
+//! the later steps, such as activity_completed v2 → v3, stay the real ones).
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
