@@ -12,7 +12,7 @@ mod token_scope;
 mod tokens;
 
 pub use error::TokenError;
-pub use login_link::{redeem_login_link, Redeemed, LOGIN_LINK_VALIDITY};
+pub use login_link::{issue_login_link, redeem_login_link, Redeemed, LOGIN_LINK_VALIDITY};
 pub use record::{LoginLink, NewToken, Served, TokenRecord};
 pub use role::Role;
 pub use token_file::{

@@ -198,6 +198,7 @@ fn read(path: &Path) -> Result<Vec<Known>, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::login_link::issue_login_link;
     use crate::record::NewToken;
     use crate::token_file::{tokens_path, update};
 
@@ -260,7 +261,7 @@ mod tests {
         // the file, and must not answer "unknown" for a link it used up.
         let (token, code) = update(&path, |file| {
             let token = file.create(NewToken::new("bo", Role::Reporter, "Hagfors kommun"))?;
-            Ok((token, file.issue_login_link("bo", Utc::now())?))
+            Ok((token, issue_login_link(file, "bo", Utc::now())?))
         })
         .unwrap();
         assert_eq!(

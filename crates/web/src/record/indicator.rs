@@ -16,10 +16,11 @@ use trygglogg_recorder::{parse_stream, today_in_sweden};
 use uuid::Uuid;
 
 use super::catalogue::{Field, CATALOGUE};
+use super::choice::AgreementChoice;
 use super::draw::{draw_field, FieldContext};
 use super::refusals::{refusals, Refusals};
 use super::request::{data_of, EVENT, SERVES};
-use super::{recording_author, writable_agreements, AgreementChoice};
+use super::{recording_author, writable_agreements};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
 use crate::session::SignedIn;

@@ -12,6 +12,7 @@
 //! resend records once, and the page says so.
 
 pub(crate) mod catalogue;
+pub(crate) mod choice;
 pub(crate) mod draw;
 pub(crate) mod indicator;
 mod labels;
@@ -27,6 +28,7 @@ use trygglogg_recorder::{may_serve, parse_stream, today_in_sweden, Author, Scope
 use uuid::Uuid;
 
 use catalogue::CATALOGUE;
+use choice::{AgreementChoice, FocusChoice, RECORD_PATH};
 use draw::{Chosen, Details};
 use refusals::Refusals;
 use request::{serves_parts, EVENT, KIND, MONTH, SERVES, STATUS, STREAM};
@@ -34,26 +36,6 @@ use request::{serves_parts, EVENT, KIND, MONTH, SERVES, STATUS, STREAM};
 use crate::form::Fields;
 use crate::session::SignedIn;
 use crate::{follow_up_path, PageError};
-
-pub(crate) const RECORD_PATH: &str = "/registrera";
-pub(crate) const DETAILS_PATH: &str = "/registrera/uppgifter";
-
-/// An agreement the signed-in token may record activities for.
-#[derive(Debug, Clone)]
-pub(crate) struct AgreementChoice {
-    pub id: Uuid,
-    pub title: String,
-    pub parties: Vec<String>,
-    pub focus_areas: Vec<FocusChoice>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct FocusChoice {
-    pub key: String,
-    pub name: String,
-    /// (key, title) of its commitments.
-    pub commitments: Vec<(String, String)>,
-}
 
 /// `GET /registrera`: step one, with an earlier choice if the query has one.
 pub(crate) async fn choose(
