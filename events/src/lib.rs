@@ -111,6 +111,8 @@ pub use text::{InternalNote, PublicText, Summary, Title};
 pub use traffic_outcomes::{CameraUse, OffenceReports};
 pub use unique_keys::{json_with_unique_keys, JsonRefused};
 pub use upcast::upcast;
+#[cfg(feature = "test-upcasters")]
+pub use upcast::{with_upcasters, Upcaster};
 pub use wire::{
     decode, encode, parse_event, AppendRequest, EncodedEvent, EventMetadata, ImportLine,
     IncomingEvent, ValidatedEvent, MAX_EVENTS_PER_REQUEST,

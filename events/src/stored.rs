@@ -15,7 +15,7 @@ use crate::event::EventType;
 use crate::placing::{
     ActivityChange, CorrectionFields, PlacingFields, RetractionFields, StoredPlacing,
 };
-use crate::upcast::{upcast, upcast_with, Upcaster, UPCASTERS};
+use crate::upcast::{upcast, upcast_with, upcasters, Upcaster};
 use crate::wire::{decode_current, EventMetadata};
 use crate::DomainEvent;
 
@@ -61,7 +61,7 @@ pub fn decode_placing<'a>(
     schema_version: u32,
     data: &'a str,
 ) -> Result<Option<ActivityChange<StoredPlacing<'a>>>, DecodeError> {
-    decode_placing_with(UPCASTERS, event_type, schema_version, data)
+    decode_placing_with(&upcasters(), event_type, schema_version, data)
 }
 
 fn decode_placing_with<'a>(

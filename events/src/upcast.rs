@@ -3,15 +3,18 @@
 //! change adds one upcaster here and tests it on stored examples of the old version
 //! (`tests/fixtures/v1/`, `tests/fixtures/v2/`).
 
+use std::borrow::Cow;
+
 use crate::error::DecodeError;
 use crate::event::EventType;
 use serde_json::Value;
 
 /// Lifts `event_type` data from `from_version` to `from_version + 1`.
-pub(crate) struct Upcaster {
-    pub(crate) event_type: EventType,
-    pub(crate) from_version: u32,
-    pub(crate) upcast: fn(Value) -> Result<Value, String>,
+#[derive(Clone, Copy)]
+pub struct Upcaster {
+    pub event_type: EventType,
+    pub from_version: u32,
+    pub upcast: fn(Value) -> Result<Value, String>,
 }
 
 pub(crate) const UPCASTERS: &[Upcaster] = &[
@@ -54,7 +57,47 @@ pub(crate) const UPCASTERS: &[Upcaster] = &[
 
 /// Lifts `data` from `version` to the current version of `event_type`.
 pub fn upcast(event_type: EventType, version: u32, data: Value) -> Result<Value, DecodeError> {
-    upcast_with(UPCASTERS, event_type, version, data)
+    upcast_with(&upcasters(), event_type, version, data)
+}
+
+/// The upcasters every reading uses: [`UPCASTERS`], but for the steps a test
+/// replaced on its thread ([`with_upcasters`]).
+pub(crate) fn upcasters() -> Cow<'static, [Upcaster]> {
+    #[cfg(feature = "test-upcasters")]
+    if let Some(replacements) = REPLACED.get() {
+        let replaced = |real: &&Upcaster| {
+            replacements
+                .iter()
+                .any(|r| r.event_type == real.event_type && r.from_version == real.from_version)
+        };
+        let kept = UPCASTERS.iter().filter(|real| !replaced(real));
+        return Cow::Owned(replacements.iter().chain(kept).copied().collect());
+    }
+    Cow::Borrowed(UPCASTERS)
+}
+
+#[cfg(feature = "test-upcasters")]
+thread_local! {
+    static REPLACED: std::cell::Cell<Option<&'static [Upcaster]>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with `upcasters` in place of the steps of [`UPCASTERS`] with the
+/// same event type and version (the others stay, so a test replaces only the
+/// steps it means to) for every reading of stored events on this thread (and
+/// this thread only, so tests running beside it are not touched). The seam through which the projections' tests
+/// see that an upcast changing a placing field reaches the follow-up index;
+/// only with the `test-upcasters` feature, which only dev-dependencies turn on.
+#[cfg(feature = "test-upcasters")]
+pub fn with_upcasters<T>(upcasters: &'static [Upcaster], f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<&'static [Upcaster]>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REPLACED.set(self.0);
+        }
+    }
+    let _restore = Restore(REPLACED.replace(Some(upcasters)));
+    f()
 }
 
 /// [`upcast`] with the given upcasters (tests give their own).

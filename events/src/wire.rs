@@ -288,6 +288,10 @@ pub struct EncodedEvent {
 impl EncodedEvent {
     /// The data as the store takes it, written once and not read again; the
     /// same event always gives the same bytes (a `Value`'s keys are sorted).
+    /// The `Value` stays on purpose: the domain's structs written directly
+    /// give their fields in declaration order, not sorted, so the same
+    /// request would be stored as other bytes than a log already holds, and
+    /// a retry across an upgrade would be refused as a conflict.
     pub fn raw_data(&self) -> Box<RawValue> {
         // A `Value` always serialises.
         serde_json::value::to_raw_value(&self.data).expect("JSON values serialise")

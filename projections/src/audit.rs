@@ -13,7 +13,7 @@ use trygglogg_store::{Direction, RecordedEvent, Store, StreamName};
 use uuid::Uuid;
 
 use crate::follow_up::{AmendmentKind, AmendmentRow, Dates};
-use crate::{LogEvent, ProjectionError};
+use crate::{EventHead, LogEvent, ProjectionError};
 
 /// Most entries in one page.
 pub const MAX_LIMIT: usize = 1000;
@@ -49,12 +49,8 @@ pub struct AuditPage {
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct AuditEntry {
-    pub position: u64,
-    pub stream: String,
-    pub version: u64,
-    pub id: Uuid,
-    #[serde(rename = "type")]
-    pub event_type: String,
+    #[serde(flatten)]
+    pub head: EventHead,
     /// Valid time: when it happened, for events that say.
     pub occurred: Option<Dates>,
     /// System time: when the log recorded it.
@@ -199,11 +195,7 @@ fn entry(
             reason: format!("data: {e}"),
         })?;
     Ok(AuditEntry {
-        position: record.position,
-        stream: record.stream.to_string(),
-        version: record.version,
-        id: record.id,
-        event_type: record.event_type.clone(),
+        head: EventHead::of(record),
         occurred: event.event.occurred().as_ref().map(Dates::of),
         recorded: record.recorded,
         actor: event.actor.clone(),

@@ -2,7 +2,6 @@
 //! it arrives: read from the store, with the recent ones kept in memory.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::Hash;
 
 use trygglogg_events::EventType;
@@ -14,72 +13,65 @@ use crate::{LogEvent, ProjectionError};
 
 /// Streams kept in memory between events. Most streams are short and written
 /// close together (an activity planned, then completed), so a bounded cache
-/// saves most re-reads; when it is full it is emptied, never grown.
+/// saves most re-reads; when it is full the coldest stream makes room.
 const CACHED_STREAMS: usize = 20_000;
 
 /// Recent streams' events, by stream; a stream is cached only whole, from
-/// its first event on.
+/// its first event on. `None` caches nothing (every history is read).
 struct Cache<K, E> {
-    streams: HashMap<K, Vec<E>>,
-    capacity: usize,
+    streams: Option<quick_cache::unsync::Cache<K, Vec<E>>>,
 }
 
 impl<K: Hash + Eq + Clone, E: Clone> Cache<K, E> {
     fn new(capacity: usize) -> Self {
         Cache {
-            streams: HashMap::new(),
-            capacity,
+            streams: (capacity > 0).then(|| quick_cache::unsync::Cache::new(capacity)),
         }
-    }
-
-    fn make_room(&mut self) -> bool {
-        if self.streams.len() >= self.capacity {
-            self.streams.clear();
-        }
-        self.capacity > 0
     }
 
     /// Adds the event at `version` of `stream`; returns the whole stream up
     /// to it, if it is cached whole.
     fn push(&mut self, stream: &K, version: u64, event: &E) -> Option<&[E]> {
+        let streams = self.streams.as_mut()?;
         if version == 1 {
-            if !self.make_room() {
+            streams.insert(stream.clone(), vec![event.clone()]);
+        } else {
+            let mut events = streams.get_mut(stream)?;
+            if events.len() as u64 + 1 != version {
+                drop(events);
+                streams.remove(stream);
                 return None;
             }
-            self.streams.insert(stream.clone(), vec![event.clone()]);
-        } else {
-            match self.streams.get_mut(stream) {
-                Some(events) if events.len() as u64 + 1 == version => events.push(event.clone()),
-                Some(_) => {
-                    self.streams.remove(stream);
-                    return None;
-                }
-                None => return None,
-            }
+            events.push(event.clone());
         }
-        self.streams.get(stream).map(Vec::as_slice)
+        streams.peek(stream).map(Vec::as_slice)
     }
 
     /// Whether pushing the event at `version` of `stream` will find the
     /// stream cached whole, so that it needs no read.
     fn will_hold<Q>(&self, stream: &Q, version: u64) -> bool
     where
-        K: std::borrow::Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
+        Q: Hash + quick_cache::Equivalent<K> + ?Sized,
     {
-        match version {
-            1 => self.capacity > 0,
-            _ => self
-                .streams
-                .get(stream)
-                .is_some_and(|cached| cached.len() as u64 + 1 == version),
-        }
+        let Some(streams) = &self.streams else {
+            return false;
+        };
+        version == 1
+            || streams
+                .peek(stream)
+                .is_some_and(|cached| cached.len() as u64 + 1 == version)
     }
 
     fn remember(&mut self, stream: K, events: Vec<E>) {
-        if self.make_room() {
-            self.streams.insert(stream, events);
+        if let Some(streams) = &mut self.streams {
+            streams.insert(stream, events);
         }
+    }
+
+    /// The stream just pushed to, which `push` found cached whole.
+    fn push_done(&self, stream: &K) -> &[E] {
+        let cached = self.streams.as_ref().and_then(|s| s.peek(stream));
+        cached.map_or(&[], Vec::as_slice)
     }
 }
 
@@ -214,9 +206,40 @@ impl StoreHistory {
     }
 }
 
-impl<K: Hash + Eq + Clone, E: Clone> Cache<K, E> {
-    /// The stream just pushed to, which `push` found cached whole.
-    fn push_done(&self, stream: &K) -> &[E] {
-        self.streams.get(stream).map_or(&[], Vec::as_slice)
+#[cfg(test)]
+mod tests {
+    use super::Cache;
+
+    #[test]
+    fn a_full_cache_stays_within_its_capacity() {
+        let mut cache = Cache::new(8);
+        for stream in 0..100u32 {
+            cache.push(&stream, 1, &stream);
+        }
+        let held = cache.streams.as_ref().map_or(0, |s| s.len());
+        assert!((1..=8).contains(&held), "{held} streams held, cap 8");
+    }
+
+    #[test]
+    fn a_stream_cached_whole_is_given_back_as_pushed() {
+        let mut cache = Cache::new(8);
+        assert_eq!(cache.push(&"a", 1, &10), Some(&[10][..]));
+        assert!(cache.will_hold(&"a", 2));
+        assert_eq!(cache.push(&"a", 2, &11), Some(&[10, 11][..]));
+        assert_eq!(cache.push_done(&"a"), &[10, 11]);
+        assert_eq!(cache.push(&"b", 2, &20), None, "not cached from its start");
+        assert_eq!(cache.push(&"a", 4, &13), None, "a gap: no longer whole");
+        assert!(!cache.will_hold(&"a", 5));
+        cache.remember("c", vec![1, 2]);
+        assert_eq!(cache.push(&"c", 3, &3), Some(&[1, 2, 3][..]));
+    }
+
+    #[test]
+    fn a_cache_of_capacity_zero_holds_nothing() {
+        let mut cache = Cache::new(0);
+        assert_eq!(cache.push(&"a", 1, &1), None);
+        assert!(!cache.will_hold(&"a", 1));
+        cache.remember("a", vec![1]);
+        assert_eq!(cache.push(&"a", 2, &2), None);
     }
 }

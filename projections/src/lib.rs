@@ -10,12 +10,14 @@
 pub mod audit;
 pub mod checkpoint;
 mod error;
+mod event_head;
 pub mod follow_up;
 mod history;
 mod log_event;
 mod runner;
 
 pub use error::ProjectionError;
+pub use event_head::EventHead;
 pub use history::StoreHistory;
 pub use log_event::LogEvent;
 pub use runner::{build, Projections, RebuildStats};

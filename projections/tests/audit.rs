@@ -75,6 +75,25 @@ async fn the_trail_filters_pages_and_links_amendments() {
         "2018-03-01"
     );
     assert!(stream.next_after.is_none());
+    // The JSON's fields in their order: the event's head, then the rest.
+    let first = &stream.entries[0];
+    let json = serde_json::to_string(first).unwrap();
+    let head = format!(
+        r#"{{"position":{},"stream":"{activity}","version":1,"id":"{}","type":"activity_completed","occurred":{{"#,
+        done.positions[0], done.event_ids[0]
+    );
+    assert!(json.starts_with(&head), "{json}");
+    let rest = [
+        "recorded",
+        "actor",
+        "organisation",
+        "hash",
+        "data",
+        "amends",
+        "amended_by",
+    ];
+    let at = |key: &str| json.find(&format!(r#","{key}":"#)).unwrap();
+    assert!(rest.windows(2).all(|w| at(w[0]) < at(w[1])), "{json}");
 
     // (filter, expected number of entries)
     let cases = [
@@ -140,7 +159,7 @@ async fn the_trail_filters_pages_and_links_amendments() {
             },
         )
         .unwrap();
-        seen.extend(page.entries.iter().map(|e| e.position));
+        seen.extend(page.entries.iter().map(|e| e.head.position));
         match page.next_after {
             Some(next) => after = next,
             None => break,

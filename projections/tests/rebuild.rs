@@ -205,7 +205,7 @@ proptest! {
 /// Appends the first event of a new stream as an earlier build stored it:
 /// in schema version 1, with one `place` where version 2 has `places`. The
 /// recorder writes only the current version, so this goes to the store.
-async fn append_v1(store: &Store, stream: &str, event: &Value) -> Uuid {
+pub async fn append_v1(store: &Store, stream: &str, event: &Value) -> Uuid {
     let mut data = event["data"].clone();
     let places = data
         .as_object_mut()

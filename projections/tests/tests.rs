@@ -10,3 +10,4 @@ mod rebuild;
 mod results;
 mod scopes;
 mod started;
+mod upcast_placing;

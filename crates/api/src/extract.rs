@@ -98,7 +98,7 @@ pub(crate) fn body_too_large() -> Problem {
         ProblemKind::PayloadTooLarge,
         format!(
             "the body is over the limit of {} KiB; send fewer events per request",
-            crate::BODY_LIMIT_BYTES / 1024
+            crate::limits::BODY_LIMIT_BYTES / 1024
         ),
     )
 }

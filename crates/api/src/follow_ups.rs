@@ -6,8 +6,7 @@
 //! view. It knows the live view (a `Projections`), not `AppState`, which
 //! holds it.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
@@ -16,7 +15,7 @@ use trygglogg_projections::follow_up::{Audience, FollowUp, Scope};
 use trygglogg_projections::{ProjectionError, Projections};
 use uuid::Uuid;
 
-/// Most follow-ups kept; when full, all are dropped.
+/// Most follow-ups kept; when full, the coldest makes room.
 const KEPT: usize = 64;
 
 /// Which follow-up: the agreement, the scope (a year, a tertial, the
@@ -64,31 +63,26 @@ pub enum FollowUpError {
 pub struct FollowUps {
     projections: Projections,
     /// Each with the log position it was built at (`view.built_from`).
-    live: Mutex<HashMap<Key, Arc<BuiltFollowUp>>>,
+    live: quick_cache::sync::Cache<Key, Arc<BuiltFollowUp>>,
 }
 
 impl FollowUps {
     pub(crate) fn new(projections: Projections) -> FollowUps {
         FollowUps {
             projections,
-            live: Mutex::default(),
+            live: quick_cache::sync::Cache::new(KEPT),
         }
     }
 
     /// The follow-up for `key` if it was built at `position`.
     fn get(&self, key: &Key, position: u64) -> Option<Arc<BuiltFollowUp>> {
-        let live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
-        live.get(key)
+        self.live
+            .get(key)
             .filter(|built| built.view.built_from.position == position)
-            .cloned()
     }
 
     fn put(&self, key: Key, built: Arc<BuiltFollowUp>) {
-        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
-        if live.len() >= KEPT {
-            live.clear();
-        }
-        live.insert(key, built);
+        self.live.insert(key, built);
     }
 
     /// The follow-up of `agreement` for `scope` and `audience`, as it stands
@@ -154,6 +148,52 @@ mod tests {
             )
             .await
             .unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_cache_gives_back_what_was_put_and_stays_within_its_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("store")).unwrap();
+        let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
+        let recorder = Recorder::new(store);
+        record(&recorder, json!({"stream": format!("agreement-{AGREEMENT}"), "events": [
+            {"type": "agreement_adopted", "data": {
+                "title": "Medborgarlöften 2025", "municipality": "Hagfors kommun",
+                "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2025, "years": 1},
+                "focus_areas": [{"key": "trafik", "name": "Trafikmiljön"}]}}]}))
+        .await;
+        let view = projections
+            .view(
+                AGREEMENT.parse().unwrap(),
+                Scope::from(2025),
+                Some(Utc::now()),
+                Audience::Public,
+            )
+            .unwrap()
+            .unwrap();
+        let position = view.built_from.position;
+        let built = BuiltFollowUp::new(view);
+        let follow_ups = FollowUps::new(projections);
+        let year = Scope::from(2025);
+        let key = |n: u128| (Uuid::from_u128(n), year, Audience::Public);
+
+        follow_ups.put(key(0), built.clone());
+        let hit = follow_ups.get(&key(0), position).expect("a hit");
+        assert!(Arc::ptr_eq(&hit, &built), "the one put");
+        assert!(
+            follow_ups.get(&key(0), position + 1).is_none(),
+            "built elsewhere"
+        );
+        assert!(follow_ups.get(&key(1), position).is_none(), "never put");
+
+        for n in 1..=(3 * KEPT as u128) {
+            follow_ups.put(key(n), built.clone());
+            assert!(
+                follow_ups.live.len() <= KEPT,
+                "{} kept",
+                follow_ups.live.len()
+            );
+        }
     }
 
     #[tokio::test]

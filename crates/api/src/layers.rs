@@ -2,7 +2,9 @@
 //! security headers, and the guarantee that every error leaves as `application/problem+json`,
 //! including axum's and tower-http's own (404, 405, 413, timeouts, panics).
 
-use axum::extract::{DefaultBodyLimit, Request};
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderName, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -16,10 +18,10 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::extract::body_too_large;
-use crate::metrics::track_requests;
+use crate::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 use crate::problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
 use crate::security_headers::{security_headers, SecurityHeaders};
-use crate::{AppState, BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
+use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -188,4 +190,23 @@ async fn problems_for_bare_errors(request: Request, next: Next) -> Response {
         }
     };
     problem.into_response()
+}
+
+/// Middleware: counts and times every request by its route template.
+async fn track_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
+    let method = request.method().as_str().to_owned();
+    let response = next.run(request).await;
+    state.metrics.observe_request(
+        &route,
+        &method,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
 }

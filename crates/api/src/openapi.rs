@@ -94,6 +94,11 @@ schemars_stand_in!(
 );
 
 schemars_stand_in!(
+    /// `crate::event_view::EventView`, an event as the log holds it.
+    RecordedEventSchema = "RecordedEvent"
+);
+
+schemars_stand_in!(
     /// `trygglogg_projections::audit::AuditPage`, a page of the audit trail.
     AuditPageSchema = "AuditPage"
 );
@@ -125,6 +130,10 @@ fn schemars_schemas() -> Vec<(String, schemars::Schema)> {
             (
                 "AgreementView".to_owned(),
                 schemars::schema_for!(trygglogg_projections::follow_up::AgreementView),
+            ),
+            (
+                "RecordedEvent".to_owned(),
+                schemars::schema_for!(crate::event_view::EventView),
             ),
             (
                 "AuditPage".to_owned(),

@@ -17,7 +17,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
-use crate::{application, AppState, Site};
+use crate::application::{application, Site};
+use crate::state::AppState;
 
 /// How many connections may be open, and how long a request head may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Where an author may write. The role decides which kinds of event it records
 //! ([`check_role`]); its municipalities and, for a reporter, its organisation
-//! decide where ([`Recorder::check_bounds`]). Where is judged twice: on the
+//! decide where ([`check_bounds`]). Where is judged twice: on the
 //! stream as it stands before the batch (the author must be able to write
 //! there now) and as the batch leaves it (every event the batch adds or
 //! changes must be one the author could have recorded in the first place). So
@@ -10,59 +10,16 @@
 use std::collections::hash_map::{Entry, HashMap};
 
 use trygglogg_events::{
-    DomainEvent, Municipality, Party, RecordedDomainEvent, StreamCategory,
-    StreamName as DomainStream, StreamState, ValidatedEvent,
+    DomainEvent, Municipality, Party, StreamCategory, StreamName as DomainStream, StreamState,
+    ValidatedEvent,
 };
 use uuid::Uuid;
 
-use crate::recorder::store_stream;
-use crate::{Author, Municipalities, RecordError, Recorder, Scope};
+use trygglogg_store::Store;
 
-/// A stream folded: its rule state, its version and its events' ids in order.
-#[derive(Clone, Default)]
-pub(crate) struct Folded {
-    pub state: StreamState,
-    pub version: u64,
-    ids: Vec<Uuid>,
-}
-
-impl Folded {
-    pub(crate) fn apply(&mut self, event: &RecordedDomainEvent) {
-        self.state.apply(event);
-        self.version = event.version;
-        self.ids.push(event.id);
-    }
-
-    /// The stream as it would stand with `batch` appended (its ids assigned).
-    fn with_batch(&self, batch: &[ValidatedEvent]) -> Folded {
-        let mut after = self.clone();
-        for validated in batch {
-            let Some(id) = validated.id else { continue };
-            after.apply(&RecordedDomainEvent {
-                id,
-                version: after.version + 1,
-                position: 0,
-                event: validated.event.clone(),
-            });
-        }
-        after
-    }
-
-    /// The events in force, as corrected: neither amendments nor retracted;
-    /// none once the stream's first event is retracted, which voids it.
-    fn in_force(&self) -> Vec<(Uuid, &DomainEvent)> {
-        let retracted = |id: &Uuid| self.state.is_retracted(*id);
-        if self.ids.first().is_some_and(retracted) {
-            return Vec::new();
-        }
-        self.ids
-            .iter()
-            .filter(|id| !retracted(id))
-            .filter_map(|&id| Some((id, self.state.current(id)?)))
-            .filter(|(_, event)| event.event_type().is_correctable())
-            .collect()
-    }
-}
+use crate::folded::{fold, Folded};
+use crate::stream_names::store_stream;
+use crate::{Author, Municipalities, RecordError, Scope};
 
 /// What the author's role lets it record, wherever: an auditor only
 /// corrections and retractions, a reporter only in activity streams.
@@ -104,146 +61,144 @@ impl At<'_> {
     }
 }
 
-impl Recorder {
-    /// Checks that `author` may append `batch` to `stream`, which holds
-    /// `before`: the stream is within its reach now, and every event the batch
-    /// adds or changes is one it could have recorded. A served agreement that
-    /// does not exist (or lacks the focus area or commitment) is a rule
-    /// violation: the activity would count in no follow-up, silently; so is
-    /// an agreement that `follows` one that does not exist.
-    pub(crate) fn check_bounds(
-        &self,
-        author: &Author,
-        stream: &DomainStream,
-        before: &Folded,
-        batch: &[ValidatedEvent],
-    ) -> Result<(), RecordError> {
-        // Each agreement is folded once, however many events serve it.
-        let mut agreements = HashMap::new();
-        let everywhere = author.municipalities == Municipalities::WholeService
-            && author.scope != Scope::OwnActivities;
-        if !everywhere {
-            for (_, event) in before.in_force() {
-                self.check_reach(author, event, &At::Recorded(stream), &mut agreements)?;
+/// Checks that `author` may append `batch` to `stream`, which holds
+/// `before`: the stream is within its reach now, and every event the batch
+/// adds or changes is one it could have recorded. A served agreement that
+/// does not exist (or lacks the focus area or commitment) is a rule
+/// violation: the activity would count in no follow-up, silently; so is
+/// an agreement that `follows` one that does not exist.
+pub(crate) fn check_bounds(
+    store: &Store,
+    author: &Author,
+    stream: &DomainStream,
+    before: &Folded,
+    batch: &[ValidatedEvent],
+) -> Result<(), RecordError> {
+    // Each agreement is folded once, however many events serve it.
+    let mut agreements = HashMap::new();
+    let everywhere = author.municipalities == Municipalities::WholeService
+        && author.scope != Scope::OwnActivities;
+    if !everywhere {
+        for (_, event) in before.in_force() {
+            check_reach(store, author, event, &At::Recorded(stream), &mut agreements)?;
+        }
+    }
+    let after = before.with_batch(batch);
+    let in_force = after.in_force();
+    // What the activity serves as it stands: a reschedule moves the plan's.
+    let stream_serves = in_force
+        .iter()
+        .find_map(|(_, event)| event.serving().and_then(|s| s.serves));
+    for &(id, event) in &in_force {
+        if before.state.current(id) == Some(event) {
+            continue;
+        }
+        let path = path_in(batch, id);
+        if let DomainEvent::AgreementAdopted(adopted) = event {
+            if let Some(follows) = adopted.follows {
+                agreement(store, &mut agreements, follows)?
+                    .check_followed(follows, stream.id(), &format!("{path}.follows"))
+                    .map_err(RecordError::Rule)?;
             }
         }
-        let after = before.with_batch(batch);
-        let in_force = after.in_force();
-        // What the activity serves as it stands: a reschedule moves the plan's.
-        let stream_serves = in_force
-            .iter()
-            .find_map(|(_, event)| event.serving().and_then(|s| s.serves));
-        for &(id, event) in &in_force {
-            if before.state.current(id) == Some(event) {
-                continue;
-            }
-            let path = path_in(batch, id);
-            if let DomainEvent::AgreementAdopted(adopted) = event {
-                if let Some(follows) = adopted.follows {
-                    self.agreement(&mut agreements, follows)?
-                        .check_followed(follows, stream.id(), &format!("{path}.follows"))
-                        .map_err(RecordError::Rule)?;
-                }
-            }
-            let Some(serving) = event.serving() else {
-                self.check_reach(author, event, &At::Request(path), &mut agreements)?;
-                continue;
+        let Some(serving) = event.serving() else {
+            check_reach(store, author, event, &At::Request(path), &mut agreements)?;
+            continue;
+        };
+        if let Some(serves) = serving.serves {
+            agreement(store, &mut agreements, serves.agreement)?
+                .check_serves(serves, &format!("{path}.serves"))
+                .map_err(RecordError::Rule)?;
+        }
+        if let Some(serves) = serving.serves.or(stream_serves) {
+            agreement(store, &mut agreements, serves.agreement)?
+                .check_within_period(&serving.when, &format!("{path}.{}", serving.when_field))
+                .map_err(RecordError::Rule)?;
+        }
+        check_reach(store, author, event, &At::Request(path), &mut agreements)?;
+    }
+    Ok(())
+}
+
+/// Whether `author` could record `event` where it stands: an agreement
+/// all of whose municipalities it serves; an activity of municipalities it
+/// serves, serving an agreement of at least one of them; for a reporter,
+/// also its own organisation's work, for an agreement it is a party to.
+fn check_reach(
+    store: &Store,
+    author: &Author,
+    event: &DomainEvent,
+    at: &At,
+    agreements: &mut HashMap<Uuid, StreamState>,
+) -> Result<(), RecordError> {
+    let served_by =
+        |what: String| format!("{what}; this token serves {} only", author.municipalities);
+    let (responsible, serves) = match event {
+        DomainEvent::AgreementAdopted(adopted) => {
+            return match outside(author, adopted.parties.as_slice()).first() {
+                Some(municipality) => Err(at.refuse(served_by(format!(
+                    "the agreement is {municipality}'s (its parties: {})",
+                    names(adopted.parties.as_slice())
+                )))),
+                None => Ok(()),
             };
-            if let Some(serves) = serving.serves {
-                self.agreement(&mut agreements, serves.agreement)?
-                    .check_serves(serves, &format!("{path}.serves"))
-                    .map_err(RecordError::Rule)?;
-            }
-            if let Some(serves) = serving.serves.or(stream_serves) {
-                self.agreement(&mut agreements, serves.agreement)?
-                    .check_within_period(&serving.when, &format!("{path}.{}", serving.when_field))
-                    .map_err(RecordError::Rule)?;
-            }
-            self.check_reach(author, event, &At::Request(path), &mut agreements)?;
         }
-        Ok(())
+        DomainEvent::ActivityPlanned(planned) => {
+            (Some(planned.responsible.as_slice()), &planned.serves)
+        }
+        // A start after a plan may leave out who is responsible: the
+        // plan, checked as the stream stands, says it.
+        DomainEvent::ActivityStarted(started) => (
+            started.responsible.as_ref().map(|r| r.as_slice()),
+            &started.serves,
+        ),
+        DomainEvent::ActivityCompleted(completed) => {
+            (Some(completed.responsible.as_slice()), &completed.serves)
+        }
+        _ => return Ok(()),
+    };
+    let reporter = author.scope == Scope::OwnActivities;
+    if let Some(responsible) = responsible {
+        if reporter && !author.answers_for(responsible) {
+            return Err(at.refuse(format!(
+                "{} may record only its own activities; this one is the responsibility of {}",
+                author.organisation,
+                names(responsible)
+            )));
+        }
+        if let Some(municipality) = outside(author, responsible).first() {
+            return Err(at.refuse(served_by(format!(
+                "{municipality} is responsible for this activity"
+            ))));
+        }
     }
+    let Some(serves) = serves else {
+        return Ok(());
+    };
+    let agreement = agreement(store, agreements, serves.agreement)?;
+    // An agreement no longer in force places the activity nowhere.
+    let Some(parties) = agreement.agreement_parties() else {
+        return Ok(());
+    };
+    match refuse_serving(author, serves.agreement, parties) {
+        Some(why) => Err(at.refuse(why)),
+        None => Ok(()),
+    }
+}
 
-    /// Whether `author` could record `event` where it stands: an agreement
-    /// all of whose municipalities it serves; an activity of municipalities it
-    /// serves, serving an agreement of at least one of them; for a reporter,
-    /// also its own organisation's work, for an agreement it is a party to.
-    fn check_reach(
-        &self,
-        author: &Author,
-        event: &DomainEvent,
-        at: &At,
-        agreements: &mut HashMap<Uuid, StreamState>,
-    ) -> Result<(), RecordError> {
-        let served_by =
-            |what: String| format!("{what}; this token serves {} only", author.municipalities);
-        let (responsible, serves) = match event {
-            DomainEvent::AgreementAdopted(adopted) => {
-                return match outside(author, adopted.parties.as_slice()).first() {
-                    Some(municipality) => Err(at.refuse(served_by(format!(
-                        "the agreement is {municipality}'s (its parties: {})",
-                        names(adopted.parties.as_slice())
-                    )))),
-                    None => Ok(()),
-                };
-            }
-            DomainEvent::ActivityPlanned(planned) => {
-                (Some(planned.responsible.as_slice()), &planned.serves)
-            }
-            // A start after a plan may leave out who is responsible: the
-            // plan, checked as the stream stands, says it.
-            DomainEvent::ActivityStarted(started) => (
-                started.responsible.as_ref().map(|r| r.as_slice()),
-                &started.serves,
-            ),
-            DomainEvent::ActivityCompleted(completed) => {
-                (Some(completed.responsible.as_slice()), &completed.serves)
-            }
-            _ => return Ok(()),
-        };
-        let reporter = author.scope == Scope::OwnActivities;
-        if let Some(responsible) = responsible {
-            if reporter && !author.answers_for(responsible) {
-                return Err(at.refuse(format!(
-                    "{} may record only its own activities; this one is the responsibility of {}",
-                    author.organisation,
-                    names(responsible)
-                )));
-            }
-            if let Some(municipality) = outside(author, responsible).first() {
-                return Err(at.refuse(served_by(format!(
-                    "{municipality} is responsible for this activity"
-                ))));
-            }
+/// The agreement stream `id`, folded (once per request).
+fn agreement<'a>(
+    store: &Store,
+    agreements: &'a mut HashMap<Uuid, StreamState>,
+    id: Uuid,
+) -> Result<&'a StreamState, RecordError> {
+    Ok(match agreements.entry(id) {
+        Entry::Occupied(folded) => folded.into_mut(),
+        Entry::Vacant(vacant) => {
+            let stream = DomainStream::new(StreamCategory::Agreement, id);
+            vacant.insert(fold(store, &store_stream(&stream))?.state)
         }
-        let Some(serves) = serves else {
-            return Ok(());
-        };
-        let agreement = self.agreement(agreements, serves.agreement)?;
-        // An agreement no longer in force places the activity nowhere.
-        let Some(parties) = agreement.agreement_parties() else {
-            return Ok(());
-        };
-        match refuse_serving(author, serves.agreement, parties) {
-            Some(why) => Err(at.refuse(why)),
-            None => Ok(()),
-        }
-    }
-
-    /// The agreement stream `id`, folded (once per request).
-    fn agreement<'a>(
-        &self,
-        agreements: &'a mut HashMap<Uuid, StreamState>,
-        id: Uuid,
-    ) -> Result<&'a StreamState, RecordError> {
-        Ok(match agreements.entry(id) {
-            Entry::Occupied(folded) => folded.into_mut(),
-            Entry::Vacant(vacant) => {
-                let stream = DomainStream::new(StreamCategory::Agreement, id);
-                vacant.insert(self.fold(&store_stream(&stream))?.state)
-            }
-        })
-    }
+    })
 }
 
 /// Whether `author` may record activities that serve the agreement whose

@@ -14,13 +14,16 @@
 mod author;
 mod bounds;
 mod error;
+mod folded;
 mod import;
 mod recorder;
+mod stream_names;
 mod today;
 
 pub use author::{Author, Municipalities, Scope};
 pub use bounds::may_serve;
 pub use error::RecordError;
 pub use import::{import_lines, ImportRefused, Imported};
-pub use recorder::{parse_stream, store_stream, Recorded, Recorder};
+pub use recorder::{Recorded, Recorder};
+pub use stream_names::{parse_stream, store_stream};
 pub use today::today_in_sweden;

@@ -1,22 +1,20 @@
 //! Validate, check the stream's rules, append.
 
 use trygglogg_events::{
-    encode, AppendRequest, EventMetadata, FieldError, RecordedDomainEvent,
-    StreamName as DomainStream, ValidatedEvent, ValidationContext, ValidationErrors,
+    encode, AppendRequest, EventMetadata, StreamName as DomainStream, ValidatedEvent,
+    ValidationContext,
 };
-use trygglogg_store::{
-    AppendError, Direction, ExpectedVersion, NewEvent, Store, StreamName as StoreStream,
-};
+use trygglogg_store::{AppendError, ExpectedVersion, NewEvent, Store, StreamName as StoreStream};
 use uuid::Uuid;
 
-use crate::bounds::{check_role, Folded};
+use crate::bounds::{check_bounds, check_role};
+use crate::folded::{fold, Folded};
+use crate::stream_names::store_stream;
 use crate::{Author, RecordError};
 
 /// How often a request without an expected version is re-checked against a
 /// stream that moved on while it was being checked.
 const CONFLICT_RETRIES: usize = 5;
-/// Stream events read per page while folding a stream.
-const FOLD_PAGE: usize = 1000;
 
 /// What was recorded (or found already recorded).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +43,7 @@ impl Recorder {
         &self.store
     }
 
-    /// Records `request` in `stream` (read once, by [`parse_stream`], where
+    /// Records `request` in `stream` (read once, by [`parse_stream`](crate::parse_stream), where
     /// it came in) on behalf of `author`.
     pub async fn record(
         &self,
@@ -90,9 +88,9 @@ impl Recorder {
                     .await
                     .map(answer);
             }
-            let folded = self.fold(&store_stream)?;
+            let folded = fold(&self.store, &store_stream)?;
             check_role(author, domain_stream, &validated)?;
-            self.check_bounds(author, domain_stream, &folded, &validated)?;
+            check_bounds(&self.store, author, domain_stream, &folded, &validated)?;
             let Folded { state, version, .. } = folded;
             if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
                 // A stale expectation is a conflict, whatever the rules say.
@@ -138,60 +136,6 @@ impl Recorder {
         }
         Ok(false)
     }
-
-    /// The stream's rule state, version and event ids, folded from its
-    /// recorded events.
-    pub(crate) fn fold(&self, stream: &StoreStream) -> Result<Folded, RecordError> {
-        let mut folded = Folded::default();
-        loop {
-            let page = self.store.read_stream(
-                stream,
-                folded.version + 1,
-                Direction::Forward,
-                FOLD_PAGE,
-            )?;
-            if page.is_empty() {
-                return Ok(folded);
-            }
-            for event in &page {
-                let decoded = RecordedDomainEvent::decode(
-                    event.id,
-                    event.version,
-                    event.position,
-                    &event.event_type,
-                    event.data.get().as_bytes(),
-                    event.metadata.get().as_bytes(),
-                )
-                .map_err(|error| RecordError::Undecodable {
-                    position: event.position,
-                    error,
-                })?;
-                folded.apply(&decoded);
-            }
-        }
-    }
-}
-
-/// The domain's stream name (`agreement-<uuid>` or `activity-<uuid>`): the
-/// one place a stream name from outside is read. From here on the typed name
-/// travels, to the store by [`store_stream`].
-pub fn parse_stream(stream: &str) -> Result<DomainStream, RecordError> {
-    DomainStream::parse(stream).map_err(|e| {
-        RecordError::Invalid(ValidationErrors {
-            errors: vec![FieldError {
-                path: "stream".into(),
-                problem: e.problem,
-                expected: e.expected,
-            }],
-        })
-    })
-}
-
-/// The store's name of a domain stream, built from its parts, not read again
-/// from text.
-pub fn store_stream(stream: &DomainStream) -> StoreStream {
-    StoreStream::for_uuid(stream.category().as_str(), stream.id())
-        .expect("every domain category is a valid store category (tested)")
 }
 
 /// Encodes validated events for the store, with the ids assigned to them:

@@ -10,22 +10,14 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
-use crate::token_file::{digest, update_if_changed, TokenError, TokenFile};
+use crate::error::TokenError;
+use crate::record::LoginLink;
+use crate::token_file::{digest, update_if_changed, TokenFile};
 
 /// How long a sign-in link may be used after it was made.
 pub const LOGIN_LINK_VALIDITY: Duration = Duration::minutes(15);
-
-/// A sign-in link's code, hashed, and when it stops working.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LoginLink {
-    /// SHA-256 of the code, as hex.
-    pub sha256: String,
-    pub expires: DateTime<Utc>,
-}
 
 /// What a presented sign-in code turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,60 +31,61 @@ pub enum Redeemed {
     Unknown,
 }
 
-impl TokenFile {
-    /// Makes a new sign-in code for the token `name`, replacing any earlier
-    /// one, and returns it (shown once; only its hash is kept).
-    pub fn issue_login_link(
-        &mut self,
-        name: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String, TokenError> {
-        let record = self
-            .tokens
-            .iter_mut()
-            .find(|t| t.name == name)
-            .ok_or_else(|| TokenError::UnknownName(name.to_owned()))?;
-        if record.revoked.is_some() {
-            return Err(TokenError::AlreadyRevoked(name.to_owned()));
-        }
-        let mut secret = [0u8; 16];
-        rand::rng().fill_bytes(&mut secret);
-        let code = hex::encode(secret);
-        record.login_link = Some(LoginLink {
-            sha256: hex::encode(digest(&code)),
-            expires: now.trunc_subsecs(0) + LOGIN_LINK_VALIDITY,
-        });
-        Ok(code)
-    }
+// Free functions over a `TokenFile` rather than methods of it, so that the
+// file's module does not reach back into this one (no circle of modules).
 
-    /// Uses the sign-in code `code` up, if some token has it; returns
-    /// whether anything changed, for [`update_if_changed`].
-    fn redeem_login_link(&mut self, code: &str, now: DateTime<Utc>) -> (Redeemed, bool) {
-        let presented = hex::encode(digest(code));
-        let mut found = None;
-        // Every code is compared, in constant time, as tokens are.
-        for record in self.tokens.iter_mut() {
-            let matches = record
-                .login_link
-                .as_ref()
-                .is_some_and(|link| bool::from(link.sha256.as_bytes().ct_eq(presented.as_bytes())));
-            if matches {
-                found = Some(record);
-            }
+/// Makes a new sign-in code for the token `name` in `file`, replacing any
+/// earlier one, and returns it (shown once; only its hash is kept).
+pub fn issue_login_link(
+    file: &mut TokenFile,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<String, TokenError> {
+    let record = file
+        .tokens
+        .iter_mut()
+        .find(|t| t.name == name)
+        .ok_or_else(|| TokenError::UnknownName(name.to_owned()))?;
+    if record.revoked.is_some() {
+        return Err(TokenError::AlreadyRevoked(name.to_owned()));
+    }
+    let mut secret = [0u8; 16];
+    rand::rng().fill_bytes(&mut secret);
+    let code = hex::encode(secret);
+    record.login_link = Some(LoginLink {
+        sha256: hex::encode(digest(&code)),
+        expires: now.trunc_subsecs(0) + LOGIN_LINK_VALIDITY,
+    });
+    Ok(code)
+}
+
+/// Uses the sign-in code `code` in `file` up, if some token has it; returns
+/// whether anything changed, for [`update_if_changed`].
+fn redeem(file: &mut TokenFile, code: &str, now: DateTime<Utc>) -> (Redeemed, bool) {
+    let presented = hex::encode(digest(code));
+    let mut found = None;
+    // Every code is compared, in constant time, as tokens are.
+    for record in file.tokens.iter_mut() {
+        let matches = record
+            .login_link
+            .as_ref()
+            .is_some_and(|link| bool::from(link.sha256.as_bytes().ct_eq(presented.as_bytes())));
+        if matches {
+            found = Some(record);
         }
-        let Some(record) = found else {
-            return (Redeemed::Unknown, false);
-        };
-        let link = record.login_link.take().expect("the link just matched");
-        if now >= link.expires {
-            return (Redeemed::Expired, true);
-        }
-        let mut token = [0u8; 32];
-        match hex::decode_to_slice(&record.sha256, &mut token) {
-            Ok(()) => (Redeemed::Token(token), true),
-            // A damaged hash signs nobody in; `Tokens` reports the file.
-            Err(_) => (Redeemed::Unknown, true),
-        }
+    }
+    let Some(record) = found else {
+        return (Redeemed::Unknown, false);
+    };
+    let link = record.login_link.take().expect("the link just matched");
+    if now >= link.expires {
+        return (Redeemed::Expired, true);
+    }
+    let mut token = [0u8; 32];
+    match hex::decode_to_slice(&record.sha256, &mut token) {
+        Ok(()) => (Redeemed::Token(token), true),
+        // A damaged hash signs nobody in; `Tokens` reports the file.
+        Err(_) => (Redeemed::Unknown, true),
     }
 }
 
@@ -103,19 +96,20 @@ pub fn redeem_login_link(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Redeemed, TokenError> {
-    update_if_changed(path, |file| Ok(file.redeem_login_link(code, now)))
+    update_if_changed(path, |file| Ok(redeem(file, code, now)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token_file::{tokens_path, update, NewToken};
+    use crate::record::NewToken;
+    use crate::token_file::{tokens_path, update};
     use crate::Role;
 
     fn token_with_link(path: &Path, now: DateTime<Utc>) -> (String, String) {
         update(path, |file| {
             let token = file.create(NewToken::new("anna", Role::Coordinator, "Hagfors kommun"))?;
-            let code = file.issue_login_link("anna", now)?;
+            let code = issue_login_link(file, "anna", now)?;
             Ok((token, code))
         })
         .unwrap()
@@ -174,7 +168,7 @@ mod tests {
         let path = tokens_path(dir.path());
         let now = Utc::now();
         let (_, first) = token_with_link(&path, now);
-        let second = update(&path, |file| file.issue_login_link("anna", now)).unwrap();
+        let second = update(&path, |file| issue_login_link(file, "anna", now)).unwrap();
         assert_eq!(
             redeem_login_link(&path, &first, now).unwrap(),
             Redeemed::Unknown
@@ -184,7 +178,7 @@ mod tests {
             Redeemed::Token(_)
         ));
         update(&path, |file| file.revoke("anna")).unwrap();
-        let refused = update(&path, |file| file.issue_login_link("anna", now));
+        let refused = update(&path, |file| issue_login_link(file, "anna", now));
         assert!(matches!(refused, Err(TokenError::AlreadyRevoked(_))));
     }
 }

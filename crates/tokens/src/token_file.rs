@@ -5,15 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{SubsecRound, Utc};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use trygglogg_events::Party;
 
-use crate::login_link::LoginLink;
-use crate::token_scope::{served_by, Served};
-use crate::Role;
+use crate::error::TokenError;
+use crate::record::{NewToken, TokenRecord};
+use crate::token_scope::served_by;
 
 /// The name of the token file inside the data directory.
 pub const TOKENS_FILE: &str = "tokens.json";
@@ -27,105 +27,11 @@ pub fn tokens_path(data: &Path) -> PathBuf {
     data.join(TOKENS_FILE)
 }
 
-/// One issued token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenRecord {
-    /// Who holds it; recorded as the actor of every event appended with it.
-    pub name: String,
-    pub role: Role,
-    /// The party it acts for, e.g. "Polisen" or "Hagfors kommun/skola".
-    pub organisation: String,
-    /// The municipalities it serves; absent in tokens made before they were
-    /// named, which keep the reach they had ([`TokenRecord::municipalities`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serves: Option<Served>,
-    /// A Polisen token's lokalpolisområde: a label, shown in `token list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub area: Option<String>,
-    /// SHA-256 of the token, as hex.
-    pub sha256: String,
-    pub created: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revoked: Option<DateTime<Utc>>,
-    /// A one-time sign-in link not yet used (`token create --login`), as
-    /// the hash of its code; gone once used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_link: Option<LoginLink>,
-}
-
 /// The whole file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TokenFile {
     pub tokens: Vec<TokenRecord>,
-}
-
-/// A token to issue.
-#[derive(Debug, Clone)]
-pub struct NewToken {
-    pub name: String,
-    pub role: Role,
-    pub organisation: String,
-    /// The municipalities it serves (`--for`); a municipality's token serves
-    /// its own, named or not.
-    pub municipalities: Vec<String>,
-    /// `--whole-service`: every municipality (admin tokens only).
-    pub whole_service: bool,
-    /// `--area`: a Polisen token's lokalpolisområde, as a label.
-    pub area: Option<String>,
-}
-
-impl NewToken {
-    /// A token for `organisation` that names no municipality: enough for a
-    /// municipality's token, which serves its own.
-    pub fn new(name: impl Into<String>, role: Role, organisation: impl Into<String>) -> Self {
-        NewToken {
-            name: name.into(),
-            role,
-            organisation: organisation.into(),
-            municipalities: Vec::new(),
-            whole_service: false,
-            area: None,
-        }
-    }
-
-    /// The same token, serving `municipalities`.
-    pub fn serving(mut self, municipalities: &[&str]) -> Self {
-        self.municipalities = municipalities.iter().map(|m| (*m).to_owned()).collect();
-        self
-    }
-
-    /// The same token, serving the whole service.
-    pub fn whole_service(mut self) -> Self {
-        self.whole_service = true;
-        self
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum TokenError {
-    #[error("cannot {doing} {path}: {source}")]
-    Io {
-        doing: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path} is not a token file: {reason}; fix or remove it")]
-    Corrupt { path: PathBuf, reason: String },
-    #[error("that is not a token name; give 1 to 64 letters, digits, '.', '-', '_' or '@' (never a personal identity number), e.g. \"polis-4711\"")]
-    InvalidName(String),
-    #[error("{problem}; {expected}")]
-    InvalidOrganisation { problem: String, expected: String },
-    #[error("{0}")]
-    InvalidScope(String),
-    #[error(
-        "a token named {0:?} exists already; names stay in the audit trail, so choose another"
-    )]
-    NameTaken(String),
-    #[error("no token is named {0:?}; `trygglogg token list` shows them")]
-    UnknownName(String),
-    #[error("the token {0:?} is already revoked")]
-    AlreadyRevoked(String),
 }
 
 impl TokenFile {
@@ -284,6 +190,7 @@ fn check_name(name: &str) -> Result<(), TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Role;
 
     fn new(name: &str, role: Role, organisation: &str) -> NewToken {
         let new = NewToken::new(name, role, organisation);

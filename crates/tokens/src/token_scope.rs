@@ -12,21 +12,12 @@
 //!   had in practice: a municipality's token its municipality; a Polisen or
 //!   admin token the whole service, until it is made anew with `--for`.
 
-use serde::{Deserialize, Serialize};
 use trygglogg_events::{Municipality, Party, PlaceName};
 use trygglogg_recorder::Municipalities;
 
-use crate::token_file::{NewToken, TokenError, TokenRecord};
+use crate::error::TokenError;
+use crate::record::{NewToken, Served, TokenRecord};
 use crate::Role;
-
-/// The municipalities a token serves, as `tokens.json` keeps them:
-/// `{"municipalities": ["Hagfors kommun"]}` or `"whole_service"`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Served {
-    Municipalities(Vec<String>),
-    WholeService,
-}
 
 /// What `token create` stores for `new`, whose organisation is `party`: the
 /// municipalities it serves and the area label, or why not.

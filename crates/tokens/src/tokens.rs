@@ -11,8 +11,9 @@ use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
 use trygglogg_recorder::{Author, Municipalities};
 
+use crate::error::TokenError;
 use crate::login_link::{redeem_login_link, Redeemed};
-use crate::token_file::{digest, TokenError, TokenFile};
+use crate::token_file::{digest, TokenFile};
 use crate::Role;
 
 /// How long a read of the token file is trusted before its mtime is checked.
@@ -197,7 +198,9 @@ fn read(path: &Path) -> Result<Vec<Known>, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token_file::{tokens_path, update, NewToken};
+    use crate::login_link::issue_login_link;
+    use crate::record::NewToken;
+    use crate::token_file::{tokens_path, update};
 
     fn create(path: &Path, name: &str) -> String {
         update(path, |file| {
@@ -258,7 +261,7 @@ mod tests {
         // the file, and must not answer "unknown" for a link it used up.
         let (token, code) = update(&path, |file| {
             let token = file.create(NewToken::new("bo", Role::Reporter, "Hagfors kommun"))?;
-            Ok((token, file.issue_login_link("bo", Utc::now())?))
+            Ok((token, issue_login_link(file, "bo", Utc::now())?))
         })
         .unwrap();
         assert_eq!(

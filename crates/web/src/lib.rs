@@ -68,15 +68,15 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
         )
         .route(
             session::SIGN_IN_PATH,
-            get(session::sign_in_page).post(session::sign_in),
+            get(session::pages::sign_in_page).post(session::pages::sign_in),
         )
-        .route("/logga-ut", post(session::sign_out))
+        .route("/logga-ut", post(session::pages::sign_out))
         .route(mine::MINE_PATH, get(mine::list))
         .route(
             "/mina-registreringar/{id}/{action}",
             get(mine::form).post(mine::record),
         )
-        .route(record::RECORD_PATH, get(record::choose))
+        .route(record::choice::RECORD_PATH, get(record::choose))
         .route(
             record::indicator::INDICATOR_PATH,
             get(record::indicator::form).post(record::indicator::record),
@@ -90,7 +90,7 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
             get(record::review::form).post(record::review::record),
         )
         .route(
-            record::DETAILS_PATH,
+            record::choice::DETAILS_PATH,
             get(record::details).post(record::record),
         )
         .route_layer(middleware::from_fn(utf8_query))

@@ -8,7 +8,7 @@ use crate::error::RuleViolation;
 use crate::event::DomainEvent;
 use crate::kind::ActivityKind;
 
-use super::StreamState;
+use super::state::StreamState;
 
 /// The activity stream's effective content.
 #[derive(Default)]
@@ -19,7 +19,21 @@ struct ActivityView<'a> {
     completed: Option<&'a ActivityCompleted>,
 }
 
-impl ActivityView<'_> {
+impl<'a> ActivityView<'a> {
+    fn of(state: &'a StreamState) -> ActivityView<'a> {
+        let mut view = ActivityView::default();
+        for entry in state.effective() {
+            match &entry.event {
+                DomainEvent::ActivityPlanned(plan) => view.plan = Some(plan),
+                DomainEvent::ActivityStarted(start) => view.start = Some(start),
+                DomainEvent::ActivityCancelled(_) => view.cancelled = true,
+                DomainEvent::ActivityCompleted(completed) => view.completed = Some(completed),
+                _ => {}
+            }
+        }
+        view
+    }
+
     /// The activity's kind, as its plan or its start gives it.
     fn kind(&self) -> Option<&ActivityKind> {
         self.plan
@@ -36,22 +50,8 @@ impl ActivityView<'_> {
 }
 
 impl StreamState {
-    fn activity_view(&self) -> ActivityView<'_> {
-        let mut view = ActivityView::default();
-        for entry in self.effective() {
-            match &entry.event {
-                DomainEvent::ActivityPlanned(plan) => view.plan = Some(plan),
-                DomainEvent::ActivityStarted(start) => view.start = Some(start),
-                DomainEvent::ActivityCancelled(_) => view.cancelled = true,
-                DomainEvent::ActivityCompleted(completed) => view.completed = Some(completed),
-                _ => {}
-            }
-        }
-        view
-    }
-
     pub(super) fn check_activity_event(&self, event: &DomainEvent) -> Result<(), RuleViolation> {
-        let view = self.activity_view();
+        let view = ActivityView::of(self);
         let begun = view.plan.is_some() || view.start.is_some() || view.completed.is_some();
         match event {
             DomainEvent::ActivityPlanned(_) if self.entries.is_empty() => Ok(()),
@@ -121,7 +121,7 @@ impl StreamState {
     /// new events only, never replayed over history: stored events without
     /// `serves` read, and can be corrected, as they stand.
     pub(super) fn check_serves_named(&self, event: &DomainEvent) -> Result<(), RuleViolation> {
-        let before = self.activity_view();
+        let before = ActivityView::of(self);
         let named = event.serving().is_some_and(|s| s.serves.is_some());
         if !event.must_serve() || named || before.serves().is_some() {
             return Ok(());

@@ -11,7 +11,7 @@ use crate::key::Key;
 use crate::occurred::Year;
 use crate::party::Party;
 
-use super::StreamState;
+use super::state::StreamState;
 
 /// The agreement stream's effective content (retracted events left out).
 pub(super) struct AgreementView<'a> {

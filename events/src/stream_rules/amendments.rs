@@ -6,13 +6,11 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::amendment::{CorrectedFields, Correction, Retraction};
-use crate::error::{RuleViolation, ValidationErrors};
+use crate::amendment::CorrectedFields;
+use crate::error::ValidationErrors;
 use crate::event::{read_data, DomainEvent};
 use crate::fields::{Cursor, ParseContext};
 use crate::placing::{ActivityChange, Placing};
-
-use super::StreamState;
 
 /// An event as far as amending goes: whether it amends another, and what it
 /// becomes when corrected.
@@ -126,110 +124,9 @@ impl<S: Clone, O: Clone> Amendable for ActivityChange<Placing<S, O>> {
     }
 }
 
-impl StreamState {
-    pub(super) fn check_correction(&self, correction: &Correction) -> Result<(), RuleViolation> {
-        let entry = self.amendable_target(correction.target, "correct")?;
-        let actual = entry.event.event_type();
-        if actual != correction.target_type {
-            return Err(RuleViolation::new(
-                "target_type_mismatch",
-                "data.target_type",
-                format!(
-                    "the target is a {}, not a {}",
-                    actual.as_str(),
-                    correction.target_type.as_str()
-                ),
-                format!("give \"{}\"", actual.as_str()),
-            ));
-        }
-        if let Err(errors) = corrected(&entry.event, &correction.changes) {
-            return Err(RuleViolation::new(
-                "correction_invalid",
-                "data.changes",
-                format!(
-                    "the corrected event would be invalid: {}",
-                    one_line(&errors)
-                ),
-                "change the fields so that the whole event is valid",
-            ));
-        }
-        self.check_amended(DomainEvent::Correction(correction.clone()), "correction")
-    }
-
-    pub(super) fn check_retraction(&self, retraction: &Retraction) -> Result<(), RuleViolation> {
-        self.amendable_target(retraction.target, "retract")?;
-        self.check_amended(DomainEvent::Retraction(retraction.clone()), "retraction")
-    }
-
-    /// The target of an amendment: in this stream, not an amendment, not retracted.
-    fn amendable_target(
-        &self,
-        target: Uuid,
-        verb: &str,
-    ) -> Result<&Amended<DomainEvent>, RuleViolation> {
-        let entry = self.find(target).ok_or_else(|| {
-            RuleViolation::new(
-                "target_not_found",
-                "data.target",
-                format!("no event with id {target} in this stream"),
-                format!("give the id of an event in this stream to {verb}"),
-            )
-        })?;
-        if entry.event.amendment().is_some() {
-            return Err(RuleViolation::new(
-                "target_is_amendment",
-                "data.target",
-                format!(
-                    "event {target} is a {}, which cannot be amended",
-                    entry.event.event_type().as_str()
-                ),
-                "record a new correction of the original event instead",
-            ));
-        }
-        if entry.retracted {
-            return Err(RuleViolation::new(
-                "target_retracted",
-                "data.target",
-                format!("event {target} has been retracted"),
-                format!("{verb} an event that is still in force"),
-            ));
-        }
-        Ok(entry)
-    }
-
-    /// Replays the stream as it would be after the amendment: a correction or a
-    /// retraction must not leave a later event breaking a rule (e.g. retracting a
-    /// focus area that commitments still use).
-    fn check_amended(&self, amendment: DomainEvent, what: &str) -> Result<(), RuleViolation> {
-        let mut amended = self.clone();
-        amended.apply_event(None, &amendment);
-        if amended.entries.first().is_some_and(|entry| entry.retracted) {
-            // Retracting the opening event voids the whole stream; nothing to break.
-            return Ok(());
-        }
-        let mut replayed = StreamState::default();
-        for entry in amended.effective() {
-            if let Err(violation) = replayed.check(&entry.event) {
-                let which = entry.id.map(|id| id.to_string()).unwrap_or_default();
-                return Err(RuleViolation::new(
-                    "amendment_breaks_stream",
-                    "data.target",
-                    format!(
-                        "after this {what}, the {} {which} would break a rule: {violation}",
-                        entry.event.event_type().as_str()
-                    ),
-                    "amend the later events first, or amend differently",
-                ));
-            }
-            replayed.apply_event(entry.id, &entry.event);
-        }
-        Ok(())
-    }
-}
-
 /// The event with `changes` replacing its top-level fields, read as stored data (the
 /// changed fields were checked against today when the correction was parsed).
-fn corrected(
+pub(super) fn corrected(
     event: &DomainEvent,
     changes: &CorrectedFields,
 ) -> Result<DomainEvent, ValidationErrors> {
@@ -250,15 +147,6 @@ fn corrected(
         Some(event) if errors.is_empty() => Ok(event),
         _ => Err(ValidationErrors::from_vec(errors)),
     }
-}
-
-fn one_line(errors: &ValidationErrors) -> String {
-    errors
-        .errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" / ")
 }
 
 #[cfg(test)]

@@ -1,101 +1,31 @@
 //! Per-stream rules as a pure fold: `StreamState::default()`, `apply` each recorded
 //! event, then `check` (or `check_batch`) what is about to be appended.
-
 //!
-//! Split along its seams: this file is the fold and the checks every stream
-//! shares; `agreement_rules.rs`, `activity_rules.rs` and `amendments.rs` hold
-//! the rules of each kind of event (and, in `amendments.rs`, what an
-//! amendment does to its stream).
+//! Split along its seams, with no module importing one that imports it back:
+//! `state.rs` is the fold (a leaf); this file is the checks every stream
+//! shares, and the replay after an amendment; `agreement_rules.rs`,
+//! `activity_rules.rs`, `amendment_rules.rs` and `result_rules.rs` hold the
+//! rules of each kind of event; `period_rules.rs` holds work within its
+//! agreement's period; `amendments.rs` is what an amendment does to its stream.
 
-use crate::error::{DecodeError, RuleViolation};
+use crate::error::RuleViolation;
 use crate::event::{DomainEvent, EventType};
-use crate::stored::decode_stored;
 use crate::stream::{StreamCategory, StreamName};
 use crate::wire::ValidatedEvent;
-use uuid::Uuid;
 
 mod activity_rules;
 mod agreement_rules;
+mod amendment_rules;
 mod amendments;
 mod period_rules;
 mod result_rules;
+mod state;
 
 pub use amendments::{amend, Amendable, Amended, Amendment};
 pub use period_rules::period_words;
-
-/// A stored event as the fold needs it; map the store's record into this.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordedDomainEvent {
-    pub id: Uuid,
-    /// 1-based position within its stream.
-    pub version: u64,
-    /// Position in the global log.
-    pub position: u64,
-    pub event: DomainEvent,
-}
-
-impl RecordedDomainEvent {
-    /// Decodes a store record: `data` and `metadata` are the stored JSON bytes, the
-    /// latter an [`crate::EventMetadata`] that carries the data's schema version.
-    pub fn decode(
-        id: Uuid,
-        version: u64,
-        position: u64,
-        event_type: &str,
-        data: &[u8],
-        metadata: &[u8],
-    ) -> Result<Self, DecodeError> {
-        let text = |what: &'static str, bytes| {
-            std::str::from_utf8(bytes).map_err(|e| DecodeError::Json {
-                what,
-                reason: e.to_string(),
-            })
-        };
-        let event =
-            decode_stored(event_type, text("metadata", metadata)?, text("data", data)?)?.event;
-        Ok(Self {
-            id,
-            version,
-            position,
-            event,
-        })
-    }
-}
-
-/// What a stream holds so far, as far as its rules are concerned.
-#[derive(Debug, Clone, Default)]
-pub struct StreamState {
-    entries: Vec<Amended<DomainEvent>>,
-    version: u64,
-}
+pub use state::{RecordedDomainEvent, StreamState};
 
 impl StreamState {
-    /// Folds a recorded event in. Recorded events passed [`Self::check`] when they were
-    /// appended, so this never fails.
-    pub fn apply(&mut self, recorded: &RecordedDomainEvent) {
-        self.apply_event(Some(recorded.id), &recorded.event);
-        self.version = recorded.version;
-    }
-
-    /// The version of the last applied event; 0 for a new stream.
-    pub fn version(&self) -> u64 {
-        self.version
-    }
-
-    /// Whether the event with `id` has been retracted.
-    pub fn is_retracted(&self, id: Uuid) -> bool {
-        self.find(id).is_some_and(|entry| entry.retracted)
-    }
-
-    /// The event with `id` as currently corrected, if it is in this stream.
-    pub fn current(&self, id: Uuid) -> Option<&DomainEvent> {
-        self.find(id).map(|entry| &entry.event)
-    }
-
-    fn apply_event(&mut self, id: Option<Uuid>, event: &DomainEvent) {
-        amend(&mut self.entries, id, event);
-    }
-
     /// Checks events about to be appended to `stream`, in order: each is checked
     /// against the state including the ones before it. Paths start with `events[i]`.
     pub fn check_batch(
@@ -137,8 +67,14 @@ impl StreamState {
             ));
         }
         match event {
-            DomainEvent::Correction(correction) => self.check_correction(correction),
-            DomainEvent::Retraction(retraction) => self.check_retraction(retraction),
+            DomainEvent::Correction(correction) => {
+                self.check_correction(correction)?;
+                self.check_amended(event.clone(), "correction")
+            }
+            DomainEvent::Retraction(retraction) => {
+                self.check_retraction(retraction)?;
+                self.check_amended(event.clone(), "retraction")
+            }
             DomainEvent::AgreementAdopted(_)
             | DomainEvent::FocusAreaAdded(_)
             | DomainEvent::CommitmentAdded(_)
@@ -154,18 +90,33 @@ impl StreamState {
         }
     }
 
-    fn category(&self) -> Option<StreamCategory> {
-        let first = self.entries.first()?.event.event_type();
-        StreamCategory::ALL.into_iter().find(|c| c.allows(first))
-    }
-
-    fn find(&self, id: Uuid) -> Option<&Amended<DomainEvent>> {
-        self.entries.iter().find(|entry| entry.id == Some(id))
-    }
-
-    /// Events that count: neither retracted nor amendments.
-    fn effective(&self) -> impl Iterator<Item = &Amended<DomainEvent>> {
-        self.entries.iter().filter(|entry| entry.is_effective())
+    /// Replays the stream as it would be after the amendment: a correction or a
+    /// retraction must not leave a later event breaking a rule (e.g. retracting a
+    /// focus area that commitments still use).
+    fn check_amended(&self, amendment: DomainEvent, what: &str) -> Result<(), RuleViolation> {
+        let mut amended = self.clone();
+        amended.apply_event(None, &amendment);
+        if amended.entries.first().is_some_and(|entry| entry.retracted) {
+            // Retracting the opening event voids the whole stream; nothing to break.
+            return Ok(());
+        }
+        let mut replayed = StreamState::default();
+        for entry in amended.effective() {
+            if let Err(violation) = replayed.check(&entry.event) {
+                let which = entry.id.map(|id| id.to_string()).unwrap_or_default();
+                return Err(RuleViolation::new(
+                    "amendment_breaks_stream",
+                    "data.target",
+                    format!(
+                        "after this {what}, the {} {which} would break a rule: {violation}",
+                        entry.event.event_type().as_str()
+                    ),
+                    "amend the later events first, or amend differently",
+                ));
+            }
+            replayed.apply_event(entry.id, &entry.event);
+        }
+        Ok(())
     }
 }
 

@@ -7,7 +7,7 @@ use crate::error::RuleViolation;
 use crate::event::DomainEvent;
 use crate::occurred::Occurred;
 
-use super::StreamState;
+use super::state::StreamState;
 
 impl StreamState {
     /// The period of the agreement this stream holds, as corrected; `None`

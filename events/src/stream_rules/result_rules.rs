@@ -12,7 +12,7 @@ use crate::key::Key;
 use crate::occurred::Year;
 
 use super::agreement_rules::{check_focus_area, AgreementView};
-use super::StreamState;
+use super::state::StreamState;
 
 impl StreamState {
     /// Checks, on the state of the agreement stream `follows` names, that

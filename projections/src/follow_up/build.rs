@@ -1,8 +1,8 @@
 //! The pure step of a follow-up: from the selection and the rows of its
 //! activities and amendments to the view, per focus area and commitment.
 
-use super::results::IndicatorSeries;
-use super::rows::{ActivityRow, AmendmentRow, CommitmentRow, FocusAreaRow, Target};
+use super::results::{IndicatorDefinition, IndicatorSeries, SeriesPoint};
+use super::rows::{ActivityRow, AmendmentRow, CommitmentRow, FocusAreaRow, IndicatorRow, Target};
 use super::selection::Selection;
 use super::view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, CommitmentFollowUp, FocusAreaFollowUp,
@@ -25,7 +25,7 @@ impl Selection {
         let series: Vec<IndicatorSeries> = row
             .indicator_definitions
             .iter()
-            .map(|d| IndicatorSeries::up_to(d, &row.indicators, year))
+            .map(|d| series_up_to(d, &row.indicators, year))
             .collect();
         let counted = || in_scope.iter().filter(|a| !a.retracted);
         let serving = |focus: &FocusAreaRow, commitment: Option<&str>| -> Vec<&ActivityRow> {
@@ -73,7 +73,7 @@ impl Selection {
                             status,
                             assessment_differs: assessment
                                 .as_ref()
-                                .and_then(|a| a.verdict.agrees_with(status))
+                                .and_then(|a| status.agrees_with(a.verdict))
                                 .is_some_and(|agrees| !agrees),
                             assessment,
                             progress,
@@ -182,5 +182,35 @@ impl Selection {
                 completed: progress.counts.completed,
             },
         }
+    }
+}
+
+/// The series of `definition` from `measurements`, those whose period starts
+/// in `year` or before. Here, beside its one caller, so that the results do
+/// not import the rows back.
+fn series_up_to(
+    definition: &IndicatorDefinition,
+    measurements: &[IndicatorRow],
+    year: i32,
+) -> IndicatorSeries {
+    let mut points: Vec<SeriesPoint> = measurements
+        .iter()
+        .filter(|m| m.key.as_deref() == Some(definition.key.as_str()))
+        .filter(|m| m.period.year() <= year)
+        .map(|m| {
+            let direction = trygglogg_events::Direction::from(definition.direction);
+            SeriesPoint {
+                period: m.period,
+                value: m.value,
+                change_from_baseline: m.value - definition.baseline,
+                right_way: direction.improves(definition.baseline, m.value),
+                reaches_target: direction.reaches(m.value, definition.target),
+            }
+        })
+        .collect();
+    points.sort_by_key(|p| p.period);
+    IndicatorSeries {
+        definition: definition.clone(),
+        points,
     }
 }

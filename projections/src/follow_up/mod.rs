@@ -5,6 +5,7 @@
 
 mod agreements;
 mod build;
+mod dates;
 mod facts;
 mod index;
 mod results;
@@ -17,13 +18,14 @@ mod tables;
 mod view;
 
 pub use agreements::{AgreementSummary, AgreementView};
+pub use dates::Dates;
 pub use facts::{Categories, FactTotal, FactTotals, FactWords};
 pub use results::{
     AgreementContext, AgreementLink, Assessment, Continues, Continuity, Direction,
     IndicatorDefinition, IndicatorSeries, SeriesPoint, Verdict,
 };
 pub use rows::{
-    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow, Dates,
+    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, AmendmentRow, CommitmentRow,
     ExpectedLength, FocusAreaRow, IndicatorRow, ReviewRow, ServesRow, Target,
 };
 pub use scope::Scope;

@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 use trygglogg_events::{CommitmentAssessed, Continuation, IndicatorDefined};
 use uuid::Uuid;
 
-use super::rows::{Dates, IndicatorRow};
-use super::view::Status;
+use super::dates::Dates;
 
 /// What the agreement says about itself beyond its title and period.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -64,21 +63,6 @@ impl From<trygglogg_events::Verdict> for Verdict {
             trygglogg_events::Verdict::PartlyMet => Verdict::PartlyMet,
             trygglogg_events::Verdict::NotMet => Verdict::NotMet,
         }
-    }
-}
-
-impl Verdict {
-    /// Whether a computed status says the same as this verdict; `None` where
-    /// the status cannot say (no measurement of the indicator yet).
-    pub fn agrees_with(self, status: Status) -> Option<bool> {
-        Some(match status {
-            Status::Achieved => self == Verdict::Met,
-            Status::Partly => self == Verdict::PartlyMet,
-            Status::NotStarted | Status::NotAchieved => self == Verdict::NotMet,
-            // Ongoing work with activities done fits either of the two.
-            Status::ContinuousOngoing => self != Verdict::NotMet,
-            Status::NotMeasured => return None,
-        })
     }
 }
 
@@ -203,35 +187,6 @@ pub struct IndicatorSeries {
 }
 
 impl IndicatorSeries {
-    /// The series of `definition` from `measurements`, those whose period
-    /// starts in `year` or before.
-    pub(super) fn up_to(
-        definition: &IndicatorDefinition,
-        measurements: &[IndicatorRow],
-        year: i32,
-    ) -> IndicatorSeries {
-        let mut points: Vec<SeriesPoint> = measurements
-            .iter()
-            .filter(|m| m.key.as_deref() == Some(definition.key.as_str()))
-            .filter(|m| m.period.year() <= year)
-            .map(|m| {
-                let direction = trygglogg_events::Direction::from(definition.direction);
-                SeriesPoint {
-                    period: m.period,
-                    value: m.value,
-                    change_from_baseline: m.value - definition.baseline,
-                    right_way: direction.improves(definition.baseline, m.value),
-                    reaches_target: direction.reaches(m.value, definition.target),
-                }
-            })
-            .collect();
-        points.sort_by_key(|p| p.period);
-        IndicatorSeries {
-            definition: definition.clone(),
-            points,
-        }
-    }
-
     /// The last measurement whose period starts in `year`.
     pub fn in_year(&self, year: i32) -> Option<&SeriesPoint> {
         self.points.iter().rev().find(|p| p.period.year() == year)

@@ -7,7 +7,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use trygglogg_events::{Precision, Tertial};
 
-use super::rows::{AgreementRow, Dates};
+use super::dates::Dates;
+use super::rows::AgreementRow;
 
 /// The follow-up's scope. Work counts by the day it starts (as in a year's
 /// follow-up): in a tertial, the tertial that day lies in, so a range across

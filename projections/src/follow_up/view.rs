@@ -6,10 +6,11 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::dates::Dates;
 use super::facts::{Categories, FactTotal, FactTotals};
-use super::results::{AgreementContext, Assessment, Continuity, IndicatorSeries};
+use super::results::{AgreementContext, Assessment, Continuity, IndicatorSeries, Verdict};
 use super::rows::{
-    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, Dates, ExpectedLength, IndicatorRow,
+    ActivityRow, ActivityStatus, AgreementRow, AmendmentKind, ExpectedLength, IndicatorRow,
     ReviewRow, Target,
 };
 use super::scope::Scope;
@@ -191,6 +192,20 @@ pub enum Status {
 }
 
 impl Status {
+    /// Whether this computed status says the same as `verdict`; `None` where
+    /// the status cannot say (no measurement of the indicator yet). Here, not
+    /// on `Verdict`, so that the results do not import the view back.
+    pub fn agrees_with(self, verdict: Verdict) -> Option<bool> {
+        Some(match self {
+            Status::Achieved => verdict == Verdict::Met,
+            Status::Partly => verdict == Verdict::PartlyMet,
+            Status::NotStarted | Status::NotAchieved => verdict == Verdict::NotMet,
+            // Ongoing work with activities done fits either of the two.
+            Status::ContinuousOngoing => verdict != Verdict::NotMet,
+            Status::NotMeasured => return None,
+        })
+    }
+
     /// The status of `outcome` against `target`. An indicator that moved the
     /// right way but does not reach its target is partly achieved; a fact sum
     /// short of its target, or only "several", is partly achieved.
@@ -476,7 +491,7 @@ mod tests {
         ];
         for (verdict, status, agrees) in cases {
             assert_eq!(
-                verdict.agrees_with(status),
+                status.agrees_with(verdict),
                 agrees,
                 "{verdict:?} {status:?}"
             );

@@ -6,7 +6,6 @@ mod agreements;
 mod append;
 mod audit;
 mod docs;
-mod event_view;
 mod ops;
 mod reads;
 mod subscribe;
@@ -20,7 +19,6 @@ use crate::AppState;
 
 pub use docs::openapi_document;
 pub(crate) use docs::page as docs_page;
-pub use event_view::EventView;
 
 /// The routes and their OpenAPI document. To add a route, write a handler
 /// with `#[utoipa::path(get, path = "/api/v1/…", …)]` and add one line here.

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use trygglogg_store::Direction;
 use utoipa::{IntoParams, ToSchema};
 
-use super::EventView;
 use crate::auth::{Authorised, ReadLog};
+use crate::event_view::EventView;
+use crate::openapi::RecordedEventSchema;
 use crate::problem::ProblemBody;
 use crate::{page_limit, AppState, Problem, QueryParams, StreamPath};
 
@@ -60,6 +61,7 @@ pub struct StreamPage {
     /// The stream's version when the page was read.
     pub stream_version: u64,
     pub direction: PageDirection,
+    #[schema(value_type = Vec<RecordedEventSchema>)]
     pub events: Vec<EventView>,
     /// The URL of the next page, if there are more events that way.
     pub next: Option<String>,
@@ -145,6 +147,7 @@ pub struct LogPage {
     /// The position of the last durable event when the page was read.
     pub head_position: u64,
     pub direction: PageDirection,
+    #[schema(value_type = Vec<RecordedEventSchema>)]
     pub events: Vec<EventView>,
     /// The URL of the next page, if there are more events that way.
     pub next: Option<String>,

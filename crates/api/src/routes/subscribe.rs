@@ -17,9 +17,10 @@ use trygglogg_store::{RecordedEvent, StoreError};
 use trygglogg_tokens::{Authentication, Tokens};
 use utoipa::IntoParams;
 
-use super::EventView;
 use crate::auth::{presented_token, Authorised, ReadLog};
-use crate::{AppState, Problem, ProblemKind, QueryParams, SSE_KEEP_ALIVE};
+use crate::event_view::EventView;
+use crate::limits::SSE_KEEP_ALIVE;
+use crate::{AppState, Problem, ProblemKind, QueryParams};
 
 const LAST_EVENT_ID: &str = "last-event-id";
 

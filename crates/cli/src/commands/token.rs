@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use chrono::Utc;
-use trygglogg_tokens::{tokens_path, update, NewToken, TokenFile};
+use trygglogg_tokens::{issue_login_link, tokens_path, update, NewToken, TokenFile};
 use trygglogg_web::PublicUrl;
 
 use crate::failure::{Context, Failure};
@@ -17,7 +17,7 @@ pub fn create(data: &Path, login: Option<PublicUrl>, new: NewToken) -> Result<()
     let (token, reach, code) = update(&path, |file| {
         let token = file.create(new)?;
         let code = match login {
-            Some(_) => Some(file.issue_login_link(&name, Utc::now())?),
+            Some(_) => Some(issue_login_link(file, &name, Utc::now())?),
             None => None,
         };
         let record = file.tokens.last().expect("the token just created");

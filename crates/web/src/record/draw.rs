@@ -7,10 +7,10 @@ use maud::{html, Markup};
 use uuid::Uuid;
 
 use super::catalogue::{Field, Status, Widget, CATALOGUE};
+use super::choice::{AgreementChoice, DETAILS_PATH, RECORD_PATH};
 use super::labels::{hint, label};
 use super::refusals::Refusals;
 use super::request::{serves_value, EVENT, KIND, MONTH, SERVES, STATUS, STREAM, TO};
-use super::{AgreementChoice, DETAILS_PATH, RECORD_PATH};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
 use crate::session::SignedIn;

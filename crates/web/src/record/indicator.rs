@@ -17,10 +17,11 @@ use uuid::Uuid;
 
 use super::agreement_event::{self, problems, recorded_page, Said};
 use super::catalogue::{Field, CATALOGUE};
+use super::choice::AgreementChoice;
 use super::draw::{draw_field, FieldContext};
 use super::refusals::Refusals;
 use super::request::{data_of, EVENT};
-use super::{recording_author, writable_agreements, AgreementChoice};
+use super::{recording_author, writable_agreements};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
 use crate::session::SignedIn;

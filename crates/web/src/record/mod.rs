@@ -14,6 +14,7 @@
 pub(crate) mod agreement_event;
 pub(crate) mod assessment;
 pub(crate) mod catalogue;
+pub(crate) mod choice;
 pub(crate) mod draw;
 pub(crate) mod indicator;
 mod labels;
@@ -30,6 +31,7 @@ use trygglogg_recorder::{may_serve, parse_stream, today_in_sweden, Author, Scope
 use uuid::Uuid;
 
 use catalogue::CATALOGUE;
+use choice::{AgreementChoice, FocusChoice, RECORD_PATH};
 use draw::{Chosen, Details};
 use refusals::Refusals;
 use request::{serves_parts, EVENT, KIND, MONTH, SERVES, STATUS, STREAM};
@@ -37,28 +39,6 @@ use request::{serves_parts, EVENT, KIND, MONTH, SERVES, STATUS, STREAM};
 use crate::form::Fields;
 use crate::session::SignedIn;
 use crate::{follow_up_path, PageError};
-
-pub(crate) const RECORD_PATH: &str = "/registrera";
-pub(crate) const DETAILS_PATH: &str = "/registrera/uppgifter";
-
-/// An agreement the signed-in token may record activities for.
-#[derive(Debug, Clone)]
-pub(crate) struct AgreementChoice {
-    pub id: Uuid,
-    pub title: String,
-    pub parties: Vec<String>,
-    pub focus_areas: Vec<FocusChoice>,
-    /// The first and last year of its period, the years it is followed up.
-    pub years: (i32, i32),
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct FocusChoice {
-    pub key: String,
-    pub name: String,
-    /// (key, title) of its commitments.
-    pub commitments: Vec<(String, String)>,
-}
 
 /// `GET /registrera`: step one, with an earlier choice if the query has one.
 pub(crate) async fn choose(

@@ -7,10 +7,9 @@
 //! change: a revoked token's session ends then. Every form carries the
 //! session's CSRF token (`form.rs`); a post without it gets 403.
 
-mod pages;
+pub(crate) mod pages;
 mod store;
 
-pub(crate) use pages::{sign_in, sign_in_page, sign_out};
 pub(crate) use store::Sessions;
 
 use std::sync::Arc;

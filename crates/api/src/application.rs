@@ -1,0 +1,41 @@
+//! The whole application from an [`AppState`]: the API, its OpenAPI, a
+//! [`Site`] beside it, under the middleware.
+
+use crate::state::AppState;
+use crate::{docs_page, extract, layers, routes, security_headers};
+
+/// What is served beside the JSON API without being part of it (the Swedish
+/// site, `trygglogg_web::site()`): no OpenAPI entries, and errors it answers
+/// as HTML pages pass the problem mapper as they are.
+#[derive(Default)]
+pub struct Site {
+    pub routes: axum::Router<AppState>,
+    /// The inline stylesheets of its HTML pages, which the
+    /// Content-Security-Policy admits by their hash.
+    pub stylesheets: Vec<&'static str>,
+}
+
+/// The JSON API alone, ready to serve, testable without a socket.
+pub fn router(state: AppState) -> axum::Router {
+    application(state, Site::default())
+}
+
+/// The JSON API with `site` beside it, under the same middleware: what
+/// `trygglogg serve` serves.
+pub fn application(state: AppState, site: Site) -> axum::Router {
+    // Built now, so that a fault in the description shows at start-up and
+    // never on a request.
+    routes::docs_page();
+    let (routes, _) = routes::api_routes().split_for_parts();
+    let routes = routes
+        .route_layer(axum::middleware::from_fn(extract::utf8_query))
+        .merge(site.routes);
+    // The site's first, as the policy has always listed them.
+    let stylesheets: Vec<&str> = site
+        .stylesheets
+        .into_iter()
+        .chain([docs_page::STYLE])
+        .collect();
+    let headers = security_headers::SecurityHeaders::admitting(&stylesheets);
+    layers::wrap(routes, &state, headers).with_state(state)
+}

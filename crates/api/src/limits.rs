@@ -1,0 +1,11 @@
+//! The limits every request is held to, in one leaf module that the
+//! middleware, the extractors and the routes read.
+
+use std::time::Duration;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+/// Longest a request may take to be answered (to its first byte, for streams).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often an idle event subscription sends a keep-alive comment.
+pub const SSE_KEEP_ALIVE: Duration = Duration::from_secs(15);
