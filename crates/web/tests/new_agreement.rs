@@ -3,7 +3,8 @@
 //! resend says "Redan registrerat"), and its follow-up lists the
 //! commitments; no title, five years, a personnummer in the description and
 //! a commitment without a title are refused at their inputs with the log
-//! unchanged; a reporter and a post without CSRF are refused.
+//! unchanged; a reporter, a post without CSRF and an agreement of a
+//! municipality the token does not serve are refused.
 
 use axum::http::StatusCode;
 use trygglogg_test_support::router::Answer;
@@ -180,6 +181,20 @@ async fn refusals_are_shown_at_their_inputs_and_nothing_is_recorded() {
             "Fyll i löftets rubrik",
         ),
         (
+            "two focus areas of the same name",
+            "fa2.name",
+            Some("Trafikmiljön"),
+            "fa2-name",
+            "inte heta likadant",
+        ),
+        (
+            "two commitments of the same title",
+            "fa0.c1.title",
+            Some("Trafikkontroller"),
+            "fa0-c1-title",
+            "inte heta likadant",
+        ),
+        (
             "a target a year without a number",
             "fa0.c0.per_year",
             Some("många"),
@@ -219,6 +234,7 @@ async fn a_reporter_may_not_record_an_agreement_and_a_post_without_csrf_is_refus
     let reporters_csrf = hidden(&app.get("/registrera", &reporter).await.text, "csrf");
     let reporters = with(&good, "csrf", Some(&reporters_csrf));
     let no_csrf = with(&good, "csrf", None);
+    let elsewhere = with(&good, "municipality", Some("Stockholms kommun"));
     let before = app.log_length();
     // (what, cookie, form, a word of the Swedish page)
     let cases = [
@@ -229,6 +245,12 @@ async fn a_reporter_may_not_record_an_agreement_and_a_post_without_csrf_is_refus
             "som inte registrerar medborgarlöften",
         ),
         ("no CSRF token", &coordinator, no_csrf, "<html lang=\"sv\">"),
+        (
+            "a municipality the token does not serve",
+            &coordinator,
+            elsewhere,
+            "id=\"f-municipality-fel\">Din nyckel får inte registrera medborgarlöften i den kommunen",
+        ),
     ];
     for (what, cookie, form, word) in cases {
         let answer = app.post(PATH, Some(cookie), &pairs(&form)).await;

@@ -269,6 +269,18 @@ fn refused(error: RecordError, posted: &Fields) -> Result<(StatusCode, Refusals)
             );
             return Ok((StatusCode::CONFLICT, refused));
         }
+        RecordError::Forbidden(why) => {
+            // The only bound a new agreement can cross: its municipality.
+            tracing::info!(%why, "a new agreement was refused by the token's bounds");
+            let mut refused = Refusals::default();
+            refused.by_field.push((
+                MUNICIPALITY.to_owned(),
+                "Din nyckel får inte registrera medborgarlöften i den kommunen. \
+                 Välj en av kommunerna i listan."
+                    .to_owned(),
+            ));
+            return Ok((StatusCode::FORBIDDEN, refused));
+        }
         other => return agreement_event::refused(other, &[], posted, None),
     };
     let rows = Rows::of(posted);
@@ -304,7 +316,9 @@ fn message(input: &Input, path: &str, posted: &Fields) -> String {
         Kind::Line(_) | Kind::Text(_) if typed.is_empty() => {
             format!("Fyll i {}.", input.label.to_lowercase())
         }
-        Kind::Line(_) if path.ends_with(".key") => {
+        // A key made from the name that is no key, or one used already
+        // (the same name twice: the same focus area repeated).
+        Kind::Line(_) if path.ends_with(".key") || path.ends_with(']') => {
             "Namnet behöver minst en bokstav eller siffra, och två fokusområden eller två löften \
              kan inte heta likadant."
                 .to_owned()
