@@ -543,6 +543,7 @@ fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
                     inputmode="numeric" aria-describedby=[described] aria-invalid=[invalid];
             }
         }
+        // Drawn by `municipality_field`, from the token's municipalities.
         Kind::Municipality => html! {},
     };
     wrapped(input, drawn, control)
