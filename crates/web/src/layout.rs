@@ -159,6 +159,7 @@ fn frame(title: &str, who: Option<&SignedIn>, body: Markup) -> Markup {
                             a href="/registrera" { "Registrera aktivitet" }
                             a href="/mina-registreringar" { "Mina registreringar" }
                             @if who.credential.role.recording_scope() == Some(Scope::Everything) {
+                                a href="/registrera/medborgarlofte" { "Nytt medborgarlöfte" }
                                 a href="/registrera/indikator" { "Indikatorvärde" }
                                 a href="/registrera/bedomning" { "Bedöm ett löfte" }
                                 a href="/registrera/uppfoljning" { "Trygghetsrådets uppföljning" }

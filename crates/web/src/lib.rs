@@ -86,6 +86,10 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
             get(record::assessment::form).post(record::assessment::record),
         )
         .route(
+            record::new_agreement::NEW_AGREEMENT_PATH,
+            get(record::new_agreement::form).post(record::new_agreement::record),
+        )
+        .route(
             record::review::REVIEW_PATH,
             get(record::review::form).post(record::review::record),
         )

@@ -5,6 +5,7 @@ mod assessment;
 mod forms;
 mod indicator;
 mod mine;
+mod new_agreement;
 mod outcomes;
 mod results;
 mod review;

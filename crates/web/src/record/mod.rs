@@ -18,6 +18,8 @@ pub(crate) mod choice;
 pub(crate) mod draw;
 pub(crate) mod indicator;
 mod labels;
+pub(crate) mod new_agreement;
+mod new_agreement_request;
 pub(crate) mod refusals;
 pub(crate) mod request;
 pub(crate) mod review;

@@ -163,6 +163,12 @@ fn place(found: &mut Refusals, path: &str, asked: &[Field], posted: &Fields) {
     }
 }
 
+/// What is said at a field where something like a personnummer was typed.
+pub(crate) const IDENTITY_NUMBER: &str =
+    "Det här innehåller något som liknar ett personnummer eller samordningsnummer. \
+     Ta bort det: loggen får inte innehålla uppgifter om enskilda personer. \
+     Skriv hur många, aldrig vem.";
+
 /// What to say about `field`, from what kind of field it is and what was
 /// typed in it.
 fn message(field: &Field, posted: &Fields) -> String {
@@ -170,10 +176,7 @@ fn message(field: &Field, posted: &Fields) -> String {
     let to = format!("{path}{TO}");
     let typed: Vec<&str> = posted.all(path).chain(posted.all(&to)).collect();
     if typed.iter().any(|t| find_identity_number(t).is_some()) {
-        return "Det här innehåller något som liknar ett personnummer eller samordningsnummer. \
-             Ta bort det: loggen får inte innehålla uppgifter om enskilda personer. \
-             Skriv hur många, aldrig vem."
-            .to_owned();
+        return IDENTITY_NUMBER.to_owned();
     }
     let blank = typed.is_empty();
     match &field.widget {

@@ -127,7 +127,7 @@ fn value_of(field: &Field, posted: &Fields) -> Option<Value> {
 
 /// A whole number as a number; anything else as typed, for the recorder to
 /// refuse (or, like "several", to take).
-fn number_or_text(raw: &str) -> Value {
+pub(crate) fn number_or_text(raw: &str) -> Value {
     let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     match digits.parse::<u64>() {
         Ok(number) => json!(number),

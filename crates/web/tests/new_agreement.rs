@@ -1,0 +1,266 @@
+//! "Nytt medborgarlöfte" through the router: a coordinator records an
+//! agreement with two focus areas and three commitments in one append (a
+//! resend says "Redan registrerat"), and its follow-up lists the
+//! commitments; no title, five years, a personnummer in the description and
+//! a commitment without a title are refused at their inputs with the log
+//! unchanged; a reporter, a post without CSRF and an agreement of a
+//! municipality the token does not serve are refused.
+
+use axum::http::StatusCode;
+use trygglogg_test_support::router::Answer;
+use trygglogg_tokens::{NewToken, Role};
+
+use crate::app::*;
+
+const PATH: &str = "/registrera/medborgarlofte";
+
+/// Every value of the hidden field `name` in a page.
+fn hidden_all(page: &str, name: &str) -> Vec<String> {
+    let at = format!("name=\"{name}\" value=\"");
+    page.match_indices(&at)
+        .map(|(start, _)| {
+            let rest = &page[start + at.len()..];
+            rest.split('"').next().unwrap().to_owned()
+        })
+        .collect()
+}
+
+/// The form as drawn for `cookie`, filled in: two focus areas (rows 0 and
+/// 2, row 1 left empty) and three commitments.
+async fn filled_form(app: &App, cookie: &str) -> Vec<(String, String)> {
+    let page = app.get(PATH, cookie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let mut form = vec![
+        ("csrf".to_owned(), hidden(&page.text, "csrf")),
+        ("agreement".to_owned(), hidden(&page.text, "agreement")),
+    ];
+    for id in hidden_all(&page.text, "event") {
+        form.push(("event".to_owned(), id));
+    }
+    for (name, value) in [
+        ("title", "Medborgarlöften 2018–2019 i Ekshärad"),
+        ("municipality", "Hagfors kommun"),
+        ("period.first_year", "2018"),
+        ("period.years", "2"),
+        ("adopted", "2017-11-20"),
+        ("adopted_by", "Kommunstyrelsen"),
+        ("description", "Löften om trafiken och skolvägen."),
+        ("situation", "Oro för trafiken i centrum."),
+        ("fa0.name", "Trafikmiljön"),
+        ("fa0.c0.title", "Trafikkontroller"),
+        ("fa0.c0.description", "Minst 20 trafikkontroller per år."),
+        ("fa0.c0.responsible", "police"),
+        ("fa0.c0.target", "per_year"),
+        ("fa0.c0.per_year", "20"),
+        ("fa0.c1.title", "Hastighetsskyltar"),
+        ("fa0.c1.description", "Skyltar sätts upp vid skolan."),
+        ("fa0.c1.responsible", "municipality"),
+        ("fa0.c1.target", "once"),
+        ("fa1.c0.target", "per_year"),
+        ("fa1.c0.responsible", "police"),
+        ("fa2.name", "Trygg skolväg"),
+        ("fa2.c0.title", "Vuxna på skolvägen"),
+        ("fa2.c0.description", "Nattvandring och vuxennärvaro."),
+        ("fa2.c0.responsible", "municipality"),
+        ("fa2.c0.responsible", "police"),
+        ("fa2.c0.target", "continuous"),
+    ] {
+        form.push((name.to_owned(), value.to_owned()));
+    }
+    form
+}
+
+async fn coordinator(app: &App) -> String {
+    let token = app.token(NewToken::new(
+        "samordnare",
+        Role::Coordinator,
+        "Hagfors kommun",
+    ));
+    app.sign_in(&token).await
+}
+
+fn assert_refused_at(answer: &Answer, what: &str, input: &str, word: &str) {
+    let id = format!("id=\"f-{input}-fel\"");
+    let at = answer
+        .text
+        .find(&id)
+        .unwrap_or_else(|| panic!("{what}: no refusal at {input}: {}", answer.text));
+    assert!(
+        answer.text[at..].contains(word) && answer.text[at..].find(word) < Some(id.len() + 300),
+        "{what}: {}",
+        &answer.text[at..]
+    );
+}
+
+#[tokio::test]
+async fn a_coordinator_records_an_agreement_with_its_commitments_once() {
+    let app = App::new().await;
+    let cookie = coordinator(&app).await;
+    let good = filled_form(&app, &cookie).await;
+    let before = app.log_length();
+    let answer = app.post(PATH, Some(&cookie), &pairs(&good)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert!(
+        answer.text.contains("<h1>Registrerat</h1>"),
+        "{}",
+        answer.text
+    );
+    assert_eq!(app.log_length(), before + 4);
+    let again = app.post(PATH, Some(&cookie), &pairs(&good)).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text);
+    assert!(
+        again.text.contains("<h1>Redan registrerat</h1>"),
+        "{}",
+        again.text
+    );
+    assert_eq!(app.log_length(), before + 4);
+    // The page links to the new agreement's follow-up for its first year.
+    let link = again
+        .text
+        .split("href=\"")
+        .map(|rest| rest.split('"').next().unwrap())
+        .find(|href| href.contains(&good[1].1))
+        .unwrap_or_else(|| panic!("no link to the follow-up: {}", again.text))
+        .to_owned();
+    assert!(link.contains("2018"), "{link}");
+    // The test's app has no live follower of the log: the follow-up as of
+    // today is folded from the log itself.
+    let today = trygglogg_recorder::today_in_sweden();
+    let follow_up = app.get(&format!("{link}?as_of={today}"), &cookie).await;
+    assert_eq!(follow_up.status, StatusCode::OK, "{}", follow_up.text);
+    for commitment in [
+        "Trafikkontroller",
+        "Hastighetsskyltar",
+        "Vuxna på skolvägen",
+        "Trygg skolväg",
+    ] {
+        assert!(
+            follow_up.text.contains(commitment),
+            "{commitment}: {}",
+            follow_up.text
+        );
+    }
+}
+
+#[tokio::test]
+async fn refusals_are_shown_at_their_inputs_and_nothing_is_recorded() {
+    let app = App::new().await;
+    let cookie = coordinator(&app).await;
+    let good = filled_form(&app, &cookie).await;
+    let before = app.log_length();
+    // (what, the input changed, its value (None: left out), the input
+    // refused, a word of its message)
+    let cases = [
+        ("no title", "title", None, "title", "Fyll i rubrik"),
+        (
+            "five years",
+            "period.years",
+            Some("5"),
+            "period-years",
+            "mellan 1 och 4 år",
+        ),
+        (
+            "a personnummer in the description",
+            "description",
+            Some("Ring 19811218-9876 om trafiken."),
+            "description",
+            "personnummer",
+        ),
+        (
+            "the second commitment without a title",
+            "fa0.c1.title",
+            None,
+            "fa0-c1-title",
+            "Fyll i löftets rubrik",
+        ),
+        (
+            "a commitment in the last focus area without a title",
+            "fa2.c0.title",
+            None,
+            "fa2-c0-title",
+            "Fyll i löftets rubrik",
+        ),
+        (
+            "two focus areas of the same name",
+            "fa2.name",
+            Some("Trafikmiljön"),
+            "fa2-name",
+            "inte heta likadant",
+        ),
+        (
+            "two commitments of the same title",
+            "fa0.c1.title",
+            Some("Trafikkontroller"),
+            "fa0-c1-title",
+            "inte heta likadant",
+        ),
+        (
+            "a target a year without a number",
+            "fa0.c0.per_year",
+            Some("många"),
+            "fa0-c0-target",
+            "heltal",
+        ),
+    ];
+    for (what, name, value, input, word) in cases {
+        let form = with(&good, name, value);
+        let answer = app.post(PATH, Some(&cookie), &pairs(&form)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{what}: {}",
+            answer.text
+        );
+        assert_refused_at(&answer, what, input, word);
+        assert!(answer.text.contains("Ingenting har registrerats"), "{what}");
+        // What was typed is kept.
+        assert!(
+            answer.text.contains("Nattvandring och vuxennärvaro."),
+            "{what}"
+        );
+        assert_eq!(app.log_length(), before, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn a_reporter_may_not_record_an_agreement_and_a_post_without_csrf_is_refused() {
+    let app = App::new().await;
+    let reporter = app.sign_in(&app.police("polis-4711")).await;
+    let page = app.get(PATH, &reporter).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.text);
+    let coordinator = coordinator(&app).await;
+    let good = filled_form(&app, &coordinator).await;
+    // The reporter's own CSRF token, from a page the reporter may see.
+    let reporters_csrf = hidden(&app.get("/registrera", &reporter).await.text, "csrf");
+    let reporters = with(&good, "csrf", Some(&reporters_csrf));
+    let no_csrf = with(&good, "csrf", None);
+    let elsewhere = with(&good, "municipality", Some("Stockholms kommun"));
+    let before = app.log_length();
+    // (what, cookie, form, a word of the Swedish page)
+    let cases = [
+        (
+            "a reporter",
+            &reporter,
+            reporters,
+            "som inte registrerar medborgarlöften",
+        ),
+        ("no CSRF token", &coordinator, no_csrf, "<html lang=\"sv\">"),
+        (
+            "a municipality the token does not serve",
+            &coordinator,
+            elsewhere,
+            "id=\"f-municipality-fel\">Din nyckel får inte registrera medborgarlöften i den kommunen",
+        ),
+    ];
+    for (what, cookie, form, word) in cases {
+        let answer = app.post(PATH, Some(cookie), &pairs(&form)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::FORBIDDEN,
+            "{what}: {}",
+            answer.text
+        );
+        assert!(answer.text.contains(word), "{what}: {}", answer.text);
+        assert_eq!(app.log_length(), before, "{what}");
+    }
+}
