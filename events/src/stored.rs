@@ -15,7 +15,7 @@ use crate::event::EventType;
 use crate::placing::{
     ActivityChange, CorrectionFields, PlacingFields, RetractionFields, StoredPlacing,
 };
-use crate::upcast::{upcast, upcast_with, upcasters, Upcaster};
+use crate::upcast::{upcast, upcast_changes_placing, upcast_with, upcasters, Upcaster};
 use crate::wire::{decode_current, EventMetadata};
 use crate::DomainEvent;
 
@@ -55,7 +55,9 @@ pub fn stored_schema_version(metadata: &str) -> Result<u32, DecodeError> {
 /// What a stored event of an activity stream does to the activity's place:
 /// `None` for a type that does not belong in an activity stream. Only the
 /// placing fields are read; an event in an older schema version is upcast
-/// first, so the placing is always that of the current version.
+/// first, so the placing is always that of the current version. An older
+/// event whose upcast changes no placing field is read in place, as a
+/// current one is: upcasting through a `Value` would cost more than the read.
 pub fn decode_placing<'a>(
     event_type: &str,
     schema_version: u32,
@@ -71,7 +73,9 @@ fn decode_placing_with<'a>(
     data: &'a str,
 ) -> Result<Option<ActivityChange<StoredPlacing<'a>>>, DecodeError> {
     let event_type = parse_type(event_type)?;
-    if schema_version == event_type.current_version() {
+    if schema_version == event_type.current_version()
+        || !upcast_changes_placing(upcasters, event_type, schema_version)?
+    {
         return read_placing(event_type, data);
     }
     let data = serde_json::from_str(data).map_err(json("data"))?;
@@ -142,6 +146,7 @@ mod tests {
             event_type: EventType::ActivityPlanned,
             from_version: 1,
             upcast: a_year_later,
+            changes_placing: true,
         }];
         let data = r#"{"title":"Kontroll","kind":"traffic_control","planned":"2018-03-15",
             "places":["Hagfors"],"responsible":["Polisen"]}"#;
@@ -153,5 +158,24 @@ mod tests {
         let day = |y, m, d| Some(Occurred::On(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
         assert_eq!(planned(1), day(2019, 3, 15), "v1 is upcast");
         assert_eq!(planned(2), day(2018, 3, 15), "v2 is read as stored");
+
+        let says_it_does_not = [Upcaster {
+            changes_placing: false,
+            ..upcasters[0]
+        }];
+        let read = decode_placing_with(&says_it_does_not, "activity_planned", 1, data);
+        assert!(
+            matches!(&read, Ok(Some(ActivityChange::Planned(p))) if p.planned == day(2018, 3, 15)),
+            "a step that changes no placing field is not run for the placing: {read:?}"
+        );
+        let refusing = [Upcaster {
+            upcast: |_| Err("refused".into()),
+            ..upcasters[0]
+        }];
+        let read = decode_placing_with(&refusing, "activity_planned", 1, data);
+        assert!(
+            matches!(read, Err(DecodeError::Upcast { from: 1, .. })),
+            "{read:?}"
+        );
     }
 }

@@ -15,6 +15,14 @@ pub struct Upcaster {
     pub event_type: EventType,
     pub from_version: u32,
     pub upcast: fn(Value) -> Result<Value, String>,
+    /// Whether this step may change what places an activity: `serves`,
+    /// `planned`, `occurred`, `started` or `responsible`, in the event or in a
+    /// correction's `changes` (the fields [`crate::decode_placing`] reads).
+    /// The follow-up index reads an old event's placing in place, without
+    /// upcasting, when no step up to the current version changes it; a step
+    /// that says `false` wrongly would give wrong rebuilds, which the
+    /// projections' mixed-version rebuild test and `placing_in_place` catch.
+    pub changes_placing: bool,
 }
 
 pub(crate) const UPCASTERS: &[Upcaster] = &[
@@ -22,36 +30,43 @@ pub(crate) const UPCASTERS: &[Upcaster] = &[
         event_type: EventType::ActivityPlanned,
         from_version: 1,
         upcast: single_place_to_places,
+        changes_placing: false,
     },
     Upcaster {
         event_type: EventType::ActivityCompleted,
         from_version: 1,
         upcast: single_place_to_places,
+        changes_placing: false,
     },
     Upcaster {
         event_type: EventType::AgreementAdopted,
         from_version: 1,
         upcast: only_new_optional_fields,
+        changes_placing: false,
     },
     Upcaster {
         event_type: EventType::CommitmentAdded,
         from_version: 1,
         upcast: only_new_optional_fields,
+        changes_placing: false,
     },
     Upcaster {
         event_type: EventType::IndicatorMeasured,
         from_version: 1,
         upcast: free_standing_to_unlinked,
+        changes_placing: false,
     },
     Upcaster {
         event_type: EventType::ActivityCompleted,
         from_version: 2,
         upcast: v2_facts_to_v3,
+        changes_placing: false,
     },
     Upcaster {
         event_type: EventType::Correction,
         from_version: 1,
         upcast: corrected_v2_facts_to_v3,
+        changes_placing: false,
     },
 ];
 
@@ -107,6 +122,35 @@ pub(crate) fn upcast_with(
     version: u32,
     data: Value,
 ) -> Result<Value, DecodeError> {
+    steps(upcasters, event_type, version)?.try_fold(data, |data, step| {
+        let step = step?;
+        (step.upcast)(data).map_err(|reason| DecodeError::Upcast {
+            event_type: event_type.as_str(),
+            from: step.from_version,
+            reason,
+        })
+    })
+}
+
+/// Whether upcasting `event_type` data from `version` to the current version
+/// may change its placing (see [`Upcaster::changes_placing`]); refused as
+/// [`upcast_with`] would refuse it.
+pub(crate) fn upcast_changes_placing(
+    upcasters: &[Upcaster],
+    event_type: EventType,
+    version: u32,
+) -> Result<bool, DecodeError> {
+    steps(upcasters, event_type, version)?
+        .try_fold(false, |changes, step| Ok(changes || step?.changes_placing))
+}
+
+/// The steps that lift `event_type` data from `version` to the current
+/// version, in order; a version that cannot be lifted is refused.
+fn steps<'u>(
+    upcasters: &'u [Upcaster],
+    event_type: EventType,
+    version: u32,
+) -> Result<impl Iterator<Item = Result<&'u Upcaster, DecodeError>>, DecodeError> {
     let current = event_type.current_version();
     if version == 0 {
         return Err(DecodeError::VersionZero {
@@ -120,21 +164,16 @@ pub(crate) fn upcast_with(
             supported: current,
         });
     }
-    (version..current).try_fold(data, |data, from| {
-        let upcaster = upcasters
+    Ok((version..current).map(move |from| {
+        upcasters
             .iter()
             .find(|u| u.event_type == event_type && u.from_version == from)
             .ok_or_else(|| DecodeError::Upcast {
                 event_type: event_type.as_str(),
                 from,
                 reason: "no upcaster is registered for this version".into(),
-            })?;
-        (upcaster.upcast)(data).map_err(|reason| DecodeError::Upcast {
-            event_type: event_type.as_str(),
-            from,
-            reason,
-        })
-    })
+            })
+    }))
 }
 
 /// v1 → v2 of `activity_planned` and `activity_completed`: v1 had one `place`; an

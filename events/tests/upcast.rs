@@ -110,31 +110,68 @@ fn stored_v1_activities_are_placed_as_the_full_reading_places_them() {
     }
 }
 
-/// Reading only the placing fields still goes by the stored schema version:
-/// what the upcaster refuses, or a version this build does not know, is
-/// refused here too, never read as if it were current.
+/// Reading only the placing fields still goes by the stored schema version: a
+/// version this build does not know is refused, never read as if it were
+/// current. An old event whose upcast changes no placing field is read in
+/// place, so what an upcaster would refuse outside the placing fields (v1 data
+/// with both `place` and `places`) is left to the full reading, which refuses
+/// it; an upcaster that changes placing fields is run, and its refusals are
+/// the placing reading's (`stored.rs`'s own tests, with a made-up upcaster).
 #[test]
-fn the_placing_reading_upcasts_by_schema_version() {
+fn the_placing_reading_goes_by_schema_version() {
     let both = r#"{"kind":"serious_talk","facts":{"talks":1},"occurred":"2016-09-01",
         "place":"Hagfors","places":["Hagfors"],"responsible":["Polisen"],"summary":"x"}"#;
     let current = r#"{"kind":"serious_talk","facts":{"talks":1},"occurred":"2016-09-01",
         "places":["Hagfors"],"responsible":["Polisen"],"summary":"x"}"#;
     let cases = [
-        (1, both, "refused by the upcaster"),
+        (1, both, "a completion"),
         (4, current, "too new"),
         (0, current, "no version 0"),
         (2, current, "a completion"),
+        (3, current, "a completion"),
     ];
     for (version, data, expected) in cases {
         let read = decode_placing("activity_completed", version, data);
         let outcome = match &read {
-            Err(DecodeError::Upcast { from: 1, .. }) => "refused by the upcaster",
             Err(DecodeError::VersionTooNew { found: 4, .. }) => "too new",
             Err(DecodeError::VersionZero { .. }) => "no version 0",
             Ok(Some(ActivityChange::Completed(_))) => "a completion",
             _ => "something else",
         };
         assert_eq!(outcome, expected, "v{version}: {read:?}");
+    }
+    let both: Value = serde_json::from_str(both).unwrap();
+    assert!(
+        matches!(
+            decode("activity_completed", 1, &both),
+            Err(DecodeError::Upcast { from: 1, .. })
+        ),
+        "the full reading refuses what the upcaster refuses"
+    );
+}
+
+/// Every stored example of an older version places its activity in place
+/// exactly as its upcast to the current version does: the real upcasters that
+/// say they change no placing field (`Upcaster::changes_placing`) keep to it.
+#[test]
+fn an_old_events_placing_read_in_place_is_its_upcast_placing() {
+    let examples = [
+        ("v1", "activity_completed"),
+        ("v1", "activity_planned"),
+        ("v2", "activity_completed_licensing_inspection"),
+        ("v2", "activity_completed_test_purchase"),
+        ("v2", "activity_completed_traffic_control"),
+        ("v2", "correction_of_test_purchase"),
+    ];
+    for (version_dir, name) in examples {
+        let (event_type, version, data) = stored(version_dir, name);
+        let ty = EventType::parse(&event_type).unwrap();
+        let stored_text = data.to_string();
+        let upcast_text = upcast(ty, version, data).unwrap().to_string();
+        let in_place = decode_placing(&event_type, version, &stored_text).unwrap();
+        let upcast = decode_placing(&event_type, ty.current_version(), &upcast_text).unwrap();
+        assert!(in_place.is_some(), "{name}");
+        assert_eq!(format!("{in_place:?}"), format!("{upcast:?}"), "{name}");
     }
 }
 

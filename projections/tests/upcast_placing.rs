@@ -44,11 +44,13 @@ static A_YEAR_LATER: [Upcaster; 2] = [
         event_type: EventType::ActivityPlanned,
         from_version: 1,
         upcast: a_year_later,
+        changes_placing: true,
     },
     Upcaster {
         event_type: EventType::ActivityCompleted,
         from_version: 1,
         upcast: a_year_later,
+        changes_placing: true,
     },
 ];
 
