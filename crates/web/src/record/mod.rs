@@ -19,6 +19,8 @@ pub(crate) mod draw;
 pub(crate) mod indicator;
 mod labels;
 pub(crate) mod new_agreement;
+mod new_agreement_draw;
+mod new_agreement_inputs;
 mod new_agreement_request;
 pub(crate) mod refusals;
 pub(crate) mod request;
