@@ -25,9 +25,9 @@ use super::new_agreement_inputs::{
     agreement_inputs, all_inputs, commitment_inputs, focus_area_input, message, Kind,
 };
 use super::new_agreement_request::*;
-use super::recording_author;
 use super::refusals::Refusals;
 use super::request::EVENT;
+use super::{recording_author, writable_agreements};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::session::SignedIn;
 use crate::{follow_up_path, layout, PageError};
@@ -53,12 +53,17 @@ fn coordinating_author(who: &SignedIn) -> Result<Author, PageError> {
 }
 
 /// `GET /registrera/medborgarlofte`: a new form, with new ids.
-pub(crate) async fn form(who: SignedIn) -> Result<Response, PageError> {
+pub(crate) async fn form(
+    State(state): State<AppState>,
+    who: SignedIn,
+) -> Result<Response, PageError> {
     let author = coordinating_author(&who)?;
+    let agreements = writable_agreements(&state, &author);
     let ids: Vec<Uuid> = (0..IDS).map(|_| Uuid::now_v7()).collect();
     let drawn = Drawn {
         posted: &defaults(&author),
         refusals: &Refusals::default(),
+        agreements: &agreements,
     };
     Ok(page(&who, &author, Uuid::now_v7(), &ids, &drawn).into_response())
 }
@@ -139,6 +144,7 @@ pub(crate) async fn record(
             let drawn = Drawn {
                 posted: &posted,
                 refusals: &refusals,
+                agreements: &writable_agreements(&state, &author),
             };
             Ok((status, page(&who, &author, stream, &ids, &drawn)).into_response())
         }

@@ -2,18 +2,23 @@
 //! refusal, linked by `aria-describedby`, the first refused focused.
 
 use maud::{html, Markup};
+use trygglogg_events::{known_kinds, Measure};
 use trygglogg_recorder::{Author, Municipalities};
 
+use super::choice::AgreementChoice;
 use super::new_agreement_inputs::{input, Input, Kind};
 use super::new_agreement_request::*;
 use super::refusals::Refusals;
 use super::request::MONTH;
 use crate::form::Fields;
+use crate::words::capitalised;
 
-/// What the form shows: the values (posted, or a new form's) and refusals.
+/// What the form shows: the values (posted, or a new form's), refusals,
+/// and the agreements a new one may continue.
 pub(crate) struct Drawn<'a> {
     pub posted: &'a Fields,
     pub refusals: &'a Refusals,
+    pub agreements: &'a [AgreementChoice],
 }
 
 impl Drawn<'_> {
@@ -102,7 +107,7 @@ pub(crate) fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
             textarea id=(id) name=(name) rows="4" maxlength=(max)
                 aria-describedby=[described] aria-invalid=[invalid] autofocus[focus] { (value) }
         },
-        Kind::OtherParty => {
+        Kind::OtherParty | Kind::Roles => {
             let typed: Vec<&str> = drawn.posted.all(name).collect();
             html! {
                 @for i in 0..2 {
@@ -147,9 +152,39 @@ pub(crate) fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
                 }
             }
         }
+        Kind::Follows => html! {
+            select id=(id) name=(name) aria-describedby=[described] aria-invalid=[invalid] autofocus[focus] {
+                option value="" { "Inget" }
+                @for agreement in drawn.agreements {
+                    @let agreement_id = agreement.id.to_string();
+                    option value=(agreement_id) selected[value == agreement_id] { (agreement.title) }
+                }
+            }
+        },
+        Kind::ActivityKinds => {
+            let checked: Vec<&str> = drawn.posted.all(name).collect();
+            html! {
+                details open[!checked.is_empty() || invalid.is_some()] {
+                    summary { "Välj slag" }
+                    @for (i, kind) in known_kinds().iter().enumerate() {
+                        label.choice {
+                            input type="checkbox" name=(name) value=(kind.kind)
+                                checked[checked.contains(&kind.kind)] autofocus[focus && i == 0];
+                            " " (capitalised(kind.label))
+                        }
+                    }
+                }
+            }
+        }
         Kind::Target => {
-            let per_year = format!("{}.{PER_YEAR}", name.trim_end_matches(".target"));
-            let labels = ["Minst … per år", "Löpande", "En gång under perioden"];
+            let row = name.trim_end_matches(".target");
+            let per_year = format!("{row}.{PER_YEAR}");
+            let labels = [
+                "Minst … per år",
+                "Minst … av ett utfall under året",
+                "Löpande",
+                "En gång under perioden",
+            ];
             html! {
                 @for (i, (target, label)) in TARGETS.iter().zip(labels).enumerate() {
                     label.choice {
@@ -161,6 +196,8 @@ pub(crate) fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
                 label for=(id_of(&per_year)) { "Hur många per år (för «minst … per år»)" }
                 input type="text" id=(id_of(&per_year)) name=(per_year) value=(drawn.value(&per_year))
                     inputmode="numeric" aria-describedby=[described] aria-invalid=[invalid];
+                (fact_sum(row, drawn, described, invalid))
+                p.hint { "Lägg till indikatorer efter att löftet registrerats, och ange sedan indikatormål." }
             }
         }
         // Drawn by `municipality_field`, from the token's municipalities.
@@ -180,7 +217,7 @@ pub(crate) fn wrapped(input: &Input, drawn: &Drawn, control: Markup) -> Markup {
         @if let Some(message) = refusal { p.error id=(format!("{id}-fel")) { (message) } }
     };
     html! {
-        @if matches!(input.kind, Kind::Responsible | Kind::Target) {
+        @if matches!(input.kind, Kind::Responsible | Kind::ActivityKinds | Kind::Target) {
             fieldset.field.invalid[refusal.is_some()] id=(id) aria-describedby=[a.described.as_deref()] {
                 legend { (input.label) }
                 (hint)
@@ -191,6 +228,35 @@ pub(crate) fn wrapped(input: &Input, drawn: &Drawn, control: Markup) -> Markup {
                 label for=(id) { (input.label) }
                 (hint)
                 (control)
+            }
+        }
+    }
+}
+
+/// A fact-sum target's number and fact: "minst 25 kontroller". The facts
+/// offered are the known kinds' counts, by kind, with the catalogue's
+/// labels; the kind of the one chosen becomes one of the commitment's.
+fn fact_sum(row: &str, drawn: &Drawn, described: Option<&str>, invalid: Option<&str>) -> Markup {
+    let at_least = format!("{row}.{AT_LEAST}");
+    let fact = format!("{row}.{FACT}");
+    let chosen = drawn.value(&fact);
+    html! {
+        label for=(id_of(&at_least)) { "Hur många (för «minst … av ett utfall»)" }
+        input type="text" id=(id_of(&at_least)) name=(at_least) value=(drawn.value(&at_least))
+            inputmode="numeric" aria-describedby=[described] aria-invalid=[invalid];
+        label for=(id_of(&fact)) { "Utfallet som räknas (för «minst … av ett utfall»)" }
+        select id=(id_of(&fact)) name=(fact) aria-describedby=[described] aria-invalid=[invalid] {
+            option value="" { "Välj ett utfall" }
+            @for kind in known_kinds() {
+                @let counts: Vec<_> = kind.facts.iter().filter(|f| f.measure == Measure::Count).collect();
+                @if !counts.is_empty() {
+                    optgroup label=(capitalised(kind.label)) {
+                        @for count in counts {
+                            @let value = fact_choice(kind.kind, count.name);
+                            option value=(value) selected[chosen == value] { (count.label) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -14,11 +14,17 @@ pub(crate) enum Kind {
     Line(usize),
     Text(usize),
     OtherParty,
+    /// Who signed, by role (two lines, like the other parties).
+    Roles,
+    /// The agreement it continues: one of those the token may write into.
+    Follows,
     Year,
     Years,
     Date,
     Municipality,
     Responsible,
+    /// The commitment's activity kinds: checkboxes of the known kinds.
+    ActivityKinds,
     Target,
 }
 
@@ -71,6 +77,12 @@ pub(crate) fn agreement_inputs() -> Vec<Input> {
             Kind::Line(200),
         ),
         input(
+            SIGNATORIES,
+            "Undertecknat av (frivilligt)",
+            Some("Rollen, aldrig namnet: till exempel «kommunstyrelsens ordförande» eller «lokalpolisområdeschef»."),
+            Kind::Roles,
+        ),
+        input(
             DESCRIPTION,
             "Beskrivning (frivilligt, offentlig)",
             Some("Kan publiceras. Skriv hur många, aldrig vem."),
@@ -81,6 +93,12 @@ pub(crate) fn agreement_inputs() -> Vec<Input> {
             "Lägesbild (frivilligt, offentlig)",
             Some("Vad lägesbilden som löftena bygger på visade."),
             Kind::Text(4000),
+        ),
+        input(
+            FOLLOWS,
+            "Fortsätter (frivilligt)",
+            Some("Medborgarlöftet som det här fortsätter, om något."),
+            Kind::Follows,
         ),
     ]
 }
@@ -97,6 +115,12 @@ pub(crate) fn commitment_inputs(a: usize, c: usize) -> Vec<Input> {
             Kind::Text(4000),
         ),
         input(&name("responsible"), "Ansvarar", None, Kind::Responsible),
+        input(
+            &name(KINDS),
+            "Slag av aktiviteter (frivilligt)",
+            Some("Vad arbetet med löftet består av."),
+            Kind::ActivityKinds,
+        ),
         input(&name("target"), "Mål", None, Kind::Target),
     ]
 }
@@ -160,6 +184,19 @@ pub(crate) fn message(input: &Input, path: &str, posted: &Fields) -> String {
              får registrera i."
             .to_owned(),
         Kind::Responsible => "Kryssa i minst en part som ansvarar för löftet.".to_owned(),
+        Kind::Roles => "Ange vem som undertecknade med sin roll, aldrig med namn: högst 200 \
+             tecken per roll, på en rad, och samma roll bara en gång."
+            .to_owned(),
+        Kind::Follows => {
+            "Välj ett medborgarlöfte i listan: ett annat som redan är registrerat.".to_owned()
+        }
+        Kind::ActivityKinds => "Kryssa bara i slag ur listan.".to_owned(),
+        Kind::Target if path.ends_with(".fact") => {
+            "Välj utfallet som räknas, till exempel «kontroller» under «Trafikkontroll».".to_owned()
+        }
+        Kind::Target if path.ends_with(".at_least") => {
+            "«Minst … av ett utfall» behöver ett heltal, till exempel 25.".to_owned()
+        }
         Kind::Target => {
             "Välj ett mål. «Minst … per år» behöver ett heltal, till exempel 20.".to_owned()
         }
