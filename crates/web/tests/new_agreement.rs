@@ -324,6 +324,22 @@ async fn an_agreement_continues_another_with_signatories_and_a_fact_sum_target()
         ],
     );
     let before = app.log_length();
+    // A fact-sum target's number that is no number, refused at the target.
+    let many = with(&second, "fa0.c0.at_least", Some("många"));
+    let answer = app.post(PATH, Some(&cookie), &pairs(&many)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.text
+    );
+    assert_refused_at(
+        &answer,
+        "no number",
+        "fa0-c0-target",
+        "heltal, till exempel 25",
+    );
+    assert_eq!(app.log_length(), before);
     let answer = app.post(PATH, Some(&cookie), &pairs(&second)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert_eq!(app.log_length(), before + 4);
