@@ -19,10 +19,10 @@ use uuid::Uuid;
 use super::agreement_event::{self, problems, recorded_page, reword, Said};
 use super::catalogue::{Field, Widget};
 use super::choice::AgreementChoice;
-use super::draw::{draw_field, FieldContext};
+use super::draw::{draw_field, serves_options, FieldContext};
 use super::new_agreement_request::key_of;
 use super::refusals::Refusals;
-use super::request::{data_of, serves_parts, serves_value, EVENT};
+use super::request::{data_of, serves_parts, EVENT};
 use super::{recording_author, writable_agreements};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
@@ -217,18 +217,7 @@ fn page(
                 @if let Some(message) = link_refused { p.error id="f-link-fel" { (message) } }
                 select #f-link name=(LINK) required aria-describedby=[link_refused.map(|_| "f-link-fel")]
                     aria-invalid=[link_refused.map(|_| "true")] autofocus[first == Some(LINK)] {
-                    @for agreement in agreements {
-                        optgroup label=(agreement.title) {
-                            @for focus in &agreement.focus_areas {
-                                @let value = serves_value(agreement.id, &focus.key, None);
-                                option value=(value) selected[chosen == Some(value.as_str())] { (focus.name) }
-                                @for (key, title) in &focus.commitments {
-                                    @let value = serves_value(agreement.id, &focus.key, Some(key));
-                                    option value=(value) selected[chosen == Some(value.as_str())] { "– Löfte: " (title) }
-                                }
-                            }
-                        }
-                    }
+                    (serves_options(agreements, chosen))
                 }
             }
             @for field in &asked() {
