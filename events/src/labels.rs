@@ -88,6 +88,9 @@ const VALUE_LABELS: &[(&str, &str, &str)] = &[
     ("products", "medicines", "receptfria läkemedel"),
     ("action", "adopted", "antagen"),
     ("action", "revised", "reviderad"),
+    // An indicator's direction (`indicator_defined`), as its form offers it.
+    ("direction", "higher_is_better", "högre värde är bättre"),
+    ("direction", "lower_is_better", "lägre värde är bättre"),
 ];
 
 /// A categorical value in Swedish: a known word's label, yes or no, or a text as

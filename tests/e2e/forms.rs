@@ -4,7 +4,8 @@
 //! control (first with a bad count, which is shown in Swedish at its field),
 //! double-taps and resends, sees it in the follow-up, corrects it, and signs
 //! out; a post without the CSRF token is refused; the page's screenshot is
-//! not blank.
+//! not blank. A coordinator creates an agreement whose commitment has a
+//! fact-sum target ("minst 25 kontroller") and sees it in its follow-up.
 //!
 //! chromedriver is required: `.ci/run` installs Debian's `chromium-driver`.
 //! Where it is missing the test fails, never skips.
@@ -181,20 +182,18 @@ fn events_with_id(server: &Server, auditor: &str, id: &str) -> usize {
         .count()
 }
 
-#[test]
-fn an_officer_records_a_traffic_control_from_a_phone() {
-    let server = Server::start_demo();
-    let auditor = server.token("auditor", "Hagfors kommun", "revisor");
-    // A reporter's token with a one-time sign-in link to this server.
+/// A new token for Hagfors kommun's work, and its one-time sign-in link to
+/// `server`.
+fn sign_in_link(server: &Server, role: &str, organisation: &str, name: &str) -> String {
     let created = server.cli(&[
         "token",
         "create",
         "--role",
-        "reporter",
+        role,
         "--org",
-        "Polisen",
+        organisation,
         "--name",
-        "polis-4711",
+        name,
         "--for",
         "Hagfors kommun",
         "--login",
@@ -207,6 +206,15 @@ fn an_officer_records_a_traffic_control_from_a_phone() {
         link.starts_with(&format!("{}/logga-in?kod=", server.base)),
         "{printed}"
     );
+    link
+}
+
+#[test]
+fn an_officer_records_a_traffic_control_from_a_phone() {
+    let server = Server::start_demo();
+    let auditor = server.token("auditor", "Hagfors kommun", "revisor");
+    // A reporter's token with a one-time sign-in link to this server.
+    let link = sign_in_link(&server, "reporter", "Polisen", "polis-4711");
     let work = tempfile::tempdir().expect("a temporary directory");
     let driver = Driver::start(&work.path().join("chromedriver.log"));
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
@@ -428,4 +436,74 @@ fn an_officer_records_a_traffic_control_from_a_phone() {
         .send()
         .expect("a request with the old cookie");
     assert!(after.url().path().ends_with("/logga-in"), "{}", after.url());
+}
+
+#[test]
+fn a_coordinator_creates_an_agreement_with_a_fact_sum_target_from_a_phone() {
+    let server = Server::start_demo();
+    let link = sign_in_link(&server, "coordinator", "Hagfors kommun", "samordnare-2");
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let driver = Driver::start(&work.path().join("chromedriver.log"));
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let client = runtime.block_on(browser(&driver, &work.path().join("profile")));
+    runtime.block_on(async {
+        client.goto(&link).await.expect("open the link");
+        click(&client, "form.entry button[type=submit]").await;
+        heading(&client, &["Registrera aktivitet"]).await;
+        client
+            .goto(&server.url("/registrera/medborgarlofte"))
+            .await
+            .unwrap();
+        heading(&client, &["Nytt medborgarlöfte"]).await;
+        fill(&client, "#f-title", "Medborgarlöften i Sunnemo").await;
+        fill(&client, "#f-fa0-name", "Trafikmiljön").await;
+        fill(&client, "#f-fa0-c0-title", "Trafikkontroller").await;
+        fill(
+            &client,
+            "#f-fa0-c0-description",
+            "Minst 25 kontroller under året.",
+        )
+        .await;
+        click(&client, "input[name='fa0.c0.target'][value=fact_sum]").await;
+        fill(&client, "#f-fa0-c0-at_least", "25").await;
+        client
+            .find(Locator::Css("#f-fa0-c0-fact"))
+            .await
+            .unwrap()
+            .select_by_label("kontroller")
+            .await
+            .expect("the traffic control's count of controls is offered");
+        click(&client, "form.entry button[type=submit]").await;
+        heading(&client, &["Registrerat"]).await;
+        let png = client.screenshot().await.expect("a screenshot");
+        let shot = Screenshot::decode(png.as_slice());
+        assert_eq!(shot.width, WINDOW.0);
+        shot.assert_a_styled_page();
+
+        // The answer links to the follow-up of the first year, where the
+        // target is shown once the follower has read the append.
+        let href = client
+            .find(Locator::Css("main a[href^='/agreements/']"))
+            .await
+            .expect("a link to the follow-up")
+            .attr("href")
+            .await
+            .unwrap()
+            .expect("its address");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            client.goto(&server.url(&href)).await.unwrap();
+            let page = client.source().await.unwrap();
+            if page.contains("minst 25 kontroller per år") {
+                assert!(page.contains("Trafikkontroller"), "{page}");
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the target never showed in {href}: {page}"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        client.close().await.expect("end the WebDriver session");
+    });
 }

@@ -82,6 +82,10 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
             get(record::indicator::form).post(record::indicator::record),
         )
         .route(
+            record::indicator_definition::INDICATOR_DEFINITION_PATH,
+            get(record::indicator_definition::form).post(record::indicator_definition::record),
+        )
+        .route(
             record::assessment::ASSESSMENT_PATH,
             get(record::assessment::form).post(record::assessment::record),
         )

@@ -27,15 +27,25 @@ pub struct App {
 
 impl App {
     pub async fn new() -> App {
+        App::with_imports(&[]).await
+    }
+
+    /// The seed and then `lines` (as `import` records them), folded into
+    /// the projections when the app opens: the app has no live follower of
+    /// the log, so that what the forms offer (read from the projections)
+    /// includes them.
+    pub async fn with_imports(lines: &[&str]) -> App {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("store")).unwrap();
         let recorder = Recorder::new(store.clone());
         let context = ValidationContext::new(today_in_sweden());
         let operator = trygglogg_test_support::author("seed", "Hagfors kommun");
-        recorder
-            .import(FIXTURE, &operator, &context, |_| {})
-            .await
-            .unwrap();
+        for line in std::iter::once(FIXTURE).chain(lines.iter().copied()) {
+            recorder
+                .import(line, &operator, &context, |_| {})
+                .await
+                .unwrap();
+        }
         let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
         let path = tokens_path(dir.path());
         update(&path, |_| Ok(())).unwrap();
@@ -46,20 +56,6 @@ impl App {
             store,
             dir,
         }
-    }
-
-    /// Records one import line (`{"stream", "events"}`) as the seed was.
-    pub async fn import(&self, line: &str) {
-        let operator = trygglogg_test_support::author("seed", "Hagfors kommun");
-        Recorder::new(self.store.clone())
-            .import(
-                line,
-                &operator,
-                &ValidationContext::new(today_in_sweden()),
-                |_| {},
-            )
-            .await
-            .unwrap();
     }
 
     /// A new token; the server sees it once it re-reads the file.

@@ -1,6 +1,8 @@
 //! "Registrera indikatorvärde" through the router: a coordinator records a
 //! defined indicator's value once; a value that is no number and a missing
 //! indicator are refused at their fields in Swedish; a reporter is refused.
+//! The indicator is chosen among the defined ones by name; with none
+//! defined, the page says where to define one.
 
 use axum::http::StatusCode;
 use trygglogg_tokens::{NewToken, Role};
@@ -32,8 +34,7 @@ fn form(csrf: &str, event: &str, value: &str, indicator: Option<&str>) -> Vec<(S
 
 #[tokio::test]
 async fn a_coordinator_records_an_indicators_value_once() {
-    let app = App::new().await;
-    app.import(DEFINED).await;
+    let app = App::with_imports(&[DEFINED]).await;
     let coordinator = app.token(NewToken::new(
         "samordnare",
         Role::Coordinator,
@@ -43,6 +44,13 @@ async fn a_coordinator_records_an_indicators_value_once() {
     let page = app.get(PATH, &cookie).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains("inputmode=\"decimal\""));
+    assert!(
+        page.text.contains(
+            "<option value=\"trygg-centrum\">Andel som känner sig trygga i centrum på kvällen</option>"
+        ),
+        "the defined indicator is not offered by name: {}",
+        page.text
+    );
     let (csrf, event) = (hidden(&page.text, "csrf"), hidden(&page.text, "event"));
     let before = app.log_length();
     // (what, value, indicator, the field refused, a word of its message)
@@ -54,7 +62,20 @@ async fn a_coordinator_records_an_indicators_value_once() {
             "value",
             "Ange ett tal",
         ),
-        ("no indicator", "71,5", None, "indicator", "Fyll i"),
+        (
+            "no indicator",
+            "71,5",
+            None,
+            "indicator",
+            "Välj en av indikatorerna",
+        ),
+        (
+            "an indicator the agreement does not define",
+            "71,5",
+            Some("okand-indikator"),
+            "indicator",
+            "Välj en av indikatorerna",
+        ),
     ];
     for (what, value, indicator, field, word) in refused {
         let answer = app
@@ -113,4 +134,24 @@ async fn a_reporter_may_not_record_an_indicator() {
         answer.text
     );
     assert_eq!(app.log_length(), before);
+}
+
+#[tokio::test]
+async fn with_no_indicator_defined_the_page_says_where_to_define_one() {
+    let app = App::new().await;
+    let coordinator = app.token(NewToken::new(
+        "samordnare",
+        Role::Coordinator,
+        "Hagfors kommun",
+    ));
+    let cookie = app.sign_in(&coordinator).await;
+    let page = app.get(PATH, &cookie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text.contains("har några indikatorer ännu")
+            && page.text.contains("href=\"/registrera/ny-indikator\""),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("<select id=\"f-indicator\""));
 }

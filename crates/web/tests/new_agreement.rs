@@ -4,7 +4,9 @@
 //! commitments; no title, five years, a personnummer in the description and
 //! a commitment without a title are refused at their inputs with the log
 //! unchanged; a reporter, a post without CSRF and an agreement of a
-//! municipality the token does not serve are refused.
+//! municipality the token does not serve are refused. A second agreement
+//! continues the first (`follows`), names its signatories by role and has
+//! a fact-sum target ("minst 25 kontroller"), shown in its follow-up.
 
 use axum::http::StatusCode;
 use trygglogg_test_support::router::Answer;
@@ -195,6 +197,27 @@ async fn refusals_are_shown_at_their_inputs_and_nothing_is_recorded() {
             "inte heta likadant",
         ),
         (
+            "a fact-sum target without its fact",
+            "fa0.c0.target",
+            Some("fact_sum"),
+            "fa0-c0-target",
+            "Välj utfallet som räknas",
+        ),
+        (
+            "a personnummer as a signatory",
+            "signatories",
+            Some("19811218-9876"),
+            "signatories",
+            "personnummer",
+        ),
+        (
+            "an agreement continued that does not exist",
+            "follows",
+            Some("00000000-0000-4000-8000-0000000000aa"),
+            "follows",
+            "Välj ett medborgarlöfte i listan",
+        ),
+        (
             "a target a year without a number",
             "fa0.c0.per_year",
             Some("många"),
@@ -262,5 +285,81 @@ async fn a_reporter_may_not_record_an_agreement_and_a_post_without_csrf_is_refus
         );
         assert!(answer.text.contains(word), "{what}: {}", answer.text);
         assert_eq!(app.log_length(), before, "{what}");
+    }
+}
+
+/// `form` with each of `changes` made, as `with` makes one.
+fn with_all(form: &[(String, String)], changes: &[(&str, Option<&str>)]) -> Vec<(String, String)> {
+    changes.iter().fold(form.to_vec(), |form, (name, value)| {
+        with(&form, name, *value)
+    })
+}
+
+#[tokio::test]
+async fn an_agreement_continues_another_with_signatories_and_a_fact_sum_target() {
+    let app = App::new().await;
+    let cookie = coordinator(&app).await;
+    // The seed's agreement for 2018–2019, offered to continue.
+    let first_id = "5a1e0000-2018-4000-8000-000000000002";
+    let second = filled_form(&app, &cookie).await;
+    assert!(
+        app.get(PATH, &cookie)
+            .await
+            .text
+            .contains(&format!("<option value=\"{first_id}\">")),
+        "the seed's agreement is not offered to continue"
+    );
+    let second = with_all(
+        &second,
+        &[
+            ("title", Some("Medborgarlöften 2020–2021 i Ekshärad")),
+            ("period.first_year", Some("2020")),
+            ("adopted", Some("2019-11-20")),
+            ("follows", Some(first_id)),
+            ("signatories", Some("lokalpolisområdeschef")),
+            ("fa0.c0.target", Some("fact_sum")),
+            ("fa0.c0.per_year", None),
+            ("fa0.c0.at_least", Some("25")),
+            ("fa0.c0.fact", Some("traffic_control:controls")),
+        ],
+    );
+    let before = app.log_length();
+    // A fact-sum target's number that is no number, refused at the target.
+    let many = with(&second, "fa0.c0.at_least", Some("många"));
+    let answer = app.post(PATH, Some(&cookie), &pairs(&many)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.text
+    );
+    assert_refused_at(
+        &answer,
+        "no number",
+        "fa0-c0-target",
+        "heltal, till exempel 25",
+    );
+    assert_eq!(app.log_length(), before);
+    let answer = app.post(PATH, Some(&cookie), &pairs(&second)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(app.log_length(), before + 4);
+    let today = trygglogg_recorder::today_in_sweden();
+    let follow_up = app
+        .get(
+            &format!("/agreements/{}/follow-up/2020?as_of={today}", second[1].1),
+            &cookie,
+        )
+        .await;
+    assert_eq!(follow_up.status, StatusCode::OK, "{}", follow_up.text);
+    for shown in [
+        "minst 25 kontroller per år",
+        "lokalpolisområdeschef",
+        "Fortsätter",
+    ] {
+        assert!(
+            follow_up.text.contains(shown),
+            "{shown}: {}",
+            follow_up.text
+        );
     }
 }

@@ -4,6 +4,7 @@ mod app;
 mod assessment;
 mod forms;
 mod indicator;
+mod indicator_definition;
 mod mine;
 mod new_agreement;
 mod outcomes;

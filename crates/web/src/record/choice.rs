@@ -16,6 +16,8 @@ pub(crate) struct AgreementChoice {
     pub focus_areas: Vec<FocusChoice>,
     /// The first and last year of its period, the years it is followed up.
     pub years: (i32, i32),
+    /// (key, name) of its defined indicators.
+    pub indicators: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]

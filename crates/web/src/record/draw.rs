@@ -43,22 +43,7 @@ pub(crate) fn choose_page(
                 div.field {
                     label for="f-serves" { "Medborgarlöfte, fokusområde eller löfte" }
                     select #f-serves name=(SERVES) required {
-                        @for agreement in agreements {
-                            optgroup label=(agreement.title) {
-                                @for focus in &agreement.focus_areas {
-                                    @let value = serves_value(agreement.id, &focus.key, None);
-                                    option value=(value) selected[chosen.serves == Some(value.as_str())] {
-                                        (focus.name)
-                                    }
-                                    @for (key, title) in &focus.commitments {
-                                        @let value = serves_value(agreement.id, &focus.key, Some(key));
-                                        option value=(value) selected[chosen.serves == Some(value.as_str())] {
-                                            "– Löfte: " (title)
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        (serves_options(agreements, chosen.serves))
                     }
                 }
                 div.field {
@@ -84,6 +69,27 @@ pub(crate) fn choose_page(
         }
     };
     layout::signed_in_page("Registrera aktivitet", who, body)
+}
+
+/// The options of a choice of focus area or commitment, grouped by
+/// agreement: `<agreement>/<focus area>[/<commitment>]`, `chosen` selected.
+pub(crate) fn serves_options(agreements: &[AgreementChoice], chosen: Option<&str>) -> Markup {
+    html! {
+        @for agreement in agreements {
+            optgroup label=(agreement.title) {
+                @for focus in &agreement.focus_areas {
+                    @let value = serves_value(agreement.id, &focus.key, None);
+                    option value=(value) selected[chosen == Some(value.as_str())] { (focus.name) }
+                    @for (key, title) in &focus.commitments {
+                        @let value = serves_value(agreement.id, &focus.key, Some(key));
+                        option value=(value) selected[chosen == Some(value.as_str())] {
+                            "– Löfte: " (title)
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Step two: what happened. `posted` is what was sent, to show again with

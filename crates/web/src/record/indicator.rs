@@ -19,6 +19,7 @@ use super::agreement_event::{self, problems, recorded_page, Said};
 use super::catalogue::{Field, CATALOGUE};
 use super::choice::AgreementChoice;
 use super::draw::{draw_field, FieldContext};
+use super::indicator_choice::{indicator_select, INDICATOR, NOT_DEFINED};
 use super::refusals::Refusals;
 use super::request::{data_of, EVENT};
 use super::{recording_author, writable_agreements};
@@ -94,7 +95,8 @@ pub(crate) async fn record(
         )
         .into_response()),
         Err(error) => {
-            let (status, refused) = agreement_event::refused(error, &asked, &posted, None)?;
+            let (status, mut refused) = agreement_event::refused(error, &asked, &posted, None)?;
+            agreement_event::reword(&mut refused, INDICATOR, NOT_DEFINED.to_owned());
             Ok((
                 status,
                 page(&who, &agreements, &asked, Some(&posted), event, &refused),
@@ -135,7 +137,12 @@ fn page(
                 }
             }
             @for field in asked {
-                (draw_field(field, &context, posted, refusals.of(&field.path), first == Some(field.path.as_str())))
+                @let (refusal, focus) = (refusals.of(&field.path), first == Some(field.path.as_str()));
+                @if field.path == INDICATOR {
+                    (indicator_select(agreements, posted, refusal, focus))
+                } @else {
+                    (draw_field(field, &context, posted, refusal, focus))
+                }
             }
             button type="submit" { "Registrera" }
         }

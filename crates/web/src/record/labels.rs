@@ -20,6 +20,11 @@ pub(crate) fn label(field: &Field) -> String {
         "started" => "Startdatum",
         "expected_length.weeks" => "Beräknad längd i veckor",
         "reason" => "Skäl",
+        "name" => "Indikatorns namn",
+        "baseline.year" => "Basår",
+        "baseline.value" => "Värde basåret",
+        "target" => "Målvärde",
+        "direction" => "Riktning",
         "indicator" => "Indikator",
         "value" => "Värde",
         "unit" => "Enhet",
@@ -58,6 +63,9 @@ pub(crate) fn hint(field: &Field) -> Option<&'static str> {
         "body" => "Till exempel «Trygghetsrådet».",
         "minutes" => "Till exempel «Protokoll Trygghetsrådet 2017-11-20 § 4».",
         "focus_area" => "Om värdet hör till ett fokusområde, till exempel «trafikmiljon».",
+        "name" => "Till exempel «Andel som känner sig trygga i centrum på kvällen».",
+        "baseline.year" => "Året som värdena jämförs med, till exempel 2016.",
+        "target" => "Värdet som ska nås under medborgarlöftets period.",
         _ => return None,
     })
 }

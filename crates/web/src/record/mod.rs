@@ -17,8 +17,12 @@ pub(crate) mod catalogue;
 pub(crate) mod choice;
 pub(crate) mod draw;
 pub(crate) mod indicator;
+mod indicator_choice;
+pub(crate) mod indicator_definition;
 mod labels;
 pub(crate) mod new_agreement;
+mod new_agreement_draw;
+mod new_agreement_inputs;
 mod new_agreement_request;
 pub(crate) mod refusals;
 pub(crate) mod request;
@@ -180,6 +184,11 @@ pub(crate) fn writable_agreements(state: &AppState, author: &Author) -> Vec<Agre
                 years: (view.header.first_year, view.header.last_year),
                 parties: view.header.parties,
                 focus_areas,
+                indicators: view
+                    .indicator_definitions
+                    .iter()
+                    .map(|i| (i.key.clone(), i.name.clone()))
+                    .collect(),
             })
         })
         .collect()
@@ -235,6 +244,7 @@ impl<'a> Choice<'a> {
                 parties: Vec::new(),
                 focus_areas: Vec::new(),
                 years: (0, 0),
+                indicators: Vec::new(),
             },
             (None, Reach::Writable) => {
                 return Err(back(

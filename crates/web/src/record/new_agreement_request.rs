@@ -26,6 +26,8 @@ pub(crate) const ADOPTED: &str = "adopted";
 pub(crate) const ADOPTED_BY: &str = "adopted_by";
 pub(crate) const DESCRIPTION: &str = "description";
 pub(crate) const SITUATION: &str = "situation";
+pub(crate) const SIGNATORIES: &str = "signatories";
+pub(crate) const FOLLOWS: &str = "follows";
 
 /// A commitment row's responsible parties, as the form's checkboxes say
 /// them: the municipality chosen above, and Polisen.
@@ -33,9 +35,31 @@ pub(crate) const THE_MUNICIPALITY: &str = "municipality";
 pub(crate) const THE_POLICE: &str = "police";
 const POLICE: &str = "Polisen";
 
-/// A commitment's target, as the form's radio buttons say it.
+/// A commitment's target, as the form's radio buttons say it: at least N
+/// completed a year (`per_year`, the number), at least N of one fact over
+/// the year (`fact_sum`: the number in `at_least`, the fact in `fact`).
 pub(crate) const PER_YEAR: &str = "per_year";
-pub(crate) const TARGETS: [&str; 3] = [PER_YEAR, "continuous", "once"];
+pub(crate) const FACT_SUM: &str = "fact_sum";
+pub(crate) const AT_LEAST: &str = "at_least";
+pub(crate) const FACT: &str = "fact";
+pub(crate) const TARGETS: [&str; 4] = [PER_YEAR, FACT_SUM, "continuous", "once"];
+/// A commitment row's activity kinds (checkboxes of the known kinds).
+pub(crate) const KINDS: &str = "kinds";
+
+/// A fact-sum target's choice, `<kind>:<fact>`: the fact, and the kind
+/// whose fact it is (a fact of another kind may share its name).
+pub(crate) fn fact_choice(kind: &str, fact: &str) -> String {
+    format!("{kind}:{fact}")
+}
+
+/// The (kind, fact) of a posted fact choice; a value with no kind is a
+/// fact alone, for the catalogue to judge.
+pub(crate) fn fact_chosen(value: &str) -> (Option<&str>, &str) {
+    match value.split_once(':') {
+        Some((kind, fact)) => (Some(kind), fact),
+        None => (None, value),
+    }
+}
 
 /// The name of focus-area row `a`'s name input.
 pub(crate) fn focus_input(a: usize) -> String {
@@ -43,7 +67,8 @@ pub(crate) fn focus_input(a: usize) -> String {
 }
 
 /// The name of commitment row `c` of focus area `a`'s input `what`
-/// (`title`, `description`, `responsible`, `target`, `per_year`).
+/// (`title`, `description`, `responsible`, `kinds`, `target`, `per_year`,
+/// `at_least`, `fact`).
 pub(crate) fn commitment_input(a: usize, c: usize, what: &str) -> String {
     format!("fa{a}.c{c}.{what}")
 }
@@ -64,6 +89,8 @@ fn agreement_fields() -> Vec<Field> {
         field(ADOPTED_BY, Widget::Line(200)),
         field(DESCRIPTION, Widget::Text(4000)),
         field(SITUATION, Widget::Text(4000)),
+        field(SIGNATORIES, Widget::Places),
+        field(FOLLOWS, Widget::Line(36)),
     ]
 }
 
@@ -83,7 +110,7 @@ impl Rows {
         for a in 0..FOCUS_AREAS {
             let commitments: Vec<(usize, usize)> = (0..COMMITMENTS)
                 .filter(|c| {
-                    ["title", "description", PER_YEAR]
+                    ["title", "description", PER_YEAR, AT_LEAST, KINDS]
                         .iter()
                         .any(|what| posted.get(&commitment_input(a, *c, what)).is_some())
                 })
@@ -189,15 +216,30 @@ fn commitment(
         })
         .collect();
     data.insert("responsible".into(), json!(responsible));
-    data.insert("activity_kinds".into(), json!([]));
+    let kinds_input = input(KINDS);
+    let mut kinds: Vec<&str> = posted.all(&kinds_input).collect();
     let target = match posted.get(&input("target")) {
         Some(PER_YEAR) => {
             let n = posted.get(&input(PER_YEAR)).unwrap_or("");
             Some(json!({ PER_YEAR: number_or_text(n) }))
         }
+        Some(FACT_SUM) => {
+            let n = posted.get(&input(AT_LEAST)).unwrap_or("");
+            let mut target = Map::new();
+            if let Some((kind, fact)) = posted.get(&input(FACT)).map(fact_chosen) {
+                // "Minst 25 kontroller" is work of the kind whose fact it is.
+                if let Some(kind) = kind.filter(|k| !kinds.contains(k)) {
+                    kinds.push(kind);
+                }
+                target.insert(FACT.into(), json!(fact));
+            }
+            target.insert(AT_LEAST.into(), number_or_text(n));
+            Some(Value::Object(target))
+        }
         Some(word) => Some(json!(word)),
         None => None,
     };
+    data.insert("activity_kinds".into(), json!(kinds));
     if let Some(target) = target {
         data.insert("target".into(), target);
     }
@@ -214,9 +256,8 @@ pub(crate) fn input_of(path: &str, rows: &Rows) -> Option<String> {
     let head = within.split(['.', '[']).next().unwrap_or("");
     if index == 0 {
         return Some(match head {
-            TITLE | ADOPTED_BY | DESCRIPTION | SITUATION | MUNICIPALITY | OTHER_PARTIES => {
-                head.to_owned()
-            }
+            TITLE | ADOPTED_BY | DESCRIPTION | SITUATION | MUNICIPALITY | OTHER_PARTIES
+            | SIGNATORIES | FOLLOWS => head.to_owned(),
             ADOPTED => ADOPTED.to_owned(),
             "parties" => MUNICIPALITY.to_owned(),
             "period" if within.starts_with(YEARS) => YEARS.to_owned(),
@@ -232,6 +273,7 @@ pub(crate) fn input_of(path: &str, rows: &Rows) -> Option<String> {
     Some(match head {
         "title" | "key" => commitment_input(a, c, "title"),
         "description" | "responsible" | "target" => commitment_input(a, c, head),
+        "activity_kinds" => commitment_input(a, c, KINDS),
         "focus_area" => focus_input(a),
         _ => return None,
     })
@@ -263,7 +305,11 @@ mod tests {
              &other_parties=&fa0.name=Trafikmilj%C3%B6n&fa0.c0.title=Kontroller\
              &fa0.c0.description=Minst+20.&fa0.c0.responsible=police&fa0.c0.target=per_year\
              &fa0.c0.per_year=20&fa0.c1.title=&fa0.c1.target=per_year&fa0.c1.responsible=police\
-             &fa1.name=&fa1.c0.target=once&fa2.name=&fa2.c1.title=Vandring\
+             &signatories=kommunstyrelsens+ordf%C3%B6rande&signatories=\
+             &follows=5a1e0000-2017-4000-8000-000000000001\
+             &fa1.name=&fa1.c0.target=once&fa2.name=&fa2.c0.title=Kontroller+i+skolan\
+             &fa2.c0.responsible=police&fa2.c0.target=fact_sum&fa2.c0.at_least=25\
+             &fa2.c0.fact=traffic_control%3Acontrols&fa2.c0.kinds=safety_walk&fa2.c1.title=Vandring\
              &fa2.c1.responsible=municipality&fa2.c1.responsible=police&fa2.c1.target=continuous"
                 .as_bytes(),
         );
@@ -285,6 +331,8 @@ mod tests {
                         "other_parties": ["Räddningstjänsten"],
                         "period": {"first_year": 2018, "years": 2},
                         "adopted": {"from": "2017-11-01", "to": "2017-11-30"},
+                        "signatories": ["kommunstyrelsens ordförande"],
+                        "follows": "5a1e0000-2017-4000-8000-000000000001",
                         "focus_areas": [{"key": "trafikmiljon", "name": "Trafikmiljön"},
                                         {"key": "", "name": ""}]})
                 ),
@@ -299,13 +347,21 @@ mod tests {
                 (
                     Some(ids[2]),
                     "commitment_added",
+                    &json!({"key": "kontroller-i-skolan", "focus_area": "",
+                        "title": "Kontroller i skolan", "responsible": ["Polisen"],
+                        "activity_kinds": ["safety_walk", "traffic_control"],
+                        "target": {"fact": "controls", "at_least": 25}})
+                ),
+                (
+                    Some(ids[3]),
+                    "commitment_added",
                     &json!({"key": "vandring", "focus_area": "", "title": "Vandring",
                         "responsible": ["Hagfors kommun", "Polisen"], "activity_kinds": [],
                         "target": "continuous"})
                 ),
             ]
         );
-        assert!(append_request(&posted, &ids[..2]).is_none());
+        assert!(append_request(&posted, &ids[..3]).is_none());
     }
 
     #[test]
@@ -324,9 +380,13 @@ mod tests {
             ("events[2].data.title", Some("fa2.c1.title")),
             ("events[1].data.key", Some("fa0.c0.title")),
             ("events[2].data.target.per_year", Some("fa2.c1.target")),
+            ("events[2].data.target.fact", Some("fa2.c1.target")),
+            ("events[1].data.activity_kinds[0]", Some("fa0.c0.kinds")),
+            ("events[0].data.signatories[1]", Some("signatories")),
+            ("events[0].data.follows", Some("follows")),
             ("events[2].data.focus_area", Some("fa2.name")),
             ("events[3].data.title", None),
-            ("events[0].data.follows", None),
+            ("events[0].data.until", None),
             ("events[0].data", None),
             ("data.title", None),
         ];
