@@ -45,6 +45,11 @@ use trygglogg_projections::follow_up::{
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
+use record::agreement_event;
+use record::assessment::AssessmentForm;
+use record::indicator::IndicatorForm;
+use record::review::ReviewForm;
+
 /// The site, to serve beside the API (`trygglogg_api::application`), for
 /// people who reach it at `public_url`.
 pub fn site(public_url: PublicUrl) -> Site {
@@ -79,11 +84,13 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
         .route(record::choice::RECORD_PATH, get(record::choose))
         .route(
             record::indicator::INDICATOR_PATH,
-            get(record::indicator::form).post(record::indicator::record),
+            get(agreement_event::form::<IndicatorForm>)
+                .post(agreement_event::record::<IndicatorForm>),
         )
         .route(
             record::assessment::ASSESSMENT_PATH,
-            get(record::assessment::form).post(record::assessment::record),
+            get(agreement_event::form::<AssessmentForm>)
+                .post(agreement_event::record::<AssessmentForm>),
         )
         .route(
             record::new_agreement::NEW_AGREEMENT_PATH,
@@ -91,7 +98,7 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
         )
         .route(
             record::review::REVIEW_PATH,
-            get(record::review::form).post(record::review::record),
+            get(agreement_event::form::<ReviewForm>).post(agreement_event::record::<ReviewForm>),
         )
         .route(
             record::choice::DETAILS_PATH,

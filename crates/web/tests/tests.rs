@@ -1,5 +1,6 @@
 //! The site's integration tests: one binary, a module each.
 
+mod agreement_events;
 mod app;
 mod assessment;
 mod forms;
