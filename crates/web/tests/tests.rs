@@ -8,6 +8,7 @@ mod indicator;
 mod mine;
 mod new_agreement;
 mod outcomes;
+mod quantities;
 mod results;
 mod review;
 mod scopes;

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::form::Fields;
 use crate::record::catalogue::{Field, Widget, CATALOGUE};
 use crate::record::refusals::{refusals, Refusals};
-use crate::record::request::{data_of, EVENT, SERVES, TO};
+use crate::record::request::{data_of, AT_LEAST, EVENT, READ_AS, SERVES, SEVERAL, TO};
 use crate::session::SignedIn;
 use crate::PageError;
 use activities::Activity;
@@ -281,6 +281,14 @@ fn current_values(asked: &[Field], data: &Value) -> Fields {
             (Widget::Date, Value::Object(range)) => {
                 push(field.path.clone(), &range["from"]);
                 push(format!("{}{TO}", field.path), &range["to"]);
+            }
+            // A count as the form asks it: the number and how it is read.
+            (Widget::Quantity, Value::Object(bound)) => {
+                push(field.path.clone(), &bound["at_least"]);
+                push(format!("{}{READ_AS}", field.path), &json!(AT_LEAST));
+            }
+            (Widget::Quantity, Value::String(several)) if several == "several" => {
+                push(format!("{}{READ_AS}", field.path), &json!(SEVERAL));
             }
             (_, Value::Array(items)) => {
                 items.iter().for_each(|item| push(field.path.clone(), item))

@@ -181,6 +181,9 @@ fn message(field: &Field, posted: &Fields) -> String {
     let blank = typed.is_empty();
     match &field.widget {
         Widget::Number => "Ange ett heltal, till exempel 12 (bara siffror).".to_owned(),
+        Widget::Quantity => "Ange ett heltal, till exempel 12 (bara siffror), exakt eller minst \
+             så många; eller välj «flera» och lämna talet tomt."
+            .to_owned(),
         Widget::Decimal => "Ange ett tal, till exempel 71,5.".to_owned(),
         Widget::Date if path == "planned" => "Ange ett datum som 2018-03-14, högst tre år framåt; \
              ett intervall slutar samma dag eller senare och är högst två år långt."
