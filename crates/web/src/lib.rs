@@ -45,7 +45,7 @@ use trygglogg_projections::follow_up::{
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
-use record::agreement_event;
+use record::agreement_correction;
 use record::assessment::AssessmentForm;
 use record::indicator::IndicatorForm;
 use record::review::ReviewForm;
@@ -83,27 +83,16 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
         )
         .route(record::choice::RECORD_PATH, get(record::choose))
         .route(
-            record::indicator::INDICATOR_PATH,
-            get(agreement_event::form::<IndicatorForm>)
-                .post(agreement_event::record::<IndicatorForm>),
-        )
-        .route(
-            record::assessment::ASSESSMENT_PATH,
-            get(agreement_event::form::<AssessmentForm>)
-                .post(agreement_event::record::<AssessmentForm>),
-        )
-        .route(
             record::new_agreement::NEW_AGREEMENT_PATH,
             get(record::new_agreement::form).post(record::new_agreement::record),
-        )
-        .route(
-            record::review::REVIEW_PATH,
-            get(agreement_event::form::<ReviewForm>).post(agreement_event::record::<ReviewForm>),
         )
         .route(
             record::choice::DETAILS_PATH,
             get(record::details).post(record::record),
         )
+        .merge(agreement_correction::routes::<AssessmentForm>())
+        .merge(agreement_correction::routes::<ReviewForm>())
+        .merge(agreement_correction::routes::<IndicatorForm>())
         .route_layer(middleware::from_fn(utf8_query))
         .layer(Extension(signing))
 }

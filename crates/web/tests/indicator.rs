@@ -10,7 +10,7 @@ use crate::app::*;
 pub const PATH: &str = "/registrera/indikator";
 
 /// The indicator the agreement defines, whose values the form records.
-const DEFINED: &str = r#"{"stream": "agreement-5a1e0000-2018-4000-8000-000000000002", "expected_version": null, "events": [{"type": "indicator_defined", "data": {"key": "trygg-centrum", "name": "Andel som känner sig trygga i centrum på kvällen", "unit": "procent", "source": "Polisens trygghetsmätning", "focus_area": "trafikmiljon", "baseline": {"year": 2016, "value": 60}, "target": 70, "direction": "higher_is_better"}}]}"#;
+pub const DEFINED: &str = r#"{"stream": "agreement-5a1e0000-2018-4000-8000-000000000002", "expected_version": null, "events": [{"type": "indicator_defined", "data": {"key": "trygg-centrum", "name": "Andel som känner sig trygga i centrum på kvällen", "unit": "procent", "source": "Polisens trygghetsmätning", "focus_area": "trafikmiljon", "baseline": {"year": 2016, "value": 60}, "target": 70, "direction": "higher_is_better"}}]}"#;
 
 pub fn form(
     csrf: &str,

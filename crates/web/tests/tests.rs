@@ -1,5 +1,6 @@
 //! The site's integration tests: one binary, a module each.
 
+mod agreement_corrections;
 mod agreement_events;
 mod app;
 mod assessment;

@@ -26,6 +26,7 @@ use super::request::{data_of, EVENT, SERVES};
 use super::{recording_author, writable_agreements, AgreementChoice};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
+use crate::mine::current_values;
 use crate::session::SignedIn;
 use crate::PageError;
 
@@ -71,6 +72,14 @@ pub(crate) trait AgreementEventForm {
     /// page's words, after the generic wording.
     fn reword(_rule: Option<&'static str>, _refused: &mut Refusals) {}
 
+    /// An event's current `data` in `agreement` as this form's fields, for
+    /// its correction.
+    fn shown(asked: &[Field], agreement: Uuid, data: &Map<String, Value>) -> Fields {
+        let mut shown = current_values(asked, &Value::Object(data.clone()));
+        shown.push(AGREEMENT, &agreement.to_string());
+        shown
+    }
+
     /// The form's own inputs, between its hidden fields and its button.
     fn inputs(drawn: &Drawn<'_>) -> Markup;
 
@@ -86,6 +95,9 @@ pub(crate) struct Drawn<'a> {
     pub asked: &'a [Field],
     pub posted: Option<&'a Fields>,
     pub refusals: &'a Refusals,
+    /// A correction: what the event is about (its agreement, commitment)
+    /// is shown, not chosen.
+    pub fixed: bool,
 }
 
 impl Drawn<'_> {
@@ -119,6 +131,17 @@ impl Drawn<'_> {
     /// The agreement, chosen by its title among the writable ones.
     pub(crate) fn agreement_field(&self) -> Markup {
         let chosen = self.posted.and_then(|p| p.get(AGREEMENT));
+        if self.fixed {
+            let title = self
+                .agreements
+                .iter()
+                .find(|a| Some(a.id.to_string().as_str()) == chosen)
+                .map_or("Medborgarlöftet", |a| a.title.as_str());
+            return html! {
+                p { "Medborgarlöfte: " strong { (title) } }
+                input type="hidden" name=(AGREEMENT) value=(chosen.unwrap_or(""));
+            };
+        }
         html! {
             div.field {
                 label for="f-agreement" { "Medborgarlöfte" }
@@ -156,6 +179,7 @@ pub(crate) async fn form<F: AgreementEventForm>(
         asked: &asked,
         posted: None,
         refusals: &Refusals::default(),
+        fixed: false,
     };
     Ok(page::<F>(&who, &drawn, Uuid::now_v7()).into_response())
 }
@@ -185,6 +209,7 @@ pub(crate) async fn record<F: AgreementEventForm>(
             asked: &asked,
             posted: Some(&posted),
             refusals: &refused,
+            fixed: false,
         };
         let page = page::<F>(&who, &drawn, Uuid::now_v7());
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -207,6 +232,7 @@ pub(crate) async fn record<F: AgreementEventForm>(
                 asked: &asked,
                 posted: Some(&posted),
                 refusals: &refused,
+                fixed: false,
             };
             Ok((status, page::<F>(&who, &drawn, event)).into_response())
         }
@@ -229,10 +255,6 @@ fn page<F: AgreementEventForm>(who: &SignedIn, drawn: &Drawn<'_>, event: Uuid) -
     };
     layout::signed_in_page(F::TITLE, who, body)
 }
-
-/// Where an event already recorded is corrected, until "Mina
-/// registreringar" lists an agreement's own events: the API's documentation.
-pub(crate) const DOCS_PATH: &str = "/docs";
 
 /// The form's name of the year field.
 pub(crate) const YEAR: &str = "year";

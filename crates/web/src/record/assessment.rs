@@ -11,12 +11,13 @@ use serde_json::{json, Map, Value};
 use trygglogg_events::{EventType, Verdict};
 use uuid::Uuid;
 
-use super::agreement_event::{reword, AgreementEventForm, Drawn, Said, DOCS_PATH, YEAR};
+use super::agreement_event::{reword, AgreementEventForm, Drawn, Said, YEAR};
 use super::catalogue::{Field, CATALOGUE};
 use super::refusals::Refusals;
 use super::request::data_of;
 use super::AgreementChoice;
 use crate::form::Fields;
+use crate::mine::{current_values, MINE_PATH};
 use crate::words::verdict_name;
 
 pub(crate) const ASSESSMENT_PATH: &str = "/registrera/bedomning";
@@ -73,6 +74,29 @@ impl AgreementEventForm for AssessmentForm {
         assessment_data(asked, posted)
     }
 
+    /// The commitment as `<agreement>/<key>`, and whether it continues as
+    /// the form asks it.
+    fn shown(asked: &[Field], agreement: Uuid, data: &Map<String, Value>) -> Fields {
+        let own: Vec<Field> = asked
+            .iter()
+            .filter(|f| ![COMMITMENT, CONTINUES].contains(&f.path.as_str()))
+            .cloned()
+            .collect();
+        let mut shown = current_values(&own, &Value::Object(data.clone()));
+        if let Some(key) = data.get(COMMITMENT).and_then(Value::as_str) {
+            shown.push(COMMITMENT, &format!("{agreement}/{key}"));
+        }
+        match data.get(CONTINUES) {
+            Some(Value::String(answer)) => shown.push(CONTINUES, answer),
+            Some(Value::Object(changed)) => {
+                shown.push(CONTINUES, "changed");
+                shown.push(CHANGED, changed["changed"].as_str().unwrap_or(""));
+            }
+            _ => {}
+        }
+        shown
+    }
+
     fn reword(rule: Option<&'static str>, refused: &mut Refusals) {
         reword(refused, COMMITMENT, Self::CHOOSE.to_owned());
         reword(
@@ -91,8 +115,8 @@ impl AgreementEventForm for AssessmentForm {
                 (
                     COMMITMENT.to_owned(),
                     "Löftet är redan bedömt för det här året. En andra bedömning \
-                     registreras inte: den som finns ändras med en rättelse (händelsen \
-                     «correction» i API:t; Mina registreringar visar ännu bara aktiviteter)."
+                     registreras inte: den som finns ändras med en rättelse («Rätta» under \
+                     Mina registreringar)."
                         .to_owned(),
                 ),
             );
@@ -102,7 +126,12 @@ impl AgreementEventForm for AssessmentForm {
     fn inputs(drawn: &Drawn<'_>) -> Markup {
         let refusals = drawn.refusals;
         html! {
-            (commitment_field(drawn.agreements, &drawn.value(COMMITMENT), refusals.of(COMMITMENT), drawn.first(COMMITMENT)))
+            @if drawn.fixed {
+                p { "Löfte: " strong { (commitment_title(drawn.agreements, &drawn.value(COMMITMENT))) } }
+                input type="hidden" name=(COMMITMENT) value=(drawn.value(COMMITMENT));
+            } @else {
+                (commitment_field(drawn.agreements, &drawn.value(COMMITMENT), refusals.of(COMMITMENT), drawn.first(COMMITMENT)))
+            }
             (drawn.year_field())
             (radios(VERDICT, "Bedömning", &verdicts(), &drawn.value(VERDICT), refusals.of(VERDICT), drawn.first(VERDICT)))
             (drawn.fields(&DRAWN_HERE))
@@ -116,7 +145,7 @@ impl AgreementEventForm for AssessmentForm {
 
     fn after() -> Markup {
         html! {
-            p { "En bedömning som redan är registrerad ändras med en rättelse, händelsen «correction» i " a href=(DOCS_PATH) { "API:t" } "." }
+            p { "En bedömning som redan är registrerad ändras med «Rätta» under " a href=(MINE_PATH) { "Mina registreringar" } "." }
         }
     }
 }
@@ -168,6 +197,21 @@ fn commitment_field(
             }
         }
     }
+}
+
+/// The title of the commitment `<agreement>/<key>`, or its key.
+fn commitment_title(agreements: &[AgreementChoice], chosen: &str) -> String {
+    agreements
+        .iter()
+        .flat_map(|a| {
+            a.focus_areas.iter().flat_map(move |f| {
+                f.commitments
+                    .iter()
+                    .map(move |(key, title)| (format!("{}/{key}", a.id), title))
+            })
+        })
+        .find(|(value, _)| value == chosen)
+        .map_or_else(|| chosen.to_owned(), |(_, title)| title.clone())
 }
 
 /// The verdicts, in the catalogue's order, as published follow-ups say them.

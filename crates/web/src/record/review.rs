@@ -8,8 +8,9 @@
 use maud::{html, Markup};
 use trygglogg_events::EventType;
 
-use super::agreement_event::{reword, AgreementEventForm, Drawn, Said, DOCS_PATH, YEAR};
+use super::agreement_event::{reword, AgreementEventForm, Drawn, Said, YEAR};
 use super::refusals::Refusals;
+use crate::mine::MINE_PATH;
 
 pub(crate) const REVIEW_PATH: &str = "/registrera/uppfoljning";
 
@@ -35,8 +36,8 @@ impl AgreementEventForm for ReviewForm {
                 refused,
                 YEAR,
                 "Året är redan registrerat som genomgånget. En andra genomgång registreras \
-                 inte: den som finns ändras med en rättelse (händelsen «correction» i API:t; \
-                 Mina registreringar visar ännu bara aktiviteter)."
+                 inte: den som finns ändras med en rättelse («Rätta» under Mina \
+                 registreringar)."
                     .to_owned(),
             );
         }
@@ -52,7 +53,7 @@ impl AgreementEventForm for ReviewForm {
 
     fn after() -> Markup {
         html! {
-            p { "En genomgång som redan är registrerad ändras med en rättelse, händelsen «correction» i " a href=(DOCS_PATH) { "API:t" } "." }
+            p { "En genomgång som redan är registrerad ändras med «Rätta» under " a href=(MINE_PATH) { "Mina registreringar" } "." }
         }
     }
 }
