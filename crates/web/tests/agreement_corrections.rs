@@ -72,6 +72,7 @@ async fn an_agreements_own_events_are_corrected_from_mina_registreringar() {
         let page = app.get(&href, &cookie).await;
         assert_eq!(page.status, StatusCode::OK, "{href}: {}", page.text);
         assert!(page.text.contains(shown), "{path}: {shown}: {}", page.text);
+        assert!(page.text.contains("<h1>Rätta "), "{path}: {}", page.text);
         // What the event is about is shown, not chosen.
         assert!(!page.text.contains("<select id=\"f-agreement\""), "{path}");
         assert!(!page.text.contains("<select id=\"f-commitment\""), "{path}");

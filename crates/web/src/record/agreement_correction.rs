@@ -253,7 +253,6 @@ fn page<F: AgreementEventForm>(
     (agreement, event): (Uuid, Uuid),
     correction: Uuid,
 ) -> Markup {
-    let title = format!("Rätta: {}", F::TITLE.to_lowercase());
     let reason: Field = reason_field();
     let context = FieldContext {
         parties: &[],
@@ -261,7 +260,7 @@ fn page<F: AgreementEventForm>(
     };
     let action = correction_path(F::EVENT_TYPE, agreement, event).unwrap_or_default();
     let body = html! {
-        h1 { (title) }
+        h1 { (F::CORRECTION_TITLE) }
         p.lead { "Ändra det som är fel och skriv varför. Det gamla finns kvar i loggen, med din rättelse." }
         (problems(drawn.refusals))
         form.entry method="post" action=(action) novalidate {
@@ -272,5 +271,5 @@ fn page<F: AgreementEventForm>(
             button type="submit" { "Spara rättelsen" }
         }
     };
-    layout::signed_in_page(&title, who, body)
+    layout::signed_in_page(F::CORRECTION_TITLE, who, body)
 }

@@ -39,6 +39,8 @@ pub(crate) trait AgreementEventForm {
     const EVENT_TYPE: EventType;
     const PATH: &'static str;
     const TITLE: &'static str;
+    /// The title of its correction's page.
+    const CORRECTION_TITLE: &'static str;
     /// The sentence under the title, if any.
     const LEAD: Option<&'static str> = None;
     const BUTTON: &'static str;

@@ -37,6 +37,7 @@ impl AgreementEventForm for AssessmentForm {
     const EVENT_TYPE: EventType = EventType::CommitmentAssessed;
     const PATH: &'static str = ASSESSMENT_PATH;
     const TITLE: &'static str = "Bedöm ett löfte";
+    const CORRECTION_TITLE: &'static str = "Rätta en bedömning";
     const LEAD: Option<&'static str> = Some(
         "Årets bedömning av ett löfte, som i den publicerade uppföljningen: en per löfte och år.",
     );

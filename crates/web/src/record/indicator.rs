@@ -17,6 +17,7 @@ impl AgreementEventForm for IndicatorForm {
     const EVENT_TYPE: EventType = EventType::IndicatorMeasured;
     const PATH: &'static str = INDICATOR_PATH;
     const TITLE: &'static str = "Registrera indikatorvärde";
+    const CORRECTION_TITLE: &'static str = "Rätta ett indikatorvärde";
     const BUTTON: &'static str = "Registrera";
     const SAID: Said = Said {
         recorded: "Indikatorns värde är registrerat.",

@@ -20,6 +20,7 @@ impl AgreementEventForm for ReviewForm {
     const EVENT_TYPE: EventType = EventType::FollowUpReviewed;
     const PATH: &'static str = REVIEW_PATH;
     const TITLE: &'static str = "Trygghetsrådets uppföljning";
+    const CORRECTION_TITLE: &'static str = "Rätta trygghetsrådets uppföljning";
     const LEAD: Option<&'static str> = Some(
         "När trygghetsrådet (eller motsvarande) gick igenom årets uppföljning: en gång per år.",
     );
