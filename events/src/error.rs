@@ -128,6 +128,13 @@ pub struct RuleViolation {
     pub path: String,
     pub problem: String,
     pub expected: String,
+    /// Where a rule that judges a whole (a correction's `changes`, judged by
+    /// the event it would leave) found the fault: the paths of the fields at
+    /// fault within that event (`data.facts.controls`), so that a form can
+    /// name its input. Empty when `path` says it all. Not served: the API's
+    /// problem names them in `problem`.
+    #[serde(skip)]
+    pub within: Vec<String>,
 }
 
 impl RuleViolation {
@@ -142,6 +149,15 @@ impl RuleViolation {
             path: path.into(),
             problem: problem.into(),
             expected: expected.into(),
+            within: Vec::new(),
+        }
+    }
+
+    /// The violation, with `errors`' paths as the fields at fault within.
+    pub(crate) fn within(self, errors: &ValidationErrors) -> Self {
+        Self {
+            within: errors.errors.iter().map(|e| e.path.clone()).collect(),
+            ..self
         }
     }
 

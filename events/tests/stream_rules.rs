@@ -14,12 +14,15 @@ type Event = (EventType, Value);
 /// (history, next event, the rule expected to refuse it — or none).
 type Case = (Vec<Event>, Event, Option<&'static str>);
 
-fn id(n: u128) -> Uuid {
+pub(crate) fn id(n: u128) -> Uuid {
     Uuid::from_u128(0xe7e0_0000_0000_4000_8000_0000_0000_0000 + n)
 }
 
 /// Folds `history` (ids 1, 2, …) and checks `next` against it.
-fn check(history: &[(EventType, Value)], next: (EventType, Value)) -> Result<(), RuleViolation> {
+pub(crate) fn check(
+    history: &[(EventType, Value)],
+    next: (EventType, Value),
+) -> Result<(), RuleViolation> {
     let state = fold(history);
     let event = parse(next.0.as_str(), &next.1).unwrap_or_else(|e| panic!("{e}"));
     state.check(&event)
@@ -40,11 +43,11 @@ fn fold(history: &[(EventType, Value)]) -> StreamState {
     state
 }
 
-fn v(event_type: EventType) -> (EventType, Value) {
+pub(crate) fn v(event_type: EventType) -> (EventType, Value) {
     (event_type, valid(event_type))
 }
 
-fn correction(target: u128, target_type: &str, changes: Value) -> (EventType, Value) {
+pub(crate) fn correction(target: u128, target_type: &str, changes: Value) -> (EventType, Value) {
     (
         EventType::Correction,
         json!({"target": id(target), "target_type": target_type, "changes": changes, "reason": "Fel uppgift."}),

@@ -1,6 +1,7 @@
 //! The integration tests of trygglogg-events, in one binary.
 
 mod common;
+mod correction_paths;
 mod dates_and_periods;
 mod events;
 mod fixture;

@@ -14,6 +14,11 @@ impl Fields {
         Fields(pairs)
     }
 
+    /// Adds `value` as (another) value of `name`.
+    pub(crate) fn push(&mut self, name: &str, value: &str) {
+        self.0.push((name.to_owned(), value.to_owned()));
+    }
+
     pub(crate) fn parse(body: &[u8]) -> Fields {
         Fields(form_urlencoded::parse(body).into_owned().collect())
     }

@@ -79,6 +79,7 @@ form.entry label, form.entry legend { display: block; font-weight: 600; margin: 
 form.entry label.sub { font-weight: 400; margin-top: .5rem; }
 form.entry label.choice { font-weight: 400; display: flex; gap: .6rem; align-items: center; min-height: 2.75rem; }
 form.entry label.choice input { width: 1.4rem; height: 1.4rem; margin: 0; flex: none; }
+form.entry .read-as { display: flex; flex-wrap: wrap; column-gap: 1.25rem; }
 form.entry input[type=text], form.entry input[type=password], form.entry input[type=date], form.entry input[type=month],
 form.entry select, form.entry textarea { display: block; width: 100%; font: inherit; font-size: 1.0625rem; padding: .55rem .65rem;
   min-height: 3rem; border: 1px solid #5b6672; border-radius: 4px; background: #fff; color: #1b1f24; }

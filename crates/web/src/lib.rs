@@ -45,6 +45,11 @@ use trygglogg_projections::follow_up::{
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
+use record::agreement_correction;
+use record::assessment::AssessmentForm;
+use record::indicator::IndicatorForm;
+use record::review::ReviewForm;
+
 /// The site, to serve beside the API (`trygglogg_api::application`), for
 /// people who reach it at `public_url`.
 pub fn site(public_url: PublicUrl) -> Site {
@@ -78,29 +83,20 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
         )
         .route(record::choice::RECORD_PATH, get(record::choose))
         .route(
-            record::indicator::INDICATOR_PATH,
-            get(record::indicator::form).post(record::indicator::record),
-        )
-        .route(
             record::indicator_definition::INDICATOR_DEFINITION_PATH,
             get(record::indicator_definition::form).post(record::indicator_definition::record),
-        )
-        .route(
-            record::assessment::ASSESSMENT_PATH,
-            get(record::assessment::form).post(record::assessment::record),
         )
         .route(
             record::new_agreement::NEW_AGREEMENT_PATH,
             get(record::new_agreement::form).post(record::new_agreement::record),
         )
         .route(
-            record::review::REVIEW_PATH,
-            get(record::review::form).post(record::review::record),
-        )
-        .route(
             record::choice::DETAILS_PATH,
             get(record::details).post(record::record),
         )
+        .merge(agreement_correction::routes::<AssessmentForm>())
+        .merge(agreement_correction::routes::<ReviewForm>())
+        .merge(agreement_correction::routes::<IndicatorForm>())
         .route_layer(middleware::from_fn(utf8_query))
         .layer(Extension(signing))
 }

@@ -66,6 +66,16 @@ impl App {
         token
     }
 
+    /// Signs in as Hagfors kommun's coordinator; the session's cookie.
+    pub async fn coordinator(&self) -> String {
+        let token = self.token(NewToken::new(
+            "samordnare",
+            Role::Coordinator,
+            "Hagfors kommun",
+        ));
+        self.sign_in(&token).await
+    }
+
     pub fn police(&self, name: &str) -> String {
         self.token(NewToken::new(name, Role::Reporter, "Polisen").serving(&["Hagfors kommun"]))
     }
@@ -122,6 +132,19 @@ pub fn hidden(page: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} in {page}"))
         + at.len();
     page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// That `answer` refuses `field` with a message beginning with `word`.
+pub fn assert_refused_at(answer: &Answer, what: &str, field: &str, word: &str) {
+    let at = answer
+        .text
+        .find(&format!("id=\"f-{field}-fel\""))
+        .unwrap_or_else(|| panic!("{what}: no refusal at {field}: {}", answer.text));
+    assert!(
+        answer.text[at..].starts_with(&format!("id=\"f-{field}-fel\">{word}")),
+        "{what}: {}",
+        &answer.text[at..]
+    );
 }
 
 pub fn details_path(serves: &str, kind: &str, status: &str) -> String {

@@ -165,6 +165,80 @@ async fn a_correction_shows_the_current_values_needs_a_reason_and_records_once()
     assert!(card(&list.text, &stream).contains("Ekshärad"));
 }
 
+/// A field's name and a value, or a word of its refusal.
+type Pair = (&'static str, &'static str);
+
+#[tokio::test]
+async fn every_refusal_of_a_correction_is_shown_at_its_field() {
+    let app = App::new().await;
+    let cookie = app.sign_in(&app.police("polis-4711")).await;
+    let stream = completed(&app, &cookie).await;
+    let path = format!("/mina-registreringar/{stream}/ratta");
+    let page = app.get(&path, &cookie).await;
+    let good: Vec<(String, String)> = [
+        ("csrf", hidden(&page.text, "csrf")),
+        ("event", hidden(&page.text, "event")),
+        ("occurred", "2019-05-14".to_owned()),
+        ("places", "Dalavägen".to_owned()),
+        ("facts.focus", "speed".to_owned()),
+        ("facts.controls", "1".to_owned()),
+        ("facts.checked", "40".to_owned()),
+        ("summary", "Hastighetskontroll på Dalavägen.".to_owned()),
+        ("reason", "Fel uppgift.".to_owned()),
+    ]
+    .into_iter()
+    .map(|(n, v)| (n.to_owned(), v))
+    .collect();
+    let before = app.log_length();
+    // (what, changed fields, each field refused with the start of its
+    // message): refused by the correction's own catalogue, or by the event
+    // the correction would leave, which names its fields structurally.
+    let cases: [(&str, Vec<Pair>, Vec<Pair>); 4] = [
+        (
+            "a count that is no number",
+            vec![("facts.controls", "tre")],
+            vec![("facts-controls", "Ange ett heltal")],
+        ),
+        (
+            "two counts that are no numbers",
+            vec![("facts.controls", "tre"), ("facts.checked", "-1")],
+            vec![
+                ("facts-controls", "Ange ett heltal"),
+                ("facts-checked", "Ange ett heltal"),
+            ],
+        ),
+        (
+            "a personnummer in the summary",
+            vec![("summary", "Ring 19811218-9876.")],
+            vec![(
+                "summary",
+                "Det här innehåller något som liknar ett personnummer",
+            )],
+        ),
+        (
+            "a date in the future",
+            vec![("occurred", "2999-01-01")],
+            vec![("occurred", "Ange ett datum")],
+        ),
+    ];
+    for (what, changed, refused) in cases {
+        let form = changed.iter().fold(good.clone(), |form, (name, value)| {
+            with(&form, name, Some(value))
+        });
+        let answer = app.post(&path, Some(&cookie), &pairs(&form)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{what}: {}",
+            answer.text
+        );
+        for (field, word) in refused {
+            assert_refused_at(&answer, what, field, word);
+        }
+        assert_eq!(app.log_length(), before, "{what}");
+    }
+}
+
 #[tokio::test]
 async fn makulera_inställd_and_klar() {
     let app = App::new().await;

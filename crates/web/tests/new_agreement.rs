@@ -10,7 +10,6 @@
 
 use axum::http::StatusCode;
 use trygglogg_test_support::router::Answer;
-use trygglogg_tokens::{NewToken, Role};
 
 use crate::app::*;
 
@@ -72,15 +71,6 @@ async fn filled_form(app: &App, cookie: &str) -> Vec<(String, String)> {
     form
 }
 
-async fn coordinator(app: &App) -> String {
-    let token = app.token(NewToken::new(
-        "samordnare",
-        Role::Coordinator,
-        "Hagfors kommun",
-    ));
-    app.sign_in(&token).await
-}
-
 fn assert_refused_at(answer: &Answer, what: &str, input: &str, word: &str) {
     let id = format!("id=\"f-{input}-fel\"");
     let at = answer
@@ -97,7 +87,7 @@ fn assert_refused_at(answer: &Answer, what: &str, input: &str, word: &str) {
 #[tokio::test]
 async fn a_coordinator_records_an_agreement_with_its_commitments_once() {
     let app = App::new().await;
-    let cookie = coordinator(&app).await;
+    let cookie = app.coordinator().await;
     let good = filled_form(&app, &cookie).await;
     let before = app.log_length();
     let answer = app.post(PATH, Some(&cookie), &pairs(&good)).await;
@@ -147,7 +137,7 @@ async fn a_coordinator_records_an_agreement_with_its_commitments_once() {
 #[tokio::test]
 async fn refusals_are_shown_at_their_inputs_and_nothing_is_recorded() {
     let app = App::new().await;
-    let cookie = coordinator(&app).await;
+    let cookie = app.coordinator().await;
     let good = filled_form(&app, &cookie).await;
     let before = app.log_length();
     // (what, the input changed, its value (None: left out), the input
@@ -251,7 +241,7 @@ async fn a_reporter_may_not_record_an_agreement_and_a_post_without_csrf_is_refus
     let reporter = app.sign_in(&app.police("polis-4711")).await;
     let page = app.get(PATH, &reporter).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.text);
-    let coordinator = coordinator(&app).await;
+    let coordinator = app.coordinator().await;
     let good = filled_form(&app, &coordinator).await;
     // The reporter's own CSRF token, from a page the reporter may see.
     let reporters_csrf = hidden(&app.get("/registrera", &reporter).await.text, "csrf");
@@ -298,7 +288,7 @@ fn with_all(form: &[(String, String)], changes: &[(&str, Option<&str>)]) -> Vec<
 #[tokio::test]
 async fn an_agreement_continues_another_with_signatories_and_a_fact_sum_target() {
     let app = App::new().await;
-    let cookie = coordinator(&app).await;
+    let cookie = app.coordinator().await;
     // The seed's agreement for 2018–2019, offered to continue.
     let first_id = "5a1e0000-2018-4000-8000-000000000002";
     let second = filled_form(&app, &cookie).await;

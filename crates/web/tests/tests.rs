@@ -1,5 +1,7 @@
 //! The site's integration tests: one binary, a module each.
 
+mod agreement_corrections;
+mod agreement_events;
 mod app;
 mod assessment;
 mod forms;
@@ -8,6 +10,7 @@ mod indicator_definition;
 mod mine;
 mod new_agreement;
 mod outcomes;
+mod quantities;
 mod results;
 mod review;
 mod scopes;

@@ -36,7 +36,8 @@ impl StreamState {
                     one_line(&errors)
                 ),
                 "change the fields so that the whole event is valid",
-            ));
+            )
+            .within(&errors));
         }
         Ok(())
     }

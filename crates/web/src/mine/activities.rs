@@ -10,6 +10,8 @@ use trygglogg_projections::LogEvent;
 use trygglogg_store::{Direction, Store, StoreError, StreamName};
 use uuid::Uuid;
 
+use crate::record::agreement_correction::{correction_path, current_event};
+
 /// Activities shown at most; the log read backwards at most this far.
 const SHOWN: usize = 50;
 const SCANNED: usize = 10_000;
@@ -34,9 +36,25 @@ pub(crate) struct Activity {
     pub serves: Option<(Uuid, String, Option<String>)>,
 }
 
-/// The activities `organisation` recorded, newest first.
-pub(crate) fn recorded_by(store: &Store, organisation: &str) -> Result<Vec<Activity>, String> {
+/// An event in an agreement's own stream, as it now stands, that a form
+/// recorded and corrects.
+#[derive(Debug, Clone)]
+pub(crate) struct AgreementEntry {
+    pub agreement: Uuid,
+    pub event: Uuid,
+    pub event_type: EventType,
+    /// Its data, as corrected.
+    pub data: Value,
+}
+
+/// What `organisation` recorded, newest first: its activities, and the
+/// events in agreements' own streams that a form corrects.
+pub(crate) fn recorded_by(
+    store: &Store,
+    organisation: &str,
+) -> Result<(Vec<Activity>, Vec<AgreementEntry>), String> {
     let mut streams: Vec<Uuid> = Vec::new();
+    let mut agreement_events: Vec<(Uuid, Uuid)> = Vec::new();
     let mut before = store.head().position;
     let mut scanned = 0;
     while before > 0 && scanned < SCANNED && streams.len() < SHOWN {
@@ -48,6 +66,18 @@ pub(crate) fn recorded_by(store: &Store, organisation: &str) -> Result<Vec<Activ
         scanned += page.len();
         for recorded in &page {
             let event = LogEvent::decode(recorded).map_err(|e| e.to_string())?;
+            if event.organisation != organisation {
+                continue;
+            }
+            if let Some(agreement) = event.stream.strip_prefix("agreement-") {
+                let agreement = Uuid::parse_str(agreement).map_err(|e| e.to_string())?;
+                let corrected_by_a_form =
+                    correction_path(event.event.event_type(), agreement, event.id).is_some();
+                if corrected_by_a_form && agreement_events.len() < SHOWN {
+                    agreement_events.push((agreement, event.id));
+                }
+                continue;
+            }
             let Some(id) = event
                 .stream
                 .strip_prefix("activity-")
@@ -67,7 +97,21 @@ pub(crate) fn recorded_by(store: &Store, organisation: &str) -> Result<Vec<Activ
             activities.push(activity);
         }
     }
-    Ok(activities)
+    let mut entries = Vec::new();
+    for (agreement, event) in agreement_events {
+        // Retracted, it is no longer there to correct.
+        if let Some((event_type, data)) =
+            current_event(store, agreement, event).map_err(|e| e.to_string())?
+        {
+            entries.push(AgreementEntry {
+                agreement,
+                event,
+                event_type,
+                data,
+            });
+        }
+    }
+    Ok((activities, entries))
 }
 
 /// The activity of stream `activity-<id>`, folded.

@@ -4,10 +4,11 @@ use maud::{html, Markup};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::activities::Activity;
+use super::activities::{Activity, AgreementEntry};
 use super::{Action, MINE_PATH, REASON};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
+use crate::record::agreement_correction::correction_path;
 use crate::record::catalogue::{Field, CATALOGUE};
 use crate::record::choice::DETAILS_PATH;
 use crate::record::draw::{draw_field, FieldContext};
@@ -15,13 +16,18 @@ use crate::record::refusals::Refusals;
 use crate::record::request::{serves_value, EVENT, KIND, SERVES, STATUS, STREAM};
 use crate::session::SignedIn;
 use crate::words::{activity_status_name, capitalised, kind_title};
+use trygglogg_events::EventType;
 use trygglogg_projections::follow_up::ActivityStatus;
 
-pub(crate) fn list_page(who: &SignedIn, activities: &[Activity]) -> Markup {
+pub(crate) fn list_page(
+    who: &SignedIn,
+    activities: &[Activity],
+    agreement_events: &[AgreementEntry],
+) -> Markup {
     let body = html! {
         h1 { "Mina registreringar" }
         p.lead { "Det här har " (who.credential.organisation) " registrerat, senaste först." }
-        @if activities.is_empty() {
+        @if activities.is_empty() && agreement_events.is_empty() {
             p { "Inget ännu. " a href="/registrera" { "Registrera en aktivitet" } }
         }
         @for activity in activities {
@@ -50,8 +56,44 @@ pub(crate) fn list_page(who: &SignedIn, activities: &[Activity]) -> Markup {
                 }
             }
         }
+        @if !agreement_events.is_empty() {
+            h2 { "I medborgarlöftena" }
+            p { "Bedömningar, trygghetsrådets uppföljningar och indikatorvärden, senaste först." }
+        }
+        @for entry in agreement_events {
+            article.entry-card id=(format!("e-{}", entry.event)) {
+                h3 { (agreement_event_title(entry)) }
+                @if let Some(text) = entry.data["summary"].as_str().or(entry.data["deviation"].as_str()) {
+                    p { (text) }
+                }
+                @if let Some(href) = correction_path(entry.event_type, entry.agreement, entry.event) {
+                    ul.actions { li { a href=(href) { "Rätta" } } }
+                }
+            }
+        }
     };
     layout::signed_in_page("Mina registreringar", who, body)
+}
+
+/// What an agreement's own event is, in a few words.
+fn agreement_event_title(entry: &AgreementEntry) -> String {
+    let data = &entry.data;
+    let year = data["year"]
+        .as_i64()
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    match entry.event_type {
+        EventType::CommitmentAssessed => format!(
+            "Bedömning {year}: löftet «{}»",
+            data["commitment"].as_str().unwrap_or("")
+        ),
+        EventType::FollowUpReviewed => format!("Trygghetsrådets uppföljning {year}"),
+        _ => format!(
+            "Indikatorvärde: «{}», {}",
+            data["indicator"].as_str().unwrap_or(""),
+            data["value"]
+        ),
+    }
 }
 
 fn status_word(activity: &Activity) -> String {

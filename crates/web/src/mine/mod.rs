@@ -1,5 +1,7 @@
 //! "Mina registreringar": what this organisation recorded, newest first,
-//! with each activity's status (`activities.rs`), and what may be done to
+//! with each activity's status (`activities.rs`; an agreement's own events
+//! are listed there too, corrected by `record/agreement_correction.rs`),
+//! and what may be done to
 //! it: "Rätta" (a correction of its current values, with a reason),
 //! "Makulera" (a retraction, with a reason), and for a plan "Klar" (the
 //! activity form, completing the same stream) and "Inställd" (a
@@ -9,6 +11,8 @@
 
 mod activities;
 mod draw;
+
+pub(crate) use draw::done_page;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -22,13 +26,13 @@ use uuid::Uuid;
 use crate::form::Fields;
 use crate::record::catalogue::{Field, Widget, CATALOGUE};
 use crate::record::refusals::{refusals, Refusals};
-use crate::record::request::{data_of, EVENT, SERVES, TO};
+use crate::record::request::{data_of, AT_LEAST, EVENT, READ_AS, SERVES, SEVERAL, TO};
 use crate::session::SignedIn;
 use crate::PageError;
 use activities::Activity;
 
 pub(crate) const MINE_PATH: &str = "/mina-registreringar";
-const REASON: &str = "reason";
+pub(crate) const REASON: &str = "reason";
 
 /// What may be done to an activity besides correcting it: the word in the
 /// address, and the event it records.
@@ -62,9 +66,10 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     who: SignedIn,
 ) -> Result<Response, PageError> {
-    let activities = activities::recorded_by(&state.store, &who.credential.organisation)
-        .map_err(|e| unreadable(&e))?;
-    Ok(draw::list_page(&who, &activities).into_response())
+    let (activities, agreement_events) =
+        activities::recorded_by(&state.store, &who.credential.organisation)
+            .map_err(|e| unreadable(&e))?;
+    Ok(draw::list_page(&who, &activities, &agreement_events).into_response())
 }
 
 /// `GET /mina-registreringar/{id}/{ratta|makulera|installd}`.
@@ -229,7 +234,7 @@ fn unreadable(error: &str) -> PageError {
     )
 }
 
-fn reason_field() -> Field {
+pub(crate) fn reason_field() -> Field {
     Field {
         path: REASON.to_owned(),
         widget: Widget::Text(1000),
@@ -264,7 +269,7 @@ fn parties(state: &AppState, activity: &Activity) -> Vec<String> {
 }
 
 /// The event's current values as the form's fields.
-fn current_values(asked: &[Field], data: &Value) -> Fields {
+pub(crate) fn current_values(asked: &[Field], data: &Value) -> Fields {
     let mut pairs = Vec::new();
     for field in asked {
         let value = field.path.split('.').fold(data, |value, part| &value[part]);
@@ -281,6 +286,14 @@ fn current_values(asked: &[Field], data: &Value) -> Fields {
             (Widget::Date, Value::Object(range)) => {
                 push(field.path.clone(), &range["from"]);
                 push(format!("{}{TO}", field.path), &range["to"]);
+            }
+            // A count as the form asks it: the number and how it is read.
+            (Widget::Quantity, Value::Object(bound)) => {
+                push(field.path.clone(), &bound["at_least"]);
+                push(format!("{}{READ_AS}", field.path), &json!(AT_LEAST));
+            }
+            (Widget::Quantity, Value::String(several)) if several == "several" => {
+                push(format!("{}{READ_AS}", field.path), &json!(SEVERAL));
             }
             (_, Value::Array(items)) => {
                 items.iter().for_each(|item| push(field.path.clone(), item))

@@ -2,34 +2,23 @@
 //! of one commitment for one year, the catalogue's `commitment_assessed`:
 //! the commitment chosen by its title among the writable agreements', the
 //! year, the verdict, why it deviated, what was learned and whether it
-//! continues. Recorded in `agreement-<id>` by `Recorder::record`; a second
-//! assessment of the same commitment and year is refused there, and the
-//! page says a correction is the way.
+//! continues. An `AgreementEventForm`, recorded in `agreement-<id>` by
+//! `Recorder::record`; a second assessment of the same commitment and year
+//! is refused there, and the page says a correction is the way.
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde_json::{json, Map, Value};
-use trygglogg_api::AppState;
 use trygglogg_events::{EventType, Verdict};
-use trygglogg_recorder::RecordError;
 use uuid::Uuid;
 
-use super::agreement_event::{
-    self, problems, recorded_page, reword, year_field, Said, DOCS_PATH, YEAR,
-};
+use super::agreement_event::{reword, AgreementEventForm, Drawn, Said, YEAR};
 use super::catalogue::{Field, CATALOGUE};
-use super::draw::{draw_field, FieldContext};
 use super::refusals::Refusals;
-use super::request::{data_of, EVENT};
-use super::{recording_author, writable_agreements, AgreementChoice};
-use crate::form::{Fields, CSRF_FIELD};
-use crate::layout;
-use crate::session::SignedIn;
+use super::request::data_of;
+use super::AgreementChoice;
+use crate::form::Fields;
+use crate::mine::{current_values, MINE_PATH};
 use crate::words::verdict_name;
-use crate::PageError;
 
 pub(crate) const ASSESSMENT_PATH: &str = "/registrera/bedomning";
 /// `<agreement id>/<commitment key>`: the commitment, and so the stream.
@@ -38,124 +27,126 @@ const VERDICT: &str = "verdict";
 const CONTINUES: &str = "continues";
 /// What the commitment becomes, when it continues changed.
 const CHANGED: &str = "continues.changed";
-/// The catalogue's fields in the order the page draws them, the reason for
-/// a deviation not marked optional: it is required unless the verdict is
-/// "uppfyllt", as its hint says.
-fn asked() -> Vec<Field> {
-    let mut fields = CATALOGUE.event_fields(EventType::CommitmentAssessed);
-    for field in &mut fields {
-        field.required |= field.path == "deviation";
-    }
-    // Whether it continues, after the deviation and lessons it follows from.
-    fields.sort_by_key(|f| f.path == CONTINUES);
-    fields
-}
 
-/// The fields this page draws itself rather than by `draw_field`.
+/// The fields this page draws itself rather than from the catalogue.
 const DRAWN_HERE: [&str; 4] = [COMMITMENT, YEAR, VERDICT, CONTINUES];
 
-/// `GET /registrera/bedomning`.
-pub(crate) async fn form(
-    State(state): State<AppState>,
-    who: SignedIn,
-) -> Result<Response, PageError> {
-    let author = recording_author(&who)?;
-    let agreements = writable_agreements(&state, &author);
-    let asked = asked();
-    Ok(page(
-        &who,
-        &agreements,
-        &asked,
-        None,
-        Uuid::now_v7(),
-        &Refusals::default(),
-    )
-    .into_response())
-}
+pub(crate) struct AssessmentForm;
 
-/// `POST /registrera/bedomning`.
-pub(crate) async fn record(
-    State(state): State<AppState>,
-    who: SignedIn,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let posted = Fields::parse(&body);
-    who.check_csrf(&posted)?;
-    let author = recording_author(&who)?;
-    let agreements = writable_agreements(&state, &author);
-    let asked = asked();
-    let chosen = posted
-        .get(COMMITMENT)
-        .and_then(|value| value.split_once('/'));
-    let (Some(event), Some((agreement, commitment))) = (
-        posted.get(EVENT).and_then(|raw| Uuid::parse_str(raw).ok()),
-        chosen.and_then(|(a, c)| Some((Uuid::parse_str(a).ok()?, c))),
-    ) else {
-        let mut refused = Refusals::default();
-        refused
-            .by_field
-            .push((COMMITMENT.to_owned(), "Välj ett löfte i listan.".to_owned()));
-        let page = page(
-            &who,
-            &agreements,
-            &asked,
-            Some(&posted),
-            Uuid::now_v7(),
-            &refused,
-        );
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+impl AgreementEventForm for AssessmentForm {
+    const EVENT_TYPE: EventType = EventType::CommitmentAssessed;
+    const PATH: &'static str = ASSESSMENT_PATH;
+    const TITLE: &'static str = "Bedöm ett löfte";
+    const CORRECTION_TITLE: &'static str = "Rätta en bedömning";
+    const LEAD: Option<&'static str> = Some(
+        "Årets bedömning av ett löfte, som i den publicerade uppföljningen: en per löfte och år.",
+    );
+    const BUTTON: &'static str = "Registrera bedömningen";
+    const SAID: Said = Said {
+        recorded: "Bedömningen är registrerad.",
+        already: "Bedömningen var redan registrerad: en gång, inte två.",
     };
-    let mut data = assessment_data(&asked, &posted);
-    data.insert(COMMITMENT.into(), json!(commitment));
-    let event_type = EventType::CommitmentAssessed;
-    match agreement_event::record(&state, &author, agreement, event, event_type, data).await? {
-        Ok(recorded) => Ok(recorded_page(
-            &who,
-            recorded.replayed,
-            &Said {
-                recorded: "Bedömningen är registrerad.",
-                already: "Bedömningen var redan registrerad: en gång, inte två.",
-            },
-            (ASSESSMENT_PATH, "Bedöm ett löfte till"),
-        )
-        .into_response()),
-        Err(error) => {
-            let already =
-                matches!(&error, RecordError::Rule(v) if v.rule == "commitment_already_assessed");
-            let (status, mut refused) =
-                agreement_event::refused(error, &asked, &posted, Some(COMMITMENT))?;
-            reword(
-                &mut refused,
-                COMMITMENT,
-                "Välj ett löfte i listan.".to_owned(),
-            );
-            reword(
-                &mut refused,
-                CONTINUES,
-                "Välj ja, nej eller ändras, och skriv vad löftet blir om det ändras \
-                 (högst 2 000 tecken)."
-                    .to_owned(),
-            );
-            if already {
-                // The catalogue names the year; the page names the pair, at
-                // the commitment, where a second opinion begins.
-                refused.by_field.retain(|(path, _)| path != YEAR);
-                refused.by_field.insert(
-                    0,
-                    (
-                        COMMITMENT.to_owned(),
-                        "Löftet är redan bedömt för det här året. En andra bedömning \
-                         registreras inte: den som finns ändras med en rättelse (händelsen \
-                         «correction» i API:t; Mina registreringar visar ännu bara aktiviteter)."
-                            .to_owned(),
-                    ),
-                );
+    const AGAIN: &'static str = "Bedöm ett löfte till";
+    const TARGET_AT: Option<&'static str> = Some(COMMITMENT);
+    const CHOOSE: &'static str = "Välj ett löfte i listan.";
+
+    /// The catalogue's fields in the order the page draws them, the reason
+    /// for a deviation not marked optional: it is required unless the
+    /// verdict is "uppfyllt", as its hint says.
+    fn asked() -> Vec<Field> {
+        let mut fields = CATALOGUE.event_fields(EventType::CommitmentAssessed);
+        for field in &mut fields {
+            field.required |= field.path == "deviation";
+        }
+        // Whether it continues, after the deviation and lessons it follows from.
+        fields.sort_by_key(|f| f.path == CONTINUES);
+        fields
+    }
+
+    /// The agreement and the commitment's key, from `<agreement>/<key>`.
+    fn target(posted: &Fields) -> Option<(Uuid, Map<String, Value>)> {
+        let (agreement, commitment) = posted.get(COMMITMENT)?.split_once('/')?;
+        let mut data = Map::new();
+        data.insert(COMMITMENT.into(), json!(commitment));
+        Some((Uuid::parse_str(agreement).ok()?, data))
+    }
+
+    fn data(asked: &[Field], posted: &Fields) -> Map<String, Value> {
+        assessment_data(asked, posted)
+    }
+
+    /// The commitment as `<agreement>/<key>`, and whether it continues as
+    /// the form asks it.
+    fn shown(asked: &[Field], agreement: Uuid, data: &Map<String, Value>) -> Fields {
+        let own: Vec<Field> = asked
+            .iter()
+            .filter(|f| ![COMMITMENT, CONTINUES].contains(&f.path.as_str()))
+            .cloned()
+            .collect();
+        let mut shown = current_values(&own, &Value::Object(data.clone()));
+        if let Some(key) = data.get(COMMITMENT).and_then(Value::as_str) {
+            shown.push(COMMITMENT, &format!("{agreement}/{key}"));
+        }
+        match data.get(CONTINUES) {
+            Some(Value::String(answer)) => shown.push(CONTINUES, answer),
+            Some(Value::Object(changed)) => {
+                shown.push(CONTINUES, "changed");
+                shown.push(CHANGED, changed["changed"].as_str().unwrap_or(""));
             }
-            Ok((
-                status,
-                page(&who, &agreements, &asked, Some(&posted), event, &refused),
-            )
-                .into_response())
+            _ => {}
+        }
+        shown
+    }
+
+    fn reword(rule: Option<&'static str>, refused: &mut Refusals) {
+        reword(refused, COMMITMENT, Self::CHOOSE.to_owned());
+        reword(
+            refused,
+            CONTINUES,
+            "Välj ja, nej eller ändras, och skriv vad löftet blir om det ändras \
+             (högst 2 000 tecken)."
+                .to_owned(),
+        );
+        if rule == Some("commitment_already_assessed") {
+            // The catalogue names the year; the page names the pair, at
+            // the commitment, where a second opinion begins.
+            refused.by_field.retain(|(path, _)| path != YEAR);
+            refused.by_field.insert(
+                0,
+                (
+                    COMMITMENT.to_owned(),
+                    "Löftet är redan bedömt för det här året. En andra bedömning \
+                     registreras inte: den som finns ändras med en rättelse («Rätta» under \
+                     Mina registreringar)."
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+
+    fn inputs(drawn: &Drawn<'_>) -> Markup {
+        let refusals = drawn.refusals;
+        html! {
+            @if drawn.fixed {
+                p { "Löfte: " strong { (commitment_title(drawn.agreements, &drawn.value(COMMITMENT))) } }
+                input type="hidden" name=(COMMITMENT) value=(drawn.value(COMMITMENT));
+            } @else {
+                (commitment_field(drawn.agreements, &drawn.value(COMMITMENT), refusals.of(COMMITMENT), drawn.first(COMMITMENT)))
+            }
+            (drawn.year_field())
+            (radios(VERDICT, "Bedömning", &verdicts(), &drawn.value(VERDICT), refusals.of(VERDICT), drawn.first(VERDICT)))
+            (drawn.fields(&DRAWN_HERE))
+            (radios(CONTINUES, "Fortsätter löftet nästa år?", &continuations(), &drawn.value(CONTINUES), refusals.of(CONTINUES), drawn.first(CONTINUES)))
+            div.field {
+                label for="f-continues-changed" { "Om det ändras: vad löftet blir" }
+                textarea #f-continues-changed name=(CHANGED) rows="3" maxlength="2000" { (drawn.value(CHANGED)) }
+            }
+        }
+    }
+
+    fn after() -> Markup {
+        html! {
+            p { "En bedömning som redan är registrerad ändras med «Rätta» under " a href=(MINE_PATH) { "Mina registreringar" } "." }
         }
     }
 }
@@ -179,45 +170,6 @@ fn assessment_data(asked: &[Field], posted: &Fields) -> Map<String, Value> {
         data.insert(CONTINUES.into(), continues);
     }
     data
-}
-
-fn page(
-    who: &SignedIn,
-    agreements: &[AgreementChoice],
-    asked: &[Field],
-    posted: Option<&Fields>,
-    event: Uuid,
-    refusals: &Refusals,
-) -> Markup {
-    let value = |name: &str| posted.and_then(|p| p.get(name)).unwrap_or("").to_owned();
-    let context = FieldContext {
-        parties: &[],
-        today: "",
-    };
-    let first = refusals.first();
-    let body = html! {
-        h1 { "Bedöm ett löfte" }
-        p.lead { "Årets bedömning av ett löfte, som i den publicerade uppföljningen: en per löfte och år." }
-        (problems(refusals))
-        form.entry method="post" action=(ASSESSMENT_PATH) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(who.csrf);
-            input type="hidden" name=(EVENT) value=(event);
-            (commitment_field(agreements, &value(COMMITMENT), refusals.of(COMMITMENT), first == Some(COMMITMENT)))
-            (year_field(agreements, posted, refusals.of(YEAR), first == Some(YEAR)))
-            (radios(VERDICT, "Bedömning", &verdicts(), &value(VERDICT), refusals.of(VERDICT), first == Some(VERDICT)))
-            @for field in asked.iter().filter(|f| !DRAWN_HERE.contains(&f.path.as_str())) {
-                (draw_field(field, &context, posted, refusals.of(&field.path), first == Some(field.path.as_str())))
-            }
-            (radios(CONTINUES, "Fortsätter löftet nästa år?", &continuations(), &value(CONTINUES), refusals.of(CONTINUES), first == Some(CONTINUES)))
-            div.field {
-                label for="f-continues-changed" { "Om det ändras: vad löftet blir" }
-                textarea #f-continues-changed name=(CHANGED) rows="3" maxlength="2000" { (value(CHANGED)) }
-            }
-            button type="submit" { "Registrera bedömningen" }
-        }
-        p { "En bedömning som redan är registrerad ändras med en rättelse, händelsen «correction» i " a href=(DOCS_PATH) { "API:t" } "." }
-    };
-    layout::signed_in_page("Bedöm ett löfte", who, body)
 }
 
 /// The agreements' commitments, by title, grouped by agreement.
@@ -246,6 +198,21 @@ fn commitment_field(
             }
         }
     }
+}
+
+/// The title of the commitment `<agreement>/<key>`, or its key.
+fn commitment_title(agreements: &[AgreementChoice], chosen: &str) -> String {
+    agreements
+        .iter()
+        .flat_map(|a| {
+            a.focus_areas.iter().flat_map(move |f| {
+                f.commitments
+                    .iter()
+                    .map(move |(key, title)| (format!("{}/{key}", a.id), title))
+            })
+        })
+        .find(|(value, _)| value == chosen)
+        .map_or_else(|| chosen.to_owned(), |(_, title)| title.clone())
 }
 
 /// The verdicts, in the catalogue's order, as published follow-ups say them.
@@ -295,7 +262,7 @@ mod tests {
 
     #[test]
     fn the_form_becomes_the_catalogues_assessment() {
-        let asked = asked();
+        let asked = AssessmentForm::asked();
         let cases = [
             (
                 "year=2018&verdict=met&continues=yes&lessons=",

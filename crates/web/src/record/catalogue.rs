@@ -14,8 +14,11 @@ use trygglogg_events::{data_schema, EventType};
 /// How a value is entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Widget {
-    /// A whole number (`inputmode="numeric"`); a count, hours, kronor, weeks.
+    /// A whole number (`inputmode="numeric"`); hours, kronor, weeks.
     Number,
+    /// A count as the source gives it: a number, "minst" a number, or
+    /// "flera" (the catalogue's `Quantity`).
+    Quantity,
     /// A number that may have decimals (`inputmode="decimal"`).
     Decimal,
     /// One of these words (radio buttons).
@@ -341,7 +344,8 @@ fn fact_widget(property: &Value, root: &Value) -> Widget {
         return Widget::Flag;
     }
     match definition_name(inner) {
-        Some("Quantity" | "Count" | "Weeks" | "Hours" | "CostSek") => Widget::Number,
+        Some("Quantity") => Widget::Quantity,
+        Some("Count" | "Weeks" | "Hours" | "CostSek") => Widget::Number,
         Some("Occurred") => Widget::Date,
         Some("Summary" | "PublicText" | "InternalNote") => Widget::Text(max_length(definition)),
         _ if definition["type"] == "integer" => Widget::Number,
@@ -407,11 +411,12 @@ mod tests {
                 "note"
             ]
         );
-        assert_eq!(field(&fields, "facts.controls").widget, Widget::Number);
+        assert_eq!(field(&fields, "facts.controls").widget, Widget::Quantity);
         assert_eq!(
             field(&fields, "facts.reports.drunk_driving").widget,
-            Widget::Number
+            Widget::Quantity
         );
+        assert_eq!(field(&fields, "hours").widget, Widget::Number);
         assert_eq!(field(&fields, "facts.camera").widget, Widget::Flag);
         assert!(!field(&fields, "facts.controls").required);
         let focus = field(&fields, "facts.focus");

@@ -10,7 +10,10 @@ use super::catalogue::{Field, Status, Widget, CATALOGUE};
 use super::choice::{AgreementChoice, DETAILS_PATH, RECORD_PATH};
 use super::labels::{hint, label};
 use super::refusals::Refusals;
-use super::request::{serves_value, EVENT, KIND, MONTH, SERVES, STATUS, STREAM, TO};
+use super::request::{
+    serves_value, AT_LEAST, EVENT, EXACTLY, KIND, MONTH, READ_AS, SERVES, SEVERAL, STATUS, STREAM,
+    TO,
+};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
 use crate::session::SignedIn;
@@ -287,6 +290,12 @@ pub(crate) fn draw_field(
                                 value=(value(name)) autocomplete="off" aria-describedby=[described.as_deref()]
                                 aria-invalid=[invalid] autofocus[focus];
                         }
+                        Widget::Quantity => {
+                            input id=(id) type="text" inputmode="numeric" pattern="[0-9 ]*" name=(name)
+                                value=(value(name)) autocomplete="off" aria-describedby=[described.as_deref()]
+                                aria-invalid=[invalid] autofocus[focus];
+                            (read_as(name, &label(field), posted))
+                        }
                         Widget::Decimal => {
                             input id=(id) type="text" inputmode="decimal" name=(name)
                                 value=(value(name)) autocomplete="off" aria-describedby=[described.as_deref()]
@@ -304,6 +313,23 @@ pub(crate) fn draw_field(
                         }
                         _ => {}
                     }
+                }
+            }
+        }
+    }
+}
+
+/// How the count `name` is read, as radio buttons after its number: exactly
+/// (chosen unless another was posted), at least, or "several" without one.
+fn read_as(name: &str, label: &str, posted: Option<&Fields>) -> Markup {
+    let read_as = format!("{name}{READ_AS}");
+    let chosen = posted.and_then(|p| p.get(&read_as)).unwrap_or(EXACTLY);
+    html! {
+        div.read-as role="radiogroup" aria-label=(format!("{label}: exakt, minst eller flera")) {
+            @for (word, said) in [(EXACTLY, "exakt"), (AT_LEAST, "minst"), (SEVERAL, "flera (inget tal)")] {
+                label.choice {
+                    input type="radio" name=(read_as) value=(word) checked[chosen == word];
+                    " " (said)
                 }
             }
         }

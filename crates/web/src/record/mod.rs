@@ -11,6 +11,7 @@
 //! stream ids are made when the form is drawn: a double tap, a reload or a
 //! resend records once, and the page says so.
 
+pub(crate) mod agreement_correction;
 pub(crate) mod agreement_event;
 pub(crate) mod assessment;
 pub(crate) mod catalogue;

@@ -1,6 +1,7 @@
 //! The recorder's refusals of a form, in Swedish, each by the field it is
-//! about. The recorder's paths (`events[0].data.facts.controls`) name the
-//! field; what is said comes from the field's kind and what was typed in it
+//! about. The recorder's paths (`events[0].data.facts.controls`, or for a
+//! correction refused as a whole the paths `within` the event it would
+//! leave) name the field; what is said comes from the field's kind and what was typed in it
 //! (checked for a personnummer by the catalogue's own check, so that the
 //! page can say so without repeating it). A refusal the form has no field
 //! for is said above the form.
@@ -61,8 +62,14 @@ pub(crate) fn refusals(
             StatusCode::UNPROCESSABLE_ENTITY
         }
         RecordError::Rule(violation) => {
-            let path = inner_path(violation.rule, &violation.problem).unwrap_or(&violation.path);
-            place(&mut found, path, asked, posted);
+            // A correction judged by the event it would leave names the
+            // fields at fault within it.
+            if violation.within.is_empty() {
+                place(&mut found, &violation.path, asked, posted);
+            }
+            for path in &violation.within {
+                place(&mut found, path, asked, posted);
+            }
             StatusCode::UNPROCESSABLE_ENTITY
         }
         RecordError::Forbidden(why) => {
@@ -106,19 +113,6 @@ pub(crate) fn refusals(
         .by_field
         .sort_by_key(|(path, _)| asked.iter().position(|f| f.path == *path).map(|at| at + 1));
     Ok((status, found))
-}
-
-/// A correction that would leave its event invalid is refused at
-/// `data.changes` as a whole; the field it is about is named only in the
-/// problem ("the corrected event would be invalid: data.facts.controls: …").
-/// The catalogue has no structured field for it, so it is read from there.
-fn inner_path<'a>(rule: &str, problem: &'a str) -> Option<&'a str> {
-    if rule != "correction_invalid" {
-        return None;
-    }
-    let (_, rest) = problem.split_once("invalid: ")?;
-    let (path, _) = rest.split_once(": ")?;
-    path.starts_with("data.").then_some(path)
 }
 
 fn unavailable(error: RecordError) -> PageError {
@@ -181,6 +175,9 @@ fn message(field: &Field, posted: &Fields) -> String {
     let blank = typed.is_empty();
     match &field.widget {
         Widget::Number => "Ange ett heltal, till exempel 12 (bara siffror).".to_owned(),
+        Widget::Quantity => "Ange ett heltal, till exempel 12 (bara siffror), exakt eller minst \
+             så många; eller välj «flera» och lämna talet tomt."
+            .to_owned(),
         Widget::Decimal => "Ange ett tal, till exempel 71,5.".to_owned(),
         Widget::Date if path == "planned" => "Ange ett datum som 2018-03-14, högst tre år framåt; \
              ett intervall slutar samma dag eller senare och är högst två år långt."

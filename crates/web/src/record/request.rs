@@ -114,6 +114,7 @@ fn value_of(field: &Field, posted: &Fields) -> Option<Value> {
     let path = field.path.as_str();
     match &field.widget {
         Widget::Number => posted.get(path).map(number_or_text),
+        Widget::Quantity => quantity(posted, path),
         Widget::Decimal => posted.get(path).map(decimal_or_text),
         Widget::OneOf(_) | Widget::Line(_) | Widget::Text(_) => posted.get(path).map(|v| json!(v)),
         Widget::SomeOf(_) | Widget::Parties | Widget::Places => {
@@ -132,6 +133,26 @@ pub(crate) fn number_or_text(raw: &str) -> Value {
     match digits.parse::<u64>() {
         Ok(number) => json!(number),
         Err(_) => json!(raw),
+    }
+}
+
+/// How a count is read (`<path>.antal`): exactly, at least, or "several".
+pub(crate) const READ_AS: &str = ".antal";
+pub(crate) const EXACTLY: &str = "exakt";
+pub(crate) const AT_LEAST: &str = "minst";
+pub(crate) const SEVERAL: &str = "flera";
+
+/// A count as the catalogue's `Quantity`: the number typed, `{"at_least":
+/// n}` for "minst", `"several"` for "flera" with no number. "Flera" with a
+/// number is sent as typed, for the recorder to refuse at the field rather
+/// than the number be dropped; blank, the count is left out.
+fn quantity(posted: &Fields, path: &str) -> Option<Value> {
+    let typed = posted.get(path);
+    match (posted.get(&format!("{path}{READ_AS}")), typed) {
+        (Some(SEVERAL), None) => Some(json!("several")),
+        (Some(SEVERAL), Some(number)) => Some(json!({ "several": number })),
+        (Some(AT_LEAST), Some(number)) => Some(json!({ "at_least": number_or_text(number) })),
+        (_, typed) => typed.map(number_or_text),
     }
 }
 
@@ -210,6 +231,31 @@ mod tests {
                 "continues": true
             })
         );
+    }
+
+    #[test]
+    fn a_count_is_a_number_at_least_a_number_or_several_as_chosen() {
+        let cases = [
+            ("c=12", Some(json!(12))),
+            ("c=12&c.antal=exakt", Some(json!(12))),
+            ("c=1+200&c.antal=minst", Some(json!({"at_least": 1200}))),
+            ("c=&c.antal=flera", Some(json!("several"))),
+            ("c.antal=flera", Some(json!("several"))),
+            // A number with "flera" is not dropped: the recorder refuses it.
+            ("c=3&c.antal=flera", Some(json!({"several": "3"}))),
+            ("c=tre&c.antal=minst", Some(json!({"at_least": "tre"}))),
+            // Typed as the API takes it, still taken.
+            ("c=several", Some(json!("several"))),
+            ("c=&c.antal=minst", None),
+            ("c=&c.antal=exakt", None),
+        ];
+        for (form, expected) in cases {
+            assert_eq!(
+                quantity(&Fields::parse(form.as_bytes()), "c"),
+                expected,
+                "{form}"
+            );
+        }
     }
 
     #[test]
