@@ -68,11 +68,11 @@ async fn every_refusal_of_the_api_is_shown_in_swedish_at_its_field() {
             "högst 2000 tecken",
         ),
         (
-            "no focus of the control",
-            "facts.focus",
-            None,
-            "facts-focus",
-            "minst ett",
+            "bad count of operations",
+            "facts.operations",
+            Some("femtio"),
+            "facts-operations",
+            "heltal",
         ),
         (
             "missing focus area",

@@ -38,6 +38,8 @@ const VERDICT: &str = "verdict";
 const CONTINUES: &str = "continues";
 /// What the commitment becomes, when it continues changed.
 const CHANGED: &str = "continues.changed";
+/// The answer that leaves `continues` out: the assessment does not say.
+const NOT_STATED: &str = "not_stated";
 /// The catalogue's fields in the order the page draws them, the reason for
 /// a deviation not marked optional: it is required unless the verdict is
 /// "uppfyllt", as its hint says.
@@ -132,7 +134,7 @@ pub(crate) async fn record(
             reword(
                 &mut refused,
                 CONTINUES,
-                "Välj ja, nej eller ändras, och skriv vad löftet blir om det ändras \
+                "Välj ja, nej, ändras eller ej angivet, och skriv vad löftet blir om det ändras \
                  (högst 2 000 tecken)."
                     .to_owned(),
             );
@@ -162,7 +164,7 @@ pub(crate) async fn record(
 
 /// The event's data from the form, as typed, blank fields left out (the
 /// catalogue says which it needs): `continues` is `"yes"`, `"no"` or
-/// `{"changed": …}`.
+/// `{"changed": …}`, or left out when not stated.
 fn assessment_data(asked: &[Field], posted: &Fields) -> Map<String, Value> {
     let own: Vec<Field> = asked
         .iter()
@@ -171,9 +173,10 @@ fn assessment_data(asked: &[Field], posted: &Fields) -> Map<String, Value> {
         .collect();
     let mut data = data_of(&own, posted);
     let continues = match posted.get(CONTINUES) {
+        // Left out: the catalogue's "not stated" (ej angivet).
+        Some(NOT_STATED) | None => None,
         Some("changed") => Some(json!({"changed": posted.get(CHANGED).unwrap_or("")})),
         Some(answer) => Some(json!(answer)),
-        None => None,
     };
     if let Some(continues) = continues {
         data.insert(CONTINUES.into(), continues);
@@ -208,7 +211,7 @@ fn page(
             @for field in asked.iter().filter(|f| !DRAWN_HERE.contains(&f.path.as_str())) {
                 (draw_field(field, &context, posted, refusals.of(&field.path), first == Some(field.path.as_str())))
             }
-            (radios(CONTINUES, "Fortsätter löftet nästa år?", &continuations(), &value(CONTINUES), refusals.of(CONTINUES), first == Some(CONTINUES)))
+            (radios(CONTINUES, "Fortsätter löftet nästa år?", &continuations(), posted.and_then(|p| p.get(CONTINUES)).unwrap_or(NOT_STATED), refusals.of(CONTINUES), first == Some(CONTINUES)))
             div.field {
                 label for="f-continues-changed" { "Om det ändras: vad löftet blir" }
                 textarea #f-continues-changed name=(CHANGED) rows="3" maxlength="2000" { (value(CHANGED)) }
@@ -261,6 +264,7 @@ fn continuations() -> Vec<(&'static str, &'static str)> {
         ("yes", "Ja"),
         ("no", "Nej"),
         ("changed", "Ändras (skriv hur nedan)"),
+        (NOT_STATED, "Ej angivet"),
     ]
 }
 
@@ -306,6 +310,15 @@ mod tests {
                  &continues.changed=Fler+kontroller",
                 json!({"year": 2019, "verdict": "partly_met", "deviation": "Vakans",
                        "continues": {"changed": "Fler kontroller"}}),
+            ),
+            // Not stated, chosen or left unanswered: `continues` is left out.
+            (
+                "year=2018&verdict=met&continues=not_stated",
+                json!({"year": 2018, "verdict": "met"}),
+            ),
+            (
+                "year=2018&verdict=met",
+                json!({"year": 2018, "verdict": "met"}),
             ),
             (
                 "year=i+fjol&verdict=not_met&continues=changed",
