@@ -312,7 +312,13 @@ fn stored_events_of_every_version_read_unchanged_under_the_widened_fields() {
         },
         {
             let (t, v, d) = fixture("v2", "activity_completed_coordination_meeting");
-            ("v2 meeting's organisations", t, v, d, "/facts/organisations")
+            (
+                "v2 meeting's organisations",
+                t,
+                v,
+                d,
+                "/facts/organisations",
+            )
         },
         (
             "v3 meeting",
