@@ -124,6 +124,15 @@ pub(crate) fn read_map<K: Ord, V: FromJson>(
         let source = at_entry.ctx().source();
         let name = at_entry.check(key(name, source));
         match (name, V::from_json(raw, &mut at_entry)) {
+            // Two keys can read as one name (" Polisen" is "Polisen" once
+            // trimmed): neither count may silently replace the other.
+            (Some(name), Some(_)) if parsed.contains_key(&name) => {
+                at_entry.reject(Invalid::new(
+                    "is the same name as another entry once trimmed",
+                    "give each name once",
+                ));
+                all_valid = false;
+            }
             (Some(name), Some(value)) => {
                 parsed.insert(name, value);
             }

@@ -261,6 +261,11 @@ fn outcomes_refused_name_the_field() {
             "data.facts.organisations[0]",
         ),
         (
+            "coordination_meeting",
+            json!({"organisations": ["Polisen"], "participants": {"Polisen": 1, " Polisen": 2}}),
+            "data.facts.participants.Polisen",
+        ),
+        (
             "night_walk",
             json!({"counts": {"walks": 2}, "labels": {"route": "Rutt"}}),
             "data.facts.labels.route",
