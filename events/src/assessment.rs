@@ -56,7 +56,10 @@ impl FromJson for Continuation {
             _ => {
                 at.reject(Invalid::new(
                     "is not an answer to whether the commitment continues",
-                    format!("give {CONTINUATION_EXPECTED}"),
+                    format!(
+                        "give {CONTINUATION_EXPECTED}, or leave it out when the source \
+                         does not say (ej angivet)"
+                    ),
                 ));
                 None
             }
@@ -115,7 +118,10 @@ pub struct CommitmentAssessed {
     /// What was learned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lessons: Option<Summary>,
-    pub continues: Continuation,
+    /// Left out where the source does not say (*ej angivet*): a published
+    /// follow-up often gives a verdict without saying what comes next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continues: Option<Continuation>,
 }
 
 impl CommitmentAssessed {
@@ -125,7 +131,7 @@ impl CommitmentAssessed {
         let verdict: Option<Verdict> = object.required(at, "verdict");
         let deviation: Option<Option<Summary>> = object.optional(at, "deviation");
         let lessons = object.optional(at, "lessons");
-        let continues = object.required(at, "continues");
+        let continues = object.optional(at, "continues");
         if let (Some(verdict), Some(None)) = (verdict, &deviation) {
             if verdict != Verdict::Met && !object.is_partial() {
                 at.field("deviation").reject(Invalid::new(

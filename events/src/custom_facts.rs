@@ -18,9 +18,12 @@ pub const MAX_GENERIC_FACTS: usize = 20;
 /// Facts of a kind this build has no types for: named counts and short texts, and a
 /// Swedish label for any of their names (`{"utan_korkort": "utan körkort"}`). A fact
 /// name is snake_case and must not hold a personnummer or samordningsnummer among its
-/// digits; a label is a title, with å, ä and ö.
+/// digits; a label is a title, with å, ä and ö. A count's label may have a singular
+/// (`singular_labels`), used after 1.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+// Each part may be left out, as the reading takes it (the schema says so).
+#[serde(default)]
 pub struct GenericFacts {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, Quantity>")]
@@ -29,10 +32,16 @@ pub struct GenericFacts {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, Title>")]
     pub texts: BTreeMap<FactName, Title>,
-    /// The Swedish label of a count or text, by its name.
+    /// The Swedish label of a count or text, by its name; a count's as it
+    /// follows any number but 1 ("32 riktade trafikinsatser").
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, Title>")]
     pub labels: BTreeMap<FactName, Title>,
+    /// A count's label as it follows 1 ("1 riktad trafikinsats"), by its
+    /// name; only beside its label in `labels`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, Title>")]
+    pub singular_labels: BTreeMap<FactName, Title>,
 }
 
 impl GenericFacts {
@@ -41,10 +50,13 @@ impl GenericFacts {
         let counts = object.optional_with(at, "counts", |v, at| read_map(v, at, fact_name));
         let texts = object.optional_with(at, "texts", |v, at| read_map(v, at, fact_name));
         let labels = object.optional_with(at, "labels", |v, at| read_map(v, at, fact_name));
+        let singular_labels =
+            object.optional_with(at, "singular_labels", |v, at| read_map(v, at, fact_name));
         let facts = Self {
             counts: counts?.unwrap_or_default(),
             texts: texts?.unwrap_or_default(),
             labels: labels?.unwrap_or_default(),
+            singular_labels: singular_labels?.unwrap_or_default(),
         };
         let mut all_named = true;
         for name in facts.labels.keys() {
@@ -54,6 +66,20 @@ impl GenericFacts {
                     "labels no count or text",
                     "give a label only for a name among counts or texts",
                 ));
+            }
+        }
+        for name in facts.singular_labels.keys() {
+            if !facts.counts.contains_key(name) || !facts.labels.contains_key(name) {
+                all_named = false;
+                at.field("singular_labels")
+                    .entry(name.as_str())
+                    .reject(Invalid::new(
+                        "is the singular of no labelled count",
+                        "give a singular label only for a count that has its label in \
+                         \"labels\", e.g. {\"labels\": {\"insatser\": \"riktade \
+                         trafikinsatser\"}, \"singular_labels\": {\"insatser\": \"riktad \
+                         trafikinsats\"}}",
+                    ));
             }
         }
         all_named.then_some(facts)
@@ -98,6 +124,15 @@ pub(crate) fn read_map<K: Ord, V: FromJson>(
         let source = at_entry.ctx().source();
         let name = at_entry.check(key(name, source));
         match (name, V::from_json(raw, &mut at_entry)) {
+            // Two keys can read as one name (" Polisen" is "Polisen" once
+            // trimmed): neither count may silently replace the other.
+            (Some(name), Some(_)) if parsed.contains_key(&name) => {
+                at_entry.reject(Invalid::new(
+                    "is the same name as another entry once trimmed",
+                    "give each name once",
+                ));
+                all_valid = false;
+            }
             (Some(name), Some(value)) => {
                 parsed.insert(name, value);
             }

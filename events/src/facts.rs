@@ -9,7 +9,7 @@ use crate::fields::{from_json_via_object, Cursor, Object};
 use crate::labels::{FactLabel, Labelled, Measure};
 use crate::nonempty::NonEmpty;
 use crate::numbers::{Quantity, Weeks};
-use crate::party::Party;
+use crate::party::{OrganisationName, Party};
 use crate::text::{Summary, Title};
 use crate::traffic_outcomes::{CameraUse, OffenceReports};
 use crate::word_enum::word_enum;
@@ -67,9 +67,14 @@ word_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct TrafficControlFacts {
-    pub focus: NonEmpty<TrafficFocus>,
+    /// Left out where the source does not say (*ej angivet*).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus: Option<NonEmpty<TrafficFocus>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<TrafficControlBasis>,
+    /// Operations (trafikinsatser), each of which may hold many controls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operations: Option<Quantity>,
     /// Control occasions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub controls: Option<Quantity>,
@@ -93,8 +98,9 @@ pub struct TrafficControlFacts {
 
 impl TrafficControlFacts {
     fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let focus = object.required(at, "focus");
+        let focus = object.optional(at, "focus");
         let basis = object.optional(at, "basis");
+        let operations = object.optional(at, "operations");
         let controls = object.optional(at, "controls");
         let checked = object.optional(at, "checked");
         let reports = object.optional(at, "reports");
@@ -113,6 +119,7 @@ impl TrafficControlFacts {
         Some(Self {
             focus: focus?,
             basis: basis?,
+            operations: operations?,
             controls: controls?,
             checked: checked?,
             reports,
@@ -127,6 +134,7 @@ impl Labelled for TrafficControlFacts {
     const FACTS: &'static [FactLabel] = &[
         FactLabel::new("focus", "inriktning", Measure::Categorical),
         FactLabel::new("basis", "grund", Measure::Categorical),
+        FactLabel::new("operations", "trafikinsatser", Measure::Count).one("trafikinsats"),
         FactLabel::new("controls", "kontroller", Measure::Count).one("kontroll"),
         FactLabel::new("checked", "kontrollerade förare", Measure::Count)
             .one("kontrollerad förare"),
@@ -385,21 +393,25 @@ impl Labelled for PolicyOrRoutineFacts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct CoordinationMeetingFacts {
-    /// The organisations present.
-    pub organisations: NonEmpty<Party>,
+    /// The organisations present, by name: a party (`Polisen`, `Hagfors kommun`,
+    /// `Hagfors kommun/socialtjänst`, as schema version 3 and older required) or
+    /// any other organisation, e.g. a housing company or a räddningstjänstförbund.
+    pub organisations: NonEmpty<OrganisationName>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meetings: Option<Quantity>,
-    /// How many took part, per organisation present: counts, never names.
+    /// How many took part, per organisation present (by its name as in
+    /// `organisations`): counts, never names of people.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, Quantity>")]
-    pub participants: BTreeMap<Party, Quantity>,
+    pub participants: BTreeMap<OrganisationName, Quantity>,
 }
 
 impl CoordinationMeetingFacts {
     fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
-        let organisations: Option<NonEmpty<Party>> = object.required(at, "organisations");
+        let organisations: Option<NonEmpty<OrganisationName>> =
+            object.required(at, "organisations");
         let participants = object.optional_with(at, "participants", |v, at| {
-            read_map(v, at, |raw, _| Party::parse(raw))
+            read_map(v, at, OrganisationName::parse_from)
         });
         let meetings = object.optional(at, "meetings");
         let (organisations, participants) = (organisations?, participants?.unwrap_or_default());
@@ -408,7 +420,7 @@ impl CoordinationMeetingFacts {
             if !organisations.iter().any(|o| o == party) {
                 present = false;
                 at.field("participants")
-                    .entry(&party.to_string())
+                    .entry(party.as_str())
                     .reject(Invalid::new(
                         "is not among the organisations present",
                         "count participants only of organisations listed in \"organisations\"",

@@ -87,7 +87,7 @@ pub use numbers::{CostSek, Count, Days, Hours, IndicatorValue, Months, Quantity,
 pub use occurred::{
     DateRange, Month, Occurred, Precision, Year, EARLIEST_DATE, MAX_PLAN_AHEAD_DAYS, MAX_RANGE_DAYS,
 };
-pub use party::{Department, Municipality, Party};
+pub use party::{Department, Municipality, OrganisationName, Party};
 pub use personnummer::{find_identity_number, IdentityNumberKind, IdentityNumberMatch};
 pub use place::PlaceName;
 pub use placing::{ActivityChange, ActivityStatus, Placed, Placing, StoredPlacing, StoredServes};

@@ -9,16 +9,28 @@
 //!
 //! Only Polisen and municipalities can be parties to an agreement; departments can be
 //! responsible for commitments and activities.
+//!
+//! Any other organisation that takes part in the work (a housing company, a
+//! räddningstjänstförbund, Länsstyrelsen) is named by an [`OrganisationName`]: a
+//! checked text like a title, never a person's name.
 
 use crate::error::Invalid;
 use crate::fields::from_json_via_str;
 use crate::privacy::refuse_identity_number;
+use crate::text::bounded_text;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
 const PARTY_EXPECTED: &str = "\"Polisen\", \"<Name> kommun\" (e.g. \"Hagfors kommun\") or \
     \"<Name> kommun/<department>\" with department skola, socialtjänst, fritid, tillstånd, \
     samhällsbyggnad or räddningstjänst";
+
+bounded_text! {
+    /// An organisation by its name: a party as written above (`Polisen`,
+    /// `Hagfors kommun/skola`) or any other, e.g. "Hagforshem AB". Checked as a
+    /// title is; named as an organisation, never a person.
+    OrganisationName { max_chars: 200, multiline: false, when_empty: "name the organisation, never a person, e.g. \"Hagforshem AB\"" }
+}
 
 /// A municipality, written with its formal suffix: `Hagfors kommun`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -307,6 +307,10 @@ pub struct LabelledFact {
     /// Its name in the wire format; a part's as `fact.part`.
     pub name: String,
     pub label: String,
+    /// The label after 1, where a custom count gives its own
+    /// (`singular_labels`); a known fact's is in the catalogue's table
+    /// ([`fact_label_one`]).
+    pub one: Option<String>,
     pub value: FactValue,
 }
 
@@ -324,7 +328,12 @@ fn known_facts_labelled(facts: &Value, labels: &[FactLabel]) -> Vec<LabelledFact
             continue;
         };
         let mut push = |name: String, label: String, value: FactValue| {
-            out.push(LabelledFact { name, label, value })
+            out.push(LabelledFact {
+                name,
+                label,
+                one: None,
+                value,
+            })
         };
         let name = fact.name.to_owned();
         let label = fact.label.to_owned();
@@ -385,11 +394,13 @@ fn custom_facts_labelled(facts: &GenericFacts) -> Vec<LabelledFact> {
     let counts = facts.counts.iter().map(|(name, q)| LabelledFact {
         name: name.as_str().to_owned(),
         label: label(name),
+        one: facts.singular_labels.get(name).map(ToString::to_string),
         value: FactValue::Count(*q),
     });
     let texts = facts.texts.iter().map(|(name, text)| LabelledFact {
         name: name.as_str().to_owned(),
         label: label(name),
+        one: None,
         value: FactValue::Words(vec![text.to_string()]),
     });
     counts.chain(texts).collect()

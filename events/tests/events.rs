@@ -220,7 +220,7 @@ fn refuses_invalid_fields_with_their_paths() {
         (
             ActivityCompleted,
             "/facts",
-            json!({}),
+            json!({"focus": []}),
             &["data.facts.focus"],
         ),
         // A follow-up cannot be reviewed before its year.

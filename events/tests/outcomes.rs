@@ -31,6 +31,7 @@ fn fact(name: &str, label: &str, value: FactValue) -> LabelledFact {
     LabelledFact {
         name: name.into(),
         label: label.into(),
+        one: None,
         value,
     }
 }
@@ -85,6 +86,17 @@ fn each_kinds_outcomes_are_read_with_their_swedish_labels() {
                 fact("camera", "med fartkamera", count(3)),
             ],
         ),
+        // Operations (trafikinsatser) apart from controls; no focus where the
+        // source names none (ej angivet).
+        (
+            "traffic_control",
+            json!({"basis": "targeted", "operations": 57, "controls": 1}),
+            vec![
+                fact("basis", "grund", words(&["riktad insats"])),
+                fact("operations", "trafikinsatser", count(57)),
+                fact("controls", "kontroller", count(1)),
+            ],
+        ),
         (
             "licensing_inspection",
             json!({"premises_inspected": 12, "remarks": 3, "sanctions_proposed": 1}),
@@ -130,6 +142,33 @@ fn each_kinds_outcomes_are_read_with_their_swedish_labels() {
                     count(5),
                 ),
                 fact("participants.Polisen", "deltagare från Polisen", count(2)),
+            ],
+        ),
+        // Any organisation by its name, beside the parties.
+        (
+            "coordination_meeting",
+            json!({"organisations": ["Polisen", "Hagforshem AB", "Räddningstjänsten Östra Värmland"],
+                   "participants": {"Hagforshem AB": 1, "Räddningstjänsten Östra Värmland": 3}}),
+            vec![
+                fact(
+                    "organisations",
+                    "organisationer",
+                    words(&[
+                        "Polisen",
+                        "Hagforshem AB",
+                        "Räddningstjänsten Östra Värmland",
+                    ]),
+                ),
+                fact(
+                    "participants.Hagforshem AB",
+                    "deltagare från Hagforshem AB",
+                    count(1),
+                ),
+                fact(
+                    "participants.Räddningstjänsten Östra Värmland",
+                    "deltagare från Räddningstjänsten Östra Värmland",
+                    count(3),
+                ),
             ],
         ),
         (
@@ -202,6 +241,31 @@ fn outcomes_refused_name_the_field() {
             "data.facts.participants.Anna Svensson",
         ),
         (
+            "traffic_control",
+            json!({"focus": [], "operations": 2}),
+            "data.facts.focus",
+        ),
+        (
+            "traffic_control",
+            json!({"operations": -2}),
+            "data.facts.operations",
+        ),
+        (
+            "coordination_meeting",
+            json!({"organisations": ["Polisen", "Ring 19811218-9876"]}),
+            "data.facts.organisations[1]",
+        ),
+        (
+            "coordination_meeting",
+            json!({"organisations": [""]}),
+            "data.facts.organisations[0]",
+        ),
+        (
+            "coordination_meeting",
+            json!({"organisations": ["Polisen"], "participants": {"Polisen": 1, " Polisen": 2}}),
+            "data.facts.participants.Polisen",
+        ),
+        (
             "night_walk",
             json!({"counts": {"walks": 2}, "labels": {"route": "Rutt"}}),
             "data.facts.labels.route",
@@ -210,6 +274,24 @@ fn outcomes_refused_name_the_field() {
             "night_walk",
             json!({"counts": {"utan_körkort": 2}}),
             "data.facts.counts.utan_körkort",
+        ),
+        // A singular only for a count that has its label.
+        (
+            "night_walk",
+            json!({"counts": {"walks": 2}, "singular_labels": {"walks": "vandring"}}),
+            "data.facts.singular_labels.walks",
+        ),
+        (
+            "night_walk",
+            json!({"texts": {"route": "Centrum"}, "labels": {"route": "rutt"},
+                   "singular_labels": {"route": "rutt"}}),
+            "data.facts.singular_labels.route",
+        ),
+        (
+            "night_walk",
+            json!({"counts": {"walks": 2}, "labels": {"walks": "vandringar"},
+                   "singular_labels": {"walks": "Ring 19811218-9876"}}),
+            "data.facts.singular_labels.walks",
         ),
     ];
     for (kind, facts, path) in cases {
@@ -262,6 +344,34 @@ fn custom_kinds_and_facts_take_swedish_labels() {
     let person = with(data, "/kind_label", json!("Insats mot 19640823-3234"));
     let errors = parse("activity_completed", &person).unwrap_err();
     assert_eq!(errors.paths(), vec!["data.kind_label"]);
+}
+
+/// A custom count's singular label (å, ä and ö allowed) rides beside its
+/// plural, for the follow-up to use after 1.
+#[test]
+fn a_custom_count_gives_its_singular_label() {
+    let report = report_of(&completed(
+        "riktad_insats",
+        json!({"counts": {"insatser": 1, "personer": 2},
+               "labels": {"insatser": "riktade trafikinsatser", "personer": "personer"},
+               "singular_labels": {"insatser": "riktad trafikinsats"}}),
+    ));
+    let labels: Vec<(String, String, Option<String>)> = report
+        .labelled_facts()
+        .into_iter()
+        .map(|f| (f.name, f.label, f.one))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                "insatser".to_owned(),
+                "riktade trafikinsatser".to_owned(),
+                Some("riktad trafikinsats".to_owned())
+            ),
+            ("personer".to_owned(), "personer".to_owned(), None),
+        ]
+    );
 }
 
 #[test]

@@ -217,6 +217,23 @@ fn a_deviation_needs_its_reason_unless_the_commitment_was_met() {
     }
 }
 
+/// Whether a commitment continues is left out where the source does not say
+/// (ej angivet); a made-up word for that is refused, saying to leave it out.
+#[test]
+fn whether_a_commitment_continues_may_be_left_unsaid() {
+    let unsaid = without(valid(EventType::CommitmentAssessed), "continues");
+    match parse("commitment_assessed", &unsaid) {
+        Ok(trygglogg_events::DomainEvent::CommitmentAssessed(a)) => {
+            assert_eq!(a.continues, None)
+        }
+        other => panic!("{other:?}"),
+    }
+    let worded = with(unsaid, "/continues", json!("not_stated"));
+    let errors = parse("commitment_assessed", &worded).unwrap_err();
+    assert_eq!(errors.paths(), vec!["data.continues"]);
+    assert!(errors.to_string().contains("leave it out"), "{errors}");
+}
+
 #[test]
 fn a_measurement_names_its_indicator() {
     let data = without(valid(EventType::IndicatorMeasured), "indicator");

@@ -320,3 +320,81 @@ fn the_v2_upcaster_refuses_an_old_name_beside_its_new_one() {
         Err(DecodeError::Upcast { from: 2, .. })
     ));
 }
+
+/// Stored events of every older version read unchanged under the fields
+/// widened without a new version (a meeting's organisations by name, a
+/// traffic control's focus, an assessment's continuation): what was stored
+/// is what is read and written again, and a party reads as an organisation.
+#[test]
+fn stored_events_of_every_version_read_unchanged_under_the_widened_fields() {
+    let v3_meeting = json!({
+        "kind": "coordination_meeting",
+        "facts": {"organisations": ["Polisen", "Hagfors kommun"],
+                  "participants": {"Polisen": 1, "Hagfors kommun": 4}},
+        "occurred": "2018-03-01", "places": ["Hagfors"], "responsible": ["Polisen"],
+        "summary": "Möte."
+    });
+    let v1_assessment = json!({"commitment": "trafikkontroller", "year": 2018,
+        "verdict": "met", "continues": "yes"});
+    let fixture = |version, name| stored(version, name);
+    // (what, event type, stored version, stored data, the field read back)
+    let cases: Vec<(&str, String, u32, Value, &str)> = vec![
+        {
+            let (t, v, d) = fixture("v2", "activity_completed_traffic_control");
+            ("v2 traffic control", t, v, d, "/facts/focus")
+        },
+        {
+            let (t, v, d) = fixture("v2", "activity_completed_coordination_meeting");
+            ("v2 meeting", t, v, d, "/facts/participants")
+        },
+        {
+            let (t, v, d) = fixture("v2", "activity_completed_coordination_meeting");
+            (
+                "v2 meeting's organisations",
+                t,
+                v,
+                d,
+                "/facts/organisations",
+            )
+        },
+        (
+            "v3 meeting",
+            "activity_completed".into(),
+            3,
+            v3_meeting,
+            "/facts/participants",
+        ),
+        (
+            "v1 assessment",
+            "commitment_assessed".into(),
+            1,
+            v1_assessment,
+            "/continues",
+        ),
+    ];
+    for (what, event_type, version, data, field) in cases {
+        let event = decode(&event_type, version, &data).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let encoded = encode(&event);
+        assert_eq!(
+            encoded.data.pointer(field),
+            data.pointer(field),
+            "{what}: {field}"
+        );
+        assert!(encoded.data.pointer(field).is_some(), "{what}: {field}");
+        if let DomainEvent::ActivityCompleted(completed) = &event {
+            if field == "/facts/participants" {
+                let from_polisen = completed
+                    .report
+                    .labelled_facts()
+                    .into_iter()
+                    .find(|f| f.name == "participants.Polisen")
+                    .map(|f| f.label);
+                assert_eq!(
+                    from_polisen.as_deref(),
+                    Some("deltagare från Polisen"),
+                    "{what}"
+                );
+            }
+        }
+    }
+}

@@ -46,37 +46,51 @@ async fn completed(recorder: &Recorder, agreement: Uuid, date: &str, facts: Valu
 
 #[tokio::test]
 async fn a_fact_sum_target_counts_the_sum_not_the_records() {
-    // (facts of the one record, status against "at least 25 controls")
+    // (the fact targeted, facts of the one record, its sum, status against
+    // "at least 25" of it)
     let cases = [
         (
+            "controls",
             json!({"focus": ["speed"], "controls": 32}),
             32,
             Status::Achieved,
         ),
+        // "57 riktade trafikinsatser": operations, summed apart from controls.
         (
+            "operations",
+            json!({"operations": 57, "controls": 3}),
+            57,
+            Status::Achieved,
+        ),
+        ("operations", json!({"controls": 30}), 0, Status::NotStarted),
+        (
+            "controls",
             json!({"focus": ["speed"], "controls": 25}),
             25,
             Status::Achieved,
         ),
         (
+            "controls",
             json!({"focus": ["speed"], "controls": 20}),
             20,
             Status::Partly,
         ),
         (
+            "controls",
             json!({"focus": ["speed"], "controls": "several"}),
             0,
             Status::Partly,
         ),
         (
+            "controls",
             json!({"focus": ["speed"], "checked": 40}),
             0,
             Status::NotStarted,
         ),
     ];
-    for (facts, sum, status) in cases {
+    for (targeted, facts, sum, status) in cases {
         let (_dir, recorder) = open();
-        let target = json!({"fact": "controls", "at_least": 25});
+        let target = json!({"fact": targeted, "at_least": 25});
         let agreement = agreement_with_target(&recorder, target).await;
         completed(&recorder, agreement, "2018-05-14", facts.clone()).await;
         let view = follow_up(&recorder, agreement, 2018);
@@ -84,7 +98,7 @@ async fn a_fact_sum_target_counts_the_sum_not_the_records() {
         assert_eq!(commitment.progress.counts.completed, 1, "{facts}");
         match &commitment.outcome {
             Outcome::FactSum { fact, total } => {
-                assert_eq!((fact.as_str(), total.sum), ("controls", sum), "{facts}")
+                assert_eq!((fact.as_str(), total.sum), (targeted, sum), "{facts}")
             }
             other => panic!("{other:?}"),
         }
@@ -93,7 +107,7 @@ async fn a_fact_sum_target_counts_the_sum_not_the_records() {
         let json = serde_json::to_value(commitment).unwrap();
         assert_eq!(
             json["target"],
-            json!({"fact_sum": {"fact": "controls", "at_least": 25}})
+            json!({"fact_sum": {"fact": targeted, "at_least": 25}})
         );
         assert!(json["outcome"]["fact_sum"]["total"].is_object(), "{json}");
     }

@@ -198,7 +198,7 @@ fn toreboda(agreement: Uuid) -> (Vec<Value>, Vec<Value>, Value) {
         event(
             "activity_completed",
             json!({"kind": "traffic_control",
-                   "facts": {"focus": ["sobriety"], "basis": "targeted", "controls": 57,
+                   "facts": {"basis": "targeted", "operations": 57,
                              "reports": {"drunk_driving": 16, "drugged_driving": 17, "unlicensed_driving": 49},
                              "vehicles_seized": 11},
                    "serves": serving(agreement, "trafiken", "trafikinsatser"),
@@ -217,7 +217,7 @@ fn toreboda(agreement: Uuid) -> (Vec<Value>, Vec<Value>, Value) {
     ];
     let verdict = event(
         "commitment_assessed",
-        json!({"commitment": "trafikinsatser", "year": 2018, "verdict": "met", "continues": "yes"}),
+        json!({"commitment": "trafikinsatser", "year": 2018, "verdict": "met"}),
     );
     (setup, outcomes, verdict)
 }
@@ -461,7 +461,7 @@ fn toreboda_2018_shows_reports_by_offence_and_the_verdict() {
     assert_eq!(
         c["progress"]["facts"],
         json!({
-            "controls": fact("kontroller", 57),
+            "operations": fact("trafikinsatser", 57),
             "reports.drunk_driving": fact("rapporter om rattfylleri", 16),
             "reports.drugged_driving": fact("rapporter om drograttfylleri", 17),
             "reports.unlicensed_driving": fact("rapporter om olovlig körning", 49),
@@ -471,7 +471,15 @@ fn toreboda_2018_shows_reports_by_offence_and_the_verdict() {
     assert_eq!(c["status"], "continuous_ongoing");
     assert_eq!(c["assessment"]["verdict"], "met");
     assert_eq!(c["assessment"]["year"], 2018);
-    assert_eq!(c["assessment"]["continues"], "yes");
+    // The follow-up does not say whether the promise goes on: not stated.
+    assert_eq!(c["assessment"]["continues"], "not_stated");
+    // Nor which focus the controls had: none is invented.
+    assert_eq!(
+        c["progress"].get("categories"),
+        Some(&json!({
+            "basis": {"label": "grund", "values": ["riktad insats"]}
+        }))
+    );
     assert_eq!(c["assessment_differs"], false);
     let beside = &json["focus_areas"][0]["without_commitment"];
     assert_eq!(
@@ -487,7 +495,7 @@ fn toreboda_2018_shows_reports_by_offence_and_the_verdict() {
         row.contains("data-label=\"Bedömning\">Uppfyllt</td>"),
         "{row}"
     );
-    let sums = "57 kontroller, 17 rapporter om drograttfylleri, 16 rapporter om rattfylleri, \
+    let sums = "57 trafikinsatser, 17 rapporter om drograttfylleri, 16 rapporter om rattfylleri, \
                 49 rapporter om olovlig körning, 11 omhändertagna fordon";
     assert!(page.contains(sums), "{page}");
     assert!(
@@ -500,7 +508,7 @@ fn toreboda_2018_shows_reports_by_offence_and_the_verdict() {
     let line = csv_line(&csv, "Genomfört 57 riktade trafikinsatser.");
     assert!(line.contains(&format!("\"{sums}\"")), "{line}");
     assert!(
-        line.ends_with(",löpande arbete,1 genomförd,Pågår löpande,Uppfyllt,nej,,,Ja"),
+        line.ends_with(",löpande arbete,1 genomförd,Pågår löpande,Uppfyllt,nej,,,Ej angivet"),
         "{line}"
     );
     let line = csv_line(&csv, "Rapporterat 55 personer");

@@ -341,6 +341,9 @@ fn progress_facts(
             @if let Some(facts) = words::facts_phrase(&progress.facts) {
                 dt { "Sammanlagt" } dd { (words::capitalised(&facts)) }
             }
+            @if let Some(categories) = words::categories_phrase(&progress.categories) {
+                dt { "Kategorier" } dd { (words::capitalised(&categories)) }
+            }
             @if let Some(hours) = progress.hours { dt { "Timmar" } dd { (hours) } }
             @if let Some(cost) = progress.cost_sek { dt { "Kostnad" } dd { (kronor(cost)) } }
             @if let Some(commitment) = commitment {

@@ -72,12 +72,16 @@ pub(crate) fn fact_word<'a>(fact: &str, word: &'a str) -> Cow<'a, str> {
 /// A total as the source gave it: "4 samtal"; "minst 37 kontroller" when a
 /// lower bound is part of it; "ett flertal kontroller" when the source gave no
 /// number; "40 kontroller och därutöver ett flertal" when some gave one and
-/// some did not. The label recorded with the total wins over the table's.
+/// some did not. The label recorded with the total wins over the table's;
+/// after 1, its singular where one was recorded ("1 riktad trafikinsats").
 pub(crate) fn fact_phrase(name: &str, total: &FactTotal) -> String {
     let exactly_one = total.sum == 1 && total.at_least == 0 && total.several == 0;
     let known = trygglogg_events::fact_label(name);
-    // A label recorded with a custom fact has no singular: it stands as given.
+    // A label recorded with a custom fact without a singular stands as given.
     let label = match (exactly_one, &known) {
+        (true, _) if total.singular_label.is_some() => {
+            Cow::Borrowed(total.singular_label.as_deref().unwrap_or_default())
+        }
         (true, Some(known)) if total.label.is_empty() || *known == total.label => {
             Cow::Owned(trygglogg_events::fact_label_one(name).unwrap_or_default())
         }
@@ -146,6 +150,7 @@ pub(crate) fn continues_phrase(continues: &Continues) -> String {
         Continues::Yes => "Ja".to_owned(),
         Continues::No => "Nej".to_owned(),
         Continues::Changed(what) => format!("Ja, ändrat: {what}"),
+        Continues::NotStated => "Ej angivet".to_owned(),
     }
 }
 
@@ -460,6 +465,7 @@ mod tests {
     fn facts_say_several_and_at_least_without_inventing_a_number() {
         let total = |sum, at_least, several| FactTotal {
             label: String::new(),
+            singular_label: None,
             sum,
             at_least,
             several,
@@ -514,6 +520,20 @@ mod tests {
             fact_phrase("utan_korkort", &labelled),
             "3 körde utan körkort"
         );
+        // A custom count's singular after 1, its label after any other number.
+        let operations = |sum, at_least| FactTotal {
+            label: "riktade trafikinsatser".into(),
+            singular_label: Some("riktad trafikinsats".into()),
+            ..total(sum, at_least, 0)
+        };
+        for (total, phrase) in [
+            (operations(1, 0), "1 riktad trafikinsats"),
+            (operations(32, 0), "32 riktade trafikinsatser"),
+            (operations(1, 1), "minst 1 riktade trafikinsatser"),
+            (operations(0, 0), "0 riktade trafikinsatser"),
+        ] {
+            assert_eq!(fact_phrase("insatser", &total), phrase, "{total:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! "Bedöm ett löfte" through the router: a coordinator assesses a commitment
 //! for a year once (a resend says "Redan registrerat"); a missing reason for
-//! a deviation and a missing answer to whether it continues are refused at
-//! their fields in Swedish; a second assessment of the same commitment and
+//! a deviation and a change without saying what it becomes are refused at
+//! their fields in Swedish ("ej angivet" leaves whether it continues out); a second assessment of the same commitment and
 //! year is refused at the commitment, saying a correction is the way. What
 //! every agreement-event form refuses alike is in `agreement_events.rs`.
 
@@ -40,6 +40,13 @@ async fn a_coordinator_assesses_a_commitment_once_per_year() {
     assert!(page.text.contains(&format!("value=\"{COMMITMENT}\"")));
     assert!(page.text.contains(">Trafikkontroller</option>"));
     assert!(page.text.contains(" Delvis uppfyllt</label>"));
+    // Whether it continues is "ej angivet" until the coordinator says.
+    assert!(
+        page.text
+            .contains("value=\"not_stated\" checked> Ej angivet</label>"),
+        "{}",
+        page.text
+    );
     let (csrf, event) = (hidden(&page.text, "csrf"), hidden(&page.text, "event"));
     let good = form(&csrf, &event, "2019", "partly_met");
     let before = app.log_length();
@@ -52,16 +59,10 @@ async fn a_coordinator_assesses_a_commitment_once_per_year() {
             "Fyll i skäl till avvikelsen",
         ),
         (
-            "no answer whether it continues",
-            with(&good, "continues", None),
-            "continues",
-            "Välj ja, nej eller ändras",
-        ),
-        (
             "changed, without saying how",
             with(&good, "continues.changed", None),
             "continues",
-            "Välj ja, nej eller ändras",
+            "Välj ja, nej, ändras eller ej angivet",
         ),
         (
             "a year outside the agreement",

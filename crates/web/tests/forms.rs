@@ -68,11 +68,11 @@ async fn every_refusal_of_the_api_is_shown_in_swedish_at_its_field() {
             "högst 2000 tecken",
         ),
         (
-            "no focus of the control",
-            "facts.focus",
-            None,
-            "facts-focus",
-            "minst ett",
+            "bad count of operations",
+            "facts.operations",
+            Some("femtio"),
+            "facts-operations",
+            "heltal",
         ),
         (
             "missing focus area",
@@ -484,4 +484,38 @@ async fn an_operation_under_way_is_recorded_as_started_with_its_length() {
     // Under way, it can be ended: completed ("Klar") or cancelled ("Inställd").
     assert!(mine.text.contains(">Klar<"), "{}", mine.text);
     assert!(mine.text.contains(">Inställd<"), "{}", mine.text);
+}
+
+/// A traffic control whose source names no focus is recorded with every box
+/// unticked (ej angivet), and its operations are counted as trafikinsatser.
+#[tokio::test]
+async fn a_control_without_a_focus_is_recorded_with_its_operations() {
+    let app = App::new().await;
+    let cookie = app.sign_in(&app.police("polis-4711")).await;
+    let form = with(&drawn_form(&app, &cookie).await, "facts.focus", None);
+    let form = with(&form, "facts.operations", Some("57"));
+    let before = app.log_length();
+    let answer = app
+        .post("/registrera/uppgifter", Some(&cookie), &pairs(&form))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(app.log_length(), before + 1);
+    // What was recorded, as an auditor reads it: no focus, 57 operations.
+    let auditor = app.token(NewToken::new("revisor", Role::Auditor, "Hagfors kommun"));
+    let stream = form.iter().find(|(n, _)| n == "stream").unwrap().1.clone();
+    let recorded = app
+        .send(
+            Request::get(format!("/api/v1/streams/activity-{stream}"))
+                .header(AUTHORIZATION, format!("Bearer {auditor}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let facts = &recorded.body["events"][0]["data"]["facts"];
+    assert_eq!(
+        facts,
+        &json!({"operations": 57, "controls": 1, "checked": 40}),
+        "{}",
+        recorded.text
+    );
 }

@@ -20,6 +20,10 @@ pub struct FactTotal {
     /// The fact's Swedish label, as it follows a number ("kontroller").
     #[serde(default)]
     pub label: String,
+    /// The label after 1, where a custom count gave its own ("riktad
+    /// trafikinsats"); a known fact's is in the catalogue's table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub singular_label: Option<String>,
     /// The sum of the numbers given, exact ones and lower bounds alike.
     pub sum: u64,
     /// How many activities gave only a lower bound ("at least N"): when any
@@ -32,9 +36,10 @@ pub struct FactTotal {
 }
 
 impl FactTotal {
-    fn of(label: &str, quantity: Quantity) -> FactTotal {
+    fn of(fact: &LabelledFact, quantity: Quantity) -> FactTotal {
         let mut total = FactTotal {
-            label: label.to_owned(),
+            label: fact.label.clone(),
+            singular_label: fact.one.clone(),
             ..FactTotal::default()
         };
         match quantity {
@@ -51,6 +56,9 @@ impl FactTotal {
     fn add(&mut self, other: &FactTotal) {
         if self.label.is_empty() {
             self.label.clone_from(&other.label);
+        }
+        if self.singular_label.is_none() {
+            self.singular_label.clone_from(&other.singular_label);
         }
         self.sum += other.sum;
         self.at_least += other.at_least;
@@ -74,9 +82,7 @@ impl FactTotals {
             facts
                 .iter()
                 .filter_map(|fact| match &fact.value {
-                    FactValue::Count(q) => {
-                        Some((fact.name.clone(), FactTotal::of(&fact.label, *q)))
-                    }
+                    FactValue::Count(q) => Some((fact.name.clone(), FactTotal::of(fact, *q))),
                     FactValue::Words(_) => None,
                 })
                 .collect(),
@@ -126,6 +132,22 @@ impl Categories {
         )
     }
 
+    /// Merges `other` in as a follow-up's totals show it: each fact once,
+    /// with the distinct values of all activities in the order first given.
+    pub fn add(&mut self, other: &Categories) {
+        for (name, words) in &other.0 {
+            let merged = self.0.entry(name.clone()).or_default();
+            if merged.label.is_empty() {
+                merged.label.clone_from(&words.label);
+            }
+            for value in &words.values {
+                if !merged.values.contains(value) {
+                    merged.values.push(value.clone());
+                }
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -141,6 +163,7 @@ mod tests {
         LabelledFact {
             name: name.into(),
             label: format!("{name} på svenska"),
+            one: None,
             value,
         }
     }
@@ -172,6 +195,48 @@ mod tests {
         assert_eq!(
             serde_json::to_value(Categories::of(&first)).unwrap(),
             json!({"focus": {"label": "focus på svenska", "values": ["hastighet"]}})
+        );
+    }
+
+    /// Totals merge categorical facts as the rows give them: each fact once,
+    /// its distinct values in the order first given; a custom count's
+    /// singular label rides along.
+    #[test]
+    fn totals_merge_categories_and_keep_a_singular_label() {
+        let words = |name: &str, values: &[&str]| {
+            fact(
+                name,
+                FactValue::Words(values.iter().map(|v| (*v).to_owned()).collect()),
+            )
+        };
+        let rows = [
+            vec![
+                words("focus", &["hastighet"]),
+                words("products", &["öl", "tobak"]),
+            ],
+            vec![words("focus", &["nykterhet", "hastighet"])],
+            vec![words("products", &["tobak", "e-cigaretter"])],
+        ];
+        let mut merged = Categories::default();
+        for row in &rows {
+            merged.add(&Categories::of(row));
+        }
+        assert_eq!(
+            serde_json::to_value(&merged).unwrap(),
+            json!({
+                "focus": {"label": "focus på svenska", "values": ["hastighet", "nykterhet"]},
+                "products": {"label": "products på svenska", "values": ["öl", "tobak", "e-cigaretter"]}
+            })
+        );
+        let one = LabelledFact {
+            one: Some("riktad trafikinsats".into()),
+            ..fact("insatser", FactValue::Count(Quantity::Exactly(count(1))))
+        };
+        let mut totals = FactTotals::of(&[fact("other", FactValue::Count(Quantity::Several))]);
+        totals.add(&FactTotals::of(&[one]));
+        assert_eq!(
+            totals.0["insatser"].singular_label.as_deref(),
+            Some("riktad trafikinsats")
         );
     }
 }

@@ -74,6 +74,8 @@ pub enum Continues {
     No,
     /// It goes on changed, as said.
     Changed(String),
+    /// The assessment does not say (*ej angivet*): `continues` was left out.
+    NotStated,
 }
 
 /// The coordinator's assessment of a commitment for a year.
@@ -97,9 +99,10 @@ impl Assessment {
             deviation: event.deviation.as_ref().map(ToString::to_string),
             lessons: event.lessons.as_ref().map(ToString::to_string),
             continues: match &event.continues {
-                Continuation::Continues => Continues::Yes,
-                Continuation::Ends => Continues::No,
-                Continuation::Changed(what) => Continues::Changed(what.to_string()),
+                Some(Continuation::Continues) => Continues::Yes,
+                Some(Continuation::Ends) => Continues::No,
+                Some(Continuation::Changed(what)) => Continues::Changed(what.to_string()),
+                None => Continues::NotStated,
             },
         }
     }

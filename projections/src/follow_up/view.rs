@@ -254,6 +254,10 @@ pub struct Progress {
     pub counts: Counts,
     /// Sums of the kind-specific facts of the completed activities.
     pub facts: FactTotals,
+    /// The categorical facts of the completed activities, merged: each fact
+    /// once, with its distinct values (e.g. `focus` → hastighet, nykterhet).
+    #[serde(default, skip_serializing_if = "Categories::is_empty")]
+    pub categories: Categories,
     pub hours: Option<u64>,
     pub cost_sek: Option<u64>,
     /// In date order.
@@ -274,6 +278,7 @@ impl Progress {
                 ActivityStatus::Completed => {
                     progress.counts.completed += 1;
                     progress.facts.add(&row.facts);
+                    progress.categories.add(&row.categories);
                     if let Some(h) = row.hours {
                         *progress.hours.get_or_insert(0) += h;
                     }
@@ -385,6 +390,7 @@ mod tests {
             .map(|quantity| LabelledFact {
                 name: "controls".into(),
                 label: "kontroller".into(),
+                one: None,
                 value: FactValue::Count(quantity),
             })
             .into_iter()

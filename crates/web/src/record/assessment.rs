@@ -27,6 +27,8 @@ const VERDICT: &str = "verdict";
 const CONTINUES: &str = "continues";
 /// What the commitment becomes, when it continues changed.
 const CHANGED: &str = "continues.changed";
+/// The answer that leaves `continues` out: the assessment does not say.
+const NOT_STATED: &str = "not_stated";
 
 /// The fields this page draws itself rather than from the catalogue.
 const DRAWN_HERE: [&str; 4] = [COMMITMENT, YEAR, VERDICT, CONTINUES];
@@ -103,7 +105,7 @@ impl AgreementEventForm for AssessmentForm {
         reword(
             refused,
             CONTINUES,
-            "Välj ja, nej eller ändras, och skriv vad löftet blir om det ändras \
+            "Välj ja, nej, ändras eller ej angivet, och skriv vad löftet blir om det ändras \
              (högst 2 000 tecken)."
                 .to_owned(),
         );
@@ -136,7 +138,7 @@ impl AgreementEventForm for AssessmentForm {
             (drawn.year_field())
             (radios(VERDICT, "Bedömning", &verdicts(), &drawn.value(VERDICT), refusals.of(VERDICT), drawn.first(VERDICT)))
             (drawn.fields(&DRAWN_HERE))
-            (radios(CONTINUES, "Fortsätter löftet nästa år?", &continuations(), &drawn.value(CONTINUES), refusals.of(CONTINUES), drawn.first(CONTINUES)))
+            (radios(CONTINUES, "Fortsätter löftet nästa år?", &continuations(), drawn.posted.and_then(|p| p.get(CONTINUES)).unwrap_or(NOT_STATED), refusals.of(CONTINUES), drawn.first(CONTINUES)))
             div.field {
                 label for="f-continues-changed" { "Om det ändras: vad löftet blir" }
                 textarea #f-continues-changed name=(CHANGED) rows="3" maxlength="2000" { (drawn.value(CHANGED)) }
@@ -153,7 +155,7 @@ impl AgreementEventForm for AssessmentForm {
 
 /// The event's data from the form, as typed, blank fields left out (the
 /// catalogue says which it needs): `continues` is `"yes"`, `"no"` or
-/// `{"changed": …}`.
+/// `{"changed": …}`, or left out when not stated.
 fn assessment_data(asked: &[Field], posted: &Fields) -> Map<String, Value> {
     let own: Vec<Field> = asked
         .iter()
@@ -162,9 +164,10 @@ fn assessment_data(asked: &[Field], posted: &Fields) -> Map<String, Value> {
         .collect();
     let mut data = data_of(&own, posted);
     let continues = match posted.get(CONTINUES) {
+        // Left out: the catalogue's "not stated" (ej angivet).
+        Some(NOT_STATED) | None => None,
         Some("changed") => Some(json!({"changed": posted.get(CHANGED).unwrap_or("")})),
         Some(answer) => Some(json!(answer)),
-        None => None,
     };
     if let Some(continues) = continues {
         data.insert(CONTINUES.into(), continues);
@@ -228,6 +231,7 @@ fn continuations() -> Vec<(&'static str, &'static str)> {
         ("yes", "Ja"),
         ("no", "Nej"),
         ("changed", "Ändras (skriv hur nedan)"),
+        (NOT_STATED, "Ej angivet"),
     ]
 }
 
@@ -273,6 +277,15 @@ mod tests {
                  &continues.changed=Fler+kontroller",
                 json!({"year": 2019, "verdict": "partly_met", "deviation": "Vakans",
                        "continues": {"changed": "Fler kontroller"}}),
+            ),
+            // Not stated, chosen or left unanswered: `continues` is left out.
+            (
+                "year=2018&verdict=met&continues=not_stated",
+                json!({"year": 2018, "verdict": "met"}),
+            ),
+            (
+                "year=2018&verdict=met",
+                json!({"year": 2018, "verdict": "met"}),
             ),
             (
                 "year=i+fjol&verdict=not_met&continues=changed",

@@ -322,10 +322,15 @@ fn fact_fields(name: &str, property: &Value, required: bool, root: &Value) -> Ve
 
 fn fact_widget(property: &Value, root: &Value) -> Widget {
     let inner = unwrap_optional(property);
-    if inner["type"] == "array" {
+    // An optional list is typed `["array", "null"]`.
+    let array =
+        |t: &Value| t == "array" || t.as_array().is_some_and(|t| t.contains(&"array".into()));
+    if array(&inner["type"]) {
         let items = &inner["items"];
         return match (definition_name(items), words(resolve(items, root))) {
-            (Some("Party"), _) => Widget::Parties,
+            // The form offers the agreement's parties; other organisations
+            // are named through the API.
+            (Some("Party" | "OrganisationName"), _) => Widget::Parties,
             (_, Some(words)) => Widget::SomeOf(words),
             _ => Widget::Line(max_length(resolve(items, root))),
         };
@@ -393,11 +398,12 @@ mod tests {
             [
                 "occurred",
                 "places",
-                "facts.focus",
                 "facts.basis",
                 "facts.camera",
                 "facts.checked",
                 "facts.controls",
+                "facts.focus",
+                "facts.operations",
                 "facts.reports.drugged_driving",
                 "facts.reports.drunk_driving",
                 "facts.reports.other",
@@ -424,7 +430,9 @@ mod tests {
             focus.widget,
             Widget::SomeOf(vec!["speed".into(), "sobriety".into(), "behaviour".into()])
         );
-        assert!(focus.required);
+        // Not stated (ej angivet) is leaving every box unticked.
+        assert!(!focus.required);
+        assert_eq!(field(&fields, "facts.operations").widget, Widget::Number);
         assert!(matches!(
             field(&fields, "facts.basis").widget,
             Widget::OneOf(_)
