@@ -128,6 +128,20 @@ pub struct UnlinkedIndicator {
 }
 
 impl UnlinkedIndicator {
+    /// Reads it whole, or in a correction's changes (`partial`) only the
+    /// fields given: a correction replaces those alone
+    /// (`EventType::merged_fields`).
+    fn read_in(value: &serde_json::Value, at: &mut Cursor, partial: bool) -> Option<Self> {
+        let mut object = if partial {
+            Object::open_partial(value, at)?
+        } else {
+            Object::open(value, at)?
+        };
+        let parsed = Self::read(&mut object, at);
+        object.finish(at);
+        parsed
+    }
+
     fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
         let name = object.required(at, "name");
         let unit = object.required(at, "unit");
@@ -166,7 +180,11 @@ pub struct IndicatorMeasured {
 impl IndicatorMeasured {
     pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
         let indicator: Option<Option<Key>> = object.optional(at, "indicator");
-        let unlinked: Option<Option<UnlinkedIndicator>> = object.optional(at, "unlinked");
+        let partial = object.is_partial();
+        let unlinked: Option<Option<UnlinkedIndicator>> =
+            object.optional_with(at, "unlinked", |v, at| {
+                UnlinkedIndicator::read_in(v, at, partial)
+            });
         let value = object.required(at, "value");
         let period = object.required_with(at, "period", OCCURRED_EXPECTED, |v, at| {
             Occurred::read(v, at, Horizon::Past)
