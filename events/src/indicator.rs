@@ -1,5 +1,6 @@
 //! Result indicators: `indicator_defined` says once what is measured, how, from
-//! what baseline, towards what target and which way is better;
+//! what baseline, towards what target (if one is stated) and which way is
+//! better;
 //! `indicator_measured` records a value of a defined indicator for a period.
 
 use crate::error::Invalid;
@@ -80,8 +81,12 @@ pub struct IndicatorDefined {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commitment: Option<Key>,
     pub baseline: Baseline,
-    /// The value aimed at, reached when the value is at it or beyond it in `direction`.
-    pub target: IndicatorValue,
+    /// The value aimed at, reached when the value is at it or beyond it in
+    /// `direction`. Optional: a published follow-up may give a series and
+    /// its direction but no target value; the follow-up then judges no
+    /// target, and still shows the series and the change from the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<IndicatorValue>,
     pub direction: Direction,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<PublicText>,
@@ -96,7 +101,7 @@ impl IndicatorDefined {
         let focus_area = object.required(at, "focus_area");
         let commitment = object.optional(at, "commitment");
         let baseline = object.required(at, "baseline");
-        let target = object.required(at, "target");
+        let target = object.optional(at, "target");
         let direction = object.required(at, "direction");
         let description = object.optional(at, "description");
         Some(Self {

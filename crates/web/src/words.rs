@@ -8,9 +8,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_events::{Precision, Tertial};
 use trygglogg_projections::follow_up::{
-    ActivityStatus, AgreementHeader, AmendmentKind, Categories, Continues, Dates, Direction,
-    ExpectedLength, FactTotal, FactTotals, IndicatorDefinition, IndicatorSeries, Outcome, Scope,
-    Status, Target, Verdict,
+    ActivityStatus, AgreementHeader, AmendmentKind, Categories, CommitmentFollowUp, Continues,
+    Dates, Direction, ExpectedLength, FactTotal, FactTotals, IndicatorDefinition, IndicatorSeries,
+    Outcome, Scope, Status, Target, Verdict,
 };
 
 pub(crate) const MONTHS: [&str; 12] = [
@@ -129,6 +129,8 @@ pub(crate) fn status_name(status: Status) -> &'static str {
         Status::ContinuousOngoing => "Pågår löpande",
         Status::NotAchieved => "Ej uppnått",
         Status::NotMeasured => "Ej mätt",
+        Status::NoTargetValue => "Inget målvärde angivet",
+        Status::JudgedForYear => "Bedöms för året",
     }
 }
 
@@ -174,17 +176,35 @@ pub(crate) fn indicator_target(definition: &IndicatorDefinition) -> String {
     format!("{}: {}", definition.name, indicator_goal(definition))
 }
 
-/// "80 procent eller högre".
+/// "80 procent eller högre"; "inget målvärde angivet (lägre är bättre)"
+/// where the agreement states none.
 pub(crate) fn indicator_goal(definition: &IndicatorDefinition) -> String {
-    format!(
-        "{} {} eller {}",
-        number(definition.target),
-        definition.unit,
-        match definition.direction {
-            Direction::LowerIsBetter => "lägre",
-            Direction::HigherIsBetter => "högre",
-        }
-    )
+    match definition.target {
+        Some(target) => format!(
+            "{} {} eller {}",
+            number(target),
+            definition.unit,
+            match definition.direction {
+                Direction::LowerIsBetter => "lägre",
+                Direction::HigherIsBetter => "högre",
+            }
+        ),
+        None => format!(
+            "inget målvärde angivet ({} är bättre)",
+            match definition.direction {
+                Direction::LowerIsBetter => "lägre",
+                Direction::HigherIsBetter => "högre",
+            }
+        ),
+    }
+}
+
+/// "Målvärde 80", or "Inget målvärde angivet".
+pub(crate) fn target_value(definition: &IndicatorDefinition) -> String {
+    match definition.target {
+        Some(target) => format!("Målvärde {}", number(target)),
+        None => "Inget målvärde angivet".to_owned(),
+    }
 }
 
 /// A measured value with a decimal comma: "12,5", "40".
@@ -233,16 +253,47 @@ pub(crate) fn amendment_name(kind: AmendmentKind) -> &'static str {
     }
 }
 
+/// A commitment's target in words (see [`target_phrase`]); in a tertial, the
+/// tertial's share first: "minst 9 kontroller för tertialet (minst 25
+/// kontroller per år)".
+pub(crate) fn commitment_target(c: &CommitmentFollowUp, series: &[IndicatorSeries]) -> String {
+    let stated = target_phrase(&c.target, &c.outcome, series);
+    match c
+        .scope_target
+        .as_ref()
+        .and_then(|share| amount(share, &c.outcome))
+    {
+        Some(share) => format!("{share} för tertialet ({stated})"),
+        None => stated,
+    }
+}
+
 /// A target in words; an indicator's by its definition among `series`.
-/// A fact-sum target names its fact by the label the outcome's total carries
-/// (a custom fact's own, with å, ä and ö), else by the catalogue's.
 pub(crate) fn target_phrase(
     target: &Target,
     outcome: &Outcome,
     series: &[IndicatorSeries],
 ) -> String {
+    if let Some(amount) = amount(target, outcome) {
+        return format!("{amount} per år");
+    }
     match target {
-        Target::PerYear(n) => format!("minst {n} per år"),
+        Target::Indicator(key) => match series.iter().find(|s| s.definition.key == *key) {
+            Some(s) => indicator_target(&s.definition),
+            None => "en indikators målvärde".to_owned(),
+        },
+        Target::Once => "en gång under perioden".to_owned(),
+        _ => "löpande arbete".to_owned(),
+    }
+}
+
+/// How many a count or a fact-sum target asks for: "minst 20", "minst 25
+/// kontroller". A fact-sum target names its fact by the label the outcome's
+/// total carries (a custom fact's own, with å, ä and ö), else by the
+/// catalogue's. `None` for a target that is not an amount.
+fn amount(target: &Target, outcome: &Outcome) -> Option<String> {
+    match target {
+        Target::PerYear(n) => Some(format!("minst {n}")),
         Target::FactSum { fact, at_least } => {
             let label = match outcome {
                 Outcome::FactSum { total, .. } if !total.label.is_empty() => {
@@ -250,14 +301,9 @@ pub(crate) fn target_phrase(
                 }
                 _ => fact_name(fact),
             };
-            format!("minst {at_least} {label} per år")
+            Some(format!("minst {at_least} {label}"))
         }
-        Target::Indicator(key) => match series.iter().find(|s| s.definition.key == *key) {
-            Some(s) => indicator_target(&s.definition),
-            None => "en indikators målvärde".to_owned(),
-        },
-        Target::Continuous => "löpande arbete".to_owned(),
-        Target::Once => "en gång under perioden".to_owned(),
+        _ => None,
     }
 }
 
