@@ -16,6 +16,7 @@ mod ledger;
 mod mount;
 mod municipalities;
 mod published_follow_ups;
+mod published_series;
 mod read_only;
 mod requests;
 mod server;
