@@ -187,6 +187,10 @@ mod tests {
         }
     }
 
+    /// What is judged, the target, the outcome; the status in a year and in a
+    /// tertial, and the tertial's target.
+    type Case<'a> = (&'a str, &'a Target, Outcome, Status, Status, Option<Target>);
+
     /// Every kind of target, in a year and in each tertial: the status, and
     /// the target judged against where it is not the stated one.
     #[test]
@@ -207,7 +211,7 @@ mod tests {
             tertial,
         });
         // (what, target, outcome, in a year, in a tertial, the tertial's target)
-        let cases: Vec<(&str, &Target, Outcome, Status, Status, Option<Target>)> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "9 of 25 a year: a tertial's share",
                 &per_year,
