@@ -206,7 +206,8 @@ impl IndicatorMeasured {
                 "cannot be given with indicator",
                 "give only indicator, the key of a defined indicator",
             )),
-            (_, Some(Some(_))) if incoming => at.field("unlinked").reject(Invalid::new(
+            // Given at all (parsed or not): a new event may not have it.
+            (_, Some(Some(_)) | None) if incoming => at.field("unlinked").reject(Invalid::new(
                 "is kept only for measurements recorded before indicators were defined",
                 "define the indicator first (indicator_defined) and give its key as indicator",
             )),

@@ -376,3 +376,26 @@ fn a_v1_correction_naming_unlinked_is_refused() {
         Err(DecodeError::Upcast { from: 1, .. })
     ));
 }
+
+/// `unlinked` is for measurements upcast from v1 only: a new correction that
+/// gives it, whole or in part, is refused at it, saying why.
+#[test]
+fn a_new_correction_may_not_give_unlinked() {
+    for unlinked in [
+        json!({"unit": "x"}),
+        json!({"name": "Andel trygga", "unit": "procent", "source": "NTU"}),
+    ] {
+        let data = json!({"target": "00000000-0000-0000-0000-000000000007",
+            "target_type": "indicator_measured", "changes": {"unlinked": unlinked},
+            "reason": "Fel."});
+        let refused = parse_event("correction", None, &data, &ctx()).unwrap_err();
+        let text = refused.to_string();
+        assert!(
+            text.contains("changes.unlinked")
+                && text.contains(
+                    "is kept only for measurements recorded before indicators were defined"
+                ),
+            "{unlinked}: {text}"
+        );
+    }
+}
