@@ -15,6 +15,7 @@ mod journey;
 mod ledger;
 mod mount;
 mod municipalities;
+mod phone_chart;
 mod published_follow_ups;
 mod published_series;
 mod read_only;
