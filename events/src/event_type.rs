@@ -74,6 +74,17 @@ impl EventType {
         !matches!(self, Self::Correction | Self::Retraction)
     }
 
+    /// Fields holding an object whose fields a correction replaces one by
+    /// one, keeping the others, instead of replacing it whole: a measurement
+    /// upcast from v1 keeps v1's own top-level fields in `unlinked`, and a
+    /// v1 correction changed them one at a time.
+    pub fn merged_fields(self) -> &'static [&'static str] {
+        match self {
+            Self::IndicatorMeasured => &["unlinked"],
+            _ => &[],
+        }
+    }
+
     /// Fields a correction may not change: they say *which* thing an event is about,
     /// so changing them would be a different event.
     pub fn identity_fields(self) -> &'static [&'static str] {

@@ -1,5 +1,6 @@
 //! Result indicators: `indicator_defined` says once what is measured, how, from
-//! what baseline, towards what target and which way is better;
+//! what baseline, towards what target (if one is stated) and which way is
+//! better;
 //! `indicator_measured` records a value of a defined indicator for a period.
 
 use crate::error::Invalid;
@@ -80,8 +81,12 @@ pub struct IndicatorDefined {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commitment: Option<Key>,
     pub baseline: Baseline,
-    /// The value aimed at, reached when the value is at it or beyond it in `direction`.
-    pub target: IndicatorValue,
+    /// The value aimed at, reached when the value is at it or beyond it in
+    /// `direction`. Optional: a published follow-up may give a series and
+    /// its direction but no target value; the follow-up then judges no
+    /// target, and still shows the series and the change from the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<IndicatorValue>,
     pub direction: Direction,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<PublicText>,
@@ -96,7 +101,7 @@ impl IndicatorDefined {
         let focus_area = object.required(at, "focus_area");
         let commitment = object.optional(at, "commitment");
         let baseline = object.required(at, "baseline");
-        let target = object.required(at, "target");
+        let target = object.optional(at, "target");
         let direction = object.required(at, "direction");
         let description = object.optional(at, "description");
         Some(Self {
@@ -128,6 +133,20 @@ pub struct UnlinkedIndicator {
 }
 
 impl UnlinkedIndicator {
+    /// Reads it whole, or in a correction's changes (`partial`) only the
+    /// fields given: a correction replaces those alone
+    /// (`EventType::merged_fields`).
+    fn read_in(value: &serde_json::Value, at: &mut Cursor, partial: bool) -> Option<Self> {
+        let mut object = if partial {
+            Object::open_partial(value, at)?
+        } else {
+            Object::open(value, at)?
+        };
+        let parsed = Self::read(&mut object, at);
+        object.finish(at);
+        parsed
+    }
+
     fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
         let name = object.required(at, "name");
         let unit = object.required(at, "unit");
@@ -166,7 +185,11 @@ pub struct IndicatorMeasured {
 impl IndicatorMeasured {
     pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
         let indicator: Option<Option<Key>> = object.optional(at, "indicator");
-        let unlinked: Option<Option<UnlinkedIndicator>> = object.optional(at, "unlinked");
+        let partial = object.is_partial();
+        let unlinked: Option<Option<UnlinkedIndicator>> =
+            object.optional_with(at, "unlinked", |v, at| {
+                UnlinkedIndicator::read_in(v, at, partial)
+            });
         let value = object.required(at, "value");
         let period = object.required_with(at, "period", OCCURRED_EXPECTED, |v, at| {
             Occurred::read(v, at, Horizon::Past)
@@ -183,7 +206,8 @@ impl IndicatorMeasured {
                 "cannot be given with indicator",
                 "give only indicator, the key of a defined indicator",
             )),
-            (_, Some(Some(_))) if incoming => at.field("unlinked").reject(Invalid::new(
+            // Given at all (parsed or not): a new event may not have it.
+            (_, Some(Some(_)) | None) if incoming => at.field("unlinked").reject(Invalid::new(
                 "is kept only for measurements recorded before indicators were defined",
                 "define the indicator first (indicator_defined) and give its key as indicator",
             )),

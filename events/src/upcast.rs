@@ -65,7 +65,7 @@ pub(crate) const UPCASTERS: &[Upcaster] = &[
     Upcaster {
         event_type: EventType::Correction,
         from_version: 1,
-        upcast: corrected_v2_facts_to_v3,
+        upcast: changes_as_now_named,
         changes_placing: false,
     },
 ];
@@ -216,12 +216,7 @@ fn free_standing_to_unlinked(mut data: Value) -> Result<Value, String> {
         return Err("v1 data must not have \"unlinked\"".into());
     }
     let mut unlinked = serde_json::Map::new();
-    for (v1, v2) in [
-        ("indicator", "name"),
-        ("unit", "unit"),
-        ("source", "source"),
-        ("focus_area", "focus_area"),
-    ] {
+    for (v1, v2) in V1_OWN_INDICATOR {
         match object.remove(v1) {
             Some(value) => {
                 unlinked.insert(v2.into(), value);
@@ -233,6 +228,15 @@ fn free_standing_to_unlinked(mut data: Value) -> Result<Value, String> {
     object.insert("unlinked".into(), Value::Object(unlinked));
     Ok(data)
 }
+
+/// The fields with which a v1 `indicator_measured` named what it measured,
+/// and their names inside v2's `unlinked`.
+const V1_OWN_INDICATOR: [(&str, &str); 4] = [
+    ("indicator", "name"),
+    ("unit", "unit"),
+    ("source", "source"),
+    ("focus_area", "focus_area"),
+];
 
 /// Facts renamed in v3 of `activity_completed`, with the same meaning: one
 /// test purchase attempt per outlet tested, and an inspected premises for a
@@ -270,20 +274,46 @@ fn v2_facts_to_v3(mut data: Value) -> Result<Value, String> {
     Ok(data)
 }
 
-/// v1 → v2 of `correction`: a correction of an `activity_completed` recorded
-/// before v3 names its facts as v2 did; they are renamed as the event's are.
-fn corrected_v2_facts_to_v3(mut data: Value) -> Result<Value, String> {
+/// v1 → v2 of `correction`: a v1 correction names the changed fields as its
+/// target's version of that time did (every event type then at v1 but
+/// `activity_completed`, at v2); read now, it names them as the target's
+/// current version does, so that it still applies to its upcast target.
+/// - `activity_completed`: the facts renamed in v3 ([`RENAMED_IN_V3`]);
+/// - `indicator_measured`: v1's own `indicator`, `unit`, `source` and
+///   `focus_area` go into `unlinked`, as only the fields corrected: a
+///   correction lays them over the target's (`EventType::merged_fields`);
+/// - `agreement_adopted`, `commitment_added`: v2 only added fields, so
+///   their changes stand as they are; so do those of every other type.
+fn changes_as_now_named(mut data: Value) -> Result<Value, String> {
     let object = data
         .as_object_mut()
         .ok_or("v1 correction data must be a JSON object")?;
-    if object.get("target_type").and_then(Value::as_str) != Some("activity_completed") {
+    let target_type = object
+        .get("target_type")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let Some(changes) = object.get_mut("changes").and_then(Value::as_object_mut) else {
         return Ok(data);
-    }
-    if let Some(facts) = object
-        .get_mut("changes")
-        .and_then(|changes| changes.get_mut("facts"))
-    {
-        rename_v2_facts(facts)?;
+    };
+    match target_type.as_deref() {
+        Some("activity_completed") => {
+            if let Some(facts) = changes.get_mut("facts") {
+                rename_v2_facts(facts)?;
+            }
+        }
+        Some("indicator_measured") => {
+            if changes.contains_key("unlinked") {
+                return Err("v1 changes must not have \"unlinked\"".into());
+            }
+            let unlinked: serde_json::Map<String, Value> = V1_OWN_INDICATOR
+                .iter()
+                .filter_map(|(v1, v2)| changes.remove(*v1).map(|value| ((*v2).to_owned(), value)))
+                .collect();
+            if !unlinked.is_empty() {
+                changes.insert("unlinked".into(), Value::Object(unlinked));
+            }
+        }
+        _ => {}
     }
     Ok(data)
 }

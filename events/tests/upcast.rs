@@ -4,8 +4,8 @@
 use crate::common::ctx;
 use serde_json::{json, Value};
 use trygglogg_events::{
-    decode, decode_placing, encode, parse_event, upcast, ActivityChange, DecodeError, DomainEvent,
-    EventType,
+    amend, decode, decode_placing, encode, parse_event, upcast, ActivityChange, DecodeError,
+    DomainEvent, EventType,
 };
 
 fn stored_v1(name: &str) -> (String, u32, Value) {
@@ -396,5 +396,119 @@ fn stored_events_of_every_version_read_unchanged_under_the_widened_fields() {
                 );
             }
         }
+
+/// A v1 correction of every type of the agreement's stream whose version was
+/// raised since, read now: its changes as the target's current version names
+/// them.
+#[test]
+fn stored_v1_corrections_of_agreement_events_read_as_the_current_version_states_them() {
+    // (target type, the v1 changes, the changes as read now)
+    let cases = [
+        (
+            "agreement_adopted",
+            json!({"title": "Medborgarlöften 2018"}),
+            json!({"title": "Medborgarlöften 2018"}),
+        ),
+        (
+            "commitment_added",
+            json!({"target": {"per_year": 20}, "title": "Trafikkontroller"}),
+            json!({"target": {"per_year": 20}, "title": "Trafikkontroller"}),
+        ),
+        (
+            "indicator_measured",
+            json!({"unit": "andel i procent"}),
+            json!({"unlinked": {"unit": "andel i procent"}}),
+        ),
+        (
+            "indicator_measured",
+            json!({"indicator": "Andel trygga", "source": "NTU", "focus_area": "centrum", "value": 64.5}),
+            json!({"unlinked": {"name": "Andel trygga", "source": "NTU", "focus_area": "centrum"},
+                   "value": 64.5}),
+        ),
+        (
+            "indicator_measured",
+            json!({"value": 64.5}),
+            json!({"value": 64.5}),
+        ),
+    ];
+    for (target_type, v1, now) in cases {
+        let data = json!({"target": "00000000-0000-0000-0000-000000000007",
+            "target_type": target_type, "changes": v1, "reason": "Fel i underlaget."});
+        let DomainEvent::Correction(correction) =
+            decode("correction", 1, &data).unwrap_or_else(|e| panic!("{target_type} {v1}: {e}"))
+        else {
+            panic!("not a correction");
+        };
+        assert_eq!(
+            serde_json::to_value(&correction.changes).unwrap(),
+            now,
+            "{target_type} {v1}"
+        );
+    }
+}
+
+/// A v1 measurement corrected by a v1 correction of its unit: folded now, the
+/// measurement has the new unit and keeps its name, source and focus area.
+#[test]
+fn a_v1_correction_of_a_v1_measurements_unit_changes_the_unit_alone() {
+    let (event_type, version, data) = stored_v1("indicator_measured");
+    let measured = decode(&event_type, version, &data).unwrap();
+    let correction = decode(
+        "correction",
+        1,
+        &json!({"target": "00000000-0000-0000-0000-000000000001",
+            "target_type": "indicator_measured", "changes": {"unit": "andel (%)"},
+            "reason": "Enheten var fel."}),
+    )
+    .unwrap();
+    let mut stream = Vec::new();
+    amend(&mut stream, Some(uuid::Uuid::from_u128(1)), &measured);
+    amend(&mut stream, Some(uuid::Uuid::from_u128(2)), &correction);
+    let DomainEvent::IndicatorMeasured(now) = &stream[0].event else {
+        panic!("not a measurement: {:?}", stream[0].event);
+    };
+    let unlinked = serde_json::to_value(now.unlinked.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        unlinked,
+        json!({"name": "Andel som känner sig trygga i centrum på kvällen",
+            "unit": "andel (%)", "source": "Polisens trygghetsmätning 2016",
+            "focus_area": "trafikmiljo"})
+    );
+    assert_eq!(serde_json::to_value(now.value).unwrap(), json!(71.5));
+}
+
+/// A v1 correction that already names `unlinked` was never written by v1:
+/// refused as damaged, never guessed.
+#[test]
+fn a_v1_correction_naming_unlinked_is_refused() {
+    let data = json!({"target": "00000000-0000-0000-0000-000000000007",
+        "target_type": "indicator_measured",
+        "changes": {"unlinked": {"unit": "x"}}, "reason": "Fel."});
+    assert!(matches!(
+        upcast(EventType::Correction, 1, data),
+        Err(DecodeError::Upcast { from: 1, .. })
+    ));
+}
+
+/// `unlinked` is for measurements upcast from v1 only: a new correction that
+/// gives it, whole or in part, is refused at it, saying why.
+#[test]
+fn a_new_correction_may_not_give_unlinked() {
+    for unlinked in [
+        json!({"unit": "x"}),
+        json!({"name": "Andel trygga", "unit": "procent", "source": "NTU"}),
+    ] {
+        let data = json!({"target": "00000000-0000-0000-0000-000000000007",
+            "target_type": "indicator_measured", "changes": {"unlinked": unlinked},
+            "reason": "Fel."});
+        let refused = parse_event("correction", None, &data, &ctx()).unwrap_err();
+        let text = refused.to_string();
+        assert!(
+            text.contains("changes.unlinked")
+                && text.contains(
+                    "is kept only for measurements recorded before indicators were defined"
+                ),
+            "{unlinked}: {text}"
+        );
     }
 }

@@ -34,13 +34,13 @@ const WINDOW: (u32, u32) = (390, 844);
 const PATIENCE: Duration = Duration::from_secs(60);
 
 /// chromedriver on a free port, ended when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
 
 impl Driver {
-    fn start(log: &Path) -> Driver {
+    pub(crate) fn start(log: &Path) -> Driver {
         let chromedriver = program(
             &["chromedriver"],
             "chromium-driver",
@@ -80,7 +80,7 @@ impl Drop for Driver {
     }
 }
 
-async fn browser(driver: &Driver, profile: &Path) -> Client {
+pub(crate) async fn browser(driver: &Driver, profile: &Path) -> Client {
     let mut capabilities = Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),

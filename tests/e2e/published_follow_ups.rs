@@ -12,7 +12,7 @@ use crate::requests::{activity_stream, agreement_stream, body};
 use crate::server::Server;
 
 /// An event of `type` with `data`, and an id of its own.
-fn event(kind: &str, data: Value) -> Value {
+pub(crate) fn event(kind: &str, data: Value) -> Value {
     json!({"id": Uuid::new_v4(), "type": kind, "data": data})
 }
 
@@ -23,7 +23,7 @@ fn serving(agreement: Uuid, focus_area: &str, commitment: &str) -> Value {
 
 /// Appends `events` to `stream` as `token` and expects them recorded; the
 /// log position of the last one.
-fn record(server: &Server, stream: &str, token: &str, events: Vec<Value>) -> u64 {
+pub(crate) fn record(server: &Server, stream: &str, token: &str, events: Vec<Value>) -> u64 {
     let answer = server.append(stream, token, &body(None, events));
     assert_eq!(answer.status, 201, "{stream}: {}", answer.text);
     let positions = answer.body["positions"].as_array().unwrap();
@@ -242,7 +242,7 @@ fn csv_line<'a>(csv: &'a str, summary: &str) -> &'a str {
 
 /// The follow-up of `year` as JSON (once it holds `last`), page and CSV,
 /// each answered 200 to the public.
-fn read_follow_up(
+pub(crate) fn read_follow_up(
     server: &Server,
     agreement: Uuid,
     year: i32,

@@ -2,7 +2,8 @@
 //! the follow-up's activities, one row each, for a spreadsheet, with their
 //! commitment's target, outcome, computed status and assessment beside them; a
 //! commitment without activities in the scope gets a row of its own, so none is
-//! left out. The same public view as the page, in the same words.
+//! left out; a tertial's work of the whole year follows, as on the page. The
+//! same public view as the page, in the same words.
 
 use std::borrow::Cow;
 
@@ -10,7 +11,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use trygglogg_projections::follow_up::{CommitmentFollowUp, FollowUp, Scope};
 
-use crate::{placed_activities, words, PageError};
+use crate::{placed_activities, words, PageError, Placed};
 
 /// The activity's own columns; the commitment's 8 follow them.
 const ACTIVITY_COLUMNS: usize = 17;
@@ -51,7 +52,7 @@ fn commitment_cells(view: &FollowUp, commitment: Option<&CommitmentFollowUp>) ->
     };
     let assessment = c.assessment.as_ref();
     [
-        words::target_phrase(&c.target, &c.outcome, &view.indicator_series),
+        words::commitment_target(c, &view.indicator_series),
         words::outcome_phrase(&c.outcome, &view.indicator_series),
         words::status_name(c.status).to_owned(),
         assessment
@@ -88,7 +89,15 @@ fn write_row(
 pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(HEADER)?;
-    for placed in placed_activities(view) {
+    // A tertial's work dated only to its year is listed after the rest, as
+    // on the page ("under året"): counted in no tertial, so with no
+    // commitment's columns.
+    let apart = view.during_the_year.iter().map(|activity| Placed {
+        focus_area: None,
+        commitment: None,
+        activity,
+    });
+    for placed in placed_activities(view).into_iter().chain(apart) {
         let activity = placed.activity;
         let mut description = activity
             .summary

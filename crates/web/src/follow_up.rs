@@ -228,6 +228,8 @@ fn status_class(status: Status) -> &'static str {
         Status::ContinuousOngoing => "status status-continuous_ongoing",
         Status::NotAchieved => "status status-not_achieved",
         Status::NotMeasured => "status status-not_measured",
+        Status::NoTargetValue => "status status-no_target_value",
+        Status::JudgedForYear => "status status-judged_for_year",
     }
 }
 
@@ -258,7 +260,7 @@ fn summary_table(view: &FollowUp) -> Markup {
                             tr {
                                 td data-label="Fokusområde" { (focus.name) }
                                 th scope="row" { (commitment.title) }
-                                td data-label="Mål" { (words::target_phrase(&commitment.target, &commitment.outcome, &view.indicator_series)) }
+                                td data-label="Mål" { (words::commitment_target(commitment, &view.indicator_series)) }
                                 td data-label="Utfall" { (words::outcome_phrase(&commitment.outcome, &view.indicator_series)) }
                                 (count_cells(commitment.progress.counts))
                                 td data-label="Beräknad status" { span class=(status_class(commitment.status)) { (words::status_name(commitment.status)) } }
@@ -335,7 +337,7 @@ fn progress_facts(
                 @if !commitment.responsible.is_empty() {
                     dt { "Ansvariga" } dd { (words::and_list(&commitment.responsible)) }
                 }
-                dt { "Mål" } dd { (words::target_phrase(&commitment.target, &commitment.outcome, &view.indicator_series)) }
+                dt { "Mål" } dd { (words::commitment_target(commitment, &view.indicator_series)) }
             }
             dt { "Utfall" } dd { (words::capitalised(&counts_sentence(progress.counts))) }
             @if let Some(facts) = words::facts_phrase(&progress.facts) {

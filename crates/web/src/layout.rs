@@ -47,7 +47,7 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 .status { display: inline-block; white-space: nowrap; padding: 0 .45rem; border-radius: 3px; font-weight: 600; font-size: .9rem; border: 1px solid currentColor; }
 .status-achieved { color: #1d6b35; } .status-partly { color: #8a5a00; }
 .status-not_started { color: #a12a2a; } .status-continuous_ongoing { color: #0b5394; }
-.status-not_achieved { color: #a12a2a; } .status-not_measured { color: #4a5561; }
+.status-not_achieved { color: #a12a2a; } .status-not_measured, .status-no_target_value, .status-judged_for_year { color: #4a5561; }
 .differs { color: #a12a2a; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }

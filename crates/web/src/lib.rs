@@ -22,6 +22,7 @@ mod record;
 mod results;
 mod series_chart;
 mod session;
+mod target_words;
 mod words;
 
 pub use public_url::PublicUrl;

@@ -124,7 +124,11 @@ fn one_series(year: i32, series: &IndicatorSeries) -> Markup {
             @if let Some(description) = &d.description { p { (description) } }
             figure.chart {
                 (series_chart(series, &format!("{id}-diagram")))
-                figcaption { "Mätningar till och med " (year) "; den streckade linjen är målvärdet." }
+                figcaption {
+                    "Mätningar till och med " (year)
+                    @if d.target.is_some() { "; den streckade linjen är målvärdet" } @else { "; inget målvärde angivet" }
+                    "."
+                }
             }
             div.table-wrap {
                 table {
@@ -151,7 +155,7 @@ fn one_series(year: i32, series: &IndicatorSeries) -> Markup {
                                 td.num { (words::signed(point.change_from_baseline)) }
                                 td {
                                     (if point.right_way { "Ja" } else { "Nej" })
-                                    @if point.reaches_target { ", målet nått" }
+                                    @if point.reaches_target == Some(true) { ", målet nått" }
                                 }
                             }
                         }

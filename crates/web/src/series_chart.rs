@@ -36,7 +36,7 @@ fn fmt(value: f64) -> String {
 pub(crate) fn series_chart(series: &IndicatorSeries, id: &str) -> Markup {
     let definition = &series.definition;
     let points = points(series);
-    let values = points.iter().map(|(_, v)| *v).chain([definition.target]);
+    let values = points.iter().map(|(_, v)| *v).chain(definition.target);
     let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
@@ -66,15 +66,17 @@ pub(crate) fn series_chart(series: &IndicatorSeries, id: &str) -> Markup {
                 title id=(format!("{id}-title")) { (definition.name) " (" (definition.unit) ")" }
                 desc id=(format!("{id}-desc")) {
                     "Utgångsvärde och mätningar: " (description.join("; "))
-                    ". Målvärde " (words::number(definition.target)) "."
+                    ". " (words::target_value(definition)) "."
                 }
                 line x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(HEIGHT - BOTTOM))
                     y2=(fmt(HEIGHT - BOTTOM)) stroke="#1b1f24" stroke-width="1" {}
-                line x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(definition.target)))
-                    y2=(fmt(y(definition.target))) stroke="#1d6b35" stroke-width="1.5"
-                    stroke-dasharray="6 4" {}
-                text x=(fmt(LEFT - 6.0)) y=(fmt(y(definition.target) + 4.0)) text-anchor="end"
-                    font-size="12" fill="#1d6b35" { "mål" }
+                @if let Some(target) = definition.target {
+                    line x1=(fmt(LEFT)) x2=(fmt(WIDTH - RIGHT)) y1=(fmt(y(target)))
+                        y2=(fmt(y(target))) stroke="#1d6b35" stroke-width="1.5"
+                        stroke-dasharray="6 4" {}
+                    text x=(fmt(LEFT - 6.0)) y=(fmt(y(target) + 4.0)) text-anchor="end"
+                        font-size="12" fill="#1d6b35" { "mål" }
+                }
                 polyline points=(path.join(" ")) fill="none" stroke="#0072B2" stroke-width="2" {}
                 @for (i, (label, value)) in points.iter().enumerate() {
                     circle cx=(fmt(x(i))) cy=(fmt(y(*value))) r="4" fill="#0072B2" {
@@ -106,7 +108,7 @@ mod tests {
                 commitment: None,
                 baseline_year: 2016,
                 baseline: 60.0,
-                target: 75.0,
+                target: Some(75.0),
                 direction: Direction::HigherIsBetter,
                 description: None,
             },
@@ -121,7 +123,7 @@ mod tests {
                     value,
                     change_from_baseline: value - 60.0,
                     right_way: value > 60.0,
-                    reaches_target: value >= 75.0,
+                    reaches_target: Some(value >= 75.0),
                 })
                 .collect(),
         }
@@ -141,6 +143,22 @@ mod tests {
     fn a_series_of_the_baseline_alone_is_still_drawn() {
         let svg = series_chart(&series(&[]), "i-trygg").into_string();
         assert_eq!(svg.matches("<circle").count(), 1);
+        assert!(!svg.contains("NaN"));
+    }
+
+    /// A published series may state no target value: no target line, and
+    /// the description says so.
+    #[test]
+    fn a_series_without_a_target_value_draws_no_target_line() {
+        let mut without = series(&[(2017, 62.5)]);
+        without.definition.target = None;
+        let svg = series_chart(&without, "i-trygg").into_string();
+        assert!(!svg.contains("stroke-dasharray"), "{svg}");
+        assert!(!svg.contains(">mål<"), "{svg}");
+        assert!(
+            svg.contains("2016: 60; 2017: 62,5. Inget målvärde angivet."),
+            "{svg}"
+        );
         assert!(!svg.contains("NaN"));
     }
 }

@@ -4,13 +4,15 @@
 
 use std::borrow::Cow;
 
+pub(crate) use crate::target_words::{
+    commitment_target, indicator_goal, outcome_phrase, target_value,
+};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_events::{Precision, Tertial};
 use trygglogg_projections::follow_up::{
-    ActivityStatus, AgreementHeader, AmendmentKind, Categories, Continues, Dates, Direction,
-    ExpectedLength, FactTotal, FactTotals, IndicatorDefinition, IndicatorSeries, Outcome, Scope,
-    Status, Target, Verdict,
+    ActivityStatus, AgreementHeader, AmendmentKind, Categories, Continues, Dates, ExpectedLength,
+    FactTotal, FactTotals, Scope, Status, Verdict,
 };
 
 pub(crate) const MONTHS: [&str; 12] = [
@@ -133,6 +135,8 @@ pub(crate) fn status_name(status: Status) -> &'static str {
         Status::ContinuousOngoing => "Pågår löpande",
         Status::NotAchieved => "Ej uppnått",
         Status::NotMeasured => "Ej mätt",
+        Status::NoTargetValue => "Inget målvärde angivet",
+        Status::JudgedForYear => "Bedöms för året",
     }
 }
 
@@ -152,44 +156,6 @@ pub(crate) fn continues_phrase(continues: &Continues) -> String {
         Continues::Changed(what) => format!("Ja, ändrat: {what}"),
         Continues::NotStated => "Ej angivet".to_owned(),
     }
-}
-
-/// What a commitment achieved, in its target's terms: "3 genomförda", "32
-/// kontroller", "64,5 procent" (an indicator's unit from its definition among
-/// `series`), "ej mätt i år".
-pub(crate) fn outcome_phrase(outcome: &Outcome, series: &[IndicatorSeries]) -> String {
-    match outcome {
-        Outcome::Activities { completed: 1 } => "1 genomförd".to_owned(),
-        Outcome::Activities { completed } => format!("{completed} genomförda"),
-        Outcome::FactSum { fact, total } => fact_phrase(fact, total),
-        Outcome::Indicator {
-            indicator,
-            value: Some(v),
-            ..
-        } => match series.iter().find(|s| s.definition.key == *indicator) {
-            Some(s) => format!("{} {}", number(*v), s.definition.unit),
-            None => number(*v),
-        },
-        Outcome::Indicator { value: None, .. } => "ej mätt i år".to_owned(),
-    }
-}
-
-/// "Andel trygga i centrum: 80 procent eller högre".
-pub(crate) fn indicator_target(definition: &IndicatorDefinition) -> String {
-    format!("{}: {}", definition.name, indicator_goal(definition))
-}
-
-/// "80 procent eller högre".
-pub(crate) fn indicator_goal(definition: &IndicatorDefinition) -> String {
-    format!(
-        "{} {} eller {}",
-        number(definition.target),
-        definition.unit,
-        match definition.direction {
-            Direction::LowerIsBetter => "lägre",
-            Direction::HigherIsBetter => "högre",
-        }
-    )
 }
 
 /// A measured value with a decimal comma: "12,5", "40".
@@ -235,34 +201,6 @@ pub(crate) fn amendment_name(kind: AmendmentKind) -> &'static str {
     match kind {
         AmendmentKind::Correction => "Rättelse",
         AmendmentKind::Retraction => "Återkallelse",
-    }
-}
-
-/// A target in words; an indicator's by its definition among `series`.
-/// A fact-sum target names its fact by the label the outcome's total carries
-/// (a custom fact's own, with å, ä and ö), else by the catalogue's.
-pub(crate) fn target_phrase(
-    target: &Target,
-    outcome: &Outcome,
-    series: &[IndicatorSeries],
-) -> String {
-    match target {
-        Target::PerYear(n) => format!("minst {n} per år"),
-        Target::FactSum { fact, at_least } => {
-            let label = match outcome {
-                Outcome::FactSum { total, .. } if !total.label.is_empty() => {
-                    Cow::Borrowed(total.label.as_str())
-                }
-                _ => fact_name(fact),
-            };
-            format!("minst {at_least} {label} per år")
-        }
-        Target::Indicator(key) => match series.iter().find(|s| s.definition.key == *key) {
-            Some(s) => indicator_target(&s.definition),
-            None => "en indikators målvärde".to_owned(),
-        },
-        Target::Continuous => "löpande arbete".to_owned(),
-        Target::Once => "en gång under perioden".to_owned(),
     }
 }
 
@@ -375,45 +313,6 @@ pub(crate) fn local_date(at: DateTime<Utc>) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A custom fact's target reads by its label, with å, ä and ö; a known
-    /// one by the catalogue's; one activity is "1 genomförd".
-    #[test]
-    fn targets_and_outcomes_read_in_swedish() {
-        let areas = Target::FactSum {
-            fact: "omraden".into(),
-            at_least: 8,
-        };
-        let outcome = |label: &str| Outcome::FactSum {
-            fact: "omraden".into(),
-            total: FactTotal {
-                label: label.into(),
-                sum: 20,
-                ..FactTotal::default()
-            },
-        };
-        let cases = [
-            (
-                target_phrase(&areas, &outcome("nya grannsamverkansområden"), &[]),
-                "minst 8 nya grannsamverkansområden per år",
-            ),
-            (
-                target_phrase(&areas, &outcome(""), &[]),
-                "minst 8 omraden per år",
-            ),
-            (
-                outcome_phrase(&Outcome::Activities { completed: 1 }, &[]),
-                "1 genomförd",
-            ),
-            (
-                outcome_phrase(&Outcome::Activities { completed: 2 }, &[]),
-                "2 genomförda",
-            ),
-        ];
-        for (said, expected) in cases {
-            assert_eq!(said, expected);
-        }
-    }
 
     fn range(from: &str, to: &str) -> Dates {
         Dates {

@@ -194,3 +194,113 @@ async fn a_tertial_is_t1_t2_or_t3() {
         assert_eq!(api.content_type(), "application/problem+json");
     }
 }
+
+/// The newer agreement (2018–2019) given a fact-sum target of 25 checked a
+/// year and a one-off, with 10 checked in May 2018 and 10 more dated only
+/// to 2018: T2 2018 is judged against its share, 9, and meets it, while the
+/// year reads "Delvis"; the one-off, not done, is judged for the year.
+fn targets_of_2018() -> Vec<serde_json::Value> {
+    let commitment = |key: &str, title: &str, target: serde_json::Value| {
+        json!({"type": "commitment_added", "data": {
+            "key": key, "focus_area": "trafikmiljon", "title": title,
+            "description": "Ett löfte med mål, för provet.", "responsible": ["Polisen"],
+            "activity_kinds": ["traffic_control"], "target": target}})
+    };
+    let agreement = json!({"stream": format!("agreement-{NEW}"), "events": [
+        commitment("kontrollerade", "Kontrollerade förare", json!({"fact": "checked", "at_least": 25})),
+        commitment("utredning", "Utredning av trafikmiljön", json!("once")),
+    ]});
+    let control = |n: u32, occurred: &str, place: &str| {
+        json!({"stream": format!("activity-ac710000-2018-4000-8000-00000000010{n}"),
+            "events": [{"type": "activity_completed", "data": {
+            "kind": "traffic_control", "facts": {"focus": ["speed"], "checked": 10},
+            "serves": {"agreement": NEW, "focus_area": "trafikmiljon", "commitment": "kontrollerade"},
+            "occurred": occurred, "places": [place], "responsible": ["Polisen"],
+            "summary": "Hastighetskontroller."}}]})
+    };
+    vec![
+        agreement,
+        control(1, "2018-05-14", "Dalavägen"),
+        control(2, "2018", "Hela kommunen"),
+    ]
+}
+
+#[tokio::test]
+async fn a_tertial_is_judged_against_its_share_of_the_years_target() {
+    let app = app_with(&targets_of_2018()).await;
+    let base = format!("/agreements/{NEW}/follow-up");
+    let commitment = |view: &serde_json::Value, key: &str| {
+        view["focus_areas"][0]["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key} in {view}"))
+    };
+
+    let t2 = get(&app, &format!("/api/v1{base}/2018/t2"), None).await;
+    assert_eq!(t2.status, StatusCode::OK, "{}", t2.text);
+    let checked = commitment(&t2.body, "kontrollerade");
+    assert_eq!(
+        checked["target"],
+        json!({"fact_sum": {"fact": "checked", "at_least": 25}})
+    );
+    assert_eq!(
+        checked["scope_target"],
+        json!({"fact_sum": {"fact": "checked", "at_least": 9}})
+    );
+    assert_eq!(checked["status"], "achieved");
+    assert_eq!(
+        commitment(&t2.body, "utredning")["status"],
+        "judged_for_year"
+    );
+    let t1 = get(&app, &format!("/api/v1{base}/2018/t1"), None).await;
+    assert_eq!(
+        commitment(&t1.body, "kontrollerade")["status"],
+        "not_started"
+    );
+
+    let year = get(&app, &format!("/api/v1{base}/2018"), None).await;
+    let checked = commitment(&year.body, "kontrollerade");
+    assert!(checked.get("scope_target").is_none(), "{checked}");
+    assert_eq!(checked["status"], "partly", "20 of 25");
+    assert_eq!(commitment(&year.body, "utredning")["status"], "not_started");
+
+    let page = get(&app, &format!("{base}/2018/t2"), None).await;
+    assert_html(&page, StatusCode::OK);
+    for text in [
+        "minst 9 kontrollerade förare för tertialet (minst 25 kontrollerade förare per år)",
+        "Bedöms för året",
+    ] {
+        assert!(page.text.contains(text), "the T2 page lacks {text:?}");
+    }
+    let year_page = get(&app, &format!("{base}/2018"), None).await;
+    assert!(!year_page.text.contains("för tertialet"));
+    assert!(year_page
+        .text
+        .contains("minst 25 kontrollerade förare per år"));
+
+    // The CSV says the same, and has the year's undated work, as the page.
+    let csv = get(&app, &format!("{base}/2018/t2.csv"), None).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let rows: Vec<&str> = csv.text.lines().collect();
+    let dalavagen = rows.iter().find(|r| r.contains("Dalavägen")).unwrap();
+    assert!(
+        dalavagen.contains(
+            "minst 9 kontrollerade förare för tertialet (minst 25 kontrollerade förare per år),"
+        ) && dalavagen.contains(",Uppfyllt,"),
+        "{dalavagen}"
+    );
+    let whole_year = rows.iter().find(|r| r.contains("Hela kommunen")).unwrap();
+    assert!(whole_year.contains("under 2018"), "{whole_year}");
+    assert!(
+        whole_year.starts_with(",,"),
+        "counted in no commitment in a tertial: {whole_year}"
+    );
+    let one_off = rows
+        .iter()
+        .find(|r| r.contains("Utredning av trafikmiljön"))
+        .unwrap();
+    assert!(one_off.contains("Bedöms för året"), "{one_off}");
+}

@@ -124,16 +124,27 @@ impl<S: Clone, O: Clone> Amendable for ActivityChange<Placing<S, O>> {
     }
 }
 
-/// The event with `changes` replacing its top-level fields, read as stored data (the
+/// The event with `changes` replacing its top-level fields (the fields of a
+/// merged one, `EventType::merged_fields`, one by one), read as stored data (the
 /// changed fields were checked against today when the correction was parsed).
 pub(super) fn corrected(
     event: &DomainEvent,
     changes: &CorrectedFields,
 ) -> Result<DomainEvent, ValidationErrors> {
     let mut data = event.data();
+    let merged = event.event_type().merged_fields();
     if let Value::Object(fields) = &mut data {
         for (key, value) in changes.fields() {
-            fields.insert(key.clone(), value.clone());
+            match (fields.get_mut(key), value) {
+                (Some(Value::Object(old)), Value::Object(new))
+                    if merged.contains(&key.as_str()) =>
+                {
+                    old.extend(new.clone());
+                }
+                _ => {
+                    fields.insert(key.clone(), value.clone());
+                }
+            }
         }
     }
     let mut errors = Vec::new();

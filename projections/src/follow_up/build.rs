@@ -6,7 +6,7 @@ use super::rows::{ActivityRow, AmendmentRow, CommitmentRow, FocusAreaRow, Indica
 use super::selection::Selection;
 use super::view::{
     ActivityLine, AgreementHeader, AmendmentLine, Audience, CommitmentFollowUp, FocusAreaFollowUp,
-    FollowUp, Outcome, Progress, Status,
+    FollowUp, Outcome, Progress,
 };
 
 impl Selection {
@@ -53,10 +53,8 @@ impl Selection {
                     .map(|c| {
                         let progress = Progress::of(serving(focus, Some(&c.key)), audience);
                         let outcome = self.outcome(c, &progress, &series);
-                        // A yearly target over the whole period is the year's
-                        // times its years: 20 a year is 40 over 2018–2019.
-                        let judged_against = c.target.over_years(year - first_year + 1);
-                        let status = Status::of(&judged_against, &outcome);
+                        let (status, scope_target) =
+                            self.scope.judge(&c.target, &outcome, year - first_year + 1);
                         // The assessment of the scope's (last) year.
                         let assessment = row
                             .assessments
@@ -69,6 +67,7 @@ impl Selection {
                             description: c.description.clone(),
                             responsible: c.responsible.clone(),
                             target: c.target.clone(),
+                            scope_target,
                             outcome,
                             status,
                             assessment_differs: assessment
@@ -166,7 +165,7 @@ impl Selection {
                     indicator: key.clone(),
                     value: point.map(|p| p.value),
                     right_way: point.is_some_and(|p| p.right_way),
-                    reaches_target: point.is_some_and(|p| p.reaches_target),
+                    reaches_target: point.and_then(|p| p.reaches_target),
                 }
             }
             // A one-off is judged over the period up to the scope's last
@@ -202,9 +201,9 @@ fn series_up_to(
             SeriesPoint {
                 period: m.period,
                 value: m.value,
-                change_from_baseline: m.value - definition.baseline,
+                change_from_baseline: difference(m.value, definition.baseline),
                 right_way: direction.improves(definition.baseline, m.value),
-                reaches_target: direction.reaches(m.value, definition.target),
+                reaches_target: definition.target.map(|t| direction.reaches(m.value, t)),
             }
         })
         .collect();
@@ -212,5 +211,32 @@ fn series_up_to(
     IndicatorSeries {
         definition: definition.clone(),
         points,
+    }
+}
+
+/// `value − baseline` to six decimals: the values are given in decimals, and
+/// binary floating point would make 1,69 − 1,78 read −0,0899999999999999.
+fn difference(value: f64, baseline: f64) -> f64 {
+    // `+ 0.0` makes a rounded −0 a plain 0.
+    ((value - baseline) * 1e6).round() / 1e6 + 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::difference;
+
+    #[test]
+    fn a_change_from_the_baseline_reads_as_its_decimals() {
+        for (value, baseline, change) in [
+            (1.69, 1.78, -0.09),
+            (1.53, 1.78, -0.25),
+            (71.5, 60.0, 11.5),
+            (0.3, 0.1, 0.2),
+            (40.0, 40.0, 0.0),
+        ] {
+            let found = difference(value, baseline);
+            assert_eq!(found, change, "{value} − {baseline}");
+            assert_eq!(found.to_string(), change.to_string());
+        }
     }
 }

@@ -145,7 +145,8 @@ pub struct IndicatorDefinition {
     pub commitment: Option<String>,
     pub baseline_year: i32,
     pub baseline: f64,
-    pub target: f64,
+    /// The value aimed at, if the agreement states one.
+    pub target: Option<f64>,
     pub direction: Direction,
     pub description: Option<String>,
 }
@@ -161,7 +162,7 @@ impl IndicatorDefinition {
             commitment: event.commitment.as_ref().map(ToString::to_string),
             baseline_year: event.baseline.year.get(),
             baseline: event.baseline.value.get(),
-            target: event.target.get(),
+            target: event.target.map(|t| t.get()),
             direction: event.direction.into(),
             description: event.description.as_ref().map(ToString::to_string),
         }
@@ -177,8 +178,10 @@ pub struct SeriesPoint {
     pub change_from_baseline: f64,
     /// Whether the change from the baseline goes the indicator's right way.
     pub right_way: bool,
-    /// Whether the value reaches the target.
-    pub reaches_target: bool,
+    /// Whether the value reaches the target; absent where no target value
+    /// is stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reaches_target: Option<bool>,
 }
 
 /// An indicator with every measurement up to the follow-up's year, in period order.

@@ -144,6 +144,10 @@ pub struct CommitmentFollowUp {
     pub description: String,
     pub responsible: Vec<String>,
     pub target: Target,
+    /// In a tertial, the share of a yearly count or sum the tertial is judged
+    /// against (see [`Scope::judge`]); absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope_target: Option<Target>,
     /// What was achieved, in the target's terms.
     pub outcome: Outcome,
     /// Computed from the target and the outcome.
@@ -169,7 +173,9 @@ pub enum Outcome {
         indicator: String,
         value: Option<f64>,
         right_way: bool,
-        reaches_target: bool,
+        /// Absent where the indicator states no target value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reaches_target: Option<bool>,
     },
 }
 
@@ -189,6 +195,12 @@ pub enum Status {
     NotAchieved,
     /// An indicator not measured this year.
     NotMeasured,
+    /// An indicator measured this year whose definition states no target
+    /// value: no target is judged (*inget målvärde angivet*).
+    NoTargetValue,
+    /// In a tertial, a one-off or an indicator not yet met: judged for the
+    /// whole year (*bedöms för året*), as a tertial report reads.
+    JudgedForYear,
 }
 
 impl Status {
@@ -202,7 +214,7 @@ impl Status {
             Status::NotStarted | Status::NotAchieved => verdict == Verdict::NotMet,
             // Ongoing work with activities done fits either of the two.
             Status::ContinuousOngoing => verdict != Verdict::NotMet,
-            Status::NotMeasured => return None,
+            Status::NotMeasured | Status::NoTargetValue | Status::JudgedForYear => return None,
         })
     }
 
@@ -215,12 +227,19 @@ impl Status {
             (
                 _,
                 Outcome::Indicator {
+                    reaches_target: None,
+                    ..
+                },
+            ) => Status::NoTargetValue,
+            (
+                _,
+                Outcome::Indicator {
                     reaches_target,
                     right_way,
                     ..
                 },
             ) => {
-                if *reaches_target {
+                if *reaches_target == Some(true) {
                     Status::Achieved
                 } else if *right_way {
                     Status::Partly
@@ -379,7 +398,7 @@ mod tests {
             indicator: "trygg".into(),
             value,
             right_way,
-            reaches_target,
+            reaches_target: Some(reaches_target),
         }
     }
 
@@ -464,9 +483,20 @@ mod tests {
                 Status::NotAchieved,
             ),
             (
-                on_indicator,
+                on_indicator.clone(),
                 indicator(None, false, false),
                 Status::NotMeasured,
+            ),
+            // Measured, but the definition states no target value.
+            (
+                on_indicator,
+                Outcome::Indicator {
+                    indicator: "trygg".into(),
+                    value: Some(1.53),
+                    right_way: true,
+                    reaches_target: None,
+                },
+                Status::NoTargetValue,
             ),
         ];
         for (target, outcome, status) in cases {
@@ -494,6 +524,8 @@ mod tests {
             (PartlyMet, ContinuousOngoing, Some(true)),
             (NotMet, ContinuousOngoing, Some(false)),
             (Met, NotMeasured, None),
+            (Met, NoTargetValue, None),
+            (NotMet, JudgedForYear, None),
         ];
         for (verdict, status, agrees) in cases {
             assert_eq!(
