@@ -30,7 +30,6 @@ pub use rows::{
 };
 pub use scope::Scope;
 pub use selection::Selection;
-pub(crate) use state::stream_id;
 pub use state::FollowUpState;
 pub(crate) use tables::{Change, Tables};
 pub use view::{

@@ -10,7 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::value::RawValue;
-use trygglogg_store::{Direction, ExpectedVersion, NewEvent, Store, StreamName, SEGMENT_SIZE};
+use trygglogg_events::{StreamCategory, StreamName};
+use trygglogg_store::{Direction, ExpectedVersion, NewEvent, Store, SEGMENT_SIZE};
 
 use super::{path, text, trygglogg};
 
@@ -51,7 +52,10 @@ fn damaged_store(dir: &Path, checkpoint: bool) {
                         }
                     })
                     .collect();
-                let stream = StreamName::parse(format!("activity-{}", batch % 7)).unwrap();
+                let stream = StreamName::new(
+                    StreamCategory::Activity,
+                    uuid::Uuid::from_u128(u128::from(batch % 7)),
+                );
                 store
                     .append(stream, ExpectedVersion::Any, events)
                     .await

@@ -4,10 +4,12 @@
 //! and retractions, `Placed::after` for the status), as every view does.
 
 use serde_json::Value;
-use trygglogg_events::{encode, DomainEvent, EventType, Placed, StreamState};
+use trygglogg_events::{
+    encode, DomainEvent, EventType, Placed, StreamCategory, StreamName, StreamState,
+};
 use trygglogg_projections::follow_up::ActivityStatus;
 use trygglogg_projections::LogEvent;
-use trygglogg_store::{Direction, Store, StoreError, StreamName};
+use trygglogg_store::{Direction, Store, StoreError};
 use uuid::Uuid;
 
 /// Activities shown at most; the log read backwards at most this far.
@@ -48,13 +50,10 @@ pub(crate) fn recorded_by(store: &Store, organisation: &str) -> Result<Vec<Activ
         scanned += page.len();
         for recorded in &page {
             let event = LogEvent::decode(recorded).map_err(|e| e.to_string())?;
-            let Some(id) = event
-                .stream
-                .strip_prefix("activity-")
-                .and_then(|id| Uuid::parse_str(id).ok())
-            else {
+            if event.stream.category() != StreamCategory::Activity {
                 continue;
-            };
+            }
+            let id = event.stream.id();
             if event.organisation == organisation && !streams.contains(&id) {
                 streams.push(id);
             }
@@ -72,9 +71,7 @@ pub(crate) fn recorded_by(store: &Store, organisation: &str) -> Result<Vec<Activ
 
 /// The activity of stream `activity-<id>`, folded.
 pub(crate) fn activity(store: &Store, id: Uuid) -> Result<Option<Activity>, StoreError> {
-    let Ok(name) = StreamName::for_uuid("activity", id) else {
-        return Ok(None);
-    };
+    let name = StreamName::new(StreamCategory::Activity, id);
     let mut history = Vec::new();
     let mut from = 1;
     loop {
