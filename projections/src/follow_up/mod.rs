@@ -8,6 +8,7 @@ mod build;
 mod dates;
 mod facts;
 mod index;
+mod keyed;
 mod results;
 mod rows;
 mod scope;
