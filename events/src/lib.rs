@@ -101,7 +101,7 @@ pub use seed::{SEED, SEED_PATH};
 pub use serving::Serving;
 pub use snake_name::{CustomKind, FactName, SnakeName};
 pub use stored::{decode_placing, decode_stored, stored_schema_version, DecodedEvent};
-pub use stream::{StreamCategory, StreamName};
+pub use stream::{StreamCategory, StreamName, StreamText};
 pub use stream_rules::{
     amend, period_words, Amendable, Amended, Amendment, RecordedDomainEvent, StreamState,
 };

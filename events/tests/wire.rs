@@ -135,6 +135,69 @@ fn stream_names() {
 }
 
 #[test]
+fn a_stream_name_reads_and_writes_one_text() {
+    let ids = [
+        Uuid::nil(),
+        Uuid::max(),
+        Uuid::parse_str("0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60").unwrap(),
+    ];
+    let mut names = Vec::new();
+    for category in StreamCategory::ALL {
+        for id in ids {
+            let name = StreamName::new(category, id);
+            let text = format!("{}-{}", category.as_str(), id.hyphenated());
+            assert_eq!(&*name.text(), text, "text() is Display without allocating");
+            assert_eq!(name.to_string(), text);
+            assert!(name.text().len() <= StreamName::MAX_LEN);
+            assert_eq!(text.parse::<StreamName>().unwrap(), name, "FromStr");
+            let json = serde_json::to_string(&name).unwrap();
+            assert_eq!(json, format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<StreamName>(&json).unwrap(), name);
+            names.push(name);
+        }
+    }
+    // Ordered as their texts are: the order of the store's stream index.
+    let mut by_name = names.clone();
+    by_name.sort();
+    let mut by_text = names;
+    by_text.sort_by_key(|n| n.to_string());
+    assert_eq!(by_name, by_text);
+    assert_eq!(
+        StreamName::MAX_LEN,
+        StreamName::new(StreamCategory::Agreement, Uuid::max())
+            .text()
+            .len()
+    );
+}
+
+#[test]
+fn a_stored_stream_name_that_does_not_parse_is_an_error_naming_it() {
+    for (json, found) in [
+        (r#""activity-a""#, "activity-a"),
+        (r#""crash-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60""#, "crash-"),
+        (
+            r#""activity-0190F2C4-7D1E-7C3A-9F00-1B2C3D4E5F60""#,
+            "0190F2C4",
+        ),
+        (
+            r#""activity-{0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60}""#,
+            "{0190f2c4",
+        ),
+    ] {
+        let err = serde_json::from_str::<StreamName>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(found), "{json}: {err}");
+        assert!(err.contains("activity-<uuid>"), "{json}: {err}");
+    }
+    let not_a_string = serde_json::from_str::<StreamName>("17").unwrap_err();
+    assert!(
+        not_a_string.to_string().contains("a stream name"),
+        "{not_a_string}"
+    );
+}
+
+#[test]
 fn metadata_carries_the_schema_version_for_decoding() {
     let event = parse_event(
         "activity_completed",

@@ -140,7 +140,7 @@ fn main() {
 /// Per event, the time of each step of a fold, as the difference between
 /// walks through the log that do one step more each (medians of `runs`).
 fn breakdown(runtime: &tokio::runtime::Runtime, events: u64, runs: usize) {
-    use trygglogg_events::{decode_placing, stored_schema_version, EventType};
+    use trygglogg_events::{decode_placing, stored_schema_version, EventType, StreamCategory};
     use trygglogg_store::StoredEvent;
 
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -158,29 +158,20 @@ fn breakdown(runtime: &tokio::runtime::Runtime, events: u64, runs: usize) {
             .expect("scan");
         started.elapsed()
     };
-    let activity = |event: &StoredEvent<'_>| event.stream.starts_with("activity-");
+    let activity = |event: &StoredEvent<'_>| event.stream.category() == StreamCategory::Activity;
     /// A step's name and what it does with each event.
     type Step<'s> = (&'s str, &'s dyn Fn(&StoredEvent<'_>));
     let steps: [Step; 4] = [
         ("the log scan alone", &|_| {}),
         ("+ the event's type and stream id", &|e| {
-            std::hint::black_box((
-                EventType::parse(e.event_type).ok(),
-                e.stream.split_once('-'),
-            ));
+            std::hint::black_box((EventType::parse(e.event_type).ok(), e.stream.id()));
         }),
         ("+ the schema version from the metadata", &|e| {
-            std::hint::black_box((
-                EventType::parse(e.event_type).ok(),
-                e.stream.split_once('-'),
-            ));
+            std::hint::black_box((EventType::parse(e.event_type).ok(), e.stream.id()));
             std::hint::black_box(stored_schema_version(e.metadata.get()).ok());
         }),
         ("+ the placing of activity events (decode_placing)", &|e| {
-            std::hint::black_box((
-                EventType::parse(e.event_type).ok(),
-                e.stream.split_once('-'),
-            ));
+            std::hint::black_box((EventType::parse(e.event_type).ok(), e.stream.id()));
             let version = stored_schema_version(e.metadata.get()).unwrap_or(1);
             if activity(e) {
                 std::hint::black_box(decode_placing(e.event_type, version, e.data.get()).ok());

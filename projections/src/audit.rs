@@ -8,8 +8,8 @@
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
-use trygglogg_events::EventType;
-use trygglogg_store::{Direction, RecordedEvent, Store, StreamName};
+use trygglogg_events::{EventType, StreamName};
+use trygglogg_store::{Direction, RecordedEvent, Store};
 use uuid::Uuid;
 
 use crate::follow_up::{AmendmentKind, AmendmentRow, Dates};

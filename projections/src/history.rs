@@ -4,11 +4,11 @@
 use std::borrow::Cow;
 use std::hash::Hash;
 
-use trygglogg_events::EventType;
-use trygglogg_store::{Direction, RecordedEvent, Store, StoreError, StoredEvent, StreamName};
+use trygglogg_events::{EventType, StreamCategory, StreamName};
+use trygglogg_store::{Direction, RecordedEvent, Store, StoreError, StoredEvent};
 use uuid::Uuid;
 
-use crate::follow_up::{stream_id, Change, Tables};
+use crate::follow_up::{Change, Tables};
 use crate::{LogEvent, ProjectionError};
 
 /// Streams kept in memory between events. Most streams are short and written
@@ -81,11 +81,11 @@ pub(crate) type ActivityEvent = (Uuid, u64, Change);
 /// The histories the follow-up needs while folding.
 pub struct StoreHistory {
     store: Store,
-    agreements: Cache<String, LogEvent>,
+    agreements: Cache<StreamName, LogEvent>,
     activities: Cache<Uuid, ActivityEvent>,
     /// A stream read by [`StoreHistory::prefetch`] for the next event:
     /// its name, how many events, the records.
-    prefetched: Option<(String, u64, Vec<RecordedEvent>)>,
+    prefetched: Option<(StreamName, u64, Vec<RecordedEvent>)>,
 }
 
 impl StoreHistory {
@@ -120,13 +120,12 @@ impl StoreHistory {
         {
             return Ok(Cow::Borrowed(self.agreements.push_done(&event.stream)));
         }
-        let records = self.read(&event.stream, event.position, event.version)?;
+        let records = self.read(&event.stream, event.version)?;
         let events = records
             .iter()
             .map(LogEvent::decode)
             .collect::<Result<Vec<_>, _>>()?;
-        self.agreements
-            .remember(event.stream.clone(), events.clone());
+        self.agreements.remember(event.stream, events.clone());
         Ok(Cow::Owned(events))
     }
 
@@ -135,12 +134,12 @@ impl StoreHistory {
     /// store if not cached).
     pub(crate) fn activity(
         &mut self,
-        stream: &str,
-        activity: Uuid,
+        stream: &StreamName,
         version: u64,
         event: ActivityEvent,
         tables: Option<&mut Tables>,
     ) -> Result<Option<Vec<ActivityEvent>>, ProjectionError> {
+        let activity = stream.id();
         let cached = self.activities.push(&activity, version, &event).is_some();
         let Some(tables) = tables else {
             return Ok(None);
@@ -148,7 +147,7 @@ impl StoreHistory {
         if cached {
             return Ok(Some(self.activities.push_done(&activity).to_vec()));
         }
-        let records = self.read(stream, event.1, version)?;
+        let records = self.read(stream, version)?;
         let mut events = Vec::with_capacity(records.len());
         for record in &records {
             if let Some(change) = tables.read(&record.as_stored())? {
@@ -165,43 +164,35 @@ impl StoreHistory {
     /// held up by its reads) and applies under the lock from memory.
     pub fn prefetch(&mut self, event: &StoredEvent<'_>) -> Result<(), ProjectionError> {
         self.prefetched = None;
-        let needed = match stream_id(event.stream) {
-            Some(("agreement", _)) => !self.agreements.will_hold(event.stream, event.version),
-            Some(("activity", id)) => {
+        let needed = match event.stream.category() {
+            StreamCategory::Agreement => !self.agreements.will_hold(&event.stream, event.version),
+            StreamCategory::Activity => {
                 EventType::parse(event.event_type).is_ok_and(|t| !t.is_correctable())
-                    && !self.activities.will_hold(&id, event.version)
+                    && !self.activities.will_hold(&event.stream.id(), event.version)
             }
-            _ => false,
         };
         if needed {
-            let records = self.read(event.stream, event.position, event.version)?;
-            self.prefetched = Some((event.stream.to_owned(), event.version, records));
+            let records = self.read(&event.stream, event.version)?;
+            self.prefetched = Some((event.stream, event.version, records));
         }
         Ok(())
     }
 
-    /// The first `version` events of `stream`; `position` is the last one's,
-    /// for the error if the stream's name cannot be read. Taken from what
+    /// The first `version` events of `stream`. Taken from what
     /// [`StoreHistory::prefetch`] read, if it read this.
     fn read(
         &mut self,
-        stream: &str,
-        position: u64,
+        stream: &StreamName,
         version: u64,
     ) -> Result<Vec<RecordedEvent>, ProjectionError> {
         if let Some((name, count, records)) = self.prefetched.take() {
-            if name == stream && count == version {
+            if name == *stream && count == version {
                 return Ok(records);
             }
         }
-        let name =
-            StreamName::parse(stream.to_owned()).map_err(|e| ProjectionError::Undecodable {
-                position,
-                reason: e.to_string(),
-            })?;
         let records: Result<Vec<RecordedEvent>, StoreError> =
             self.store
-                .read_stream(&name, 1, Direction::Forward, version as usize);
+                .read_stream(stream, 1, Direction::Forward, version as usize);
         Ok(records?)
     }
 }

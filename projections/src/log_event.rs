@@ -2,7 +2,7 @@
 //! event decoded (and upcast) from its stored bytes.
 
 use chrono::{DateTime, Utc};
-use trygglogg_events::{decode_stored, DecodedEvent, DomainEvent, RecordedDomainEvent};
+use trygglogg_events::{decode_stored, DecodedEvent, DomainEvent, RecordedDomainEvent, StreamName};
 use trygglogg_store::{Hash, RecordedEvent, StoredEvent};
 use uuid::Uuid;
 
@@ -11,7 +11,7 @@ use crate::ProjectionError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEvent {
     pub position: u64,
-    pub stream: String,
+    pub stream: StreamName,
     pub version: u64,
     pub id: Uuid,
     pub recorded: DateTime<Utc>,
@@ -40,7 +40,7 @@ impl LogEvent {
         .map_err(|e| undecodable(e.to_string()))?;
         Ok(LogEvent {
             position: recorded.position,
-            stream: recorded.stream.to_owned(),
+            stream: recorded.stream,
             version: recorded.version,
             id: recorded.id,
             recorded: recorded.recorded,
@@ -59,10 +59,5 @@ impl LogEvent {
             position: self.position,
             event: self.event.clone(),
         }
-    }
-
-    /// The uuid after `agreement-` or `activity-`.
-    pub fn stream_id(&self) -> Option<Uuid> {
-        crate::follow_up::stream_id(&self.stream).map(|(_, id)| id)
     }
 }

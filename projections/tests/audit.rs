@@ -1,9 +1,9 @@
 //! The audit trail: filters, paging, and the links of every amendment.
 
 use serde_json::json;
+use trygglogg_events::StreamName;
 use trygglogg_projections::audit::{trail, AuditQuery};
 use trygglogg_projections::follow_up::AmendmentKind;
-use trygglogg_store::StreamName;
 use uuid::Uuid;
 
 use crate::helpers::{agreement, author, control, open, record};
@@ -55,7 +55,7 @@ async fn the_trail_filters_pages_and_links_amendments() {
 
     // One stream: the completion and its correction, linked both ways.
     let stream = query(AuditQuery {
-        stream: Some(StreamName::parse(activity.clone()).unwrap()),
+        stream: Some(StreamName::parse(&activity).unwrap()),
         ..Default::default()
     });
     assert_eq!(stream.entries.len(), 2);

@@ -9,9 +9,10 @@ use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use std::ops::ControlFlow;
 
+use trygglogg_events::StreamName;
 use trygglogg_projections::follow_up::{Audience, FollowUpState};
 use trygglogg_projections::{build, ProjectionError, Projections, StoreHistory};
-use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
+use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 use uuid::Uuid;
 
 use crate::as_of::wait_until_applied;
@@ -217,7 +218,7 @@ pub async fn append_v1(store: &Store, stream: &str, event: &Value) -> Uuid {
     let raw = |value: Value| RawValue::from_string(value.to_string()).unwrap();
     store
         .append(
-            StreamName::parse(stream.to_owned()).unwrap(),
+            StreamName::parse(stream).unwrap(),
             ExpectedVersion::NoStream,
             vec![NewEvent {
                 id,

@@ -270,7 +270,8 @@ async fn an_agreement_that_follows_another_is_linked_both_ways() {
 #[tokio::test]
 async fn a_v1_measurement_stays_readable_and_shown() {
     use serde_json::value::RawValue;
-    use trygglogg_store::{ExpectedVersion, NewEvent, StreamName};
+    use trygglogg_events::StreamName;
+    use trygglogg_store::{ExpectedVersion, NewEvent};
 
     let (_dir, recorder) = open();
     let agreement = agreement_with_target(&recorder, json!({"per_year": 3})).await;
@@ -278,7 +279,7 @@ async fn a_v1_measurement_stays_readable_and_shown() {
     recorder
         .store()
         .append(
-            StreamName::parse(format!("agreement-{agreement}")).unwrap(),
+            StreamName::parse(&format!("agreement-{agreement}")).unwrap(),
             ExpectedVersion::Exact(2),
             vec![NewEvent {
                 id: Uuid::now_v7(),

@@ -45,17 +45,20 @@ impl From<RecordedEvent> for EventView {
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
-    use trygglogg_store::{Hash, StreamName};
+    use trygglogg_events::StreamName;
+    use trygglogg_store::Hash;
     use uuid::Uuid;
 
     use super::*;
+
+    const STREAM: &str = "activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60";
 
     #[test]
     fn an_event_is_shown_with_its_fields_in_their_order() {
         let raw = |json: &str| RawValue::from_string(json.to_owned()).unwrap();
         let record = RecordedEvent {
             position: 7,
-            stream: StreamName::parse("activity-x".to_owned()).unwrap(),
+            stream: StreamName::parse(STREAM).unwrap(),
             version: 2,
             id: Uuid::from_u128(1),
             event_type: "activity_cancelled".to_owned(),
@@ -70,7 +73,7 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&EventView::from(record)).unwrap(),
             format!(
-                r#"{{"position":7,"stream":"activity-x","version":2,"id":"00000000-0000-0000-0000-000000000001","type":"activity_cancelled","recorded":"2026-01-02T03:04:05Z","prev_hash":"{zeros}","hash":"{hash}","data":{{"reason":"Sn\u00f6."}},"metadata":{{"schema_version":1}}}}"#
+                r#"{{"position":7,"stream":"{STREAM}","version":2,"id":"00000000-0000-0000-0000-000000000001","type":"activity_cancelled","recorded":"2026-01-02T03:04:05Z","prev_hash":"{zeros}","hash":"{hash}","data":{{"reason":"Sn\u00f6."}},"metadata":{{"schema_version":1}}}}"#
             )
         );
     }

@@ -163,10 +163,9 @@ pub(crate) async fn utf8_query(request: Request, next: Next) -> Response {
     }
 }
 
-/// The `{stream}` of a path: `agreement-<uuid>` or `activity-<uuid>`, else 400;
-/// with the same name for the store.
+/// The `{stream}` of a path: `agreement-<uuid>` or `activity-<uuid>`, else 400.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StreamPath(pub StreamName, pub trygglogg_store::StreamName);
+pub struct StreamPath(pub StreamName);
 
 impl<S: Send + Sync> FromRequestParts<S> for StreamPath {
     type Rejection = Problem;
@@ -177,19 +176,14 @@ impl<S: Send + Sync> FromRequestParts<S> for StreamPath {
             .map_err(|rejection| {
                 Problem::invalid_parameter("stream", rejection.body_text(), "a stream name")
             })?;
-        let (domain, store) = stream_parameter("stream", &raw)?;
-        Ok(StreamPath(domain, store))
+        Ok(StreamPath(stream_parameter("stream", &raw)?))
     }
 }
 
 /// A stream name given as a path or query parameter, read as the recorder
-/// reads one (once), with the store's name built from it; a 400 naming the
-/// parameter otherwise.
-pub(crate) fn stream_parameter(
-    parameter: &str,
-    raw: &str,
-) -> Result<(StreamName, trygglogg_store::StreamName), Problem> {
-    let domain = trygglogg_recorder::parse_stream(raw).map_err(|refused| match refused {
+/// reads one (once); a 400 naming the parameter otherwise.
+pub(crate) fn stream_parameter(parameter: &str, raw: &str) -> Result<StreamName, Problem> {
+    trygglogg_recorder::parse_stream(raw).map_err(|refused| match refused {
         trygglogg_recorder::RecordError::Invalid(errors) => match errors.errors.first() {
             Some(e) => Problem::invalid_parameter(parameter, e.problem.clone(), e.expected.clone()),
             None => Problem::invalid_parameter(
@@ -203,9 +197,7 @@ pub(crate) fn stream_parameter(
             other.to_string(),
             "agreement-<uuid> or activity-<uuid>",
         ),
-    })?;
-    let store = trygglogg_recorder::store_stream(&domain);
-    Ok((domain, store))
+    })
 }
 
 /// A query parameter that is an instant: RFC 3339 with its offset, else a

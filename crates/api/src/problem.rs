@@ -461,7 +461,9 @@ mod tests {
 
     #[test]
     fn record_errors_map_to_the_documented_statuses() {
-        let stream = trygglogg_store::StreamName::parse("activity-1").unwrap();
+        let stream =
+            trygglogg_events::StreamName::parse("activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60")
+                .unwrap();
         let id = uuid::Uuid::nil();
         let cases = [
             (

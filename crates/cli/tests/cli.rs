@@ -4,7 +4,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::value::RawValue;
-use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
+use trygglogg_events::{StreamCategory, StreamName};
+use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 
 #[path = "cli/damaged.rs"]
 mod damaged;
@@ -36,7 +37,10 @@ fn store_with_events(dir: &Path, n: u64) {
                 data: RawValue::from_string(format!(r#"{{"n":{i}}}"#)).unwrap(),
                 metadata: RawValue::from_string("{}".into()).unwrap(),
             };
-            let stream = StreamName::parse(format!("activity-{}", i % 2)).unwrap();
+            let stream = StreamName::new(
+                StreamCategory::Activity,
+                uuid::Uuid::from_u128(u128::from(i % 2)),
+            );
             store
                 .append(stream, ExpectedVersion::Any, vec![event])
                 .await

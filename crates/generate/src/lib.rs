@@ -13,8 +13,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use trygglogg_events::{encode, parse_event, EventMetadata, ValidationContext};
-use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
+use trygglogg_events::{encode, parse_event, EventMetadata, StreamName, ValidationContext};
+use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 use uuid::Uuid;
 
 const AGREEMENTS: usize = 50;

@@ -10,22 +10,20 @@
 use std::collections::hash_map::{Entry, HashMap};
 
 use trygglogg_events::{
-    DomainEvent, Municipality, Party, StreamCategory, StreamName as DomainStream, StreamState,
-    ValidatedEvent,
+    DomainEvent, Municipality, Party, StreamCategory, StreamName, StreamState, ValidatedEvent,
 };
 use uuid::Uuid;
 
 use trygglogg_store::Store;
 
 use crate::folded::{fold, Folded};
-use crate::stream_names::store_stream;
 use crate::{Author, Municipalities, RecordError, Scope};
 
 /// What the author's role lets it record, wherever: an auditor only
 /// corrections and retractions, a reporter only in activity streams.
 pub(crate) fn check_role(
     author: &Author,
-    stream: &DomainStream,
+    stream: &StreamName,
     batch: &[ValidatedEvent],
 ) -> Result<(), RecordError> {
     let amendment = |v: &ValidatedEvent| !v.event.event_type().is_correctable();
@@ -49,7 +47,7 @@ pub(crate) fn check_role(
 /// stream as recorded.
 enum At<'a> {
     Request(String),
-    Recorded(&'a DomainStream),
+    Recorded(&'a StreamName),
 }
 
 impl At<'_> {
@@ -70,7 +68,7 @@ impl At<'_> {
 pub(crate) fn check_bounds(
     store: &Store,
     author: &Author,
-    stream: &DomainStream,
+    stream: &StreamName,
     before: &Folded,
     batch: &[ValidatedEvent],
 ) -> Result<(), RecordError> {
@@ -195,8 +193,8 @@ fn agreement<'a>(
     Ok(match agreements.entry(id) {
         Entry::Occupied(folded) => folded.into_mut(),
         Entry::Vacant(vacant) => {
-            let stream = DomainStream::new(StreamCategory::Agreement, id);
-            vacant.insert(fold(store, &store_stream(&stream))?.state)
+            let stream = StreamName::new(StreamCategory::Agreement, id);
+            vacant.insert(fold(store, &stream)?.state)
         }
     })
 }

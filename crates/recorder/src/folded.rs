@@ -1,8 +1,8 @@
 //! A stream folded from its recorded events: what the rules and the bounds
 //! of an append are checked against.
 
-use trygglogg_events::{DomainEvent, RecordedDomainEvent, StreamState, ValidatedEvent};
-use trygglogg_store::{Direction, Store, StreamName as StoreStream};
+use trygglogg_events::{DomainEvent, RecordedDomainEvent, StreamName, StreamState, ValidatedEvent};
+use trygglogg_store::{Direction, Store};
 use uuid::Uuid;
 
 use crate::RecordError;
@@ -58,7 +58,7 @@ impl Folded {
 
 /// The stream's rule state, version and event ids, folded from its
 /// recorded events.
-pub(crate) fn fold(store: &Store, stream: &StoreStream) -> Result<Folded, RecordError> {
+pub(crate) fn fold(store: &Store, stream: &StreamName) -> Result<Folded, RecordError> {
     let mut folded = Folded::default();
     loop {
         let page = store.read_stream(stream, folded.version + 1, Direction::Forward, FOLD_PAGE)?;

@@ -25,5 +25,5 @@ pub use bounds::may_serve;
 pub use error::RecordError;
 pub use import::{import_lines, ImportRefused, Imported};
 pub use recorder::{Recorded, Recorder};
-pub use stream_names::{parse_stream, store_stream};
+pub use stream_names::parse_stream;
 pub use today::today_in_sweden;

@@ -1,15 +1,13 @@
 //! Validate, check the stream's rules, append.
 
 use trygglogg_events::{
-    encode, AppendRequest, EventMetadata, StreamName as DomainStream, ValidatedEvent,
-    ValidationContext,
+    encode, AppendRequest, EventMetadata, StreamName, ValidatedEvent, ValidationContext,
 };
-use trygglogg_store::{AppendError, ExpectedVersion, NewEvent, Store, StreamName as StoreStream};
+use trygglogg_store::{AppendError, ExpectedVersion, NewEvent, Store};
 use uuid::Uuid;
 
 use crate::bounds::{check_bounds, check_role};
 use crate::folded::{fold, Folded};
-use crate::stream_names::store_stream;
 use crate::{Author, RecordError};
 
 /// How often a request without an expected version is re-checked against a
@@ -47,14 +45,13 @@ impl Recorder {
     /// it came in) on behalf of `author`.
     pub async fn record(
         &self,
-        domain_stream: &DomainStream,
+        stream: &StreamName,
         request: &AppendRequest,
         author: &Author,
         context: &ValidationContext,
     ) -> Result<Recorded, RecordError> {
-        let store_stream = store_stream(domain_stream);
         let validated = request
-            .validate(domain_stream, context)
+            .validate(stream, context)
             .map_err(RecordError::Invalid)?;
         // Ids first: a correction later in the batch may point at an event
         // earlier in it.
@@ -69,7 +66,7 @@ impl Recorder {
         let events = to_store_events(&validated, &event_ids, author);
         let requested = request.expected_version.map(ExpectedVersion::Exact);
         let answer = |appended: trygglogg_store::Appended| Recorded {
-            stream: store_stream.to_string(),
+            stream: stream.to_string(),
             event_ids: event_ids.clone(),
             positions: appended.positions,
             stream_version: appended.stream_version,
@@ -83,24 +80,18 @@ impl Recorder {
             // were checked when it was first recorded.
             if self.any_recorded(&event_ids)? {
                 let expected = requested.unwrap_or(ExpectedVersion::Any);
-                return self
-                    .append(&store_stream, expected, &events)
-                    .await
-                    .map(answer);
+                return self.append(stream, expected, &events).await.map(answer);
             }
-            let folded = fold(&self.store, &store_stream)?;
-            check_role(author, domain_stream, &validated)?;
-            check_bounds(&self.store, author, domain_stream, &folded, &validated)?;
+            let folded = fold(&self.store, stream)?;
+            check_role(author, stream, &validated)?;
+            check_bounds(&self.store, author, stream, &folded, &validated)?;
             let Folded { state, version, .. } = folded;
             if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
                 // A stale expectation is a conflict, whatever the rules say.
                 let expected = requested.unwrap_or(ExpectedVersion::Any);
-                return self
-                    .append(&store_stream, expected, &events)
-                    .await
-                    .map(answer);
+                return self.append(stream, expected, &events).await.map(answer);
             }
-            if let Err(violation) = state.check_batch(domain_stream, &validated) {
+            if let Err(violation) = state.check_batch(stream, &validated) {
                 if self.any_recorded(&event_ids)? {
                     // The same request won a race with us: answer it as a retry.
                     continue;
@@ -108,7 +99,7 @@ impl Recorder {
                 return Err(RecordError::Rule(violation));
             }
             let expected = ExpectedVersion::Exact(version);
-            match self.append(&store_stream, expected, &events).await {
+            match self.append(stream, expected, &events).await {
                 Err(RecordError::Append(AppendError::VersionConflict { .. }))
                     if requested.is_none() && attempt <= CONFLICT_RETRIES => {}
                 result => return result.map(answer),
@@ -118,12 +109,12 @@ impl Recorder {
 
     async fn append(
         &self,
-        stream: &StoreStream,
+        stream: &StreamName,
         expected: ExpectedVersion,
         events: &[NewEvent],
     ) -> Result<trygglogg_store::Appended, RecordError> {
         self.store
-            .append(stream.clone(), expected, events.to_vec())
+            .append(*stream, expected, events.to_vec())
             .await
             .map_err(RecordError::Append)
     }

@@ -10,9 +10,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use serde_json::value::RawValue;
-use trygglogg_store::{
-    Direction, Engine, ExpectedVersion, NewEvent, Store, StoreOptions, StreamName,
-};
+use trygglogg_events::{StreamCategory, StreamName};
+use trygglogg_store::{Direction, Engine, ExpectedVersion, NewEvent, Store, StoreOptions};
 use uuid::Uuid;
 
 /// Data of a typical completed traffic control, about the size of real events.
@@ -71,7 +70,7 @@ async fn store_appends(tasks: usize, duration: Duration) -> Run {
         .map(|task| {
             let store = store.clone();
             tokio::spawn(async move {
-                let stream = StreamName::parse(format!("activity-bench{task}")).expect("name");
+                let stream = bench_stream(task as u128);
                 let mut latencies = Vec::new();
                 while Instant::now() < deadline {
                     let event = NewEvent {
@@ -82,7 +81,7 @@ async fn store_appends(tasks: usize, duration: Duration) -> Run {
                     };
                     let sent = Instant::now();
                     store
-                        .append(stream.clone(), ExpectedVersion::Any, vec![event])
+                        .append(stream, ExpectedVersion::Any, vec![event])
                         .await
                         .expect("append");
                     latencies.push(sent.elapsed());
@@ -122,7 +121,7 @@ fn raw_engine(batch_size: f64, duration: Duration) -> Run {
             position += 1;
             let mut log_key = vec![b'L'];
             log_key.extend_from_slice(&position.to_be_bytes());
-            let mut stream_key = b"Sactivity-bench0\0".to_vec();
+            let mut stream_key = format!("S{}\0", bench_stream(0)).into_bytes();
             stream_key.extend_from_slice(&position.to_be_bytes());
             let mut id_key = vec![b'I'];
             id_key.extend_from_slice(Uuid::now_v7().as_bytes());
@@ -139,6 +138,11 @@ fn raw_engine(batch_size: f64, duration: Duration) -> Run {
     run(latencies, position, elapsed, batch_size as f64)
 }
 
+/// The activity stream of a benchmark task.
+fn bench_stream(task: u128) -> StreamName {
+    StreamName::new(StreamCategory::Activity, Uuid::from_u128(task))
+}
+
 /// The length of one stored value (hash plus record) of the benchmark's event.
 fn sample_stored_value_len() -> usize {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -147,7 +151,7 @@ fn sample_stored_value_len() -> usize {
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let stream = StreamName::parse("activity-sample").expect("name");
+        let stream = bench_stream(0);
         let event = NewEvent {
             id: Uuid::now_v7(),
             event_type: "activity_completed".into(),

@@ -193,7 +193,8 @@ mod tests {
     use uuid::Uuid;
 
     use super::faults::{self, event};
-    use crate::{AppendError, Direction, ExpectedVersion, Outage, Store, StreamName, Verification};
+    use crate::{AppendError, Direction, ExpectedVersion, Outage, Store, Verification};
+    use trygglogg_events::StreamName;
 
     /// A snapshot whose writer was killed before renaming it, beside the
     /// finished one: without its removal, sled 0.34 reads it and refuses to
@@ -201,13 +202,13 @@ mod tests {
     #[tokio::test]
     async fn an_unfinished_snapshot_left_by_a_kill_does_not_keep_the_store_shut() {
         let dir = tempfile::tempdir().unwrap();
-        let stream = StreamName::parse("activity-a").unwrap();
+        let stream = StreamName::parse("activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60").unwrap();
         {
             let store = Store::open(dir.path()).unwrap();
             for _ in 0..3 {
                 let events = vec![event(Uuid::new_v4())];
                 store
-                    .append(stream.clone(), ExpectedVersion::Any, events)
+                    .append(stream, ExpectedVersion::Any, events)
                     .await
                     .unwrap();
             }
@@ -234,22 +235,18 @@ mod tests {
     #[tokio::test]
     async fn a_failed_sync_leaves_no_trace_and_the_log_goes_on() {
         let dir = tempfile::tempdir().unwrap();
-        let stream = StreamName::parse("activity-a").unwrap();
+        let stream = StreamName::parse("activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60").unwrap();
         let (first, failed, next) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
         {
             let store = Store::open(dir.path()).unwrap();
             store
-                .append(stream.clone(), ExpectedVersion::Any, vec![event(first)])
+                .append(stream, ExpectedVersion::Any, vec![event(first)])
                 .await
                 .unwrap();
 
             faults::set(dir.path(), ErrorKind::Other);
             let refused = store
-                .append(
-                    stream.clone(),
-                    ExpectedVersion::Exact(1),
-                    vec![event(failed)],
-                )
+                .append(stream, ExpectedVersion::Exact(1), vec![event(failed)])
                 .await;
             assert!(
                 matches!(refused, Err(AppendError::Unavailable { outage: Outage::Failed, ref detail, .. }) if detail.contains("injected")),
@@ -270,7 +267,7 @@ mod tests {
             // The next append is not held up by the failed one: the stream is
             // still at version 1, and position 2 is free.
             let appended = store
-                .append(stream.clone(), ExpectedVersion::Exact(1), vec![event(next)])
+                .append(stream, ExpectedVersion::Exact(1), vec![event(next)])
                 .await
                 .unwrap();
             assert_eq!(
@@ -283,7 +280,7 @@ mod tests {
             );
             // The failed request, sent again, is recorded now: it was not before.
             let again = store
-                .append(stream.clone(), ExpectedVersion::Any, vec![event(failed)])
+                .append(stream, ExpectedVersion::Any, vec![event(failed)])
                 .await
                 .unwrap();
             assert_eq!((again.positions, again.replayed), (vec![3], false));

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use crate::{ExpectedVersion, Outage, StreamName};
+use crate::{ExpectedVersion, Outage};
+use trygglogg_events::StreamName;
 
 /// Why an append was refused. Every refusal leaves the log unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

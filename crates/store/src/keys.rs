@@ -12,7 +12,7 @@
 
 use uuid::Uuid;
 
-use crate::StreamName;
+use trygglogg_events::StreamName;
 
 pub(crate) const LOG: u8 = b'L';
 pub(crate) const STREAM: u8 = b'S';
@@ -32,9 +32,10 @@ pub(crate) fn position_of_log_key(key: &[u8]) -> Option<u64> {
 }
 
 pub(crate) fn stream_prefix(stream: &StreamName) -> Vec<u8> {
-    let mut key = Vec::with_capacity(stream.as_str().len() + 10);
+    let name = stream.text();
+    let mut key = Vec::with_capacity(name.len() + 10);
     key.push(STREAM);
-    key.extend_from_slice(stream.as_str().as_bytes());
+    key.extend_from_slice(name.as_bytes());
     key.push(0);
     key
 }

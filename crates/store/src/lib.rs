@@ -1,8 +1,9 @@
 //! The Trygglogg event log: an append-only, gapless, hash-chained log of
 //! immutable events on sled. This is the only crate that knows sled.
 //!
-//! The store knows nothing of the domain: an event is an id, a type name and two
-//! opaque JSON documents (`data`, `metadata`). What it guarantees:
+//! The store knows of the domain only its one stream name
+//! ([`trygglogg_events::StreamName`]): an event is a stream, an id, a type name
+//! and two opaque JSON documents (`data`, `metadata`). What it guarantees:
 //!
 //! - **One writer** assigns global positions 1, 2, 3, … with no gap, in commit
 //!   order, and per-stream versions 1, 2, 3, …, with optimistic concurrency
@@ -30,7 +31,6 @@ mod recorded_time;
 mod scan;
 mod shared_db;
 mod store;
-mod stream_name;
 mod subscription;
 mod writer;
 
@@ -45,6 +45,5 @@ pub use record::{
     MAX_STORED_EVENT_BYTES,
 };
 pub use store::Store;
-pub use stream_name::{StreamName, StreamNameError, MAX_STREAM_NAME_LEN};
 pub use subscription::Subscription;
 pub use writer::{Appended, WriterStats};

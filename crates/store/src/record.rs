@@ -6,7 +6,9 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::{Hash, StreamName};
+use trygglogg_events::StreamName;
+
+use crate::Hash;
 
 /// Largest stored event (record plus its 32-byte hash), in bytes.
 ///
@@ -138,7 +140,7 @@ pub(crate) fn content_digest(
     metadata: &str,
 ) -> [u8; 32] {
     let mut hasher = Sha256::new();
-    for part in [stream.as_str(), event_type, data, metadata] {
+    for part in [&*stream.text(), event_type, data, metadata] {
         hasher.update((part.len() as u64).to_be_bytes());
         hasher.update(part.as_bytes());
     }
@@ -165,7 +167,7 @@ pub(crate) fn valid_event_type(name: &str) -> bool {
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct StoredEvent<'a> {
     pub position: u64,
-    pub stream: &'a str,
+    pub stream: StreamName,
     pub version: u64,
     pub id: Uuid,
     #[serde(rename = "type")]
@@ -194,7 +196,7 @@ impl RecordedEvent {
     pub fn as_stored(&self) -> StoredEvent<'_> {
         StoredEvent {
             position: self.position,
-            stream: self.stream.as_str(),
+            stream: self.stream,
             version: self.version,
             id: self.id,
             event_type: &self.event_type,

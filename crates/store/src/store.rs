@@ -15,9 +15,10 @@ use crate::shared_db::SharedDb;
 use crate::subscription::{self, Subscription};
 use crate::writer::{Appended, Command, Writer, WriterStats};
 use crate::{
-    AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError, StreamName,
+    AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError,
     Verification,
 };
+use trygglogg_events::StreamName;
 
 /// How many appends may wait for the writer before callers wait to enqueue.
 const QUEUE_CAPACITY: usize = 8192;

@@ -27,10 +27,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::engine::{Engine, StoreOptions};
 use crate::error::SledResult;
 use crate::shared_db::SharedDb;
-use crate::{
-    AppendError, ExpectedVersion, Hash, Head, NewEvent, RestoreError, StoreError, StreamName,
-};
+use crate::{AppendError, ExpectedVersion, Hash, Head, NewEvent, RestoreError, StoreError};
 use staging::Pending;
+use trygglogg_events::StreamName;
 
 /// Most requests one group commit takes; bounds the batch and the answer latency.
 const MAX_GROUP: usize = 4096;

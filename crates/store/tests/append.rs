@@ -10,22 +10,18 @@ async fn positions_and_versions_count_from_one_without_gaps() {
     let (_dir, store) = open_temp();
     let a = store
         .append(
-            stream("activity-a"),
+            stream("a"),
             ExpectedVersion::NoStream,
             vec![event(1), event(2)],
         )
         .await
         .unwrap();
     let b = store
-        .append(stream("activity-b"), ExpectedVersion::Any, vec![event(3)])
+        .append(stream("b"), ExpectedVersion::Any, vec![event(3)])
         .await
         .unwrap();
     let a2 = store
-        .append(
-            stream("activity-a"),
-            ExpectedVersion::Exact(2),
-            vec![event(4)],
-        )
+        .append(stream("a"), ExpectedVersion::Exact(2), vec![event(4)])
         .await
         .unwrap();
     assert_eq!(
@@ -40,9 +36,9 @@ async fn positions_and_versions_count_from_one_without_gaps() {
 #[tokio::test]
 async fn expected_version_is_checked() {
     let (_dir, store) = open_temp();
-    let s = stream("activity-x");
+    let s = stream("x");
     store
-        .append(s.clone(), ExpectedVersion::Any, vec![event(1), event(2)])
+        .append(s, ExpectedVersion::Any, vec![event(1), event(2)])
         .await
         .unwrap();
     // (expected, accepted?)
@@ -54,7 +50,7 @@ async fn expected_version_is_checked() {
         (ExpectedVersion::Exact(2), true),
     ];
     for (expected, accepted) in cases {
-        let result = store.append(s.clone(), expected, vec![event(9)]).await;
+        let result = store.append(s, expected, vec![event(9)]).await;
         match (accepted, result) {
             (true, Ok(appended)) => assert_eq!(appended.stream_version, 3),
             (false, Err(AppendError::VersionConflict { actual, .. })) => assert_eq!(actual, 2),
@@ -76,21 +72,17 @@ async fn a_retry_with_the_same_ids_returns_the_original_positions() {
     let (id1, id2) = (Uuid::now_v7(), Uuid::now_v7());
     let request = || vec![event_with_id(id1, 1), event_with_id(id2, 2)];
     store
-        .append(
-            stream("activity-other"),
-            ExpectedVersion::Any,
-            vec![event(0)],
-        )
+        .append(stream("other"), ExpectedVersion::Any, vec![event(0)])
         .await
         .unwrap();
     let first = store
-        .append(stream("activity-r"), ExpectedVersion::NoStream, request())
+        .append(stream("r"), ExpectedVersion::NoStream, request())
         .await
         .unwrap();
     // The retry carries the original expected version, which no longer holds:
     // it is still an idempotent success, not a conflict.
     let retry = store
-        .append(stream("activity-r"), ExpectedVersion::NoStream, request())
+        .append(stream("r"), ExpectedVersion::NoStream, request())
         .await
         .unwrap();
     assert_eq!(first.positions, vec![2, 3]);
@@ -106,7 +98,7 @@ async fn reusing_an_id_for_other_content_is_refused() {
     let id = Uuid::now_v7();
     store
         .append(
-            stream("activity-c"),
+            stream("c"),
             ExpectedVersion::Any,
             vec![event_with_id(id, 1)],
         )
@@ -115,22 +107,14 @@ async fn reusing_an_id_for_other_content_is_refused() {
     let fresh = Uuid::now_v7();
     let cases: Vec<(
         &str,
-        trygglogg_store::StreamName,
+        trygglogg_events::StreamName,
         Vec<trygglogg_store::NewEvent>,
     )> = vec![
-        (
-            "other data",
-            stream("activity-c"),
-            vec![event_with_id(id, 2)],
-        ),
-        (
-            "other stream",
-            stream("activity-d"),
-            vec![event_with_id(id, 1)],
-        ),
+        ("other data", stream("c"), vec![event_with_id(id, 2)]),
+        ("other stream", stream("d"), vec![event_with_id(id, 1)]),
         (
             "other metadata",
-            stream("activity-c"),
+            stream("c"),
             vec![trygglogg_store::NewEvent {
                 metadata: raw(r#"{"actor":"x"}"#),
                 ..event_with_id(id, 1)
@@ -146,7 +130,7 @@ async fn reusing_an_id_for_other_content_is_refused() {
     }
     let partial = store
         .append(
-            stream("activity-c"),
+            stream("c"),
             ExpectedVersion::Any,
             vec![event_with_id(id, 1), event_with_id(fresh, 3)],
         )
@@ -185,17 +169,13 @@ async fn malformed_requests_are_refused_and_leave_the_log_unchanged() {
     ];
     for (events, expected) in cases {
         let err = store
-            .append(stream("activity-m"), ExpectedVersion::Any, events)
+            .append(stream("m"), ExpectedVersion::Any, events)
             .await
             .unwrap_err();
         assert_eq!(err, expected);
     }
     match store
-        .append(
-            stream("activity-m"),
-            ExpectedVersion::Any,
-            vec![event(0), huge],
-        )
+        .append(stream("m"), ExpectedVersion::Any, vec![event(0), huge])
         .await
     {
         Err(AppendError::TooLarge { id, size, max }) => {
@@ -216,7 +196,7 @@ async fn recorded_time_never_decreases_and_the_chain_links() {
     let (_dir, store) = open_temp();
     for n in 0..20 {
         store
-            .append(stream("activity-t"), ExpectedVersion::Any, vec![event(n)])
+            .append(stream("t"), ExpectedVersion::Any, vec![event(n)])
             .await
             .unwrap();
     }
@@ -236,7 +216,7 @@ async fn acknowledged_events_survive_reopening_exactly() {
         let store = Store::open(dir.path()).unwrap();
         for n in 0..5 {
             store
-                .append(stream("activity-p"), ExpectedVersion::Any, vec![event(n)])
+                .append(stream("p"), ExpectedVersion::Any, vec![event(n)])
                 .await
                 .unwrap();
         }
@@ -246,11 +226,7 @@ async fn acknowledged_events_survive_reopening_exactly() {
     assert_eq!(store.read_all(1, Direction::Forward, 100).unwrap(), before);
     assert_eq!(store.head().hash, before[4].hash);
     let next = store
-        .append(
-            stream("activity-p"),
-            ExpectedVersion::Exact(5),
-            vec![event(5)],
-        )
+        .append(stream("p"), ExpectedVersion::Exact(5), vec![event(5)])
         .await
         .unwrap();
     assert_eq!((next.positions, next.stream_version), (vec![6], 6));

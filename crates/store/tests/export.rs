@@ -11,7 +11,7 @@ use crate::helpers::{event, open_temp, stream};
 async fn store_with_events(n: u64) -> (tempfile::TempDir, Store) {
     let (dir, store) = open_temp();
     for i in 0..n {
-        let s = stream(&format!("activity-{}", i % 3));
+        let s = stream(&format!("{}", i % 3));
         store
             .append(s, ExpectedVersion::Any, vec![event(i)])
             .await
@@ -47,7 +47,7 @@ async fn restoring_an_export_yields_the_identical_log() {
         Verification::Intact { head }
     );
     // The restored indexes work: stream versions continue, ids are known.
-    let s = stream("activity-0");
+    let s = stream("0");
     assert_eq!(restored.stream_version(&s).unwrap(), 9);
     let next = restored
         .append(s, ExpectedVersion::Exact(9), vec![event(99)])
@@ -179,6 +179,71 @@ async fn verify_names_the_first_altered_or_missing_event_in_the_store() {
     }
 }
 
+/// A stored stream name this build does not read (an older grammar's, such
+/// as `agreement-hagfors.2017`) is a corruption error at its position on
+/// every read and in `verify`, never a panic, even when its hash is right.
+#[tokio::test]
+async fn a_stored_stream_name_that_does_not_parse_is_corruption_at_its_position() {
+    use trygglogg_store::{Hash, StoreError};
+    let (dir, store) = store_with_events(4).await;
+    let second = store.read_all(2, Direction::Forward, 1).unwrap()[0].clone();
+    drop(store);
+    let old_name = "agreement-hagfors.2017";
+    with_raw_sled(dir.path(), |db| {
+        let value = db.get(log_key(2)).unwrap().unwrap();
+        let record = String::from_utf8(value[32..].to_vec()).unwrap();
+        let altered = record.replace(&second.stream.to_string(), old_name);
+        assert_ne!(altered, record);
+        let hash = Hash::chain(&second.prev_hash, altered.as_bytes());
+        db.insert(log_key(2), [hash.as_bytes(), altered.as_bytes()].concat())
+            .unwrap();
+    });
+    let store = Store::open(dir.path()).unwrap();
+    let says = |reason: &str| {
+        assert!(reason.contains(old_name), "{reason}");
+        assert!(reason.contains("not a stream name"), "{reason}");
+        assert!(reason.contains("activity-<uuid>"), "{reason}");
+    };
+    let corrupt_at_2 = |read: Result<(), StoreError>, what: &str| match read {
+        Err(StoreError::Corrupt { position, reason }) => {
+            assert_eq!(position, 2, "{what}");
+            says(&reason);
+        }
+        other => panic!("{what} read a name it cannot parse: {other:?}"),
+    };
+    corrupt_at_2(
+        store.read_all(1, Direction::Forward, 10).map(drop),
+        "read_all",
+    );
+    corrupt_at_2(
+        store.read_all(4, Direction::Backward, 10).map(drop),
+        "read_all backward",
+    );
+    corrupt_at_2(store.event_by_id(second.id).map(drop), "event_by_id");
+    corrupt_at_2(
+        store.scan(1, |_| {
+            Ok::<_, StoreError>(std::ops::ControlFlow::Continue(()))
+        }),
+        "scan",
+    );
+    match store.verify(|_| {}).unwrap() {
+        Verification::Broken(broken) => {
+            assert_eq!(broken.position, 2, "{broken}");
+            says(&broken.reason);
+        }
+        intact => panic!("verify read a name it cannot parse: {intact:?}"),
+    }
+    // Export copies the stored bytes as they are (for forensics); what reads
+    // an export back, as a restore does first, names the position.
+    match verify_export(BufReader::new(export_bytes(&store).as_slice()), |_| {}).unwrap() {
+        Verification::Broken(broken) => {
+            assert_eq!(broken.position, 2, "{broken}");
+            says(&broken.reason);
+        }
+        intact => panic!("verify_export read a name it cannot parse: {intact:?}"),
+    }
+}
+
 /// The stream and id indexes are what reads and retries go by: an entry
 /// missing or leading elsewhere breaks the log at its event, as an altered
 /// event does. (position, what is done to its index entries, what is said)
@@ -199,7 +264,7 @@ async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
             |db, stream, version, _| {
                 db.remove(stream_key(stream, version)).unwrap();
             },
-            "the index of stream activity-1 does not lead to it as version 2",
+            "the index of stream activity-31000000-0000-0000-0000-000000000000 does not lead to it as version 2",
         ),
         (
             4,
@@ -207,7 +272,7 @@ async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
                 db.insert(stream_key(stream, version), &7u64.to_be_bytes())
                     .unwrap();
             },
-            "the index of stream activity-0 does not lead to it as version 2",
+            "the index of stream activity-30000000-0000-0000-0000-000000000000 does not lead to it as version 2",
         ),
         (
             6,
@@ -222,7 +287,7 @@ async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
         let event = store.read_all(position, Direction::Forward, 1).unwrap()[0].clone();
         drop(store);
         with_raw_sled(dir.path(), |db| {
-            change(db, event.stream.as_str(), event.version, event.id)
+            change(db, &event.stream.to_string(), event.version, event.id)
         });
         let store = Store::open(dir.path()).unwrap();
         match store.verify(|_| {}).unwrap() {
@@ -241,7 +306,7 @@ async fn an_export_is_held_to_the_limits_of_an_append() {
     // A chain that links but holds an event too large for an append.
     let record = |position: u64, prev: Hash, text: &str| {
         format!(
-            r#"{{"position":{position},"stream":"activity-x","version":{position},"id":"{}","type":"test_happened","recorded":"2026-01-01T00:00:00Z","prev_hash":"{prev}","data":{{"text":"{text}"}},"metadata":{{}}}}"#,
+            r#"{{"position":{position},"stream":"activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60","version":{position},"id":"{}","type":"test_happened","recorded":"2026-01-01T00:00:00Z","prev_hash":"{prev}","data":{{"text":"{text}"}},"metadata":{{}}}}"#,
             uuid::Uuid::new_v4()
         )
     };

@@ -1,6 +1,7 @@
 use serde_json::value::RawValue;
 use tempfile::TempDir;
-use trygglogg_store::{NewEvent, Store, StreamName};
+use trygglogg_events::{StreamCategory, StreamName};
+use trygglogg_store::{NewEvent, Store};
 use uuid::Uuid;
 
 pub fn raw(json: &str) -> Box<RawValue> {
@@ -21,8 +22,14 @@ pub fn event_with_id(id: Uuid, n: u64) -> NewEvent {
     }
 }
 
-pub fn stream(name: &str) -> StreamName {
-    StreamName::parse(name).expect("test stream names are valid")
+/// The activity stream of a short label (at most 16 bytes): the label's bytes
+/// are its uuid, so that distinct labels are distinct streams and a failing
+/// test's stream can be read back (`a` is `activity-61000000-0000-…`).
+pub fn stream(label: &str) -> StreamName {
+    let mut id = [0u8; 16];
+    assert!(label.len() <= id.len(), "a test stream's label is short");
+    id[..label.len()].copy_from_slice(label.as_bytes());
+    StreamName::new(StreamCategory::Activity, Uuid::from_bytes(id))
 }
 
 pub fn open_temp() -> (TempDir, Store) {

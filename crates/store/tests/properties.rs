@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use proptest::prelude::*;
+use trygglogg_events::StreamName;
 use trygglogg_store::{AppendError, Appended, Direction, ExpectedVersion, NewEvent, Verification};
 use uuid::Uuid;
 
@@ -30,7 +31,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 struct Sent {
-    stream: String,
+    stream: StreamName,
     expected: ExpectedVersion,
     ids: Vec<Uuid>,
     /// What the events' data held, so a retry can resend the same content.
@@ -40,7 +41,7 @@ struct Sent {
 
 async fn run_task(store: trygglogg_store::Store, task: usize, ops: Vec<Op>) -> Vec<Sent> {
     let mut sent: Vec<Sent> = Vec::new();
-    let mut seen_version: HashMap<String, u64> = HashMap::new();
+    let mut seen_version: HashMap<StreamName, u64> = HashMap::new();
     for (n, op) in ops.into_iter().enumerate() {
         let succeeded: Vec<usize> = (0..sent.len())
             .filter(|&i| sent[i].result.as_ref().is_ok_and(|a| !a.replayed))
@@ -51,7 +52,7 @@ async fn run_task(store: trygglogg_store::Store, task: usize, ops: Vec<Op>) -> V
                 count,
                 exact,
             } => {
-                let name = format!("activity-p{s}");
+                let name = stream(&format!("p{s}"));
                 let expected = if exact {
                     ExpectedVersion::Exact(seen_version.get(&name).copied().unwrap_or(0))
                 } else {
@@ -60,13 +61,13 @@ async fn run_task(store: trygglogg_store::Store, task: usize, ops: Vec<Op>) -> V
                 let ids: Vec<Uuid> = (0..count).map(|_| Uuid::new_v4()).collect();
                 let content = (task * 1000 + n) as u64;
                 let events = ids.iter().map(|&id| event_with_id(id, content)).collect();
-                let result = store.append(stream(&name), expected, events).await;
+                let result = store.append(name, expected, events).await;
                 match &result {
                     Ok(a) => {
-                        seen_version.insert(name.clone(), a.stream_version);
+                        seen_version.insert(name, a.stream_version);
                     }
                     Err(AppendError::VersionConflict { actual, .. }) => {
-                        seen_version.insert(name.clone(), *actual);
+                        seen_version.insert(name, *actual);
                     }
                     Err(e) => panic!("unexpected refusal {e:?}"),
                 }
@@ -86,7 +87,7 @@ async fn run_task(store: trygglogg_store::Store, task: usize, ops: Vec<Op>) -> V
                     .map(|&id| event_with_id(id, original.content))
                     .collect();
                 let result = store
-                    .append(stream(&original.stream), original.expected, events)
+                    .append(original.stream, original.expected, events)
                     .await;
                 let Ok(first) = &original.result else {
                     unreachable!()
@@ -96,7 +97,7 @@ async fn run_task(store: trygglogg_store::Store, task: usize, ops: Vec<Op>) -> V
                 assert_eq!(again.positions, first.positions);
                 assert_eq!(again.stream_version, first.stream_version);
                 sent.push(Sent {
-                    stream: original.stream.clone(),
+                    stream: original.stream,
                     expected: original.expected,
                     ids: original.ids.clone(),
                     content: original.content,
@@ -108,7 +109,7 @@ async fn run_task(store: trygglogg_store::Store, task: usize, ops: Vec<Op>) -> V
                 let id = original.ids[0];
                 let result = store
                     .append(
-                        stream(&original.stream),
+                        original.stream,
                         ExpectedVersion::Any,
                         vec![event_with_id(id, u64::MAX)],
                     )
@@ -156,7 +157,7 @@ proptest! {
                     let e = store.event_by_id(id).unwrap().expect("appended event is readable");
                     prop_assert_eq!(e.position, position);
                     prop_assert_eq!(e.version, first_version + k as u64);
-                    prop_assert_eq!(e.stream.as_str(), s.stream.as_str());
+                    prop_assert_eq!(e.stream, s.stream);
                 }
                 if let ExpectedVersion::Exact(v) = s.expected {
                     if !a.replayed {
@@ -176,15 +177,15 @@ proptest! {
 
             let all = store.read_all(1, Direction::Forward, usize::MAX).unwrap();
             prop_assert_eq!(all.len() as u64, appended, "retries appended nothing");
-            let mut versions: BTreeMap<String, u64> = BTreeMap::new();
+            let mut versions: BTreeMap<StreamName, u64> = BTreeMap::new();
             for (i, e) in all.iter().enumerate() {
                 prop_assert_eq!(e.position, i as u64 + 1, "gapless positions");
-                let v = versions.entry(e.stream.to_string()).or_default();
+                let v = versions.entry(e.stream).or_default();
                 *v += 1;
                 prop_assert_eq!(e.version, *v, "contiguous stream versions");
             }
             for (name, last) in versions {
-                prop_assert_eq!(store.stream_version(&stream(&name)).unwrap(), last);
+                prop_assert_eq!(store.stream_version(&name).unwrap(), last);
             }
             let verified = matches!(store.verify(|_| {}).unwrap(), Verification::Intact { .. });
             prop_assert!(verified);

@@ -12,11 +12,7 @@ fn positions(events: &[trygglogg_store::RecordedEvent]) -> Vec<u64> {
 async fn the_global_log_reads_in_pages_forward_and_backward() {
     let (_dir, store) = open_temp();
     for n in 0..10 {
-        let s = if n % 2 == 0 {
-            "activity-even"
-        } else {
-            "activity-odd"
-        };
+        let s = if n % 2 == 0 { "even" } else { "odd" };
         store
             .append(stream(s), ExpectedVersion::Any, vec![event(n)])
             .await
@@ -48,13 +44,13 @@ async fn the_global_log_reads_in_pages_forward_and_backward() {
 async fn a_stream_reads_by_version() {
     let (_dir, store) = open_temp();
     for n in 0..9 {
-        let s = ["activity-a", "activity-b", "activity-ab"][n as usize % 3];
+        let s = ["a", "b", "ab"][n as usize % 3];
         store
             .append(stream(s), ExpectedVersion::Any, vec![event(n)])
             .await
             .unwrap();
     }
-    let a = stream("activity-a");
+    let a = stream("a");
     let versions = |events: Vec<trygglogg_store::RecordedEvent>| {
         events
             .iter()
@@ -82,12 +78,12 @@ async fn a_stream_reads_by_version() {
         [(1, 1)]
     );
     assert!(store
-        .read_stream(&stream("activity-none"), 1, Direction::Forward, 9)
+        .read_stream(&stream("none"), 1, Direction::Forward, 9)
         .unwrap()
         .is_empty());
     assert_eq!(store.stream_version(&a).unwrap(), 3);
-    assert_eq!(store.stream_version(&stream("activity-none")).unwrap(), 0);
-    // `activity-a` is a prefix of `activity-ab` as text, never as a stream.
+    assert_eq!(store.stream_version(&stream("none")).unwrap(), 0);
+    // The uuids of `a` and `ab` share their first byte; their streams stay apart.
     assert!(store
         .read_stream(&a, 1, Direction::Forward, 10)
         .unwrap()
@@ -101,11 +97,7 @@ async fn an_event_is_found_by_its_id() {
     let e = event(7);
     let id = e.id;
     store
-        .append(
-            stream("activity-i"),
-            ExpectedVersion::Any,
-            vec![event(1), e],
-        )
+        .append(stream("i"), ExpectedVersion::Any, vec![event(1), e])
         .await
         .unwrap();
     let found = store.event_by_id(id).unwrap().expect("found");
@@ -125,7 +117,7 @@ async fn a_scan_hands_over_every_event_in_order_and_stops_when_told() {
     for batch in 0..events / 100 {
         let batch: Vec<_> = (0..100).map(|n| event(batch * 100 + n)).collect();
         store
-            .append(stream("activity-many"), ExpectedVersion::Any, batch)
+            .append(stream("many"), ExpectedVersion::Any, batch)
             .await
             .unwrap();
     }

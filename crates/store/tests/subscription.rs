@@ -11,7 +11,7 @@ async fn a_subscription_catches_up_then_stays_live_without_gaps_or_duplicates() 
     let (_dir, store) = open_temp();
     for n in 0..700 {
         store
-            .append(stream("activity-s"), ExpectedVersion::Any, vec![event(n)])
+            .append(stream("s"), ExpectedVersion::Any, vec![event(n)])
             .await
             .unwrap();
     }
@@ -24,7 +24,7 @@ async fn a_subscription_catches_up_then_stays_live_without_gaps_or_duplicates() 
                 let store = store.clone();
                 handles.push(tokio::spawn(async move {
                     for n in 0..50 {
-                        let s = stream(&format!("activity-live{task}"));
+                        let s = stream(&format!("live{task}"));
                         store
                             .append(s, ExpectedVersion::Any, vec![event(n)])
                             .await
@@ -56,7 +56,7 @@ async fn a_subscription_catches_up_then_stays_live_without_gaps_or_duplicates() 
             .is_err()
     );
     store
-        .append(stream("activity-s"), ExpectedVersion::Any, vec![event(1)])
+        .append(stream("s"), ExpectedVersion::Any, vec![event(1)])
         .await
         .unwrap();
     let last = tokio::time::timeout(Duration::from_secs(5), subscription.next())

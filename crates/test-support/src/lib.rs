@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use trygglogg_events::{
     encode, parse_event, AppendRequest, EventMetadata, StreamName, ValidationContext,
 };
-use trygglogg_recorder::{parse_stream, store_stream, Author, RecordError, Recorded, Recorder};
+use trygglogg_recorder::{parse_stream, Author, RecordError, Recorded, Recorder};
 use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 
 /// The Hagfors 2017 seed's import lines.
@@ -82,11 +82,7 @@ pub async fn record_history(recorder: &Recorder, stream: &str, events: Value, wh
         .collect();
     recorder
         .store()
-        .append(
-            store_stream(&stream_named(stream)),
-            ExpectedVersion::Any,
-            events,
-        )
+        .append(stream_named(stream), ExpectedVersion::Any, events)
         .await
         .unwrap_or_else(|e| panic!("{stream}: {e}"));
 }

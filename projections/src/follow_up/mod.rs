@@ -8,6 +8,7 @@ mod build;
 mod dates;
 mod facts;
 mod index;
+mod keyed;
 mod results;
 mod rows;
 mod scope;
@@ -30,7 +31,6 @@ pub use rows::{
 };
 pub use scope::Scope;
 pub use selection::Selection;
-pub(crate) use state::stream_id;
 pub use state::FollowUpState;
 pub(crate) use tables::{Change, Tables};
 pub use view::{

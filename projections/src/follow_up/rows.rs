@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::dates::Dates;
 use super::facts::{Categories, FactTotals};
+use super::keyed::Keyed;
 use super::results::{AgreementContext, Assessment, IndicatorDefinition};
 use crate::LogEvent;
 
@@ -202,6 +203,16 @@ pub struct ServesRow {
     pub commitment: Option<String>,
 }
 
+impl Keyed for ServesRow {
+    type Key<'a> = (Uuid, &'a str, Option<&'a str>);
+    fn key(&self) -> Self::Key<'_> {
+        (self.agreement, &self.focus_area, self.commitment.as_deref())
+    }
+    fn is(&self, key: &Self::Key<'_>) -> bool {
+        self.agreement == key.0 && self.focus_area == key.1 && self.commitment.as_deref() == key.2
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityRow {
     /// The id of the activity (its stream's uuid).
@@ -283,8 +294,8 @@ impl AmendmentRow {
             id: event.id,
             position: event.position,
             recorded: event.recorded,
-            stream: event.stream.clone(),
-            subject: event.stream_id()?,
+            stream: event.stream.to_string(),
+            subject: event.stream.id(),
             target,
             reason: reason.to_owned(),
             changes,

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use trygglogg_events::{StreamCategory, StreamName};
 use trygglogg_store::Store;
 use uuid::Uuid;
 
@@ -12,7 +13,7 @@ use super::results::Continuity;
 use super::rows::{activity_row, ActivityRow, AgreementRow, AmendmentRow, Target};
 use super::scope::Scope;
 use super::state::FollowUpState;
-use super::stream_events::stream_events;
+use super::stream_events::{activity_stream, stream_events};
 use super::view::{Audience, BuiltFrom, FollowUp};
 use crate::{LogEvent, ProjectionError};
 
@@ -123,7 +124,7 @@ impl Selection {
         let mut apart = Vec::new();
         let mut amendments = Vec::new();
         for id in &self.activities {
-            let history = stream_events(store, &format!("activity-{id}"), up_to)?;
+            let history = stream_events(store, &activity_stream(*id), up_to)?;
             amendments.extend(self.amendments_here(*id, &history));
             match activity_row(*id, &history) {
                 Some(row) if self.scope.holds_dates(&self.agreement, &row.dates) => {
@@ -134,10 +135,11 @@ impl Selection {
             }
         }
         for id in &self.left {
-            let history = stream_events(store, &format!("activity-{id}"), up_to)?;
+            let history = stream_events(store, &activity_stream(*id), up_to)?;
             amendments.extend(self.amendments_here(*id, &history));
         }
-        let history = stream_events(store, &format!("agreement-{}", self.agreement.id), up_to)?;
+        let agreement = StreamName::new(StreamCategory::Agreement, self.agreement.id);
+        let history = stream_events(store, &agreement, up_to)?;
         amendments.extend(history.iter().filter_map(AmendmentRow::of));
         amendments.sort_by_key(|m| m.position);
         Ok(self.build(&in_scope, &apart, &amendments, audience))

@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use trygglogg_events::StreamCategory;
 use trygglogg_store::{Hash, Store, StoredEvent};
 use uuid::Uuid;
 
 use super::index::Index;
 use super::rows::{activity_row, agreement_row, AgreementRow};
-use super::stream_events::stream_events;
+use super::stream_events::{activity_stream, stream_events};
 use crate::{LogEvent, ProjectionError, StoreHistory};
 
 /// The state of the follow-up projection after the event at `position`.
@@ -38,18 +39,16 @@ impl FollowUpState {
         history: &mut StoreHistory,
     ) -> Result<(), ProjectionError> {
         debug_assert_eq!(event.position, self.position + 1, "events in log order");
-        if let Some((category, id)) = stream_id(event.stream) {
-            match category {
-                "agreement" => {
-                    let event = LogEvent::decode_stored(event)?;
-                    match agreement_row(id, &history.agreement(&event)?) {
-                        Some(row) => self.agreements.insert(id, row),
-                        None => self.agreements.remove(&id),
-                    };
-                }
-                "activity" => self.apply_activity(id, event, history)?,
-                _ => {}
+        let id = event.stream.id();
+        match event.stream.category() {
+            StreamCategory::Agreement => {
+                let event = LogEvent::decode_stored(event)?;
+                match agreement_row(id, &history.agreement(&event)?) {
+                    Some(row) => self.agreements.insert(id, row),
+                    None => self.agreements.remove(&id),
+                };
             }
+            StreamCategory::Activity => self.apply_activity(id, event, history)?,
         }
         self.position = event.position;
         self.hash = event.hash;
@@ -70,8 +69,7 @@ impl FollowUpState {
         };
         let recorded = (event.id, event.position, change);
         let stream = history.activity(
-            event.stream,
-            id,
+            &event.stream,
             event.version,
             recorded,
             change.is_amendment().then_some(&mut self.activities.tables),
@@ -100,7 +98,7 @@ impl FollowUpState {
     pub fn disagreements(&self, store: &Store) -> Result<Vec<Uuid>, ProjectionError> {
         let mut found = Vec::new();
         for (id, entry) in self.activities.entries() {
-            let history = stream_events(store, &format!("activity-{id}"), self.position)?;
+            let history = stream_events(store, &activity_stream(*id), self.position)?;
             let agrees = activity_row(*id, &history)
                 .is_some_and(|row| self.activities.agrees_with(entry, &row));
             if !agrees {
@@ -109,10 +107,4 @@ impl FollowUpState {
         }
         Ok(found)
     }
-}
-
-/// `("activity", uuid)` for `activity-<uuid>`.
-pub(crate) fn stream_id(stream: &str) -> Option<(&str, Uuid)> {
-    let (category, id) = stream.split_once('-')?;
-    Some((category, id.parse().ok()?))
 }

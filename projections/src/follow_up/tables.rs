@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, RandomState};
+use std::hash::{BuildHasher, RandomState};
 
 use serde::{Deserialize, Serialize};
 use trygglogg_events::{
@@ -14,6 +14,7 @@ use trygglogg_events::{
 use trygglogg_store::StoredEvent;
 use uuid::Uuid;
 
+use super::keyed::Keyed;
 use super::rows::ServesRow;
 use crate::ProjectionError;
 
@@ -23,38 +24,6 @@ pub(crate) type NumberedPlacing = Placing<u32, u32>;
 
 /// An activity stream's event as the index folds it.
 pub(crate) type Change = ActivityChange<NumberedPlacing>;
-
-/// A value of an interned table, with the key it is looked up by: the same
-/// key type for the stored value and for a borrowed reading of one, so a
-/// lookup needs no copy.
-trait Keyed {
-    type Key<'a>: Hash
-    where
-        Self: 'a;
-    fn key(&self) -> Self::Key<'_>;
-    /// Whether this is the value with `key`.
-    fn is(&self, key: &Self::Key<'_>) -> bool;
-}
-
-impl Keyed for ServesRow {
-    type Key<'a> = (Uuid, &'a str, Option<&'a str>);
-    fn key(&self) -> Self::Key<'_> {
-        (self.agreement, &self.focus_area, self.commitment.as_deref())
-    }
-    fn is(&self, key: &Self::Key<'_>) -> bool {
-        self.agreement == key.0 && self.focus_area == key.1 && self.commitment.as_deref() == key.2
-    }
-}
-
-impl Keyed for Vec<String> {
-    type Key<'a> = Vec<&'a str>;
-    fn key(&self) -> Self::Key<'_> {
-        self.iter().map(String::as_str).collect()
-    }
-    fn is(&self, key: &Self::Key<'_>) -> bool {
-        self.len() == key.len() && self.iter().zip(key).all(|(a, b)| a == b)
-    }
-}
 
 /// Each distinct value once, numbered in the order first seen.
 #[derive(Debug, Clone, Serialize, Deserialize)]

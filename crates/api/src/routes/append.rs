@@ -51,7 +51,7 @@ pub struct Appended {
 pub async fn append_events(
     State(state): State<AppState>,
     caller: Authorised<Record>,
-    StreamPath(stream, _): StreamPath,
+    StreamPath(stream): StreamPath,
     JsonBody(request): JsonBody<AppendRequest>,
 ) -> Result<(StatusCode, Json<Appended>), Problem> {
     let Some(author) = caller.credential().author() else {

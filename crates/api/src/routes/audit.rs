@@ -127,7 +127,7 @@ pub async fn audit_trail(
     QueryParams(query): QueryParams<TrailQuery>,
 ) -> Result<Json<AuditPage>, Problem> {
     let stream = match &query.stream {
-        Some(raw) => Some(stream_parameter("stream", raw)?.1),
+        Some(raw) => Some(stream_parameter("stream", raw)?),
         None => None,
     };
     let audit_query = AuditQuery {

@@ -86,13 +86,13 @@ pub struct StreamPage {
 pub async fn read_stream(
     State(state): State<AppState>,
     _: Authorised<ReadLog>,
-    StreamPath(stream, name): StreamPath,
+    StreamPath(stream): StreamPath,
     QueryParams(query): QueryParams<StreamQuery>,
 ) -> Result<Json<StreamPage>, Problem> {
     let limit = page_limit(query.limit)?;
     let direction = query.direction.unwrap_or_default();
     let store_error = |e| Problem::storage(&e);
-    let stream_version = state.store.stream_version(&name).map_err(store_error)?;
+    let stream_version = state.store.stream_version(&stream).map_err(store_error)?;
     if stream_version == 0 {
         return Err(Problem::not_found(format!(
             "the stream {stream} holds no events; check the name, or append its first event"
@@ -104,7 +104,7 @@ pub async fn read_stream(
     });
     let events = state
         .store
-        .read_stream(&name, from, direction.into(), limit)
+        .read_stream(&stream, from, direction.into(), limit)
         .map_err(store_error)?;
     let next_from = events.last().and_then(|last| match direction {
         PageDirection::Forward => (last.version < stream_version).then(|| last.version + 1),

@@ -9,8 +9,10 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::value::RawValue;
-use trygglogg_store::{Direction, ExpectedVersion, NewEvent, Store, StreamName, SEGMENT_SIZE};
+use trygglogg_events::{
+    encode, parse_event, EventMetadata, StreamCategory, StreamName, ValidationContext,
+};
+use trygglogg_store::{Direction, ExpectedVersion, NewEvent, Store, SEGMENT_SIZE};
 
 use super::{path, text, trygglogg};
 
@@ -18,6 +20,11 @@ use super::{path, text, trygglogg};
 const EVENTS: u64 = 2400;
 /// The event whose stored bytes are damaged, early in the log.
 const DAMAGED: u64 = 40;
+
+/// The day the events are checked against (any day after what they say).
+fn context() -> ValidationContext {
+    ValidationContext::new(chrono::NaiveDate::from_ymd_opt(2019, 6, 1).unwrap())
+}
 
 fn marker() -> String {
     "damage-me-".repeat(40)
@@ -36,22 +43,32 @@ fn damaged_store(dir: &Path, checkpoint: bool) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     {
         let store = Store::open(dir).unwrap();
-        let pad = "x".repeat(1500);
+        // Real events, since every view folds every stream: cancellations,
+        // whose reason (at most 1000 characters, so two bytes each) carries
+        // the bytes.
+        let pad = "å".repeat(750);
         runtime.block_on(async {
             for batch in 0..EVENTS / 100 {
                 let events = (batch * 100 + 1..=batch * 100 + 100)
                     .map(|n| {
                         let text = if n == DAMAGED { marker() } else { pad.clone() };
+                        let data = serde_json::json!({ "reason": format!("{n} {text}") });
+                        let event =
+                            parse_event("activity_cancelled", None, &data, &context()).unwrap();
+                        let encoded = encode(&event);
                         NewEvent {
                             id: uuid::Uuid::now_v7(),
-                            event_type: "test_happened".into(),
-                            data: RawValue::from_string(format!(r#"{{"n":{n},"text":"{text}"}}"#))
-                                .unwrap(),
-                            metadata: RawValue::from_string("{}".into()).unwrap(),
+                            event_type: encoded.event_type.into(),
+                            data: encoded.raw_data(),
+                            metadata: EventMetadata::for_event(&encoded, "polis-1", "Polisen")
+                                .raw(),
                         }
                     })
                     .collect();
-                let stream = StreamName::parse(format!("activity-{}", batch % 7)).unwrap();
+                let stream = StreamName::new(
+                    StreamCategory::Activity,
+                    uuid::Uuid::from_u128(u128::from(batch % 7)),
+                );
                 store
                     .append(stream, ExpectedVersion::Any, events)
                     .await

@@ -6,7 +6,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use serde_json::value::RawValue;
-use trygglogg_store::{ExpectedVersion, NewEvent, Store, StreamName};
+use trygglogg_events::{StreamCategory, StreamName};
+use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 use uuid::Uuid;
 
 const TASKS: usize = 32;
@@ -22,8 +23,10 @@ fn main() {
             let (store, out) = (store.clone(), out.clone());
             tasks.push(tokio::spawn(async move {
                 for n in 0u64.. {
-                    let stream = StreamName::parse(format!("crash-{}", (task as u64 + n) % 8))
-                        .expect("valid stream name");
+                    let stream = StreamName::new(
+                        StreamCategory::Activity,
+                        Uuid::from_u128(u128::from((task as u64 + n) % 8)),
+                    );
                     let id = Uuid::new_v4();
                     let event = NewEvent {
                         id,

@@ -188,7 +188,8 @@ mod tests {
 
     use super::*;
     use crate::engine::faults::{self, event};
-    use crate::{Direction, ExpectedVersion, Store, StreamName, Verification};
+    use crate::{Direction, ExpectedVersion, Store, Verification};
+    use trygglogg_events::StreamName;
 
     fn ids(store: &Store) -> Vec<Uuid> {
         let events = store.read_all(1, Direction::Forward, 100).unwrap();
@@ -196,7 +197,7 @@ mod tests {
     }
 
     async fn append(store: &Store, id: Uuid) -> Result<crate::Appended, AppendError> {
-        let stream = StreamName::parse("activity-a").unwrap();
+        let stream = StreamName::parse("activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60").unwrap();
         store
             .append(stream, ExpectedVersion::Any, vec![event(id)])
             .await
@@ -282,7 +283,7 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.head(), durable);
         assert_eq!(ids(&store), [a, b]);
-        let stream = StreamName::parse("activity-a").unwrap();
+        let stream = StreamName::parse("activity-0190f2c4-7d1e-7c3a-9f00-1b2c3d4e5f60").unwrap();
         assert_eq!(store.stream_version(&stream).unwrap(), 2);
         // c's id is free again: sent anew, it is recorded, not replayed.
         let again = append(&store, c).await.unwrap();

@@ -13,8 +13,9 @@ use crate::log_value::log_value;
 use crate::record::{content_digest, now_micros, valid_event_type};
 use crate::{
     AppendError, BrokenLink, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, RestoreError,
-    StoreError, StreamName, MAX_STORED_EVENT_BYTES,
+    StoreError, MAX_STORED_EVENT_BYTES,
 };
+use trygglogg_events::StreamName;
 
 /// The answer to an append.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,8 +144,7 @@ impl Tx<'_> {
             hash: staged.hash,
             recorded: self.head.recorded,
         };
-        self.streams
-            .insert(staged.stream.clone(), staged.entry.version);
+        self.streams.insert(staged.stream, staged.entry.version);
         self.ids.insert(staged.id, staged.entry);
         self.staged.push(staged);
     }
@@ -206,7 +206,7 @@ impl Tx<'_> {
         let actual = self.stream_version(stream).map_err(storage)?;
         if !expected.admits(actual) {
             return Err(AppendError::VersionConflict {
-                stream: stream.clone(),
+                stream: *stream,
                 expected,
                 actual,
             });
@@ -222,7 +222,7 @@ impl Tx<'_> {
         for ((event, digest), version) in events.iter().zip(digests).zip(actual + 1..) {
             let record = RecordedEvent {
                 position: head.position + 1,
-                stream: stream.clone(),
+                stream: *stream,
                 version,
                 id: event.id,
                 event_type: event.event_type.clone(),
@@ -245,7 +245,7 @@ impl Tx<'_> {
             head.position = record.position;
             head.hash = Hash::chain(&record.prev_hash, &bytes);
             staged.push(Staged {
-                stream: stream.clone(),
+                stream: *stream,
                 id: event.id,
                 entry: IdEntry {
                     position: record.position,
@@ -306,7 +306,7 @@ impl Tx<'_> {
                 .into());
             }
             self.push(Staged {
-                stream: event.stream.clone(),
+                stream: event.stream,
                 id: event.id,
                 entry: IdEntry {
                     position: event.position,

@@ -4,10 +4,12 @@
 //! and retractions, `Placed::after` for the status), as every view does.
 
 use serde_json::Value;
-use trygglogg_events::{encode, DomainEvent, EventType, Placed, StreamState};
+use trygglogg_events::{
+    encode, DomainEvent, EventType, Placed, StreamCategory, StreamName, StreamState,
+};
 use trygglogg_projections::follow_up::ActivityStatus;
 use trygglogg_projections::LogEvent;
-use trygglogg_store::{Direction, Store, StoreError, StreamName};
+use trygglogg_store::{Direction, Store, StoreError};
 use uuid::Uuid;
 
 use crate::record::agreement_correction::{correction_path, current_event};
@@ -69,24 +71,20 @@ pub(crate) fn recorded_by(
             if event.organisation != organisation {
                 continue;
             }
-            if let Some(agreement) = event.stream.strip_prefix("agreement-") {
-                let agreement = Uuid::parse_str(agreement).map_err(|e| e.to_string())?;
-                let corrected_by_a_form =
-                    correction_path(event.event.event_type(), agreement, event.id).is_some();
-                if corrected_by_a_form && agreement_events.len() < SHOWN {
-                    agreement_events.push((agreement, event.id));
+            let id = event.stream.id();
+            match event.stream.category() {
+                StreamCategory::Agreement => {
+                    let corrected_by_a_form =
+                        correction_path(event.event.event_type(), id, event.id).is_some();
+                    if corrected_by_a_form && agreement_events.len() < SHOWN {
+                        agreement_events.push((id, event.id));
+                    }
                 }
-                continue;
-            }
-            let Some(id) = event
-                .stream
-                .strip_prefix("activity-")
-                .and_then(|id| Uuid::parse_str(id).ok())
-            else {
-                continue;
-            };
-            if event.organisation == organisation && !streams.contains(&id) {
-                streams.push(id);
+                StreamCategory::Activity => {
+                    if !streams.contains(&id) {
+                        streams.push(id);
+                    }
+                }
             }
         }
     }
@@ -116,9 +114,7 @@ pub(crate) fn recorded_by(
 
 /// The activity of stream `activity-<id>`, folded.
 pub(crate) fn activity(store: &Store, id: Uuid) -> Result<Option<Activity>, StoreError> {
-    let Ok(name) = StreamName::for_uuid("activity", id) else {
-        return Ok(None);
-    };
+    let name = StreamName::new(StreamCategory::Activity, id);
     let mut history = Vec::new();
     let mut from = 1;
     loop {
