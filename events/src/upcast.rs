@@ -146,11 +146,11 @@ pub(crate) fn upcast_changes_placing(
 
 /// The steps that lift `event_type` data from `version` to the current
 /// version, in order; a version that cannot be lifted is refused.
-fn steps<'u>(
-    upcasters: &'u [Upcaster],
+fn steps(
+    upcasters: &[Upcaster],
     event_type: EventType,
     version: u32,
-) -> Result<impl Iterator<Item = Result<&'u Upcaster, DecodeError>>, DecodeError> {
+) -> Result<impl Iterator<Item = Result<&Upcaster, DecodeError>>, DecodeError> {
     let current = event_type.current_version();
     if version == 0 {
         return Err(DecodeError::VersionZero {

@@ -396,6 +396,8 @@ fn stored_events_of_every_version_read_unchanged_under_the_widened_fields() {
                 );
             }
         }
+    }
+}
 
 /// A v1 correction of every type of the agreement's stream whose version was
 /// raised since, read now: its changes as the target's current version names

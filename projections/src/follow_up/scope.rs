@@ -171,6 +171,7 @@ mod tests {
             fact: "controls".into(),
             total: FactTotal {
                 label: "kontroller".into(),
+                singular_label: None,
                 sum,
                 at_least: 0,
                 several: 0,

@@ -14,9 +14,9 @@ use axum::Router;
 use maud::{html, Markup};
 use serde_json::{json, Map, Value};
 use trygglogg_api::AppState;
-use trygglogg_events::{EventType, StreamState};
+use trygglogg_events::{EventType, StreamCategory, StreamName, StreamState};
 use trygglogg_projections::LogEvent;
-use trygglogg_store::{Direction, Store, StoreError, StreamName};
+use trygglogg_store::{Direction, Store, StoreError};
 use uuid::Uuid;
 
 use super::agreement_event::{self, problems, record_event, refused, AgreementEventForm, Drawn};
@@ -70,9 +70,7 @@ pub(crate) fn current_event(
     agreement: Uuid,
     event: Uuid,
 ) -> Result<Option<(EventType, Value)>, StoreError> {
-    let Ok(name) = StreamName::for_uuid("agreement", agreement) else {
-        return Ok(None);
-    };
+    let name = StreamName::new(StreamCategory::Agreement, agreement);
     let mut state = StreamState::default();
     let mut from = 1;
     loop {

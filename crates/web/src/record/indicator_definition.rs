@@ -105,7 +105,8 @@ pub(crate) async fn record(
         data.insert("commitment".into(), json!(commitment));
     }
     let event_type = EventType::IndicatorDefined;
-    match agreement_event::record_event(&state, &author, agreement, event, event_type, data).await? {
+    match agreement_event::record_event(&state, &author, agreement, event, event_type, data).await?
+    {
         Ok(recorded) => Ok(recorded_page(
             &who,
             recorded.replayed,
