@@ -40,7 +40,7 @@ const IDS: usize = 1 + FOCUS_AREAS * COMMITMENTS;
 
 /// The author of a new agreement: a coordinator's or an administrator's
 /// token; any other is refused with a page saying so.
-fn coordinating_author(who: &SignedIn) -> Result<Author, PageError> {
+pub(crate) fn coordinating_author(who: &SignedIn) -> Result<Author, PageError> {
     let author = recording_author(who)?;
     if author.scope != Scope::Everything {
         return Err(PageError::forbidden(format!(
@@ -230,7 +230,7 @@ fn page(who: &SignedIn, author: &Author, stream: Uuid, ids: &[Uuid], drawn: &Dra
                     @for c in 0..COMMITMENTS {
                         fieldset.field {
                             legend { "Löfte " (c + 1) " i fokusområde " (a + 1) }
-                            @for input in commitment_inputs(a, c) { (draw_input(&input, drawn)) }
+                            @for input in commitment_inputs(&commitment_row(a, c), Kind::Target) { (draw_input(&input, drawn)) }
                         }
                     }
                 }
