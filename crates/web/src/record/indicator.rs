@@ -139,7 +139,7 @@ fn page(
             @for field in asked {
                 @let (refusal, focus) = (refusals.of(&field.path), first == Some(field.path.as_str()));
                 @if field.path == INDICATOR {
-                    (indicator_select(agreements, INDICATOR, posted, refusal, focus))
+                    (indicator_select(agreements, (INDICATOR, "Indikator"), posted, refusal, focus))
                 } @else {
                     (draw_field(field, &context, posted, refusal, focus))
                 }

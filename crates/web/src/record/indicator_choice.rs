@@ -18,11 +18,11 @@ pub(crate) const INDICATOR: &str = "indicator";
 pub(crate) const NOT_DEFINED: &str =
     "Välj en av indikatorerna under det medborgarlöfte som du valt ovan.";
 
-/// The select named `name` (`INDICATOR` on the indicator-value form; a
-/// commitment's target's on "Nytt åtagande").
+/// The select named `name` and labelled `label` (`INDICATOR` on the
+/// indicator-value form; a commitment's target's on "Nytt åtagande").
 pub(crate) fn indicator_select(
     agreements: &[AgreementChoice],
-    name: &str,
+    (name, label): (&str, &str),
     posted: Option<&Fields>,
     refusal: Option<&str>,
     focus: bool,
@@ -33,7 +33,7 @@ pub(crate) fn indicator_select(
     let defined = agreements.iter().any(|a| !a.indicators.is_empty());
     html! {
         div.field.invalid[refusal.is_some()] {
-            label for=(id) { "Indikator" }
+            label for=(id) { (label) }
             @if let Some(message) = refusal { p.error id=(error_id) { (message) } }
             @if defined {
                 select id=(id) name=(name) required aria-describedby=[refusal.map(|_| error_id.as_str())]

@@ -209,7 +209,7 @@ pub(crate) fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
                     inputmode="numeric" aria-describedby=[described] aria-invalid=[invalid];
                 (fact_sum(row, drawn, described, invalid))
                 @if indicator {
-                    (indicator_select(drawn.agreements, &indicator_select_name, Some(drawn.posted), None, false))
+                    (indicator_select(drawn.agreements, (&indicator_select_name, "Indikatorn (för «att en indikator når sitt målvärde»)"), Some(drawn.posted), None, false))
                 } @else {
                     p.hint {
                         "Ett mål som är en indikators målvärde anges under "
