@@ -190,6 +190,12 @@ async fn a_reporter_may_not_add_a_commitment() {
     let reporter = app.sign_in(&app.police("polis-4711")).await;
     let page = app.get(PATH, &reporter).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.text);
+    assert!(
+        page.text
+            .contains("som inte registrerar medborgarlöften eller deras åtaganden"),
+        "{}",
+        page.text
+    );
     let csrf = hidden(&app.get("/registrera", &reporter).await.text, "csrf");
     let form = [
         ("csrf", csrf.as_str()),

@@ -38,14 +38,15 @@ const STREAM: &str = "agreement";
 /// Ids drawn with the form: the agreement's, and one per commitment row.
 const IDS: usize = 1 + FOCUS_AREAS * COMMITMENTS;
 
-/// The author of a new agreement: a coordinator's or an administrator's
-/// token; any other is refused with a page saying so.
+/// The author of a new agreement or of a commitment added to one
+/// ("Nytt åtagande"): a coordinator's or an administrator's token; any
+/// other is refused with a page saying so.
 pub(crate) fn coordinating_author(who: &SignedIn) -> Result<Author, PageError> {
     let author = recording_author(who)?;
     if author.scope != Scope::Everything {
         return Err(PageError::forbidden(format!(
-            "Din nyckel har rollen {}, som inte registrerar medborgarlöften. \
-             Nya medborgarlöften registreras med en nyckel för samordnare eller administratör.",
+            "Din nyckel har rollen {}, som inte registrerar medborgarlöften eller deras åtaganden. \
+             De registreras med en nyckel för samordnare eller administratör.",
             who.credential.role
         )));
     }
