@@ -162,6 +162,7 @@ fn frame(title: &str, who: Option<&SignedIn>, body: Markup) -> Markup {
                             @if who.credential.role.recording_scope() == Some(Scope::Everything) {
                                 a href="/registrera/medborgarlofte" { "Nytt medborgarlöfte" }
                                 a href="/registrera/ny-indikator" { "Ny indikator" }
+                                a href="/registrera/atagande" { "Nytt åtagande" }
                                 a href="/registrera/indikator" { "Indikatorvärde" }
                                 a href="/registrera/bedomning" { "Bedöm ett löfte" }
                                 a href="/registrera/uppfoljning" { "Trygghetsrådets uppföljning" }

@@ -92,6 +92,10 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
             get(record::new_agreement::form).post(record::new_agreement::record),
         )
         .route(
+            record::new_commitment::NEW_COMMITMENT_PATH,
+            get(record::new_commitment::form).post(record::new_commitment::record),
+        )
+        .route(
             record::choice::DETAILS_PATH,
             get(record::details).post(record::record),
         )

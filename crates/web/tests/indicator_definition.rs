@@ -126,6 +126,14 @@ async fn a_coordinator_defines_an_indicator_once_and_refusals_are_shown_at_their
         "{}",
         answer.text
     );
+    // The answer leads on to a commitment with the indicator as its target.
+    assert!(
+        answer.text.contains(
+            "<a href=\"/registrera/atagande\">Ange indikatorn som mål för ett åtagande</a>"
+        ),
+        "{}",
+        answer.text
+    );
     let again = app.post(PATH, Some(&cookie), &pairs(&good)).await;
     assert!(
         again.text.contains("<h1>Redan registrerat</h1>"),

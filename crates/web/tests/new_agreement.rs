@@ -31,6 +31,16 @@ fn hidden_all(page: &str, name: &str) -> Vec<String> {
 async fn filled_form(app: &App, cookie: &str) -> Vec<(String, String)> {
     let page = app.get(PATH, cookie).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    // An indicator target is set under "Nytt åtagande", once the
+    // agreement and its indicator exist: each target says where.
+    assert_eq!(
+        page.text
+            .matches("<a href=\"/registrera/atagande\">Nytt åtagande</a>, när medborgarlöftet")
+            .count(),
+        6,
+        "{}",
+        page.text
+    );
     let mut form = vec![
         ("csrf".to_owned(), hidden(&page.text, "csrf")),
         ("agreement".to_owned(), hidden(&page.text, "agreement")),

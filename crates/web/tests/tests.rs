@@ -9,6 +9,7 @@ mod indicator;
 mod indicator_definition;
 mod mine;
 mod new_agreement;
+mod new_commitment;
 mod outcomes;
 mod quantities;
 mod results;

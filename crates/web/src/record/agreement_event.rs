@@ -404,6 +404,16 @@ pub(crate) fn recorded_page(
     said: &Said,
     again: (&str, &str),
 ) -> Markup {
+    recorded_page_linking(who, replayed, said, &[again])
+}
+
+/// The page after a post, as `recorded_page`, with `links` (path, words).
+pub(crate) fn recorded_page_linking(
+    who: &SignedIn,
+    replayed: bool,
+    said: &Said,
+    links: &[(&str, &str)],
+) -> Markup {
     let title = if replayed {
         "Redan registrerat"
     } else {
@@ -412,7 +422,7 @@ pub(crate) fn recorded_page(
     let body = html! {
         h1 { (title) }
         p.lead role="status" { @if replayed { (said.already) } @else { (said.recorded) } }
-        p { a href=(again.0) { (again.1) } }
+        @for (path, words) in links { p { a href=(*path) { (*words) } } }
     };
     layout::signed_in_page(title, who, body)
 }

@@ -38,7 +38,7 @@ impl AgreementEventForm for IndicatorForm {
         let refusal = drawn.refusals.of(INDICATOR);
         html! {
             (drawn.agreement_field())
-            (indicator_select(drawn.agreements, drawn.posted, refusal, drawn.first(INDICATOR)))
+            (indicator_select(drawn.agreements, (INDICATOR, "Indikator"), drawn.posted, refusal, drawn.first(INDICATOR)))
             (drawn.fields(&[INDICATOR]))
         }
     }

@@ -18,20 +18,25 @@ pub(crate) const INDICATOR: &str = "indicator";
 pub(crate) const NOT_DEFINED: &str =
     "Välj en av indikatorerna under det medborgarlöfte som du valt ovan.";
 
+/// The select named `name` and labelled `label` (`INDICATOR` on the
+/// indicator-value form; a commitment's target's on "Nytt åtagande").
 pub(crate) fn indicator_select(
     agreements: &[AgreementChoice],
+    (name, label): (&str, &str),
     posted: Option<&Fields>,
     refusal: Option<&str>,
     focus: bool,
 ) -> Markup {
-    let chosen = posted.and_then(|p| p.get(INDICATOR)).unwrap_or("");
+    let chosen = posted.and_then(|p| p.get(name)).unwrap_or("");
+    let id = format!("f-{}", name.replace('.', "-"));
+    let error_id = format!("{id}-fel");
     let defined = agreements.iter().any(|a| !a.indicators.is_empty());
     html! {
         div.field.invalid[refusal.is_some()] {
-            label for="f-indicator" { "Indikator" }
-            @if let Some(message) = refusal { p.error id="f-indicator-fel" { (message) } }
+            label for=(id) { (label) }
+            @if let Some(message) = refusal { p.error id=(error_id) { (message) } }
             @if defined {
-                select #f-indicator name=(INDICATOR) required aria-describedby=[refusal.map(|_| "f-indicator-fel")]
+                select id=(id) name=(name) required aria-describedby=[refusal.map(|_| error_id.as_str())]
                     aria-invalid=[refusal.map(|_| "true")] autofocus[focus] {
                     @for agreement in agreements.iter().filter(|a| !a.indicators.is_empty()) {
                         optgroup label=(agreement.title) {
@@ -42,7 +47,7 @@ pub(crate) fn indicator_select(
                     }
                 }
             } @else {
-                p.hint #f-indicator {
+                p.hint id=(id) {
                     "Inget av dina medborgarlöften har några indikatorer ännu. Definiera en först under "
                     a href=(INDICATOR_DEFINITION_PATH) { "Ny indikator" } "."
                 }

@@ -16,11 +16,12 @@ use trygglogg_events::EventType;
 use trygglogg_recorder::today_in_sweden;
 use uuid::Uuid;
 
-use super::agreement_event::{self, problems, recorded_page, reword, Said};
+use super::agreement_event::{self, problems, recorded_page_linking, reword, Said};
 use super::catalogue::{Field, Widget};
 use super::choice::AgreementChoice;
 use super::draw::{draw_field, serves_options, FieldContext};
 use super::new_agreement_request::key_of;
+use super::new_commitment::NEW_COMMITMENT_PATH;
 use super::refusals::Refusals;
 use super::request::{data_of, serves_parts, EVENT};
 use super::{recording_author, writable_agreements};
@@ -107,14 +108,20 @@ pub(crate) async fn record(
     let event_type = EventType::IndicatorDefined;
     match agreement_event::record_event(&state, &author, agreement, event, event_type, data).await?
     {
-        Ok(recorded) => Ok(recorded_page(
+        Ok(recorded) => Ok(recorded_page_linking(
             &who,
             recorded.replayed,
             &Said {
                 recorded: "Indikatorn är definierad. Nu kan dess värden registreras.",
                 already: "Indikatorn var redan definierad: en gång, inte två.",
             },
-            (INDICATOR_DEFINITION_PATH, "Definiera en indikator till"),
+            &[
+                (
+                    NEW_COMMITMENT_PATH,
+                    "Ange indikatorn som mål för ett åtagande",
+                ),
+                (INDICATOR_DEFINITION_PATH, "Definiera en indikator till"),
+            ],
         )
         .into_response()),
         Err(error) => {

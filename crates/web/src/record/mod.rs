@@ -25,6 +25,7 @@ pub(crate) mod new_agreement;
 mod new_agreement_draw;
 mod new_agreement_inputs;
 mod new_agreement_request;
+pub(crate) mod new_commitment;
 pub(crate) mod refusals;
 pub(crate) mod request;
 pub(crate) mod review;

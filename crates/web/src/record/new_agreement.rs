@@ -38,14 +38,15 @@ const STREAM: &str = "agreement";
 /// Ids drawn with the form: the agreement's, and one per commitment row.
 const IDS: usize = 1 + FOCUS_AREAS * COMMITMENTS;
 
-/// The author of a new agreement: a coordinator's or an administrator's
-/// token; any other is refused with a page saying so.
-fn coordinating_author(who: &SignedIn) -> Result<Author, PageError> {
+/// The author of a new agreement or of a commitment added to one
+/// ("Nytt åtagande"): a coordinator's or an administrator's token; any
+/// other is refused with a page saying so.
+pub(crate) fn coordinating_author(who: &SignedIn) -> Result<Author, PageError> {
     let author = recording_author(who)?;
     if author.scope != Scope::Everything {
         return Err(PageError::forbidden(format!(
-            "Din nyckel har rollen {}, som inte registrerar medborgarlöften. \
-             Nya medborgarlöften registreras med en nyckel för samordnare eller administratör.",
+            "Din nyckel har rollen {}, som inte registrerar medborgarlöften eller deras åtaganden. \
+             De registreras med en nyckel för samordnare eller administratör.",
             who.credential.role
         )));
     }
@@ -230,7 +231,7 @@ fn page(who: &SignedIn, author: &Author, stream: Uuid, ids: &[Uuid], drawn: &Dra
                     @for c in 0..COMMITMENTS {
                         fieldset.field {
                             legend { "Löfte " (c + 1) " i fokusområde " (a + 1) }
-                            @for input in commitment_inputs(a, c) { (draw_input(&input, drawn)) }
+                            @for input in commitment_inputs(&commitment_row(a, c), Kind::Target) { (draw_input(&input, drawn)) }
                         }
                     }
                 }

@@ -6,8 +6,10 @@ use trygglogg_events::{known_kinds, Measure};
 use trygglogg_recorder::{Author, Municipalities};
 
 use super::choice::AgreementChoice;
+use super::indicator_choice::indicator_select;
 use super::new_agreement_inputs::{input, Input, Kind};
 use super::new_agreement_request::*;
+use super::new_commitment::NEW_COMMITMENT_PATH;
 use super::refusals::Refusals;
 use super::request::MONTH;
 use crate::form::Fields;
@@ -176,7 +178,7 @@ pub(crate) fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
                 }
             }
         }
-        Kind::Target => {
+        Kind::Target | Kind::IndicatorTarget => {
             let row = name.trim_end_matches(".target");
             let per_year = format!("{row}.{PER_YEAR}");
             let labels = [
@@ -185,6 +187,8 @@ pub(crate) fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
                 "Löpande",
                 "En gång under perioden",
             ];
+            let indicator = input.kind == Kind::IndicatorTarget;
+            let indicator_select_name = format!("{row}.{INDICATOR_TARGET}");
             html! {
                 @for (i, (target, label)) in TARGETS.iter().zip(labels).enumerate() {
                     label.choice {
@@ -193,11 +197,26 @@ pub(crate) fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
                         " " (label)
                     }
                 }
+                @if indicator {
+                    label.choice {
+                        input type="radio" name=(name) value=(INDICATOR_TARGET)
+                            checked[value == INDICATOR_TARGET];
+                        " Att en indikator når sitt målvärde"
+                    }
+                }
                 label for=(id_of(&per_year)) { "Hur många per år (för «minst … per år»)" }
                 input type="text" id=(id_of(&per_year)) name=(per_year) value=(drawn.value(&per_year))
                     inputmode="numeric" aria-describedby=[described] aria-invalid=[invalid];
                 (fact_sum(row, drawn, described, invalid))
-                p.hint { "Lägg till indikatorer efter att löftet registrerats, och ange sedan indikatormål." }
+                @if indicator {
+                    (indicator_select(drawn.agreements, (&indicator_select_name, "Indikatorn (för «att en indikator når sitt målvärde»)"), Some(drawn.posted), None, false))
+                } @else {
+                    p.hint {
+                        "Ett mål som är en indikators målvärde anges under "
+                        a href=(NEW_COMMITMENT_PATH) { "Nytt åtagande" }
+                        ", när medborgarlöftet är registrerat och indikatorn definierad."
+                    }
+                }
             }
         }
         // Drawn by `municipality_field`, from the token's municipalities.
@@ -217,7 +236,7 @@ pub(crate) fn wrapped(input: &Input, drawn: &Drawn, control: Markup) -> Markup {
         @if let Some(message) = refusal { p.error id=(format!("{id}-fel")) { (message) } }
     };
     html! {
-        @if matches!(input.kind, Kind::Responsible | Kind::ActivityKinds | Kind::Target) {
+        @if matches!(input.kind, Kind::Responsible | Kind::ActivityKinds | Kind::Target | Kind::IndicatorTarget) {
             fieldset.field.invalid[refusal.is_some()] id=(id) aria-describedby=[a.described.as_deref()] {
                 legend { (input.label) }
                 (hint)

@@ -3,6 +3,7 @@
 
 use trygglogg_events::find_identity_number;
 
+use super::indicator_choice::NOT_DEFINED;
 use super::new_agreement_request::*;
 use super::refusals::IDENTITY_NUMBER;
 use super::request::MONTH;
@@ -26,6 +27,8 @@ pub(crate) enum Kind {
     /// The commitment's activity kinds: checkboxes of the known kinds.
     ActivityKinds,
     Target,
+    /// A target that may also be a defined indicator's ("Nytt åtagande").
+    IndicatorTarget,
 }
 
 pub(crate) struct Input {
@@ -103,9 +106,10 @@ pub(crate) fn agreement_inputs() -> Vec<Input> {
     ]
 }
 
-/// One commitment row's inputs.
-pub(crate) fn commitment_inputs(a: usize, c: usize) -> Vec<Input> {
-    let name = |what: &str| commitment_input(a, c, what);
+/// One commitment row's inputs, named `<row>.<what>`, its target of kind
+/// `target`.
+pub(crate) fn commitment_inputs(row: &str, target: Kind) -> Vec<Input> {
+    let name = |what: &str| format!("{row}.{what}");
     vec![
         input(&name("title"), "Löftets rubrik", None, Kind::Line(200)),
         input(
@@ -121,7 +125,7 @@ pub(crate) fn commitment_inputs(a: usize, c: usize) -> Vec<Input> {
             Some("Vad arbetet med löftet består av."),
             Kind::ActivityKinds,
         ),
-        input(&name("target"), "Mål", None, Kind::Target),
+        input(&name("target"), "Mål", None, target),
     ]
 }
 
@@ -140,7 +144,7 @@ pub(crate) fn all_inputs() -> Vec<Input> {
     for a in 0..FOCUS_AREAS {
         inputs.push(focus_area_input(a));
         for c in 0..COMMITMENTS {
-            inputs.extend(commitment_inputs(a, c));
+            inputs.extend(commitment_inputs(&commitment_row(a, c), Kind::Target));
         }
     }
     inputs
@@ -191,13 +195,16 @@ pub(crate) fn message(input: &Input, path: &str, posted: &Fields) -> String {
             "Välj ett medborgarlöfte i listan: ett annat som redan är registrerat.".to_owned()
         }
         Kind::ActivityKinds => "Kryssa bara i slag ur listan.".to_owned(),
-        Kind::Target if path.ends_with(".fact") => {
+        Kind::Target | Kind::IndicatorTarget if path.ends_with(".indicator") => {
+            NOT_DEFINED.to_owned()
+        }
+        Kind::Target | Kind::IndicatorTarget if path.ends_with(".fact") => {
             "Välj utfallet som räknas, till exempel «kontroller» under «Trafikkontroll».".to_owned()
         }
-        Kind::Target if path.ends_with(".at_least") => {
+        Kind::Target | Kind::IndicatorTarget if path.ends_with(".at_least") => {
             "«Minst … av ett utfall» behöver ett heltal, till exempel 25.".to_owned()
         }
-        Kind::Target => {
+        Kind::Target | Kind::IndicatorTarget => {
             "Välj ett mål. «Minst … per år» behöver ett heltal, till exempel 20.".to_owned()
         }
     }

@@ -43,6 +43,10 @@ pub(crate) const FACT_SUM: &str = "fact_sum";
 pub(crate) const AT_LEAST: &str = "at_least";
 pub(crate) const FACT: &str = "fact";
 pub(crate) const TARGETS: [&str; 4] = [PER_YEAR, FACT_SUM, "continuous", "once"];
+/// A target of a defined indicator reaching its target value ("Nytt
+/// åtagande" offers it: a new agreement has no indicators yet); also the
+/// name of the row's indicator select.
+pub(crate) const INDICATOR_TARGET: &str = "indicator";
 /// A commitment row's activity kinds (checkboxes of the known kinds).
 pub(crate) const KINDS: &str = "kinds";
 
@@ -70,7 +74,12 @@ pub(crate) fn focus_input(a: usize) -> String {
 /// (`title`, `description`, `responsible`, `kinds`, `target`, `per_year`,
 /// `at_least`, `fact`).
 pub(crate) fn commitment_input(a: usize, c: usize, what: &str) -> String {
-    format!("fa{a}.c{c}.{what}")
+    format!("{}.{what}", commitment_row(a, c))
+}
+
+/// The prefix of commitment row `c` of focus area `a`'s inputs.
+pub(crate) fn commitment_row(a: usize, c: usize) -> String {
+    format!("fa{a}.c{c}")
 }
 
 /// The agreement's own fields that are posted as the catalogue has them.
@@ -170,7 +179,7 @@ pub(crate) fn append_request(posted: &Fields, ids: &[Uuid]) -> Option<AppendRequ
     let mut events = vec![event(ids[0], EventType::AgreementAdopted, adopted)];
     for (&(a, c), id) in rows.commitments.iter().zip(&ids[1..]) {
         let focus_area = key_of(posted.get(&focus_input(a)).unwrap_or(""));
-        let data = commitment(posted, a, c, municipality, &focus_area);
+        let data = commitment(posted, &commitment_row(a, c), municipality, &focus_area);
         events.push(event(*id, EventType::CommitmentAdded, data));
     }
     Some(AppendRequest {
@@ -188,16 +197,16 @@ fn event(id: Uuid, event_type: EventType, data: Map<String, Value>) -> IncomingE
     }
 }
 
-/// One commitment row as `commitment_added`; what is left blank is left
-/// out, for the catalogue to refuse at its field.
-fn commitment(
+/// One commitment row (its inputs named `<row>.<what>`) as
+/// `commitment_added`; what is left blank is left out, for the catalogue to
+/// refuse at its field. `municipality` is the party "Kommunen" stands for.
+pub(crate) fn commitment(
     posted: &Fields,
-    a: usize,
-    c: usize,
+    row: &str,
     municipality: &str,
     focus_area: &str,
 ) -> Map<String, Value> {
-    let input = |what: &str| commitment_input(a, c, what);
+    let input = |what: &str| format!("{row}.{what}");
     let mut data = Map::new();
     data.insert("focus_area".into(), json!(focus_area));
     if let Some(title) = posted.get(&input("title")) {
@@ -236,6 +245,10 @@ fn commitment(
             target.insert(AT_LEAST.into(), number_or_text(n));
             Some(Value::Object(target))
         }
+        Some(INDICATOR_TARGET) => {
+            let key = posted.get(&input(INDICATOR_TARGET)).unwrap_or("");
+            Some(json!({ INDICATOR_TARGET: key }))
+        }
         Some(word) => Some(json!(word)),
         None => None,
     };
@@ -270,11 +283,22 @@ pub(crate) fn input_of(path: &str, rows: &Rows) -> Option<String> {
         });
     }
     let (a, c) = *rows.commitments.get(index - 1)?;
+    match head {
+        "focus_area" => Some(focus_input(a)),
+        _ => commitment_what(head).map(|what| commitment_input(a, c, what)),
+    }
+}
+
+/// The input of a commitment row (`title`, …) that a refusal of the
+/// `commitment_added` field `head` is about; `None` for the focus area
+/// (chosen apart from the row) and for what no input answers for.
+pub(crate) fn commitment_what(head: &str) -> Option<&'static str> {
     Some(match head {
-        "title" | "key" => commitment_input(a, c, "title"),
-        "description" | "responsible" | "target" => commitment_input(a, c, head),
-        "activity_kinds" => commitment_input(a, c, KINDS),
-        "focus_area" => focus_input(a),
+        "title" | "key" => "title",
+        "description" => "description",
+        "responsible" => "responsible",
+        "target" => "target",
+        "activity_kinds" => KINDS,
         _ => return None,
     })
 }
