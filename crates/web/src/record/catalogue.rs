@@ -432,7 +432,7 @@ mod tests {
         );
         // Not stated (ej angivet) is leaving every box unticked.
         assert!(!focus.required);
-        assert_eq!(field(&fields, "facts.operations").widget, Widget::Number);
+        assert_eq!(field(&fields, "facts.operations").widget, Widget::Quantity);
         assert!(matches!(
             field(&fields, "facts.basis").widget,
             Widget::OneOf(_)
