@@ -87,6 +87,21 @@ async fn a_kind_of_ones_own_is_recorded_once_and_read_in_swedish_in_the_follow_u
         );
     }
     assert!(!follow_up.text.contains("1 riktade trafikinsatser"));
+    // "Mina registreringar" offers its correction, titled by the kind's name.
+    let stream = hidden_of(&form, "stream");
+    let page = app
+        .get(&format!("/mina-registreringar/{stream}/ratta"), &cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text.contains("<h1>Rätta: Riktad trafikinsats"),
+        "{}",
+        page.text
+    );
+}
+
+fn hidden_of(form: &[(String, String)], name: &str) -> String {
+    form.iter().find(|(n, _)| n == name).unwrap().1.clone()
 }
 
 /// What is changed in the form (`None`: left blank), the field refused,
