@@ -46,6 +46,12 @@ impl App {
                 .await
                 .unwrap();
         }
+        App::over(store, dir)
+    }
+
+    /// The site over `store`, its projections folded now, its tokens and
+    /// views in `dir`.
+    fn over(store: Store, dir: tempfile::TempDir) -> App {
         let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
         let path = tokens_path(dir.path());
         update(&path, |_| Ok(())).unwrap();
@@ -56,6 +62,13 @@ impl App {
             store,
             dir,
         }
+    }
+
+    /// A second site over the same log, its views folded now: what the
+    /// public pages show once a follower has caught up (this app has none).
+    /// It has no tokens of its own.
+    pub fn caught_up(&self) -> App {
+        App::over(self.store.clone(), tempfile::tempdir().unwrap())
     }
 
     /// A new token; the server sees it once it re-reads the file.

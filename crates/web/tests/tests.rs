@@ -4,6 +4,7 @@ mod agreement_corrections;
 mod agreement_events;
 mod app;
 mod assessment;
+mod custom_kind;
 mod forms;
 mod indicator;
 mod indicator_definition;

@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 use trygglogg_events::{data_schema, EventType};
 
+use super::custom_kind::{self, CUSTOM};
+
 /// How a value is entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Widget {
@@ -84,8 +86,8 @@ pub(crate) struct Catalogue {
 
 pub(crate) static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::read);
 
-/// The fields the form draws itself, or fills in for the user. The form
-/// offers the catalogue's own kinds only, so no custom kind's label.
+/// The fields the form draws itself, or fills in for the user; a custom
+/// kind's label is asked by `custom_kind.rs`.
 const NOT_ASKED: [&str; 5] = ["kind", "kind_label", "serves", "responsible", "facts"];
 
 /// Fields only stored history has, refused in new events: a measurement
@@ -197,7 +199,8 @@ impl Catalogue {
     }
 
     /// Every field the form asks for an event of `status` of `kind`, in
-    /// order: the type's own, with the kind's facts where `facts` belongs.
+    /// order: the type's own, with the kind's facts where `facts` belongs;
+    /// for "Annat slag" (`CUSTOM`) its name first and count rows as facts.
     pub(crate) fn fields(&self, status: Status, kind: &str) -> Vec<Field> {
         let own = self
             .fields
@@ -206,13 +209,16 @@ impl Catalogue {
             .map(|(_, fields)| fields.as_slice())
             .unwrap_or_default();
         let takes_facts = properties(&schema_of(status.event_type)).any(|(n, _)| n == "facts");
-        let facts = self
-            .facts
-            .iter()
-            .find(|(k, _)| k == kind)
-            .map(|(_, facts)| facts.as_slice())
-            .filter(|_| takes_facts)
-            .unwrap_or_default();
+        let facts = match (takes_facts, kind) {
+            (false, _) => Vec::new(),
+            (true, CUSTOM) => custom_kind::count_fields(),
+            (true, _) => self
+                .facts
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map(|(_, facts)| facts.clone())
+                .unwrap_or_default(),
+        };
         let order = |field: &Field| FIELD_ORDER.iter().position(|n| *n == field.path);
         let mut fields: Vec<Field> = own.to_vec();
         fields.sort_by_key(|f| order(f).unwrap_or(FIELD_ORDER.len()));
@@ -221,7 +227,11 @@ impl Catalogue {
             .iter()
             .position(|f| order(f) > Some(FACTS_AFTER))
             .unwrap_or(fields.len());
-        fields.splice(at..at, facts.iter().cloned());
+        fields.splice(at..at, facts);
+        // A kind of the officer's own is named first.
+        if kind == CUSTOM {
+            fields.insert(0, custom_kind::name_field());
+        }
         fields
     }
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::catalogue::{Field, Status, Widget, CATALOGUE};
 use super::choice::{AgreementChoice, DETAILS_PATH, RECORD_PATH};
+use super::custom_kind::{CUSTOM, CUSTOM_TITLE};
 use super::labels::{hint, label};
 use super::refusals::Refusals;
 use super::request::{
@@ -54,6 +55,9 @@ pub(crate) fn choose_page(
                     select #f-kind name=(KIND) required {
                         @for kind in &catalogue.kinds {
                             option value=(kind) selected[chosen.kind == Some(kind.as_str())] { (kind_title(kind)) }
+                        }
+                        option value=(CUSTOM) selected[chosen.kind == Some(CUSTOM)] {
+                            (CUSTOM_TITLE) " (skriv namnet i nästa steg)"
                         }
                     }
                 }
@@ -116,7 +120,11 @@ pub(crate) fn details_page(
     refusals: &Refusals,
 ) -> Markup {
     let first = refusals.first();
-    let title = format!("{}: {}", details.status.label, kind_title(details.kind));
+    let kind = match details.kind {
+        CUSTOM => CUSTOM_TITLE.to_owned(),
+        known => kind_title(known),
+    };
+    let title = format!("{}: {}", details.status.label, kind);
     let change = format!(
         "{RECORD_PATH}?{}",
         form_urlencoded::Serializer::new(String::new())

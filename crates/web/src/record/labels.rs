@@ -2,10 +2,14 @@
 //! kinds' facts are named by `words::fact_name`, as on the follow-up).
 
 use super::catalogue::Field;
+use super::custom_kind;
 use crate::words::{capitalised, fact_name};
 
 /// A field's label: "Datum", "Kontroller".
 pub(crate) fn label(field: &Field) -> String {
+    if let Some(own) = custom_kind::label(&field.path) {
+        return own;
+    }
     let own = match field.path.as_str() {
         "title" => "Rubrik",
         "occurred" => "Datum",
@@ -47,6 +51,9 @@ pub(crate) fn label(field: &Field) -> String {
 
 /// A hint under the label, where one helps.
 pub(crate) fn hint(field: &Field) -> Option<&'static str> {
+    if let Some(own) = custom_kind::hint(&field.path) {
+        return Some(own);
+    }
     Some(match field.path.as_str() {
         "occurred" | "planned" | "started" => {
             "En dag (i dag om inget annat anges), ett intervall med «till och med», eller en hel månad."

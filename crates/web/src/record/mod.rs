@@ -16,6 +16,7 @@ pub(crate) mod agreement_event;
 pub(crate) mod assessment;
 pub(crate) mod catalogue;
 pub(crate) mod choice;
+pub(crate) mod custom_kind;
 pub(crate) mod draw;
 pub(crate) mod indicator;
 mod indicator_choice;
@@ -32,6 +33,7 @@ pub(crate) mod review;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use trygglogg_api::AppState;
 use trygglogg_events::{Party, ValidationContext};
@@ -102,6 +104,21 @@ pub(crate) async fn record(
         .instead(RECORD_PATH.to_owned(), "Registrera aktivitet"));
     };
     let fields = CATALOGUE.fields(chosen.status, chosen.kind);
+    // Two count rows of one key cannot both be sent: refused here, before
+    // the recorder, so that neither count replaces the other.
+    let same_keys = custom_kind::same_keys(&posted);
+    if chosen.kind == custom_kind::CUSTOM && !same_keys.is_empty() {
+        let refusals = Refusals {
+            by_field: same_keys,
+            general: Vec::new(),
+        };
+        let details = chosen.details(&fields, event, stream);
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            draw::details_page(&who, &details, Some(&posted), &refusals),
+        )
+            .into_response());
+    }
     let request = request::append_request(
         chosen.status,
         chosen.kind,
@@ -231,7 +248,7 @@ impl<'a> Choice<'a> {
             .ok_or_else(|| back("Välj om aktiviteten är genomförd, pågår eller är planerad."))?;
         let kind = fields
             .get(KIND)
-            .filter(|k| CATALOGUE.knows_kind(k))
+            .filter(|k| CATALOGUE.knows_kind(k) || *k == custom_kind::CUSTOM)
             .ok_or_else(|| back("Välj en typ av aktivitet i listan."))?;
         let serves = fields.get(SERVES).unwrap_or("");
         let (agreement, _, _) = serves_parts(serves);

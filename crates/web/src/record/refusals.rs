@@ -12,6 +12,7 @@ use trygglogg_recorder::RecordError;
 use trygglogg_store::AppendError;
 
 use super::catalogue::{Field, Widget};
+use super::custom_kind;
 use super::labels::label;
 use super::request::{SERVES, TO};
 use crate::form::Fields;
@@ -144,6 +145,13 @@ fn place(found: &mut Refusals, path: &str, asked: &[Field], posted: &Fields) {
         );
         return;
     }
+    let custom = custom_kind::refusals_at(&within, posted);
+    if !custom.is_empty() {
+        for (field, message) in custom {
+            found.add(field, message);
+        }
+        return;
+    }
     let field = asked
         .iter()
         .filter(|f| within == f.path || within.starts_with(&format!("{}.", f.path)))
@@ -163,6 +171,13 @@ pub(crate) const IDENTITY_NUMBER: &str =
      Ta bort det: loggen får inte innehålla uppgifter om enskilda personer. \
      Skriv hur många, aldrig vem.";
 
+/// What is said at a count that could not be read.
+pub(crate) fn quantity_message() -> String {
+    "Ange ett heltal, till exempel 12 (bara siffror), exakt eller minst så många; \
+     eller välj «flera» och lämna talet tomt."
+        .to_owned()
+}
+
 /// What to say about `field`, from what kind of field it is and what was
 /// typed in it.
 fn message(field: &Field, posted: &Fields) -> String {
@@ -175,9 +190,7 @@ fn message(field: &Field, posted: &Fields) -> String {
     let blank = typed.is_empty();
     match &field.widget {
         Widget::Number => "Ange ett heltal, till exempel 12 (bara siffror).".to_owned(),
-        Widget::Quantity => "Ange ett heltal, till exempel 12 (bara siffror), exakt eller minst \
-             så många; eller välj «flera» och lämna talet tomt."
-            .to_owned(),
+        Widget::Quantity => quantity_message(),
         Widget::Decimal => "Ange ett tal, till exempel 71,5.".to_owned(),
         Widget::Date if path == "planned" => "Ange ett datum som 2018-03-14, högst tre år framåt; \
              ett intervall slutar samma dag eller senare och är högst två år långt."

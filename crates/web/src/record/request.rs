@@ -10,6 +10,7 @@ use trygglogg_events::{AppendRequest, IncomingEvent};
 use uuid::Uuid;
 
 use super::catalogue::{Field, Status, Widget};
+use super::custom_kind::{self, CUSTOM};
 use crate::form::Fields;
 
 /// The hidden fields drawn with the form.
@@ -65,6 +66,9 @@ pub(crate) fn append_request(
     data.insert("serves".into(), Value::Object(serves));
     data.insert("responsible".into(), json!([organisation]));
     data.extend(data_of(asked, posted));
+    if kind == CUSTOM {
+        custom_kind::shape(&mut data, asked);
+    }
     AppendRequest {
         expected_version: None,
         events: vec![IncomingEvent {
