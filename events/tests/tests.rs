@@ -1,5 +1,6 @@
 //! The integration tests of trygglogg-events, in one binary.
 
+mod agreement_stream_rules;
 mod common;
 mod correction_paths;
 mod dates_and_periods;
