@@ -3,10 +3,10 @@
 //! values can be recorded; refusals are shown at their fields in Swedish
 //! with the log unchanged: no name, a baseline that is no number, no
 //! direction, a personnummer in the source, a focus area that does not
-//! exist, and a second indicator of the same name; a reporter is refused.
+//! exist, and a second indicator of the same name; a reporter is refused. An
+//! indicator may be defined without a target value.
 
 use axum::http::StatusCode;
-use trygglogg_tokens::{NewToken, Role};
 
 use crate::app::*;
 
@@ -40,37 +40,10 @@ async fn filled_form(app: &App, cookie: &str) -> Vec<(String, String)> {
     .collect()
 }
 
-async fn coordinator(app: &App) -> String {
-    let token = app.token(NewToken::new(
-        "samordnare",
-        Role::Coordinator,
-        "Hagfors kommun",
-    ));
-    app.sign_in(&token).await
-}
-
-fn assert_refused_at(
-    answer: &trygglogg_test_support::router::Answer,
-    what: &str,
-    field: &str,
-    word: &str,
-) {
-    let id = format!("id=\"f-{field}-fel\">");
-    let at = answer
-        .text
-        .find(&id)
-        .unwrap_or_else(|| panic!("{what}: no refusal at {field}: {}", answer.text));
-    assert!(
-        answer.text[at + id.len()..].starts_with(word),
-        "{what}: {}",
-        &answer.text[at..]
-    );
-}
-
 #[tokio::test]
 async fn a_coordinator_defines_an_indicator_once_and_refusals_are_shown_at_their_fields() {
     let app = App::new().await;
-    let cookie = coordinator(&app).await;
+    let cookie = app.coordinator().await;
     let good = filled_form(&app, &cookie).await;
     let before = app.log_length();
     // (what, the field changed, its value (None: left out), the field
@@ -162,7 +135,7 @@ async fn a_coordinator_defines_an_indicator_once_and_refusals_are_shown_at_their
 #[tokio::test]
 async fn a_reporter_may_not_define_an_indicator() {
     let app = App::new().await;
-    let coordinators = filled_form(&app, &coordinator(&app).await).await;
+    let coordinators = filled_form(&app, &app.coordinator().await).await;
     let reporter = app.sign_in(&app.police("polis-4711")).await;
     let csrf = hidden(&app.get("/registrera", &reporter).await.text, "csrf");
     let form = with(&coordinators, "csrf", Some(&csrf));
@@ -175,4 +148,19 @@ async fn a_reporter_may_not_define_an_indicator() {
         answer.text
     );
     assert_eq!(app.log_length(), before);
+}
+
+/// A published follow-up may give no target value: the indicator is defined
+/// without one, and its series is still shown.
+#[tokio::test]
+async fn an_indicator_may_be_defined_without_a_target_value() {
+    let app = App::new().await;
+    let cookie = app.coordinator().await;
+    let form = with(&filled_form(&app, &cookie).await, "target", None);
+    let page = app.get(PATH, &cookie).await;
+    assert!(page.text.contains("Målvärde (frivilligt)"), "{}", page.text);
+    let before = app.log_length();
+    let answer = app.post(PATH, Some(&cookie), &pairs(&form)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(app.log_length(), before + 1);
 }

@@ -46,24 +46,6 @@ async fn filled_form(app: &App, cookie: &str) -> Vec<(String, String)> {
     .collect()
 }
 
-fn assert_refused_at(
-    answer: &trygglogg_test_support::router::Answer,
-    what: &str,
-    field: &str,
-    word: &str,
-) {
-    let id = format!("id=\"f-{field}-fel\">");
-    let at = answer
-        .text
-        .find(&id)
-        .unwrap_or_else(|| panic!("{what}: no refusal at {field}: {}", answer.text));
-    assert!(
-        answer.text[at + id.len()..].starts_with(word),
-        "{what}: {}",
-        &answer.text[at..]
-    );
-}
-
 #[tokio::test]
 async fn a_commitment_with_an_indicator_target_is_recorded_once_and_refusals_are_at_their_inputs() {
     let app = App::with_imports(&[DEFINED]).await;

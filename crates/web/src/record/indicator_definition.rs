@@ -49,7 +49,8 @@ fn asked() -> Vec<Field> {
         field("source", Widget::Line(200), true),
         field("baseline.year", Widget::Number, true),
         field("baseline.value", Widget::Decimal, true),
-        field("target", Widget::Decimal, true),
+        // A published follow-up may give no target value (the catalogue allows none).
+        field("target", Widget::Decimal, false),
         field("direction", Widget::OneOf(directions.to_vec()), true),
         field("description", Widget::Text(4000), false),
     ]
