@@ -14,10 +14,10 @@ use trygglogg_projections::follow_up::{CommitmentFollowUp, FollowUp, Scope};
 use crate::{placed_activities, words, PageError, Placed};
 
 /// The activity's own columns; the commitment's 8 follow them.
-const ACTIVITY_COLUMNS: usize = 17;
+pub(crate) const ACTIVITY_COLUMNS: usize = 17;
 
-/// The columns, in order.
-const HEADER: [&str; ACTIVITY_COLUMNS + 8] = [
+/// The activity's columns, in order.
+pub(crate) const ACTIVITY_HEADER: [&str; ACTIVITY_COLUMNS] = [
     "fokusområde",
     "löfte",
     "aktivitet_id",
@@ -35,6 +35,10 @@ const HEADER: [&str; ACTIVITY_COLUMNS + 8] = [
     "timmar",
     "kostnad_sek",
     "sker_kontinuerligt",
+];
+
+/// The commitment's columns, in order, after the activity's.
+pub(crate) const COMMITMENT_HEADER: [&str; 8] = [
     "mål",
     "utfall",
     "beräknad_status",
@@ -46,7 +50,10 @@ const HEADER: [&str; ACTIVITY_COLUMNS + 8] = [
 ];
 
 /// The commitment's columns: target, outcome, computed status, the assessment.
-fn commitment_cells(view: &FollowUp, commitment: Option<&CommitmentFollowUp>) -> [String; 8] {
+pub(crate) fn commitment_cells(
+    view: &FollowUp,
+    commitment: Option<&CommitmentFollowUp>,
+) -> [String; 8] {
     let Some(c) = commitment else {
         return Default::default();
     };
@@ -73,82 +80,100 @@ fn commitment_cells(view: &FollowUp, commitment: Option<&CommitmentFollowUp>) ->
 
 fn write_row(
     writer: &mut csv::Writer<Vec<u8>>,
-    cells: [&str; ACTIVITY_COLUMNS],
+    cells: &[String; ACTIVITY_COLUMNS],
     commitment: &[String; 8],
 ) -> Result<(), csv::Error> {
     let cells: Vec<Cow<'_, str>> = cells
         .iter()
-        .copied()
-        .chain(commitment.iter().map(String::as_str))
+        .chain(commitment)
+        .map(String::as_str)
         .map(inert)
         .collect();
     writer.write_record(cells.iter().map(|cell| cell.as_bytes()))
 }
 
-/// The CSV text: a header row and one row per activity.
-pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(HEADER)?;
-    // A tertial's work dated only to its year is listed after the rest, as
-    // on the page ("under året"): counted in no tertial, so with no
-    // commitment's columns.
+/// Every activity of the follow-up in the page's order, then a tertial's
+/// work dated only to its year ("under året"), as on the page: counted in no
+/// tertial, so with no commitment.
+pub(crate) fn every_activity(view: &FollowUp) -> Vec<Placed<'_>> {
     let apart = view.during_the_year.iter().map(|activity| Placed {
         focus_area: None,
         commitment: None,
         activity,
     });
-    for placed in placed_activities(view).into_iter().chain(apart) {
-        let activity = placed.activity;
-        let mut description = activity
-            .summary
-            .clone()
-            .or_else(|| activity.title.clone())
-            .unwrap_or_default();
-        if let Some(reason) = &activity.cancel_reason {
-            description = format!("{description} Orsak till inställning: {reason}")
-                .trim()
-                .to_owned();
-        }
-        let cells: [&str; ACTIVITY_COLUMNS] = [
-            placed.focus_area.unwrap_or(""),
-            placed.commitment.map_or("", |c| c.title.as_str()),
-            &activity.id.to_string(),
-            &activity.kind_label,
-            &activity.kind,
-            words::activity_status_name(activity.status),
-            &activity.dates.from.to_string(),
-            &activity.dates.to.to_string(),
-            &words::dates(activity.dates),
-            &activity.places.join("; "),
-            &activity.responsible.join("; "),
-            &description,
-            &words::facts_phrase(&activity.facts).unwrap_or_default(),
-            &words::categories_phrase(&activity.categories).unwrap_or_default(),
-            &activity.hours.map(|h| h.to_string()).unwrap_or_default(),
-            &activity.cost_sek.map(|c| c.to_string()).unwrap_or_default(),
-            if activity.continues { "ja" } else { "nej" },
-        ];
-        write_row(
-            &mut writer,
-            cells,
-            &commitment_cells(view, placed.commitment),
-        )?;
+    placed_activities(view).into_iter().chain(apart).collect()
+}
+
+/// The activity's own cells, in the order of [`ACTIVITY_HEADER`].
+pub(crate) fn activity_cells(placed: &Placed<'_>) -> [String; ACTIVITY_COLUMNS] {
+    let activity = placed.activity;
+    let mut description = activity
+        .summary
+        .clone()
+        .or_else(|| activity.title.clone())
+        .unwrap_or_default();
+    if let Some(reason) = &activity.cancel_reason {
+        description = format!("{description} Orsak till inställning: {reason}")
+            .trim()
+            .to_owned();
     }
-    for focus in &view.focus_areas {
-        for commitment in focus
+    [
+        placed.focus_area.unwrap_or("").to_owned(),
+        placed
+            .commitment
+            .map_or_else(String::new, |c| c.title.clone()),
+        activity.id.to_string(),
+        activity.kind_label.clone(),
+        activity.kind.clone(),
+        words::activity_status_name(activity.status).to_owned(),
+        activity.dates.from.to_string(),
+        activity.dates.to.to_string(),
+        words::dates(activity.dates),
+        activity.places.join("; "),
+        activity.responsible.join("; "),
+        description,
+        words::facts_phrase(&activity.facts).unwrap_or_default(),
+        words::categories_phrase(&activity.categories).unwrap_or_default(),
+        activity.hours.map(|h| h.to_string()).unwrap_or_default(),
+        activity.cost_sek.map(|c| c.to_string()).unwrap_or_default(),
+        if activity.continues { "ja" } else { "nej" }.to_owned(),
+    ]
+}
+
+/// Every commitment that has no activity in the scope, with its focus area:
+/// each gets a row of its own, so none is left out.
+fn commitments_without_activities(
+    view: &FollowUp,
+) -> impl Iterator<Item = (&str, &CommitmentFollowUp)> {
+    view.focus_areas.iter().flat_map(|focus| {
+        focus
             .commitments
             .iter()
             .filter(|c| c.progress.activities.is_empty())
-        {
-            let mut cells = [""; ACTIVITY_COLUMNS];
-            cells[0] = &focus.name;
-            cells[1] = &commitment.title;
-            write_row(
-                &mut writer,
-                cells,
-                &commitment_cells(view, Some(commitment)),
-            )?;
-        }
+            .map(|c| (focus.name.as_str(), c))
+    })
+}
+
+/// The CSV text: a header row and one row per activity.
+pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(ACTIVITY_HEADER.iter().chain(&COMMITMENT_HEADER))?;
+    for placed in every_activity(view) {
+        write_row(
+            &mut writer,
+            &activity_cells(&placed),
+            &commitment_cells(view, placed.commitment),
+        )?;
+    }
+    for (focus, commitment) in commitments_without_activities(view) {
+        let mut cells: [String; ACTIVITY_COLUMNS] = Default::default();
+        cells[0] = focus.to_owned();
+        cells[1].clone_from(&commitment.title);
+        write_row(
+            &mut writer,
+            &cells,
+            &commitment_cells(view, Some(commitment)),
+        )?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     // Every field was a `&str`, so this is UTF-8 already.
@@ -161,7 +186,7 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
 /// that is a plain number (`-3`, `+2.5`) is left alone: a spreadsheet reads
 /// it as that number, never as a formula, and our own hours and amounts
 /// stay numbers.
-fn inert(cell: &str) -> Cow<'_, str> {
+pub(crate) fn inert(cell: &str) -> Cow<'_, str> {
     let starts_a_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if starts_a_formula && !is_plain_number(cell) {
         Cow::Owned(format!("'{cell}"))
@@ -181,23 +206,29 @@ fn is_plain_number(cell: &str) -> bool {
 
 pub(crate) fn response(view: &FollowUp) -> Result<Response, PageError> {
     let text = render(view).map_err(|e| PageError::fault(format!("the CSV: {e}")))?;
+    Ok(attachment(view, "csv", text.into_bytes()))
+}
+
+/// The follow-up's file to download, named by its scope and agreement:
+/// `uppfoljning-2018-t2-{id}.{extension}`.
+pub(crate) fn attachment(view: &FollowUp, extension: &str, body: Vec<u8>) -> Response {
     let scope = match view.scope {
         Scope::Year { year } => year.to_string(),
         Scope::Tertial { year, tertial } => format!("{year}-{}", tertial.as_str()),
         Scope::Period => "period".to_owned(),
     };
     let file = format!(
-        "attachment; filename=\"uppfoljning-{scope}-{}.csv\"",
+        "attachment; filename=\"uppfoljning-{scope}-{}.{extension}\"",
         view.agreement.id
     );
-    Ok((
+    (
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (CONTENT_DISPOSITION, file),
         ],
-        text,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! middleware): `/` lists the agreements, `/agreements/{id}/follow-up/{year}`
 //! is a year's follow-up in Swedish, `…/{year}/t2` a tertial's and
 //! `…/follow-up/period` the whole period's (and, with `.csv` after the last
-//! segment, the same as CSV).
+//! segment, the same as CSV; with `.excel.csv`, as CSV for Swedish Excel).
 //!
 //! Not part of the JSON API (no OpenAPI entries, no problems): errors are HTML
 //! pages too. Always the public view — no internal notes, no actors — whoever
@@ -12,6 +12,7 @@
 
 mod chart;
 mod csv;
+mod excel_csv;
 mod follow_up;
 mod form;
 mod index;
@@ -144,14 +145,14 @@ async fn follow_up_or_csv(
     Path((id, year)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let (year, as_csv) = csv_suffix(&year);
+    let (year, format) = Format::of(&year);
     let scope = match year {
         "period" => Scope::Period,
         year => Scope::Year {
             year: follow_up_year(year)?.get(),
         },
     };
-    respond(&state, &id, scope, as_csv, query.as_deref()).await
+    respond(&state, &id, scope, format, query.as_deref()).await
 }
 
 /// `/agreements/{id}/follow-up/{year}/{t1|t2|t3}`, or `….csv`.
@@ -160,7 +161,7 @@ async fn tertial_follow_up_or_csv(
     Path((id, year, tertial)): Path<(String, String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let (tertial, as_csv) = csv_suffix(&tertial);
+    let (tertial, format) = Format::of(&tertial);
     let year = follow_up_year(&year)?.get();
     let tertial = Tertial::parse(tertial).map_err(|_| {
         PageError::bad_request(format!(
@@ -169,24 +170,39 @@ async fn tertial_follow_up_or_csv(
         ))
     })?;
     let scope = Scope::Tertial { year, tertial };
-    respond(&state, &id, scope, as_csv, query.as_deref()).await
+    respond(&state, &id, scope, format, query.as_deref()).await
 }
 
-/// A path segment without its `.csv`, and whether it had one.
-fn csv_suffix(segment: &str) -> (&str, bool) {
-    match segment.strip_suffix(".csv") {
-        Some(segment) => (segment, true),
-        None => (segment, false),
+/// What a follow-up's path asks for, by the end of its last segment.
+#[derive(Clone, Copy)]
+enum Format {
+    Page,
+    /// `.csv`: comma-separated, for machines.
+    Csv,
+    /// `.excel.csv`: for Excel with Swedish settings.
+    ExcelCsv,
+}
+
+impl Format {
+    /// A path segment without its suffix, and the format the suffix asks for.
+    fn of(segment: &str) -> (&str, Format) {
+        if let Some(segment) = segment.strip_suffix(".excel.csv") {
+            (segment, Format::ExcelCsv)
+        } else if let Some(segment) = segment.strip_suffix(".csv") {
+            (segment, Format::Csv)
+        } else {
+            (segment, Format::Page)
+        }
     }
 }
 
-/// The follow-up of `scope` as a page or CSV: a Swedish 404 page for an
+/// The follow-up of `scope` as a page or either CSV: a Swedish 404 page for an
 /// unknown agreement or a scope outside its period.
 async fn respond(
     state: &AppState,
     id: &str,
     scope: Scope,
-    as_csv: bool,
+    format: Format,
     query: Option<&str>,
 ) -> Result<Response, PageError> {
     let id = agreement_id(id)?;
@@ -205,11 +221,13 @@ async fn respond(
     }
     let built = load(state, id, scope, as_of).await?;
     let view = built.view();
-    Ok(if as_csv {
-        csv::response(view)?
-    } else {
-        let years = period.map_or_else(Vec::new, |(first, last)| (first..=last).collect());
-        follow_up::page_of(view, &years).into_response()
+    Ok(match format {
+        Format::Csv => csv::response(view)?,
+        Format::ExcelCsv => excel_csv::response(view)?,
+        Format::Page => {
+            let years = period.map_or_else(Vec::new, |(first, last)| (first..=last).collect());
+            follow_up::page_of(view, &years).into_response()
+        }
     })
 }
 

@@ -11,7 +11,7 @@ use crate::through_the_router::{app_with, assert_html, follow_up, get, NEW};
 const LATER: &str = "5a1e0000-2020-4000-8000-000000000003";
 const UNDATED: &str = "5a1e0000-2016-4000-8000-000000000004";
 
-fn results() -> Vec<Value> {
+pub(crate) fn results() -> Vec<Value> {
     let measured = |period: Value, value: f64| {
         json!({"type": "indicator_measured", "data": {
             "indicator": "trygg-centrum", "value": value, "period": period}})

@@ -5,6 +5,7 @@ mod agreement_events;
 mod app;
 mod assessment;
 mod custom_kind;
+mod excel_csv;
 mod forms;
 mod indicator;
 mod indicator_definition;
