@@ -15,6 +15,8 @@ pub struct Answer {
     pub body: Value,
     /// The body as text (invalid UTF-8 replaced).
     pub text: String,
+    /// The body as sent, for a file that is not text (a workbook).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -44,6 +46,7 @@ pub async fn send(router: &Router, request: Request<Body>) -> Answer {
         headers,
         body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         text: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
 

@@ -204,14 +204,22 @@ fn is_plain_number(cell: &str) -> bool {
         && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Both CSV files' media type.
+pub(crate) const CSV: &str = "text/csv; charset=utf-8";
+
 pub(crate) fn response(view: &FollowUp) -> Result<Response, PageError> {
     let text = render(view).map_err(|e| PageError::fault(format!("the CSV: {e}")))?;
-    Ok(attachment(view, "csv", text.into_bytes()))
+    Ok(attachment(view, "csv", CSV, text.into_bytes()))
 }
 
 /// The follow-up's file to download, named by its scope and agreement:
 /// `uppfoljning-2018-t2-{id}.{extension}`.
-pub(crate) fn attachment(view: &FollowUp, extension: &str, body: Vec<u8>) -> Response {
+pub(crate) fn attachment(
+    view: &FollowUp,
+    extension: &str,
+    content_type: &'static str,
+    body: Vec<u8>,
+) -> Response {
     let scope = match view.scope {
         Scope::Year { year } => year.to_string(),
         Scope::Tertial { year, tertial } => format!("{year}-{}", tertial.as_str()),
@@ -223,7 +231,7 @@ pub(crate) fn attachment(view: &FollowUp, extension: &str, body: Vec<u8>) -> Res
     );
     (
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_TYPE, content_type.to_owned()),
             (CONTENT_DISPOSITION, file),
         ],
         body,

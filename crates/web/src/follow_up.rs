@@ -73,6 +73,7 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                 nav aria-label="Samma uppföljning i andra format" {
                     ul {
                         li { a href=(format!("{path}.excel.csv{as_of_query}")) download { "Ladda ner för Excel" } }
+                        li { a href=(format!("{path}.xlsx{as_of_query}")) download { "Som Excel-arbetsbok (.xlsx)" } }
                         li { a href=(format!("{path}.csv{as_of_query}")) download { "Ladda ner som CSV" } }
                         li { a href=(format!("{api_path}{as_of_query}")) { "Som JSON (API)" } }
                         @for (other, label) in &other_scopes {

@@ -3,7 +3,8 @@
 //! middleware): `/` lists the agreements, `/agreements/{id}/follow-up/{year}`
 //! is a year's follow-up in Swedish, `…/{year}/t2` a tertial's and
 //! `…/follow-up/period` the whole period's (and, with `.csv` after the last
-//! segment, the same as CSV; with `.excel.csv`, as CSV for Swedish Excel).
+//! segment, the same as CSV; with `.excel.csv`, as CSV for Swedish Excel;
+//! with `.xlsx`, as an Excel workbook).
 //!
 //! Not part of the JSON API (no OpenAPI entries, no problems): errors are HTML
 //! pages too. Always the public view — no internal notes, no actors — whoever
@@ -23,8 +24,10 @@ mod record;
 mod results;
 mod series_chart;
 mod session;
+mod spreadsheet;
 mod target_words;
 mod words;
+mod xlsx;
 
 pub use public_url::PublicUrl;
 
@@ -181,6 +184,8 @@ enum Format {
     Csv,
     /// `.excel.csv`: for Excel with Swedish settings.
     ExcelCsv,
+    /// `.xlsx`: an Excel workbook.
+    Xlsx,
 }
 
 impl Format {
@@ -188,6 +193,8 @@ impl Format {
     fn of(segment: &str) -> (&str, Format) {
         if let Some(segment) = segment.strip_suffix(".excel.csv") {
             (segment, Format::ExcelCsv)
+        } else if let Some(segment) = segment.strip_suffix(".xlsx") {
+            (segment, Format::Xlsx)
         } else if let Some(segment) = segment.strip_suffix(".csv") {
             (segment, Format::Csv)
         } else {
@@ -224,6 +231,7 @@ async fn respond(
     Ok(match format {
         Format::Csv => csv::response(view)?,
         Format::ExcelCsv => excel_csv::response(view)?,
+        Format::Xlsx => xlsx::response(view)?,
         Format::Page => {
             let years = period.map_or_else(Vec::new, |(first, last)| (first..=last).collect());
             follow_up::page_of(view, &years).into_response()

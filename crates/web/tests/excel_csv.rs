@@ -1,14 +1,15 @@
 //! The follow-up for Swedish Excel (issue 18): UTF-8 with a BOM, `;` between
 //! cells, decimal commas, each counted fact in a numeric column of its own;
 //! the targets and outcomes first, then the activities; the formula guard kept.
+//! And the same tables as an `.xlsx` workbook, read back with calamine.
 
 use axum::http::{header, StatusCode};
 use serde_json::{json, Value};
 
 use crate::results::results;
-use crate::through_the_router::{app_with, follow_up, get, NEW};
+use crate::through_the_router::{app_with, follow_up, get, get_file, NEW};
 
-/// A control in 2018 for the newer agreement, counting drivers checked, with
+/// A control in 2018 for the newer agreement, counting its controls, with
 /// a summary that would be a formula in a spreadsheet.
 fn hostile_control() -> Value {
     json!({"stream": "activity-ec710000-2018-4000-8000-000000000001", "events": [
@@ -139,6 +140,12 @@ async fn the_follow_up_page_links_the_excel_file() {
             )),
             "{path}"
         );
+        assert!(
+            page.text.contains(&format!(
+                r#"<a href="{path}.xlsx?as_of=2100-01-01T22%3A59%3A59.999999Z" download>Som Excel-arbetsbok (.xlsx)</a>"#
+            )),
+            "{path}"
+        );
         let file = get(&app, &format!("{path}.excel.csv"), None).await;
         assert_eq!(file.status, StatusCode::OK, "{path}");
         assert!(
@@ -146,4 +153,58 @@ async fn the_follow_up_page_links_the_excel_file() {
             "{path}"
         );
     }
+}
+
+/// The same follow-up as a workbook, read back with calamine: a sheet per
+/// table, numbers stored as numbers, the hostile summary stored as text.
+#[tokio::test]
+async fn the_workbook_has_a_sheet_per_table_with_numbers_as_numbers() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+
+    let mut events = results();
+    events.push(hostile_control());
+    let app = app_with(&events).await;
+    let file = get_file(&app, &format!("{}.xlsx", follow_up(NEW, 2018))).await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.text);
+    assert_eq!(
+        file.content_type(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(file.bytes)).expect("a workbook");
+    assert_eq!(workbook.sheet_names(), ["Mål och utfall", "Aktiviteter"]);
+    let sheet = |workbook: &mut Xlsx<_>, name: &str| -> Vec<Vec<Data>> {
+        let range = workbook.worksheet_range(name).expect(name);
+        range.rows().map(<[Data]>::to_vec).collect()
+    };
+    let find = |rows: &[Vec<Data>], key: (&str, &str), column: &str| -> Data {
+        let at = |name: &str| {
+            rows[0]
+                .iter()
+                .position(|h| *h == Data::String(name.to_owned()))
+                .expect(name)
+        };
+        let row = rows[1..]
+            .iter()
+            .find(|row| row[at(key.0)] == Data::String(key.1.to_owned()))
+            .unwrap_or_else(|| panic!("no row with {} = {}", key.0, key.1));
+        row[at(column)].clone()
+    };
+    let targets = sheet(&mut workbook, "Mål och utfall");
+    let centrum = ("löfte", "Tryggare centrum");
+    assert_eq!(find(&targets, centrum, "utfallsvärde"), Data::Float(64.5));
+    assert_eq!(find(&targets, centrum, "målvärde"), Data::Float(70.0));
+    let controls = ("löfte", "Trafikkontroller");
+    assert_eq!(find(&targets, controls, "genomförda"), Data::Float(1.0));
+
+    let activities = sheet(&mut workbook, "Aktiviteter");
+    let control = ("aktivitet_id", "ec710000-2018-4000-8000-000000000001");
+    assert_eq!(find(&activities, control, "kontroller"), Data::Float(25.0));
+    assert_eq!(
+        find(&activities, control, "beskrivning"),
+        Data::String("=HYPERLINK(\"http://evil.example\";\"Klicka\")".to_owned())
+    );
+    // Stored as text, never as a formula.
+    let formulas = workbook.worksheet_formula("Aktiviteter").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
 }

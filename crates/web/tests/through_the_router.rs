@@ -103,6 +103,11 @@ pub(crate) async fn get(app: &App, uri: &str, token: Option<&str>) -> Page {
     page
 }
 
+/// `GET uri` for a file that is not text (a workbook): its bytes, unchecked.
+pub(crate) async fn get_file(app: &App, uri: &str) -> Page {
+    router::send(&app.router, router::get(uri, None)).await
+}
+
 pub(crate) fn follow_up(id: &str, year: i32) -> String {
     format!("/agreements/{id}/follow-up/{year}")
 }
