@@ -5,6 +5,7 @@ mod commands;
 mod failure;
 mod open_files;
 mod progress;
+mod server_pid;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,7 +77,7 @@ enum Command {
     },
     /// Rebuild every view (the follow-up) from the first event of the log and
     /// save its checkpoint; the server does this by itself when a checkpoint
-    /// does not match the log. Stop the server first: the log is locked.
+    /// does not match the log. Stop the server first: it holds the log.
     Rebuild,
     /// Serve the HTTP API (docs at /docs) until Ctrl-C or SIGTERM.
     Serve {

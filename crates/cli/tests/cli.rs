@@ -7,6 +7,8 @@ use serde_json::value::RawValue;
 use trygglogg_events::{StreamCategory, StreamName};
 use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 
+#[path = "cli/beside_server.rs"]
+mod beside_server;
 #[path = "cli/damaged.rs"]
 mod damaged;
 #[path = "cli/open_files.rs"]

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use trygglogg_store::{Store, StoreOptions};
 
 use crate::failure::{Context, Failure};
+use crate::server_pid;
 
 /// Where the event store is, and how to open it.
 pub struct StoreDir {
@@ -29,8 +30,21 @@ impl StoreDir {
         &self.path
     }
 
-    /// Opens the store, creating it if there is none.
+    /// Opens the store, creating it if there is none; refuses at once while
+    /// a server holds it, rather than waiting for its lock.
     pub fn open(&self) -> Result<Store, Failure> {
+        if let Some(pid) = server_pid::holder(&self.path) {
+            return Err(Failure::Failed(format!(
+                "the server (pid {pid}) is using {}: stop it first",
+                self.path.display()
+            )));
+        }
+        self.open_for_serving()
+    }
+
+    /// Opens the store for `serve`, which waits for the lock: a restarted
+    /// server may start while the old one is still letting go.
+    pub fn open_for_serving(&self) -> Result<Store, Failure> {
         Store::open_with(&self.path, self.options).context(format_args!(
             "cannot open the store in {}",
             self.path.display()
