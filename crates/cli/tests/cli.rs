@@ -11,6 +11,8 @@ use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 mod beside_server;
 #[path = "cli/damaged.rs"]
 mod damaged;
+#[path = "cli/live_export.rs"]
+mod live_export;
 #[path = "cli/open_files.rs"]
 mod open_files;
 

@@ -12,6 +12,10 @@ use super::{path, store_with_events, text, trygglogg};
 /// each role), stopped with SIGTERM when dropped.
 pub struct Server {
     pub child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The demo's tokens: (role, token).
+    pub tokens: Vec<(String, String)>,
 }
 
 impl Server {
@@ -33,18 +37,33 @@ impl Server {
             .expect("start trygglogg serve");
         let stdout = BufReader::new(child.stdout.take().unwrap());
         let mut lines = stdout.lines();
-        loop {
+        let mut tokens = Vec::new();
+        let base = loop {
             let line = lines
                 .next()
                 .expect("the server said where it listens")
                 .unwrap();
-            if line.starts_with("listening on ") {
-                break;
+            // "demo:   ROLE  ORGANISATION  (serves …)  TOKEN"
+            if let Some(row) = line.strip_prefix("demo:   ") {
+                let words: Vec<&str> = row.split_whitespace().collect();
+                tokens.push((words[0].to_owned(), words[words.len() - 1].to_owned()));
             }
-        }
+            if let Some(base) = line.strip_prefix("listening on ") {
+                break base.to_owned();
+            }
+        };
         // Keep reading, so that the server never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        Server { child }
+        Server {
+            child,
+            base,
+            tokens,
+        }
+    }
+
+    pub fn token(&self, role: &str) -> &str {
+        let found = self.tokens.iter().find(|(r, _)| r == role);
+        &found.expect("a demo token for the role").1
     }
 
     /// Stops the server as an operator would, and waits for it to exit.
