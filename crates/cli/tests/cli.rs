@@ -21,6 +21,7 @@ fn trygglogg(args: &[&str]) -> Output {
         .args(args)
         .env_remove("TRYGGLOGG_DATA")
         .env_remove("TRYGGLOGG_CACHE_MIB")
+        .env_remove("TRYGGLOGG_TOKEN")
         .output()
         .expect("run trygglogg")
 }

@@ -4,8 +4,20 @@
 use reqwest::blocking::Client;
 use reqwest::StatusCode;
 
+use std::process::{Command, Output};
+
 use super::beside_server::Server;
 use super::{path, text, trygglogg};
+
+/// `trygglogg` with `TRYGGLOGG_TOKEN` set to `token`.
+fn trygglogg_with_token(token: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trygglogg"))
+        .args(args)
+        .env_remove("TRYGGLOGG_DATA")
+        .env("TRYGGLOGG_TOKEN", token)
+        .output()
+        .expect("run trygglogg")
+}
 
 #[test]
 fn an_export_over_http_restores_verifies_and_equals_the_cli_export() {
@@ -60,6 +72,30 @@ fn an_export_over_http_restores_verifies_and_equals_the_cli_export() {
         let content_type = response.headers().get("content-type").unwrap();
         assert_eq!(content_type, "application/problem+json");
     }
+
+    // `export --server` writes the same file, and names a refusal.
+    let remote = tmp.path().join("remote.jsonl");
+    let args = ["export", "--server", &server.base, "--out", path(&remote)];
+    let out = trygglogg_with_token(server.token("auditor"), &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read(&remote).unwrap(),
+        std::fs::read(&live).unwrap()
+    );
+    let out = trygglogg_with_token(server.token("reporter"), &args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("(403 Forbidden): "),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&remote).unwrap(),
+        std::fs::read(&live).unwrap()
+    );
+    let out = trygglogg(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("TRYGGLOGG_TOKEN"));
 
     server.stop();
     let out = trygglogg(&["export", "--data", path(&data), "--out", path(&offline)]);
