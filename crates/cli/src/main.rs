@@ -168,7 +168,9 @@ fn main() -> ExitCode {
     };
     let store = commands::StoreDir::new(cli.data.clone(), options);
     let result = match cli.command {
-        Command::Export { out, server: None } => commands::export::run(&store, out.as_deref()),
+        Command::Export { out, server: None } => {
+            commands::export::run(&store.or_through_server(), out.as_deref())
+        }
         Command::Export {
             out,
             server: Some(server),

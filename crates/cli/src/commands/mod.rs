@@ -20,11 +20,26 @@ use crate::server_pid;
 pub struct StoreDir {
     path: PathBuf,
     options: StoreOptions,
+    /// The command can work through a running server instead (`--server`),
+    /// so a refusal while one holds the store says so.
+    through_server: bool,
 }
 
 impl StoreDir {
     pub fn new(path: PathBuf, options: StoreOptions) -> Self {
-        StoreDir { path, options }
+        StoreDir {
+            path,
+            options,
+            through_server: false,
+        }
+    }
+
+    /// For a command that also takes `--server URL`.
+    pub fn or_through_server(self) -> Self {
+        StoreDir {
+            through_server: true,
+            ..self
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -36,8 +51,13 @@ impl StoreDir {
     pub fn open(&self) -> Result<Store, Failure> {
         if let Some(pid) = server_pid::holder(&self.path) {
             return Err(Failure::Failed(format!(
-                "the server (pid {pid}) is using {}: stop it first",
-                self.path.display()
+                "the server (pid {pid}) is using {}: stop it first{}",
+                self.path.display(),
+                if self.through_server {
+                    ", or use --server URL"
+                } else {
+                    ""
+                }
             )));
         }
         self.open_for_serving()
