@@ -61,11 +61,11 @@ async fn serve(
     limits: ConnectionLimits,
 ) -> Result<(), Failure> {
     let store = data.open_for_serving()?;
-    // Written once the lock is ours; removed when `serve` returns.
-    let _pid_file = ServerPid::write(data.path()).context(format_args!(
-        "cannot write the pid file in {}",
-        data.path().display()
-    ))?;
+    // Written once the lock is ours; removed when `serve` returns. Only a
+    // courtesy to the other commands: a disk too full for it still serves.
+    let _pid_file = ServerPid::write(data.path())
+        .inspect_err(|error| tracing::warn!(%error, "cannot write serve.pid"))
+        .ok();
     let tokens_file = tokens_path(data.path());
     let demo_tokens = if demo {
         Some(prepare_demo(&store, &tokens_file).await?)

@@ -139,3 +139,16 @@ fn a_pid_file_left_behind_without_the_lock_is_ignored() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("ok: "));
 }
+
+#[test]
+fn a_server_that_cannot_write_its_pid_file_serves_all_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    // Something in the way of the pid file, as a full disk would be.
+    std::fs::create_dir_all(data.join("serve.pid")).unwrap();
+    let server = Server::start(&data);
+    let health = reqwest::blocking::get(format!("{}/healthz", server.base)).unwrap();
+    assert!(health.status().is_success());
+    server.stop();
+    assert!(data.join("serve.pid").is_dir());
+}
