@@ -191,6 +191,12 @@ fn routes() -> Vec<Route> {
             expected: read,
         },
         Route {
+            name: "export the log (a live backup)",
+            method: Method::GET,
+            call: |_| ("/api/v1/export".into(), None),
+            expected: read,
+        },
+        Route {
             name: "the index page",
             method: Method::GET,
             call: |_| ("/".into(), None),

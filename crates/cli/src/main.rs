@@ -5,6 +5,7 @@ mod commands;
 mod failure;
 mod open_files;
 mod progress;
+mod server_pid;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +48,10 @@ enum Command {
         /// File to write (replaced atomically); standard output if left out.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Export from the server at this URL (GET /api/v1/export), while it
+        /// runs, with the auditor's or admin's token in TRYGGLOGG_TOKEN.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
     },
     /// Rebuild an empty store from an export, after verifying the whole export.
     Restore {
@@ -76,7 +81,7 @@ enum Command {
     },
     /// Rebuild every view (the follow-up) from the first event of the log and
     /// save its checkpoint; the server does this by itself when a checkpoint
-    /// does not match the log. Stop the server first: the log is locked.
+    /// does not match the log. Stop the server first: it holds the log.
     Rebuild,
     /// Serve the HTTP API (docs at /docs) until Ctrl-C or SIGTERM.
     Serve {
@@ -163,7 +168,13 @@ fn main() -> ExitCode {
     };
     let store = commands::StoreDir::new(cli.data.clone(), options);
     let result = match cli.command {
-        Command::Export { out } => commands::export::run(&store, out.as_deref()),
+        Command::Export { out, server: None } => {
+            commands::export::run(&store.or_through_server(), out.as_deref())
+        }
+        Command::Export {
+            out,
+            server: Some(server),
+        } => commands::export_remote::run(&server, out.as_deref()),
         Command::Restore { file } => commands::restore::run(&store, &file),
         Command::Verify { export } => commands::verify::run(&store, export.as_deref()),
         Command::Import { file, actor, org } => {

@@ -7,8 +7,12 @@ use serde_json::value::RawValue;
 use trygglogg_events::{StreamCategory, StreamName};
 use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 
+#[path = "cli/beside_server.rs"]
+mod beside_server;
 #[path = "cli/damaged.rs"]
 mod damaged;
+#[path = "cli/live_export.rs"]
+mod live_export;
 #[path = "cli/open_files.rs"]
 mod open_files;
 
@@ -17,6 +21,7 @@ fn trygglogg(args: &[&str]) -> Output {
         .args(args)
         .env_remove("TRYGGLOGG_DATA")
         .env_remove("TRYGGLOGG_CACHE_MIB")
+        .env_remove("TRYGGLOGG_TOKEN")
         .output()
         .expect("run trygglogg")
 }

@@ -31,10 +31,24 @@ impl Store {
     pub fn export(
         &self,
         out: &mut impl Write,
+        progress: impl FnMut(u64),
+    ) -> Result<u64, StoreError> {
+        self.export_until(self.head().position, out, progress)
+    }
+
+    /// [`export`](Self::export) up to position `end`, a head taken earlier,
+    /// so that a caller can name the head of the export before it is
+    /// written (a live backup says which position it holds). Never past the
+    /// durable head.
+    pub fn export_until(
+        &self,
+        end: u64,
+        out: &mut impl Write,
         mut progress: impl FnMut(u64),
     ) -> Result<u64, StoreError> {
         let mut written = 0;
-        for entry in self.stored_entries() {
+        let end = end.min(self.head().position);
+        for entry in self.stored_entries_between(1, end) {
             let (_, value) = entry?;
             let (hash, bytes) = split_log_value(&value);
             write!(out, "{{\"hash\":\"{hash}\",\"record\":")?;

@@ -359,13 +359,6 @@ impl Store {
             .map_err(|error| error.at(event.position))
     }
 
-    /// The stored bytes and hash of every durable event, in order, for export.
-    pub(crate) fn stored_entries(
-        &self,
-    ) -> impl Iterator<Item = Result<(u64, sled::IVec), StoreError>> + '_ {
-        self.stored_entries_between(1, self.head().position)
-    }
-
     /// The stored entries from position `from` up to `end`, read a page at a
     /// time. A missing position is simply not there; `verify` names it.
     pub(crate) fn stored_entries_between(

@@ -151,6 +151,12 @@ pub(super) fn rows(given: &Given) -> Vec<Bad> {
             "colour",
         ),
         get(
+            "an export with a parameter it does not take",
+            "/api/v1/export?after=10",
+            400,
+            "after",
+        ),
+        get(
             "after, paging backward",
             "/api/v1/events?after=3&direction=backward",
             400,

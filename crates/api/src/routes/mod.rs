@@ -6,6 +6,7 @@ mod agreements;
 mod append;
 mod audit;
 mod docs;
+mod export;
 mod ops;
 mod reads;
 mod subscribe;
@@ -30,6 +31,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(subscribe::subscribe))
         .routes(routes!(audit::verify_chain))
         .routes(routes!(audit::audit_trail))
+        .routes(routes!(export::export_log))
         .routes(routes!(agreements::list_agreements))
         .routes(routes!(agreements::get_agreement))
         .routes(routes!(agreements::get_period_follow_up))

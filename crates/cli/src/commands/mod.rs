@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod export;
+pub mod export_remote;
 pub mod import;
 pub mod rebuild;
 pub mod restore;
@@ -13,24 +14,58 @@ use std::path::{Path, PathBuf};
 use trygglogg_store::{Store, StoreOptions};
 
 use crate::failure::{Context, Failure};
+use crate::server_pid;
 
 /// Where the event store is, and how to open it.
 pub struct StoreDir {
     path: PathBuf,
     options: StoreOptions,
+    /// The command can work through a running server instead (`--server`),
+    /// so a refusal while one holds the store says so.
+    through_server: bool,
 }
 
 impl StoreDir {
     pub fn new(path: PathBuf, options: StoreOptions) -> Self {
-        StoreDir { path, options }
+        StoreDir {
+            path,
+            options,
+            through_server: false,
+        }
+    }
+
+    /// For a command that also takes `--server URL`.
+    pub fn or_through_server(self) -> Self {
+        StoreDir {
+            through_server: true,
+            ..self
+        }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Opens the store, creating it if there is none.
+    /// Opens the store, creating it if there is none; refuses at once while
+    /// a server holds it, rather than waiting for its lock.
     pub fn open(&self) -> Result<Store, Failure> {
+        if let Some(pid) = server_pid::holder(&self.path) {
+            return Err(Failure::Failed(format!(
+                "the server (pid {pid}) is using {}: stop it first{}",
+                self.path.display(),
+                if self.through_server {
+                    ", or use --server URL"
+                } else {
+                    ""
+                }
+            )));
+        }
+        self.open_for_serving()
+    }
+
+    /// Opens the store for `serve`, which waits for the lock: a restarted
+    /// server may start while the old one is still letting go.
+    pub fn open_for_serving(&self) -> Result<Store, Failure> {
         Store::open_with(&self.path, self.options).context(format_args!(
             "cannot open the store in {}",
             self.path.display()

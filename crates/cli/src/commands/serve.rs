@@ -15,6 +15,7 @@ use trygglogg_web::PublicUrl;
 use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
 use super::StoreDir;
 use crate::failure::{Context, Failure};
+use crate::server_pid::ServerPid;
 
 /// One demo token per role: (name, role, organisation, the municipality it
 /// serves, or `None` for the whole service). Hagfors' staff and the police's
@@ -59,7 +60,12 @@ async fn serve(
     public_url: PublicUrl,
     limits: ConnectionLimits,
 ) -> Result<(), Failure> {
-    let store = data.open()?;
+    let store = data.open_for_serving()?;
+    // Written once the lock is ours; removed when `serve` returns. Only a
+    // courtesy to the other commands: a disk too full for it still serves.
+    let _pid_file = ServerPid::write(data.path())
+        .inspect_err(|error| tracing::warn!(%error, "cannot write serve.pid"))
+        .ok();
     let tokens_file = tokens_path(data.path());
     let demo_tokens = if demo {
         Some(prepare_demo(&store, &tokens_file).await?)
