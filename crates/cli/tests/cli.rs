@@ -11,12 +11,15 @@ use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 mod damaged;
 #[path = "cli/open_files.rs"]
 mod open_files;
+#[path = "cli/usage.rs"]
+mod usage;
 
 fn trygglogg(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trygglogg"))
         .args(args)
         .env_remove("TRYGGLOGG_DATA")
         .env_remove("TRYGGLOGG_CACHE_MIB")
+        .env_remove("TRYGGLOGG_ADDR")
         .output()
         .expect("run trygglogg")
 }
