@@ -9,6 +9,8 @@ use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 
 #[path = "cli/damaged.rs"]
 mod damaged;
+#[path = "cli/first_steps.rs"]
+mod first_steps;
 #[path = "cli/open_files.rs"]
 mod open_files;
 #[path = "cli/usage.rs"]

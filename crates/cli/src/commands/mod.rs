@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod export;
+pub mod first_steps;
 pub mod import;
 pub mod rebuild;
 pub mod restore;
