@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::openapi::operations;
+use crate::openapi::{operations, shared_description};
 use crate::problem::ProblemKind;
 
 pub(crate) const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\
@@ -67,11 +67,12 @@ fn render_operation(
         paragraphs(field(operation, "description"))
     );
     let secured = operation.get("security").is_some_and(|s| !s.is_null());
-    html.push_str(if secured {
-        "<p>Needs <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
-    } else {
-        "<p>Open to everyone, without a token.</p>"
-    });
+    if secured {
+        html.push_str("<p>Needs <code>Authorization: Bearer &lt;token&gt;</code>.</p>");
+    } else if !field(operation, "description").contains("Open to everyone") {
+        // Said once: a route whose description says it already is not told twice.
+        html.push_str("<p>Open to everyone, without a token.</p>");
+    }
     if let Some(parameters) = operation.get("parameters").and_then(Value::as_array) {
         html.push_str("<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>required</th><th>description</th></tr>");
         for parameter in parameters {
@@ -128,12 +129,35 @@ fn render_operation(
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(status),
                 bodies.join("<br>"),
-                paragraphs(text(&response["description"]))
+                response_meaning(text(&response["description"]))
             );
         }
         html.push_str("</table>");
     }
     html.push_str("</section>");
+}
+
+/// A response's description, with each problem every route shares (a 500, a
+/// 503, …) as a link to its row of "Problem types" instead of its whole
+/// explanation, which would otherwise stand on every route.
+fn response_meaning(description: &str) -> String {
+    description
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|paragraph| {
+            match ProblemKind::ALL
+                .into_iter()
+                .find(|kind| shared_description(*kind) == paragraph)
+            {
+                Some(kind) => format!(
+                    "<p><a href=\"#problem-{}\">{}</a></p>",
+                    kind.slug(),
+                    escape(kind.title())
+                ),
+                None => format!("<p>{}</p>", inline_code(paragraph)),
+            }
+        })
+        .collect()
 }
 
 fn render_problems(html: &mut String) {
@@ -279,5 +303,57 @@ mod tests {
             "use <code>a&lt;b&gt;</code> with <strong>care</strong>"
         );
         assert_eq!(paragraphs("one\n\ntwo"), "<p>one</p><p>two</p>");
+    }
+
+    fn page() -> &'static str {
+        crate::routes::docs_page()
+    }
+
+    /// The page's section of one route, from its heading to the next.
+    fn sections() -> Vec<&'static str> {
+        page().split("<section class=\"op\"").skip(1).collect()
+    }
+
+    #[test]
+    fn a_shared_problem_is_explained_once_and_linked_from_each_route() {
+        for kind in [ProblemKind::Internal, ProblemKind::Unavailable] {
+            assert_eq!(
+                page().matches(&inline_code(kind.explanation())).count(),
+                1,
+                "{kind:?} is explained in the problem types only"
+            );
+            let link = format!("<a href=\"#problem-{}\">", kind.slug());
+            for section in sections() {
+                assert!(
+                    section.contains(&link),
+                    "{kind:?} linked from {}",
+                    &section[..80]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_route_says_once_whether_it_is_open_to_everyone() {
+        for section in sections() {
+            assert!(
+                section.matches("Open to everyone").count() <= 1,
+                "{}",
+                &section[..120]
+            );
+        }
+        assert!(page().contains("Open to everyone, without a token."));
+    }
+
+    #[test]
+    fn no_rust_doc_link_is_left_raw() {
+        // `[`Name`]` is rustdoc's link syntax: in a schema's description it
+        // is noise to a reader of the API.
+        assert!(!page().contains("[<code>"), "a raw doc link on /docs");
+        let document = crate::routes::openapi_document().to_string();
+        let raw = document
+            .find("[`")
+            .map(|at| &document[at.saturating_sub(80)..at + 40]);
+        assert_eq!(raw, None, "a raw doc link in /openapi.json");
     }
 }
