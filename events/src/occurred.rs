@@ -77,7 +77,9 @@ impl schemars::JsonSchema for Year {
 }
 
 /// An inclusive range of dates that ends on or after it starts and spans at most
-/// [`MAX_RANGE_DAYS`].
+/// 731 days: two years, one of them a leap year.
+// (`MAX_RANGE_DAYS`; not named in the doc comment, which is the JSON Schema's
+// description and read by the API's users.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct DateRange {
     /// First day, `YYYY-MM-DD`.

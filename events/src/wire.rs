@@ -355,7 +355,8 @@ pub(crate) fn decode_current(
 pub struct EventMetadata {
     pub actor: String,
     pub organisation: String,
-    /// The schema version of the stored `data`; pass it to [`decode`].
+    /// The schema version of the stored `data` (`<type>.v<version>` names its
+    /// schema); reading upcasts an older one to the current version.
     pub schema_version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<Uuid>,

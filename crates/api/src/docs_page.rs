@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::openapi::operations;
+use crate::openapi::{operations, shared_description};
 use crate::problem::ProblemKind;
 
 pub(crate) const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\
@@ -46,6 +46,7 @@ pub(crate) fn render(document: &Value) -> String {
     for (method, path, operation) in &operations {
         render_operation(&mut html, method, path, operation);
     }
+    render_site(&mut html);
     render_problems(&mut html);
     render_schemas(&mut html, &document["components"]["schemas"]);
     html.push_str("</body></html>");
@@ -67,11 +68,12 @@ fn render_operation(
         paragraphs(field(operation, "description"))
     );
     let secured = operation.get("security").is_some_and(|s| !s.is_null());
-    html.push_str(if secured {
-        "<p>Needs <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
-    } else {
-        "<p>Open to everyone, without a token.</p>"
-    });
+    if secured {
+        html.push_str("<p>Needs <code>Authorization: Bearer &lt;token&gt;</code>.</p>");
+    } else if !field(operation, "description").contains("Open to everyone") {
+        // Said once: a route whose description says it already is not told twice.
+        html.push_str("<p>Open to everyone, without a token.</p>");
+    }
     if let Some(parameters) = operation.get("parameters").and_then(Value::as_array) {
         html.push_str("<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>required</th><th>description</th></tr>");
         for parameter in parameters {
@@ -105,6 +107,12 @@ fn render_operation(
             );
         }
         html.push_str("</ul>");
+        html.push_str(&paragraphs(text(&operation["requestBody"]["description"])));
+        for (media_type, body) in content {
+            if let Some(example) = body.get("example") {
+                render_example(html, method, path, operation, media_type, example);
+            }
+        }
     }
     if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
         html.push_str(
@@ -128,12 +136,85 @@ fn render_operation(
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(status),
                 bodies.join("<br>"),
-                paragraphs(text(&response["description"]))
+                response_meaning(text(&response["description"]))
             );
         }
         html.push_str("</table>");
     }
     html.push_str("</section>");
+}
+
+/// A request body's example as a curl command to paste: the path's own
+/// example parameters filled in, the server as `serve` starts it by default.
+fn render_example(
+    html: &mut String,
+    method: &str,
+    path: &str,
+    operation: &serde_json::Map<String, Value>,
+    media_type: &str,
+    example: &Value,
+) {
+    let mut url = path.to_owned();
+    for parameter in operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == "path")
+    {
+        if let Some(value) = parameter["example"].as_str() {
+            url = url.replace(&format!("{{{}}}", text(&parameter["name"])), value);
+        }
+    }
+    let body = serde_json::to_string(example).unwrap_or_default();
+    let token = if operation.get("security").is_some_and(|s| !s.is_null()) {
+        " -H \"Authorization: Bearer $TOKEN\""
+    } else {
+        ""
+    };
+    let curl = format!(
+        "curl -X {}{token} -H 'Content-Type: {media_type}' \\\n  {EXAMPLE_BASE}{url} \\\n  -d '{body}'",
+        method.to_uppercase()
+    );
+    let _ = write!(html, "<h4>Example</h4><pre>{}</pre>", escape(&curl));
+}
+
+/// Where the examples send their requests: `trygglogg serve`'s default address.
+const EXAMPLE_BASE: &str = "http://127.0.0.1:8080";
+
+/// The site's pages beside the API, as `trygglogg_web` serves them.
+fn render_site(html: &mut String) {
+    let _ = write!(
+        html,
+        "<h2 id=\"site\">The site</h2><p>The follow-ups are also pages in Swedish for people, printable on A4, at <a href=\"/\">the site</a>; they need no token. Officers and coordinators sign in there (<a href=\"/logga-in\"><code>/logga-in</code></a>) to record with forms.</p><table><tr><th>page</th><th>what</th></tr>\
+         <tr><td><a href=\"/\"><code>GET /</code></a></td><td>Every agreement and its follow-ups (HTML).</td></tr>\
+         <tr><td><code>GET /agreements/{{id}}/follow-up/{{year}}</code></td><td>A year's follow-up (HTML); <code>{{year}}.csv</code> for the CSV; <code>period</code> (and <code>period.csv</code>) for the whole period.</td></tr>\
+         <tr><td><code>GET /agreements/{{id}}/follow-up/{{year}}/{{tertial}}</code></td><td>A tertial, <code>t1</code>, <code>t2</code> or <code>t3</code> (HTML); <code>t2.csv</code> for the CSV.</td></tr>\
+         <tr><td><code>GET /logga-in</code></td><td>Sign in with a token or a one-time link from <code>trygglogg token create --login</code>.</td></tr></table>"
+    );
+}
+
+/// A response's description, with each problem every route shares (a 500, a
+/// 503, …) as a link to its row of "Problem types" instead of its whole
+/// explanation, which would otherwise stand on every route.
+fn response_meaning(description: &str) -> String {
+    description
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|paragraph| {
+            match ProblemKind::ALL
+                .into_iter()
+                .find(|kind| shared_description(*kind) == paragraph)
+            {
+                Some(kind) => format!(
+                    "<p><a href=\"#problem-{}\">{}</a></p>",
+                    kind.slug(),
+                    escape(kind.title())
+                ),
+                None => format!("<p>{}</p>", inline_code(paragraph)),
+            }
+        })
+        .collect()
 }
 
 fn render_problems(html: &mut String) {
@@ -279,5 +360,103 @@ mod tests {
             "use <code>a&lt;b&gt;</code> with <strong>care</strong>"
         );
         assert_eq!(paragraphs("one\n\ntwo"), "<p>one</p><p>two</p>");
+    }
+
+    fn page() -> &'static str {
+        crate::routes::docs_page()
+    }
+
+    /// The page's section of one route, from its heading to the next.
+    fn sections() -> Vec<&'static str> {
+        page().split("<section class=\"op\"").skip(1).collect()
+    }
+
+    #[test]
+    fn a_shared_problem_is_explained_once_and_linked_from_each_route() {
+        for kind in [ProblemKind::Internal, ProblemKind::Unavailable] {
+            assert_eq!(
+                page().matches(&inline_code(kind.explanation())).count(),
+                1,
+                "{kind:?} is explained in the problem types only"
+            );
+            let link = format!("<a href=\"#problem-{}\">", kind.slug());
+            for section in sections() {
+                assert!(
+                    section.contains(&link),
+                    "{kind:?} linked from {}",
+                    &section[..80]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_route_says_once_whether_it_is_open_to_everyone() {
+        for section in sections() {
+            assert!(
+                section.matches("Open to everyone").count() <= 1,
+                "{}",
+                &section[..120]
+            );
+        }
+        assert!(page().contains("Open to everyone, without a token."));
+    }
+
+    #[test]
+    fn each_write_route_has_an_example_body_and_a_curl() {
+        let document = crate::routes::openapi_document();
+        let mut writes = 0;
+        for (method, path, operation) in crate::openapi::operations(document) {
+            let Some(content) = operation.get("requestBody") else {
+                continue;
+            };
+            writes += 1;
+            let example = &content["content"]["application/json"]["example"];
+            let request: Result<trygglogg_events::AppendRequest, _> =
+                serde_json::from_value(example.clone());
+            assert!(request.is_ok(), "{method} {path}: {request:?}");
+            let section = sections()
+                .into_iter()
+                .find(|s| s.contains(&format!("<code>{}</code></h3>", escape(path))))
+                .expect("the route's section");
+            assert!(
+                section.contains(&format!("curl -X {}", method.to_uppercase())),
+                "{method} {path}"
+            );
+            assert!(
+                !section.contains("{stream}/events \\"),
+                "the path's example is filled in"
+            );
+        }
+        assert!(writes > 0, "the append route has a body");
+    }
+
+    #[test]
+    fn the_site_is_listed_and_linked() {
+        let site = page()
+            .split("<h2 id=\"site\">")
+            .nth(1)
+            .expect("a section on the site");
+        for shown in [
+            "<a href=\"/\">",
+            "/follow-up/{year}",
+            ".csv",
+            "{tertial}",
+            "/logga-in",
+        ] {
+            assert!(site.contains(shown), "{shown}");
+        }
+    }
+
+    #[test]
+    fn no_rust_doc_link_is_left_raw() {
+        // `[`Name`]` is rustdoc's link syntax: in a schema's description it
+        // is noise to a reader of the API.
+        assert!(!page().contains("[<code>"), "a raw doc link on /docs");
+        let document = crate::routes::openapi_document().to_string();
+        let raw = document
+            .find("[`")
+            .map(|at| &document[at.saturating_sub(80)..at + 40]);
+        assert_eq!(raw, None, "a raw doc link in /openapi.json");
     }
 }

@@ -205,7 +205,7 @@ fn add_problem_responses(document: &mut Value) {
             .expect("responses is an object");
         for kind in kinds {
             let status = kind.status().as_u16().to_string();
-            let line = format!("{}: {}", kind.title(), kind.explanation());
+            let line = shared_description(kind);
             match responses.get_mut(&status) {
                 // A route's own description of the status comes first.
                 Some(existing) => {
@@ -228,6 +228,13 @@ fn add_problem_responses(document: &mut Value) {
             }
         }
     }
+}
+
+/// How a problem every route (or every route of a kind) may answer with is
+/// described in the document; `/docs` shows it as a link to the problem's row
+/// instead of repeating it on every route.
+pub(crate) fn shared_description(kind: ProblemKind) -> String {
+    format!("{}: {}", kind.title(), kind.explanation())
 }
 
 /// Puts the [`schemars_schemas`] into `components.schemas`, with their

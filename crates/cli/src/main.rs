@@ -25,20 +25,34 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "trygglogg",
     version,
     about = "Trygglogg: the log of medborgarlöften work, immutable and verifiable.",
-    after_help = "Exit status: 0 ok, 1 failed (the reason is on stderr), 2 bad usage, 3 the hash chain is broken (or part of the log cannot be read)."
+    after_help = "Logs: `serve` logs to standard error at level info; RUST_LOG sets another, e.g. RUST_LOG=debug or RUST_LOG=warn,trygglogg_api=debug.\n\nExit status: 0 ok, 1 failed (the reason is on stderr), 2 bad usage, 3 the hash chain is broken (or part of the log cannot be read)."
 )]
 struct Cli {
     /// Directory of the event store.
     #[arg(long, global = true, env = "TRYGGLOGG_DATA", default_value = "./data")]
     data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The flag of the commands that open the event store (not `token`, which
+/// does not).
+#[derive(clap::Args)]
+struct StoreFlags {
     /// The event store's page cache, at most, in MiB as stored on disk (in
     /// memory it takes several times that). Smaller saves memory; appends
     /// are as fast, reads over the whole log slower.
-    #[arg(long, global = true, env = "TRYGGLOGG_CACHE_MIB", default_value_t = StoreOptions::DEFAULT_CACHE_MIB,
+    #[arg(long, env = "TRYGGLOGG_CACHE_MIB", default_value_t = StoreOptions::DEFAULT_CACHE_MIB,
           value_parser = clap::value_parser!(u64).range(8..=65536))]
     cache_mib: u64,
-    #[command(subcommand)]
-    command: Command,
+}
+
+impl StoreFlags {
+    fn options(&self) -> StoreOptions {
+        StoreOptions {
+            cache_bytes: self.cache_mib << 20,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -52,11 +66,15 @@ enum Command {
         /// runs, with the auditor's or admin's token in TRYGGLOGG_TOKEN.
         #[arg(long, value_name = "URL")]
         server: Option<String>,
+        #[command(flatten)]
+        store: StoreFlags,
     },
     /// Rebuild an empty store from an export, after verifying the whole export.
     Restore {
         /// The export file.
         file: PathBuf,
+        #[command(flatten)]
+        store: StoreFlags,
     },
     /// Recompute the hash chain of the store, or of an export file, and report
     /// the head or the first position where the chain breaks (or that cannot
@@ -65,6 +83,8 @@ enum Command {
         /// Verify this export file instead of the store.
         #[arg(long)]
         export: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreFlags,
     },
     /// Append the requests of a JSON Lines file (one `{"stream", "expected_version",
     /// "events"}` per line) through the same validation as the HTTP API. Events
@@ -78,16 +98,21 @@ enum Command {
         /// The organisation recorded for the imported events.
         #[arg(long, default_value = commands::import::DEFAULT_ORGANISATION)]
         org: String,
+        #[command(flatten)]
+        store: StoreFlags,
     },
     /// Rebuild every view (the follow-up) from the first event of the log and
     /// save its checkpoint; the server does this by itself when a checkpoint
-    /// does not match the log. Stop the server first: it holds the log.
-    Rebuild,
+    /// does not match the log. Stop the server first: the log is locked.
+    Rebuild {
+        #[command(flatten)]
+        store: StoreFlags,
+    },
     /// Serve the HTTP API (docs at /docs) until Ctrl-C or SIGTERM.
     Serve {
         /// Address to listen on, HOST:PORT; port 0 takes a free port (the line
         /// `listening on http://ADDR` says which).
-        #[arg(long, env = "TRYGGLOGG_ADDR", default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "TRYGGLOGG_ADDR", default_value = "127.0.0.1:8080", value_parser = listen_address)]
         addr: String,
         /// Import the Hagfors 2017 demo (idempotently) and make a demo token for
         /// each role, printed with the URLs to open.
@@ -109,6 +134,8 @@ enum Command {
         #[arg(long, env = "TRYGGLOGG_HEADER_TIMEOUT_SECS", default_value_t = ConnectionLimits::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
               value_parser = clap::value_parser!(u64).range(1..=300))]
         header_timeout_secs: u64,
+        #[command(flatten)]
+        store: StoreFlags,
     },
     /// Issue, list and revoke the API's bearer tokens (kept hashed in
     /// <data>/tokens.json; a running server notices changes within a second).
@@ -157,38 +184,64 @@ enum TokenCommand {
     /// Every token: name, role, organisation, where it may write, created,
     /// revoked (never the token).
     List,
-    /// Revoke the token with this name.
-    Revoke { name: String },
+    /// Revoke the token with this name: the server refuses it within a
+    /// second. The token stays listed, marked revoked; its name is not
+    /// given to another.
+    Revoke {
+        /// The token's name, as `token list` shows it.
+        name: String,
+    },
+}
+
+/// `--addr`: a HOST:PORT that resolves, checked with the other flags so that a
+/// mistyped address is bad usage (exit 2), not a failure to serve (exit 1).
+fn listen_address(raw: &str) -> Result<String, String> {
+    use std::net::ToSocketAddrs;
+    let expected = "HOST:PORT, e.g. 127.0.0.1:8080 (port 0 takes a free port)";
+    match raw.to_socket_addrs().map(|mut addresses| addresses.next()) {
+        Ok(Some(_)) => Ok(raw.to_owned()),
+        Ok(None) => Err(format!("{raw:?} names no address; give {expected}")),
+        Err(e) => Err(format!("{raw:?} is not an address ({e}); give {expected}")),
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let options = StoreOptions {
-        cache_bytes: cli.cache_mib << 20,
-    };
-    let store = commands::StoreDir::new(cli.data.clone(), options);
+    let data = cli.data.clone();
+    let in_store = |flags: &StoreFlags| commands::StoreDir::new(data.clone(), flags.options());
     let result = match cli.command {
-        Command::Export { out, server: None } => {
-            commands::export::run(&store.or_through_server(), out.as_deref())
-        }
+        Command::Export {
+            out,
+            server: None,
+            store,
+        } => commands::export::run(&in_store(&store).or_through_server(), out.as_deref()),
         Command::Export {
             out,
             server: Some(server),
+            ..
         } => commands::export_remote::run(&server, out.as_deref()),
-        Command::Restore { file } => commands::restore::run(&store, &file),
-        Command::Verify { export } => commands::verify::run(&store, export.as_deref()),
-        Command::Import { file, actor, org } => {
+        Command::Restore { file, store } => commands::restore::run(&in_store(&store), &file),
+        Command::Verify { export, store } => {
+            commands::verify::run(&in_store(&store), export.as_deref())
+        }
+        Command::Import {
+            file,
+            actor,
+            org,
+            store,
+        } => {
             // The operator records anywhere: an import is the service's own.
             let author = trygglogg_recorder::Author::operator(actor, org);
-            commands::import::run(&store, &file, &author)
+            commands::import::run(&in_store(&store), &file, &author)
         }
-        Command::Rebuild => commands::rebuild::run(&store),
+        Command::Rebuild { store } => commands::rebuild::run(&in_store(&store)),
         Command::Serve {
             addr,
             demo,
             public_url,
             max_connections,
             header_timeout_secs,
+            store,
         } => {
             let open_files = open_files::raise_limit();
             let fitted = open_files::fitting(max_connections as usize, open_files);
@@ -204,7 +257,7 @@ fn main() -> ExitCode {
                 max_connections: fitted,
                 header_read_timeout: std::time::Duration::from_secs(header_timeout_secs),
             };
-            commands::serve::run(&store, &addr, demo, public_url, limits)
+            commands::serve::run(&in_store(&store), &addr, demo, public_url, limits)
         }
         Command::Token { command } => match command {
             TokenCommand::Create {

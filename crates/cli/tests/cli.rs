@@ -11,10 +11,14 @@ use trygglogg_store::{ExpectedVersion, NewEvent, Store};
 mod beside_server;
 #[path = "cli/damaged.rs"]
 mod damaged;
+#[path = "cli/first_steps.rs"]
+mod first_steps;
 #[path = "cli/live_export.rs"]
 mod live_export;
 #[path = "cli/open_files.rs"]
 mod open_files;
+#[path = "cli/usage.rs"]
+mod usage;
 
 fn trygglogg(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trygglogg"))
@@ -22,6 +26,7 @@ fn trygglogg(args: &[&str]) -> Output {
         .env_remove("TRYGGLOGG_DATA")
         .env_remove("TRYGGLOGG_CACHE_MIB")
         .env_remove("TRYGGLOGG_TOKEN")
+        .env_remove("TRYGGLOGG_ADDR")
         .output()
         .expect("run trygglogg")
 }

@@ -145,7 +145,7 @@ pub struct CommitmentFollowUp {
     pub responsible: Vec<String>,
     pub target: Target,
     /// In a tertial, the share of a yearly count or sum the tertial is judged
-    /// against (see [`Scope::judge`]); absent elsewhere.
+    /// against (its 4 of 12 months, rounded up: 25 a year is 9); absent elsewhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_target: Option<Target>,
     /// What was achieved, in the target's terms.

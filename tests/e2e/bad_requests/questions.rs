@@ -80,6 +80,18 @@ pub(super) fn rows(given: &Given) -> Vec<Bad> {
             "\"path\":\"recorded_from\"",
         ),
         get(
+            "a trail of an unknown event type",
+            "/api/v1/audit/trail?type=nonsense",
+            400,
+            "\"path\":\"type\"",
+        ),
+        get(
+            "a trail of an unknown event type lists the known ones",
+            "/api/v1/audit/trail?type=activity",
+            400,
+            "activity_completed",
+        ),
+        get(
             "a trail limit over the maximum",
             "/api/v1/audit/trail?limit=100000",
             400,

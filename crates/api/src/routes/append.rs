@@ -39,7 +39,18 @@ pub struct Appended {
         Municipalities: every token serves some municipalities (an admin's may serve the whole service) and writes only there: an agreement all of whose municipalities it serves; an activity serving an agreement of at least one of them, and whose responsible municipalities it serves. A correction, reschedule or retraction needs the activity or agreement within reach as it stands, and leaves it where its author could have recorded it. Anything else is 403, naming the municipality or agreement and what the token serves.\n\n\
         Retrying is safe: give each event an `id`, and resending exactly the same request answers 200 with the original positions instead of recording twice.",
     params(("stream" = String, Path, description = "`agreement-<uuid>` or `activity-<uuid>`", example = "activity-0196a3c2-0000-7000-8000-000000000001")),
-    request_body(content = AppendRequestSchema, content_type = "application/json"),
+    request_body(
+        content = AppendRequestSchema,
+        content_type = "application/json",
+        description = "The example records a completed traffic control under the demo's 2018–2019 agreement (`serve --demo`), with a reporter's token; a new activity is a new stream, `activity-<new uuid>`.",
+        example = json!({"events": [{"type": "activity_completed", "data": {
+            "kind": "traffic_control",
+            "facts": {"focus": ["sobriety"], "controls": 12, "reports": {"drunk_driving": 1}, "camera": false},
+            "serves": {"agreement": "5a1e0000-2018-4000-8000-000000000002", "focus_area": "trafikmiljon"},
+            "occurred": "2018-03-14", "places": ["Hagfors centrum"], "responsible": ["Polisen"],
+            "summary": "Nykterhetskontroller vid infarten."
+        }}]})
+    ),
     responses(
         (status = 201, description = "The events were appended.", body = Appended),
         (status = 200, description = "Every event was already there with identical content: an idempotent retry, returning the same positions.", body = Appended),

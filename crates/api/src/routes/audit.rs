@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use trygglogg_events::EventType;
 use trygglogg_projections::audit::{trail, AuditPage, AuditQuery};
 use trygglogg_store::Verification;
 use utoipa::{IntoParams, ToSchema};
@@ -97,7 +98,8 @@ pub struct TrailQuery {
     actor: Option<String>,
     /// Recorded for this organisation, e.g. `Polisen`.
     organisation: Option<String>,
-    /// Of this event type, e.g. `correction`.
+    /// Of this event type, e.g. `correction` (one of the catalogue's types;
+    /// any other is refused with 400 listing them).
     #[serde(rename = "type")]
     #[param(rename = "type")]
     event_type: Option<String>,
@@ -134,7 +136,11 @@ pub async fn audit_trail(
         stream,
         actor: query.actor,
         organisation: query.organisation,
-        event_type: query.event_type,
+        event_type: query
+            .event_type
+            .as_deref()
+            .map(event_type_parameter)
+            .transpose()?,
         recorded_from: query
             .recorded_from
             .as_deref()
@@ -155,4 +161,13 @@ pub async fn audit_trail(
         .map_err(|e| Problem::new(ProblemKind::Internal, format!("the trail stopped: {e}")))?
         .map(Json)
         .map_err(Problem::from)
+}
+
+/// The `type` filter: a type the catalogue knows, else a 400 listing them (an
+/// unknown one would match nothing and answer an empty page, as if the log had
+/// no such event).
+fn event_type_parameter(raw: &str) -> Result<String, Problem> {
+    EventType::parse(raw)
+        .map(|known| known.as_str().to_owned())
+        .map_err(|refused| Problem::invalid_parameter("type", refused.problem, refused.expected))
 }

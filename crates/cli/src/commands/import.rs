@@ -43,7 +43,7 @@ pub async fn import(
     file: &Path,
     author: &Author,
 ) -> Result<Imported, Failure> {
-    let bar = progress::events(Some(import_lines(text).count() as u64), "importing");
+    let bar = progress::lines(import_lines(text).count() as u64, "importing");
     let context = ValidationContext::new(today_in_sweden());
     let imported = recorder
         .import(text, author, &context, |_| bar.inc(1))

@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod export_remote;
+pub mod first_steps;
 pub mod import;
 pub mod rebuild;
 pub mod restore;

@@ -17,9 +17,16 @@ pub fn run(data: &StoreDir, file: &Path) -> Result<(), Failure> {
     }
     let store = data.open()?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
-    let bar = progress::events(None, "restoring");
-    let restored = runtime.block_on(store.restore(file, |n| bar.set_position(n)));
-    bar.finish_and_clear();
+    // The bar appears with the first restored event: a restore refused (a
+    // store that is not empty, an export that does not verify) says only why.
+    let mut bar = None;
+    let restored = runtime.block_on(store.restore(file, |n| {
+        bar.get_or_insert_with(|| progress::events(None, "restoring"))
+            .set_position(n)
+    }));
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     match restored {
         Ok(head) => {
             eprintln!(

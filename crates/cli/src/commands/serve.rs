@@ -9,9 +9,10 @@ use trygglogg_api::{AppState, ConnectionLimits};
 use trygglogg_projections::Projections;
 use trygglogg_recorder::{Author, Recorder};
 use trygglogg_store::Store;
-use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
+use trygglogg_tokens::{tokens_path, update, NewToken, Role, TokenFile, Tokens};
 use trygglogg_web::PublicUrl;
 
+use super::first_steps;
 use super::import::{self, DEFAULT_ACTOR, DEFAULT_ORGANISATION};
 use super::StoreDir;
 use crate::failure::{Context, Failure};
@@ -83,6 +84,15 @@ async fn serve(
         .context(format_args!("cannot listen on {addr}"))?;
     if let Some(demo_tokens) = demo_tokens {
         print_demo(bound, &demo_tokens);
+    } else {
+        let found = first_steps::Found {
+            events: store.head().position,
+            // A file that cannot be read was refused above, by Tokens::open.
+            tokens: TokenFile::load(&tokens_file).map_or(0, |file| file.tokens.len()),
+        };
+        for line in first_steps::lines(&found, data.path(), bound) {
+            println!("{line}");
+        }
     }
     // The one line a script (or the end-to-end tests) waits for.
     println!("listening on http://{bound}");

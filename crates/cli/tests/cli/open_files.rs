@@ -6,8 +6,9 @@ use std::process::{Command, Stdio};
 
 use super::path;
 
-/// `trygglogg serve` under `ulimit -n limit`: its first line on stdout and
-/// everything on stderr until it was stopped.
+/// `trygglogg serve` under `ulimit -n limit`: its first line on stdout after
+/// the `next:` steps an empty store is shown, and everything on stderr until
+/// it was stopped.
 fn serve_under(limit: u32) -> (String, String) {
     let tmp = tempfile::tempdir().unwrap();
     let script = format!(r#"ulimit -n {limit} && exec "$0" serve --addr 127.0.0.1:0 --data "$1""#);
@@ -21,10 +22,14 @@ fn serve_under(limit: u32) -> (String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    while first.is_empty() || first.starts_with("next:") {
+        first.clear();
+        if stdout.read_line(&mut first).unwrap() == 0 {
+            break;
+        }
+    }
     child.kill().unwrap();
     child.wait().unwrap();
     let mut stderr = String::new();
