@@ -61,9 +61,11 @@ impl MonthlyCounts {
                     Precision::Year => DURING_THE_YEAR,
                     _ => start.month0() as usize,
                 };
-                // By the kind's Swedish name: a custom kind's own label, with
-                // å, ä and ö, never its ASCII key.
-                let kind = if activity.kind_label.is_empty() {
+                // A known kind by its key (the catalogue gives its name and
+                // plural); a custom kind by its own label, with å, ä and ö,
+                // never its ASCII key.
+                let known = trygglogg_events::kind_label(&activity.kind).is_some();
+                let kind = if known || activity.kind_label.is_empty() {
                     &activity.kind
                 } else {
                     &activity.kind_label
@@ -149,7 +151,7 @@ pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
                     @for (index, kind, n, below) in segments(&kinds, month) {
                         rect x=(fmt(x)) y=(fmt(y(below + n))) width=(fmt(bar))
                             height=(fmt(y(below) - y(below + n))) fill=(colour(index)) {
-                            title { (slot_name(month)) ": " (words::kind_name(kind)) " (" (n) ")" }
+                            title { (slot_name(month)) ": " (words::kind_count(kind, n)) }
                         }
                     }
                     text x=(fmt(LEFT as f64 + slot * (month as f64 + 0.5))) y=(HEIGHT - BOTTOM + 18)
@@ -240,9 +242,7 @@ fn description(counts: &MonthlyCounts, kinds: &[(&str, &[u32; SLOTS])]) -> Strin
             let parts: Vec<String> = kinds
                 .iter()
                 .filter(|(_, months)| months[m] > 0)
-                // The kind's name, then its number: a kind has no plural in the label
-                // table, and "2 trafikkontroll" is not Swedish.
-                .map(|(kind, months)| format!("{} ({})", words::kind_name(kind), months[m]))
+                .map(|(kind, months)| words::kind_count(kind, months[m]))
                 .collect();
             format!("{}: {}", slot_name(m), parts.join(", "))
         })
@@ -292,7 +292,8 @@ mod tests {
             id: Uuid::nil(),
             status,
             kind: kind.into(),
-            kind_label: kind.into(),
+            // As the follow-up gives it: a known kind's Swedish name.
+            kind_label: trygglogg_events::kind_label(kind).unwrap_or(kind).into(),
             title: None,
             dates: Dates::day(from),
             places: vec![],
@@ -318,7 +319,7 @@ mod tests {
         boats.kind_label = "Båtsamverkan".into();
         let svg = chart(&MonthlyCounts::of(2019, [&boats])).into_string();
         assert!(
-            svg.contains("1 genomförd aktivitet 2019. juni: Båtsamverkan (1)."),
+            svg.contains("1 genomförd aktivitet 2019. juni: 1 Båtsamverkan."),
             "{svg}"
         );
         assert!(!svg.contains("batsamverkan"), "{svg}");
@@ -370,12 +371,12 @@ mod tests {
         assert_eq!(slots[DURING_THE_YEAR], 1, "under året");
         let svg = chart(&counts).into_string();
         assert!(
-            svg.contains("<title>under året: trafikkontroll (1)</title>"),
+            svg.contains("<title>under året: 1 trafikkontroll</title>"),
             "{svg}"
         );
         assert!(svg.contains(">året</text>"));
         assert!(svg.contains("<th scope=\"row\">Under året</th>"));
-        assert!(svg.contains("mars: trafikkontroll (1); under året: trafikkontroll (1)."));
+        assert!(svg.contains("mars: 1 trafikkontroll; under året: 1 trafikkontroll."));
     }
 
     #[test]
@@ -396,10 +397,10 @@ mod tests {
         assert!(svg.contains(
             r#"<title id="chart-title-2017">Genomförda aktiviteter per månad och slag 2017</title>"#
         ));
-        assert!(svg.contains("<desc id=\"chart-desc-2017\">5 genomförda aktiviteter 2017. januari: allvarssamtal (1), trafikkontroll (2); juli: kontrollköp (1); november: night walk (1).</desc>"));
+        assert!(svg.contains("<desc id=\"chart-desc-2017\">5 genomförda aktiviteter 2017. januari: 1 allvarssamtal, 2 trafikkontroller; juli: 1 kontrollköp; november: 1 night walk.</desc>"));
         // Four non-empty segments: January has two kinds, July one, November one.
         assert_eq!(svg.matches("<rect x=").count(), 4);
-        assert!(svg.contains("<title>januari: trafikkontroll (2)</title>"));
+        assert!(svg.contains("<title>januari: 2 trafikkontroller</title>"));
         for month in ["jan", "feb", "dec"] {
             assert!(svg.contains(&format!(">{month}</text>")), "{month}");
         }

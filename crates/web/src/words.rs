@@ -40,6 +40,16 @@ pub(crate) fn kind_name(kind: &str) -> Cow<'_, str> {
     }
 }
 
+/// A number of activities of a kind: "1 trafikkontroll", "3 trafikkontroller";
+/// a kind this build does not know (a custom kind's label) stands as given
+/// after any number.
+pub(crate) fn kind_count(kind: &str, n: u32) -> String {
+    match trygglogg_events::kind_plural(kind) {
+        Some(plural) if n != 1 => format!("{n} {plural}"),
+        _ => format!("{n} {}", kind_name(kind)),
+    }
+}
+
 /// The kind's name with a capital first letter, to start a line with.
 pub(crate) fn kind_title(kind: &str) -> String {
     capitalised(&kind_name(kind))
@@ -466,6 +476,16 @@ mod tests {
         assert_eq!(kind_title("serious_talk"), "Allvarssamtal");
         assert_eq!(kind_name("night_walk"), "night walk");
         assert_eq!(kind_title("riktad_trafikinsats"), "Riktad trafikinsats");
+        for (kind, n, words) in [
+            ("traffic_control", 1, "1 trafikkontroll"),
+            ("traffic_control", 3, "3 trafikkontroller"),
+            ("traffic_control", 0, "0 trafikkontroller"),
+            ("licensing_inspection", 2, "2 alkoholtillsyner"),
+            ("test_purchase", 5, "5 kontrollköp"),
+            ("Båtsamverkan", 2, "2 Båtsamverkan"),
+        ] {
+            assert_eq!(kind_count(kind, n), words, "{kind} {n}");
+        }
         assert_eq!(
             and_list(&["Hagfors kommun".into(), "Polisen".into()]),
             "Hagfors kommun och Polisen"

@@ -126,7 +126,7 @@ async fn a_tertial_lists_the_years_undated_work_apart_and_the_period_counts_it()
     }
     assert!(year_page
         .text
-        .contains("<title>under året: trafikkontroll (1)</title>"));
+        .contains("<title>under året: 1 trafikkontroll</title>"));
 
     let period_page = get(&app, &format!("{base}/period"), None).await;
     assert!(period_page
