@@ -112,7 +112,7 @@ async fn utf8_query(request: Request, next: Next) -> Response {
     let query = request.uri().query().unwrap_or("");
     match canonical::not_utf8_parameter(query) {
         Some(parameter) => PageError::bad_request(format!(
-            "Parametern «{parameter}» i adressen innehåller tecken som inte är UTF-8. \
+            "Parametern ”{parameter}” i adressen innehåller tecken som inte är UTF-8. \
              Skriv adressen på nytt, eller gå till uppföljningen från startsidan."
         ))
         .into_response(),
@@ -164,7 +164,7 @@ async fn tertial_follow_up_or_csv(
     let year = follow_up_year(&year)?.get();
     let tertial = Tertial::parse(tertial).map_err(|_| {
         PageError::bad_request(format!(
-            "«{tertial}» är ingen tertial. Ange t1 (januari–april), t2 (maj–augusti) eller \
+            "”{tertial}” är ingen tertial. Ange t1 (januari–april), t2 (maj–augusti) eller \
              t3 (september–december), till exempel /agreements/{id}/follow-up/{year}/t2."
         ))
     })?;
@@ -270,7 +270,7 @@ fn not_built(error: FollowUpError) -> PageError {
 fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
     canonical::uuid(raw).ok_or_else(|| {
         PageError::bad_request(format!(
-            "«{raw}» är inget id för ett medborgarlöfte. Startsidan länkar till dem som finns."
+            "”{raw}” är inget id för ett medborgarlöfte. Startsidan länkar till dem som finns."
         ))
     })
 }
@@ -278,7 +278,7 @@ fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
 fn follow_up_year(raw: &str) -> Result<Year, PageError> {
     canonical::follow_up_year(raw).ok_or_else(|| {
         PageError::bad_request(format!(
-            "«{raw}» är inget uppföljningsår. Ange ett år med fyra siffror mellan {} och {}, till exempel 2017.",
+            "”{raw}” är inget uppföljningsår. Ange ett år med fyra siffror mellan {} och {}, till exempel 2017.",
             Year::FIRST,
             Year::LAST
         ))
@@ -296,7 +296,7 @@ fn as_of_query(query: Option<&str>) -> Result<Option<DateTime<Utc>>, PageError> 
         None | Some("") => Ok(None),
         Some(raw) => as_of(raw).map(Some).ok_or_else(|| {
             PageError::bad_request(format!(
-                "«{raw}» är inget datum. Ange ett datum som 2017-12-12, \
+                "”{raw}” är inget datum. Ange ett datum som 2017-12-12, \
                  eller en tidpunkt med tidszon som 2017-12-12T18:00:00+01:00."
             ))
         }),

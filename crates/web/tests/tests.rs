@@ -13,6 +13,7 @@ mod new_agreement;
 mod new_commitment;
 mod outcomes;
 mod quantities;
+mod quotes;
 mod results;
 mod review;
 mod scopes;

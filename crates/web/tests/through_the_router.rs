@@ -463,34 +463,34 @@ async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
         (
             format!("/agreements/{EARLIER}/follow-up/tjugosjutton"),
             StatusCode::BAD_REQUEST,
-            "«tjugosjutton» är inget uppföljningsår",
+            "”tjugosjutton” är inget uppföljningsår",
         ),
         (
             format!("/agreements/{EARLIER}/follow-up/99999.csv"),
             StatusCode::BAD_REQUEST,
-            "«99999» är inget uppföljningsår",
+            "”99999” är inget uppföljningsår",
         ),
         // The domain's years, as in the API: 2000 to 2100.
         (
             follow_up(EARLIER, 1999),
             StatusCode::BAD_REQUEST,
-            "«1999» är inget uppföljningsår. Ange ett år med fyra siffror mellan 2000 och 2100",
+            "”1999” är inget uppföljningsår. Ange ett år med fyra siffror mellan 2000 och 2100",
         ),
         (
             format!("{}?as_of=igår", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
-            "«igår» är inget datum",
+            "”igår” är inget datum",
         ),
         (
             format!("{}?as_of=2017-02-30", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
-            "«2017-02-30» är inget datum",
+            "”2017-02-30” är inget datum",
         ),
         // Only the one canonical form of a year, an id, a date and a query.
         (
             format!("/agreements/{EARLIER}/follow-up/+2017"),
             StatusCode::BAD_REQUEST,
-            "«+2017» är inget uppföljningsår",
+            "”+2017” är inget uppföljningsår",
         ),
         (
             format!("/agreements/%7B{EARLIER}%7D/follow-up/2017"),
@@ -500,17 +500,17 @@ async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
         (
             format!("{}?as_of=%2B2017-12-12", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
-            "«+2017-12-12» är inget datum",
+            "”+2017-12-12” är inget datum",
         ),
         (
             format!("{}?as_of=%FF", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
-            "Parametern «as_of» i adressen innehåller tecken som inte är UTF-8",
+            "Parametern ”as_of” i adressen innehåller tecken som inte är UTF-8",
         ),
         (
             "/?sida=%FF".to_owned(),
             StatusCode::BAD_REQUEST,
-            "Parametern «sida» i adressen innehåller tecken som inte är UTF-8",
+            "Parametern ”sida” i adressen innehåller tecken som inte är UTF-8",
         ),
         (
             follow_up(unknown, 2017),
