@@ -13,6 +13,7 @@ use trygglogg_projections::follow_up::{
     IndicatorRow, Outcome, Progress, Scope, Status,
 };
 
+use crate::about_log::ABOUT_LOG_PATH;
 use crate::chart::{chart, MonthlyCounts};
 use crate::layout::page;
 use crate::results;
@@ -134,7 +135,8 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                             li {
                                 strong { (words::amendment_name(amendment.kind)) }
                                 ", registrerad " (words::instant(amendment.recorded))
-                                " (position " (amendment.position) "): " (amendment.reason)
+                                " (registrering nr " (amendment.position) " i "
+                                a href=(ABOUT_LOG_PATH) { "loggen" } "): " (amendment.reason)
                             }
                         }
                     }
@@ -187,15 +189,22 @@ fn as_of_box(view: &FollowUp) -> Markup {
                 }
             }
             p {
-                "Sammanställd ur loggen till och med position " strong { (built.position) }
+                @match built.position {
+                    0 => { "Sammanställd ur en tom logg" }
+                    1 => { "Sammanställd ur den första registreringen i loggen" }
+                    n => { "Sammanställd ur de " strong { (n) } " första registreringarna i loggen" }
+                }
                 @if let Some(recorded) = built.recorded {
-                    ", registrerad "
+                    ", den senaste registrerad "
                     time datetime=(recorded.to_rfc3339_opts(SecondsFormat::Micros, true)) { (words::instant(recorded)) }
                     " (svensk tid)"
                 }
                 "."
             }
-            p { "Kedjehash vid position " (built.position) ": " code.hash { (built.hash) } }
+            p {
+                "Kontrollsumma för loggen: " code.hash { (built.hash) } " "
+                a.no-print href=(ABOUT_LOG_PATH) { "Vad registreringarna och kontrollsumman betyder" }
+            }
         }
     }
 }

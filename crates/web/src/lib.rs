@@ -10,6 +10,7 @@
 //! asks, since a browser sends no token. No JavaScript; the chart is SVG made
 //! on the server; templates are compiled with the code (maud).
 
+mod about_log;
 mod chart;
 mod csv;
 mod follow_up;
@@ -67,6 +68,7 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
     });
     Router::new()
         .route("/", get(index::index))
+        .route(about_log::ABOUT_LOG_PATH, get(about_log::about_log))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
         .route(
             "/agreements/{id}/follow-up/{year}/{tertial}",

@@ -108,8 +108,11 @@ pub(crate) fn follow_up(id: &str, year: i32) -> String {
 }
 
 /// The as-of line's position, as the page prints it.
-fn built_from(position: impl std::fmt::Display) -> String {
-    format!("till och med position <strong>{position}</strong>")
+fn built_from(position: impl Into<u64>) -> String {
+    match position.into() {
+        1 => "ur den första registreringen i loggen".to_owned(),
+        n => format!("ur de <strong>{n}</strong> första registreringarna i loggen"),
+    }
 }
 
 pub(crate) fn assert_html(page: &Page, status: StatusCode) {
@@ -168,6 +171,19 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
         "<code class=\"hash\">{}</code>",
         head.hash.to_hex()
     )));
+    // In plain words, with a link to what they mean; never the log's jargon.
+    assert!(html.contains("Kontrollsumma för loggen: "));
+    assert!(html.contains(r#"<a class="no-print" href="/om-loggen">"#));
+    for jargon in ["Kedjehash", "position"] {
+        assert!(
+            !html.contains(&format!(">{jargon}")) && !html.contains(&format!(" {jargon} ")),
+            "{jargon}"
+        );
+    }
+    let about = get(&app, "/om-loggen", None).await;
+    assert_html(&about, StatusCode::OK);
+    assert!(about.text.contains("<h2>Kontrollsumma</h2>"));
+    assert!(about.text.contains("<h2>Registreringar</h2>"));
     // The date picker, and links to the same follow-up as CSV and JSON.
     assert!(html.contains(r#"<form method="get" action="/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017">"#));
     assert!(html.contains(r#"<input type="date" id="as_of" name="as_of" value="">"#));
@@ -400,7 +416,7 @@ async fn as_of_shows_the_follow_up_as_it_stood() {
         .finish();
     let page = get(&app, &format!("{}?{query}", follow_up(EARLIER, 2017)), None).await;
     assert_html(&page, StatusCode::OK);
-    assert!(page.text.contains(&built_from(included)));
+    assert!(page.text.contains(&built_from(included as u64)));
     assert!(page.text.contains("Som uppföljningen såg ut"));
     assert!(page.text.contains("0 genomförda aktiviteter"));
     assert!(!page.text.contains("4 samtal"));
