@@ -43,9 +43,12 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
         _ => vec![MonthlyCounts::of(year, charted())],
     };
     let other_scopes = other_scopes(view, years);
+    // Only the areas where something was done: the sentence says what has
+    // been done, and an area with nothing is shown as such below.
     let areas: Vec<String> = view
         .focus_areas
         .iter()
+        .filter(|f| has_completed_work(f))
         .map(|f| format!("”{}”", f.name))
         .collect();
     page(
@@ -144,6 +147,17 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
             }
         },
     )
+}
+
+/// Whether any activity of the area (of a commitment or of the area alone)
+/// was completed in the scope.
+fn has_completed_work(focus: &FocusAreaFollowUp) -> bool {
+    focus
+        .commitments
+        .iter()
+        .map(|commitment| &commitment.progress)
+        .chain([&focus.without_commitment])
+        .any(|progress| progress.counts.completed > 0)
 }
 
 /// The other follow-ups to link to, with their names: the other years, the

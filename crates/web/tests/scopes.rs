@@ -304,3 +304,23 @@ async fn a_tertial_is_judged_against_its_share_of_the_years_target() {
         .unwrap();
     assert!(one_off.contains("Bedöms för året"), "{one_off}");
 }
+
+/// The summary sentence names only the areas where something was done: in
+/// 2018 the newer agreement's traffic work, never its alcohol area, which has
+/// nothing yet.
+#[tokio::test]
+async fn the_summary_names_only_the_areas_with_work() {
+    let app = app_with(&work_of_2018()).await;
+    let page = get(&app, &format!("/agreements/{NEW}/follow-up/2018"), None).await;
+    assert_html(&page, StatusCode::OK);
+    assert!(
+        page.text
+            .contains("Följande har gjorts inom området ”Trafikmiljön”."),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("och ”Alkohol- och droganvändningen”"));
+    // With nothing done at all, no sentence.
+    let empty = get(&app, &format!("/agreements/{NEW}/follow-up/2019"), None).await;
+    assert!(!empty.text.contains("Följande har gjorts"));
+}
