@@ -260,7 +260,7 @@ fn status_class(status: Status) -> &'static str {
 /// counts and the status.
 fn summary_table(view: &FollowUp) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap.wide {
             table.stack {
                 caption { "Måluppfyllelse " (words::scope(view.scope, &view.agreement)) " per fokusområde och löfte" }
                 thead {

@@ -209,6 +209,11 @@ async fn commitments_show_their_target_and_status() {
     assert!(html.contains("en gång under perioden"));
     assert!(html.contains("löpande arbete"));
     assert!(html.contains(r#"<span class="status status-not_started">Ej påbörjat</span>"#));
+    // The summary's ten columns take the window's width on a wide screen, so
+    // that the status is not cut off at the right edge (seen at 1280 px).
+    assert!(html
+        .contains(r#"<div class="table-wrap wide"><table class="stack"><caption>Måluppfyllelse"#));
+    assert!(html.contains(".table-wrap.wide { width: min(calc(100vw - 3rem), 76rem);"));
     assert!(html.contains("Inga aktiviteter registrerade."));
     assert!(html.contains("Inga genomförda aktiviteter detta år"));
     // Links between the agreement's years.
