@@ -58,6 +58,7 @@ pub fn site(public_url: PublicUrl) -> Site {
     Site {
         routes: routes(public_url),
         stylesheets: vec![layout::CSS],
+        not_found_page: Some(not_found_page),
     }
 }
 
@@ -69,6 +70,8 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
     Router::new()
         .route("/", get(index::index))
         .route(about_log::ABOUT_LOG_PATH, get(about_log::about_log))
+        // A browser asks for it on every page: nothing, rather than a 404.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
         .route(
             "/agreements/{id}/follow-up/{year}/{tertial}",
@@ -365,6 +368,16 @@ pub(crate) fn placed_activities(view: &FollowUp) -> Vec<Placed<'_>> {
         activity,
     }));
     placed
+}
+
+/// A path no route has, asked for by a browser: a Swedish page, 404.
+fn not_found_page() -> Response {
+    PageError::not_found(
+        "Det finns ingen sida på den adressen. Startsidan länkar till alla medborgarlöften \
+         och deras uppföljningar."
+            .to_owned(),
+    )
+    .into_response()
 }
 
 /// A refusal or fault, answered as a page in Swedish with its status.

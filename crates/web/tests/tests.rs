@@ -19,3 +19,4 @@ mod review;
 mod scopes;
 mod seed_golden;
 mod through_the_router;
+mod unknown_paths;

@@ -25,7 +25,7 @@ const IMPORTER: &str = "seed.importer";
 
 pub(crate) struct App {
     _dir: tempfile::TempDir,
-    router: Router,
+    pub(crate) router: Router,
     store: Store,
     auditor: String,
 }
