@@ -11,6 +11,7 @@
 //! on the server; templates are compiled with the code (maud).
 
 mod about_log;
+mod agreement_page;
 mod chart;
 mod csv;
 mod follow_up;
@@ -69,6 +70,8 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
     });
     Router::new()
         .route("/", get(index::index))
+        .route("/agreements", get(index::index))
+        .route("/agreements/{id}", get(agreement_page::agreement))
         .route(about_log::ABOUT_LOG_PATH, get(about_log::about_log))
         // A browser asks for it on every page: nothing, rather than a 404.
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))

@@ -2,6 +2,7 @@
 
 mod agreement_corrections;
 mod agreement_events;
+mod agreement_page;
 mod app;
 mod assessment;
 mod custom_kind;
