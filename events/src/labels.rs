@@ -71,6 +71,8 @@ pub struct KindLabel {
     pub kind: &'static str,
     /// Lower case, as it stands in a sentence: "trafikkontroll".
     pub label: &'static str,
+    /// As it follows any number but 1: "3 trafikkontroller".
+    pub plural: &'static str,
     pub facts: &'static [FactLabel],
 }
 

@@ -93,8 +93,8 @@ pub use place::PlaceName;
 pub use placing::{ActivityChange, ActivityStatus, Placed, Placing, StoredPlacing, StoredServes};
 pub use privacy::redact_identity_numbers;
 pub use report::{
-    fact_label, fact_label_one, kind_label, kind_label_of, known_kinds, ActivityReport, FactValue,
-    LabelledFact,
+    fact_label, fact_label_one, kind_label, kind_label_of, kind_plural, known_kinds,
+    ActivityReport, FactValue, LabelledFact,
 };
 pub use schema::{data_schema, json_schemas};
 pub use seed::{SEED, SEED_PATH};

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 /// `kind`, the reading of its facts, its `Serialize` and the variants of its
 /// JSON Schema are all derived from it, so they cannot disagree.
 macro_rules! known_reports {
-    ($($kind:ident($facts:ty) = $label:literal,)*) => {
+    ($($kind:ident($facts:ty) = $label:literal / $plural:literal,)*) => {
         /// The kind of a completed activity together with its facts; the pairing is the
         /// invariant (a serious talk always has a talk count), so they live in one type.
         /// Serialised as two fields of the event: `"kind"` and `"facts"`.
@@ -86,6 +86,7 @@ macro_rules! known_reports {
                 vec![$(KindLabel {
                     kind: static_name(&ActivityKind::$kind),
                     label: $label,
+                    plural: $plural,
                     facts: <$facts as Labelled>::FACTS,
                 },)*]
             });
@@ -95,18 +96,19 @@ macro_rules! known_reports {
 }
 
 known_reports! {
-    TrafficControl(TrafficControlFacts) = "trafikkontroll",
-    TrafficEnvironmentReview(TrafficEnvironmentReviewFacts) = "översyn av trafikmiljö",
-    LicensingInspection(LicensingInspectionFacts) = "alkoholtillsyn",
-    TestPurchase(TestPurchaseFacts) = "kontrollköp",
-    SeriousTalk(SeriousTalkFacts) = "allvarssamtal",
-    TargetedOperation(TargetedOperationFacts) = "riktad insats",
-    InformationMaterial(InformationMaterialFacts) = "informationsmaterial",
-    PolicyOrRoutine(PolicyOrRoutineFacts) = "policy/rutin",
-    CoordinationMeeting(CoordinationMeetingFacts) = "samverkansmöte",
-    Inquiry(InquiryFacts) = "utredning",
-    SafetyWalk(ParticipationFacts) = "trygghetsvandring",
-    CitizenDialogue(ParticipationFacts) = "medborgardialog",
+    TrafficControl(TrafficControlFacts) = "trafikkontroll" / "trafikkontroller",
+    TrafficEnvironmentReview(TrafficEnvironmentReviewFacts) =
+        "översyn av trafikmiljö" / "översyner av trafikmiljö",
+    LicensingInspection(LicensingInspectionFacts) = "alkoholtillsyn" / "alkoholtillsyner",
+    TestPurchase(TestPurchaseFacts) = "kontrollköp" / "kontrollköp",
+    SeriousTalk(SeriousTalkFacts) = "allvarssamtal" / "allvarssamtal",
+    TargetedOperation(TargetedOperationFacts) = "riktad insats" / "riktade insatser",
+    InformationMaterial(InformationMaterialFacts) = "informationsmaterial" / "informationsmaterial",
+    PolicyOrRoutine(PolicyOrRoutineFacts) = "policy/rutin" / "policyer/rutiner",
+    CoordinationMeeting(CoordinationMeetingFacts) = "samverkansmöte" / "samverkansmöten",
+    Inquiry(InquiryFacts) = "utredning" / "utredningar",
+    SafetyWalk(ParticipationFacts) = "trygghetsvandring" / "trygghetsvandringar",
+    CitizenDialogue(ParticipationFacts) = "medborgardialog" / "medborgardialoger",
 }
 
 impl ActivityReport {
@@ -232,6 +234,15 @@ pub fn kind_label(kind: &str) -> Option<&'static str> {
         .iter()
         .find(|k| k.kind == kind)
         .map(|k| k.label)
+}
+
+/// A known kind's Swedish plural ("trafikkontroller"), as it follows any
+/// number but 1.
+pub fn kind_plural(kind: &str) -> Option<&'static str> {
+    known_kinds()
+        .iter()
+        .find(|k| k.kind == kind)
+        .map(|k| k.plural)
 }
 
 /// A known fact's Swedish label by its name in a follow-up's totals

@@ -5,8 +5,8 @@
 use crate::common::{parse, valid, with};
 use serde_json::{json, Value};
 use trygglogg_events::{
-    fact_label, kind_label, known_kinds, ActivityReport, DomainEvent, EventType, FactValue,
-    LabelledFact, Measure, Quantity, KNOWN_ACTIVITY_KINDS,
+    fact_label, kind_label, kind_plural, known_kinds, ActivityReport, DomainEvent, EventType,
+    FactValue, LabelledFact, Measure, Quantity, KNOWN_ACTIVITY_KINDS,
 };
 
 fn completed(kind: &str, facts: Value) -> Value {
@@ -408,6 +408,8 @@ fn every_known_kind_and_fact_has_a_swedish_label() {
         assert_eq!(kind.kind, known.as_str());
         assert_eq!(kind_label(kind.kind), Some(kind.label));
         assert!(!kind.label.is_empty() && kind.label == kind.label.to_lowercase());
+        assert_eq!(kind_plural(kind.kind), Some(kind.plural));
+        assert!(!kind.plural.is_empty() && kind.plural == kind.plural.to_lowercase());
         let variant = variants
             .iter()
             .find(|v| v["properties"]["kind"]["const"] == kind.kind)
@@ -522,4 +524,21 @@ fn a_refused_label_and_refused_facts_are_named_together() {
             "data.facts.reports.rattfylleri",
         ]
     );
+}
+
+/// Each known kind's plural, as it follows any number but 1; a kind this
+/// build does not know has none (its label stands for both).
+#[test]
+fn known_kinds_have_swedish_plurals() {
+    for (kind, plural) in [
+        ("traffic_control", Some("trafikkontroller")),
+        ("licensing_inspection", Some("alkoholtillsyner")),
+        ("targeted_operation", Some("riktade insatser")),
+        ("serious_talk", Some("allvarssamtal")),
+        ("coordination_meeting", Some("samverkansmöten")),
+        ("safety_walk", Some("trygghetsvandringar")),
+        ("nattvandring", None),
+    ] {
+        assert_eq!(kind_plural(kind), plural, "{kind}");
+    }
 }

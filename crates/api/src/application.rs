@@ -13,6 +13,9 @@ pub struct Site {
     /// The inline stylesheets of its HTML pages, which the
     /// Content-Security-Policy admits by their hash.
     pub stylesheets: Vec<&'static str>,
+    /// Its "no such page" answer, for a browser that asks for a path outside
+    /// `/api/` that no route has; everything else gets the 404 problem.
+    pub not_found_page: Option<fn() -> axum::response::Response>,
 }
 
 /// The JSON API alone, ready to serve, testable without a socket.
@@ -37,5 +40,5 @@ pub fn application(state: AppState, site: Site) -> axum::Router {
         .chain([docs_page::STYLE])
         .collect();
     let headers = security_headers::SecurityHeaders::admitting(&stylesheets);
-    layers::wrap(routes, &state, headers).with_state(state)
+    layers::wrap(routes, &state, headers, site.not_found_page).with_state(state)
 }

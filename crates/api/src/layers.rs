@@ -1,12 +1,13 @@
 //! The middleware around every route: request ids, tracing, metrics, limits,
 //! security headers, and the guarantee that every error leaves as `application/problem+json`,
-//! including axum's and tower-http's own (404, 405, 413, timeouts, panics).
+//! including axum's and tower-http's own (404, 405, 413, timeouts, panics); only
+//! a browser asking for a page no route has gets the site's own 404 page.
 
 use std::time::Instant;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use axum::http::{HeaderName, Method, StatusCode, Uri};
+use axum::http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -31,9 +32,15 @@ pub(crate) fn wrap(
     routes: Router<AppState>,
     state: &AppState,
     headers: SecurityHeaders,
+    not_found_page: Option<fn() -> Response>,
 ) -> Router<AppState> {
     routes
-        .fallback(no_such_route)
+        .fallback(move |method: Method, uri: Uri, request_headers: HeaderMap| async move {
+            match not_found_page {
+                Some(page) if wants_a_page(&method, &uri, &request_headers) => page(),
+                _ => no_such_route(method, uri).await.into_response(),
+            }
+        })
         // The tower-http limit is the one limit; axum's own 2 MiB default goes.
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
@@ -125,6 +132,18 @@ async fn refuse_oversized_heads(request: Request, next: Next) -> Response {
         .into_response();
     }
     next.run(request).await
+}
+
+/// A browser asking for a page: a GET or HEAD outside the JSON API that
+/// accepts HTML. Programs (no `text/html` in `Accept`) and `/api/` keep the
+/// problem.
+fn wants_a_page(method: &Method, uri: &Uri, headers: &HeaderMap) -> bool {
+    let accepts_html = headers
+        .get_all(ACCEPT)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.contains("text/html")));
+    let api = uri.path() == "/api" || uri.path().starts_with("/api/");
+    (method == Method::GET || method == Method::HEAD) && accepts_html && !api
 }
 
 async fn no_such_route(method: Method, uri: Uri) -> Problem {

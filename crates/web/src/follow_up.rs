@@ -13,6 +13,7 @@ use trygglogg_projections::follow_up::{
     IndicatorRow, Outcome, Progress, Scope, Status,
 };
 
+use crate::about_log::ABOUT_LOG_PATH;
 use crate::chart::{chart, MonthlyCounts};
 use crate::layout::page;
 use crate::results;
@@ -42,9 +43,12 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
         _ => vec![MonthlyCounts::of(year, charted())],
     };
     let other_scopes = other_scopes(view, years);
+    // Only the areas where something was done: the sentence says what has
+    // been done, and an area with nothing is shown as such below.
     let areas: Vec<String> = view
         .focus_areas
         .iter()
+        .filter(|f| has_completed_work(f))
         .map(|f| format!("”{}”", f.name))
         .collect();
     page(
@@ -136,7 +140,8 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
                             li {
                                 strong { (words::amendment_name(amendment.kind)) }
                                 ", registrerad " (words::instant(amendment.recorded))
-                                " (position " (amendment.position) "): " (amendment.reason)
+                                " (registrering nr " (amendment.position) " i "
+                                a href=(ABOUT_LOG_PATH) { "loggen" } "): " (amendment.reason)
                             }
                         }
                     }
@@ -144,6 +149,17 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
             }
         },
     )
+}
+
+/// Whether any activity of the area (of a commitment or of the area alone)
+/// was completed in the scope.
+fn has_completed_work(focus: &FocusAreaFollowUp) -> bool {
+    focus
+        .commitments
+        .iter()
+        .map(|commitment| &commitment.progress)
+        .chain([&focus.without_commitment])
+        .any(|progress| progress.counts.completed > 0)
 }
 
 /// The other follow-ups to link to, with their names: the other years, the
@@ -189,15 +205,22 @@ fn as_of_box(view: &FollowUp) -> Markup {
                 }
             }
             p {
-                "Sammanställd ur loggen till och med position " strong { (built.position) }
+                @match built.position {
+                    0 => { "Sammanställd ur en tom logg" }
+                    1 => { "Sammanställd ur den första registreringen i loggen" }
+                    n => { "Sammanställd ur de " strong { (n) } " första registreringarna i loggen" }
+                }
                 @if let Some(recorded) = built.recorded {
-                    ", registrerad "
+                    ", den senaste registrerad "
                     time datetime=(recorded.to_rfc3339_opts(SecondsFormat::Micros, true)) { (words::instant(recorded)) }
                     " (svensk tid)"
                 }
                 "."
             }
-            p { "Kedjehash vid position " (built.position) ": " code.hash { (built.hash) } }
+            p {
+                "Kontrollsumma för loggen: " code.hash { (built.hash) } " "
+                a.no-print href=(ABOUT_LOG_PATH) { "Vad registreringarna och kontrollsumman betyder" }
+            }
         }
     }
 }
@@ -239,7 +262,7 @@ fn status_class(status: Status) -> &'static str {
 /// counts and the status.
 fn summary_table(view: &FollowUp) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap.wide {
             table.stack {
                 caption { "Måluppfyllelse " (words::scope(view.scope, &view.agreement)) " per fokusområde och löfte" }
                 thead {

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use maud::{html, Markup};
-use trygglogg_projections::follow_up::{AgreementSummary, Scope};
+use trygglogg_projections::follow_up::{AgreementHeader, AgreementSummary, Scope};
 
 use crate::layout::page;
 use crate::{follow_up_path, results, scope_path, words};
@@ -30,35 +30,41 @@ pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {
                 @let header = &agreement.header;
                 section.agreement aria-labelledby=(format!("a-{}", header.id)) {
                     h2 id=(format!("a-{}", header.id)) { (header.title) }
-                    p.muted {
-                        (header.municipality)
-                        " · Parter: " (words::and_list(&header.parties))
-                        " · Period: " (results::period(header))
-                        @if let Some(adopted) = header.adopted {
-                            " · Antaget " (words::dates(adopted))
-                        }
-                    }
+                    (parties_line(header))
                     @if let Some(description) = &header.description {
                         p { (description) }
                     }
                     (results::context(header, &agreement.continuity))
                     h3 { "Uppföljning per år" }
-                    ul.years {
-                        @for year in &agreement.follow_up_years {
-                            li {
-                                a href=(follow_up_path(header.id, *year)) {
-                                    "Uppföljning " (year)
-                                }
-                            }
-                        }
-                        li {
-                            a href=(scope_path(header.id, Scope::Period)) {
-                                "Hela perioden"
-                            }
-                        }
-                    }
+                    (year_links(header, &agreement.follow_up_years))
                 }
             }
         },
     )
+}
+
+/// "Hagfors kommun · Parter: … · Period: … · Antaget …".
+pub(crate) fn parties_line(header: &AgreementHeader) -> Markup {
+    html! {
+        p.muted {
+            (header.municipality)
+            " · Parter: " (words::and_list(&header.parties))
+            " · Period: " (results::period(header))
+            @if let Some(adopted) = header.adopted {
+                " · Antaget " (words::dates(adopted))
+            }
+        }
+    }
+}
+
+/// A link to each year's follow-up and the whole period's.
+pub(crate) fn year_links(header: &AgreementHeader, years: &[i32]) -> Markup {
+    html! {
+        ul.years {
+            @for year in years {
+                li { a href=(follow_up_path(header.id, *year)) { "Uppföljning " (year) } }
+            }
+            li { a href=(scope_path(header.id, Scope::Period)) { "Hela perioden" } }
+        }
+    }
 }

@@ -52,6 +52,12 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 .table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
+/* The summary's ten columns do not fit the text's width: on a wide screen the
+   table takes the window's width (up to 76rem), centred, so that its status
+   and assessment are never cut off at the right edge. */
+@media (min-width: 60rem) {
+  .table-wrap.wide { width: min(calc(100vw - 3rem), 76rem); position: relative; left: 50%; transform: translateX(-50%); }
+}
 table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0 .5rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid #d7dee5; }
@@ -116,6 +122,7 @@ select:focus-visible, textarea:focus-visible { outline: 3px solid #f0a500; outli
   @page { size: A4; margin: 15mm; }
   body { font-size: 10.5pt; line-height: 1.4; color: #000; }
   .site, .tools, .no-print { display: none !important; }
+  .table-wrap.wide { width: auto; left: 0; transform: none; }
   .inner, main.inner { max-width: none; padding: 0; }
   a { color: #000; text-decoration: none; }
   .lead { font-size: 11pt; }

@@ -11,6 +11,8 @@
 //! asks, since a browser sends no token. No JavaScript; the chart is SVG made
 //! on the server; templates are compiled with the code (maud).
 
+mod about_log;
+mod agreement_page;
 mod chart;
 mod csv;
 mod excel_csv;
@@ -61,6 +63,7 @@ pub fn site(public_url: PublicUrl) -> Site {
     Site {
         routes: routes(public_url),
         stylesheets: vec![layout::CSS],
+        not_found_page: Some(not_found_page),
     }
 }
 
@@ -71,6 +74,11 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
     });
     Router::new()
         .route("/", get(index::index))
+        .route("/agreements", get(index::index))
+        .route("/agreements/{id}", get(agreement_page::agreement))
+        .route(about_log::ABOUT_LOG_PATH, get(about_log::about_log))
+        // A browser asks for it on every page: nothing, rather than a 404.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
         .route(
             "/agreements/{id}/follow-up/{year}/{tertial}",
@@ -116,7 +124,7 @@ async fn utf8_query(request: Request, next: Next) -> Response {
     let query = request.uri().query().unwrap_or("");
     match canonical::not_utf8_parameter(query) {
         Some(parameter) => PageError::bad_request(format!(
-            "Parametern «{parameter}» i adressen innehåller tecken som inte är UTF-8. \
+            "Parametern ”{parameter}” i adressen innehåller tecken som inte är UTF-8. \
              Skriv adressen på nytt, eller gå till uppföljningen från startsidan."
         ))
         .into_response(),
@@ -168,7 +176,7 @@ async fn tertial_follow_up_or_csv(
     let year = follow_up_year(&year)?.get();
     let tertial = Tertial::parse(tertial).map_err(|_| {
         PageError::bad_request(format!(
-            "«{tertial}» är ingen tertial. Ange t1 (januari–april), t2 (maj–augusti) eller \
+            "”{tertial}” är ingen tertial. Ange t1 (januari–april), t2 (maj–augusti) eller \
              t3 (september–december), till exempel /agreements/{id}/follow-up/{year}/t2."
         ))
     })?;
@@ -296,7 +304,7 @@ fn not_built(error: FollowUpError) -> PageError {
 fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
     canonical::uuid(raw).ok_or_else(|| {
         PageError::bad_request(format!(
-            "«{raw}» är inget id för ett medborgarlöfte. Startsidan länkar till dem som finns."
+            "”{raw}” är inget id för ett medborgarlöfte. Startsidan länkar till dem som finns."
         ))
     })
 }
@@ -304,7 +312,7 @@ fn agreement_id(raw: &str) -> Result<Uuid, PageError> {
 fn follow_up_year(raw: &str) -> Result<Year, PageError> {
     canonical::follow_up_year(raw).ok_or_else(|| {
         PageError::bad_request(format!(
-            "«{raw}» är inget uppföljningsår. Ange ett år med fyra siffror mellan {} och {}, till exempel 2017.",
+            "”{raw}” är inget uppföljningsår. Ange ett år med fyra siffror mellan {} och {}, till exempel 2017.",
             Year::FIRST,
             Year::LAST
         ))
@@ -322,7 +330,7 @@ fn as_of_query(query: Option<&str>) -> Result<Option<DateTime<Utc>>, PageError> 
         None | Some("") => Ok(None),
         Some(raw) => as_of(raw).map(Some).ok_or_else(|| {
             PageError::bad_request(format!(
-                "«{raw}» är inget datum. Ange ett datum som 2017-12-12, \
+                "”{raw}” är inget datum. Ange ett datum som 2017-12-12, \
                  eller en tidpunkt med tidszon som 2017-12-12T18:00:00+01:00."
             ))
         }),
@@ -389,6 +397,16 @@ pub(crate) fn placed_activities(view: &FollowUp) -> Vec<Placed<'_>> {
         activity,
     }));
     placed
+}
+
+/// A path no route has, asked for by a browser: a Swedish page, 404.
+fn not_found_page() -> Response {
+    PageError::not_found(
+        "Det finns ingen sida på den adressen. Startsidan länkar till alla medborgarlöften \
+         och deras uppföljningar."
+            .to_owned(),
+    )
+    .into_response()
 }
 
 /// A refusal or fault, answered as a page in Swedish with its status.

@@ -2,13 +2,11 @@
 //! tertial's share first), its outcome, an indicator's goal. Beside
 //! `words.rs`, whose numbers and fact names they use.
 
-use std::borrow::Cow;
-
 use trygglogg_projections::follow_up::{
-    CommitmentFollowUp, Direction, IndicatorDefinition, IndicatorSeries, Outcome, Target,
+    CommitmentFollowUp, Direction, FactTotal, IndicatorDefinition, IndicatorSeries, Outcome, Target,
 };
 
-use crate::words::{fact_name, fact_phrase, number};
+use crate::words::{fact_label_after, fact_phrase, number};
 
 /// What a commitment achieved, in its target's terms: "3 genomförda", "32
 /// kontroller", "64,5 procent" (an indicator's unit from its definition among
@@ -101,19 +99,19 @@ pub(crate) fn target_phrase(
 }
 
 /// How many a count or a fact-sum target asks for: "minst 20", "minst 25
-/// kontroller". A fact-sum target names its fact by the label the outcome's
-/// total carries (a custom fact's own, with å, ä and ö), else by the
-/// catalogue's. `None` for a target that is not an amount.
+/// kontroller", "minst 1 kontroll". `None` for a target that is not an amount.
 fn amount(target: &Target, outcome: &Outcome) -> Option<String> {
     match target {
         Target::PerYear(n) => Some(format!("minst {n}")),
         Target::FactSum { fact, at_least } => {
-            let label = match outcome {
-                Outcome::FactSum { total, .. } if !total.label.is_empty() => {
-                    Cow::Borrowed(total.label.as_str())
-                }
-                _ => fact_name(fact),
+            // The label the outcome's total carries (a custom fact's own, with
+            // å, ä and ö), else the catalogue's; after 1, the singular.
+            let none = FactTotal::default();
+            let total = match outcome {
+                Outcome::FactSum { total, .. } => total,
+                _ => &none,
             };
+            let label = fact_label_after(fact, total, u64::from(*at_least));
             Some(format!("minst {at_least} {label}"))
         }
         _ => None,
@@ -123,7 +121,6 @@ fn amount(target: &Target, outcome: &Outcome) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use trygglogg_projections::follow_up::FactTotal;
 
     /// A custom fact's target reads by its label, with å, ä and ö; a known
     /// one by the catalogue's; one activity is "1 genomförd".
@@ -149,6 +146,28 @@ mod tests {
             (
                 target_phrase(&areas, &outcome(""), &[]),
                 "minst 8 omraden per år",
+            ),
+            (
+                target_phrase(
+                    &Target::FactSum {
+                        fact: "controls".into(),
+                        at_least: 1,
+                    },
+                    &Outcome::Activities { completed: 0 },
+                    &[],
+                ),
+                "minst 1 kontroll per år",
+            ),
+            (
+                target_phrase(
+                    &Target::FactSum {
+                        fact: "controls".into(),
+                        at_least: 25,
+                    },
+                    &Outcome::Activities { completed: 0 },
+                    &[],
+                ),
+                "minst 25 kontroller per år",
             ),
             (
                 outcome_phrase(&Outcome::Activities { completed: 1 }, &[]),

@@ -40,6 +40,16 @@ pub(crate) fn kind_name(kind: &str) -> Cow<'_, str> {
     }
 }
 
+/// A number of activities of a kind: "1 trafikkontroll", "3 trafikkontroller";
+/// a kind this build does not know (a custom kind's label) stands as given
+/// after any number.
+pub(crate) fn kind_count(kind: &str, n: u32) -> String {
+    match trygglogg_events::kind_plural(kind) {
+        Some(plural) if n != 1 => format!("{n} {plural}"),
+        _ => format!("{n} {}", kind_name(kind)),
+    }
+}
+
 /// The kind's name with a capital first letter, to start a line with.
 pub(crate) fn kind_title(kind: &str) -> String {
     capitalised(&kind_name(kind))
@@ -74,22 +84,9 @@ pub(crate) fn fact_word<'a>(fact: &str, word: &'a str) -> Cow<'a, str> {
 /// A total as the source gave it: "4 samtal"; "minst 37 kontroller" when a
 /// lower bound is part of it; "ett flertal kontroller" when the source gave no
 /// number; "40 kontroller och därutöver ett flertal" when some gave one and
-/// some did not. The label recorded with the total wins over the table's;
-/// after 1, its singular where one was recorded ("1 riktad trafikinsats").
+/// some did not. After 1, the singular ("1 kontroll", "minst 1 kontroll").
 pub(crate) fn fact_phrase(name: &str, total: &FactTotal) -> String {
-    let exactly_one = total.sum == 1 && total.at_least == 0 && total.several == 0;
-    let known = trygglogg_events::fact_label(name);
-    // A label recorded with a custom fact without a singular stands as given.
-    let label = match (exactly_one, &known) {
-        (true, _) if total.singular_label.is_some() => {
-            Cow::Borrowed(total.singular_label.as_deref().unwrap_or_default())
-        }
-        (true, Some(known)) if total.label.is_empty() || *known == total.label => {
-            Cow::Owned(trygglogg_events::fact_label_one(name).unwrap_or_default())
-        }
-        _ if total.label.is_empty() => fact_name(name),
-        _ => Cow::Borrowed(total.label.as_str()),
-    };
+    let label = fact_label_after(name, total, total.sum);
     let numbered = total.sum > 0 || total.at_least > 0 || total.several == 0;
     let number = match total.at_least {
         0 => format!("{} {label}", total.sum),
@@ -99,6 +96,24 @@ pub(crate) fn fact_phrase(name: &str, total: &FactTotal) -> String {
         (true, 0) => number,
         (false, _) => format!("ett flertal {label}"),
         (true, _) => format!("{number} och därutöver ett flertal"),
+    }
+}
+
+/// A fact's label as it follows the number `n`. The label recorded with the
+/// total wins over the table's; after 1, its singular where one was recorded
+/// ("1 riktad trafikinsats"), else the table's ("1 kontroll"); a label
+/// recorded with a custom fact without a singular stands as given.
+pub(crate) fn fact_label_after<'a>(name: &'a str, total: &'a FactTotal, n: u64) -> Cow<'a, str> {
+    let known = trygglogg_events::fact_label(name);
+    match (n == 1, &known) {
+        (true, _) if total.singular_label.is_some() => {
+            Cow::Borrowed(total.singular_label.as_deref().unwrap_or_default())
+        }
+        (true, Some(known)) if total.label.is_empty() || *known == total.label => {
+            Cow::Owned(trygglogg_events::fact_label_one(name).unwrap_or_default())
+        }
+        _ if total.label.is_empty() => fact_name(name),
+        _ => Cow::Borrowed(total.label.as_str()),
     }
 }
 
@@ -372,7 +387,7 @@ mod tests {
         for (name, total, phrase) in [
             ("talks", total(4, 0, 0), "4 samtal"),
             ("controls", total(1, 0, 0), "1 kontroll"),
-            ("controls", total(1, 1, 0), "minst 1 kontroller"),
+            ("controls", total(1, 1, 0), "minst 1 kontroll"),
             ("vehicles_seized", total(1, 0, 0), "1 omhändertaget fordon"),
             (
                 "reports.unlicensed_driving",
@@ -428,7 +443,7 @@ mod tests {
         for (total, phrase) in [
             (operations(1, 0), "1 riktad trafikinsats"),
             (operations(32, 0), "32 riktade trafikinsatser"),
-            (operations(1, 1), "minst 1 riktade trafikinsatser"),
+            (operations(1, 1), "minst 1 riktad trafikinsats"),
             (operations(0, 0), "0 riktade trafikinsatser"),
         ] {
             assert_eq!(fact_phrase("insatser", &total), phrase, "{total:?}");
@@ -466,6 +481,16 @@ mod tests {
         assert_eq!(kind_title("serious_talk"), "Allvarssamtal");
         assert_eq!(kind_name("night_walk"), "night walk");
         assert_eq!(kind_title("riktad_trafikinsats"), "Riktad trafikinsats");
+        for (kind, n, words) in [
+            ("traffic_control", 1, "1 trafikkontroll"),
+            ("traffic_control", 3, "3 trafikkontroller"),
+            ("traffic_control", 0, "0 trafikkontroller"),
+            ("licensing_inspection", 2, "2 alkoholtillsyner"),
+            ("test_purchase", 5, "5 kontrollköp"),
+            ("Båtsamverkan", 2, "2 Båtsamverkan"),
+        ] {
+            assert_eq!(kind_count(kind, n), words, "{kind} {n}");
+        }
         assert_eq!(
             and_list(&["Hagfors kommun".into(), "Polisen".into()]),
             "Hagfors kommun och Polisen"

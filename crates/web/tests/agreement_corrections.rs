@@ -25,7 +25,7 @@ const CASES: [Case; 3] = [
     (
         assessment::PATH,
         |csrf, event| assessment::form(csrf, event, "2019", "partly_met"),
-        "Bedömning 2019: löftet «trafikkontroller»",
+        "Bedömning 2019: löftet ”trafikkontroller”",
         "name=\"verdict\" value=\"partly_met\" checked",
         ("verdict", "met"),
     ),
@@ -39,7 +39,7 @@ const CASES: [Case; 3] = [
     (
         indicator::PATH,
         |csrf, event| indicator::form(csrf, event, "71,5", Some("trygg-centrum")),
-        "Indikatorvärde: «trygg-centrum», 71.5",
+        "Indikatorvärde: ”trygg-centrum”, 71.5",
         "value=\"71.5\"",
         ("value", "72"),
     ),

@@ -138,7 +138,7 @@ async fn refusals_are_shown_at_the_row_typed_with_the_log_unchanged() {
             "a label without a count",
             &[("custom.1.count", None), ("custom.1.count.antal", None)],
             "custom-1-count",
-            "Ange hur många «kontrollerade förare»",
+            "Ange hur många ”kontrollerade förare”",
             "value=\"kontrollerade förare\"",
         ),
         (

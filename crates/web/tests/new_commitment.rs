@@ -101,7 +101,7 @@ async fn a_commitment_with_an_indicator_target_is_recorded_once_and_refusals_are
             "c.target",
             Some("per_year"),
             "c-target",
-            "Välj ett mål. «Minst … per år» behöver ett heltal",
+            "Välj ett mål. ”Minst … per år” behöver ett heltal",
         ),
         (
             "a focus area the agreement does not have",

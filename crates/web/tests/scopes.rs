@@ -126,7 +126,7 @@ async fn a_tertial_lists_the_years_undated_work_apart_and_the_period_counts_it()
     }
     assert!(year_page
         .text
-        .contains("<title>under året: trafikkontroll (1)</title>"));
+        .contains("<title>under året: 1 trafikkontroll</title>"));
 
     let period_page = get(&app, &format!("{base}/period"), None).await;
     assert!(period_page
@@ -303,4 +303,24 @@ async fn a_tertial_is_judged_against_its_share_of_the_years_target() {
         .find(|r| r.contains("Utredning av trafikmiljön"))
         .unwrap();
     assert!(one_off.contains("Bedöms för året"), "{one_off}");
+}
+
+/// The summary sentence names only the areas where something was done: in
+/// 2018 the newer agreement's traffic work, never its alcohol area, which has
+/// nothing yet.
+#[tokio::test]
+async fn the_summary_names_only_the_areas_with_work() {
+    let app = app_with(&work_of_2018()).await;
+    let page = get(&app, &format!("/agreements/{NEW}/follow-up/2018"), None).await;
+    assert_html(&page, StatusCode::OK);
+    assert!(
+        page.text
+            .contains("Följande har gjorts inom området ”Trafikmiljön”."),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("och ”Alkohol- och droganvändningen”"));
+    // With nothing done at all, no sentence.
+    let empty = get(&app, &format!("/agreements/{NEW}/follow-up/2019"), None).await;
+    assert!(!empty.text.contains("Följande har gjorts"));
 }

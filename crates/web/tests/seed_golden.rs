@@ -91,9 +91,9 @@ fn visible_text(html: &str) -> String {
 fn without_recording_time(text: &str) -> String {
     text.lines()
         .map(|line| {
-            if let Some((before, _)) = line.split_once("Kedjehash vid position ") {
-                let position = line[before.len()..].split(':').next().unwrap_or_default();
-                format!("{before}{position}: [hash]")
+            if let Some((before, after)) = line.split_once("Kontrollsumma för loggen: ") {
+                let rest = after.split_once(' ').map_or("", |(_, rest)| rest);
+                format!("{before}Kontrollsumma för loggen: [hash] {rest}")
             } else if let (Some(start), Some(end)) =
                 (line.find("registrerad "), line.find(" (svensk tid)"))
             {

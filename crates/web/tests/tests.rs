@@ -2,6 +2,7 @@
 
 mod agreement_corrections;
 mod agreement_events;
+mod agreement_page;
 mod app;
 mod assessment;
 mod custom_kind;
@@ -14,8 +15,10 @@ mod new_agreement;
 mod new_commitment;
 mod outcomes;
 mod quantities;
+mod quotes;
 mod results;
 mod review;
 mod scopes;
 mod seed_golden;
 mod through_the_router;
+mod unknown_paths;

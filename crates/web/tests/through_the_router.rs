@@ -25,7 +25,7 @@ const IMPORTER: &str = "seed.importer";
 
 pub(crate) struct App {
     _dir: tempfile::TempDir,
-    router: Router,
+    pub(crate) router: Router,
     store: Store,
     auditor: String,
 }
@@ -113,8 +113,11 @@ pub(crate) fn follow_up(id: &str, year: i32) -> String {
 }
 
 /// The as-of line's position, as the page prints it.
-fn built_from(position: impl std::fmt::Display) -> String {
-    format!("till och med position <strong>{position}</strong>")
+fn built_from(position: impl Into<u64>) -> String {
+    match position.into() {
+        1 => "ur den första registreringen i loggen".to_owned(),
+        n => format!("ur de <strong>{n}</strong> första registreringarna i loggen"),
+    }
 }
 
 pub(crate) fn assert_html(page: &Page, status: StatusCode) {
@@ -173,6 +176,19 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
         "<code class=\"hash\">{}</code>",
         head.hash.to_hex()
     )));
+    // In plain words, with a link to what they mean; never the log's jargon.
+    assert!(html.contains("Kontrollsumma för loggen: "));
+    assert!(html.contains(r#"<a class="no-print" href="/om-loggen">"#));
+    for jargon in ["Kedjehash", "position"] {
+        assert!(
+            !html.contains(&format!(">{jargon}")) && !html.contains(&format!(" {jargon} ")),
+            "{jargon}"
+        );
+    }
+    let about = get(&app, "/om-loggen", None).await;
+    assert_html(&about, StatusCode::OK);
+    assert!(about.text.contains("<h2>Kontrollsumma</h2>"));
+    assert!(about.text.contains("<h2>Registreringar</h2>"));
     // The date picker, and links to the same follow-up as CSV and JSON.
     assert!(html.contains(r#"<form method="get" action="/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017">"#));
     assert!(html.contains(r#"<input type="date" id="as_of" name="as_of" value="">"#));
@@ -198,6 +214,11 @@ async fn commitments_show_their_target_and_status() {
     assert!(html.contains("en gång under perioden"));
     assert!(html.contains("löpande arbete"));
     assert!(html.contains(r#"<span class="status status-not_started">Ej påbörjat</span>"#));
+    // The summary's ten columns take the window's width on a wide screen, so
+    // that the status is not cut off at the right edge (seen at 1280 px).
+    assert!(html
+        .contains(r#"<div class="table-wrap wide"><table class="stack"><caption>Måluppfyllelse"#));
+    assert!(html.contains(".table-wrap.wide { width: min(calc(100vw - 3rem), 76rem);"));
     assert!(html.contains("Inga aktiviteter registrerade."));
     assert!(html.contains("Inga genomförda aktiviteter detta år"));
     // Links between the agreement's years.
@@ -405,7 +426,7 @@ async fn as_of_shows_the_follow_up_as_it_stood() {
         .finish();
     let page = get(&app, &format!("{}?{query}", follow_up(EARLIER, 2017)), None).await;
     assert_html(&page, StatusCode::OK);
-    assert!(page.text.contains(&built_from(included)));
+    assert!(page.text.contains(&built_from(included as u64)));
     assert!(page.text.contains("Som uppföljningen såg ut"));
     assert!(page.text.contains("0 genomförda aktiviteter"));
     assert!(!page.text.contains("4 samtal"));
@@ -468,34 +489,34 @@ async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
         (
             format!("/agreements/{EARLIER}/follow-up/tjugosjutton"),
             StatusCode::BAD_REQUEST,
-            "«tjugosjutton» är inget uppföljningsår",
+            "”tjugosjutton” är inget uppföljningsår",
         ),
         (
             format!("/agreements/{EARLIER}/follow-up/99999.csv"),
             StatusCode::BAD_REQUEST,
-            "«99999» är inget uppföljningsår",
+            "”99999” är inget uppföljningsår",
         ),
         // The domain's years, as in the API: 2000 to 2100.
         (
             follow_up(EARLIER, 1999),
             StatusCode::BAD_REQUEST,
-            "«1999» är inget uppföljningsår. Ange ett år med fyra siffror mellan 2000 och 2100",
+            "”1999” är inget uppföljningsår. Ange ett år med fyra siffror mellan 2000 och 2100",
         ),
         (
             format!("{}?as_of=igår", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
-            "«igår» är inget datum",
+            "”igår” är inget datum",
         ),
         (
             format!("{}?as_of=2017-02-30", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
-            "«2017-02-30» är inget datum",
+            "”2017-02-30” är inget datum",
         ),
         // Only the one canonical form of a year, an id, a date and a query.
         (
             format!("/agreements/{EARLIER}/follow-up/+2017"),
             StatusCode::BAD_REQUEST,
-            "«+2017» är inget uppföljningsår",
+            "”+2017” är inget uppföljningsår",
         ),
         (
             format!("/agreements/%7B{EARLIER}%7D/follow-up/2017"),
@@ -505,17 +526,17 @@ async fn mistakes_get_a_swedish_page_with_a_4xx_status() {
         (
             format!("{}?as_of=%2B2017-12-12", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
-            "«+2017-12-12» är inget datum",
+            "”+2017-12-12” är inget datum",
         ),
         (
             format!("{}?as_of=%FF", follow_up(EARLIER, 2017)),
             StatusCode::BAD_REQUEST,
-            "Parametern «as_of» i adressen innehåller tecken som inte är UTF-8",
+            "Parametern ”as_of” i adressen innehåller tecken som inte är UTF-8",
         ),
         (
             "/?sida=%FF".to_owned(),
             StatusCode::BAD_REQUEST,
-            "Parametern «sida» i adressen innehåller tecken som inte är UTF-8",
+            "Parametern ”sida” i adressen innehåller tecken som inte är UTF-8",
         ),
         (
             follow_up(unknown, 2017),

@@ -84,12 +84,12 @@ fn agreement_event_title(entry: &AgreementEntry) -> String {
         .unwrap_or_default();
     match entry.event_type {
         EventType::CommitmentAssessed => format!(
-            "Bedömning {year}: löftet «{}»",
+            "Bedömning {year}: löftet ”{}”",
             data["commitment"].as_str().unwrap_or("")
         ),
         EventType::FollowUpReviewed => format!("Trygghetsrådets uppföljning {year}"),
         _ => format!(
-            "Indikatorvärde: «{}», {}",
+            "Indikatorvärde: ”{}”, {}",
             data["indicator"].as_str().unwrap_or(""),
             data["value"]
         ),

@@ -220,7 +220,7 @@ fn find(state: &AppState, id: &str) -> Result<Activity, PageError> {
 
 fn not_found() -> PageError {
     PageError::not_found(
-        "Det finns ingen sådan registrering. «Mina registreringar» listar dem som finns."
+        "Det finns ingen sådan registrering. ”Mina registreringar” listar dem som finns."
             .to_owned(),
     )
     .instead(MINE_PATH.to_owned(), "Mina registreringar")

@@ -218,7 +218,7 @@ pub(crate) async fn record<F: AgreementEventForm>(
 
 fn not_found() -> PageError {
     PageError::not_found(
-        "Det finns ingen sådan registrering. «Mina registreringar» listar dem som finns."
+        "Det finns ingen sådan registrering. ”Mina registreringar” listar dem som finns."
             .to_owned(),
     )
     .instead(MINE_PATH.to_owned(), "Mina registreringar")

@@ -118,7 +118,7 @@ impl AgreementEventForm for AssessmentForm {
                 (
                     COMMITMENT.to_owned(),
                     "Löftet är redan bedömt för det här året. En andra bedömning \
-                     registreras inte: den som finns ändras med en rättelse («Rätta» under \
+                     registreras inte: den som finns ändras med en rättelse (”Rätta” under \
                      Mina registreringar)."
                         .to_owned(),
                 ),
@@ -148,7 +148,7 @@ impl AgreementEventForm for AssessmentForm {
 
     fn after() -> Markup {
         html! {
-            p { "En bedömning som redan är registrerad ändras med «Rätta» under " a href=(MINE_PATH) { "Mina registreringar" } "." }
+            p { "En bedömning som redan är registrerad ändras med ”Rätta” under " a href=(MINE_PATH) { "Mina registreringar" } "." }
         }
     }
 }

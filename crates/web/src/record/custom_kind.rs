@@ -91,11 +91,11 @@ pub(crate) fn label(path: &str) -> Option<String> {
 /// The hint under one of this form's fields.
 pub(crate) fn hint(path: &str) -> Option<&'static str> {
     if path == NAME {
-        return Some("Till exempel «Riktad trafikinsats» eller «Nattvandring».");
+        return Some("Till exempel ”Riktad trafikinsats” eller ”Nattvandring”.");
     }
     match row_and_part(path)? {
-        (_, LABEL) => Some("Som efter ett tal, till exempel «riktade trafikinsatser»."),
-        (_, SINGULAR) => Some("Till exempel «riktad trafikinsats»."),
+        (_, LABEL) => Some("Som efter ett tal, till exempel ”riktade trafikinsatser”."),
+        (_, SINGULAR) => Some("Till exempel ”riktad trafikinsats”."),
         _ => None,
     }
 }
@@ -259,7 +259,7 @@ fn row_refusal(row: &Row, part: &str) -> (String, String) {
         ),
         "labels" if !row.count => (
             row_path(row.index, COUNT),
-            format!("Ange hur många «{}» det var, eller töm raden.", row.label),
+            format!("Ange hur många ”{}” det var, eller töm raden.", row.label),
         ),
         "labels" => label_refused(),
         _ => (row_path(row.index, COUNT), quantity_message()),
@@ -283,15 +283,15 @@ fn name_message(name: &str, named: Named) -> String {
     if has_identity_number(name) {
         IDENTITY_NUMBER.to_owned()
     } else if name.trim().is_empty() {
-        format!("Skriv {what}, till exempel «{example}».")
+        format!("Skriv {what}, till exempel ”{example}”.")
     } else if SnakeName::parse(&snake_key(name)).is_err() {
         format!(
             "Namnet ska börja med en bokstav och ha minst två bokstäver eller siffror \
-             (högst 48 utan mellanslag), till exempel «{example}»."
+             (högst 48 utan mellanslag), till exempel ”{example}”."
         )
     } else if named == Named::Kind {
         format!(
-            "«{name}» kan inte användas som namn på ett eget slag: finns det i listan \
+            "”{name}” kan inte användas som namn på ett eget slag: finns det i listan \
              över slag, välj det där; skriv annars högst 200 tecken på en rad."
         )
     } else {

@@ -216,7 +216,7 @@ fn page(
     let link_refused = refusals.of(LINK);
     let body = html! {
         h1 { "Ny indikator" }
-        p.lead { "Ett mått på medborgarlöftets resultat, till exempel från en trygghetsmätning, med basår och målvärde. Värdena registreras sedan under «Indikatorvärde»." }
+        p.lead { "Ett mått på medborgarlöftets resultat, till exempel från en trygghetsmätning, med basår och målvärde. Värdena registreras sedan under ”Indikatorvärde”." }
         (problems(refusals))
         form.entry method="post" action=(INDICATOR_DEFINITION_PATH) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(who.csrf);

@@ -56,21 +56,21 @@ pub(crate) fn hint(field: &Field) -> Option<&'static str> {
     }
     Some(match field.path.as_str() {
         "occurred" | "planned" | "started" => {
-            "En dag (i dag om inget annat anges), ett intervall med «till och med», eller en hel månad."
+            "En dag (i dag om inget annat anges), ett intervall med ”till och med”, eller en hel månad."
         }
-        "places" => "Ort eller område, till exempel «Hagfors centrum». Aldrig en adress till en enskild.",
+        "places" => "Ort eller område, till exempel ”Hagfors centrum”. Aldrig en adress till en enskild.",
         "summary" | "description" => "Kan publiceras. Skriv hur många, aldrig vem.",
         "note" => "För kollegor och revisorer. Inga personuppgifter.",
-        "indicator" => "Till exempel «Andel som känner sig trygga i centrum på kvällen».",
-        "unit" => "Till exempel «procent» eller «antal anmälda brott».",
+        "indicator" => "Till exempel ”Andel som känner sig trygga i centrum på kvällen”.",
+        "unit" => "Till exempel ”procent” eller ”antal anmälda brott”.",
         "period" => "Dagen eller perioden som mätningen gäller.",
-        "source" => "Till exempel «Polisens trygghetsmätning 2017».",
-        "deviation" => "Krävs om löftet inte uppfylldes helt, till exempel «Vakans i lokalpolisområdet under våren».",
-        "lessons" => "Till exempel «Planera kontrollerna tidigare på året».",
-        "body" => "Till exempel «Trygghetsrådet».",
-        "minutes" => "Till exempel «Protokoll Trygghetsrådet 2017-11-20 § 4».",
-        "focus_area" => "Om värdet hör till ett fokusområde, till exempel «trafikmiljon».",
-        "name" => "Till exempel «Andel som känner sig trygga i centrum på kvällen».",
+        "source" => "Till exempel ”Polisens trygghetsmätning 2017”.",
+        "deviation" => "Krävs om löftet inte uppfylldes helt, till exempel ”Vakans i lokalpolisområdet under våren”.",
+        "lessons" => "Till exempel ”Planera kontrollerna tidigare på året”.",
+        "body" => "Till exempel ”Trygghetsrådet”.",
+        "minutes" => "Till exempel ”Protokoll Trygghetsrådet 2017-11-20 § 4”.",
+        "focus_area" => "Om värdet hör till ett fokusområde, till exempel ”trafikmiljon”.",
+        "name" => "Till exempel ”Andel som känner sig trygga i centrum på kvällen”.",
         "baseline.year" => "Året som värdena jämförs med, till exempel 2016.",
         "target" => "Värdet som ska nås under medborgarlöftets period.",
         _ => return None,

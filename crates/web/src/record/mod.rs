@@ -296,7 +296,7 @@ impl<'a> Choice<'a> {
             let title = focus
                 .and_then(|f| f.commitments.iter().find(|(k, _)| k == commitment))
                 .map_or(commitment, |(_, t)| t.as_str());
-            place = format!("{place}, löftet «{title}»");
+            place = format!("{place}, löftet ”{title}”");
         }
         Details {
             agreement: &self.agreement,

@@ -54,7 +54,7 @@ pub(crate) fn municipality_field(field: &Input, author: &Author, drawn: &Drawn) 
             &input(
                 MUNICIPALITY,
                 &field.label,
-                Some("Till exempel «Hagfors kommun»."),
+                Some("Till exempel ”Hagfors kommun”."),
                 Kind::Line(200),
             ),
             drawn,
@@ -204,12 +204,12 @@ pub(crate) fn draw_input(input: &Input, drawn: &Drawn) -> Markup {
                         " Att en indikator når sitt målvärde"
                     }
                 }
-                label for=(id_of(&per_year)) { "Hur många per år (för «minst … per år»)" }
+                label for=(id_of(&per_year)) { "Hur många per år (för ”minst … per år”)" }
                 input type="text" id=(id_of(&per_year)) name=(per_year) value=(drawn.value(&per_year))
                     inputmode="numeric" aria-describedby=[described] aria-invalid=[invalid];
                 (fact_sum(row, drawn, described, invalid))
                 @if indicator {
-                    (indicator_select(drawn.agreements, (&indicator_select_name, "Indikatorn (för «att en indikator når sitt målvärde»)"), Some(drawn.posted), None, false))
+                    (indicator_select(drawn.agreements, (&indicator_select_name, "Indikatorn (för ”att en indikator når sitt målvärde”)"), Some(drawn.posted), None, false))
                 } @else {
                     p.hint {
                         "Ett mål som är en indikators målvärde anges under "
@@ -260,10 +260,10 @@ fn fact_sum(row: &str, drawn: &Drawn, described: Option<&str>, invalid: Option<&
     let fact = format!("{row}.{FACT}");
     let chosen = drawn.value(&fact);
     html! {
-        label for=(id_of(&at_least)) { "Hur många (för «minst … av ett utfall»)" }
+        label for=(id_of(&at_least)) { "Hur många (för ”minst … av ett utfall”)" }
         input type="text" id=(id_of(&at_least)) name=(at_least) value=(drawn.value(&at_least))
             inputmode="numeric" aria-describedby=[described] aria-invalid=[invalid];
-        label for=(id_of(&fact)) { "Utfallet som räknas (för «minst … av ett utfall»)" }
+        label for=(id_of(&fact)) { "Utfallet som räknas (för ”minst … av ett utfall”)" }
         select id=(id_of(&fact)) name=(fact) aria-describedby=[described] aria-invalid=[invalid] {
             option value="" { "Välj ett utfall" }
             @for kind in known_kinds() {

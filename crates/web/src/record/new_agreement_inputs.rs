@@ -53,7 +53,7 @@ pub(crate) fn agreement_inputs() -> Vec<Input> {
         input(
             TITLE,
             "Rubrik",
-            Some("Till exempel «Medborgarlöften 2018–2019»."),
+            Some("Till exempel ”Medborgarlöften 2018–2019”."),
             Kind::Line(200),
         ),
         input(MUNICIPALITY, "Kommun", None, Kind::Municipality),
@@ -61,7 +61,7 @@ pub(crate) fn agreement_inputs() -> Vec<Input> {
             OTHER_PARTIES,
             "Andra organisationer (frivilligt)",
             Some(
-                "En per rad, till exempel «Bergslagens räddningstjänst». Aldrig enskilda personer.",
+                "En per rad, till exempel ”Bergslagens räddningstjänst”. Aldrig enskilda personer.",
             ),
             Kind::OtherParty,
         ),
@@ -76,13 +76,13 @@ pub(crate) fn agreement_inputs() -> Vec<Input> {
         input(
             ADOPTED_BY,
             "Antogs av (frivilligt)",
-            Some("Till exempel «Kommunstyrelsen»."),
+            Some("Till exempel ”Kommunstyrelsen”."),
             Kind::Line(200),
         ),
         input(
             SIGNATORIES,
             "Undertecknat av (frivilligt)",
-            Some("Rollen, aldrig namnet: till exempel «kommunstyrelsens ordförande» eller «lokalpolisområdeschef»."),
+            Some("Rollen, aldrig namnet: till exempel ”kommunstyrelsens ordförande” eller ”lokalpolisområdeschef”."),
             Kind::Roles,
         ),
         input(
@@ -133,7 +133,7 @@ pub(crate) fn focus_area_input(a: usize) -> Input {
     input(
         &focus_input(a),
         "Fokusområdets namn",
-        Some("Till exempel «Trafikmiljön»."),
+        Some("Till exempel ”Trafikmiljön”."),
         Kind::Line(200),
     )
 }
@@ -184,7 +184,7 @@ pub(crate) fn message(input: &Input, path: &str, posted: &Fields) -> String {
         Kind::Date => {
             "Ange ett datum som 2017-11-20, eller en månad, som inte är efter i dag.".to_owned()
         }
-        Kind::Municipality => "Ange kommunen som «Hagfors kommun»: en kommun som din nyckel \
+        Kind::Municipality => "Ange kommunen som ”Hagfors kommun”: en kommun som din nyckel \
              får registrera i."
             .to_owned(),
         Kind::Responsible => "Kryssa i minst en part som ansvarar för löftet.".to_owned(),
@@ -199,13 +199,13 @@ pub(crate) fn message(input: &Input, path: &str, posted: &Fields) -> String {
             NOT_DEFINED.to_owned()
         }
         Kind::Target | Kind::IndicatorTarget if path.ends_with(".fact") => {
-            "Välj utfallet som räknas, till exempel «kontroller» under «Trafikkontroll».".to_owned()
+            "Välj utfallet som räknas, till exempel ”kontroller” under ”Trafikkontroll”.".to_owned()
         }
         Kind::Target | Kind::IndicatorTarget if path.ends_with(".at_least") => {
-            "«Minst … av ett utfall» behöver ett heltal, till exempel 25.".to_owned()
+            "”Minst … av ett utfall” behöver ett heltal, till exempel 25.".to_owned()
         }
         Kind::Target | Kind::IndicatorTarget => {
-            "Välj ett mål. «Minst … per år» behöver ett heltal, till exempel 20.".to_owned()
+            "Välj ett mål. ”Minst … per år” behöver ett heltal, till exempel 20.".to_owned()
         }
     }
 }

@@ -86,7 +86,7 @@ pub(crate) fn refusals(
         RecordError::Append(AppendError::IdConflict { .. } | AppendError::PartialRetry { .. }) => {
             found.general.push(
                 "Aktiviteten är redan registrerad, med andra uppgifter än dessa. \
-                 Ändra den under «Mina registreringar» (Rätta), eller registrera en ny."
+                 Ändra den under ”Mina registreringar” (Rätta), eller registrera en ny."
                     .to_owned(),
             );
             StatusCode::CONFLICT
@@ -174,7 +174,7 @@ pub(crate) const IDENTITY_NUMBER: &str =
 /// What is said at a count that could not be read.
 pub(crate) fn quantity_message() -> String {
     "Ange ett heltal, till exempel 12 (bara siffror), exakt eller minst så många; \
-     eller välj «flera» och lämna talet tomt."
+     eller välj ”flera” och lämna talet tomt."
         .to_owned()
 }
 
@@ -198,7 +198,7 @@ fn message(field: &Field, posted: &Fields) -> String {
         Widget::Date => "Ange ett datum som 2017-10-03 som inte är efter i dag; \
              ett intervall slutar samma dag eller senare och är högst två år långt."
             .to_owned(),
-        Widget::Places => "Ange minst en plats, till exempel «Hagfors centrum»: \
+        Widget::Places => "Ange minst en plats, till exempel ”Hagfors centrum”: \
              högst 100 tecken per plats, på en rad, samma plats bara en gång."
             .to_owned(),
         Widget::Line(_) | Widget::Text(_) if blank => {

@@ -37,7 +37,7 @@ impl AgreementEventForm for ReviewForm {
                 refused,
                 YEAR,
                 "Året är redan registrerat som genomgånget. En andra genomgång registreras \
-                 inte: den som finns ändras med en rättelse («Rätta» under Mina \
+                 inte: den som finns ändras med en rättelse (”Rätta” under Mina \
                  registreringar)."
                     .to_owned(),
             );
@@ -54,7 +54,7 @@ impl AgreementEventForm for ReviewForm {
 
     fn after() -> Markup {
         html! {
-            p { "En genomgång som redan är registrerad ändras med «Rätta» under " a href=(MINE_PATH) { "Mina registreringar" } "." }
+            p { "En genomgång som redan är registrerad ändras med ”Rätta” under " a href=(MINE_PATH) { "Mina registreringar" } "." }
         }
     }
 }
