@@ -109,6 +109,28 @@ impl App {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// Posts `form` to `path` twice, as a resend would: the first answer says
+    /// "Registrerat", the second "Redan registrerat", and the log grows by one
+    /// event. The first answer, for what else the caller checks in it.
+    pub async fn records_once(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
+        let before = self.log_length();
+        let answer = self.post(path, Some(cookie), form).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        assert!(
+            answer.text.contains("<h1>Registrerat</h1>"),
+            "{}",
+            answer.text
+        );
+        let again = self.post(path, Some(cookie), form).await;
+        assert!(
+            again.text.contains("<h1>Redan registrerat</h1>"),
+            "{}",
+            again.text
+        );
+        assert_eq!(self.log_length(), before + 1);
+        answer
+    }
+
     pub async fn get(&self, path: &str, cookie: &str) -> Answer {
         self.send(
             Request::get(path)
