@@ -115,24 +115,9 @@ pub(crate) fn recorded_by(
 /// The activity of stream `activity-<id>`, folded.
 pub(crate) fn activity(store: &Store, id: Uuid) -> Result<Option<Activity>, StoreError> {
     let name = StreamName::new(StreamCategory::Activity, id);
-    let mut history = Vec::new();
-    let mut from = 1;
-    loop {
-        let page = store.read_stream(&name, from, Direction::Forward, PAGE)?;
-        if page.is_empty() {
-            break;
-        }
-        from += page.len() as u64;
-        for recorded in &page {
-            match LogEvent::decode(recorded) {
-                Ok(event) => history.push(event),
-                Err(error) => {
-                    tracing::error!(%error, "an activity of the organisation cannot be read");
-                    return Ok(None);
-                }
-            }
-        }
-    }
+    let Some(history) = stream_history(store, &name)? else {
+        return Ok(None);
+    };
     let Some(first) = history.first() else {
         return Ok(None);
     };
@@ -185,4 +170,30 @@ pub(crate) fn activity(store: &Store, id: Uuid) -> Result<Option<Activity>, Stor
             )
         }),
     }))
+}
+
+/// Every event of `stream`, read in pages; `None` (logged) if one cannot be
+/// read, so that the list shows what it can rather than failing whole.
+pub(crate) fn stream_history(
+    store: &Store,
+    stream: &StreamName,
+) -> Result<Option<Vec<LogEvent>>, StoreError> {
+    let mut history = Vec::new();
+    let mut from = 1;
+    loop {
+        let page = store.read_stream(stream, from, Direction::Forward, PAGE)?;
+        if page.is_empty() {
+            return Ok(Some(history));
+        }
+        from += page.len() as u64;
+        for recorded in &page {
+            match LogEvent::decode(recorded) {
+                Ok(event) => history.push(event),
+                Err(error) => {
+                    tracing::error!(%error, %stream, "an event of the stream cannot be read");
+                    return Ok(None);
+                }
+            }
+        }
+    }
 }

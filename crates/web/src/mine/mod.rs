@@ -9,7 +9,7 @@
 //! `Recorder::record` like the activity form, with the event id made when
 //! the form is drawn, and refused at its field in Swedish.
 
-mod activities;
+pub(crate) mod activities;
 mod draw;
 
 pub(crate) use draw::done_page;

@@ -15,8 +15,7 @@ use maud::{html, Markup};
 use serde_json::{json, Map, Value};
 use trygglogg_api::AppState;
 use trygglogg_events::{EventType, StreamCategory, StreamName, StreamState};
-use trygglogg_projections::LogEvent;
-use trygglogg_store::{Direction, Store, StoreError};
+use trygglogg_store::{Store, StoreError};
 use uuid::Uuid;
 
 use super::agreement_event::{self, problems, record_event, refused, AgreementEventForm, Drawn};
@@ -30,6 +29,7 @@ use super::review::ReviewForm;
 use super::{recording_author, writable_agreements};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
+use crate::mine::activities::stream_history;
 use crate::mine::{done_page, reason_field, MINE_PATH, REASON};
 use crate::session::SignedIn;
 use crate::PageError;
@@ -71,23 +71,12 @@ pub(crate) fn current_event(
     event: Uuid,
 ) -> Result<Option<(EventType, Value)>, StoreError> {
     let name = StreamName::new(StreamCategory::Agreement, agreement);
+    let Some(history) = stream_history(store, &name)? else {
+        return Ok(None);
+    };
     let mut state = StreamState::default();
-    let mut from = 1;
-    loop {
-        let page = store.read_stream(&name, from, Direction::Forward, 500)?;
-        if page.is_empty() {
-            break;
-        }
-        from += page.len() as u64;
-        for recorded in &page {
-            match LogEvent::decode(recorded) {
-                Ok(decoded) => state.apply(&decoded.as_domain()),
-                Err(error) => {
-                    tracing::error!(%error, "an agreement's event cannot be read");
-                    return Ok(None);
-                }
-            }
-        }
+    for event in &history {
+        state.apply(&event.as_domain());
     }
     if state.is_retracted(event) {
         return Ok(None);
