@@ -12,7 +12,9 @@ use trygglogg_projections::LogEvent;
 use trygglogg_store::{Direction, Store, StoreError};
 use uuid::Uuid;
 
-use crate::record::agreement_correction::{correction_path, current_event};
+use std::collections::hash_map::{Entry, HashMap};
+
+use crate::record::agreement_correction::{agreement_state, correction_path, current_in};
 
 /// Activities shown at most; the log read backwards at most this far.
 const SHOWN: usize = 50;
@@ -96,11 +98,18 @@ pub(crate) fn recorded_by(
         }
     }
     let mut entries = Vec::new();
+    // Each agreement's stream is read and folded once, however many of its
+    // events are listed.
+    let mut folded: HashMap<Uuid, Option<StreamState>> = HashMap::new();
     for (agreement, event) in agreement_events {
+        let state = match folded.entry(agreement) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => {
+                new.insert(agreement_state(store, agreement).map_err(|e| e.to_string())?)
+            }
+        };
         // Retracted, it is no longer there to correct.
-        if let Some((event_type, data)) =
-            current_event(store, agreement, event).map_err(|e| e.to_string())?
-        {
+        if let Some((event_type, data)) = state.as_ref().and_then(|s| current_in(s, event)) {
             entries.push(AgreementEntry {
                 agreement,
                 event,

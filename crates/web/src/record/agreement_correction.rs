@@ -70,6 +70,15 @@ pub(crate) fn current_event(
     agreement: Uuid,
     event: Uuid,
 ) -> Result<Option<(EventType, Value)>, StoreError> {
+    Ok(agreement_state(store, agreement)?.and_then(|state| current_in(&state, event)))
+}
+
+/// The agreement's stream folded by the domain's rules; `None` if an event
+/// of it cannot be read.
+pub(crate) fn agreement_state(
+    store: &Store,
+    agreement: Uuid,
+) -> Result<Option<StreamState>, StoreError> {
     let name = StreamName::new(StreamCategory::Agreement, agreement);
     let Some(history) = stream_history(store, &name)? else {
         return Ok(None);
@@ -78,12 +87,18 @@ pub(crate) fn current_event(
     for event in &history {
         state.apply(&event.as_domain());
     }
+    Ok(Some(state))
+}
+
+/// The current type and data of `event` in a folded stream; `None` if it is
+/// not there, or retracted.
+pub(crate) fn current_in(state: &StreamState, event: Uuid) -> Option<(EventType, Value)> {
     if state.is_retracted(event) {
-        return Ok(None);
+        return None;
     }
-    Ok(state
+    state
         .current(event)
-        .map(|current| (current.event_type(), trygglogg_events::encode(current).data)))
+        .map(|current| (current.event_type(), trygglogg_events::encode(current).data))
 }
 
 /// `GET <form>/{agreement}/{event}/ratta`.
