@@ -2,7 +2,10 @@
 //! month, and one apart for work dated only to the year ("under året", never
 //! put in a month), drawn as SVG on the server (no JavaScript), with a legend
 //! and the same numbers as a table for screen readers. Pure: counts in,
-//! markup out.
+//! markup out. On a phone the page shows the same chart with its bars lying
+//! down instead ([`rows`]), so that nothing scrolls sideways.
+
+mod rows;
 
 use std::collections::BTreeMap;
 
@@ -46,6 +49,9 @@ fn slot_name(slot: usize) -> &'static str {
 pub(crate) struct MonthlyCounts {
     pub year: i32,
     pub by_kind: BTreeMap<String, [u32; SLOTS]>,
+    /// A custom kind's plural, where its activities give one (the catalogue
+    /// gives the known kinds').
+    pub plurals: BTreeMap<String, String>,
 }
 
 impl MonthlyCounts {
@@ -54,7 +60,7 @@ impl MonthlyCounts {
     pub fn of<'a>(year: i32, activities: impl IntoIterator<Item = &'a ActivityLine>) -> Self {
         let mut counts = MonthlyCounts {
             year,
-            by_kind: BTreeMap::new(),
+            ..MonthlyCounts::default()
         };
         for activity in activities {
             let start = activity.dates.from;
@@ -76,6 +82,11 @@ impl MonthlyCounts {
             }
         }
         counts
+    }
+
+    /// "3 trafikkontroller", "Båtsamverkan (2)": `n` activities of `kind`.
+    fn count_of(&self, kind: &str, n: u32) -> String {
+        words::kind_count(kind, n, self.plurals.get(kind).map(String::as_str))
     }
 
     fn month_total(&self, month: usize) -> u32 {
@@ -134,9 +145,10 @@ pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
     );
     html! {
         figure.chart {
-            // On a phone the chart keeps a readable size and scrolls sideways.
-            div.plot tabindex="0" {
-            svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {HEIGHT}"))
+            // The page's stylesheet shows one of the two: columns on a wide
+            // screen, rows on a phone.
+            div.plot {
+            svg.columns xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {HEIGHT}"))
                 role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
                 title id=(title_id) { (title) }
                 desc id=(desc_id) { (description) }
@@ -153,7 +165,7 @@ pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
                     @for (index, kind, n, below) in segments(&kinds, month) {
                         rect x=(fmt(x)) y=(fmt(y(below + n))) width=(fmt(bar))
                             height=(fmt(y(below) - y(below + n))) fill=(colour(index)) {
-                            title { (slot_name(month)) ": " (words::kind_count(kind, n)) }
+                            title { (slot_name(month)) ": " (counts.count_of(kind, n)) }
                         }
                     }
                     text x=(fmt(LEFT as f64 + slot * (month as f64 + 0.5))) y=(HEIGHT - BOTTOM + 18)
@@ -170,6 +182,7 @@ pub(crate) fn chart(counts: &MonthlyCounts) -> Markup {
                     "Antal genomförda aktiviteter"
                 }
             }
+            (rows::rows(counts, &title, &description))
             }
             @if !kinds.is_empty() {
                 ul.legend aria-hidden="true" {
@@ -244,7 +257,7 @@ fn description(counts: &MonthlyCounts, kinds: &[(&str, &[u32; SLOTS])]) -> Strin
             let parts: Vec<String> = kinds
                 .iter()
                 .filter(|(_, months)| months[m] > 0)
-                .map(|(kind, months)| words::kind_count(kind, months[m]))
+                .map(|(kind, months)| counts.count_of(kind, months[m]))
                 .collect();
             format!("{}: {}", slot_name(m), parts.join(", "))
         })
@@ -426,8 +439,13 @@ mod tests {
             r#"<title id="chart-title-2017">Genomförda aktiviteter per månad och slag 2017</title>"#
         ));
         assert!(svg.contains("<desc id=\"chart-desc-2017\">5 genomförda aktiviteter 2017. januari: 1 allvarssamtal, 2 trafikkontroller; juli: 1 kontrollköp; november: 1 night walk.</desc>"));
-        // Four non-empty segments: January has two kinds, July one, November one.
-        assert_eq!(svg.matches("<rect x=").count(), 4);
+        // Four non-empty segments: January has two kinds, July one, November
+        // one; in the columns, and again in the phone's rows.
+        let (columns, rows) = svg
+            .split_once("<svg class=\"rows\"")
+            .expect("both renderings");
+        assert_eq!(columns.matches("<rect x=").count(), 4);
+        assert_eq!(rows.matches("<rect x=").count(), 4);
         assert!(svg.contains("<title>januari: 2 trafikkontroller</title>"));
         for month in ["jan", "feb", "dec"] {
             assert!(svg.contains(&format!(">{month}</text>")), "{month}");
@@ -445,7 +463,7 @@ mod tests {
     fn an_empty_year_still_draws_axes_and_says_so() {
         let svg = chart(&MonthlyCounts {
             year: 2019,
-            by_kind: BTreeMap::new(),
+            ..MonthlyCounts::default()
         })
         .into_string();
         assert!(svg.contains("Inga genomförda aktiviteter detta år"));

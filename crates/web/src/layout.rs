@@ -64,9 +64,15 @@ th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bo
 thead th { border-bottom: 2px solid #8793a0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; }
-.plot { overflow-x: auto; }
-.plot svg { width: 100%; min-width: 30rem; height: auto; display: block; }
-.plot.small svg { min-width: 0; max-width: 28rem; }
+.plot svg { width: 100%; height: auto; display: block; }
+.plot.small svg { max-width: 28rem; }
+/* The month chart: columns on a wide screen, rows (its bars lying down) on a
+   phone, where thirteen columns would shrink its labels below reading size. */
+.plot svg.rows { display: none; max-width: 30rem; }
+@media (max-width: 40rem) {
+  .plot svg.columns { display: none; }
+  .plot svg.rows { display: block; }
+}
 figcaption { font-size: .95rem; color: #4a5561; margin-top: .35rem; }
 .legend { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; font-size: .95rem; }
 .legend svg { width: .9rem; height: .9rem; display: inline-block; vertical-align: -.1rem; margin-right: .35rem; }
@@ -130,8 +136,9 @@ select:focus-visible, textarea:focus-visible { outline: 3px solid #f0a500; outli
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   li, tr, figure, .asof, dl.facts { break-inside: avoid; page-break-inside: avoid; }
   .asof { background: none; border: 1px solid #000; }
-  .table-wrap, .plot { overflow: visible; }
-  .plot svg { min-width: 0; }
+  .table-wrap { overflow: visible; }
+  .plot svg.columns { display: block; }
+  .plot svg.rows { display: none; }
   svg, .status { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;

@@ -40,13 +40,15 @@ pub(crate) fn kind_name(kind: &str) -> Cow<'_, str> {
     }
 }
 
-/// A number of activities of a kind: "1 trafikkontroll", "3 trafikkontroller";
-/// a kind this build does not know (a custom kind's label) stands as given
-/// after any number.
-pub(crate) fn kind_count(kind: &str, n: u32) -> String {
-    match trygglogg_events::kind_plural(kind) {
-        Some(plural) if n != 1 => format!("{n} {plural}"),
-        _ => format!("{n} {}", kind_name(kind)),
+/// A number of activities of a kind: "1 trafikkontroll", "3 trafikkontroller".
+/// A custom kind (its label) takes the plural its activities give
+/// ("2 båtsamverkningar"); without one its count follows in brackets
+/// ("Båtsamverkan (2)"), since a Swedish plural cannot be guessed.
+pub(crate) fn kind_count(kind: &str, n: u32, custom_plural: Option<&str>) -> String {
+    match trygglogg_events::kind_plural(kind).or(custom_plural) {
+        _ if n == 1 => format!("1 {}", kind_name(kind)),
+        Some(plural) => format!("{n} {plural}"),
+        None => format!("{} ({n})", kind_name(kind)),
     }
 }
 
@@ -487,10 +489,29 @@ mod tests {
             ("traffic_control", 0, "0 trafikkontroller"),
             ("licensing_inspection", 2, "2 alkoholtillsyner"),
             ("test_purchase", 5, "5 kontrollköp"),
-            ("Båtsamverkan", 2, "2 Båtsamverkan"),
         ] {
-            assert_eq!(kind_count(kind, n), words, "{kind} {n}");
+            assert_eq!(kind_count(kind, n, None), words, "{kind} {n}");
         }
+        // A custom kind: with the plural its activities give, or without one
+        // its count in brackets, never an invented plural.
+        for (n, plural, words) in [
+            (1, None, "1 Båtsamverkan"),
+            (2, None, "Båtsamverkan (2)"),
+            (0, None, "Båtsamverkan (0)"),
+            (1, Some("båtsamverkningar"), "1 Båtsamverkan"),
+            (2, Some("båtsamverkningar"), "2 båtsamverkningar"),
+        ] {
+            assert_eq!(
+                kind_count("Båtsamverkan", n, plural),
+                words,
+                "{n} {plural:?}"
+            );
+        }
+        // A known kind keeps the catalogue's plural.
+        assert_eq!(
+            kind_count("traffic_control", 2, Some("x")),
+            "2 trafikkontroller"
+        );
         assert_eq!(
             and_list(&["Hagfors kommun".into(), "Polisen".into()]),
             "Hagfors kommun och Polisen"

@@ -165,9 +165,14 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     assert!(html.contains("juli 2017"));
     assert!(html.contains("<strong>Pågår: </strong>En viktig sex veckor lång insats"));
     assert!(html.contains("12 deltagare"));
-    // The chart: server-side SVG, an image with a title.
-    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    // The chart: server-side SVG, an image with a title, as columns and as
+    // the phone's rows.
+    assert!(html.contains("<svg class=\"columns\" xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(html.contains("<svg class=\"rows\" xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(html.contains(r#"role="img" aria-labelledby="chart-title-2017 chart-desc-2017""#));
+    assert!(
+        html.contains(r#"role="img" aria-labelledby="chart-rows-title-2017 chart-rows-desc-2017""#)
+    );
     assert!(html.contains("Genomförda aktiviteter per månad och slag 2017</title>"));
     // The "as of" line: the head's position and hash.
     let head = app.store.head();
