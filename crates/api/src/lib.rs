@@ -33,7 +33,7 @@ pub use follow_ups::{BuiltFollowUp, FollowUpError, FollowUps};
 pub use limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT, SSE_KEEP_ALIVE};
 pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use problem::{Problem, ProblemKind};
-pub use routes::openapi_document;
+pub use routes::{agreement_recorded, openapi_document};
 pub use security_headers::style_source;
 pub use serve::{serve, ConnectionLimits};
 pub use state::AppState;

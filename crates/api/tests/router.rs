@@ -454,3 +454,51 @@ async fn a_key_given_twice_is_refused_naming_it() {
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
     assert_eq!(first.body["positions"], json!([1]), "{}", first.text);
 }
+
+/// An `as_of` before the agreement was recorded says so, and when it was
+/// recorded ("as of" is recording time); an id never recorded is still "no
+/// agreement has the id".
+#[tokio::test]
+async fn an_as_of_before_the_agreement_was_recorded_says_when_it_was() {
+    let app = app_following(true);
+    let added = send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", agreement()),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    let read = send(&app, get("/api/v1/events", Some(&app.auditor))).await;
+    let recorded = read.body["events"][0]["recorded"]
+        .as_str()
+        .expect(&read.text);
+    let recorded = chrono::DateTime::parse_from_rfc3339(recorded).unwrap();
+    let recorded = recorded.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let path = "/api/v1/agreements/5a1e0000-2030-4000-8000-000000000001/follow-up";
+    for scope in ["2025", "2025/t2", "period"] {
+        let uri = format!("{path}/{scope}?as_of=2025-05-14T12:00:00%2B02:00");
+        let answer = send(&app, get(&uri, None)).await;
+        assert_problem(&answer, 404);
+        let detail = answer.body["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with(&format!(
+                "agreement 5a1e0000-2030-4000-8000-000000000001 had not been recorded yet at \
+                 2025-05-14T10:00:00Z; it was recorded {recorded}. as_of is recording time"
+            )),
+            "{scope}: {detail}"
+        );
+        assert!(!detail.contains("no agreement has the id"), "{detail}");
+    }
+    let unknown = send(
+        &app,
+        get(
+            "/api/v1/agreements/5a1e0000-2030-4000-8000-000000000009/follow-up/2025?as_of=2025-05-14T12:00:00Z",
+            None,
+        ),
+    )
+    .await;
+    assert_problem(&unknown, 404);
+    assert!(unknown.body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("no agreement has the id"));
+}

@@ -69,16 +69,8 @@ impl MonthlyCounts {
                     Precision::Year => DURING_THE_YEAR,
                     _ => start.month0() as usize,
                 };
-                // A known kind by its key (the catalogue gives its name and
-                // plural); a custom kind by its own label, with å, ä and ö,
-                // never its ASCII key.
-                let known = trygglogg_events::kind_label(&activity.kind).is_some();
-                let kind = if known || activity.kind_label.is_empty() {
-                    &activity.kind
-                } else {
-                    &activity.kind_label
-                };
-                counts.by_kind.entry(kind.clone()).or_default()[slot] += 1;
+                let kind = kind_key(activity);
+                counts.by_kind.entry(kind.to_owned()).or_default()[slot] += 1;
             }
         }
         counts
@@ -106,6 +98,18 @@ impl MonthlyCounts {
             .collect();
         kinds.sort_by_key(|(kind, _)| words::kind_name(kind).into_owned());
         kinds
+    }
+}
+
+/// How an activity's kind is counted and named: a known kind by its key
+/// (the catalogue gives its name and plural); a custom kind by its own
+/// label, with å, ä and ö, never its ASCII key.
+pub(crate) fn kind_key(activity: &ActivityLine) -> &str {
+    let known = trygglogg_events::kind_label(&activity.kind).is_some();
+    if known || activity.kind_label.is_empty() {
+        &activity.kind
+    } else {
+        &activity.kind_label
     }
 }
 

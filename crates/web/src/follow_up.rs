@@ -16,12 +16,13 @@ use trygglogg_projections::follow_up::{
 use crate::about_log::ABOUT_LOG_PATH;
 use crate::chart::{chart, MonthlyCounts};
 use crate::layout::page;
-use crate::results;
 use crate::{placed_activities, scope_path, words};
+use crate::{recording_time, results};
 
 /// The page. `years` are the agreement's follow-up years, for links between
-/// them, their tertials and the whole period.
-pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
+/// them, their tertials and the whole period; `work_by`, for a page "as of" a
+/// date, what had been done by then ([`crate::recording_time::work_by`]).
+pub(crate) fn page_of(view: &FollowUp, years: &[i32], work_by: Option<&str>) -> Markup {
     let header = &view.agreement;
     let year = view.year;
     let scope = words::scope(view.scope, header);
@@ -65,12 +66,15 @@ pub(crate) fn page_of(view: &FollowUp, years: &[i32]) -> Markup {
             @if let Some(description) = &header.description { p { (description) } }
             (results::context(header, &view.continuity))
             (as_of_box(view))
+            @if let Some(work_by) = work_by { p.work-by { (work_by) } }
             div.tools {
                 form method="get" action=(path) {
                     div {
                         label for="as_of" { "Visa som den såg ut den" }
                         input type="date" id="as_of" name="as_of"
-                            value=(view.built_from.as_of.map(|t| words::local_date(t).to_string()).unwrap_or_default());
+                            value=(view.built_from.as_of.map(|t| words::local_date(t).to_string()).unwrap_or_default())
+                            aria-describedby="as_of_hint";
+                        p.hint id="as_of_hint" { (recording_time::AS_OF_HINT) }
                     }
                     button type="submit" { "Visa" }
                 }

@@ -38,6 +38,8 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 .tools label { display: block; font-weight: 600; font-size: .95rem; }
 .tools input[type=date] { font: inherit; padding: .35rem .5rem; border: 1px solid #8793a0; border-radius: 4px; min-height: 2.5rem; }
 .tools button { font: inherit; padding: .4rem 1rem; min-height: 2.5rem; border: 0; border-radius: 4px; background: #123a5c; color: #fff; cursor: pointer; }
+.tools .hint { margin: .25rem 0 0; max-width: 24rem; font-size: .9rem; color: #4a5561; }
+.work-by { border-left: 4px solid #0b5394; padding: .2rem .9rem; margin: 1rem 0; }
 .tools ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; }
 .activities { padding-left: 1.2rem; }
 .activities li { margin: 0 0 .8rem; }

@@ -23,6 +23,7 @@ mod layout;
 mod mine;
 mod public_url;
 mod record;
+mod recording_time;
 mod results;
 mod series_chart;
 mod session;
@@ -242,7 +243,11 @@ async fn respond(
         Format::Xlsx => xlsx::response(view)?,
         Format::Page => {
             let years = period.map_or_else(Vec::new, |(first, last)| (first..=last).collect());
-            follow_up::page_of(view, &years).into_response()
+            let work_by = match as_of {
+                Some(as_of) => recording_time::work_by_now(state, id, scope, as_of).await,
+                None => None,
+            };
+            follow_up::page_of(view, &years, work_by.as_deref()).into_response()
         }
     })
 }
@@ -259,20 +264,35 @@ async fn load(
         .follow_up(id, scope, as_of, Audience::Public)
         .await
         .map_err(not_built)?;
-    view.ok_or_else(|| match as_of {
-        None => PageError::not_found(format!(
+    let no_agreement = || {
+        PageError::not_found(format!(
             "Det finns inget medborgarlöfte med id {id}. Startsidan listar dem som finns."
-        )),
-        Some(instant) => PageError::not_found(format!(
-            "Medborgarlöftet med id {id} fanns inte i loggen den {} (svensk tid): \
-             det registrerades senare. Välj ett senare datum.",
-            words::instant(instant)
         ))
-        .instead(
-            scope_path(id, scope),
-            "Visa uppföljningen som den ser ut nu",
-        ),
-    })
+    };
+    match (view, as_of) {
+        (Some(view), _) => Ok(view),
+        (None, None) => Err(no_agreement()),
+        (None, Some(as_of)) => {
+            let recorded = trygglogg_api::agreement_recorded(state, id).map_err(|e| {
+                tracing::error!(error = %e, "the event log could not be read for a page");
+                PageError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Loggen kan inte läsas just nu. Försök igen om en stund.".into(),
+                )
+            })?;
+            let Some(recorded) = recorded.filter(|recorded| *recorded > as_of) else {
+                return Err(no_agreement());
+            };
+            let mut message = recording_time::not_yet_recorded(as_of, recorded);
+            if let Some(work) = recording_time::work_by_now(state, id, scope, as_of).await {
+                message = format!("{message} {work}");
+            }
+            Err(PageError::not_found(message).instead(
+                scope_path(id, scope),
+                "Visa uppföljningen som den ser ut nu",
+            ))
+        }
+    }
 }
 
 /// Why a follow-up could not be had, as a page: the log or the "as of"

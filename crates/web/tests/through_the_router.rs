@@ -196,7 +196,9 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     assert!(about.text.contains("<h2>Registreringar</h2>"));
     // The date picker, and links to the same follow-up as CSV and JSON.
     assert!(html.contains(r#"<form method="get" action="/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017">"#));
-    assert!(html.contains(r#"<input type="date" id="as_of" name="as_of" value="">"#));
+    assert!(html.contains(
+        r#"<input type="date" id="as_of" name="as_of" value="" aria-describedby="as_of_hint">"#
+    ));
     assert!(html
         .contains(r#"href="/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017.csv""#));
     assert!(html.contains(
@@ -474,7 +476,9 @@ async fn as_of_shows_the_follow_up_as_it_stood() {
     )
     .await;
     assert_html(&page, StatusCode::NOT_FOUND);
-    assert!(page.text.contains("fanns inte i loggen den 2001-01-01"));
+    assert!(page
+        .text
+        .contains("hade ännu inte registrerats i loggen den 2001-01-01"));
     assert!(page.text.contains(&format!(
         r#"<a href="{}">Visa uppföljningen som den ser ut nu</a>"#,
         follow_up(EARLIER, 2017)

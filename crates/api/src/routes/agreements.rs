@@ -7,9 +7,11 @@ use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
-use trygglogg_events::{period_words, Tertial, Year};
+use trygglogg_events::{period_words, StreamCategory, StreamName, Tertial, Year};
 use trygglogg_projections::follow_up::{AgreementSummary, AgreementView, Audience, Scope};
+use trygglogg_store::{Direction, StoreError};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -63,7 +65,10 @@ pub async fn get_agreement(
 pub struct FollowUpQuery {
     /// Show the follow-up as it stood at this instant (RFC 3339, e.g.
     /// `2017-12-12T18:00:00+01:00`): built from exactly the events recorded
-    /// up to then.
+    /// up to then. This is recording time (when events entered the log),
+    /// not when the work happened: an activity done in May but recorded in
+    /// June is not in a follow-up `as_of` May. An instant before the
+    /// agreement was recorded answers 404, saying when it was.
     as_of: Option<String>,
 }
 
@@ -80,7 +85,7 @@ pub struct FollowUpQuery {
     ),
     responses(
         (status = 200, description = "The follow-up.", body = FollowUpSchema),
-        (status = 404, description = "No agreement has this id (at `as_of`, if given), or the year lies outside its period (the problem names the period).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No agreement has this id, or it had not been recorded yet at `as_of` (the problem says when it was), or the year lies outside its period (the problem names the period).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "A token was presented and refused (none is needed here: leave it out to read as the public).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 429, description = "Too many refused tokens came from this address; retry after the `Retry-After` seconds, or leave the token out.", body = ProblemBody, content_type = "application/problem+json"),
         (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
@@ -112,7 +117,7 @@ pub async fn get_follow_up(
     responses(
         (status = 200, description = "The follow-up of the tertial.", body = FollowUpSchema),
         (status = 400, description = "The tertial is not `t1`, `t2` or `t3`.", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 404, description = "No agreement has this id (at `as_of`, if given), or the year lies outside its period (the problem names the period).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No agreement has this id, or it had not been recorded yet at `as_of` (the problem says when it was), or the year lies outside its period (the problem names the period).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -148,7 +153,7 @@ pub async fn get_tertial_follow_up(
     ),
     responses(
         (status = 200, description = "The follow-up of the period.", body = FollowUpSchema),
-        (status = 404, description = "No agreement has this id (at `as_of`, if given).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No agreement has this id, or it had not been recorded yet at `as_of` (the problem says when it was).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -182,7 +187,10 @@ async fn follow_up_json(
         return Err(Problem::not_found(refusal));
     }
     let built = match state.follow_ups.follow_up(id, scope, as_of, audience).await {
-        Ok(built) => built.ok_or_else(|| no_agreement(id))?,
+        Ok(built) => match built {
+            Some(built) => built,
+            None => return Err(absent(state, id, as_of)),
+        },
         Err(FollowUpError::Projection(error)) => return Err(error.into()),
         Err(FollowUpError::Stopped(error)) => {
             return Err(Problem::new(
@@ -237,6 +245,33 @@ fn follow_up_year(raw: &str) -> Result<Year, Problem> {
             ),
         )
     })
+}
+
+/// When agreement `id`'s first event entered the log, if it ever did: what
+/// an "as of" before it is told (the site says the same in Swedish).
+pub fn agreement_recorded(state: &AppState, id: Uuid) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let stream = StreamName::new(StreamCategory::Agreement, id);
+    let first = state.store.read_stream(&stream, 1, Direction::Forward, 1)?;
+    Ok(first.first().map(|event| event.recorded))
+}
+
+/// No follow-up of agreement `id` at `as_of`: recorded only later, or never.
+fn absent(state: &AppState, id: Uuid, as_of: Option<DateTime<Utc>>) -> Problem {
+    let recorded = match agreement_recorded(state, id) {
+        Ok(recorded) => recorded,
+        Err(error) => return Problem::storage(&error),
+    };
+    match (as_of, recorded) {
+        (Some(as_of), Some(recorded)) if recorded > as_of => Problem::not_found(format!(
+            "agreement {id} had not been recorded yet at {}; it was recorded {}. as_of is \
+             recording time (what the log held then), not when the work happened: ask for \
+             as_of {} or later, or leave it out for the follow-up as it stands now",
+            as_of.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            recorded.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            recorded.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        )),
+        _ => no_agreement(id),
+    }
 }
 
 fn no_agreement(id: Uuid) -> Problem {

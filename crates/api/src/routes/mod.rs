@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 use crate::openapi::ApiDoc;
 use crate::AppState;
 
+pub use agreements::agreement_recorded;
 pub use docs::openapi_document;
 pub(crate) use docs::page as docs_page;
 
