@@ -16,6 +16,19 @@ pub struct Site {
     /// Its "no such page" answer, for a browser that asks for a path outside
     /// `/api/` that no route has; everything else gets the 404 problem.
     pub not_found_page: Option<fn() -> axum::response::Response>,
+    /// Its routes, as `/docs` lists them: drawn from the same table as
+    /// `routes`, so that the list cannot leave one out.
+    pub listed: Vec<SiteRoute>,
+}
+
+/// One route of the site: a method on a path, and what it is, in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteRoute {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// As the router has it, `{id}` for a part of the path.
+    pub path: String,
+    pub what: String,
 }
 
 /// The JSON API alone, ready to serve, testable without a socket.
@@ -28,10 +41,11 @@ pub fn router(state: AppState) -> axum::Router {
 pub fn application(state: AppState, site: Site) -> axum::Router {
     // Built now, so that a fault in the description shows at start-up and
     // never on a request.
-    routes::docs_page();
+    let docs = routes::DocsPage::of(&site.listed);
     let (routes, _) = routes::api_routes().split_for_parts();
     let routes = routes
         .route_layer(axum::middleware::from_fn(extract::utf8_query))
+        .layer(axum::Extension(docs))
         .merge(site.routes);
     // The site's first, as the policy has always listed them.
     let stylesheets: Vec<&str> = site

@@ -7,14 +7,16 @@ use serde_json::Value;
 
 use crate::openapi::{operations, shared_description};
 use crate::problem::ProblemKind;
+use crate::SiteRoute;
 
 pub(crate) const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\
     code,pre{font-family:ui-monospace,monospace;font-size:.9em}pre{background:#f5f5f5;padding:.75rem;overflow-x:auto}\
     table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}\
     .op{border-top:2px solid #ddd;margin-top:2rem}.method{font-weight:bold;text-transform:uppercase;margin-right:.5rem}";
 
-/// The page of `document` (built once, by `routes/docs.rs`).
-pub(crate) fn render(document: &Value) -> String {
+/// The page of `document` and the `site`'s routes beside it (built once, by
+/// `routes/docs.rs`).
+pub(crate) fn render(document: &Value, site: &[SiteRoute]) -> String {
     let mut html = String::new();
     let title = text(&document["info"]["title"]);
     let _ = write!(
@@ -46,7 +48,7 @@ pub(crate) fn render(document: &Value) -> String {
     for (method, path, operation) in &operations {
         render_operation(&mut html, method, path, operation);
     }
-    render_site(&mut html);
+    render_site(&mut html, site);
     render_problems(&mut html);
     render_schemas(&mut html, &document["components"]["schemas"]);
     html.push_str("</body></html>");
@@ -183,15 +185,33 @@ fn render_example(
 const EXAMPLE_BASE: &str = "http://127.0.0.1:8080";
 
 /// The site's pages beside the API, as `trygglogg_web` serves them.
-fn render_site(html: &mut String) {
-    let _ = write!(
-        html,
-        "<h2 id=\"site\">The site</h2><p>The follow-ups are also pages in Swedish for people, printable on A4, at <a href=\"/\">the site</a>; they need no token. Officers and coordinators sign in there (<a href=\"/logga-in\"><code>/logga-in</code></a>) to record with forms.</p><table><tr><th>page</th><th>what</th></tr>\
-         <tr><td><a href=\"/\"><code>GET /</code></a></td><td>Every agreement and its follow-ups (HTML).</td></tr>\
-         <tr><td><code>GET /agreements/{{id}}/follow-up/{{year}}</code></td><td>A year's follow-up (HTML); <code>{{year}}.csv</code> for the CSV; <code>period</code> (and <code>period.csv</code>) for the whole period.</td></tr>\
-         <tr><td><code>GET /agreements/{{id}}/follow-up/{{year}}/{{tertial}}</code></td><td>A tertial, <code>t1</code>, <code>t2</code> or <code>t3</code> (HTML); <code>t2.csv</code> for the CSV.</td></tr>\
-         <tr><td><code>GET /logga-in</code></td><td>Sign in with a token or a one-time link from <code>trygglogg token create --login</code>.</td></tr></table>"
+/// The site's routes, as its router has them ([`crate::Site::listed`]); a
+/// page without a variable part is linked. Nothing when the API is served
+/// alone.
+fn render_site(html: &mut String, site: &[SiteRoute]) {
+    if site.is_empty() {
+        return;
+    }
+    html.push_str(
+        "<h2 id=\"site\">The site</h2><p>The follow-ups are also pages in Swedish for people, printable on A4, at <a href=\"/\">the site</a>; they need no token. Officers and coordinators sign in there (<a href=\"/logga-in\"><code>/logga-in</code></a>) to record with forms. Its routes, as its router has them:</p><table><tr><th>route</th><th>what</th></tr>",
     );
+    for route in site {
+        let shown = format!("{} {}", route.method, escape(&route.path));
+        let shown = if route.method == "GET" && !route.path.contains('{') {
+            format!(
+                "<a href=\"{}\"><code>{shown}</code></a>",
+                escape(&route.path)
+            )
+        } else {
+            format!("<code>{shown}</code>")
+        };
+        let _ = write!(
+            html,
+            "<tr><td>{shown}</td><td>{}</td></tr>",
+            inline_code(&route.what)
+        );
+    }
+    html.push_str("</table>");
 }
 
 /// A response's description, with each problem every route shares (a 500, a
@@ -362,8 +382,24 @@ mod tests {
         assert_eq!(paragraphs("one\n\ntwo"), "<p>one</p><p>two</p>");
     }
 
+    /// The page, beside a site of two routes.
     fn page() -> &'static str {
-        crate::routes::docs_page()
+        static PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let route = |method, path: &str, what: &str| SiteRoute {
+                method,
+                path: path.into(),
+                what: what.into(),
+            };
+            render(
+                crate::routes::openapi_document(),
+                &[
+                    route("GET", "/", "Every agreement."),
+                    route("POST", "/logga-in", "Signs in with a `token`."),
+                    route("GET", "/agreements/{id}", "An agreement's page."),
+                ],
+            )
+        });
+        &PAGE
     }
 
     /// The page's section of one route, from its heading to the next.
@@ -431,6 +467,8 @@ mod tests {
         assert!(writes > 0, "the append route has a body");
     }
 
+    /// Each of the site's routes is a row; a GET without a variable part is
+    /// linked; the API alone lists no site.
     #[test]
     fn the_site_is_listed_and_linked() {
         let site = page()
@@ -438,14 +476,14 @@ mod tests {
             .nth(1)
             .expect("a section on the site");
         for shown in [
-            "<a href=\"/\">",
-            "/follow-up/{year}",
-            ".csv",
-            "{tertial}",
-            "/logga-in",
+            "<tr><td><a href=\"/\"><code>GET /</code></a></td><td>Every agreement.</td></tr>",
+            "<tr><td><code>POST /logga-in</code></td><td>Signs in with a <code>token</code>.</td></tr>",
+            "<tr><td><code>GET /agreements/{id}</code></td><td>An agreement&#39;s page.</td></tr>",
         ] {
             assert!(site.contains(shown), "{shown}");
         }
+        let alone = render(crate::routes::openapi_document(), &[]);
+        assert!(!alone.contains("<h2 id=\"site\">"));
     }
 
     #[test]

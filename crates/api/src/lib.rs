@@ -27,7 +27,7 @@ mod security_headers;
 mod serve;
 mod state;
 
-pub use application::{application, router, Site};
+pub use application::{application, router, Site, SiteRoute};
 pub use extract::{JsonBody, QueryParams, StreamPath};
 pub use follow_ups::{BuiltFollowUp, FollowUpError, FollowUps};
 pub use limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT, SSE_KEEP_ALIVE};

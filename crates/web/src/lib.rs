@@ -27,6 +27,7 @@ mod recording_time;
 mod results;
 mod series_chart;
 mod session;
+mod site_routes;
 mod spreadsheet;
 mod target_words;
 mod words;
@@ -40,8 +41,7 @@ use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Extension;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use trygglogg_api::canonical;
@@ -53,70 +53,23 @@ use trygglogg_projections::follow_up::{
 use trygglogg_projections::ProjectionError;
 use uuid::Uuid;
 
-use record::agreement_correction;
-use record::assessment::AssessmentForm;
-use record::indicator::IndicatorForm;
-use record::review::ReviewForm;
-
 /// The site, to serve beside the API (`trygglogg_api::application`), for
 /// people who reach it at `public_url`.
 pub fn site(public_url: PublicUrl) -> Site {
-    Site {
-        routes: routes(public_url),
-        stylesheets: vec![layout::CSS],
-        not_found_page: Some(not_found_page),
-    }
-}
-
-fn routes(public_url: PublicUrl) -> Router<AppState> {
+    let table = site_routes::table();
+    let listed = site_routes::listed(&table);
     let signing = Arc::new(session::Signing {
         sessions: session::Sessions::default(),
         public_url,
     });
-    Router::new()
-        .route("/", get(index::index))
-        .route("/agreements", get(index::index))
-        .route("/agreements/{id}", get(agreement_page::agreement))
-        .route(about_log::ABOUT_LOG_PATH, get(about_log::about_log))
-        // A browser asks for it on every page: nothing, rather than a 404.
-        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
-        .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))
-        .route(
-            "/agreements/{id}/follow-up/{year}/{tertial}",
-            get(tertial_follow_up_or_csv),
-        )
-        .route(
-            session::SIGN_IN_PATH,
-            get(session::pages::sign_in_page).post(session::pages::sign_in),
-        )
-        .route("/logga-ut", post(session::pages::sign_out))
-        .route(mine::MINE_PATH, get(mine::list))
-        .route(
-            "/mina-registreringar/{id}/{action}",
-            get(mine::form).post(mine::record),
-        )
-        .route(record::choice::RECORD_PATH, get(record::choose))
-        .route(
-            record::indicator_definition::INDICATOR_DEFINITION_PATH,
-            get(record::indicator_definition::form).post(record::indicator_definition::record),
-        )
-        .route(
-            record::new_agreement::NEW_AGREEMENT_PATH,
-            get(record::new_agreement::form).post(record::new_agreement::record),
-        )
-        .route(
-            record::new_commitment::NEW_COMMITMENT_PATH,
-            get(record::new_commitment::form).post(record::new_commitment::record),
-        )
-        .route(
-            record::choice::DETAILS_PATH,
-            get(record::details).post(record::record),
-        )
-        .merge(agreement_correction::routes::<AssessmentForm>())
-        .merge(agreement_correction::routes::<ReviewForm>())
-        .merge(agreement_correction::routes::<IndicatorForm>())
-        .route_layer(middleware::from_fn(utf8_query))
-        .layer(Extension(signing))
+    Site {
+        routes: site_routes::router(table)
+            .route_layer(middleware::from_fn(utf8_query))
+            .layer(Extension(signing)),
+        stylesheets: vec![layout::CSS],
+        not_found_page: Some(not_found_page),
+        listed,
+    }
 }
 
 /// Refuses, as a page, a query string that is not UTF-8 once

@@ -21,5 +21,6 @@ mod results;
 mod review;
 mod scopes;
 mod seed_golden;
+mod site_routes;
 mod through_the_router;
 mod unknown_paths;

@@ -3,26 +3,34 @@
 
 use std::sync::LazyLock;
 
+use axum::body::Bytes;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse};
+use axum::Extension;
 use serde_json::Value;
 
-use crate::{docs_page, openapi};
+use crate::{docs_page, openapi, SiteRoute};
 
 static DOCUMENT: LazyLock<Value> =
     LazyLock::new(|| openapi::complete(super::api_routes().split_for_parts().1));
 static DOCUMENT_BYTES: LazyLock<Vec<u8>> =
     LazyLock::new(|| serde_json::to_vec_pretty(openapi_document()).unwrap_or_default());
-static PAGE: LazyLock<String> = LazyLock::new(|| docs_page::render(openapi_document()));
 
 /// The OpenAPI document of every route, built once.
 pub fn openapi_document() -> &'static Value {
     &DOCUMENT
 }
 
-/// `/docs`, built once.
-pub(crate) fn page() -> &'static str {
-    &PAGE
+/// `/docs` of an application, with the routes of its site: built once, as
+/// it starts, so that a fault in the description shows then and never on a
+/// request.
+#[derive(Clone)]
+pub(crate) struct DocsPage(Bytes);
+
+impl DocsPage {
+    pub(crate) fn of(site: &[SiteRoute]) -> DocsPage {
+        DocsPage(Bytes::from(docs_page::render(openapi_document(), site)))
+    }
 }
 
 #[utoipa::path(
@@ -46,8 +54,8 @@ pub async fn openapi_json() -> impl IntoResponse {
     summary = "This API as a page to read",
     responses((status = 200, description = "Every route, parameter, response, problem type and schema, as plain HTML.", content_type = "text/html", body = String))
 )]
-pub async fn docs_page() -> Html<&'static str> {
-    Html(page())
+pub async fn docs_page(Extension(page): Extension<DocsPage>) -> Html<Bytes> {
+    Html(page.0)
 }
 
 #[cfg(test)]
@@ -157,7 +165,7 @@ mod tests {
 
     #[test]
     fn the_page_lists_every_route_problem_and_schema() {
-        let page = page();
+        let page = docs_page::render(openapi_document(), &[]);
         assert!(page.starts_with("<!doctype html>"));
         for needle in [
             "id=\"post-api-v1-streams--stream--events\"",

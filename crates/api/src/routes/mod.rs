@@ -20,7 +20,7 @@ use crate::AppState;
 
 pub use agreements::agreement_recorded;
 pub use docs::openapi_document;
-pub(crate) use docs::page as docs_page;
+pub(crate) use docs::DocsPage;
 
 /// The routes and their OpenAPI document. To add a route, write a handler
 /// with `#[utoipa::path(get, path = "/api/v1/…", …)]` and add one line here.

@@ -9,8 +9,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use maud::{html, Markup};
 use serde_json::{json, Map, Value};
 use trygglogg_api::AppState;
@@ -32,19 +30,30 @@ use crate::layout;
 use crate::mine::activities::stream_history;
 use crate::mine::{done_page, reason_field, MINE_PATH, REASON};
 use crate::session::SignedIn;
+use crate::site_routes::Route;
 use crate::PageError;
 
 /// `F`'s form and the correction of what it recorded.
-pub(crate) fn routes<F: AgreementEventForm + Send + Sync + 'static>() -> Router<AppState> {
-    Router::new()
-        .route(
+pub(crate) fn routes<F: AgreementEventForm + Send + Sync + 'static>() -> Vec<Route> {
+    let correction = format!("{}/{{agreement}}/{{event}}/ratta", F::PATH);
+    vec![
+        Route::get(
             F::PATH,
-            get(agreement_event::form::<F>).post(agreement_event::record::<F>),
-        )
-        .route(
-            &format!("{}/{{agreement}}/{{event}}/ratta", F::PATH),
-            get(form::<F>).post(record::<F>),
-        )
+            format!("The form ”{}”.", F::TITLE),
+            agreement_event::form::<F>,
+        ),
+        Route::post(
+            F::PATH,
+            format!("Records ”{}”.", F::TITLE),
+            agreement_event::record::<F>,
+        ),
+        Route::get(
+            &correction,
+            format!("The form ”{}”.", F::CORRECTION_TITLE),
+            form::<F>,
+        ),
+        Route::post(correction, "Records the correction.", record::<F>),
+    ]
 }
 
 /// Where an agreement's `event` of `event_type` is corrected, if a form
