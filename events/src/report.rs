@@ -33,6 +33,10 @@ macro_rules! known_reports {
                 kind: CustomKind,
                 /// Its Swedish name, e.g. "Riktad trafikinsats".
                 label: Option<Title>,
+                /// Its Swedish plural, after any number but 1, e.g.
+                /// "riktade trafikinsatser"; without one, a count is written
+                /// so that no plural is needed ("Båtsamverkan (2)").
+                plural: Option<Title>,
                 facts: GenericFacts,
             },
         }
@@ -49,7 +53,7 @@ macro_rules! known_reports {
                 match kind {
                     $(ActivityKind::$kind => FromJson::from_json(facts, at).map(Self::$kind),)*
                     ActivityKind::Other(kind) => GenericFacts::from_json(facts, at)
-                        .map(|facts| Self::Other { kind, label: None, facts }),
+                        .map(|facts| Self::Other { kind, label: None, plural: None, facts }),
                 }
             }
 
@@ -117,21 +121,28 @@ impl ActivityReport {
     pub(crate) fn read(object: &mut Object, at: &mut Cursor) -> Option<Self> {
         let kind = object.required::<ActivityKind>(at, "kind");
         let label = object.optional::<Title>(at, "kind_label");
+        let plural = object.optional::<Title>(at, "kind_plural");
         let facts = object.raw("facts");
         // Without a valid kind there is nothing to check the facts against; a
         // correction that changes neither has nothing to check at all.
         let kind = kind?;
         // The label is checked beside the facts, so that both are reported.
         let label = label.and_then(|label| check_kind_label(&kind, label, at));
+        let plural = plural.and_then(|plural| check_custom_only(&kind, plural, at, "kind_plural"));
         if facts.is_none() && object.is_partial() {
             return None;
         }
         let no_facts = Value::Object(Map::new());
         let facts = facts.unwrap_or(&no_facts);
         let report = Self::read_facts(kind, facts, &mut at.field("facts"));
-        let (label, report) = (label?, report?);
+        let (label, plural, report) = (label?, plural?, report?);
         Some(match report {
-            Self::Other { kind, facts, .. } => Self::Other { kind, label, facts },
+            Self::Other { kind, facts, .. } => Self::Other {
+                kind,
+                label,
+                plural,
+                facts,
+            },
             known => known,
         })
     }
@@ -143,6 +154,15 @@ impl ActivityReport {
         match self {
             Self::Other { label, .. } => kind_label_of(&self.kind(), label.as_ref()),
             known => kind_label_of(&known.kind(), None),
+        }
+    }
+
+    /// A custom kind's Swedish plural, if one was given (a known kind's is
+    /// the catalogue's: [`kind_plural`]).
+    pub fn custom_plural(&self) -> Option<&Title> {
+        match self {
+            Self::Other { plural, .. } => plural.as_ref(),
+            _ => None,
         }
     }
 
@@ -167,6 +187,9 @@ impl Serialize for ActivityReport {
         } = self
         {
             map.serialize_entry("kind_label", label)?;
+        }
+        if let Some(plural) = self.custom_plural() {
+            map.serialize_entry("kind_plural", plural)?;
         }
         self.serialize_facts(&mut map)?;
         map.end()
@@ -210,6 +233,14 @@ impl JsonSchema for ActivityReport {
                     "type": "string",
                     "description": "The Swedish name of a custom kind, with å, ä and ö, \
                                     e.g. \"Riktad trafikinsats\"; known kinds have \
+                                    their own."
+                },
+                "kind_plural": {
+                    "type": "string",
+                    "description": "The Swedish plural of a custom kind, as it follows any \
+                                    number but 1, e.g. \"riktade trafikinsatser\"; \
+                                    optional (without it a count is written \
+                                    \"Riktad trafikinsats (2)\"); known kinds have \
                                     their own."
                 },
                 "facts": { "type": "object" }
@@ -298,13 +329,24 @@ pub(crate) fn check_kind_label(
     label: Option<Title>,
     at: &mut Cursor,
 ) -> Option<Option<Title>> {
-    match (kind, label) {
-        (ActivityKind::Other(_), label) => Some(label),
+    check_custom_only(kind, label, at, "kind_label")
+}
+
+/// Refuses `field` (a name of the kind) for a known kind: the catalogue
+/// names it.
+fn check_custom_only(
+    kind: &ActivityKind,
+    name: Option<Title>,
+    at: &mut Cursor,
+    field: &str,
+) -> Option<Option<Title>> {
+    match (kind, name) {
+        (ActivityKind::Other(_), name) => Some(name),
         (_, None) => Some(None),
         (known, Some(_)) => {
-            at.field("kind_label").reject(Invalid::new(
+            at.field(field).reject(Invalid::new(
                 format!("is given for {known}, a kind the catalogue names"),
-                "leave kind_label out for a known kind; give it only for a kind of your own",
+                format!("leave {field} out for a known kind; give it only for a kind of your own"),
             ));
             None
         }

@@ -346,6 +346,56 @@ fn custom_kinds_and_facts_take_swedish_labels() {
     assert_eq!(errors.paths(), vec!["data.kind_label"]);
 }
 
+/// A custom kind may give its Swedish plural beside its label; it is kept
+/// (and written back) as given, refused for a known kind or with a
+/// personnummer, and optional, so events without one stay valid.
+#[test]
+fn a_custom_kind_may_give_its_plural() {
+    let data = with(
+        with(
+            completed("riktad_trafikinsats", json!({})),
+            "/kind_label",
+            json!("Riktad trafikinsats"),
+        ),
+        "/kind_plural",
+        json!("riktade trafikinsatser"),
+    );
+    let report = report_of(&data);
+    assert_eq!(
+        report.custom_plural().map(|p| p.as_str()),
+        Some("riktade trafikinsatser")
+    );
+    let written = serde_json::to_value(&report).unwrap();
+    assert_eq!(written["kind_plural"], "riktade trafikinsatser");
+    let without = report_of(&completed("riktad_trafikinsats", json!({})));
+    assert_eq!(without.custom_plural(), None);
+    assert!(serde_json::to_value(&without)
+        .unwrap()
+        .get("kind_plural")
+        .is_none());
+    for (data, path) in [
+        (
+            with(
+                valid(EventType::ActivityCompleted),
+                "/kind_plural",
+                json!("fartkontroller"),
+            ),
+            "data.kind_plural",
+        ),
+        (
+            with(
+                data.clone(),
+                "/kind_plural",
+                json!("Insatser mot 19640823-3234"),
+            ),
+            "data.kind_plural",
+        ),
+    ] {
+        let errors = parse("activity_completed", &data).unwrap_err();
+        assert_eq!(errors.paths(), vec![path], "{data}");
+    }
+}
+
 /// A custom count's singular label (å, ä and ö allowed) rides beside its
 /// plural, for the follow-up to use after 1.
 #[test]

@@ -71,6 +71,9 @@ impl MonthlyCounts {
                 };
                 let kind = kind_key(activity);
                 counts.by_kind.entry(kind.to_owned()).or_default()[slot] += 1;
+                if let Some(plural) = &activity.kind_plural {
+                    counts.plurals.insert(kind.to_owned(), plural.clone());
+                }
             }
         }
         counts
@@ -313,6 +316,7 @@ mod tests {
             kind: kind.into(),
             // As the follow-up gives it: a known kind's Swedish name.
             kind_label: trygglogg_events::kind_label(kind).unwrap_or(kind).into(),
+            kind_plural: None,
             title: None,
             dates: Dates::day(from),
             places: vec![],
@@ -342,6 +346,29 @@ mod tests {
             "{svg}"
         );
         assert!(!svg.contains("batsamverkan"), "{svg}");
+    }
+
+    /// Two of a custom kind: in its own plural where its activities give
+    /// one, else its count in brackets, never an invented plural.
+    #[test]
+    fn two_of_a_custom_kind_read_in_its_plural_or_with_the_count_after() {
+        let mut boats = activity("batsamverkan", "2019-06-01", ActivityStatus::Completed);
+        boats.kind_label = "Båtsamverkan".into();
+        let svg = chart(&MonthlyCounts::of(2019, [&boats, &boats])).into_string();
+        assert!(svg.contains("juni: Båtsamverkan (2).</desc>"), "{svg}");
+        assert!(
+            svg.contains("<title>juni: Båtsamverkan (2)</title>"),
+            "{svg}"
+        );
+        let mut insats = activity("riktad_insats", "2019-06-01", ActivityStatus::Completed);
+        insats.kind_label = "Riktad trafikinsats".into();
+        insats.kind_plural = Some("riktade trafikinsatser".into());
+        let svg = chart(&MonthlyCounts::of(2019, [&insats, &insats])).into_string();
+        assert!(
+            svg.contains("juni: 2 riktade trafikinsatser.</desc>"),
+            "{svg}"
+        );
+        assert!(!svg.contains("(2)"), "{svg}");
     }
 
     fn counts() -> MonthlyCounts {

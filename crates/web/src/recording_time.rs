@@ -59,17 +59,19 @@ fn done_by(view: &FollowUp, date: NaiveDate) -> String {
         .chain(&view.during_the_year)
         .filter(|a| a.status == ActivityStatus::Completed && a.dates.to <= date)
         .collect();
-    let mut by_kind = BTreeMap::<String, (&str, u32)>::new();
+    // By the kind's Swedish name: (its key, its plural if custom, how many).
+    let mut by_kind = BTreeMap::<String, (&str, Option<&str>, u32)>::new();
     for activity in &done {
         let kind = kind_key(activity);
-        by_kind
+        let entry = by_kind
             .entry(words::kind_name(kind).into_owned())
-            .or_insert((kind, 0))
-            .1 += 1;
+            .or_insert((kind, None, 0));
+        entry.1 = entry.1.or(activity.kind_plural.as_deref());
+        entry.2 += 1;
     }
     let kinds: Vec<String> = by_kind
         .values()
-        .map(|(kind, n)| words::kind_count(kind, *n, None))
+        .map(|(kind, plural, n)| words::kind_count(kind, *n, *plural))
         .collect();
     match done.len() {
         0 => "Enligt loggen i dag hade ingen av uppföljningens aktiviteter genomförts till och \

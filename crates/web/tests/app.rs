@@ -152,6 +152,16 @@ impl App {
     pub fn log_length(&self) -> u64 {
         self.store.head().position
     }
+
+    /// The data of the log's last event.
+    pub fn last_data(&self) -> serde_json::Value {
+        let head = self.log_length();
+        let last = self
+            .store
+            .read_all(head, trygglogg_store::Direction::Forward, 1)
+            .unwrap();
+        serde_json::from_str(last[0].data.get()).unwrap()
+    }
 }
 
 pub fn cookie_of(answer: &Answer) -> String {

@@ -24,6 +24,7 @@ async fn custom_form(app: &App, cookie: &str) -> Vec<(String, String)> {
         .collect();
     for (name, value) in [
         ("kind_label", "Riktad trafikinsats"),
+        ("kind_plural", "riktade trafikinsatser"),
         ("occurred", "2019-05-14"),
         ("places", "Dalavägen"),
         ("custom.0.label", "riktade trafikinsatser"),
@@ -57,6 +58,9 @@ async fn a_kind_of_ones_own_is_recorded_once_and_read_in_swedish_in_the_follow_u
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert!(answer.text.contains("Aktiviteten är registrerad"));
     assert_eq!(app.log_length(), before + 1);
+    let data = app.last_data();
+    assert_eq!(data["kind_label"], "Riktad trafikinsats");
+    assert_eq!(data["kind_plural"], "riktade trafikinsatser");
     // A resend (a double tap, a dropped connection) records once.
     let again = app
         .post("/registrera/uppgifter", Some(&cookie), &pairs(&form))

@@ -225,6 +225,10 @@ pub struct ActivityRow {
     /// The kind in Swedish: the catalogue's name, a custom kind's label, or its
     /// key as words.
     pub kind_label: String,
+    /// A custom kind's Swedish plural, if its completion gave one (a view
+    /// checkpointed before there were any has none: `default`).
+    #[serde(default)]
+    pub kind_plural: Option<String>,
     pub title: Option<String>,
     pub serves: Option<ServesRow>,
     /// When it happened (completed) or is planned to happen.
@@ -427,6 +431,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
         retracted: state.is_retracted(first.id),
         kind: String::new(),
         kind_label: String::new(),
+        kind_plural: None,
         title: None,
         serves: None,
         dates: Dates::day(NaiveDate::MIN),
@@ -493,6 +498,7 @@ pub fn activity_row(id: Uuid, history: &[LogEvent]) -> Option<ActivityRow> {
                 row.recorded_by = by();
                 row.kind = c.report.kind().to_string();
                 row.kind_label = c.report.kind_label();
+                row.kind_plural = c.report.custom_plural().map(ToString::to_string);
                 row.places = strings(c.places.iter());
                 row.summary = Some(c.summary.to_string());
                 row.note = c.note.as_ref().map(ToString::to_string);

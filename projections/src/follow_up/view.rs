@@ -319,6 +319,9 @@ pub struct ActivityLine {
     pub kind: String,
     /// The kind in Swedish.
     pub kind_label: String,
+    /// A custom kind's Swedish plural, where its completion gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind_plural: Option<String>,
     pub title: Option<String>,
     pub dates: Dates,
     pub places: Vec<String>,
@@ -352,6 +355,7 @@ impl ActivityLine {
             status: row.status,
             kind: row.kind.clone(),
             kind_label: row.kind_label.clone(),
+            kind_plural: row.kind_plural.clone(),
             title: row.title.clone(),
             dates: row.dates,
             places: row.places.clone(),

@@ -87,8 +87,15 @@ pub(crate) struct Catalogue {
 pub(crate) static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::read);
 
 /// The fields the form draws itself, or fills in for the user; a custom
-/// kind's label is asked by `custom_kind.rs`.
-const NOT_ASKED: [&str; 5] = ["kind", "kind_label", "serves", "responsible", "facts"];
+/// kind's label and plural are asked by `custom_kind.rs`.
+const NOT_ASKED: [&str; 6] = [
+    "kind",
+    "kind_label",
+    "kind_plural",
+    "serves",
+    "responsible",
+    "facts",
+];
 
 /// Fields only stored history has, refused in new events: a measurement
 /// from before indicators were defined.
@@ -228,9 +235,13 @@ impl Catalogue {
             .position(|f| order(f) > Some(FACTS_AFTER))
             .unwrap_or(fields.len());
         fields.splice(at..at, facts);
-        // A kind of the officer's own is named first.
+        // A kind of the officer's own is named first, and, where it is
+        // counted, its plural next.
         if kind == CUSTOM {
             fields.insert(0, custom_kind::name_field());
+            if takes_facts {
+                fields.insert(1, custom_kind::plural_field());
+            }
         }
         fields
     }

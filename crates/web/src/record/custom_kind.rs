@@ -4,7 +4,8 @@
 //! singular (after 1) and the count as exakt, minst or flera. The post
 //! becomes the catalogue's custom kind: `kind` is the key made from the name
 //! as the new-agreement form makes keys (`key_of`, with `_` for `-`, since a
-//! kind is snake_case), `kind_label` the name, and `facts` the generic
+//! kind is snake_case), `kind_label` the name, `kind_plural` its optional
+//! plural (asked with the counts, of completed work), and `facts` the generic
 //! facts (`counts`, `labels`, `singular_labels`) keyed the same way from
 //! each label. The recorder judges it as it judges the API's; its refusals,
 //! which name a fact by the key made from a label, are put back here at the
@@ -26,6 +27,8 @@ pub(crate) const CUSTOM: &str = "annat-slag";
 pub(crate) const CUSTOM_TITLE: &str = "Annat slag";
 /// The field with the kind's Swedish name: the event's own `kind_label`.
 pub(crate) const NAME: &str = "kind_label";
+/// The field with the kind's optional plural: the event's own `kind_plural`.
+pub(crate) const PLURAL: &str = "kind_plural";
 /// How many counts the form offers.
 const ROWS: usize = 3;
 /// The form's fields of count rows, before the event is made: `custom.0.label`.
@@ -47,6 +50,16 @@ pub(crate) fn name_field() -> Field {
         path: NAME.to_owned(),
         widget: Widget::Line(200),
         required: true,
+    }
+}
+
+/// The kind's plural, asked after its name where the event counts (a
+/// completion).
+pub(crate) fn plural_field() -> Field {
+    Field {
+        path: PLURAL.to_owned(),
+        widget: Widget::Line(200),
+        required: false,
     }
 }
 
@@ -79,6 +92,9 @@ pub(crate) fn label(path: &str) -> Option<String> {
     if path == NAME {
         return Some("Vad heter slaget?".to_owned());
     }
+    if path == PLURAL {
+        return Some("Slaget efter ett tal större än 1 (frivilligt)".to_owned());
+    }
     let (row, part) = row_and_part(path)?;
     let n = row + 1;
     Some(match part {
@@ -92,6 +108,12 @@ pub(crate) fn label(path: &str) -> Option<String> {
 pub(crate) fn hint(path: &str) -> Option<&'static str> {
     if path == NAME {
         return Some("Till exempel ”Riktad trafikinsats” eller ”Nattvandring”.");
+    }
+    if path == PLURAL {
+        return Some(
+            "Till exempel ”riktade trafikinsatser”. Lämna tomt om slaget inte har någon \
+             naturlig pluralform: då skrivs antalet efter namnet, ”Båtsamverkan (2)”.",
+        );
     }
     match row_and_part(path)? {
         (_, LABEL) => Some("Som efter ett tal, till exempel ”riktade trafikinsatser”."),
@@ -205,6 +227,15 @@ pub(crate) fn refusals_at(within: &str, posted: &Fields) -> Vec<(String, String)
     if within == "kind" || within == NAME {
         let name = posted.get(NAME).unwrap_or("");
         return vec![(NAME.to_owned(), name_message(name, Named::Kind))];
+    }
+    if within == PLURAL {
+        let plural = posted.get(PLURAL).unwrap_or("");
+        let message = if has_identity_number(plural) {
+            IDENTITY_NUMBER.to_owned()
+        } else {
+            "Skriv pluralformen på en rad, högst 200 tecken, eller lämna fältet tomt.".to_owned()
+        };
+        return vec![(PLURAL.to_owned(), message)];
     }
     let Some((part, name)) = within
         .strip_prefix("facts.")
@@ -357,15 +388,19 @@ mod tests {
                 .collect()
         };
         let done = paths("genomford");
-        assert_eq!(done[..3], ["kind_label", "occurred", "places"]);
         assert_eq!(
-            done[3..6],
+            done[..4],
+            ["kind_label", "kind_plural", "occurred", "places"]
+        );
+        assert_eq!(
+            done[4..7],
             ["custom.0.label", "custom.0.singular", "custom.0.count"]
         );
         assert!(done.contains(&"custom.2.count".to_owned()), "{done:?}");
         assert!(!done.contains(&"custom.3.count".to_owned()), "{done:?}");
         let planned = paths("planerad");
         assert_eq!(planned[0], "kind_label");
+        assert!(!planned.contains(&PLURAL.to_owned()), "{planned:?}");
         assert!(
             planned.iter().all(|p| !p.starts_with("custom.")),
             "{planned:?}"
