@@ -21,8 +21,9 @@ use crate::follow_up::FollowUpState;
 /// checkpoint is then ignored and the view rebuilt from the log.
 /// 4: sealed with the SHA-256 of its bytes. 5: dates keep their precision.
 /// 6: commitment outcomes, assessments and indicator series. 7: an
-/// indicator's target value may be absent.
-const FORMAT: u32 = 7;
+/// indicator's target value may be absent. 8: an activity row keeps its
+/// custom kind's plural.
+const FORMAT: u32 = 8;
 
 /// The first bytes of the file, so a stray file is never read as one.
 const MAGIC: [u8; 8] = *b"TLFOLLOW";

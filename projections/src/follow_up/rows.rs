@@ -225,9 +225,7 @@ pub struct ActivityRow {
     /// The kind in Swedish: the catalogue's name, a custom kind's label, or its
     /// key as words.
     pub kind_label: String,
-    /// A custom kind's Swedish plural, if its completion gave one (a view
-    /// checkpointed before there were any has none: `default`).
-    #[serde(default)]
+    /// A custom kind's Swedish plural, if its completion gave one.
     pub kind_plural: Option<String>,
     pub title: Option<String>,
     pub serves: Option<ServesRow>,
