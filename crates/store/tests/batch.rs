@@ -73,7 +73,8 @@ async fn a_refused_part_anywhere_appends_nothing_of_the_batch() {
     let taken = Uuid::now_v7();
     let shared = Uuid::now_v7();
     // (what the last part is, which refusal it gets)
-    let cases: Vec<(&str, BatchPart, fn(&AppendError) -> bool)> = vec![
+    type Case = (&'static str, BatchPart, fn(&AppendError) -> bool);
+    let cases: Vec<Case> = vec![
         (
             "a stale expected version",
             part("c", ExpectedVersion::Exact(5), vec![event(10)]),
