@@ -12,6 +12,7 @@
 //! answers it idempotently with the original positions.
 
 mod author;
+mod batch;
 mod bounds;
 mod error;
 mod folded;
@@ -21,6 +22,7 @@ mod stream_names;
 mod today;
 
 pub use author::{Author, Municipalities, Scope};
+pub use batch::{BatchItem, BatchRefused};
 pub use bounds::may_serve;
 pub use error::RecordError;
 pub use import::{import_lines, ImportRefused, Imported};
