@@ -20,7 +20,18 @@ use crate::{AppState, JsonBody, Problem};
 /// What each item recorded (or found already recorded), in request order.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BatchAppended {
-    pub items: Vec<Appended>,
+    pub items: Vec<ItemAppended>,
+}
+
+/// One item's answer: what a single append answers, and whether the item
+/// was already recorded (a batch may mix both).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemAppended {
+    #[serde(flatten)]
+    pub appended: Appended,
+    /// True when every event of the item was already there with the same
+    /// content, and nothing of it was appended now.
+    pub replayed: bool,
 }
 
 #[utoipa::path(
@@ -82,7 +93,13 @@ pub async fn append_batch(
     };
     let events = recorded.iter().map(|r| r.positions.len()).sum();
     state.metrics.observe_append(outcome, events);
-    let items = recorded.into_iter().map(Appended::from).collect();
+    let items = recorded
+        .into_iter()
+        .map(|r| ItemAppended {
+            replayed: r.replayed,
+            appended: r.into(),
+        })
+        .collect();
     Ok((status, Json(BatchAppended { items })))
 }
 

@@ -73,8 +73,32 @@ async fn a_batch_appends_to_every_stream_and_a_resend_answers_the_same() {
 
     let again = batch(&app, &app.coordinator, &body).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text);
-    assert_eq!(again.body, first.body);
+    let mut replayed = first.body.clone();
+    for item in replayed["items"].as_array_mut().unwrap() {
+        item["replayed"] = json!(true);
+    }
+    assert_eq!(again.body, replayed);
     assert_eq!(head(&app).await, 4);
+
+    // A batch cut short is resent whole: what is there is answered as such.
+    let mut grown = body.clone();
+    grown["items"]
+        .as_array_mut()
+        .unwrap()
+        .push(item(vec![control("Fjärde.")]));
+    let resent = batch(&app, &app.coordinator, &grown).await;
+    assert_eq!(resent.status, StatusCode::CREATED, "{}", resent.text);
+    let replayed: Vec<&Value> = resent.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["replayed"])
+        .collect();
+    assert_eq!(
+        replayed,
+        [&json!(true), &json!(true), &json!(true), &json!(false)]
+    );
+    assert_eq!(resent.body["items"][3]["positions"], json!([5]));
 }
 
 #[tokio::test]
