@@ -25,7 +25,7 @@ pub use author::{Author, Municipalities, Scope};
 pub use batch::{BatchItem, BatchRefused};
 pub use bounds::may_serve;
 pub use error::RecordError;
-pub use import::{import_lines, ImportRefused, Imported};
+pub use import::{import_lines, read_import_line, ImportRefused, Imported};
 pub use recorder::{Recorded, Recorder};
 pub use stream_names::parse_stream;
 pub use today::today_in_sweden;

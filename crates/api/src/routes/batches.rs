@@ -91,7 +91,9 @@ pub async fn append_batch(
     } else {
         (StatusCode::CREATED, AppendOutcome::Appended)
     };
-    let events = recorded.iter().map(|r| r.positions.len()).sum();
+    // Items already recorded are retries: not counted as appended.
+    let appended = recorded.iter().filter(|r| !r.replayed);
+    let events = appended.map(|r| r.positions.len()).sum();
     state.metrics.observe_append(outcome, events);
     let items = recorded
         .into_iter()

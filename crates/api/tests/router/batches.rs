@@ -99,6 +99,13 @@ async fn a_batch_appends_to_every_stream_and_a_resend_answers_the_same() {
         [&json!(true), &json!(true), &json!(true), &json!(false)]
     );
     assert_eq!(resent.body["items"][3]["positions"], json!([5]));
+    // Counted as appended: the agreement and the four controls, no retry.
+    let metrics = send(&app, get("/metrics", None)).await;
+    assert!(
+        metrics.text.contains("trygglogg_appended_events_total 5\n"),
+        "{}",
+        metrics.text
+    );
 }
 
 #[tokio::test]
