@@ -137,6 +137,43 @@ fn a_year_goes_in_a_few_requests_and_a_refused_line_is_named_as_a_local_import_n
         assert_eq!(head(&server), start + 300, "{what}");
     }
 
+    // A new agreement, work serving it, a retraction in an activity's stream
+    // and a commitment in the agreement's: each line builds on the ones
+    // before, as in a local import.
+    let agreement = Uuid::from_u128(0x5a1e_0000_2026_4000_8000_0000_0000_0026);
+    let stream = format!("agreement-{agreement}");
+    let fixed = |n: u128| Uuid::from_u128(1 << 100 | n);
+    let adopted = json!({"stream": stream, "events": [{"id": fixed(1), "type": "agreement_adopted", "data": {
+        "title": "Medborgarlöften 2026", "municipality": "Hagfors kommun",
+        "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2026, "years": 1},
+        "focus_areas": [{"key": "trafik", "name": "Trafikmiljön"}]}}]});
+    let controls = year_of_controls(7, 3, &[])
+        .replace(
+            "5a1e0000-2018-4000-8000-000000000002",
+            &agreement.to_string(),
+        )
+        .replace("trafikmiljon", "trafik")
+        .replace("2019-05-05", "2026-01-05");
+    let commitment = json!({"stream": stream, "events": [{"id": fixed(2), "type": "commitment_added", "data": {
+        "key": "kontroller", "focus_area": "trafik", "title": "Trafikkontroller",
+        "description": "Minst tre trafikkontroller per år.", "responsible": ["Polisen"],
+        "activity_kinds": ["traffic_control"], "target": {"per_year": 3}}}]});
+    let first_control = |kind: u128| Uuid::from_u128(7 << 64 | kind << 32 | 1);
+    let retracted = json!({"stream": format!("activity-{}", first_control(1)), "events": [{"id": fixed(3), "type": "retraction", "data": {
+        "target": first_control(2), "reason": "Registrerad två gånger."}}]});
+    let agreement_file = format!("{adopted}\n{controls}{retracted}\n{commitment}\n");
+    std::fs::write(&file, agreement_file).unwrap();
+    let start = head(&server);
+    let out = trygglogg_with_token(coordinator, &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.trim()
+            .ends_with("6 lines, 6 events recorded, 0 already there"),
+        "{said}"
+    );
+    assert_eq!(head(&server), start + 6);
+
     // A token that may not write, or none: the server's or the CLI's reason.
     std::fs::write(&file, year_of_controls(9, 3, &[])).unwrap();
     let out = trygglogg_with_token(server.token("auditor"), &args);
