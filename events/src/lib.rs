@@ -114,6 +114,6 @@ pub use upcast::upcast;
 #[cfg(feature = "test-upcasters")]
 pub use upcast::{with_upcasters, Upcaster};
 pub use wire::{
-    decode, encode, parse_event, AppendRequest, EncodedEvent, EventMetadata, ImportLine,
-    IncomingEvent, ValidatedEvent, MAX_EVENTS_PER_REQUEST,
+    decode, encode, parse_event, AppendRequest, BatchRequest, EncodedEvent, EventMetadata,
+    ImportLine, IncomingEvent, ValidatedEvent, MAX_EVENTS_PER_REQUEST,
 };

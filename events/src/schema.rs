@@ -7,12 +7,12 @@ use crate::amendment::{Correction, Retraction};
 use crate::assessment::CommitmentAssessed;
 use crate::event::EventType;
 use crate::indicator::{IndicatorDefined, IndicatorMeasured};
-use crate::wire::{AppendRequest, EventMetadata, ImportLine};
+use crate::wire::{AppendRequest, BatchRequest, EventMetadata, ImportLine};
 use schemars::{schema_for, Schema};
 
 /// Every schema with the file name it is committed under: `<type>.v<version>.json` for
 /// event data, and the envelopes (`append_request.json`, `import_line.json`,
-/// `event_metadata.json`).
+/// `batch_request.json`, `event_metadata.json`).
 pub fn json_schemas() -> Vec<(String, Schema)> {
     let mut schemas: Vec<(String, Schema)> = EventType::ALL
         .into_iter()
@@ -27,6 +27,7 @@ pub fn json_schemas() -> Vec<(String, Schema)> {
         .collect();
     schemas.push(("append_request.json".into(), schema_for!(AppendRequest)));
     schemas.push(("import_line.json".into(), schema_for!(ImportLine)));
+    schemas.push(("batch_request.json".into(), schema_for!(BatchRequest)));
     schemas.push(("event_metadata.json".into(), schema_for!(EventMetadata)));
     schemas
 }

@@ -57,6 +57,16 @@ pub struct ImportLine {
     pub events: Vec<IncomingEvent>,
 }
 
+/// `POST /api/v1/batches` body: appends to several streams at once, each
+/// item written as an import line is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest {
+    /// At least one item; each stream in one item only. Every item is
+    /// checked against the log as it stands before the batch.
+    pub items: Vec<ImportLine>,
+}
+
 /// An incoming event that passed validation (not yet the per-stream rules).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidatedEvent {

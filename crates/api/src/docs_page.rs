@@ -448,8 +448,14 @@ mod tests {
             };
             writes += 1;
             let example = &content["content"]["application/json"]["example"];
-            let request: Result<trygglogg_events::AppendRequest, _> =
-                serde_json::from_value(example.clone());
+            let request = match path {
+                "/api/v1/batches" => {
+                    serde_json::from_value::<trygglogg_events::BatchRequest>(example.clone())
+                        .map(drop)
+                }
+                _ => serde_json::from_value::<trygglogg_events::AppendRequest>(example.clone())
+                    .map(drop),
+            };
             assert!(request.is_ok(), "{method} {path}: {request:?}");
             let section = sections()
                 .into_iter()

@@ -30,7 +30,7 @@ mod state;
 pub use application::{application, router, Site, SiteRoute};
 pub use extract::{JsonBody, QueryParams, StreamPath};
 pub use follow_ups::{BuiltFollowUp, FollowUpError, FollowUps};
-pub use limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT, SSE_KEEP_ALIVE};
+pub use limits::{BATCH_MAX_EVENTS, BODY_LIMIT_BYTES, REQUEST_TIMEOUT, SSE_KEEP_ALIVE};
 pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use problem::{Problem, ProblemKind};
 pub use routes::{agreement_recorded, openapi_document};

@@ -9,3 +9,7 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often an idle event subscription sends a keep-alive comment.
 pub const SSE_KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Most events one batch (`POST /api/v1/batches`) holds, over all its items;
+/// its bytes are held to [`BODY_LIMIT_BYTES`] as every body is. Both keep one
+/// group commit, and the wait of the appends that share it, short.
+pub const BATCH_MAX_EVENTS: usize = 500;

@@ -79,6 +79,11 @@ schemars_stand_in!(
 );
 
 schemars_stand_in!(
+    /// `trygglogg_events::BatchRequest`, the body of a batch.
+    BatchRequestSchema = "BatchRequest"
+);
+
+schemars_stand_in!(
     /// `trygglogg_projections::follow_up::FollowUp`, one year's follow-up.
     FollowUpSchema = "FollowUp"
 );
@@ -112,6 +117,7 @@ fn schemars_schemas() -> Vec<(String, schemars::Schema)> {
         .filter_map(|(file, schema)| {
             let name = match file.trim_end_matches(".json") {
                 "append_request" => "AppendRequest".to_owned(),
+                "batch_request" => "BatchRequest".to_owned(),
                 "event_metadata" => "EventMetadata".to_owned(),
                 "import_line" => return None,
                 data => data.to_owned(),

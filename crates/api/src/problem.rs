@@ -289,6 +289,16 @@ impl Problem {
         }
     }
 
+    /// The same problem, placed at `at` within a larger request (a batch's
+    /// `items[3]`): the detail begins with it, and every path with `at.`.
+    pub fn within(mut self, at: &str) -> Self {
+        self.detail = format!("{at}: {}", self.detail);
+        for error in &mut self.errors {
+            error.path = format!("{at}.{}", error.path);
+        }
+        self
+    }
+
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
         self

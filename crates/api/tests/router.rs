@@ -10,6 +10,9 @@ use trygglogg_store::Store;
 use trygglogg_test_support::router::{get, post, Answer};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
+#[path = "router/batches.rs"]
+mod batches;
+
 struct App {
     _dir: tempfile::TempDir,
     router: Router,

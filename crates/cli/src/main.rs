@@ -81,8 +81,13 @@ enum Command {
     /// be read: the store's files are damaged).
     Verify {
         /// Verify this export file instead of the store.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "server")]
         export: Option<PathBuf>,
+        /// Have the server at this URL verify its log (GET
+        /// /api/v1/audit/verify) while it runs, with the auditor's or
+        /// admin's token in TRYGGLOGG_TOKEN.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
         #[command(flatten)]
         store: StoreFlags,
     },
@@ -93,11 +98,17 @@ enum Command {
         /// The file, e.g. events/fixtures/hagfors-2017.jsonl.
         file: PathBuf,
         /// Who is recorded as the actor of the imported events.
-        #[arg(long, default_value = commands::import::DEFAULT_ACTOR)]
+        #[arg(long, default_value = commands::import::DEFAULT_ACTOR, conflicts_with = "server")]
         actor: String,
         /// The organisation recorded for the imported events.
-        #[arg(long, default_value = commands::import::DEFAULT_ORGANISATION)]
+        #[arg(long, default_value = commands::import::DEFAULT_ORGANISATION, conflicts_with = "server")]
         org: String,
+        /// Send the lines to the server at this URL (POST /api/v1/batches, a
+        /// few hundred lines per request) while it runs, with a reporter's,
+        /// coordinator's or admin's token in TRYGGLOGG_TOKEN; the token's
+        /// holder and organisation are recorded as the author.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
         #[command(flatten)]
         store: StoreFlags,
     },
@@ -221,18 +232,30 @@ fn main() -> ExitCode {
             ..
         } => commands::export_remote::run(&server, out.as_deref()),
         Command::Restore { file, store } => commands::restore::run(&in_store(&store), &file),
-        Command::Verify { export, store } => {
-            commands::verify::run(&in_store(&store), export.as_deref())
-        }
+        Command::Verify {
+            export,
+            server: None,
+            store,
+        } => commands::verify::run(&in_store(&store).or_through_server(), export.as_deref()),
+        Command::Verify {
+            server: Some(server),
+            ..
+        } => commands::verify_remote::run(&server),
+        Command::Import {
+            file,
+            server: Some(server),
+            ..
+        } => commands::import_remote::run(&server, &file),
         Command::Import {
             file,
             actor,
             org,
+            server: None,
             store,
         } => {
             // The operator records anywhere: an import is the service's own.
             let author = trygglogg_recorder::Author::operator(actor, org);
-            commands::import::run(&in_store(&store), &file, &author)
+            commands::import::run(&in_store(&store).or_through_server(), &file, &author)
         }
         Command::Rebuild { store } => commands::rebuild::run(&in_store(&store)),
         Command::Serve {

@@ -36,8 +36,9 @@ pub fn import_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// One import line, read as an HTTP body is: a key given twice is refused, and
-/// nothing quoted from the line repeats an identity number.
-fn read_line(json: &str) -> Result<ImportLine, String> {
+/// nothing quoted from the line repeats an identity number. (`import
+/// --server` reads its lines with it too, to cut them into batches.)
+pub fn read_import_line(json: &str) -> Result<ImportLine, String> {
     let value = json_with_unique_keys(json.as_bytes()).map_err(|e| match e {
         JsonRefused::Syntax(_) => format!("not an import line: {e}"),
         JsonRefused::DuplicateKey { .. } => format!("ambiguous: {e}; give each key once"),
@@ -69,7 +70,7 @@ impl Recorder {
                 stream,
                 expected_version,
                 events,
-            } = read_line(json).map_err(refused)?;
+            } = read_import_line(json).map_err(refused)?;
             let stream = parse_stream(&stream).map_err(|e| refused(e.to_string()))?;
             let request = AppendRequest {
                 expected_version,

@@ -12,6 +12,7 @@
 //! answers it idempotently with the original positions.
 
 mod author;
+mod batch;
 mod bounds;
 mod error;
 mod folded;
@@ -21,9 +22,10 @@ mod stream_names;
 mod today;
 
 pub use author::{Author, Municipalities, Scope};
+pub use batch::{BatchItem, BatchRefused};
 pub use bounds::may_serve;
 pub use error::RecordError;
-pub use import::{import_lines, ImportRefused, Imported};
+pub use import::{import_lines, read_import_line, ImportRefused, Imported};
 pub use recorder::{Recorded, Recorder};
 pub use stream_names::parse_stream;
 pub use today::today_in_sweden;

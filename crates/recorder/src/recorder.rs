@@ -50,61 +50,55 @@ impl Recorder {
         author: &Author,
         context: &ValidationContext,
     ) -> Result<Recorded, RecordError> {
-        let validated = request
-            .validate(stream, context)
-            .map_err(RecordError::Invalid)?;
-        // Ids first: a correction later in the batch may point at an event
-        // earlier in it.
-        let validated: Vec<ValidatedEvent> = validated
-            .into_iter()
-            .map(|v| ValidatedEvent {
-                id: Some(v.id.unwrap_or_else(Uuid::now_v7)),
-                ..v
-            })
-            .collect();
-        let event_ids: Vec<Uuid> = validated.iter().filter_map(|v| v.id).collect();
-        let events = to_store_events(&validated, &event_ids, author);
-        let requested = request.expected_version.map(ExpectedVersion::Exact);
-        let answer = |appended: trygglogg_store::Appended| Recorded {
-            stream: stream.to_string(),
-            event_ids: event_ids.clone(),
-            positions: appended.positions,
-            stream_version: appended.stream_version,
-            replayed: appended.replayed,
-        };
-
+        let prepared = Prepared::new(stream, request, author, context)?;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            // A retry of something recorded is the store's to answer: the rules
-            // were checked when it was first recorded.
-            if self.any_recorded(&event_ids)? {
-                let expected = requested.unwrap_or(ExpectedVersion::Any);
-                return self.append(stream, expected, &events).await.map(answer);
-            }
-            let folded = fold(&self.store, stream)?;
-            check_role(author, stream, &validated)?;
-            check_bounds(&self.store, author, stream, &folded, &validated)?;
-            let Folded { state, version, .. } = folded;
-            if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
-                // A stale expectation is a conflict, whatever the rules say.
-                let expected = requested.unwrap_or(ExpectedVersion::Any);
-                return self.append(stream, expected, &events).await.map(answer);
-            }
-            if let Err(violation) = state.check_batch(stream, &validated) {
-                if self.any_recorded(&event_ids)? {
-                    // The same request won a race with us: answer it as a retry.
-                    continue;
-                }
-                return Err(RecordError::Rule(violation));
-            }
-            let expected = ExpectedVersion::Exact(version);
-            match self.append(stream, expected, &events).await {
+            let expected = self.checked(&prepared, author)?;
+            match self.append(stream, expected, &prepared.events).await {
                 Err(RecordError::Append(AppendError::VersionConflict { .. }))
-                    if requested.is_none() && attempt <= CONFLICT_RETRIES => {}
-                result => return result.map(answer),
+                    if prepared.may_retry(attempt) => {}
+                result => return result.map(|appended| prepared.recorded(appended)),
             }
         }
+    }
+
+    /// Checks `prepared` against its stream as recorded now (the author's
+    /// role and reach, the stream's rules) and answers the version to append
+    /// it at. A retry of something recorded is the store's to answer: the
+    /// rules were checked when it was first recorded.
+    pub(crate) fn checked(
+        &self,
+        prepared: &Prepared,
+        author: &Author,
+    ) -> Result<ExpectedVersion, RecordError> {
+        let Prepared {
+            stream,
+            validated,
+            event_ids,
+            requested,
+            ..
+        } = prepared;
+        let as_sent = requested.unwrap_or(ExpectedVersion::Any);
+        if self.any_recorded(event_ids)? {
+            return Ok(as_sent);
+        }
+        let folded = fold(&self.store, stream)?;
+        check_role(author, stream, validated)?;
+        check_bounds(&self.store, author, stream, &folded, validated)?;
+        let Folded { state, version, .. } = folded;
+        if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
+            // A stale expectation is a conflict, whatever the rules say.
+            return Ok(as_sent);
+        }
+        if let Err(violation) = state.check_batch(stream, validated) {
+            if self.any_recorded(event_ids)? {
+                // The same request won a race with us: answer it as a retry.
+                return Ok(as_sent);
+            }
+            return Err(RecordError::Rule(violation));
+        }
+        Ok(ExpectedVersion::Exact(version))
     }
 
     async fn append(
@@ -119,13 +113,72 @@ impl Recorder {
             .map_err(RecordError::Append)
     }
 
-    fn any_recorded(&self, ids: &[Uuid]) -> Result<bool, RecordError> {
+    pub(crate) fn any_recorded(&self, ids: &[Uuid]) -> Result<bool, RecordError> {
         for &id in ids {
             if self.store.event_by_id(id)?.is_some() {
                 return Ok(true);
             }
         }
         Ok(false)
+    }
+}
+
+/// A request validated, its ids assigned and its events encoded: what is
+/// checked against the stream (again, should the stream move on meanwhile)
+/// and appended.
+pub(crate) struct Prepared {
+    pub stream: StreamName,
+    pub validated: Vec<ValidatedEvent>,
+    pub event_ids: Vec<Uuid>,
+    pub events: Vec<NewEvent>,
+    /// The version the request expects, if it gave one.
+    pub requested: Option<ExpectedVersion>,
+}
+
+impl Prepared {
+    pub fn new(
+        stream: &StreamName,
+        request: &AppendRequest,
+        author: &Author,
+        context: &ValidationContext,
+    ) -> Result<Prepared, RecordError> {
+        let validated = request
+            .validate(stream, context)
+            .map_err(RecordError::Invalid)?;
+        // Ids first: a correction later in the batch may point at an event
+        // earlier in it.
+        let validated: Vec<ValidatedEvent> = validated
+            .into_iter()
+            .map(|v| ValidatedEvent {
+                id: Some(v.id.unwrap_or_else(Uuid::now_v7)),
+                ..v
+            })
+            .collect();
+        let event_ids: Vec<Uuid> = validated.iter().filter_map(|v| v.id).collect();
+        let events = to_store_events(&validated, &event_ids, author);
+        Ok(Prepared {
+            stream: *stream,
+            validated,
+            event_ids,
+            events,
+            requested: request.expected_version.map(ExpectedVersion::Exact),
+        })
+    }
+
+    /// Whether a version conflict at this attempt is tried again: only
+    /// where the request named no version, and not forever.
+    pub fn may_retry(&self, attempt: usize) -> bool {
+        self.requested.is_none() && attempt <= CONFLICT_RETRIES
+    }
+
+    pub fn recorded(&self, appended: trygglogg_store::Appended) -> Recorded {
+        Recorded {
+            stream: self.stream.to_string(),
+            event_ids: self.event_ids.clone(),
+            positions: appended.positions,
+            stream_version: appended.stream_version,
+            replayed: appended.replayed,
+        }
     }
 }
 

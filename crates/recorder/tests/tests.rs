@@ -1,6 +1,7 @@
 //! Recording through validation, stream rules and the store.
 
 mod authors;
+mod batches;
 mod municipalities;
 mod periods;
 mod results;

@@ -46,4 +46,4 @@ pub use record::{
 };
 pub use store::Store;
 pub use subscription::Subscription;
-pub use writer::{Appended, WriterStats};
+pub use writer::{Appended, BatchError, BatchPart, WriterStats};

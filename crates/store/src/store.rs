@@ -13,7 +13,7 @@ use crate::keys::{self, IdEntry};
 use crate::log_value::{decode_log_value, split_log_value};
 use crate::shared_db::SharedDb;
 use crate::subscription::{self, Subscription};
-use crate::writer::{Appended, Command, Writer, WriterStats};
+use crate::writer::{Appended, BatchError, BatchPart, Command, Writer, WriterStats};
 use crate::{
     AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError,
     Verification,
@@ -104,6 +104,18 @@ impl Store {
         };
         self.send(command).await.map_err(|_| AppendError::Closed)?;
         answer.await.map_err(|_| AppendError::Closed)?
+    }
+
+    /// Appends every part of a batch, each to its stream at its expected
+    /// version, in one group commit: all of them or, refused, none. Answers
+    /// each part in order once the events are durable. Resent, a batch whose
+    /// events are all recorded answers their positions again (`replayed`).
+    pub async fn append_batch(&self, parts: Vec<BatchPart>) -> Result<Vec<Appended>, BatchError> {
+        let closed = || BatchError::Whole(AppendError::Closed);
+        let (reply, answer) = oneshot::channel();
+        let command = Command::AppendBatch { parts, reply };
+        self.send(command).await.map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
     }
 
     pub(crate) async fn send(&self, command: Command) -> Result<(), ()> {

@@ -11,9 +11,11 @@
 //! (`recovery.rs`); meanwhile appends are refused at once. How a request is
 //! checked and staged into the group is `staging.rs`.
 
+mod batch;
 mod recovery;
 mod staging;
 
+pub use batch::{BatchError, BatchPart};
 pub use staging::Appended;
 
 use std::path::PathBuf;
@@ -41,6 +43,11 @@ pub(crate) enum Command {
         events: Vec<NewEvent>,
         reply: oneshot::Sender<Result<Appended, AppendError>>,
     },
+    /// Appends to several streams, all or none (`batch.rs`).
+    AppendBatch {
+        parts: Vec<BatchPart>,
+        reply: oneshot::Sender<Result<Vec<Appended>, BatchError>>,
+    },
     /// Lines of an export, already checked as a chain by the caller; checked again
     /// here against the log they extend.
     Restore {
@@ -55,6 +62,9 @@ impl Command {
         match self {
             Command::Append { reply, .. } => {
                 let _ = reply.send(Err(error.clone()));
+            }
+            Command::AppendBatch { reply, .. } => {
+                let _ = reply.send(Err(BatchError::Whole(error.clone())));
             }
             Command::Restore { reply, .. } => {
                 let _ = reply.send(Err(RestoreError::Storage(error.to_string())));
@@ -184,6 +194,16 @@ impl Writer {
                     }
                     replies.push(Reply::Append(reply, result));
                 }
+                Command::AppendBatch { parts, reply } => {
+                    let result = pending.stage(&db, |tx| tx.append_parts(&parts));
+                    if let Ok(appended) = &result {
+                        must_sync |= appended
+                            .iter()
+                            .flat_map(|a| &a.positions)
+                            .any(|&p| p > durable_position);
+                    }
+                    replies.push(Reply::AppendBatch(reply, result));
+                }
                 Command::Restore { lines, reply } => {
                     let result = pending.stage(&db, |tx| tx.restore(lines));
                     replies.push(Reply::Restore(reply, result));
@@ -248,6 +268,10 @@ enum Reply {
         oneshot::Sender<Result<Appended, AppendError>>,
         Result<Appended, AppendError>,
     ),
+    AppendBatch(
+        oneshot::Sender<Result<Vec<Appended>, BatchError>>,
+        Result<Vec<Appended>, BatchError>,
+    ),
     Restore(
         oneshot::Sender<Result<Head, RestoreError>>,
         Result<Head, RestoreError>,
@@ -262,6 +286,13 @@ impl Reply {
             Reply::Append(reply, result) => {
                 let result = match (result, commit_error) {
                     (Ok(_), Some(e)) => Err(e.clone()),
+                    (result, _) => result,
+                };
+                let _ = reply.send(result);
+            }
+            Reply::AppendBatch(reply, result) => {
+                let result = match (result, commit_error) {
+                    (Ok(_), Some(e)) => Err(BatchError::Whole(e.clone())),
                     (result, _) => result,
                 };
                 let _ = reply.send(result);

@@ -6,7 +6,8 @@
 //! recovers its log and writes a snapshot then). The test kills until
 //! `KILLS_MID_APPEND` kills have landed while appends were being
 //! acknowledged, with a bound: on a loaded machine opening takes longer, and
-//! a kill timed from the start alone may land before any append.
+//! a kill timed from the start alone may land before any append. Batches
+//! across three streams are in the log whole, or not at all.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -43,6 +44,8 @@ fn unfinished_snapshots(dir: &Path) -> usize {
 fn acknowledged_events_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let mut acknowledged: HashMap<Uuid, u64> = HashMap::new();
+    // Every batch the child set out to append, acknowledged or not.
+    let mut batches: Vec<Vec<Uuid>> = Vec::new();
     let mut rng = rand::rng();
     let (mut kills, mut mid_append, mut during_snapshot) = (0, 0, 0);
     while mid_append < KILLS_MID_APPEND {
@@ -59,8 +62,14 @@ fn acknowledged_events_survive_sigkill() {
             .expect("start the crash child");
         let stdout = child.stdout.take().unwrap();
         let (acks, acked) = mpsc::channel();
+        let (batches_tx, batches_sent) = mpsc::channel();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(ids) = line.strip_prefix("batch ") {
+                    let ids = ids.split(' ').map(|id| id.parse::<Uuid>().unwrap());
+                    let _ = batches_tx.send(ids.collect::<Vec<_>>());
+                    continue;
+                }
                 let (position, id) = line.split_once(' ').expect("`position id`");
                 let ack = (
                     id.parse::<Uuid>().unwrap(),
@@ -95,6 +104,7 @@ fn acknowledged_events_survive_sigkill() {
             mid_append += 1;
         }
         acknowledged.extend(acked_now);
+        batches.extend(batches_sent.try_iter());
         during_snapshot += unfinished_snapshots(dir.path()).min(1);
 
         let store = Store::open(dir.path())
@@ -106,6 +116,17 @@ fn acknowledged_events_survive_sigkill() {
                 found.map(|e| e.position),
                 Some(*position),
                 "cycle {cycle}: acknowledged event {id} lost"
+            );
+        }
+        for batch in &batches {
+            let found = batch
+                .iter()
+                .filter(|id| store.event_by_id(**id).unwrap().is_some())
+                .count();
+            assert!(
+                found == 0 || found == batch.len(),
+                "cycle {cycle}: {found} of a batch's {} events are in the log",
+                batch.len()
             );
         }
         let mut expected = 1;
@@ -128,8 +149,10 @@ fn acknowledged_events_survive_sigkill() {
     // Timing-dependent, so reported rather than asserted (`--nocapture`).
     eprintln!(
         "{kills} kills, {mid_append} while appends were being acknowledged, \
-         {during_snapshot} left an unfinished snapshot; {} appends acknowledged",
-        acknowledged.len()
+         {during_snapshot} left an unfinished snapshot; {} appends acknowledged, \
+         {} batches sent",
+        acknowledged.len(),
+        batches.len()
     );
     assert!(
         acknowledged.len() > 100,

@@ -1,6 +1,7 @@
 //! The store's behaviour, through its public API only.
 
 mod append;
+mod batch;
 mod crash;
 mod export;
 mod helpers;

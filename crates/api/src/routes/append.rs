@@ -29,6 +29,17 @@ pub struct Appended {
     pub stream_version: u64,
 }
 
+impl From<trygglogg_recorder::Recorded> for Appended {
+    fn from(recorded: trygglogg_recorder::Recorded) -> Self {
+        Appended {
+            stream: recorded.stream,
+            event_ids: recorded.event_ids,
+            positions: recorded.positions,
+            stream_version: recorded.stream_version,
+        }
+    }
+}
+
 #[utoipa::path(
     post,
     path = "/api/v1/streams/{stream}/events",
@@ -88,13 +99,5 @@ pub async fn append_events(
     state
         .metrics
         .observe_append(outcome, recorded.positions.len());
-    Ok((
-        status,
-        Json(Appended {
-            stream: recorded.stream,
-            event_ids: recorded.event_ids,
-            positions: recorded.positions,
-            stream_version: recorded.stream_version,
-        }),
-    ))
+    Ok((status, Json(recorded.into())))
 }

@@ -5,6 +5,7 @@
 mod agreements;
 mod append;
 mod audit;
+mod batches;
 mod docs;
 mod export;
 mod ops;
@@ -27,6 +28,7 @@ pub(crate) use docs::DocsPage;
 pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(append::append_events))
+        .routes(routes!(batches::append_batch))
         .routes(routes!(reads::read_stream))
         .routes(routes!(reads::read_log))
         .routes(routes!(subscribe::subscribe))

@@ -3,37 +3,23 @@
 
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
-use std::time::Duration;
 
+use super::remote::{Refusal, Server};
 use crate::failure::{Context, Failure};
 
-/// Where the token comes from: never a flag, which `ps` would show.
-pub const TOKEN_VARIABLE: &str = "TRYGGLOGG_TOKEN";
-
 pub fn run(server: &str, out: Option<&Path>) -> Result<(), Failure> {
-    let token = std::env::var(TOKEN_VARIABLE).map_err(|_| {
-        Failure::Failed(format!(
-            "export --server needs an auditor's or admin's token in {TOKEN_VARIABLE}"
-        ))
-    })?;
-    let url = format!("{}/api/v1/export", server.trim_end_matches('/'));
-    // A large log takes long to send: only connecting is bounded.
-    let client = reqwest::blocking::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(None)
-        .build()
-        .context("cannot start the HTTP client")?;
-    let mut response = client
-        .get(&url)
-        .bearer_auth(token.trim())
+    let server = Server::new(server, "export --server", "an auditor's or admin's")?;
+    let url = server.url("/api/v1/export");
+    let mut response = server
+        .get("/api/v1/export")
         .send()
         .context(format_args!("cannot reach {url}"))?;
     if !response.status().is_success() {
         let status = response.status();
-        let problem: serde_json::Value = response.json().unwrap_or_default();
-        let detail = problem["detail"].as_str().unwrap_or("no reason given");
+        let refusal = Refusal::read(response);
         return Err(Failure::Failed(format!(
-            "{url} refused the export ({status}): {detail}"
+            "{url} refused the export ({status}): {}",
+            refusal.detail
         )));
     }
     let head = response

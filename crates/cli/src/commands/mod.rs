@@ -4,11 +4,14 @@ pub mod export;
 pub mod export_remote;
 pub mod first_steps;
 pub mod import;
+pub mod import_remote;
 pub mod rebuild;
+pub mod remote;
 pub mod restore;
 pub mod serve;
 pub mod token;
 pub mod verify;
+pub mod verify_remote;
 
 use std::path::{Path, PathBuf};
 
@@ -65,8 +68,15 @@ impl StoreDir {
     }
 
     /// Opens the store for `serve`, which waits for the lock: a restarted
-    /// server may start while the old one is still letting go.
+    /// server may start while the old one is still letting go (its pid file
+    /// goes first). A server still serving is named at once.
     pub fn open_for_serving(&self) -> Result<Store, Failure> {
+        if let Some(pid) = server_pid::holder(&self.path) {
+            return Err(Failure::Failed(format!(
+                "the server (pid {pid}) is already serving {}",
+                self.path.display()
+            )));
+        }
         Store::open_with(&self.path, self.options).context(format_args!(
             "cannot open the store in {}",
             self.path.display()

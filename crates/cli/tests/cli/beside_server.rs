@@ -102,9 +102,12 @@ fn commands_that_need_the_store_name_the_server_that_holds_it() {
     let d = path(&data);
     // (arguments, what the message ends with after "stop it first")
     let commands: [(&[&str], &str); 5] = [
-        (&["verify", "--data", d], ""),
+        (&["verify", "--data", d], ", or use --server URL"),
         (&["export", "--data", d], ", or use --server URL"),
-        (&["import", "--data", d, path(&import)], ""),
+        (
+            &["import", "--data", d, path(&import)],
+            ", or use --server URL",
+        ),
         (&["rebuild", "--data", d], ""),
         (&["restore", "--data", d, path(&export)], ""),
     ];
@@ -124,6 +127,30 @@ fn commands_that_need_the_store_name_the_server_that_holds_it() {
     assert!(!data.join("serve.pid").exists());
     let out = trygglogg(&["verify", "--data", d]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_second_server_on_the_same_directory_names_the_first_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let server = Server::start(&data);
+    let started = Instant::now();
+    let out = trygglogg(&["serve", "--data", path(&data), "--addr", "127.0.0.1:0"]);
+    // At once: well before the store's own 5 s wait for the lock ends.
+    assert!(started.elapsed() < Duration::from_secs(4));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        format!(
+            "trygglogg: the server (pid {}) is already serving {}",
+            server.child.id(),
+            data.display()
+        )
+    );
+    // The first goes on serving, and keeps its pid file.
+    let health = reqwest::blocking::get(format!("{}/healthz", server.base)).unwrap();
+    assert!(health.status().is_success());
+    assert!(data.join("serve.pid").is_file());
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::beside_server::Server;
 use super::{path, text, trygglogg};
 
 /// `trygglogg` with `TRYGGLOGG_TOKEN` set to `token`.
-fn trygglogg_with_token(token: &str, args: &[&str]) -> Output {
+pub fn trygglogg_with_token(token: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trygglogg"))
         .args(args)
         .env_remove("TRYGGLOGG_DATA")
