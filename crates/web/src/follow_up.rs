@@ -13,6 +13,7 @@ use trygglogg_projections::follow_up::{
     IndicatorRow, Outcome, Progress, Scope, Status,
 };
 
+use crate::about_checkpoint::ABOUT_CHECKPOINT_PATH;
 use crate::about_log::ABOUT_LOG_PATH;
 use crate::chart::{chart, MonthlyCounts};
 use crate::layout::page;
@@ -220,6 +221,9 @@ fn as_of_box(view: &FollowUp) -> Markup {
             p {
                 "Kontrollsumma för loggen: " code.hash { (built.hash) } " "
                 a.no-print href=(ABOUT_LOG_PATH) { "Vad registreringarna och kontrollsumman betyder" }
+            }
+            p.no-print {
+                a href=(ABOUT_CHECKPOINT_PATH) { "Så kontrollerar du själv att uppföljningen stämmer" }
             }
         }
     }

@@ -11,6 +11,7 @@
 //! asks, since a browser sends no token. No JavaScript; the chart is SVG made
 //! on the server; templates are compiled with the code (maud).
 
+mod about_checkpoint;
 mod about_log;
 mod agreement_page;
 mod chart;
@@ -77,6 +78,10 @@ fn routes(public_url: PublicUrl) -> Router<AppState> {
         .route("/agreements", get(index::index))
         .route("/agreements/{id}", get(agreement_page::agreement))
         .route(about_log::ABOUT_LOG_PATH, get(about_log::about_log))
+        .route(
+            about_checkpoint::ABOUT_CHECKPOINT_PATH,
+            get(about_checkpoint::about_checkpoint),
+        )
         // A browser asks for it on every page: nothing, rather than a 404.
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/agreements/{id}/follow-up/{year}", get(follow_up_or_csv))

@@ -189,6 +189,20 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     assert_html(&about, StatusCode::OK);
     assert!(about.text.contains("<h2>Kontrollsumma</h2>"));
     assert!(about.text.contains("<h2>Registreringar</h2>"));
+    // How anyone checks it, linked from the follow-up and from /om-loggen.
+    let check = r#"href="/om-loggen/kontrollera""#;
+    assert!(html.contains(check) && about.text.contains(check));
+    let how = get(&app, "/om-loggen/kontrollera", None).await;
+    assert_html(&how, StatusCode::OK);
+    for words in [
+        "<h2>Vad ni sparar när ni godkänner en uppföljning</h2>",
+        "<strong>Hela kontrollpunkten</strong>",
+        "<code>trygglogg proof verify</code>",
+        "<code>golang.org/x/mod/sumdb/note</code>",
+        "/api/v1/audit/checkpoints?from=",
+    ] {
+        assert!(how.text.contains(words), "{words}");
+    }
     // The date picker, and links to the same follow-up as CSV and JSON.
     assert!(html.contains(r#"<form method="get" action="/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017">"#));
     assert!(html.contains(r#"<input type="date" id="as_of" name="as_of" value="">"#));
