@@ -222,6 +222,18 @@ fn as_of_box(view: &FollowUp) -> Markup {
                 "Kontrollsumma för loggen: " code.hash { (built.hash) } " "
                 a.no-print href=(ABOUT_LOG_PATH) { "Vad registreringarna och kontrollsumman betyder" }
             }
+            @if let Some(checkpoint) = &built.checkpoint {
+                p {
+                    "Signerad kontrollpunkt: loggen har skrivit under att "
+                    @match checkpoint.tree_size {
+                        1 => { "den första registreringen" }
+                        n => { "de " (n) " första registreringarna" }
+                    }
+                    " ger kontrollsumman på tredje raden. Spara hela texten om ni godkänner uppföljningen:"
+                }
+                pre.note { (checkpoint.note) }
+                p { "Loggens nyckel har fingeravtrycket " code.hash { (checkpoint.fingerprint) } "." }
+            }
             p.no-print {
                 a href=(ABOUT_CHECKPOINT_PATH) { "Så kontrollerar du själv att uppföljningen stämmer" }
             }
