@@ -89,6 +89,15 @@ async fn the_excel_csv_has_targets_then_activities_with_numbers_as_excel_reads_t
     );
 
     let sections = read_back(&file.text);
+    // What it was built from, so that a saved file can be checked later.
+    let source = &sections.source;
+    let head = app.store.head();
+    let fact = |name: &str| cell(source, ("uppgift", name), "värde").to_owned();
+    assert_eq!(
+        fact("sammanställd ur registreringar"),
+        head.position.to_string()
+    );
+    assert_eq!(fact("kontrollsumma för loggen"), head.hash.to_hex());
     let targets = &sections.targets;
     // The indicator's outcome with a decimal comma, its target value beside it.
     let centrum = ("löfte", "Tryggare centrum");

@@ -26,7 +26,7 @@ const IMPORTER: &str = "seed.importer";
 pub(crate) struct App {
     _dir: tempfile::TempDir,
     pub(crate) router: Router,
-    store: Store,
+    pub(crate) store: Store,
     auditor: String,
 }
 
