@@ -32,6 +32,8 @@ mod scan;
 mod shared_db;
 mod store;
 mod subscription;
+mod tree;
+mod tree_reads;
 mod writer;
 
 pub use chain::{BrokenLink, Head, Verification};
