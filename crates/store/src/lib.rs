@@ -48,4 +48,5 @@ pub use record::{
 };
 pub use store::Store;
 pub use subscription::Subscription;
+pub use tree_reads::{TILE_HEIGHT, TILE_LEVELS, TILE_WIDTH};
 pub use writer::{Appended, WriterStats};
