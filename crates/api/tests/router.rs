@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::json;
-use trygglogg_api::{router, AppState};
+use trygglogg_api::{open_checkpoints, router, AppState};
 use trygglogg_projections::Projections;
 use trygglogg_store::Store;
 use trygglogg_test_support::router::{get, post, Answer};
@@ -38,7 +38,13 @@ fn app_following(follow: bool) -> App {
     if follow {
         tokio::spawn(projections.clone().follow());
     }
-    let state = AppState::new(store, projections, Tokens::open(&path).unwrap());
+    let checkpoints = open_checkpoints(&store, dir.path(), None).unwrap();
+    let state = AppState::new(
+        store,
+        projections,
+        Tokens::open(&path).unwrap(),
+        checkpoints,
+    );
     App {
         _dir: dir,
         router: router(state),

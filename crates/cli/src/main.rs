@@ -134,6 +134,11 @@ enum Command {
         #[arg(long, env = "TRYGGLOGG_HEADER_TIMEOUT_SECS", default_value_t = ConnectionLimits::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
               value_parser = clap::value_parser!(u64).range(1..=300))]
         header_timeout_secs: u64,
+        /// Seconds between the signed checkpoints of the log's head made
+        /// while the log grows (none while it does not); at most a minute.
+        #[arg(long, env = "TRYGGLOGG_CHECKPOINT_EVERY_SECS", default_value_t = trygglogg_api::CHECKPOINT_EVERY.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..=60))]
+        checkpoint_every_secs: u64,
         #[command(flatten)]
         store: StoreFlags,
     },
@@ -241,6 +246,7 @@ fn main() -> ExitCode {
             public_url,
             max_connections,
             header_timeout_secs,
+            checkpoint_every_secs,
             store,
         } => {
             let open_files = open_files::raise_limit();
@@ -257,7 +263,13 @@ fn main() -> ExitCode {
                 max_connections: fitted,
                 header_read_timeout: std::time::Duration::from_secs(header_timeout_secs),
             };
-            commands::serve::run(&in_store(&store), &addr, demo, public_url, limits)
+            let serving = commands::serve::Serving {
+                demo,
+                public_url,
+                limits,
+                checkpoint_every: std::time::Duration::from_secs(checkpoint_every_secs),
+            };
+            commands::serve::run(&in_store(&store), &addr, serving)
         }
         Command::Token { command } => match command {
             TokenCommand::Create {

@@ -288,6 +288,15 @@ fn not_built(error: FollowUpError) -> PageError {
             return PageError::fault(format!("sammanställningen avbröts: {e}"))
         }
         FollowUpError::Projection(e) => e,
+        FollowUpError::Checkpoint(e) => {
+            tracing::error!(error = %e, "a follow-up's checkpoint could not be had");
+            return PageError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Uppföljningens signerade kontrollpunkt kan inte tas fram just nu. \
+                 Försök igen om en stund."
+                    .into(),
+            );
+        }
     };
     match projection {
         ProjectionError::Busy { .. } => PageError::new(

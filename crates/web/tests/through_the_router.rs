@@ -12,7 +12,7 @@ use trygglogg_store::{Direction, Store};
 use trygglogg_test_support::router::{self, Answer as Page};
 use trygglogg_test_support::FIXTURE;
 
-use trygglogg_api::{application, style_source, AppState};
+use trygglogg_api::{application, open_checkpoints, style_source, AppState};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 pub(crate) const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
@@ -83,7 +83,9 @@ pub(crate) async fn app_on_seed(after: &[Value]) -> App {
     }
     // Opened after the recording, so it has caught up with all of it.
     let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
-    let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
+    let checkpoints = open_checkpoints(&store, dir.path(), None).unwrap();
+    let tokens = Tokens::open(&path).unwrap();
+    let state = AppState::new(store.clone(), projections, tokens, checkpoints);
     App {
         _dir: dir,
         router: application(

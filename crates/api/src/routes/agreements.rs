@@ -184,6 +184,7 @@ async fn follow_up_json(
     let built = match state.follow_ups.follow_up(id, scope, as_of, audience).await {
         Ok(built) => built.ok_or_else(|| no_agreement(id))?,
         Err(FollowUpError::Projection(error)) => return Err(error.into()),
+        Err(FollowUpError::Checkpoint(error)) => return Err(error.into()),
         Err(FollowUpError::Stopped(error)) => {
             return Err(Problem::new(
                 ProblemKind::Internal,

@@ -5,6 +5,7 @@
 mod agreements;
 mod append;
 mod audit;
+mod checkpoints;
 mod docs;
 mod export;
 mod ops;
@@ -31,6 +32,12 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(subscribe::subscribe))
         .routes(routes!(audit::verify_chain))
         .routes(routes!(audit::audit_trail))
+        .routes(routes!(checkpoints::latest_checkpoint))
+        .routes(routes!(
+            checkpoints::list_checkpoints,
+            checkpoints::make_checkpoint
+        ))
+        .routes(routes!(checkpoints::tlog_checkpoint))
         .routes(routes!(export::export_log))
         .routes(routes!(agreements::list_agreements))
         .routes(routes!(agreements::get_agreement))
