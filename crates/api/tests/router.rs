@@ -1,5 +1,8 @@
 //! The router, driven without a socket (`tower::ServiceExt::oneshot`).
 
+#[path = "router/checkpoints.rs"]
+mod checkpoints;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;

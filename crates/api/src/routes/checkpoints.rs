@@ -190,7 +190,7 @@ pub async fn list_checkpoints(
     let next = kept.last().filter(|_| more).map(|last| {
         format!(
             "/api/v1/audit/checkpoints?from={}&limit={limit}",
-            last.tree_size + 1
+            last.tree_size.saturating_add(1)
         )
     });
     Ok(Json(CheckpointPage {
