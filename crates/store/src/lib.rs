@@ -32,6 +32,8 @@ mod scan;
 mod shared_db;
 mod store;
 mod subscription;
+mod tree;
+mod tree_reads;
 mod writer;
 
 pub use chain::{BrokenLink, Head, Verification};
@@ -46,4 +48,5 @@ pub use record::{
 };
 pub use store::Store;
 pub use subscription::Subscription;
+pub use tree_reads::{TILE_HEIGHT, TILE_LEVELS, TILE_WIDTH};
 pub use writer::{Appended, WriterStats};

@@ -7,3 +7,4 @@ mod helpers;
 mod properties;
 mod reads;
 mod subscription;
+mod tree;
