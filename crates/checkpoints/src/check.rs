@@ -17,7 +17,6 @@ use crate::note::SignedCheckpoint;
 /// `GET /api/v1/audit/proof/inclusion`: the record at `position` (1-based)
 /// is in the tree of `tree_size` records. Hashes in hex.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct InclusionProof {
     pub position: u64,
     pub tree_size: u64,
@@ -31,7 +30,6 @@ pub struct InclusionProof {
 /// `GET /api/v1/audit/proof/consistency`: the tree of `to` records extends
 /// the one of `from`. Hashes in hex.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ConsistencyProof {
     pub from: u64,
     pub to: u64,

@@ -9,7 +9,7 @@ use chrono::Utc;
 use crate::kept::{KeptCheckpoint, KeptCheckpoints, KeptError};
 use crate::key::PublicKey;
 use crate::key::SigningKey;
-use crate::key_files::{create_key, load_key, KeyFileError};
+use crate::key_files::{create_key, load_key, used_keys, KeyFileError};
 use crate::origin::Origin;
 
 /// The log's Merkle tree, as far as checkpoints need it (the store's tree
@@ -45,6 +45,8 @@ pub enum CheckpointError {
 /// disk), so async code calls them in `spawn_blocking`.
 pub struct Checkpointer {
     key: SigningKey,
+    /// Every key the log has signed with, the current one included.
+    keys: Vec<PublicKey>,
     kept: Mutex<KeptCheckpoints>,
     tree: Arc<dyn TreeHeads>,
 }
@@ -73,8 +75,16 @@ impl Checkpointer {
             }
         };
         let kept = KeptCheckpoints::open(dir)?;
+        let mut keys = used_keys(dir)?
+            .iter()
+            .filter_map(|used| PublicKey::parse(&used.key).ok())
+            .collect::<Vec<_>>();
+        if !keys.contains(key.public()) {
+            keys.push(key.public().clone());
+        }
         let checkpointer = Checkpointer {
             key,
+            keys,
             kept: Mutex::new(kept),
             tree,
         };
@@ -102,6 +112,19 @@ impl Checkpointer {
     /// The key that checks this log's checkpoints.
     pub fn public_key(&self) -> &PublicKey {
         self.key.public()
+    }
+
+    /// The key that signed a kept checkpoint: the current one, or, for one
+    /// kept before a rotation, the retired key listed in `checkpoint-keys`.
+    /// Read from the note's signature line (its key name and id), not
+    /// verified again: the kept file is the log's own.
+    pub fn key_of(&self, kept: &KeptCheckpoint) -> Option<&PublicKey> {
+        let signed: Vec<(&str, u32)> = crate::note::signatures(&kept.note);
+        self.keys.iter().rev().find(|key| {
+            signed
+                .iter()
+                .any(|&(name, id)| name == key.origin().as_str() && id == key.id())
+        })
     }
 
     /// The checkpoint of the tree of `tree_size` records: the kept one, or

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::kept::{KeptCheckpoints, KeptError};
+use crate::kept::{KeptCheckpoints, KeptError, CHECKPOINTS_FILE};
 use crate::key::{KeyError, PublicKey, SigningKey};
 use crate::origin::Origin;
 
@@ -107,9 +107,13 @@ pub fn create_key(
         .or_else(|| old.as_ref().map(|old| old.origin().clone()))
         .unwrap_or_else(default_origin);
     let (key, private) = SigningKey::generate(&origin);
-    let from_tree_size = KeptCheckpoints::open(dir)?
-        .latest()
-        .map_or(0, |kept| kept.tree_size + 1);
+    let from_tree_size = if dir.join(CHECKPOINTS_FILE).exists() {
+        KeptCheckpoints::open(dir)?
+            .latest()
+            .map_or(0, |kept| kept.tree_size + 1)
+    } else {
+        0
+    };
     // Listed before it is used: a crash in between leaves a listed key
     // that never signed, never a signature by an unlisted key.
     let mut used = used_keys(dir)?;

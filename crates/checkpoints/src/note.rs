@@ -126,16 +126,24 @@ impl SignedCheckpoint {
     }
 }
 
-/// The names and key ids of a note's signature lines, for a wrong-key error.
-fn signature_names(note: &str) -> String {
-    let names: Vec<String> = note
+/// The key name and id of each of a note's signature lines.
+pub(crate) fn signatures(note: &str) -> Vec<(&str, u32)> {
+    let block = note.rsplit_once("\n\n").map_or("", |(_, block)| block);
+    block
         .lines()
         .filter_map(|line| line.strip_prefix("\u{2014} "))
         .filter_map(|line| {
             let (name, sig) = line.split_once(' ')?;
-            let sig = signature::decode(sig)?;
-            Some(format!("{name}+{:08x}", u32::from_be_bytes(sig)))
+            Some((name, u32::from_be_bytes(signature::decode(sig)?)))
         })
+        .collect()
+}
+
+/// The names and key ids of a note's signature lines, for a wrong-key error.
+fn signature_names(note: &str) -> String {
+    let names: Vec<String> = signatures(note)
+        .into_iter()
+        .map(|(name, id)| format!("{name}+{id:08x}"))
         .collect();
     if names.is_empty() {
         "no key".into()

@@ -64,6 +64,7 @@ impl Origin {
                 || host == "localhost"
                 || host.starts_with("127.")
                 || host == "[::1]"
+                || host == "::1"
                 || host == "0.0.0.0"
         };
         let host = public_host
@@ -83,6 +84,21 @@ impl Origin {
         };
         Origin::parse(&format!("{host}/trygglogg"))
             .unwrap_or_else(|_| Origin("localhost/trygglogg".to_owned()))
+    }
+
+    /// [`default_for`](Self::default_for) the host of a public address
+    /// such as `https://trygglogg.hagfors.se:8443` (scheme, port and path
+    /// left out).
+    pub fn default_for_url(public_url: &str) -> Origin {
+        let rest = public_url
+            .split_once("://")
+            .map_or(public_url, |(_, rest)| rest);
+        let authority = rest.split('/').next().unwrap_or_default();
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => authority.split(':').next().unwrap_or_default(),
+        };
+        Origin::default_for(Some(host))
     }
 
     pub fn as_str(&self) -> &str {
@@ -157,7 +173,15 @@ mod tests {
             Origin::default_for(Some("trygglogg.hagfors.se")).as_str(),
             "trygglogg.hagfors.se/trygglogg"
         );
-        for local in [None, Some("127.0.0.1"), Some("localhost")] {
+        assert_eq!(
+            Origin::default_for_url("https://trygglogg.hagfors.se:8443/x").as_str(),
+            "trygglogg.hagfors.se/trygglogg"
+        );
+        assert_eq!(
+            Origin::default_for_url("http://127.0.0.1:8080"),
+            Origin::default_for(None)
+        );
+        for local in [None, Some("127.0.0.1"), Some("localhost"), Some("::1")] {
             let origin = Origin::default_for(local);
             assert!(origin.as_str().ends_with("/trygglogg"), "{origin}");
             assert!(!origin.as_str().starts_with("127."), "{origin}");

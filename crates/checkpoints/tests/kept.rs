@@ -110,6 +110,10 @@ fn a_rotated_key_stays_listed_so_that_its_checkpoints_still_verify() {
     assert!(SignedCheckpoint::open(&new_checkpoint.note, &new_key).is_ok());
     assert!(SignedCheckpoint::open(&old_checkpoint.note, &new_key).is_err());
     assert!(SignedCheckpoint::open(&new_checkpoint.note, &old_key).is_err());
+    // The Checkpointer names the key of each, retired or not.
+    assert_eq!(checkpointer.key_of(&old_checkpoint), Some(&old_key));
+    assert_eq!(checkpointer.key_of(&new_checkpoint), Some(&new_key));
+    assert_eq!(checkpointer.public_key(), &new_key);
 }
 
 #[test]

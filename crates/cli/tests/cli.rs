@@ -17,6 +17,8 @@ mod first_steps;
 mod live_export;
 #[path = "cli/open_files.rs"]
 mod open_files;
+#[path = "cli/proofs.rs"]
+mod proofs;
 #[path = "cli/usage.rs"]
 mod usage;
 

@@ -4,6 +4,8 @@ pub mod export;
 pub mod export_remote;
 pub mod first_steps;
 pub mod import;
+pub mod key;
+pub mod proof;
 pub mod rebuild;
 pub mod restore;
 pub mod serve;
