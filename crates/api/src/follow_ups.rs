@@ -75,7 +75,7 @@ pub fn named_checkpoint(
     tree_size: u64,
 ) -> Result<CheckpointNamed, CheckpointError> {
     let kept = checkpoints.at(tree_size)?;
-    let key = checkpoints.public_key();
+    let key = crate::store_tree::signer(checkpoints, &kept);
     Ok(CheckpointNamed {
         tree_size: kept.tree_size,
         root_hash: kept.root,

@@ -41,7 +41,9 @@ pub struct CheckpointView {
     /// line, the signature. What a council saves, and what `trygglogg proof
     /// verify` and Go's `golang.org/x/mod/sumdb/note` check.
     pub note: String,
-    /// The log's public key, as a note verifier key (`<name>+<id>+<base64>`).
+    /// The public key that signed it (the log's, or a retired one for a
+    /// checkpoint made before a rotation), as a note verifier key
+    /// (`<name>+<id>+<base64>`).
     pub key: String,
     /// The key's fingerprint, to compare by eye.
     pub fingerprint: String,
@@ -49,7 +51,7 @@ pub struct CheckpointView {
 
 impl CheckpointView {
     fn of(kept: KeptCheckpoint, checkpoints: &Checkpointer) -> CheckpointView {
-        let key = checkpoints.public_key();
+        let key = crate::store_tree::signer(checkpoints, &kept);
         CheckpointView {
             tree_size: kept.tree_size,
             root_hash: kept.root,

@@ -80,12 +80,12 @@ async fn serve(data: &StoreDir, addr: &str, serving: Serving) -> Result<(), Fail
     let tokens = Tokens::open(&tokens_file).context("cannot read the tokens")?;
     let projections = open_projections(&store, data.path()).await?;
     let checkpoints = {
-        let (store, dir, host) = (
+        let (store, dir, url) = (
             store.clone(),
             data.path().to_owned(),
-            public_url.host().to_owned(),
+            public_url.to_string(),
         );
-        tokio::task::spawn_blocking(move || open_checkpoints(&store, &dir, Some(&host)))
+        tokio::task::spawn_blocking(move || open_checkpoints(&store, &dir, Some(&url)))
             .await
             .context("cannot open the checkpoints")?
             .context("cannot open the checkpoints")?
