@@ -55,7 +55,8 @@ impl App {
         let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
         let path = tokens_path(dir.path());
         update(&path, |_| Ok(())).unwrap();
-        let checkpoints = open_checkpoints(&store, dir.path(), None).unwrap();
+        let checkpoints =
+            open_checkpoints(&store, dir.path(), Some("https://trygglogg.test")).unwrap();
         let tokens = Tokens::open(&path).unwrap();
         let state = AppState::new(store.clone(), projections, tokens, checkpoints);
         let site = trygglogg_web::site(trygglogg_web::PublicUrl::default());

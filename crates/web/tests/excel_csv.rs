@@ -98,6 +98,16 @@ async fn the_excel_csv_has_targets_then_activities_with_numbers_as_excel_reads_t
         head.position.to_string()
     );
     assert_eq!(fact("kontrollsumma för loggen"), head.hash.to_hex());
+    let json = get(&app, &format!("/api/v1{}", follow_up(NEW, 2018)), None).await;
+    let checkpoint = &json.body["built_from"]["checkpoint"];
+    for (name, field) in [
+        ("signerad kontrollpunkt", "note"),
+        ("kontrollpunktens rot (hex)", "root_hash"),
+        ("nyckelns fingeravtryck", "fingerprint"),
+        ("offentlig nyckel", "key"),
+    ] {
+        assert_eq!(fact(name), checkpoint[field].as_str().unwrap(), "{name}");
+    }
     let targets = &sections.targets;
     // The indicator's outcome with a decimal comma, its target value beside it.
     let centrum = ("löfte", "Tryggare centrum");

@@ -83,7 +83,7 @@ pub(crate) async fn app_on_seed(after: &[Value]) -> App {
     }
     // Opened after the recording, so it has caught up with all of it.
     let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
-    let checkpoints = open_checkpoints(&store, dir.path(), None).unwrap();
+    let checkpoints = open_checkpoints(&store, dir.path(), Some("https://trygglogg.test")).unwrap();
     let tokens = Tokens::open(&path).unwrap();
     let state = AppState::new(store.clone(), projections, tokens, checkpoints);
     App {
@@ -177,6 +177,18 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     assert!(html.contains(&format!(
         "<code class=\"hash\">{}</code>",
         head.hash.to_hex()
+    )));
+    // The signed checkpoint of exactly those registrations, as the JSON
+    // names it, with its key's fingerprint.
+    let json = get(&app, &format!("/api/v1{}", follow_up(EARLIER, 2017)), None).await;
+    let checkpoint = &json.body["built_from"]["checkpoint"];
+    assert_eq!(checkpoint["tree_size"], head.position);
+    let note = checkpoint["note"].as_str().unwrap();
+    assert!(note.starts_with(&format!("trygglogg.test/trygglogg\n{}\n", head.position)));
+    assert!(html.contains(&format!(r#"<pre class="note">{note}</pre>"#)));
+    let fingerprint = checkpoint["fingerprint"].as_str().unwrap();
+    assert!(html.contains(&format!(
+        r#"Loggens nyckel har fingeravtrycket <code class="hash">{fingerprint}</code>."#
     )));
     // In plain words, with a link to what they mean; never the log's jargon.
     assert!(html.contains("Kontrollsumma för loggen: "));
