@@ -180,6 +180,21 @@ fn a_key_is_made_once_shown_without_its_private_half_and_rotated() {
             );
         }
     }
+    let named = tmp.path().join("named");
+    let out = trygglogg(&[
+        "key",
+        "create",
+        "--data",
+        path(&named),
+        "--public-url",
+        "https://trygglogg.hagfors.se",
+    ]);
+    assert!(
+        text(&out.stdout).starts_with("trygglogg.hagfors.se/trygglogg+"),
+        "the default origin is the public host's: {}",
+        text(&out.stdout)
+    );
+
     let none = trygglogg(&["key", "show", "--data", path(&tmp.path().join("none"))]);
     assert_eq!(none.status.code(), Some(1));
     assert!(text(&none.stderr).contains("key create"));
