@@ -16,6 +16,9 @@ pub fn create(
     rotate: bool,
     public_url: &str,
 ) -> Result<(), Failure> {
+    // A running server signs with the key it loaded: it would go on signing
+    // with a retired key.
+    super::refuse_beside_server(data, "")?;
     let created = create_key(data, origin, rotate, || Origin::default_for_url(public_url))
         .map_err(|e| match e {
             KeyFileError::Exists { .. } => Failure::Usage(e.to_string()),

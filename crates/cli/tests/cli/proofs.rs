@@ -3,19 +3,19 @@
 
 use std::path::{Path, PathBuf};
 
-use trygglogg_checkpoints::{export_records, load_key, MemoryTree};
-use trygglogg_store::Hash;
+use trygglogg_checkpoints::load_key;
+use trygglogg_store::{Hash, Store};
 
 use super::{path, store_with_events, text, trygglogg};
 
 const ORIGIN: &str = "test.example/trygglogg";
 
 /// A log of `n` events with a key, its export, and checkpoints and proofs
-/// as the server gives them, in files.
+/// from the store's tree, as the server gives them, in files.
 struct Audit {
     dir: tempfile::TempDir,
     public_key: String,
-    tree: MemoryTree,
+    store: Store,
     records: Vec<Vec<u8>>,
 }
 
@@ -30,17 +30,14 @@ impl Audit {
         let export = dir.path().join("export.jsonl");
         let out = trygglogg(&["export", "--data", path(&data), "--out", path(&export)]);
         assert!(out.status.success(), "{}", text(&out.stderr));
-        let records: Vec<Vec<u8>> = export_records(std::fs::read(&export).unwrap().as_slice())
-            .map(Result::unwrap)
+        let store = Store::open(&data).unwrap();
+        let records = (1..=n)
+            .map(|position| store.stored_record(position).unwrap())
             .collect();
-        let mut tree = MemoryTree::new();
-        for record in &records {
-            tree.push(record);
-        }
         Audit {
             dir,
             public_key,
-            tree,
+            store,
             records,
         }
     }
@@ -54,7 +51,8 @@ impl Audit {
     /// The checkpoint of `size` records, signed with the log's key, in a file.
     fn checkpoint(&self, size: u64) -> PathBuf {
         let key = load_key(&self.dir.path().join("data")).unwrap().unwrap();
-        let note = key.sign(size, self.tree.root(size)).note().to_owned();
+        let root = *self.store.tree_root(size).unwrap().as_bytes();
+        let note = key.sign(size, root).note().to_owned();
         self.file(&format!("checkpoint-{size}.txt"), &note)
     }
 
@@ -64,8 +62,8 @@ impl Audit {
         serde_json::json!({
             "position": position,
             "tree_size": tree_size,
-            "leaf_hash": hex(trygglogg_checkpoints::leaf_hash(record)),
-            "proof": self.tree.inclusion_proof(position, tree_size).into_iter().map(hex).collect::<Vec<_>>(),
+            "leaf_hash": Hash::leaf(record).to_hex(),
+            "proof": hex(self.store.inclusion_proof(position, tree_size).unwrap()),
         })
     }
 
@@ -77,7 +75,7 @@ impl Audit {
         serde_json::json!({
             "from": from,
             "to": to,
-            "proof": self.tree.consistency_proof(from, to).into_iter().map(hex).collect::<Vec<_>>(),
+            "proof": hex(self.store.consistency_proof(from, to).unwrap()),
         })
     }
 
@@ -108,8 +106,8 @@ impl Audit {
     }
 }
 
-fn hex(hash: [u8; 32]) -> String {
-    hash.iter().map(|b| format!("{b:02x}")).collect()
+fn hex(hashes: Vec<Hash>) -> Vec<String> {
+    hashes.iter().map(Hash::to_hex).collect()
 }
 
 fn flip(hash: &str) -> String {
@@ -182,6 +180,21 @@ fn a_key_is_made_once_shown_without_its_private_half_and_rotated() {
             );
         }
     }
+    let named = tmp.path().join("named");
+    let out = trygglogg(&[
+        "key",
+        "create",
+        "--data",
+        path(&named),
+        "--public-url",
+        "https://trygglogg.hagfors.se",
+    ]);
+    assert!(
+        text(&out.stdout).starts_with("trygglogg.hagfors.se/trygglogg+"),
+        "the default origin is the public host's: {}",
+        text(&out.stdout)
+    );
+
     let none = trygglogg(&["key", "show", "--data", path(&tmp.path().join("none"))]);
     assert_eq!(none.status.code(), Some(1));
     assert!(text(&none.stderr).contains("key create"));
@@ -571,4 +584,67 @@ fn proof_verify_needs_no_data_directory() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!nowhere.exists());
     let _: &Path = nowhere.as_path();
+}
+
+/// One event changed and every later hash recomputed: `verify` cannot tell,
+/// but every checkpoint of the log as it was, once it held that event,
+/// refuses the export; the smaller ones, whose events are untouched, hold.
+#[test]
+fn a_forged_export_is_refused_by_every_checkpoint_made_before_the_forgery() {
+    let audit = Audit::new(7);
+    let forged = audit.forged_export(4);
+    let out = trygglogg(&["verify", "--export", path(&forged)]);
+    assert!(out.status.success(), "the chain alone accepts it");
+    for size in 0..=7 {
+        let checkpoint = audit.checkpoint(size);
+        let (code, _, stderr) = verify(&[
+            "--key",
+            &audit.public_key,
+            "--checkpoint",
+            path(&checkpoint),
+            "--export",
+            path(&forged),
+        ]);
+        if size < 4 {
+            assert_eq!(code, Some(0), "{size}: {stderr}");
+        } else {
+            assert_eq!(code, Some(3), "{size}: {stderr}");
+            assert!(
+                stderr.contains(&format!("root differs at size {size}")),
+                "{size}: {stderr}"
+            );
+        }
+    }
+}
+
+/// A council may keep the checkpoint as the server lists it, in JSON.
+#[test]
+fn a_kept_checkpoint_in_json_is_read_as_its_note() {
+    let audit = Audit::new(3);
+    let note = std::fs::read_to_string(audit.checkpoint(3)).unwrap();
+    let kept = audit.file(
+        "kept.json",
+        &serde_json::json!({"tree_size": 3, "note": note}).to_string(),
+    );
+    let (code, stdout, stderr) = verify(&[
+        "--key",
+        &audit.public_key,
+        "--checkpoint",
+        path(&kept),
+        "--export",
+        path(&audit.export()),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("3 records"), "{stdout}");
+    let no_note = audit.file("no-note.json", r#"{"tree_size": 3}"#);
+    let (code, _, stderr) = verify(&[
+        "--key",
+        &audit.public_key,
+        "--checkpoint",
+        path(&no_note),
+        "--export",
+        path(&audit.export()),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("\"note\""), "{stderr}");
 }
