@@ -64,7 +64,7 @@ pub(crate) async fn about_checkpoint() -> Markup {
             p {
                 "Med det sparat kan ni senare, även om webbplatsen har bytts ut, visa att en "
                 "uppföljning byggdes ur just de registreringarna, och att ingen av dem har "
-                "ändrats sedan dess. Alla kontrollpunkter sparas också i loggen och går att "
+                "ändrats sedan dess. Alla kontrollpunkter sparas också av Trygglogg och går att "
                 "hämta i efterhand (se nedan)."
             }
 

@@ -224,12 +224,12 @@ fn as_of_box(view: &FollowUp) -> Markup {
             }
             @if let Some(checkpoint) = &built.checkpoint {
                 p {
-                    "Signerad kontrollpunkt: loggen har skrivit under att "
+                    "Signerad kontrollpunkt för "
                     @match checkpoint.tree_size {
                         1 => { "den första registreringen" }
                         n => { "de " (n) " första registreringarna" }
                     }
-                    " ger kontrollsumman på tredje raden. Spara hela texten om ni godkänner uppföljningen:"
+                    ", underskriven med loggens nyckel. Spara hela texten om ni godkänner uppföljningen:"
                 }
                 pre.note { (checkpoint.note) }
                 p { "Loggens nyckel har fingeravtrycket " code.hash { (checkpoint.fingerprint) } "." }
