@@ -190,6 +190,7 @@ fn render_site(html: &mut String) {
          <tr><td><a href=\"/\"><code>GET /</code></a></td><td>Every agreement and its follow-ups (HTML).</td></tr>\
          <tr><td><code>GET /agreements/{{id}}/follow-up/{{year}}</code></td><td>A year's follow-up (HTML); <code>{{year}}.csv</code> for the CSV; <code>period</code> (and <code>period.csv</code>) for the whole period.</td></tr>\
          <tr><td><code>GET /agreements/{{id}}/follow-up/{{year}}/{{tertial}}</code></td><td>A tertial, <code>t1</code>, <code>t2</code> or <code>t3</code> (HTML); <code>t2.csv</code> for the CSV.</td></tr>\
+         <tr><td><a href=\"/om-loggen/kontrollera\"><code>GET /om-loggen/kontrollera</code></a></td><td>What the signed checkpoint under every follow-up proves, and how anyone checks it (plain Swedish).</td></tr>\
          <tr><td><code>GET /logga-in</code></td><td>Sign in with a token or a one-time link from <code>trygglogg token create --login</code>.</td></tr></table>"
     );
 }
