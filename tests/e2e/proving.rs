@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::forms::{browser, Driver};
 use crate::requests::{activity_completed, activity_stream, body};
@@ -109,9 +110,9 @@ fn flipped(hash: &str) -> String {
     format!("{first}{}", &hash[1..])
 }
 
-/// Appends one completed activity; its log position.
-fn record_activity(server: &Server, reporter: &str, summary: &str) -> u64 {
-    let done = activity_completed(None, summary);
+/// Appends one completed activity serving `agreement`; its log position.
+fn record_activity(server: &Server, reporter: &str, agreement: Uuid, summary: &str) -> u64 {
+    let done = activity_completed(Some(agreement), summary);
     let answer = server.append(&activity_stream(), reporter, &body(None, vec![done]));
     assert_eq!(answer.status, 201, "{}", answer.text);
     answer.body["positions"][0].as_u64().expect("a position")
@@ -153,14 +154,24 @@ fn live_checkpoints_and_proofs_hold_for_go_and_for_trygglogg_and_tampered_ones_d
     );
     let tokens = server.tokens();
     let work = tempfile::tempdir().expect("a temporary directory");
-    server.seed_activity(&tokens);
+    let (_, agreement) = server.seed_activity(&tokens);
     for n in 0..3 {
-        record_activity(&server, &tokens.reporter, &format!("Kontroll {n}."));
+        record_activity(
+            &server,
+            &tokens.reporter,
+            agreement,
+            &format!("Kontroll {n}."),
+        );
     }
     // Signed by the server itself within its interval, of the whole log.
     let earlier = signed_by_itself(&server, 5);
     for n in 3..7 {
-        record_activity(&server, &tokens.reporter, &format!("Kontroll {n}."));
+        record_activity(
+            &server,
+            &tokens.reporter,
+            agreement,
+            &format!("Kontroll {n}."),
+        );
     }
     let later = signed_by_itself(&server, 9);
     let tlog = server.get("/tlog/checkpoint", None);
