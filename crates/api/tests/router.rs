@@ -10,9 +10,13 @@ use trygglogg_store::Store;
 use trygglogg_test_support::router::{get, post, Answer};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
+#[path = "router/tree.rs"]
+mod tree;
+
 struct App {
     _dir: tempfile::TempDir,
     router: Router,
+    store: Store,
     coordinator: String,
     auditor: String,
 }
@@ -38,10 +42,11 @@ fn app_following(follow: bool) -> App {
     if follow {
         tokio::spawn(projections.clone().follow());
     }
-    let state = AppState::new(store, projections, Tokens::open(&path).unwrap());
+    let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
     App {
         _dir: dir,
         router: router(state),
+        store,
         coordinator,
         auditor,
     }

@@ -8,8 +8,10 @@ mod audit;
 mod docs;
 mod export;
 mod ops;
+mod proofs;
 mod reads;
 mod subscribe;
+mod tiles;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -31,6 +33,9 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(subscribe::subscribe))
         .routes(routes!(audit::verify_chain))
         .routes(routes!(audit::audit_trail))
+        .routes(routes!(proofs::inclusion_proof))
+        .routes(routes!(proofs::consistency_proof))
+        .routes(routes!(tiles::tile))
         .routes(routes!(export::export_log))
         .routes(routes!(agreements::list_agreements))
         .routes(routes!(agreements::get_agreement))
