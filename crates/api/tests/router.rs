@@ -13,9 +13,13 @@ use trygglogg_store::Store;
 use trygglogg_test_support::router::{get, post, Answer};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
+#[path = "router/tree.rs"]
+mod tree;
+
 struct App {
     _dir: tempfile::TempDir,
     router: Router,
+    store: Store,
     coordinator: String,
     auditor: String,
 }
@@ -42,15 +46,12 @@ fn app_following(follow: bool) -> App {
         tokio::spawn(projections.clone().follow());
     }
     let checkpoints = open_checkpoints(&store, dir.path(), None).unwrap();
-    let state = AppState::new(
-        store,
-        projections,
-        Tokens::open(&path).unwrap(),
-        checkpoints,
-    );
+    let tokens = Tokens::open(&path).unwrap();
+    let state = AppState::new(store.clone(), projections, tokens, checkpoints);
     App {
         _dir: dir,
         router: router(state),
+        store,
         coordinator,
         auditor,
     }

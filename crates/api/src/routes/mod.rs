@@ -9,8 +9,10 @@ mod checkpoints;
 mod docs;
 mod export;
 mod ops;
+mod proofs;
 mod reads;
 mod subscribe;
+mod tiles;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -38,6 +40,9 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
             checkpoints::make_checkpoint
         ))
         .routes(routes!(checkpoints::tlog_checkpoint))
+        .routes(routes!(proofs::inclusion_proof))
+        .routes(routes!(proofs::consistency_proof))
+        .routes(routes!(tiles::tile))
         .routes(routes!(export::export_log))
         .routes(routes!(agreements::list_agreements))
         .routes(routes!(agreements::get_agreement))
