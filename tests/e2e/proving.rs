@@ -155,25 +155,20 @@ fn live_checkpoints_and_proofs_hold_for_go_and_for_trygglogg_and_tampered_ones_d
     let tokens = server.tokens();
     let work = tempfile::tempdir().expect("a temporary directory");
     let (_, agreement) = server.seed_activity(&tokens);
-    for n in 0..3 {
+    let record = |n: u32| {
         record_activity(
             &server,
             &tokens.reporter,
             agreement,
             &format!("Kontroll {n}."),
-        );
-    }
+        )
+    };
+    let proved = record(0);
+    let first = (1..3).map(record).last().unwrap();
     // Signed by the server itself within its interval, of the whole log.
-    let earlier = signed_by_itself(&server, 5);
-    for n in 3..7 {
-        record_activity(
-            &server,
-            &tokens.reporter,
-            agreement,
-            &format!("Kontroll {n}."),
-        );
-    }
-    let later = signed_by_itself(&server, 9);
+    let earlier = signed_by_itself(&server, first);
+    let head = (3..7).map(record).last().unwrap();
+    let later = signed_by_itself(&server, head);
     let tlog = server.get("/tlog/checkpoint", None);
     assert_eq!(tlog.text, later["note"].as_str().unwrap());
     assert_eq!(tlog.content_type, "text/plain; charset=utf-8");
@@ -184,15 +179,21 @@ fn live_checkpoints_and_proofs_hold_for_go_and_for_trygglogg_and_tampered_ones_d
         later["note"].as_str().unwrap().to_owned(),
     );
     let inclusion = server.get(
-        "/api/v1/audit/proof/inclusion?position=4&tree_size=9",
+        &format!("/api/v1/audit/proof/inclusion?position={proved}&tree_size={head}"),
         Some(&tokens.auditor),
     );
     assert_eq!(inclusion.status, 200, "{}", inclusion.text);
     assert!(inclusion.body["record"].is_object(), "{}", inclusion.text);
-    let consistency = server.get("/api/v1/audit/proof/consistency?from=5&to=9", None);
+    let consistency = server.get(
+        &format!("/api/v1/audit/proof/consistency?from={first}&to={head}"),
+        None,
+    );
     assert_eq!(consistency.status, 200, "{}", consistency.text);
     let wrong_size = server.get(
-        "/api/v1/audit/proof/inclusion?position=4&tree_size=8",
+        &format!(
+            "/api/v1/audit/proof/inclusion?position={proved}&tree_size={}",
+            head - 1
+        ),
         Some(&tokens.auditor),
     );
     assert_eq!(wrong_size.status, 200, "{}", wrong_size.text);
@@ -252,7 +253,7 @@ fn live_checkpoints_and_proofs_hold_for_go_and_for_trygglogg_and_tampered_ones_d
         case(
             "a changed size",
             &key,
-            &changed(&note, "\n9\n", "\n10\n"),
+            &changed(&note, &format!("\n{head}\n"), &format!("\n{}\n", head + 1)),
             real_inclusion.clone(),
             None,
         ),
@@ -324,7 +325,13 @@ fn live_checkpoints_and_proofs_hold_for_go_and_for_trygglogg_and_tampered_ones_d
             Some((
                 earlier_note.clone(),
                 server
-                    .get("/api/v1/audit/proof/consistency?from=4&to=9", None)
+                    .get(
+                        &format!(
+                            "/api/v1/audit/proof/consistency?from={}&to={head}",
+                            first - 1
+                        ),
+                        None,
+                    )
                     .text,
             )),
         ),
