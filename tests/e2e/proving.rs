@@ -164,10 +164,10 @@ fn live_checkpoints_and_proofs_hold_for_go_and_for_trygglogg_and_tampered_ones_d
         )
     };
     let proved = record(0);
-    let first = (1..3).map(record).last().unwrap();
+    let first = (1..3).fold(proved, |_, n| record(n));
     // Signed by the server itself within its interval, of the whole log.
     let earlier = signed_by_itself(&server, first);
-    let head = (3..7).map(record).last().unwrap();
+    let head = (3..7).fold(first, |_, n| record(n));
     let later = signed_by_itself(&server, head);
     let tlog = server.get("/tlog/checkpoint", None);
     assert_eq!(tlog.text, later["note"].as_str().unwrap());
