@@ -74,12 +74,19 @@ impl KeptCheckpoints {
                 source,
             }
         };
+        let existed = path.exists();
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(&path)
             .map_err(io("open"))?;
+        if !existed {
+            // The new file's name must survive a power loss as its lines do.
+            File::open(dir)
+                .and_then(|dir| dir.sync_all())
+                .map_err(io("sync the directory of"))?;
+        }
         let mut text = Vec::new();
         file.read_to_end(&mut text).map_err(io("read"))?;
         let mut by_size = BTreeMap::new();

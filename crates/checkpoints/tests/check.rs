@@ -203,6 +203,18 @@ fn every_changed_part_of_an_inclusion_proof_is_refused() {
         "leaf: the export's record",
         "export record",
     );
+    // The record may also come as a JSON string of the stored bytes.
+    let mut as_string = good.clone();
+    as_string.record =
+        Some(RawValue::from_string(serde_json::to_string(&record(6)).unwrap()).unwrap());
+    check_inclusion(&checkpoint, &as_string, None).unwrap();
+    as_string.record =
+        Some(RawValue::from_string(serde_json::to_string(&record(7)).unwrap()).unwrap());
+    mismatch_says(
+        check_inclusion(&checkpoint, &as_string, None),
+        "leaf",
+        "string record",
+    );
     // A hash that is not hex is unusable input, not a mismatch.
     let mut bad = good.clone();
     bad.proof[1] = "xyz".into();

@@ -168,7 +168,8 @@ enum KeyCommand {
     /// unless --rotate.
     Create {
         /// The log's name, the first line of every checkpoint and the key's
-        /// name: a schema-less URL unique to this log, e.g.
+        /// name: a schema-less URL that must be unique (no other log may
+        /// use it), e.g.
         /// trygglogg.hagfors.se/trygglogg (no spaces, no '+'). Default:
         /// <host>/trygglogg, the host from --public-url or else the
         /// machine's name; with --rotate, the old key's.
@@ -176,7 +177,8 @@ enum KeyCommand {
         origin: Option<trygglogg_checkpoints::Origin>,
         /// Retire the key there is and make a new one. The old public key
         /// stays listed in <data>/checkpoint-keys, so that the checkpoints
-        /// it signed still verify. Restart the server afterwards.
+        /// it signed still verify. Stop the server first, and start it again
+        /// after: it then signs with the new key.
         #[arg(long)]
         rotate: bool,
         /// Where people reach the site; its host names the log by default.

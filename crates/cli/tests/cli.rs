@@ -13,6 +13,8 @@ mod beside_server;
 mod damaged;
 #[path = "cli/first_steps.rs"]
 mod first_steps;
+#[path = "cli/keys.rs"]
+mod keys;
 #[path = "cli/live_export.rs"]
 mod live_export;
 #[path = "cli/open_files.rs"]
