@@ -67,7 +67,7 @@ pub async fn tile(
             accepted,
             ..
         } => Problem::not_found(format!(
-            "the tile {path} does not exist yet: the log holds not all of its entries ({accepted})"
+            "the tile {path} does not exist yet: the log does not hold all of its entries ({accepted})"
         )),
         error => Problem::storage(&error),
     })?;
