@@ -16,6 +16,7 @@ mod ledger;
 mod mount;
 mod municipalities;
 mod phone_chart;
+mod proving;
 mod published_follow_ups;
 mod published_series;
 mod read_only;

@@ -41,6 +41,16 @@ pub fn date(raw: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
+/// A count or position: decimal ASCII digits without a sign or a leading
+/// zero (`0` alone is zero), as the API writes numbers; `+5`, `05` and
+/// ` 5` would be the same number under other names.
+pub fn natural(raw: &str) -> Option<u64> {
+    let canonical = !raw.is_empty()
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && (raw == "0" || !raw.starts_with('0'));
+    canonical.then(|| raw.parse().ok()).flatten()
+}
+
 /// The first parameter of a query string that is not UTF-8 once
 /// percent-decoded (by its name, lossily, or `query` if the name itself is
 /// not): a `%FF` would otherwise be read as U+FFFD and answered as if it
@@ -125,6 +135,34 @@ mod tests {
             "2017-02-30",
         ] {
             assert_eq!(date(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn only_plain_decimal_naturals() {
+        for (raw, number) in [
+            ("0", 0),
+            ("7", 7),
+            ("1000", 1000),
+            ("18446744073709551615", u64::MAX),
+        ] {
+            assert_eq!(natural(raw), Some(number), "{raw:?}");
+        }
+        for refused in [
+            "",
+            "+5",
+            "-1",
+            "05",
+            "00",
+            " 5",
+            "5 ",
+            "5.0",
+            "1e3",
+            "0x10",
+            "５",
+            "18446744073709551616",
+        ] {
+            assert_eq!(natural(refused), None, "{refused:?}");
         }
     }
 

@@ -5,13 +5,19 @@
 //! the first time it is asked for, then the same bytes); the site renders its
 //! view. It knows the live view (a `Projections`), not `AppState`, which
 //! holds it.
+//!
+//! Each follow-up names the signed checkpoint of the tree of exactly the log
+//! positions it was built from (`built_from.checkpoint`), asked for once per
+//! built follow-up (kept or signed and kept by the `Checkpointer`), never per
+//! request.
 
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use tokio::task::JoinError;
-use trygglogg_projections::follow_up::{Audience, FollowUp, Scope};
+use trygglogg_checkpoints::{CheckpointError, Checkpointer};
+use trygglogg_projections::follow_up::{Audience, CheckpointNamed, FollowUp, Scope};
 use trygglogg_projections::{ProjectionError, Projections};
 use uuid::Uuid;
 
@@ -57,19 +63,41 @@ pub enum FollowUpError {
     Projection(ProjectionError),
     /// The blocking task that read it ended without an answer.
     Stopped(JoinError),
+    /// Its checkpoint could not be had (the tree unreadable, the list of
+    /// kept checkpoints unwritable).
+    Checkpoint(CheckpointError),
+}
+
+/// The signed checkpoint of the log's first `tree_size` positions, as a
+/// follow-up names it: the kept one, or one signed and kept now.
+pub fn named_checkpoint(
+    checkpoints: &Checkpointer,
+    tree_size: u64,
+) -> Result<CheckpointNamed, CheckpointError> {
+    let kept = checkpoints.at(tree_size)?;
+    let key = crate::store_tree::signer(checkpoints, &kept);
+    Ok(CheckpointNamed {
+        tree_size: kept.tree_size,
+        root_hash: kept.root,
+        note: kept.note,
+        key: key.to_string(),
+        fingerprint: key.fingerprint().to_string(),
+    })
 }
 
 /// The follow-ups of the live view (`AppState::follow_ups`).
 pub struct FollowUps {
     projections: Projections,
+    checkpoints: Arc<Checkpointer>,
     /// Each with the log position it was built at (`view.built_from`).
     live: quick_cache::sync::Cache<Key, Arc<BuiltFollowUp>>,
 }
 
 impl FollowUps {
-    pub(crate) fn new(projections: Projections) -> FollowUps {
+    pub(crate) fn new(projections: Projections, checkpoints: Arc<Checkpointer>) -> FollowUps {
         FollowUps {
             projections,
+            checkpoints,
             live: quick_cache::sync::Cache::new(KEPT),
         }
     }
@@ -103,15 +131,21 @@ impl FollowUps {
                 return Ok(Some(built));
             }
         }
-        // The activities' texts, and any earlier state, are read from disk:
-        // off the async workers.
+        // The activities' texts, and any earlier state, are read from disk,
+        // and a new checkpoint is synced to disk: off the async workers.
         let projections = self.projections.clone();
+        let checkpoints = self.checkpoints.clone();
         let view = tokio::task::spawn_blocking(move || {
-            projections.view(agreement, scope, as_of, audience)
+            let view = projections.view(agreement, scope, as_of, audience);
+            let Some(mut view) = view.map_err(FollowUpError::Projection)? else {
+                return Ok(None);
+            };
+            let checkpoint = named_checkpoint(&checkpoints, view.built_from.position);
+            view.built_from.checkpoint = Some(checkpoint.map_err(FollowUpError::Checkpoint)?);
+            Ok(Some(view))
         })
         .await
-        .map_err(FollowUpError::Stopped)?
-        .map_err(FollowUpError::Projection)?;
+        .map_err(FollowUpError::Stopped)??;
         Ok(view.map(|view| {
             let built = BuiltFollowUp::new(view);
             if live {
@@ -127,6 +161,7 @@ mod tests {
     use std::time::Duration;
 
     use serde_json::json;
+    use trygglogg_checkpoints::SignedCheckpoint;
     use trygglogg_events::{ImportLine, ValidationContext};
     use trygglogg_recorder::{parse_stream, today_in_sweden, Author, Recorder};
     use trygglogg_store::Store;
@@ -155,7 +190,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("store")).unwrap();
         let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
-        let recorder = Recorder::new(store);
+        let recorder = Recorder::new(store.clone());
         record(&recorder, json!({"stream": format!("agreement-{AGREEMENT}"), "events": [
             {"type": "agreement_adopted", "data": {
                 "title": "Medborgarlöften 2025", "municipality": "Hagfors kommun",
@@ -173,7 +208,8 @@ mod tests {
             .unwrap();
         let position = view.built_from.position;
         let built = BuiltFollowUp::new(view);
-        let follow_ups = FollowUps::new(projections);
+        let checkpoints = crate::open_checkpoints(&store, dir.path(), None).unwrap();
+        let follow_ups = FollowUps::new(projections, checkpoints);
         let year = Scope::from(2025);
         let key = |n: u128| (Uuid::from_u128(n), year, Audience::Public);
 
@@ -201,8 +237,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("store")).unwrap();
         let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
-        let recorder = Recorder::new(store);
-        let follow_ups = FollowUps::new(projections.clone());
+        let recorder = Recorder::new(store.clone());
+        let checkpoints = crate::open_checkpoints(&store, dir.path(), None).unwrap();
+        let follow_ups = FollowUps::new(projections.clone(), checkpoints.clone());
         tokio::spawn(projections.clone().follow());
         record(&recorder, json!({"stream": format!("agreement-{AGREEMENT}"), "events": [
             {"type": "agreement_adopted", "data": {
@@ -230,6 +267,27 @@ mod tests {
         let first = live(Audience::Public).await.unwrap().unwrap();
         let again = live(Audience::Public).await.unwrap().unwrap();
         assert!(Arc::ptr_eq(&first, &again), "kept while nothing changed");
+        // It names the checkpoint of exactly the positions it was built
+        // from, signed with the log's key, and kept.
+        let names_its_checkpoint = |view: &FollowUp| {
+            let named = view.built_from.checkpoint.clone().expect("a checkpoint");
+            let size = view.built_from.position;
+            assert_eq!(named.tree_size, size);
+            assert_eq!(named.root_hash, store.tree_root(size).unwrap().to_hex());
+            let key = checkpoints.public_key();
+            let signed = SignedCheckpoint::open(&named.note, key).expect("signed by the key");
+            assert_eq!(signed.tree_size(), size);
+            assert_eq!(signed.root_hex(), named.root_hash);
+            assert_eq!(named.key, key.to_string());
+            assert_eq!(named.fingerprint, key.fingerprint().to_string());
+            assert_eq!(checkpoints.list(size, 1)[0].note, named.note, "kept");
+        };
+        names_its_checkpoint(first.view());
+        assert!(
+            String::from_utf8_lossy(&first.json().unwrap())
+                .contains("\"checkpoint\":{\"tree_size\":1,"),
+            "in the JSON"
+        );
         let json = first.json().unwrap();
         assert_eq!(json, serde_json::to_vec(first.view()).unwrap());
         assert_eq!(
@@ -283,6 +341,8 @@ mod tests {
             "built anew once the log moved on"
         );
         assert_eq!(moved_on.view().built_from.position, 2);
+        names_its_checkpoint(moved_on.view());
+        names_its_checkpoint(earlier.view());
         assert_eq!(moved_on.view().totals.completed, 1);
 
         let unknown = follow_ups.follow_up(Uuid::nil(), year, None, Audience::Public);

@@ -12,6 +12,8 @@
 mod application;
 pub mod auth;
 pub mod canonical;
+mod checkpoint_problem;
+mod checkpoint_task;
 mod docs_page;
 mod event_view;
 mod extract;
@@ -26,10 +28,12 @@ mod routes;
 mod security_headers;
 mod serve;
 mod state;
+mod store_tree;
 
 pub use application::{application, router, Site, SiteRoute};
+pub use checkpoint_task::{checkpoint_while_growing, CHECKPOINT_EVERY};
 pub use extract::{JsonBody, QueryParams, StreamPath};
-pub use follow_ups::{BuiltFollowUp, FollowUpError, FollowUps};
+pub use follow_ups::{named_checkpoint, BuiltFollowUp, FollowUpError, FollowUps};
 pub use limits::{BATCH_MAX_EVENTS, BODY_LIMIT_BYTES, REQUEST_TIMEOUT, SSE_KEEP_ALIVE};
 pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use problem::{Problem, ProblemKind};
@@ -37,3 +41,4 @@ pub use routes::{agreement_recorded, openapi_document};
 pub use security_headers::style_source;
 pub use serve::{serve, ConnectionLimits};
 pub use state::AppState;
+pub use store_tree::{open_checkpoints, StoreTree};

@@ -156,9 +156,24 @@ fn schemars_schemas() -> Vec<(String, schemars::Schema)> {
 /// each other.
 pub(crate) fn complete(api: utoipa::openapi::OpenApi) -> Value {
     let mut document = serde_json::to_value(&api).expect("an OpenAPI document serialises");
+    name_catch_alls(&mut document);
     add_problem_responses(&mut document);
     splice_schemars_schemas(&mut document);
     document
+}
+
+/// axum's catch-all parameter `{*path}` (the rest of the path, slashes and
+/// all: a C2SP tile path) is OpenAPI's `{path}`.
+fn name_catch_alls(document: &mut Value) {
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return;
+    };
+    let catch_alls: Vec<String> = paths.keys().filter(|p| p.contains("{*")).cloned().collect();
+    for path in catch_alls {
+        if let Some(item) = paths.remove(&path) {
+            paths.insert(path.replace("{*", "{"), item);
+        }
+    }
 }
 
 /// Adds the problems a route can answer with, by what it takes: parameters,

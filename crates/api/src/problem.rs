@@ -256,10 +256,29 @@ impl Problem {
         Self::new(ProblemKind::ValidationFailed, detail).with_errors(errors.errors)
     }
 
-    /// The storage failed: not the client's fault (503 or 500).
+    /// The storage failed: not the client's fault (503 or 500), except for a
+    /// tree size or position beyond what the log holds (400).
     pub fn storage(error: &StoreError) -> Self {
-        tracing::error!(%error, "the event log failed");
-        match error {
+        let problem = match error {
+            // A tree size or position the tree does not hold is the client's.
+            StoreError::BeyondHead { size, head } => {
+                return Self::invalid_parameter(
+                    "tree_size",
+                    format!("{size} is beyond the log's head"),
+                    format!("a tree size from 0 to the head, {head}"),
+                )
+            }
+            StoreError::OutOfRange {
+                name,
+                value,
+                accepted,
+            } => {
+                return Self::invalid_parameter(
+                    *name,
+                    format!("{value} is out of range"),
+                    accepted,
+                )
+            }
             StoreError::Corrupt { .. } => Self::new(
                 ProblemKind::Internal,
                 format!("{error}; an operator should run `trygglogg verify`"),
@@ -286,7 +305,9 @@ impl Problem {
                 ProblemKind::Unavailable,
                 "the event log cannot be read just now; try again later",
             ),
-        }
+        };
+        tracing::error!(%error, "the event log failed");
+        problem
     }
 
     /// The same problem, placed at `at` within a larger request (a batch's

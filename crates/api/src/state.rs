@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use tokio::sync::watch;
+use trygglogg_checkpoints::Checkpointer;
 use trygglogg_projections::Projections;
 use trygglogg_recorder::Recorder;
 use trygglogg_store::Store;
@@ -28,17 +29,25 @@ pub struct AppState {
     /// Also the hook for projection lag: `state.metrics.set_projection_lag(..)`.
     pub metrics: Arc<Metrics>,
     /// The follow-ups now or "as of"; the live ones kept while the view
-    /// stands where they were built.
+    /// stands where they were built, each with its signed checkpoint.
     pub follow_ups: Arc<FollowUps>,
+    /// The key and the kept checkpoints of the log's Merkle tree.
+    pub checkpoints: Arc<Checkpointer>,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
 impl AppState {
-    pub fn new(store: Store, projections: Projections, tokens: Tokens) -> Self {
+    pub fn new(
+        store: Store,
+        projections: Projections,
+        tokens: Tokens,
+        checkpoints: Arc<Checkpointer>,
+    ) -> Self {
         AppState {
             recorder: Recorder::new(store.clone()),
             store,
-            follow_ups: Arc::new(FollowUps::new(projections.clone())),
+            follow_ups: Arc::new(FollowUps::new(projections.clone(), checkpoints.clone())),
+            checkpoints,
             projections,
             tokens: Arc::new(tokens),
             failed_authentications: Arc::default(),

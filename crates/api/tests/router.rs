@@ -1,10 +1,13 @@
 //! The router, driven without a socket (`tower::ServiceExt::oneshot`).
 
+#[path = "router/checkpoints.rs"]
+mod checkpoints;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::json;
-use trygglogg_api::{router, AppState};
+use trygglogg_api::{open_checkpoints, router, AppState};
 use trygglogg_projections::Projections;
 use trygglogg_store::Store;
 use trygglogg_test_support::router::{get, post, Answer};
@@ -12,10 +15,13 @@ use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 #[path = "router/batches.rs"]
 mod batches;
+#[path = "router/tree.rs"]
+mod tree;
 
 struct App {
     _dir: tempfile::TempDir,
     router: Router,
+    store: Store,
     coordinator: String,
     auditor: String,
 }
@@ -41,10 +47,13 @@ fn app_following(follow: bool) -> App {
     if follow {
         tokio::spawn(projections.clone().follow());
     }
-    let state = AppState::new(store, projections, Tokens::open(&path).unwrap());
+    let checkpoints = open_checkpoints(&store, dir.path(), None).unwrap();
+    let tokens = Tokens::open(&path).unwrap();
+    let state = AppState::new(store.clone(), projections, tokens, checkpoints);
     App {
         _dir: dir,
         router: router(state),
+        store,
         coordinator,
         auditor,
     }

@@ -7,7 +7,11 @@ use std::process::ExitCode;
 pub enum Failure {
     /// The command could not do its work.
     Failed(String),
-    /// The hash chain is broken: the log was altered.
+    /// The input cannot be used (bad usage, an unreadable or malformed
+    /// file): nothing was checked.
+    Usage(String),
+    /// The hash chain is broken, or a proof or checkpoint does not hold:
+    /// the log was altered (or the proof is not the log's).
     Broken(String),
 }
 
@@ -15,6 +19,7 @@ impl Failure {
     pub fn report(self) -> ExitCode {
         let (message, code) = match self {
             Failure::Failed(message) => (message, 1),
+            Failure::Usage(message) => (message, 2),
             Failure::Broken(message) => (message, 3),
         };
         // One line, whatever the underlying error printed.

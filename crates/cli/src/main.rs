@@ -25,7 +25,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "trygglogg",
     version,
     about = "Trygglogg: the log of medborgarlöften work, immutable and verifiable.",
-    after_help = "Logs: `serve` logs to standard error at level info; RUST_LOG sets another, e.g. RUST_LOG=debug or RUST_LOG=warn,trygglogg_api=debug.\n\nExit status: 0 ok, 1 failed (the reason is on stderr), 2 bad usage, 3 the hash chain is broken (or part of the log cannot be read)."
+    after_help = "Logs: `serve` logs to standard error at level info; RUST_LOG sets another, e.g. RUST_LOG=debug or RUST_LOG=warn,trygglogg_api=debug.\n\nExit status: 0 ok, 1 failed (the reason is on stderr), 2 bad usage, 3 the hash chain is broken (or part of the log cannot be read), or a proof or checkpoint does not hold."
 )]
 struct Cli {
     /// Directory of the event store.
@@ -145,6 +145,11 @@ enum Command {
         #[arg(long, env = "TRYGGLOGG_HEADER_TIMEOUT_SECS", default_value_t = ConnectionLimits::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
               value_parser = clap::value_parser!(u64).range(1..=300))]
         header_timeout_secs: u64,
+        /// Seconds between the signed checkpoints of the log's head made
+        /// while the log grows (none while it does not); at most a minute.
+        #[arg(long, env = "TRYGGLOGG_CHECKPOINT_EVERY_SECS", default_value_t = trygglogg_api::CHECKPOINT_EVERY.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..=60))]
+        checkpoint_every_secs: u64,
         #[command(flatten)]
         store: StoreFlags,
     },
@@ -153,6 +158,79 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Make and show the key that signs the log's checkpoints (kept in
+    /// <data>/checkpoint.key; only its public half is ever shown).
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Check proofs against signed checkpoints, offline, with only the
+    /// public key.
+    Proof {
+        #[command(subcommand)]
+        command: ProofCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Make the key and print its public half; refuses when there is one,
+    /// unless --rotate.
+    Create {
+        /// The log's name, the first line of every checkpoint and the key's
+        /// name: a schema-less URL that must be unique (no other log may
+        /// use it), e.g.
+        /// trygglogg.hagfors.se/trygglogg (no spaces, no '+'). Default:
+        /// <host>/trygglogg, the host from --public-url or else the
+        /// machine's name; with --rotate, the old key's.
+        #[arg(long)]
+        origin: Option<trygglogg_checkpoints::Origin>,
+        /// Retire the key there is and make a new one. The old public key
+        /// stays listed in <data>/checkpoint-keys, so that the checkpoints
+        /// it signed still verify. Stop the server first, and start it again
+        /// after: it then signs with the new key.
+        #[arg(long)]
+        rotate: bool,
+        /// Where people reach the site; its host names the log by default.
+        #[arg(long, env = "TRYGGLOGG_PUBLIC_URL", default_value = trygglogg_web::PublicUrl::DEFAULT)]
+        public_url: trygglogg_web::PublicUrl,
+    },
+    /// Print the public key, its fingerprint, and the retired keys.
+    Show,
+}
+
+#[derive(Subcommand)]
+enum ProofCommand {
+    /// Check a signed checkpoint and, with it, an inclusion proof, a
+    /// consistency proof or an export. Offline: no server, no data
+    /// directory. Exit 0 when everything holds, 3 naming what does not,
+    /// 2 when the input cannot be read.
+    #[command(group = clap::ArgGroup::new("what").required(true).multiple(true).args(["inclusion", "consistency", "export"]))]
+    Verify {
+        /// The log's public key (`trygglogg key show`), or a file of keys:
+        /// one a line, or <data>/checkpoint-keys.
+        #[arg(long)]
+        key: String,
+        /// The signed checkpoint (a note file, or a kept checkpoint's JSON).
+        #[arg(long)]
+        checkpoint: PathBuf,
+        /// An inclusion proof (GET /api/v1/audit/proof/inclusion): the
+        /// record is in the checkpoint's tree. With --export, the record is
+        /// also the export's.
+        #[arg(long, value_name = "PROOF.json")]
+        inclusion: Option<PathBuf>,
+        /// A consistency proof (GET /api/v1/audit/proof/consistency): the
+        /// checkpoint's log extends the --earlier one's.
+        #[arg(long, value_name = "PROOF.json", requires = "earlier")]
+        consistency: Option<PathBuf>,
+        /// The older checkpoint, for --consistency.
+        #[arg(long, value_name = "NOTE", requires = "consistency")]
+        earlier: Option<PathBuf>,
+        /// An export (`trygglogg export`): its first tree-size records give
+        /// the checkpoint's root.
+        #[arg(long, value_name = "FILE")]
+        export: Option<PathBuf>,
     },
 }
 
@@ -264,6 +342,7 @@ fn main() -> ExitCode {
             public_url,
             max_connections,
             header_timeout_secs,
+            checkpoint_every_secs,
             store,
         } => {
             let open_files = open_files::raise_limit();
@@ -280,7 +359,13 @@ fn main() -> ExitCode {
                 max_connections: fitted,
                 header_read_timeout: std::time::Duration::from_secs(header_timeout_secs),
             };
-            commands::serve::run(&in_store(&store), &addr, demo, public_url, limits)
+            let serving = commands::serve::Serving {
+                demo,
+                public_url,
+                limits,
+                checkpoint_every: std::time::Duration::from_secs(checkpoint_every_secs),
+            };
+            commands::serve::run(&in_store(&store), &addr, serving)
         }
         Command::Token { command } => match command {
             TokenCommand::Create {
@@ -307,6 +392,32 @@ fn main() -> ExitCode {
             TokenCommand::List => commands::token::list(&cli.data),
             TokenCommand::Revoke { name } => commands::token::revoke(&cli.data, &name),
         },
+        Command::Key { command } => match command {
+            KeyCommand::Create {
+                origin,
+                rotate,
+                public_url,
+            } => commands::key::create(&cli.data, origin, rotate, &public_url.to_string()),
+            KeyCommand::Show => commands::key::show(&cli.data),
+        },
+        Command::Proof {
+            command:
+                ProofCommand::Verify {
+                    key,
+                    checkpoint,
+                    inclusion,
+                    consistency,
+                    earlier,
+                    export,
+                },
+        } => commands::proof::verify(&commands::proof::Verify {
+            key,
+            checkpoint,
+            inclusion,
+            consistency,
+            earlier,
+            export,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

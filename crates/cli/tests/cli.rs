@@ -13,12 +13,16 @@ mod beside_server;
 mod damaged;
 #[path = "cli/first_steps.rs"]
 mod first_steps;
+#[path = "cli/keys.rs"]
+mod keys;
 #[path = "cli/live_export.rs"]
 mod live_export;
 #[path = "cli/open_files.rs"]
 mod open_files;
 #[path = "cli/through_server.rs"]
 mod through_server;
+#[path = "cli/proofs.rs"]
+mod proofs;
 #[path = "cli/usage.rs"]
 mod usage;
 

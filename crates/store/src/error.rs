@@ -73,6 +73,18 @@ pub enum StoreError {
         /// What was found, in our words (sled's own are misleading here).
         found: String,
     },
+    /// A tree size past the durable head: the tree holds no such tree yet.
+    #[error("tree size {size} is beyond the log's head: it holds {head} events")]
+    BeyondHead { size: u64, head: u64 },
+    /// A position, tree size or tile the tree cannot answer for, by its
+    /// parameter's name.
+    #[error("{name} {value} is out of range: {accepted}")]
+    OutOfRange {
+        name: &'static str,
+        value: u64,
+        /// What is accepted, in words that name the bounds.
+        accepted: String,
+    },
     #[error("a restore into {} did not finish, so its log may be only a part of the export; delete the directory and restore again", dir.display())]
     InterruptedRestore { dir: std::path::PathBuf },
 }

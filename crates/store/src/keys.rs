@@ -6,6 +6,12 @@
 //! | `L` position (u64 BE) | hash (32 bytes) then the stored record bytes |
 //! | `S` stream name, NUL, version (u64 BE) | position (u64 BE) |
 //! | `I` event id (16 bytes) | position, stream version (u64 BE each), content digest (32 bytes) |
+//! | `H` stored-hash index (u64 BE) | a node of the Merkle tree (32 bytes) |
+//!
+//! The `H` keys hold the Merkle tree over the log (`tree.rs`) in Go sumdb's
+//! "stored hashes" order (`tlog_tiles::stored_hash_index`): leaf `i` is the
+//! stored record bytes of position `i + 1`, and each event's batch writes the
+//! hashes it completes, so the tree always ends exactly at the durable head.
 //!
 //! Stream names never contain NUL, so `S` keys of `activity-1` and `activity-10`
 //! never share a prefix.
@@ -17,6 +23,7 @@ use trygglogg_events::StreamName;
 pub(crate) const LOG: u8 = b'L';
 pub(crate) const STREAM: u8 = b'S';
 pub(crate) const ID: u8 = b'I';
+pub(crate) const TREE: u8 = b'H';
 
 pub(crate) fn log_key(position: u64) -> [u8; 9] {
     let mut key = [LOG; 9];
@@ -29,6 +36,12 @@ pub(crate) fn position_of_log_key(key: &[u8]) -> Option<u64> {
         [LOG, rest @ ..] => Some(u64::from_be_bytes(rest.try_into().ok()?)),
         _ => None,
     }
+}
+
+pub(crate) fn tree_key(stored_index: u64) -> [u8; 9] {
+    let mut key = [TREE; 9];
+    key[1..].copy_from_slice(&stored_index.to_be_bytes());
+    key
 }
 
 pub(crate) fn stream_prefix(stream: &StreamName) -> Vec<u8> {

@@ -14,6 +14,10 @@
 //!   original positions; with other content it is a conflict.
 //! - **Tamper-evident**: every stored event carries the SHA-256 of the one before
 //!   it; [`Store::verify`] names the first position where the chain breaks.
+//! - **Provable**: a Merkle tree over the stored records (RFC 9162), kept in
+//!   the same batches as the events (`tree.rs`), gives the root of any tree
+//!   size up to the head, inclusion and consistency proofs, and C2SP
+//!   tlog-tiles (`tree_reads.rs`); [`Store::verify`] rebuilds it and checks it.
 //! - **Readers never see past the durable head**, so nothing a reader saw can be
 //!   taken away by a crash.
 
@@ -32,6 +36,8 @@ mod scan;
 mod shared_db;
 mod store;
 mod subscription;
+mod tree;
+mod tree_reads;
 mod writer;
 
 pub use chain::{BrokenLink, Head, Verification};
@@ -46,4 +52,5 @@ pub use record::{
 };
 pub use store::Store;
 pub use subscription::Subscription;
+pub use tree_reads::{TILE_HEIGHT, TILE_LEVELS, TILE_WIDTH};
 pub use writer::{Appended, BatchError, BatchPart, WriterStats};

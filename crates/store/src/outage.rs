@@ -17,7 +17,8 @@ pub enum Outage {
 }
 
 impl Outage {
-    pub(crate) fn of_io(error: &std::io::Error) -> Outage {
+    /// What an I/O error of the data directory means for writing there.
+    pub fn of_io(error: &std::io::Error) -> Outage {
         match error.kind() {
             ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Outage::DiskFull,
             ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => Outage::ReadOnly,

@@ -13,6 +13,7 @@ use crate::keys::{self, IdEntry};
 use crate::log_value::{decode_log_value, split_log_value};
 use crate::shared_db::SharedDb;
 use crate::subscription::{self, Subscription};
+use crate::tree::TreeEdge;
 use crate::writer::{Appended, BatchError, BatchPart, Command, Writer, WriterStats};
 use crate::{
     AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError,
@@ -67,7 +68,7 @@ impl Store {
             head,
             durable_tx,
             stats.clone(),
-        );
+        )?;
         let writer = std::thread::Builder::new()
             .name("trygglogg-writer".into())
             .spawn(move || writer.run(queue))?;
@@ -151,6 +152,10 @@ impl Store {
         self.read_all(head, Direction::Backward, 1)
             .map_err(|error| error.at(head))
             .map(|_| ())
+    }
+
+    pub(crate) fn inner_db(&self) -> &SharedDb {
+        &self.inner.db
     }
 
     /// Counters of the writer: commits made and events written since opening.
@@ -304,6 +309,9 @@ impl Store {
         };
         let end = self.head().position;
         let mut head = Head::EMPTY;
+        // The tree is rebuilt from the records alongside, and every stored
+        // hash of it compared.
+        let mut tree = TreeEdge::default();
         for entry in self.stored_entries_between(1, end) {
             let (at, value) = match entry {
                 Ok(entry) => entry,
@@ -321,6 +329,18 @@ impl Store {
                     reason,
                 }),
                 Err(error) => Some(unreadable(error)?),
+            };
+            let misindexed = match misindexed {
+                Some(broken) => Some(broken),
+                None => self
+                    .tree_disagrees(&mut tree, event.position, bytes)
+                    .map(|reason| {
+                        reason.map(|reason| crate::BrokenLink {
+                            position: event.position,
+                            reason,
+                        })
+                    })
+                    .or_else(|error| unreadable(error).map(Some))?,
             };
             if let Some(broken) = misindexed {
                 return Ok(Verification::Broken(broken));
@@ -369,6 +389,22 @@ impl Store {
                 })
             })
             .map_err(|error| error.at(event.position))
+    }
+
+    /// Why the stored Merkle tree hashes of the record `bytes` at `position`
+    /// are not those `tree` (rebuilt up to the position before) gives, if
+    /// they are not.
+    fn tree_disagrees(
+        &self,
+        tree: &mut TreeEdge,
+        position: u64,
+        bytes: &[u8],
+    ) -> Result<Option<String>, StoreError> {
+        let hashes = tree.push(bytes)?;
+        self.inner
+            .db
+            .read(|db| hashes.disagreement(db))
+            .map_err(|error| error.at(position))
     }
 
     /// The stored entries from position `from` up to `end`, read a page at a

@@ -29,6 +29,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::engine::{Engine, StoreOptions};
 use crate::error::SledResult;
 use crate::shared_db::SharedDb;
+use crate::tree::TreeEdge;
 use crate::{AppendError, ExpectedVersion, Hash, Head, NewEvent, RestoreError, StoreError};
 use staging::Pending;
 use trygglogg_events::StreamName;
@@ -91,6 +92,8 @@ pub(crate) struct Writer {
     /// What the database is reopened with after a failed write.
     options: StoreOptions,
     head: Head,
+    /// The Merkle tree's right edge at `head`.
+    tree: TreeEdge,
     durable: watch::Sender<Head>,
     stats: Arc<WriterStats>,
     /// Set by a failed write: until sled is reopened, appends are refused.
@@ -110,18 +113,21 @@ impl Writer {
         head: Head,
         durable: watch::Sender<Head>,
         stats: Arc<WriterStats>,
-    ) -> Self {
-        Writer {
+    ) -> Result<Self, StoreError> {
+        // A log from before the tree gets it now, before any append.
+        let tree = crate::tree::build_missing(&engine, head.position)?;
+        Ok(Writer {
             engine: Some(engine),
             readers,
             path,
             options,
             head,
+            tree,
             durable,
             stats,
             broken: None,
             stopped: None,
-        }
+        })
     }
 
     pub fn run(mut self, mut commands: mpsc::Receiver<Command>) {
@@ -175,7 +181,7 @@ impl Writer {
             }
         };
         let durable_position = self.durable.borrow().position;
-        let mut pending = Pending::new(self.head);
+        let mut pending = Pending::new(self.head, self.tree.clone());
         let mut replies = Vec::with_capacity(group.len());
         // A replayed answer must not point at events that are not durable yet
         // (staged earlier in this group); such an answer waits for a sync too.
@@ -221,6 +227,11 @@ impl Writer {
             return Err(AppendError::Closed);
         };
         let written = pending.written;
+        if let Some(failure) = pending.tree_failure {
+            // Nothing was written: the log stays as it was, and so does the
+            // tree.
+            return Err(AppendError::Storage(failure));
+        }
         let result = (|| -> Result<(), StoreError> {
             if written > 0 {
                 engine.db.apply_batch(pending.batch).or_store_error()?;
@@ -233,6 +244,7 @@ impl Writer {
         match result {
             Ok(()) => {
                 self.head = pending.head;
+                self.tree = pending.tree;
                 self.durable.send_replace(self.head);
                 if written > 0 {
                     self.stats.commits.fetch_add(1, Ordering::Relaxed);

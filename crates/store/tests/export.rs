@@ -6,7 +6,7 @@ use trygglogg_store::{
     verify_export, Direction, ExpectedVersion, RestoreError, Store, Verification,
 };
 
-use crate::helpers::{event, open_temp, stream};
+use crate::helpers::{event, log_key, open_temp, stream, with_raw_sled};
 
 async fn store_with_events(n: u64) -> (tempfile::TempDir, Store) {
     let (dir, store) = open_temp();
@@ -128,22 +128,6 @@ async fn an_export_with_a_missing_line_is_refused_there() {
         Verification::Broken(broken) => assert_eq!(broken.position, 4),
         intact => panic!("expected a break at 4: {intact:?}"),
     }
-}
-
-/// sled is opened directly, behind the store's back, as an attacker with file
-/// access would.
-fn with_raw_sled(dir: &std::path::Path, change: impl FnOnce(&sled::Db)) {
-    let db = trygglogg_store::Engine::open(dir, Default::default())
-        .unwrap()
-        .db;
-    change(&db);
-    db.flush().unwrap();
-}
-
-fn log_key(position: u64) -> Vec<u8> {
-    let mut key = vec![b'L'];
-    key.extend_from_slice(&position.to_be_bytes());
-    key
 }
 
 #[tokio::test]

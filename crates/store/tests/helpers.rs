@@ -37,3 +37,19 @@ pub fn open_temp() -> (TempDir, Store) {
     let store = Store::open(dir.path()).expect("open store");
     (dir, store)
 }
+
+/// sled is opened directly, behind the store's back, as an attacker with file
+/// access would.
+pub fn with_raw_sled(dir: &std::path::Path, change: impl FnOnce(&sled::Db)) {
+    let db = trygglogg_store::Engine::open(dir, Default::default())
+        .unwrap()
+        .db;
+    change(&db);
+    db.flush().unwrap();
+}
+
+pub fn log_key(position: u64) -> Vec<u8> {
+    let mut key = vec![b'L'];
+    key.extend_from_slice(&position.to_be_bytes());
+    key
+}

@@ -8,3 +8,4 @@ mod helpers;
 mod properties;
 mod reads;
 mod subscription;
+mod tree;

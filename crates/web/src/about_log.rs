@@ -3,6 +3,7 @@
 
 use maud::{html, Markup};
 
+use crate::about_checkpoint::ABOUT_CHECKPOINT_PATH;
 use crate::layout::page;
 
 pub(crate) const ABOUT_LOG_PATH: &str = "/om-loggen";
@@ -38,6 +39,12 @@ pub(crate) async fn about_log() -> Markup {
                 "Har du en utskrift av en uppföljning kan kommunen eller Polisen därför visa att "
                 "den stämmer med loggen: koden på utskriften ska vara densamma som loggens vid "
                 "samma registrering."
+            }
+            p {
+                "Loggen skriver också under sina kontrollsummor digitalt. En sådan signerad "
+                "kontrollpunkt står under varje uppföljning, och med den kan vem som helst "
+                "kontrollera uppföljningen utan att lita på oss: "
+                a href=(ABOUT_CHECKPOINT_PATH) { "så kontrollerar du en uppföljning" } "."
             }
             p { a href="/" { "Till medborgarlöftena" } }
         },

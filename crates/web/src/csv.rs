@@ -3,7 +3,10 @@
 //! commitment's target, outcome, computed status and assessment beside them; a
 //! commitment without activities in the scope gets a row of its own, so none is
 //! left out; a tertial's work of the whole year follows, as on the page. The
-//! same public view as the page, in the same words.
+//! same public view as the page, in the same words. Every row ends with the
+//! signed checkpoint the follow-up was built from (its tree size, root and
+//! key), the same in each, so that the file names it and stays one table; the
+//! signed note itself is on the page, in the JSON and in the Excel files.
 
 use std::borrow::Cow;
 
@@ -78,14 +81,38 @@ pub(crate) fn commitment_cells(
     ]
 }
 
+/// The checkpoint's columns, last in every row.
+const CHECKPOINT_HEADER: [&str; 3] = [
+    "kontrollpunkt_storlek",
+    "kontrollpunkt_rot",
+    "kontrollpunkt_nyckel",
+];
+
+/// The checkpoint's columns: empty for a follow-up built without one.
+fn checkpoint_cells(view: &FollowUp) -> [String; 3] {
+    view.built_from
+        .checkpoint
+        .as_ref()
+        .map(|c| {
+            [
+                c.tree_size.to_string(),
+                c.root_hash.clone(),
+                c.fingerprint.clone(),
+            ]
+        })
+        .unwrap_or_default()
+}
+
 fn write_row(
     writer: &mut csv::Writer<Vec<u8>>,
     cells: &[String; ACTIVITY_COLUMNS],
     commitment: &[String; 8],
+    checkpoint: &[String; 3],
 ) -> Result<(), csv::Error> {
     let cells: Vec<Cow<'_, str>> = cells
         .iter()
         .chain(commitment)
+        .chain(checkpoint)
         .map(String::as_str)
         .map(inert)
         .collect();
@@ -157,12 +184,19 @@ fn commitments_without_activities(
 /// The CSV text: a header row and one row per activity.
 pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(ACTIVITY_HEADER.iter().chain(&COMMITMENT_HEADER))?;
+    writer.write_record(
+        ACTIVITY_HEADER
+            .iter()
+            .chain(&COMMITMENT_HEADER)
+            .chain(&CHECKPOINT_HEADER),
+    )?;
+    let checkpoint = checkpoint_cells(view);
     for placed in every_activity(view) {
         write_row(
             &mut writer,
             &activity_cells(&placed),
             &commitment_cells(view, placed.commitment),
+            &checkpoint,
         )?;
     }
     for (focus, commitment) in commitments_without_activities(view) {
@@ -173,6 +207,7 @@ pub(crate) fn render(view: &FollowUp) -> Result<String, csv::Error> {
             &mut writer,
             &cells,
             &commitment_cells(view, Some(commitment)),
+            &checkpoint,
         )?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;

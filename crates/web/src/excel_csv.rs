@@ -5,9 +5,10 @@
 //! as Windows-1252), `;` between cells (Swedish Excel's list separator, as `,`
 //! is its decimal sign) and numbers with a decimal comma.
 //!
-//! One file, the two tables of [`crate::spreadsheet`] as two sections on its
+//! One file, the three tables of [`crate::spreadsheet`] as sections on its
 //! one sheet, each under its title, a blank row between: the targets and
-//! outcomes first, then the activities. One file rather than two, because a
+//! outcomes first, then the activities, then what it was built from (the
+//! signed checkpoint). One file rather than two, because a
 //! coordinator gets the whole follow-up from one link and one double-click,
 //! and the targets sit above the work that answers them; a CSV holds one
 //! sheet only (the workbook, `.xlsx`, has a sheet for each). Text cells keep
@@ -17,7 +18,7 @@ use axum::response::Response;
 use trygglogg_projections::follow_up::FollowUp;
 
 use crate::csv::{attachment, inert, CSV};
-use crate::spreadsheet::{activities, targets, Cell, Table};
+use crate::spreadsheet::{activities, source, targets, Cell, Table};
 use crate::{words, PageError};
 
 /// The byte-order mark that tells Excel the file is UTF-8.
@@ -54,12 +55,15 @@ fn section(bytes: Vec<u8>, table: &Table) -> Result<Vec<u8>, csv::Error> {
     writer.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// The Excel CSV's bytes: the BOM, then both sections.
+/// The Excel CSV's bytes: the BOM, then the sections.
 pub(crate) fn render(view: &FollowUp) -> Result<Vec<u8>, csv::Error> {
     let mut bytes = section(BOM.as_bytes().to_vec(), &targets(view))?;
-    // A blank line between the sections, which Excel shows as an empty row.
-    bytes.extend_from_slice(b"\r\n");
-    section(bytes, &activities(view))
+    for table in [activities(view), source(view)] {
+        // A blank line between the sections, which Excel shows as an empty row.
+        bytes.extend_from_slice(b"\r\n");
+        bytes = section(bytes, &table)?;
+    }
+    Ok(bytes)
 }
 
 pub(crate) fn response(view: &FollowUp) -> Result<Response, PageError> {

@@ -13,6 +13,7 @@ use trygglogg_projections::follow_up::{
     IndicatorRow, Outcome, Progress, Scope, Status,
 };
 
+use crate::about_checkpoint::ABOUT_CHECKPOINT_PATH;
 use crate::about_log::ABOUT_LOG_PATH;
 use crate::chart::{chart, MonthlyCounts};
 use crate::layout::page;
@@ -224,6 +225,21 @@ fn as_of_box(view: &FollowUp) -> Markup {
             p {
                 "Kontrollsumma för loggen: " code.hash { (built.hash) } " "
                 a.no-print href=(ABOUT_LOG_PATH) { "Vad registreringarna och kontrollsumman betyder" }
+            }
+            @if let Some(checkpoint) = &built.checkpoint {
+                p {
+                    "Signerad kontrollpunkt för "
+                    @match checkpoint.tree_size {
+                        1 => { "den första registreringen" }
+                        n => { "de " (n) " första registreringarna" }
+                    }
+                    ", underskriven med loggens nyckel. Spara hela texten om ni godkänner uppföljningen:"
+                }
+                pre.note { (checkpoint.note) }
+                p { "Loggens nyckel har fingeravtrycket " code.hash { (checkpoint.fingerprint) } "." }
+            }
+            p.no-print {
+                a href=(ABOUT_CHECKPOINT_PATH) { "Så kontrollerar du själv att uppföljningen stämmer" }
             }
         }
     }

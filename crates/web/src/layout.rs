@@ -33,6 +33,7 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 .asof { border-left: 4px solid #123a5c; background: #f2f5f8; padding: .6rem .9rem; margin: 1rem 0; }
 .asof p { margin: .2rem 0; }
 .hash { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; word-break: break-all; }
+.note { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .85em; white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-all; background: #fff; border: 1px solid #d7dee5; padding: .4rem .6rem; margin: .3rem 0 .5rem; }
 .tools { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: flex-end; margin: 1rem 0; }
 .tools form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; }
 .tools label { display: block; font-weight: 600; font-size: .95rem; }

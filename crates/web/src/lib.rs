@@ -11,6 +11,7 @@
 //! asks, since a browser sends no token. No JavaScript; the chart is SVG made
 //! on the server; templates are compiled with the code (maud).
 
+mod about_checkpoint;
 mod about_log;
 mod agreement_page;
 mod chart;
@@ -256,6 +257,15 @@ fn not_built(error: FollowUpError) -> PageError {
             return PageError::fault(format!("sammanställningen avbröts: {e}"))
         }
         FollowUpError::Projection(e) => e,
+        FollowUpError::Checkpoint(e) => {
+            tracing::error!(error = %e, "a follow-up's checkpoint could not be had");
+            return PageError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Uppföljningens signerade kontrollpunkt kan inte tas fram just nu. \
+                 Försök igen om en stund."
+                    .into(),
+            );
+        }
     };
     match projection {
         ProjectionError::Busy { .. } => PageError::new(

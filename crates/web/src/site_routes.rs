@@ -12,7 +12,7 @@ use crate::record::agreement_correction;
 use crate::record::assessment::AssessmentForm;
 use crate::record::indicator::IndicatorForm;
 use crate::record::review::ReviewForm;
-use crate::{about_log, agreement_page, index, mine, record, session};
+use crate::{about_checkpoint, about_log, agreement_page, index, mine, record, session};
 use crate::{follow_up_or_csv, tertial_follow_up_or_csv};
 
 /// One row: what `/docs` says of a route, and the handler that serves it.
@@ -68,6 +68,11 @@ pub(crate) fn table() -> Vec<Route> {
             about_log::ABOUT_LOG_PATH,
             "What the log, its entries and its checksum are, in plain Swedish.",
             about_log::about_log,
+        ),
+        Route::get(
+            about_checkpoint::ABOUT_CHECKPOINT_PATH,
+            "What the signed checkpoint under every follow-up proves, and how anyone checks it, in plain Swedish.",
+            about_checkpoint::about_checkpoint,
         ),
         // A browser asks for it on every page: nothing, rather than a 404.
         Route::get(

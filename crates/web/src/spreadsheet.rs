@@ -1,22 +1,28 @@
 //! The follow-up as a spreadsheet holds it, for the Excel CSV
-//! ([`crate::excel_csv`]) and the workbook ([`crate::xlsx`]) alike: two
+//! ([`crate::excel_csv`]) and the workbook ([`crate::xlsx`]) alike: three
 //! tables, "Mål och utfall" (one row per commitment, so a year without
-//! activities still gives its targets) and "Aktiviteter" (one row per
-//! activity, each counted fact in a numeric column of its own). Numbers are
+//! activities still gives its targets), "Aktiviteter" (one row per
+//! activity, each counted fact in a numeric column of its own) and
+//! "Underlag" (what it was built from: the log position, the chain hash and
+//! the signed checkpoint, so a saved file can be checked later). Numbers are
 //! numbers here; each file writes them its own way.
 
 use std::collections::BTreeMap;
 
 use trygglogg_projections::follow_up::{CommitmentFollowUp, FactTotal, FollowUp, Outcome, Target};
 
+use crate::about_checkpoint::ABOUT_CHECKPOINT_PATH;
 use crate::csv::{
     activity_cells, commitment_cells, every_activity, ACTIVITY_HEADER, COMMITMENT_HEADER,
 };
+use crate::words;
 
 /// The table of targets and outcomes, by its title.
 pub(crate) const TARGETS_TITLE: &str = "Mål och utfall";
 /// The table of activities, by its title.
 pub(crate) const ACTIVITIES_TITLE: &str = "Aktiviteter";
+/// The table of what the follow-up was built from, by its title.
+pub(crate) const SOURCE_TITLE: &str = "Underlag";
 
 /// The numeric columns of a commitment's row, after its text ones.
 const COMMITMENT_NUMBERS: [&str; 8] = [
@@ -187,6 +193,57 @@ pub(crate) fn activities(view: &FollowUp) -> Table {
     Table {
         title: ACTIVITIES_TITLE,
         header,
+        rows,
+    }
+}
+
+/// What the follow-up was built from, one fact a row: enough to check a
+/// saved file against the log, and the signed checkpoint to keep with it.
+pub(crate) fn source(view: &FollowUp) -> Table {
+    let built = &view.built_from;
+    let mut rows = vec![
+        vec![
+            text("sammanställd ur registreringar".to_owned()),
+            Cell::count(built.position),
+        ],
+        vec![
+            text("kontrollsumma för loggen".to_owned()),
+            text(built.hash.clone()),
+        ],
+    ];
+    if let Some(as_of) = built.as_of {
+        rows.push(vec![
+            text("som uppföljningen såg ut".to_owned()),
+            text(format!("{} (svensk tid)", words::instant(as_of))),
+        ]);
+    }
+    if let Some(checkpoint) = &built.checkpoint {
+        rows.extend([
+            vec![
+                text("signerad kontrollpunkt".to_owned()),
+                text(checkpoint.note.clone()),
+            ],
+            vec![
+                text("kontrollpunktens rot (hex)".to_owned()),
+                text(checkpoint.root_hash.clone()),
+            ],
+            vec![
+                text("nyckelns fingeravtryck".to_owned()),
+                text(checkpoint.fingerprint.clone()),
+            ],
+            vec![
+                text("offentlig nyckel".to_owned()),
+                text(checkpoint.key.clone()),
+            ],
+        ]);
+    }
+    rows.push(vec![
+        text("så kontrollerar du".to_owned()),
+        text(format!("se {ABOUT_CHECKPOINT_PATH} på webbplatsen")),
+    ]);
+    Table {
+        title: SOURCE_TITLE,
+        header: vec!["uppgift".to_owned(), "värde".to_owned()],
         rows,
     }
 }

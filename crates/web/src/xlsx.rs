@@ -1,6 +1,7 @@
 //! `GET /agreements/{id}/follow-up/{year}.xlsx` (and `…/t2.xlsx`,
-//! `…/period.xlsx`): the follow-up as an Excel workbook, the two tables of
-//! [`crate::spreadsheet`] on a sheet each ("Mål och utfall", "Aktiviteter"),
+//! `…/period.xlsx`): the follow-up as an Excel workbook, the three tables of
+//! [`crate::spreadsheet`] on a sheet each ("Mål och utfall", "Aktiviteter",
+//! "Underlag"),
 //! the header row bold and frozen. Numbers are stored as numbers, so they
 //! read with the reader's own decimal sign; text is stored as text (a shared
 //! string, never a formula), so a cell beginning with `=` needs no guard here.
@@ -10,7 +11,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use trygglogg_projections::follow_up::FollowUp;
 
 use crate::csv::attachment;
-use crate::spreadsheet::{activities, targets, Cell, Table};
+use crate::spreadsheet::{activities, source, targets, Cell, Table};
 use crate::PageError;
 
 /// The workbook's media type.
@@ -49,6 +50,7 @@ pub(crate) fn render(view: &FollowUp) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     add_sheet(&mut workbook, &targets(view))?;
     add_sheet(&mut workbook, &activities(view))?;
+    add_sheet(&mut workbook, &source(view))?;
     workbook.save_to_buffer()
 }
 

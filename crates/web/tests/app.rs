@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use trygglogg_api::{application, AppState};
+use trygglogg_api::{application, open_checkpoints, AppState};
 use trygglogg_events::ValidationContext;
 use trygglogg_projections::Projections;
 use trygglogg_recorder::{today_in_sweden, Recorder};
@@ -55,7 +55,10 @@ impl App {
         let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
         let path = tokens_path(dir.path());
         update(&path, |_| Ok(())).unwrap();
-        let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
+        let checkpoints =
+            open_checkpoints(&store, dir.path(), Some("https://trygglogg.test")).unwrap();
+        let tokens = Tokens::open(&path).unwrap();
+        let state = AppState::new(store.clone(), projections, tokens, checkpoints);
         let site = trygglogg_web::site(trygglogg_web::PublicUrl::default());
         App {
             router: application(state, site),

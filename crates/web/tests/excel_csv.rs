@@ -20,20 +20,23 @@ fn hostile_control() -> Value {
             "summary": "=HYPERLINK(\"http://evil.example\";\"Klicka\")"}}]})
 }
 
-/// The file's two sections, each as its rows (the title row left out, the
+/// The file's three sections, each as its rows (the title row left out, the
 /// header first), read back with `;` as Excel with Swedish settings does.
-struct Sections {
-    targets: Vec<Vec<String>>,
-    activities: Vec<Vec<String>>,
+pub(crate) struct Sections {
+    pub targets: Vec<Vec<String>>,
+    pub activities: Vec<Vec<String>>,
+    pub source: Vec<Vec<String>>,
 }
 
-fn read_back(text: &str) -> Sections {
+pub(crate) fn read_back(text: &str) -> Sections {
     let text = text
         .strip_prefix('\u{feff}')
         .expect("the file begins with a UTF-8 byte-order mark");
-    let (targets, activities) = text
-        .split_once("\r\n\r\n")
-        .expect("a blank line between the sections");
+    let [targets, activities, source] = text
+        .split("\r\n\r\n")
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("three sections, a blank line between them");
     let rows = |section: &str, title: &str| -> Vec<Vec<String>> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
@@ -49,6 +52,7 @@ fn read_back(text: &str) -> Sections {
     Sections {
         targets: rows(targets, "Mål och utfall"),
         activities: rows(activities, "Aktiviteter"),
+        source: rows(source, "Underlag"),
     }
 }
 
@@ -85,6 +89,25 @@ async fn the_excel_csv_has_targets_then_activities_with_numbers_as_excel_reads_t
     );
 
     let sections = read_back(&file.text);
+    // What it was built from, so that a saved file can be checked later.
+    let source = &sections.source;
+    let head = app.store.head();
+    let fact = |name: &str| cell(source, ("uppgift", name), "värde").to_owned();
+    assert_eq!(
+        fact("sammanställd ur registreringar"),
+        head.position.to_string()
+    );
+    assert_eq!(fact("kontrollsumma för loggen"), head.hash.to_hex());
+    let json = get(&app, &format!("/api/v1{}", follow_up(NEW, 2018)), None).await;
+    let checkpoint = &json.body["built_from"]["checkpoint"];
+    for (name, field) in [
+        ("signerad kontrollpunkt", "note"),
+        ("kontrollpunktens rot (hex)", "root_hash"),
+        ("nyckelns fingeravtryck", "fingerprint"),
+        ("offentlig nyckel", "key"),
+    ] {
+        assert_eq!(fact(name), checkpoint[field].as_str().unwrap(), "{name}");
+    }
     let targets = &sections.targets;
     // The indicator's outcome with a decimal comma, its target value beside it.
     let centrum = ("löfte", "Tryggare centrum");
@@ -172,7 +195,10 @@ async fn the_workbook_has_a_sheet_per_table_with_numbers_as_numbers() {
     );
     let mut workbook: Xlsx<_> =
         open_workbook_from_rs(std::io::Cursor::new(file.bytes)).expect("a workbook");
-    assert_eq!(workbook.sheet_names(), ["Mål och utfall", "Aktiviteter"]);
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Mål och utfall", "Aktiviteter", "Underlag"]
+    );
     let sheet = |workbook: &mut Xlsx<_>, name: &str| -> Vec<Vec<Data>> {
         let range = workbook.worksheet_range(name).expect(name);
         range.rows().map(<[Data]>::to_vec).collect()

@@ -12,7 +12,7 @@ use trygglogg_store::{Direction, Store};
 use trygglogg_test_support::router::{self, Answer as Page};
 use trygglogg_test_support::FIXTURE;
 
-use trygglogg_api::{application, style_source, AppState};
+use trygglogg_api::{application, open_checkpoints, style_source, AppState};
 use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 pub(crate) const EARLIER: &str = "5a1e0000-2017-4000-8000-000000000001";
@@ -26,7 +26,7 @@ const IMPORTER: &str = "seed.importer";
 pub(crate) struct App {
     _dir: tempfile::TempDir,
     pub(crate) router: Router,
-    store: Store,
+    pub(crate) store: Store,
     auditor: String,
 }
 
@@ -83,7 +83,9 @@ pub(crate) async fn app_on_seed(after: &[Value]) -> App {
     }
     // Opened after the recording, so it has caught up with all of it.
     let projections = Projections::open(store.clone(), dir.path().join("views")).unwrap();
-    let state = AppState::new(store.clone(), projections, Tokens::open(&path).unwrap());
+    let checkpoints = open_checkpoints(&store, dir.path(), Some("https://trygglogg.test")).unwrap();
+    let tokens = Tokens::open(&path).unwrap();
+    let state = AppState::new(store.clone(), projections, tokens, checkpoints);
     App {
         _dir: dir,
         router: application(
@@ -181,6 +183,18 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
         "<code class=\"hash\">{}</code>",
         head.hash.to_hex()
     )));
+    // The signed checkpoint of exactly those registrations, as the JSON
+    // names it, with its key's fingerprint.
+    let json = get(&app, &format!("/api/v1{}", follow_up(EARLIER, 2017)), None).await;
+    let checkpoint = &json.body["built_from"]["checkpoint"];
+    assert_eq!(checkpoint["tree_size"], head.position);
+    let note = checkpoint["note"].as_str().unwrap();
+    assert!(note.starts_with(&format!("trygglogg.test/trygglogg\n{}\n", head.position)));
+    assert!(html.contains(&format!(r#"<pre class="note">{note}</pre>"#)));
+    let fingerprint = checkpoint["fingerprint"].as_str().unwrap();
+    assert!(html.contains(&format!(
+        r#"Loggens nyckel har fingeravtrycket <code class="hash">{fingerprint}</code>."#
+    )));
     // In plain words, with a link to what they mean; never the log's jargon.
     assert!(html.contains("Kontrollsumma för loggen: "));
     assert!(html.contains(r#"<a class="no-print" href="/om-loggen">"#));
@@ -194,6 +208,20 @@ async fn the_follow_up_page_has_headings_tables_a_chart_and_the_log_position() {
     assert_html(&about, StatusCode::OK);
     assert!(about.text.contains("<h2>Kontrollsumma</h2>"));
     assert!(about.text.contains("<h2>Registreringar</h2>"));
+    // How anyone checks it, linked from the follow-up and from /om-loggen.
+    let check = r#"href="/om-loggen/kontrollera""#;
+    assert!(html.contains(check) && about.text.contains(check));
+    let how = get(&app, "/om-loggen/kontrollera", None).await;
+    assert_html(&how, StatusCode::OK);
+    for words in [
+        "<h2>Vad ni sparar när ni godkänner en uppföljning</h2>",
+        "<strong>Hela kontrollpunkten</strong>",
+        "<code>trygglogg proof verify</code>",
+        "<code>golang.org/x/mod/sumdb/note</code>",
+        "/api/v1/audit/checkpoints?from=",
+    ] {
+        assert!(how.text.contains(words), "{words}");
+    }
     // The date picker, and links to the same follow-up as CSV and JSON.
     assert!(html.contains(r#"<form method="get" action="/agreements/5a1e0000-2017-4000-8000-000000000001/follow-up/2017">"#));
     assert!(html.contains(

@@ -34,6 +34,6 @@ pub use selection::Selection;
 pub use state::FollowUpState;
 pub(crate) use tables::{Change, Tables};
 pub use view::{
-    ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CommitmentFollowUp, Counts,
-    FocusAreaFollowUp, FollowUp, Outcome, Progress, Status,
+    ActivityLine, AgreementHeader, AmendmentLine, Audience, BuiltFrom, CheckpointNamed,
+    CommitmentFollowUp, Counts, FocusAreaFollowUp, FollowUp, Outcome, Progress, Status,
 };

@@ -105,6 +105,7 @@ impl FollowUpState {
                 hash: self.hash.to_hex(),
                 recorded: self.recorded,
                 as_of: None,
+                checkpoint: None,
             },
         })
     }

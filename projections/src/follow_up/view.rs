@@ -114,6 +114,29 @@ pub struct BuiltFrom {
     /// Set when the view was asked for as it stood at this instant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<DateTime<Utc>>,
+    /// The signed checkpoint of the log at `position` (a tree of that
+    /// size). The server that holds the key fills it in; a view built
+    /// without one (a rebuild, a test) leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<CheckpointNamed>,
+}
+
+/// A signed checkpoint (C2SP tlog-checkpoint) as a follow-up names it: only
+/// its text and the public key's, so the views need no key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CheckpointNamed {
+    /// How many log positions the tree holds: the follow-up's `position`.
+    pub tree_size: u64,
+    /// The RFC 9162 Merkle tree's root hash over those positions, in hex
+    /// (the note has it in base64).
+    pub root_hash: String,
+    /// The signed note, exactly as signed: what a council saves, and what
+    /// `trygglogg proof verify` and Go's `sumdb/note` check.
+    pub note: String,
+    /// The public key, as a note verifier key (`<name>+<hash>+<base64>`).
+    pub key: String,
+    /// The public key's fingerprint, short enough to compare by eye.
+    pub fingerprint: String,
 }
 
 /// Activities by outcome. The three are disjoint.

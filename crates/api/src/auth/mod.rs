@@ -9,6 +9,6 @@ mod throttle;
 pub(crate) use caller::presented_token;
 pub use caller::{Authorised, Caller};
 pub use permission::{
-    roles_allowed, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record,
+    roles_allowed, MakeCheckpoint, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record,
 };
 pub use throttle::{FailedAuthentications, MAX_FAILURES};

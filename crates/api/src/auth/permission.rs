@@ -47,6 +47,16 @@ impl Permission for ReadInternalNotes {
     }
 }
 
+/// Signing a checkpoint of the log on demand (the server also makes one by
+/// itself at least every minute while the log grows).
+pub struct MakeCheckpoint;
+impl Permission for MakeCheckpoint {
+    const WHAT: &'static str = "signing a checkpoint on demand";
+    fn allows(role: Role) -> bool {
+        matches!(role, Role::Auditor | Role::Admin)
+    }
+}
+
 /// The roles a permission admits, for messages: "auditor or admin".
 pub fn roles_allowed<P: Permission>() -> String {
     let names: Vec<&str> = Role::ALL
@@ -76,6 +86,7 @@ mod tests {
         assert_eq!(allowed::<ReadLog>(), [Auditor, Admin]);
         assert_eq!(allowed::<ReadAuditTrail>(), [Auditor, Admin]);
         assert_eq!(allowed::<ReadInternalNotes>(), [Auditor, Admin]);
+        assert_eq!(allowed::<MakeCheckpoint>(), [Auditor, Admin]);
     }
 
     #[test]

@@ -192,6 +192,7 @@ async fn follow_up_json(
             None => return Err(absent(state, id, as_of)),
         },
         Err(FollowUpError::Projection(error)) => return Err(error.into()),
+        Err(FollowUpError::Checkpoint(error)) => return Err(error.into()),
         Err(FollowUpError::Stopped(error)) => {
             return Err(Problem::new(
                 ProblemKind::Internal,

@@ -6,11 +6,14 @@ mod agreements;
 mod append;
 mod audit;
 mod batches;
+mod checkpoints;
 mod docs;
 mod export;
 mod ops;
+mod proofs;
 mod reads;
 mod subscribe;
+mod tiles;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -34,6 +37,15 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(subscribe::subscribe))
         .routes(routes!(audit::verify_chain))
         .routes(routes!(audit::audit_trail))
+        .routes(routes!(checkpoints::latest_checkpoint))
+        .routes(routes!(
+            checkpoints::list_checkpoints,
+            checkpoints::make_checkpoint
+        ))
+        .routes(routes!(checkpoints::tlog_checkpoint))
+        .routes(routes!(proofs::inclusion_proof))
+        .routes(routes!(proofs::consistency_proof))
+        .routes(routes!(tiles::tile))
         .routes(routes!(export::export_log))
         .routes(routes!(agreements::list_agreements))
         .routes(routes!(agreements::get_agreement))

@@ -5,6 +5,8 @@ pub mod export_remote;
 pub mod first_steps;
 pub mod import;
 pub mod import_remote;
+pub mod key;
+pub mod proof;
 pub mod rebuild;
 pub mod remote;
 pub mod restore;
@@ -53,17 +55,14 @@ impl StoreDir {
     /// Opens the store, creating it if there is none; refuses at once while
     /// a server holds it, rather than waiting for its lock.
     pub fn open(&self) -> Result<Store, Failure> {
-        if let Some(pid) = server_pid::holder(&self.path) {
-            return Err(Failure::Failed(format!(
-                "the server (pid {pid}) is using {}: stop it first{}",
-                self.path.display(),
-                if self.through_server {
-                    ", or use --server URL"
-                } else {
-                    ""
-                }
-            )));
-        }
+        refuse_beside_server(
+            &self.path,
+            if self.through_server {
+                ", or use --server URL"
+            } else {
+                ""
+            },
+        )?;
         self.open_for_serving()
     }
 
@@ -93,5 +92,17 @@ impl StoreDir {
             )));
         }
         self.open()
+    }
+}
+
+/// Refuses at once while a server holds `data`: for the commands that need
+/// it to themselves. `alternative` follows "stop it first".
+pub fn refuse_beside_server(data: &Path, alternative: &str) -> Result<(), Failure> {
+    match server_pid::holder(data) {
+        Some(pid) => Err(Failure::Failed(format!(
+            "the server (pid {pid}) is using {}: stop it first{alternative}",
+            data.display()
+        ))),
+        None => Ok(()),
     }
 }

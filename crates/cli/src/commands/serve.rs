@@ -3,9 +3,10 @@
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
-use trygglogg_api::{AppState, ConnectionLimits};
+use trygglogg_api::{checkpoint_while_growing, open_checkpoints, AppState, ConnectionLimits};
 use trygglogg_projections::Projections;
 use trygglogg_recorder::{Author, Recorder};
 use trygglogg_store::Store;
@@ -42,25 +43,28 @@ struct DemoToken {
     reach: String,
 }
 
-pub fn run(
-    data: &StoreDir,
-    addr: &str,
-    demo: bool,
-    public_url: PublicUrl,
-    limits: ConnectionLimits,
-) -> Result<(), Failure> {
-    init_logging();
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
-    runtime.block_on(serve(data, addr, demo, public_url, limits))
+/// How `serve` serves, besides where.
+pub struct Serving {
+    pub demo: bool,
+    pub public_url: PublicUrl,
+    pub limits: ConnectionLimits,
+    /// How often a checkpoint of the head is signed while the log grows.
+    pub checkpoint_every: Duration,
 }
 
-async fn serve(
-    data: &StoreDir,
-    addr: &str,
-    demo: bool,
-    public_url: PublicUrl,
-    limits: ConnectionLimits,
-) -> Result<(), Failure> {
+pub fn run(data: &StoreDir, addr: &str, serving: Serving) -> Result<(), Failure> {
+    init_logging();
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
+    runtime.block_on(serve(data, addr, serving))
+}
+
+async fn serve(data: &StoreDir, addr: &str, serving: Serving) -> Result<(), Failure> {
+    let Serving {
+        demo,
+        public_url,
+        limits,
+        checkpoint_every,
+    } = serving;
     let store = data.open_for_serving()?;
     // Written once the lock is ours; removed when `serve` returns. Only a
     // courtesy to the other commands: a disk too full for it still serves.
@@ -75,6 +79,17 @@ async fn serve(
     };
     let tokens = Tokens::open(&tokens_file).context("cannot read the tokens")?;
     let projections = open_projections(&store, data.path()).await?;
+    let checkpoints = {
+        let (store, dir, url) = (
+            store.clone(),
+            data.path().to_owned(),
+            public_url.to_string(),
+        );
+        tokio::task::spawn_blocking(move || open_checkpoints(&store, &dir, Some(&url)))
+            .await
+            .context("cannot open the checkpoints")?
+            .context("cannot open the checkpoints")?
+    };
     let follower = Follower::start(projections.clone())?;
     let listener = TcpListener::bind(addr)
         .await
@@ -100,7 +115,19 @@ async fn serve(
         .flush()
         .context("cannot write to standard output")?;
     tracing::info!(%bound, data = %data.path().display(), ?limits, "serving");
-    let state = AppState::new(store, projections.clone(), tokens);
+    let state = AppState::new(
+        store.clone(),
+        projections.clone(),
+        tokens,
+        checkpoints.clone(),
+    );
+    let stopping = state.clone();
+    let checkpointing = tokio::spawn(checkpoint_while_growing(
+        store,
+        checkpoints,
+        checkpoint_every,
+        state.shutting_down(),
+    ));
     let served = trygglogg_api::serve(
         listener,
         state,
@@ -110,6 +137,12 @@ async fn serve(
     )
     .await
     .context("the server failed");
+    // Stops the checkpoints (`serve` began the shutdown already, unless it
+    // failed); one being signed is finished first.
+    stopping.begin_shutdown();
+    if let Err(error) = checkpointing.await {
+        tracing::warn!(%error, "the checkpoints stopped");
+    }
     follower.stop();
     projections.save_checkpoint();
     served

@@ -101,7 +101,7 @@ fn commands_that_need_the_store_name_the_server_that_holds_it() {
 
     let d = path(&data);
     // (arguments, what the message ends with after "stop it first")
-    let commands: [(&[&str], &str); 5] = [
+    let commands: [(&[&str], &str); 6] = [
         (&["verify", "--data", d], ", or use --server URL"),
         (&["export", "--data", d], ", or use --server URL"),
         (
@@ -110,6 +110,7 @@ fn commands_that_need_the_store_name_the_server_that_holds_it() {
         ),
         (&["rebuild", "--data", d], ""),
         (&["restore", "--data", d, path(&export)], ""),
+        (&["key", "create", "--rotate", "--data", d], ""),
     ];
     for (args, alternative) in commands {
         let started = Instant::now();

@@ -14,7 +14,7 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn the_cache_flag_is_offered_only_where_the_store_is_opened() {
     // (command, offers --cache-mib)
-    let cases: [(&[&str], bool); 9] = [
+    let cases: [(&[&str], bool); 12] = [
         (&["export"], true),
         (&["restore"], true),
         (&["verify"], true),
@@ -24,6 +24,9 @@ fn the_cache_flag_is_offered_only_where_the_store_is_opened() {
         (&["token", "create"], false),
         (&["token", "list"], false),
         (&["token", "revoke"], false),
+        (&["key", "create"], false),
+        (&["key", "show"], false),
+        (&["proof", "verify"], false),
     ];
     for (command, offered) in cases {
         assert_eq!(

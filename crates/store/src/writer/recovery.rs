@@ -173,6 +173,10 @@ fn reconcile(engine: &Engine, durable: Head) -> Result<(), Failure> {
         }
         refused += 1;
     }
+    for key in crate::tree::keys_past(db, durable.position) {
+        undo.remove(key?);
+        refused += 1;
+    }
     if refused > 0 {
         db.apply_batch(undo)?;
         engine.make_durable()?;

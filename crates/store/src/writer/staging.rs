@@ -11,6 +11,7 @@ use crate::error::SledResult;
 use crate::keys::{self, IdEntry};
 use crate::log_value::log_value;
 use crate::record::{content_digest, now_micros, valid_event_type};
+use crate::tree::TreeEdge;
 use crate::{
     AppendError, BrokenLink, ExpectedVersion, Hash, Head, NewEvent, RecordedEvent, RestoreError,
     StoreError, MAX_STORED_EVENT_BYTES,
@@ -47,17 +48,24 @@ pub(super) struct Pending {
     pub head: Head,
     /// Events staged.
     pub written: u64,
+    /// The Merkle tree's right edge after the last event staged.
+    pub tree: TreeEdge,
+    /// Why the tree could not take an event, if it could not: the group is
+    /// then not written at all.
+    pub tree_failure: Option<String>,
     streams: HashMap<StreamName, u64>,
     ids: HashMap<Uuid, IdEntry>,
 }
 
 impl Pending {
-    pub fn new(head: Head) -> Self {
+    pub fn new(head: Head, tree: TreeEdge) -> Self {
         Pending {
             batch: sled::Batch::default(),
             keys: Vec::new(),
             head,
             written: 0,
+            tree,
+            tree_failure: None,
             streams: HashMap::new(),
             ids: HashMap::new(),
         }
@@ -91,6 +99,15 @@ impl Pending {
             self.batch
                 .insert(id_key.as_slice(), event.entry.to_bytes().to_vec());
             self.keys.extend([log_key, stream_key, id_key]);
+            match self.tree.push(&event.bytes) {
+                Ok(hashes) => {
+                    for (key, hash) in hashes.keyed() {
+                        self.batch.insert(&key[..], &hash[..]);
+                        self.keys.push(key.to_vec());
+                    }
+                }
+                Err(error) => self.tree_failure = Some(error.to_string()),
+            }
             self.streams.insert(event.stream, event.entry.version);
             self.ids.insert(event.id, event.entry);
             self.written += 1;
