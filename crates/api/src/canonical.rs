@@ -1,8 +1,9 @@
-//! The one spelling accepted for a year, an id, a date and a query string,
-//! shared by the JSON API and the pages. `str::parse` is lenient (`+2017`,
-//! `{…}` around a UUID, a query with bytes that are not UTF-8 decoded with
-//! U+FFFD in their place); one thing with several names makes caches,
-//! logs and links disagree, so anything but the canonical form is refused.
+//! The one spelling accepted for a year, an id, a date, a log position and
+//! a query string, shared by the JSON API and the pages. `str::parse` is
+//! lenient (`+2017`, `{…}` around a UUID, a query with bytes that are not
+//! UTF-8 decoded with U+FFFD in their place); one thing with several names
+//! makes caches, logs and links disagree, so anything but the canonical
+//! form is refused.
 
 use chrono::NaiveDate;
 use trygglogg_events::Year;
@@ -39,6 +40,14 @@ pub fn date(raw: &str) -> Option<NaiveDate> {
     shaped
         .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
         .flatten()
+}
+
+/// A log position, as an append answers it: decimal digits from 1, without
+/// a sign or a leading zero (and within `u64`).
+pub fn position(raw: &str) -> Option<u64> {
+    let shaped =
+        !raw.is_empty() && !raw.starts_with('0') && raw.bytes().all(|b| b.is_ascii_digit());
+    shaped.then(|| raw.parse().ok()).flatten()
 }
 
 /// The first parameter of a query string that is not UTF-8 once
@@ -125,6 +134,28 @@ mod tests {
             "2017-02-30",
         ] {
             assert_eq!(date(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn only_plain_positions_from_one() {
+        assert_eq!(position("1"), Some(1));
+        assert_eq!(position("4096"), Some(4096));
+        assert_eq!(position("18446744073709551615"), Some(u64::MAX));
+        for refused in [
+            "0",
+            "007",
+            "+7",
+            "-7",
+            "7 ",
+            " 7",
+            "7.0",
+            "1e3",
+            "０",
+            "18446744073709551616",
+            "",
+        ] {
+            assert_eq!(position(refused), None, "{refused:?}");
         }
     }
 
