@@ -16,6 +16,7 @@ mod new_commitment;
 mod outcomes;
 mod quantities;
 mod quotes;
+mod read_your_writes;
 mod results;
 mod review;
 mod scopes;

@@ -30,6 +30,7 @@ use super::refusals::Refusals;
 use super::request::{serves_parts, serves_value, EVENT};
 use super::writable_agreements;
 use crate::form::{Fields, CSRF_FIELD};
+use crate::read_your_writes::showing;
 use crate::session::SignedIn;
 use crate::{follow_up_path, layout, PageError};
 
@@ -106,7 +107,10 @@ pub(crate) async fn record(
     match agreement_event::record_event(&state, &author, chosen.id, event, event_type, data).await?
     {
         Ok(recorded) => {
-            let follow_up = follow_up_path(chosen.id, year_to_follow(chosen));
+            let follow_up = showing(
+                &follow_up_path(chosen.id, year_to_follow(chosen)),
+                &recorded,
+            );
             Ok(recorded_page(
                 &who,
                 recorded.replayed,
