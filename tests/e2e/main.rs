@@ -19,6 +19,7 @@ mod phone_chart;
 mod published_follow_ups;
 mod published_series;
 mod read_only;
+mod read_your_writes;
 mod requests;
 mod server;
 mod slow_clients;
