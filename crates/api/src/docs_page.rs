@@ -186,7 +186,7 @@ const EXAMPLE_BASE: &str = "http://127.0.0.1:8080";
 fn render_site(html: &mut String) {
     let _ = write!(
         html,
-        "<h2 id=\"site\">The site</h2><p>The follow-ups are also pages in Swedish for people, printable on A4, at <a href=\"/\">the site</a>; they need no token. Officers and coordinators sign in there (<a href=\"/logga-in\"><code>/logga-in</code></a>) to record with forms.</p><table><tr><th>page</th><th>what</th></tr>\
+        "<h2 id=\"site\">The site</h2><p>The follow-ups are also pages in Swedish for people, printable on A4, at <a href=\"/\">the site</a>; they need no token. Officers and coordinators sign in there (<a href=\"/logga-in\"><code>/logga-in</code></a>) to record with forms. The pages that read the view take <code>?min_position=</code> as the API does (a form's link to the follow-up carries it).</p><table><tr><th>page</th><th>what</th></tr>\
          <tr><td><a href=\"/\"><code>GET /</code></a></td><td>Every agreement and its follow-ups (HTML).</td></tr>\
          <tr><td><code>GET /agreements/{{id}}/follow-up/{{year}}</code></td><td>A year's follow-up (HTML); <code>{{year}}.csv</code> for the CSV; <code>period</code> (and <code>period.csv</code>) for the whole period.</td></tr>\
          <tr><td><code>GET /agreements/{{id}}/follow-up/{{year}}/{{tertial}}</code></td><td>A tertial, <code>t1</code>, <code>t2</code> or <code>t3</code> (HTML); <code>t2.csv</code> for the CSV.</td></tr>\
