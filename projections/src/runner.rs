@@ -8,6 +8,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use tokio::sync::watch;
 use trygglogg_store::{Direction, Store, StoreError};
 use uuid::Uuid;
 
@@ -35,6 +36,9 @@ struct Inner {
     store: Store,
     dir: PathBuf,
     state: RwLock<FollowUpState>,
+    /// The position `state` has reached, told after each event applied, for
+    /// readers waiting to read their own writes ([`Projections::reached`]).
+    applied: watch::Sender<u64>,
     /// "As of" folds running now.
     as_of_folds: AtomicUsize,
 }
@@ -71,6 +75,7 @@ impl Projections {
             inner: Arc::new(Inner {
                 store,
                 dir,
+                applied: watch::channel(state.position).0,
                 state: RwLock::new(state),
                 as_of_folds: AtomicUsize::new(0),
             }),
@@ -134,6 +139,7 @@ impl Projections {
                     }
                 }
                 let position = self.applied();
+                self.inner.applied.send_replace(position);
                 if saved.0.elapsed() >= CHECKPOINT_EVERY && position != saved.1 {
                     self.save_checkpoint();
                     saved = (Instant::now(), position);
@@ -155,6 +161,23 @@ impl Projections {
     /// The last log position the live view includes.
     pub fn applied(&self) -> u64 {
         self.read().position
+    }
+
+    /// Waits until the live view includes log position `position`, for at
+    /// most `within`, without polling: the follower tells each position it
+    /// reaches. `Err` with the position reached if it did not get there in
+    /// time. The caller checks that `position` exists (is at most the
+    /// log's head): a position never written is never reached.
+    pub async fn reached(&self, position: u64, within: Duration) -> Result<(), u64> {
+        let mut applied = self.inner.applied.subscribe();
+        let reached = applied.wait_for(|applied| *applied >= position);
+        // The sender lives as long as `self`: only the timeout ends it early.
+        let reached = matches!(tokio::time::timeout(within, reached).await, Ok(Ok(_)));
+        if reached {
+            Ok(())
+        } else {
+            Err(self.applied())
+        }
     }
 
     /// The live view's state, for reading. Hold it briefly.
@@ -345,5 +368,31 @@ mod tests {
             projections.inner.as_of_folds.load(Ordering::SeqCst),
             AS_OF_FOLDS - 1
         );
+    }
+
+    #[tokio::test]
+    async fn a_reader_waits_for_the_view_to_reach_its_position_and_no_longer_than_it_said() {
+        let (dir, recorder) = trygglogg_test_support::recorder();
+        let projections =
+            Projections::open(recorder.store().clone(), dir.path().join("views")).unwrap();
+        trygglogg_test_support::adopt_agreement(&recorder).await;
+        assert_eq!(recorder.store().head().position, 2);
+
+        // Not followed yet: the view stays at 0, and the wait ends with it.
+        let waited = Instant::now();
+        let held_back = projections.reached(2, Duration::from_millis(200)).await;
+        assert_eq!(held_back, Err(0));
+        assert!(waited.elapsed() >= Duration::from_millis(200));
+        assert_eq!(projections.reached(0, Duration::ZERO).await, Ok(()));
+
+        // A reader already waiting is told once the follower gets there.
+        let waiting = tokio::spawn({
+            let projections = projections.clone();
+            async move { projections.reached(2, Duration::from_secs(10)).await }
+        });
+        tokio::spawn(projections.clone().follow());
+        assert_eq!(waiting.await.unwrap(), Ok(()));
+        assert!(projections.applied() >= 2);
+        assert_eq!(projections.reached(1, Duration::ZERO).await, Ok(()));
     }
 }

@@ -20,6 +20,7 @@ mod proving;
 mod published_follow_ups;
 mod published_series;
 mod read_only;
+mod read_your_writes;
 mod requests;
 mod server;
 mod slow_clients;

@@ -1,8 +1,9 @@
-//! The one spelling accepted for a year, an id, a date and a query string,
-//! shared by the JSON API and the pages. `str::parse` is lenient (`+2017`,
-//! `{…}` around a UUID, a query with bytes that are not UTF-8 decoded with
-//! U+FFFD in their place); one thing with several names makes caches,
-//! logs and links disagree, so anything but the canonical form is refused.
+//! The one spelling accepted for a year, an id, a date, a log position and
+//! a query string, shared by the JSON API and the pages. `str::parse` is
+//! lenient (`+2017`, `{…}` around a UUID, a query with bytes that are not
+//! UTF-8 decoded with U+FFFD in their place); one thing with several names
+//! makes caches, logs and links disagree, so anything but the canonical
+//! form is refused.
 
 use chrono::NaiveDate;
 use trygglogg_events::Year;
@@ -49,6 +50,11 @@ pub fn natural(raw: &str) -> Option<u64> {
         && raw.bytes().all(|b| b.is_ascii_digit())
         && (raw == "0" || !raw.starts_with('0'));
     canonical.then(|| raw.parse().ok()).flatten()
+}
+
+/// A log position, as an append answers it: a [`natural`] from 1.
+pub fn position(raw: &str) -> Option<u64> {
+    natural(raw).filter(|&n| n >= 1)
 }
 
 /// The first parameter of a query string that is not UTF-8 once
@@ -163,6 +169,15 @@ mod tests {
             "18446744073709551616",
         ] {
             assert_eq!(natural(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn positions_are_naturals_from_one() {
+        assert_eq!(position("1"), Some(1));
+        assert_eq!(position("18446744073709551615"), Some(u64::MAX));
+        for refused in ["0", "007", "+7", "1e3", "０", ""] {
+            assert_eq!(position(refused), None, "{refused:?}");
         }
     }
 

@@ -193,7 +193,7 @@ fn render_site(html: &mut String, site: &[SiteRoute]) {
         return;
     }
     html.push_str(
-        "<h2 id=\"site\">The site</h2><p>The follow-ups are also pages in Swedish for people, printable on A4, at <a href=\"/\">the site</a>; they need no token. Officers and coordinators sign in there (<a href=\"/logga-in\"><code>/logga-in</code></a>) to record with forms. Its routes, as its router has them:</p><table><tr><th>route</th><th>what</th></tr>",
+        "<h2 id=\"site\">The site</h2><p>The follow-ups are also pages in Swedish for people, printable on A4, at <a href=\"/\">the site</a>; they need no token. Officers and coordinators sign in there (<a href=\"/logga-in\"><code>/logga-in</code></a>) to record with forms. The pages that read the view take <code>?min_position=</code> as the API does (a form's link to the follow-up carries it). Its routes, as its router has them:</p><table><tr><th>route</th><th>what</th></tr>",
     );
     for route in site {
         let shown = format!("{} {}", route.method, escape(&route.path));

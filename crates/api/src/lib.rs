@@ -24,6 +24,7 @@ pub mod metrics;
 mod openapi;
 mod pagination;
 pub mod problem;
+pub mod read_your_writes;
 mod routes;
 mod security_headers;
 mod serve;

@@ -18,7 +18,8 @@ use crate::problem::{FieldErrorBody, ProblemBody, ProblemKind, PROBLEM_CONTENT_T
     info(
         title = "Trygglogg",
         description = "The log of medborgarlöften work: every planned or completed safety activity of a municipality and the Police, as immutable events in one append-only, hash-chained log.\n\n\
-            Authenticate with `Authorization: Bearer <token>` (tokens from `trygglogg token create`). Every error is `application/problem+json` (RFC 9457)."
+            Authenticate with `Authorization: Bearer <token>` (tokens from `trygglogg token create`). Every error is `application/problem+json` (RFC 9457).\n\n\
+            The agreements and follow-ups are read from a view that follows the log a moment behind the appends: without `min_position`, a read may not yet show the last append that answered 201 (a follow-up's `built_from.position` says where it was built). To read your writes, pass the last of the append's `positions` as `?min_position=`: the read waits up to 2 s for the view to include it (then 503 with `Retry-After`); a position beyond the log's head is refused (400)."
     ),
     components(schemas(ProblemBody, FieldErrorBody)),
     modifiers(&BearerAuth),

@@ -2,20 +2,23 @@
 //! their commitments and a link to each year's follow-up (what the JSON API
 //! gives at `/api/v1/agreements/{id}`, for a browser).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use maud::{html, Markup};
 use trygglogg_api::AppState;
 use trygglogg_projections::follow_up::AgreementView;
 
 use crate::index::{parties_line, year_links};
 use crate::layout::page;
+use crate::read_your_writes::wait_for_view;
 use crate::{agreement_id, results, PageError};
 
 pub(crate) async fn agreement(
     State(state): State<AppState>,
     Path(raw): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Markup, PageError> {
     let id = agreement_id(&raw)?;
+    wait_for_view(&state, query.as_deref()).await?;
     let view = state.projections.read().agreement_view(id);
     view.map(|view| render(&view)).ok_or_else(|| {
         PageError::not_found(format!(

@@ -1,17 +1,23 @@
 //! `GET /`: every agreement, with a link to each year's follow-up and the
 //! whole period's.
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use maud::{html, Markup};
 use trygglogg_projections::follow_up::{AgreementHeader, AgreementSummary, Scope};
 
 use crate::layout::page;
+use crate::read_your_writes::wait_for_view;
+use crate::PageError;
 use crate::{follow_up_path, results, scope_path, words};
 use trygglogg_api::AppState;
 
-pub(crate) async fn index(State(state): State<AppState>) -> Markup {
+pub(crate) async fn index(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Markup, PageError> {
+    wait_for_view(&state, query.as_deref()).await?;
     let agreements = state.projections.read().agreement_summaries();
-    render(&agreements)
+    Ok(render(&agreements))
 }
 
 pub(crate) fn render(agreements: &[AgreementSummary]) -> Markup {

@@ -23,6 +23,7 @@ mod index;
 mod layout;
 mod mine;
 mod public_url;
+mod read_your_writes;
 mod record;
 mod recording_time;
 mod results;
@@ -37,9 +38,10 @@ mod xlsx;
 pub use public_url::PublicUrl;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -177,6 +179,7 @@ async fn respond(
 ) -> Result<Response, PageError> {
     let id = agreement_id(id)?;
     let as_of = as_of_query(query)?;
+    read_your_writes::wait_for_view(state, query).await?;
     let period = state.projections.read().period(id);
     if let Some((first, last)) = period.filter(|(f, l)| !scope.within_years(*f, *l)) {
         return Err(PageError::not_found(format!(
@@ -399,6 +402,8 @@ pub(crate) struct PageError {
     message: String,
     /// Where to go instead (address, link text), besides the start page.
     instead: Option<(String, String)>,
+    /// When to try again, for a page that is not there yet (503).
+    retry_after: Option<Duration>,
 }
 
 impl PageError {
@@ -407,6 +412,15 @@ impl PageError {
             status,
             message,
             instead: None,
+            retry_after: None,
+        }
+    }
+
+    /// Not there yet (503): try again after `retry_after`.
+    fn unavailable(message: String, retry_after: Duration) -> PageError {
+        PageError {
+            retry_after: Some(retry_after),
+            ..PageError::new(StatusCode::SERVICE_UNAVAILABLE, message)
         }
     }
 
@@ -445,11 +459,19 @@ impl IntoResponse for PageError {
             StatusCode::NOT_FOUND => "Sidan finns inte",
             StatusCode::FORBIDDEN => "Inte tillåtet",
             StatusCode::TOO_MANY_REQUESTS => "För många försök",
+            StatusCode::SERVICE_UNAVAILABLE => "Försök igen om en stund",
             status if status.is_client_error() => "Felaktig adress",
             _ => "Något gick fel",
         };
         let page = layout::error_page(title, &self.message, self.instead.as_ref());
-        (self.status, page).into_response()
+        let mut response = (self.status, page).into_response();
+        if let Some(after) = self.retry_after {
+            let seconds = after.as_secs().max(1);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

@@ -93,14 +93,24 @@ async fn a_coordinator_defines_an_indicator_once_and_refusals_are_shown_at_their
         assert_eq!(app.log_length(), before, "{what}");
     }
     let answer = app.records_once(PATH, &cookie, &pairs(&good)).await;
-    // The answer leads on to a commitment with the indicator as its target.
+    // The answer leads on to a commitment with the indicator as its target,
+    // the form waiting until the view has the indicator.
+    let defined = before + 1;
+    let link = format!("/registrera/atagande?min_position={defined}");
     assert!(
-        answer.text.contains(
-            "<a href=\"/registrera/atagande\">Ange indikatorn som mål för ett åtagande</a>"
-        ),
+        answer.text.contains(&format!(
+            "<a href=\"{link}\">Ange indikatorn som mål för ett åtagande</a>"
+        )),
         "{}",
         answer.text
     );
+    let had = format!("/registrera/atagande?min_position={before}");
+    let drawn = app.get(&had, &cookie).await;
+    assert_eq!(drawn.status, StatusCode::OK, "a position the view has");
+    // This app's view does not follow the log: not yet, in Swedish.
+    let not_yet = app.get(&link, &cookie).await;
+    assert_eq!(not_yet.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(not_yet.text.contains("Sammanställningen har inte hunnit"));
     // A second indicator of the same name, in a new form, is refused.
     let second = filled_form(&app, &cookie).await;
     let answer = app.post(PATH, Some(&cookie), &pairs(&second)).await;

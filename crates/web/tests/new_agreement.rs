@@ -125,10 +125,14 @@ async fn a_coordinator_records_an_agreement_with_its_commitments_once() {
         .unwrap_or_else(|| panic!("no link to the follow-up: {}", again.text))
         .to_owned();
     assert!(link.contains("2018"), "{link}");
-    // The test's app has no live follower of the log: the follow-up as of
-    // today is folded from the log itself.
-    let today = trygglogg_recorder::today_in_sweden();
-    let follow_up = app.get(&format!("{link}?as_of={today}"), &cookie).await;
+    let position = app.log_length();
+    assert!(
+        link.ends_with(&format!("?min_position={position}")),
+        "{link}"
+    );
+    // The test's app has no live follower of the log: the link is read where
+    // one has caught up.
+    let follow_up = app.caught_up().get(&link, "").await;
     assert_eq!(follow_up.status, StatusCode::OK, "{}", follow_up.text);
     for commitment in [
         "Trafikkontroller",

@@ -17,6 +17,7 @@ mod outcomes;
 mod quantities;
 mod quotes;
 mod recording_time;
+mod read_your_writes;
 mod results;
 mod review;
 mod scopes;

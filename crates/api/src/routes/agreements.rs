@@ -20,6 +20,7 @@ use crate::canonical;
 use crate::extract::instant;
 use crate::openapi::{AgreementSummarySchema, AgreementViewSchema, FollowUpSchema};
 use crate::problem::{ProblemBody, ProblemKind};
+use crate::read_your_writes::{wait_for_view, MinPositionQuery};
 use crate::{AppState, FollowUpError, Problem, QueryParams};
 
 #[utoipa::path(
@@ -28,10 +29,19 @@ use crate::{AppState, FollowUpError, Problem, QueryParams};
     tag = "follow-up",
     summary = "List the agreements",
     description = "Every agreement (medborgarlöfte) with its parties, period and the years a follow-up can be read for. Open to everyone.",
-    responses((status = 200, description = "The agreements, in id order.", body = Vec<AgreementSummarySchema>))
+    params(MinPositionQuery),
+    responses(
+        (status = 200, description = "The agreements, in id order.", body = Vec<AgreementSummarySchema>),
+        (status = 400, description = "`min_position` is not a position, or beyond the log's head (the problem names it).", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The view did not reach `min_position` within 2 s (the problem names the position it reached); retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
+    )
 )]
-pub async fn list_agreements(State(state): State<AppState>) -> Json<Vec<AgreementSummary>> {
-    Json(state.projections.read().agreement_summaries())
+pub async fn list_agreements(
+    State(state): State<AppState>,
+    QueryParams(query): QueryParams<MinPositionQuery>,
+) -> Result<Json<Vec<AgreementSummary>>, Problem> {
+    wait_for_view(&state, query.min_position.as_deref()).await?;
+    Ok(Json(state.projections.read().agreement_summaries()))
 }
 
 #[utoipa::path(
@@ -40,17 +50,24 @@ pub async fn list_agreements(State(state): State<AppState>) -> Json<Vec<Agreemen
     tag = "follow-up",
     summary = "One agreement",
     description = "An agreement in its context (who adopted it, signatories by role, other parties, the lägesbild; the agreement it continues and those that continue it, in `continuity`), with its focus areas, commitments (and their targets), council reviews, indicators as defined and measured, and the coordinators' assessments of commitments. Open to everyone.",
-    params(("id" = Uuid, Path, description = "The agreement's id, as listed by `GET /api/v1/agreements`.")),
+    params(
+        ("id" = Uuid, Path, description = "The agreement's id, as listed by `GET /api/v1/agreements`."),
+        MinPositionQuery,
+    ),
     responses(
         (status = 200, description = "The agreement.", body = AgreementViewSchema),
+        (status = 400, description = "The id is not a UUID, or `min_position` is not a position or beyond the log's head (the problem names it).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this id.", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The view did not reach `min_position` within 2 s (the problem names the position it reached); retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_agreement(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    QueryParams(query): QueryParams<MinPositionQuery>,
 ) -> Result<Json<AgreementView>, Problem> {
     let id = agreement_id(&id)?;
+    wait_for_view(&state, query.min_position.as_deref()).await?;
     state
         .projections
         .read()
@@ -70,6 +87,12 @@ pub struct FollowUpQuery {
     /// June is not in a follow-up `as_of` May. An instant before the
     /// agreement was recorded answers 404, saying when it was.
     as_of: Option<String>,
+    /// Read your writes: answer from a view that includes this log position
+    /// (one an append answered in `positions`), waiting up to 2 s for it.
+    /// Without it the answer may lag the last append by a moment;
+    /// `built_from.position` says where it was built.
+    #[param(value_type = Option<u64>, minimum = 1)]
+    min_position: Option<String>,
 }
 
 #[utoipa::path(
@@ -85,10 +108,11 @@ pub struct FollowUpQuery {
     ),
     responses(
         (status = 200, description = "The follow-up.", body = FollowUpSchema),
+        (status = 400, description = "A parameter is invalid, e.g. `min_position` not a position or beyond the log's head (the problem names each).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this id, or it had not been recorded yet at `as_of` (the problem says when it was), or the year lies outside its period (the problem names the period).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "A token was presented and refused (none is needed here: leave it out to read as the public).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 429, description = "Too many refused tokens came from this address; retry after the `Retry-After` seconds, or leave the token out.", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already, or the view did not reach `min_position` within 2 s (the problem names the position it reached); retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_follow_up(
@@ -116,9 +140,9 @@ pub async fn get_follow_up(
     ),
     responses(
         (status = 200, description = "The follow-up of the tertial.", body = FollowUpSchema),
-        (status = 400, description = "The tertial is not `t1`, `t2` or `t3`.", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 400, description = "The tertial is not `t1`, `t2` or `t3`, or another parameter is invalid: `min_position` not a position or beyond the log's head (the problem names each).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this id, or it had not been recorded yet at `as_of` (the problem says when it was), or the year lies outside its period (the problem names the period).", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already, or the view did not reach `min_position` within 2 s (the problem names the position it reached); retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_tertial_follow_up(
@@ -153,8 +177,9 @@ pub async fn get_tertial_follow_up(
     ),
     responses(
         (status = 200, description = "The follow-up of the period.", body = FollowUpSchema),
+        (status = 400, description = "A parameter is invalid, e.g. `min_position` not a position or beyond the log's head (the problem names each).", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this id, or it had not been recorded yet at `as_of` (the problem says when it was).", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already; retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "Two follow-ups `as_of` an earlier instant are being built already, or the view did not reach `min_position` within 2 s (the problem names the position it reached); retry after the `Retry-After` seconds.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_period_follow_up(
@@ -183,6 +208,7 @@ async fn follow_up_json(
     };
     let as_of = query.as_of.as_deref().map(|raw| instant("as_of", raw));
     let as_of = as_of.transpose()?;
+    wait_for_view(state, query.min_position.as_deref()).await?;
     if let Some(refusal) = outside_period(state, id, scope) {
         return Err(Problem::not_found(refusal));
     }

@@ -23,7 +23,10 @@ pub struct Appended {
     /// The events' ids in request order; made by the server where the request
     /// gave none.
     pub event_ids: Vec<Uuid>,
-    /// The events' global positions, in request order.
+    /// The events' global positions, in request order. A read from the views
+    /// (the agreements, a follow-up, the site's pages) given the last as
+    /// `?min_position=` answers only once it includes them; without it, it
+    /// may lag this answer by a moment.
     pub positions: Vec<u64>,
     /// The stream's version after the append.
     pub stream_version: u64,
@@ -48,7 +51,8 @@ impl From<trygglogg_recorder::Recorded> for Appended {
     description = "Validates every event (all refused fields at once), checks the stream's rules and appends the events atomically. The actor and organisation recorded come from the token, never from the body.\n\n\
         Roles: a **reporter** appends activity events its own organisation is responsible for; a **coordinator** or **admin** appends anything; an **auditor** appends only corrections and retractions.\n\n\
         Municipalities: every token serves some municipalities (an admin's may serve the whole service) and writes only there: an agreement all of whose municipalities it serves; an activity serving an agreement of at least one of them, and whose responsible municipalities it serves. A correction, reschedule or retraction needs the activity or agreement within reach as it stands, and leaves it where its author could have recorded it. Anything else is 403, naming the municipality or agreement and what the token serves.\n\n\
-        Retrying is safe: give each event an `id`, and resending exactly the same request answers 200 with the original positions instead of recording twice.",
+        Retrying is safe: give each event an `id`, and resending exactly the same request answers 200 with the original positions instead of recording twice.\n\n\
+        Reading your writes: the views (agreements, follow-ups) follow the log a moment behind the appends. Pass the last of `positions` as `?min_position=` to the read that should show them: it waits up to 2 s for the view to include them.",
     params(("stream" = String, Path, description = "`agreement-<uuid>` or `activity-<uuid>`", example = "activity-0196a3c2-0000-7000-8000-000000000001")),
     request_body(
         content = AppendRequestSchema,

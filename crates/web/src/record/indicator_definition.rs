@@ -27,6 +27,7 @@ use super::request::{data_of, serves_parts, EVENT};
 use super::{recording_author, writable_agreements};
 use crate::form::{Fields, CSRF_FIELD};
 use crate::layout;
+use crate::read_your_writes::showing;
 use crate::session::SignedIn;
 use crate::PageError;
 
@@ -118,7 +119,7 @@ pub(crate) async fn record(
             },
             &[
                 (
-                    NEW_COMMITMENT_PATH,
+                    &showing(NEW_COMMITMENT_PATH, &recorded),
                     "Ange indikatorn som mål för ett åtagande",
                 ),
                 (INDICATOR_DEFINITION_PATH, "Definiera en indikator till"),

@@ -47,6 +47,7 @@ use refusals::Refusals;
 use request::{serves_parts, EVENT, KIND, MONTH, SERVES, STATUS, STREAM};
 
 use crate::form::Fields;
+use crate::read_your_writes::showing;
 use crate::session::SignedIn;
 use crate::{follow_up_path, PageError};
 
@@ -136,8 +137,8 @@ pub(crate) async fn record(
         .await
     {
         Ok(recorded) => {
-            let follow_up =
-                year_of(&posted, &fields).map(|year| follow_up_path(chosen.agreement.id, year));
+            let follow_up = year_of(&posted, &fields)
+                .map(|year| showing(&follow_up_path(chosen.agreement.id, year), &recorded));
             Ok(draw::recorded_page(&who, recorded.replayed, follow_up).into_response())
         }
         Err(error) => {

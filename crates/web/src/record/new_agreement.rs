@@ -29,6 +29,7 @@ use super::refusals::Refusals;
 use super::request::EVENT;
 use super::{recording_author, writable_agreements};
 use crate::form::{Fields, CSRF_FIELD};
+use crate::read_your_writes::showing;
 use crate::session::SignedIn;
 use crate::{follow_up_path, layout, PageError};
 
@@ -125,7 +126,7 @@ pub(crate) async fn record(
     {
         Ok(recorded) => {
             let year = posted.get(FIRST_YEAR).and_then(|y| y.parse::<i32>().ok());
-            let follow_up = year.map(|year| follow_up_path(stream, year));
+            let follow_up = year.map(|year| showing(&follow_up_path(stream, year), &recorded));
             Ok(recorded_page(
                 &who,
                 recorded.replayed,

@@ -9,7 +9,7 @@
 //! (`agreement_event.rs`); each refusal is shown in Swedish at its input.
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -30,6 +30,7 @@ use super::refusals::Refusals;
 use super::request::{serves_parts, serves_value, EVENT};
 use super::writable_agreements;
 use crate::form::{Fields, CSRF_FIELD};
+use crate::read_your_writes::{showing, wait_for_view};
 use crate::session::SignedIn;
 use crate::{follow_up_path, layout, PageError};
 
@@ -48,8 +49,11 @@ fn inputs() -> Vec<Input> {
 pub(crate) async fn form(
     State(state): State<AppState>,
     who: SignedIn,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let author = coordinating_author(&who)?;
+    // After "Ny indikator": the indicator just defined is offered.
+    wait_for_view(&state, query.as_deref()).await?;
     let agreements = writable_agreements(&state, &author);
     let input = |what: &str| format!("{ROW}.{what}");
     let defaults = Fields::from_pairs(vec![
@@ -106,7 +110,10 @@ pub(crate) async fn record(
     match agreement_event::record_event(&state, &author, chosen.id, event, event_type, data).await?
     {
         Ok(recorded) => {
-            let follow_up = follow_up_path(chosen.id, year_to_follow(chosen));
+            let follow_up = showing(
+                &follow_up_path(chosen.id, year_to_follow(chosen)),
+                &recorded,
+            );
             Ok(recorded_page(
                 &who,
                 recorded.replayed,
