@@ -15,10 +15,10 @@ use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 #[path = "router/batches.rs"]
 mod batches;
-#[path = "router/tree.rs"]
-mod tree;
 #[path = "router/read_your_writes.rs"]
 mod read_your_writes;
+#[path = "router/tree.rs"]
+mod tree;
 
 struct App {
     _dir: tempfile::TempDir,

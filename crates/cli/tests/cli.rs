@@ -19,10 +19,10 @@ mod keys;
 mod live_export;
 #[path = "cli/open_files.rs"]
 mod open_files;
-#[path = "cli/through_server.rs"]
-mod through_server;
 #[path = "cli/proofs.rs"]
 mod proofs;
+#[path = "cli/through_server.rs"]
+mod through_server;
 #[path = "cli/usage.rs"]
 mod usage;
 
