@@ -296,6 +296,9 @@ fn listen_address(raw: &str) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        init_store_notices();
+    }
     let data = cli.data.clone();
     let in_store = |flags: &StoreFlags| commands::StoreDir::new(data.clone(), flags.options());
     let result = match cli.command {
@@ -423,4 +426,19 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
+}
+
+/// The store's own notices on stderr for the commands other than `serve`
+/// (which logs everything): building an old log's Merkle tree once takes
+/// minutes at a million events, and a command should not sit silent meanwhile.
+fn init_store_notices() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("trygglogg_store=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .with_ansi(false)
+        .init();
 }
