@@ -5,8 +5,12 @@
 //! `BENCH_EVENTS` (default `250000,1000000`) lists the log sizes; `BENCH_RUNS`
 //! (default 3) the runs per figure (the median is shown). `BENCH_BREAKDOWN=1`
 //! shows instead where a fold's time goes per event: the same walk through
-//! the log doing one more step of the fold's work at a time. Generated logs are
-//! kept under `target/bench-logs/<events>` and reused by later runs.
+//! the log doing one more step of the fold's work at a time. `BENCH_FOLLOW_UP=1`
+//! times only the uncached follow-up read (the last column), split into its
+//! selection under the lock and its reading of the log, `BENCH_RUNS` times
+//! (default 3) per size: quick to alternate two builds with, and to profile.
+//! Generated logs are kept under `target/bench-logs/<events>` and reused by
+//! later runs.
 //!
 //! The mix per activity stream: 40 % completed unplanned, 30 % planned then
 //! completed, 5 % planned then cancelled, 5 % planned, rescheduled, completed,
@@ -39,6 +43,12 @@ fn main() {
     if std::env::var_os("BENCH_BREAKDOWN").is_some_and(|v| v == "1") {
         for events in sizes {
             breakdown(&runtime, events, runs);
+        }
+        return;
+    }
+    if std::env::var_os("BENCH_FOLLOW_UP").is_some_and(|v| v == "1") {
+        for events in sizes {
+            follow_up_reads(&runtime, events, runs);
         }
         return;
     }
@@ -135,6 +145,41 @@ fn main() {
             median(reads).as_secs_f64() * 1000.0,
         );
     }
+}
+
+/// The uncached follow-up read alone, as the last column of the main table
+/// measures it, with its two steps: the selection (under the view's lock, no
+/// I/O) and the reading of the selected streams and the building of the view.
+fn follow_up_reads(runtime: &tokio::runtime::Runtime, events: u64, runs: usize) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/bench-logs")
+        .join(events.to_string());
+    let store = runtime.block_on(generated_log(&dir.join("log"), events));
+    let projections = Projections::open(store.clone(), dir.join("views")).expect("open");
+    let state = projections.read().clone();
+    let agreement = state.agreements().next().expect("agreements").id;
+    let (mut selects, mut reads, mut wholes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut lines = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let selection = state.select(agreement, 2018).expect("the agreement");
+        let selected = started.elapsed();
+        let view = selection.read(&store, Audience::Public).expect("follow-up");
+        wholes.push(started.elapsed());
+        reads.push(started.elapsed() - selected);
+        selects.push(selected);
+        lines = view.focus_areas[0].commitments[0].progress.activities.len();
+    }
+    let ms = |runs: Vec<Duration>| median(runs).as_secs_f64() * 1000.0;
+    println!("| events in log | one follow-up (activities) | of it: selection | of it: reading the log and building |");
+    println!("|---:|---:|---:|---:|");
+    println!(
+        "| {} | {:.1} ms ({lines}) | {:.1} ms | {:.1} ms |",
+        store.head().position,
+        ms(wholes),
+        ms(selects),
+        ms(reads),
+    );
 }
 
 /// Per event, the time of each step of a fold, as the difference between
