@@ -5,8 +5,12 @@
 //! `BENCH_EVENTS` (default `250000,1000000`) lists the log sizes; `BENCH_RUNS`
 //! (default 3) the runs per figure (the median is shown). `BENCH_BREAKDOWN=1`
 //! shows instead where a fold's time goes per event: the same walk through
-//! the log doing one more step of the fold's work at a time. Generated logs are
-//! kept under `target/bench-logs/<events>` and reused by later runs.
+//! the log doing one more step of the fold's work at a time. `BENCH_FOLLOW_UP=1`
+//! times only the uncached follow-up read (the last column), split into its
+//! selection under the lock and its reading of the log, `BENCH_RUNS` times
+//! (default 3) per size: quick to alternate two builds with, and to profile.
+//! Generated logs are kept under `target/bench-logs/<events>` and reused by
+//! later runs.
 //!
 //! The mix per activity stream: 40 % completed unplanned, 30 % planned then
 //! completed, 5 % planned then cancelled, 5 % planned, rescheduled, completed,
@@ -39,6 +43,12 @@ fn main() {
     if std::env::var_os("BENCH_BREAKDOWN").is_some_and(|v| v == "1") {
         for events in sizes {
             breakdown(&runtime, events, runs);
+        }
+        return;
+    }
+    if std::env::var_os("BENCH_FOLLOW_UP").is_some_and(|v| v == "1") {
+        for events in sizes {
+            follow_up_reads(&runtime, events, runs);
         }
         return;
     }
@@ -135,6 +145,81 @@ fn main() {
             median(reads).as_secs_f64() * 1000.0,
         );
     }
+}
+
+/// The uncached follow-up read alone, as the last column of the main table
+/// measures it, with its two steps: the selection (under the view's lock, no
+/// I/O) and the reading of the selected streams and the building of the view;
+/// and what one read costs the process in bytes read from files (sled's page
+/// pulls, `rchar` of `/proc/self/io`) and in CPU time. `BENCH_CACHE_MIB`
+/// opens the log with another sled cache than the default.
+fn follow_up_reads(runtime: &tokio::runtime::Runtime, events: u64, runs: usize) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/bench-logs")
+        .join(events.to_string());
+    let mut store = runtime.block_on(generated_log(&dir.join("log"), events));
+    let cache_mib = std::env::var("BENCH_CACHE_MIB")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(mib) = cache_mib {
+        drop(store);
+        let options = trygglogg_store::StoreOptions {
+            cache_bytes: mib << 20,
+        };
+        store = Store::open_with(dir.join("log"), options).expect("reopen");
+    }
+    let projections = Projections::open(store.clone(), dir.join("views")).expect("open");
+    let state = projections.read().clone();
+    let agreement = state.agreements().next().expect("agreements").id;
+    let (mut selects, mut reads, mut wholes) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut bytes, mut cpu) = (Vec::new(), Vec::new());
+    let mut lines = 0;
+    for _ in 0..runs {
+        let (read_before, cpu_before) = (bytes_read(), cpu_time());
+        let started = Instant::now();
+        let selection = state.select(agreement, 2018).expect("the agreement");
+        let selected = started.elapsed();
+        let view = selection.read(&store, Audience::Public).expect("follow-up");
+        wholes.push(started.elapsed());
+        reads.push(started.elapsed() - selected);
+        selects.push(selected);
+        cpu.push(cpu_time() - cpu_before);
+        bytes.push((bytes_read() - read_before) as f64 / (1 << 20) as f64);
+        lines = view.focus_areas[0].commitments[0].progress.activities.len();
+    }
+    let ms = |runs: Vec<Duration>| median(runs).as_secs_f64() * 1000.0;
+    let cache = cache_mib.map_or("default".to_string(), |mib| format!("{mib} MiB"));
+    println!("| events in log | sled cache | one follow-up (activities) | of it: selection | of it: reading the log and building | CPU time | read from files |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {cache} | {:.1} ms ({lines}) | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MiB |",
+        store.head().position,
+        ms(wholes),
+        ms(selects),
+        ms(reads),
+        ms(cpu),
+        median_f64(bytes),
+    );
+}
+
+/// Bytes this process has read through read calls so far (`rchar`: from
+/// the disk or the kernel's page cache alike).
+fn bytes_read() -> u64 {
+    std::fs::read_to_string("/proc/self/io")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("rchar:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_default()
+}
+
+/// The CPU time of this thread so far (`/proc/thread-self/schedstat`, in ns):
+/// what a read costs apart from waiting for the disk and for other processes.
+fn cpu_time() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 /// Per event, the time of each step of a fold, as the difference between

@@ -5,6 +5,7 @@
 //! asked for, so memory per activity is a few dozen bytes, not its whole row.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -160,10 +161,11 @@ impl Index {
     /// too: the amendment that voided them is shown in their year), in date
     /// order, then log order.
     pub fn in_year(&self, agreement: &AgreementRow, year: i32) -> Vec<Uuid> {
+        let days = days_of(year);
         let mut found: Vec<(i32, u64, Uuid)> = self
             .entries
             .iter()
-            .filter(|(_, e)| self.placed_in(e, agreement, year))
+            .filter(|(_, e)| self.placed_in(e, agreement, &days))
             .map(|(id, e)| (e.from, e.first_position, *id))
             .collect();
         found.sort_unstable();
@@ -173,15 +175,16 @@ impl Index {
     /// The activities that were in `year` of `agreement`'s follow-up and
     /// have moved out of it, in log order.
     pub fn left_year(&self, agreement: &AgreementRow, year: i32) -> Vec<Uuid> {
+        let days = days_of(year);
         let mut found: Vec<(u64, Uuid)> = self
             .left
             .iter()
             .filter(|(id, places)| {
-                places.iter().any(|e| self.placed_in(e, agreement, year))
+                places.iter().any(|e| self.placed_in(e, agreement, &days))
                     && !self
                         .entries
                         .get(id)
-                        .is_some_and(|e| self.placed_in(e, agreement, year))
+                        .is_some_and(|e| self.placed_in(e, agreement, &days))
             })
             .map(|(id, places)| (places[0].first_position, *id))
             .collect();
@@ -189,8 +192,14 @@ impl Index {
         found.into_iter().map(|(_, id)| id).collect()
     }
 
-    fn placed_in(&self, entry: &ActivityEntry, agreement: &AgreementRow, year: i32) -> bool {
-        entry.year() == year && self.belongs_to(entry, agreement)
+    /// `days`: the year's, as [`days_of`] gives them.
+    fn placed_in(
+        &self,
+        entry: &ActivityEntry,
+        agreement: &AgreementRow,
+        days: &RangeInclusive<i32>,
+    ) -> bool {
+        days.contains(&entry.from) && self.belongs_to(entry, agreement)
     }
 
     /// Completed, counted activities serving this commitment in any year up
@@ -208,13 +217,14 @@ impl Index {
         else {
             return 0;
         };
+        let last_day = *days_of(year).end();
         self.entries
             .values()
             .filter(|e| {
                 e.serves == Some(number)
                     && !e.retracted
                     && e.status == ActivityStatus::Completed
-                    && e.year() <= year
+                    && e.from <= last_day
             })
             .count() as u32
     }
@@ -291,6 +301,16 @@ impl Index {
     }
 }
 
+/// The days of `year` as an entry counts them (days from 1 Jan of year 1):
+/// a selection walks every entry, and comparing two numbers is cheaper than
+/// finding each entry's year.
+fn days_of(year: i32) -> RangeInclusive<i32> {
+    let day = |month, day| {
+        NaiveDate::from_ymd_opt(year, month, day).map_or(i32::MIN, |d| d.num_days_from_ce())
+    };
+    day(1, 1)..=day(12, 31)
+}
+
 /// Whether two entries would be in the same follow-ups: the same year, the
 /// same thing served, the same organisations.
 fn same_place(a: &ActivityEntry, b: &ActivityEntry) -> bool {
@@ -345,5 +365,49 @@ fn advanced(entry: ActivityEntry, change: &Change) -> ActivityEntry {
             .map_or(entry.from, |dates| dates.start().num_days_from_ce()),
         status: placed.status.into(),
         ..entry
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry is in a year's follow-up by its first day: the year's days
+    /// as numbers hold its first and last day, leap day included, and not a
+    /// day of the years beside it.
+    #[test]
+    fn a_years_days_are_its_first_to_its_last() {
+        let day = |y, m, d| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .expect("a real day")
+                .num_days_from_ce()
+        };
+        // (year, day, in it)
+        let cases = [
+            (2018, day(2018, 1, 1), true),
+            (2018, day(2018, 12, 31), true),
+            (2018, day(2018, 6, 15), true),
+            (2018, day(2017, 12, 31), false),
+            (2018, day(2019, 1, 1), false),
+            (2020, day(2020, 2, 29), true),
+            (2020, day(2020, 12, 31), true),
+            (2021, day(2020, 12, 31), false),
+        ];
+        for (year, number, in_it) in cases {
+            assert_eq!(
+                days_of(year).contains(&number),
+                in_it,
+                "{year}: day {number}"
+            );
+            let entry = ActivityEntry {
+                serves: None,
+                organisations: NOBODY,
+                from: number,
+                status: ActivityStatus::Planned,
+                retracted: false,
+                first_position: 1,
+            };
+            assert_eq!(entry.year() == year, in_it, "the entry's own year agrees");
+        }
     }
 }
