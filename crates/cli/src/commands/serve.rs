@@ -109,6 +109,10 @@ async fn serve(data: &StoreDir, addr: &str, serving: Serving) -> Result<(), Fail
             println!("{line}");
         }
     }
+    // From here a signal stops the server cleanly; before, while the log
+    // and the views open (minutes, for an old log's tree), it ends it at
+    // once, which a crash-safe store allows.
+    let stop = shutdown_signal();
     // The one line a script (or the end-to-end tests) waits for.
     println!("listening on http://{bound}");
     std::io::stdout()
@@ -133,7 +137,7 @@ async fn serve(data: &StoreDir, addr: &str, serving: Serving) -> Result<(), Fail
         state,
         trygglogg_web::site(public_url),
         limits,
-        shutdown_signal(),
+        stop,
     )
     .await
     .context("the server failed");
@@ -276,27 +280,31 @@ fn init_logging() {
         .init();
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is
+/// called, not when the future is first polled: a signal that comes after
+/// "listening on" but before the routes are built (which takes a moment)
+/// then stops the server cleanly, with `serve.pid` removed, rather than
+/// killing it.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            let (Ok(mut interrupt), Ok(mut terminate)) = (interrupt, terminate) else {
+                return std::future::pending::<()>().await;
+            };
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                terminate.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
 }

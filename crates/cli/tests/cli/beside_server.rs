@@ -131,6 +131,18 @@ fn commands_that_need_the_store_name_the_server_that_holds_it() {
 }
 
 #[test]
+fn a_server_stopped_as_soon_as_it_listens_removes_its_pid_file() {
+    // SIGTERM at once after "listening on", while the routes are still being
+    // built: a clean stop, not the signal's default death.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    for _ in 0..3 {
+        Server::start(&data).stop();
+        assert!(!data.join("serve.pid").exists());
+    }
+}
+
+#[test]
 fn a_second_server_on_the_same_directory_names_the_first_at_once() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");

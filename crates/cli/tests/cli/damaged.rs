@@ -18,28 +18,48 @@ use super::{path, text, trygglogg};
 
 /// Events written to the damaged store: over two sled segments of them.
 const EVENTS: u64 = 2400;
-/// The event whose stored bytes are damaged, early in the log.
-const DAMAGED: u64 = 40;
+/// The events that may be damaged, early in the log: the first of them whose
+/// every copy sled keeps lies outside the segment it writes to last. Which one
+/// that is depends on sled's segment cleaner, which moves live pages on (the
+/// more so since the Merkle tree's keys are written beside the events).
+const CANDIDATES: std::ops::RangeInclusive<u64> = 21..=80;
 
 /// The day the events are checked against (any day after what they say).
 fn context() -> ValidationContext {
     ValidationContext::new(chrono::NaiveDate::from_ymd_opt(2019, 6, 1).unwrap())
 }
 
-fn marker() -> String {
-    "damage-me-".repeat(40)
+fn marker(n: u64) -> String {
+    format!("damage-{n:04}-").repeat(40)
 }
 
 /// A store of [`EVENTS`] events, opened and closed once more (so that sled
 /// keeps a snapshot and does not read its old segments when it opens), with
-/// every copy of event [`DAMAGED`]'s bytes in the `db` file overwritten
+/// every copy of one of the [`CANDIDATES`]' bytes in the `db` file overwritten
 /// outside the segment sled writes to last: the way a bad sector or a stray
 /// write damages an old page. sled's checksum of that page then fails when
 /// it is read, not when the store opens. With `checkpoint`, the follow-up's
 /// checkpoint is at the head, as a server that had followed the log all
 /// along would have left it: built by `rebuild` in an undamaged copy (the
 /// same log), so that nothing else opens this store before the damage.
-fn damaged_store(dir: &Path, checkpoint: bool) {
+/// Returns the position damaged. sled's cleaner may have moved every
+/// candidate's page into the last segment (more likely on a loaded machine,
+/// which flushes more often); then the store is made again, a few times.
+fn damaged_store(dir: &Path, checkpoint: bool) -> u64 {
+    for _ in 0..6 {
+        for made in [dir.to_path_buf(), dir.with_extension("copy")] {
+            if made.exists() {
+                std::fs::remove_dir_all(made).unwrap();
+            }
+        }
+        if let Some(damaged) = try_damaged_store(dir, checkpoint) {
+            return damaged;
+        }
+    }
+    panic!("in six stores, no candidate event was only in old segments");
+}
+
+fn try_damaged_store(dir: &Path, checkpoint: bool) -> Option<u64> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     {
         let store = Store::open(dir).unwrap();
@@ -51,7 +71,11 @@ fn damaged_store(dir: &Path, checkpoint: bool) {
             for batch in 0..EVENTS / 100 {
                 let events = (batch * 100 + 1..=batch * 100 + 100)
                     .map(|n| {
-                        let text = if n == DAMAGED { marker() } else { pad.clone() };
+                        let text = if CANDIDATES.contains(&n) {
+                            marker(n)
+                        } else {
+                            pad.clone()
+                        };
                         let data = serde_json::json!({ "reason": format!("{n} {text}") });
                         let event =
                             parse_event("activity_cancelled", None, &data, &context()).unwrap();
@@ -95,25 +119,30 @@ fn damaged_store(dir: &Path, checkpoint: bool) {
     let db = dir.join("db");
     let mut bytes = std::fs::read(&db).unwrap();
     let last_segment = (bytes.len() - 1) / SEGMENT_SIZE * SEGMENT_SIZE;
-    let marker = marker().into_bytes();
-    let found: Vec<usize> = bytes
-        .windows(marker.len())
-        .enumerate()
-        .filter(|(at, window)| *at < last_segment && *window == marker.as_slice())
-        .map(|(at, _)| at)
-        .collect();
-    assert!(!found.is_empty(), "event {DAMAGED} is in an old segment");
+    let copies = |n: u64| -> Vec<usize> {
+        let marker = marker(n).into_bytes();
+        bytes
+            .windows(marker.len())
+            .enumerate()
+            .filter(|(_, window)| *window == marker.as_slice())
+            .map(|(at, _)| at)
+            .collect()
+    };
+    let (damaged, found) = CANDIDATES
+        .map(|n| (n, copies(n)))
+        .find(|(_, found)| !found.is_empty() && found.iter().all(|&at| at < last_segment))?;
     for at in found {
         bytes[at..at + 10].copy_from_slice(b"DAMAGED!!!");
     }
     std::fs::write(&db, bytes).unwrap();
+    Some(damaged)
 }
 
 #[test]
 fn verify_names_the_first_position_of_a_damaged_store_it_cannot_read() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    damaged_store(&data, false);
+    let damaged = damaged_store(&data, false);
 
     let out = trygglogg(&["verify", "--data", path(&data)]);
     let stderr = text(&out.stderr);
@@ -136,7 +165,7 @@ fn verify_names_the_first_position_of_a_damaged_store_it_cannot_read() {
         .and_then(|rest| rest.split(':').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("a position: {stderr}"));
-    assert!((1..=DAMAGED).contains(&named), "{stderr}");
+    assert!((1..=damaged).contains(&named), "{stderr}");
     let store = Store::open(&data).unwrap();
     let before = store.read_all(1, Direction::Forward, named as usize - 1);
     assert_eq!(
