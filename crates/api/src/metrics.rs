@@ -10,6 +10,9 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+use trygglogg_store::WriterStats;
+
+use crate::commit_metrics::CommitHistograms;
 
 /// The content type of `/metrics` (OpenMetrics text, which Prometheus reads).
 pub const METRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -94,6 +97,7 @@ pub struct Metrics {
     refusals: Family<ProblemLabels, Counter>,
     head_position: Gauge,
     projection_lag: Family<ProjectionLabels, Gauge>,
+    commits: CommitHistograms,
 }
 
 fn latency_histogram() -> Histogram {
@@ -158,6 +162,8 @@ impl Default for Metrics {
             "How many events of the log a projection has not applied yet",
             projection_lag.clone(),
         );
+        let commits = CommitHistograms::default();
+        registry.register_collector(Box::new(commits.clone()));
         Metrics {
             registry,
             requests,
@@ -169,6 +175,7 @@ impl Default for Metrics {
             refusals,
             head_position,
             projection_lag,
+            commits,
         }
     }
 }
@@ -236,8 +243,10 @@ impl Metrics {
             .set(i64::try_from(lag_events).unwrap_or(i64::MAX));
     }
 
-    /// Every metric in the OpenMetrics text format, with the head as of now.
-    pub fn render(&self, head_position: u64) -> String {
+    /// Every metric in the OpenMetrics text format, with the head and the
+    /// writer's commit histograms as of now.
+    pub fn render(&self, head_position: u64, writer: &WriterStats) -> String {
+        self.commits.update(writer);
         self.head_position
             .set(i64::try_from(head_position).unwrap_or(i64::MAX));
         let mut text = String::new();
@@ -261,7 +270,10 @@ mod tests {
         metrics.observe_recorded(["activity_completed", "activity_completed"]);
         metrics.observe_refused_token(TokenRefusal::WrongRole);
         metrics.observe_refusal("/docs#problem-forbidden".to_owned());
-        let text = metrics.render(42);
+        let writer = WriterStats::default();
+        writer.group_sizes.observe(3.0);
+        writer.fsync_seconds.observe(0.002);
+        let text = metrics.render(42, &writer);
         for line in [
             r#"trygglogg_http_requests_total{route="/healthz",method="GET",status="200"} 1"#,
             r#"trygglogg_append_requests_total{outcome="replayed"} 1"#,
@@ -271,6 +283,10 @@ mod tests {
             r#"trygglogg_recorded_events_total{type="activity_completed"} 2"#,
             r#"trygglogg_refused_tokens_total{reason="wrong_role"} 1"#,
             r#"trygglogg_refusals_total{problem="/docs#problem-forbidden"} 1"#,
+            r#"trygglogg_append_commit_events_bucket{le="2.0"} 0"#,
+            r#"trygglogg_append_commit_events_bucket{le="4.0"} 1"#,
+            "trygglogg_append_commit_events_count 1",
+            r#"trygglogg_append_commit_fsync_seconds_bucket{le="0.0025"} 1"#,
         ] {
             assert!(
                 text.lines().any(|l| l == line),

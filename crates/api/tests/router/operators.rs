@@ -1,5 +1,5 @@
-//! What operators see in the metrics: recorded events, refused tokens and
-//! refusals (the log lines are tested in `tests/logs.rs`).
+//! What operators see in the metrics: recorded events, refused tokens,
+//! refusals and the append commits (the log lines are tested in `tests/logs.rs`).
 
 use axum::body::Body;
 use axum::http::{header, Request};
@@ -15,7 +15,7 @@ fn without_token(body: String) -> Request<Body> {
 }
 
 #[tokio::test]
-async fn metrics_count_recorded_events_refused_tokens_and_refusals() {
+async fn metrics_count_recorded_events_refused_tokens_refusals_and_commits() {
     let app = app();
     let cases = [
         (without_token(agreement()), 401),
@@ -49,6 +49,10 @@ async fn metrics_count_recorded_events_refused_tokens_and_refusals() {
         r#"trygglogg_refusals_total{problem="/docs#problem-unauthenticated"} 2"#,
         r#"trygglogg_refusals_total{problem="/docs#problem-forbidden"} 1"#,
         r#"trygglogg_refusals_total{problem="/docs#problem-malformed-request"} 1"#,
+        // One group commit, of the agreement's one event, made durable once.
+        r#"trygglogg_append_commit_events_bucket{le="1.0"} 1"#,
+        "trygglogg_append_commit_events_count 1",
+        r#"trygglogg_append_commit_fsync_seconds_bucket{le="+Inf"} 1"#,
     ] {
         assert!(
             metrics.text.lines().any(|l| l == line),
