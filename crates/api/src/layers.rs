@@ -16,7 +16,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::LatencyUnit;
+use tracing::field::Empty;
+use tracing::{Level, Span};
 
 use crate::extract::body_too_large;
 use crate::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
@@ -63,9 +65,16 @@ pub(crate) fn wrap(
                         .get(REQUEST_ID)
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
-                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                    // Who acted (`auth::caller` records the token's name and
+                    // organisation) and why a request was refused
+                    // (`track_requests` records the problem type).
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path(), token = Empty, org = Empty, problem = Empty)
                 })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
@@ -211,7 +220,9 @@ async fn problems_for_bare_errors(request: Request, next: Next) -> Response {
     problem.into_response()
 }
 
-/// Middleware: counts and times every request by its route template.
+/// Middleware: counts and times every request by its route template, and
+/// logs and counts every problem by its type. It sits outside
+/// `problems_for_bare_errors`, so it sees every problem, ours and theirs.
 async fn track_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let route = request
@@ -221,6 +232,11 @@ async fn track_requests(State(state): State<AppState>, request: Request, next: N
         .to_owned();
     let method = request.method().as_str().to_owned();
     let response = next.run(request).await;
+    if let Some(kind) = response.extensions().get::<ProblemKind>() {
+        let problem = kind.type_uri();
+        Span::current().record("problem", problem.as_str());
+        state.metrics.observe_refusal(problem);
+    }
     state.metrics.observe_request(
         &route,
         &method,

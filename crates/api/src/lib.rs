@@ -14,6 +14,7 @@ pub mod auth;
 pub mod canonical;
 mod checkpoint_problem;
 mod checkpoint_task;
+mod commit_metrics;
 mod docs_page;
 mod event_view;
 mod extract;

@@ -78,6 +78,11 @@ impl ProblemKind {
         }
     }
 
+    /// The problem's `type`; also on its log line and in `trygglogg_refusals`.
+    pub fn type_uri(self) -> String {
+        format!("/docs#problem-{}", self.slug())
+    }
+
     pub fn slug(self) -> &'static str {
         match self {
             Self::MalformedRequest => "malformed-request",
@@ -356,7 +361,7 @@ impl Problem {
 
     pub fn body(&self) -> ProblemBody {
         ProblemBody {
-            problem_type: format!("/docs#problem-{}", self.kind.slug()),
+            problem_type: self.kind.type_uri(),
             title: self.kind.title().to_owned(),
             status: self.kind.status().as_u16(),
             detail: self.detail.clone(),
@@ -386,6 +391,8 @@ impl IntoResponse for Problem {
         for (name, value) in self.headers {
             headers.insert(name, value);
         }
+        // For the middleware that logs and counts refusals by their type.
+        response.extensions_mut().insert(self.kind);
         response
     }
 }

@@ -15,6 +15,8 @@ use trygglogg_tokens::{tokens_path, update, NewToken, Role, Tokens};
 
 #[path = "router/batches.rs"]
 mod batches;
+#[path = "router/operators.rs"]
+mod operators;
 #[path = "router/read_your_writes.rs"]
 mod read_your_writes;
 #[path = "router/tree.rs"]

@@ -22,6 +22,7 @@
 //!   taken away by a crash.
 
 mod chain;
+mod commit_histogram;
 mod dir_files;
 mod engine;
 mod error;
@@ -41,6 +42,7 @@ mod tree_reads;
 mod writer;
 
 pub use chain::{BrokenLink, Head, Verification};
+pub use commit_histogram::{Buckets, Snapshot};
 pub use engine::{Engine, StoreOptions, SEGMENT_SIZE};
 pub use error::{AppendError, EngineError, RestoreError, StoreError, RESTORE_ADVICE};
 pub use export::verify_export;

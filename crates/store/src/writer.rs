@@ -15,6 +15,7 @@ mod batch;
 mod recovery;
 mod staging;
 
+use crate::commit_histogram::Buckets;
 pub use batch::{BatchError, BatchPart};
 pub use staging::Appended;
 
@@ -75,12 +76,29 @@ impl Command {
 }
 
 /// Counters for metrics and benchmarks.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct WriterStats {
     /// Durable commits made (one per group that wrote something).
     pub commits: AtomicU64,
     /// Events written.
     pub events: AtomicU64,
+    /// Events per durable commit (the group commit's size).
+    pub group_sizes: Buckets,
+    /// Seconds to make a commit durable (sled's flush and the `fsync`).
+    pub fsync_seconds: Buckets,
+}
+
+impl Default for WriterStats {
+    fn default() -> Self {
+        WriterStats {
+            commits: AtomicU64::default(),
+            events: AtomicU64::default(),
+            group_sizes: Buckets::new(&[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0]),
+            fsync_seconds: Buckets::new(&[
+                0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+            ]),
+        }
+    }
 }
 
 pub(crate) struct Writer {
@@ -237,7 +255,10 @@ impl Writer {
                 engine.db.apply_batch(pending.batch).or_store_error()?;
             }
             if written > 0 || must_sync {
+                let started = Instant::now();
                 engine.make_durable()?;
+                let seconds = started.elapsed().as_secs_f64();
+                self.stats.fsync_seconds.observe(seconds);
             }
             Ok(())
         })();
@@ -249,6 +270,7 @@ impl Writer {
                 if written > 0 {
                     self.stats.commits.fetch_add(1, Ordering::Relaxed);
                     self.stats.events.fetch_add(written, Ordering::Relaxed);
+                    self.stats.group_sizes.observe(written as f64);
                 }
                 Ok(())
             }

@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use trygglogg_tokens::{Authentication, Credential};
 
 use super::{roles_allowed, Permission};
+use crate::metrics::TokenRefusal;
 use crate::problem::{Problem, ProblemKind};
 use crate::AppState;
 
@@ -79,18 +80,35 @@ impl FromRequestParts<AppState> for Caller {
         };
         // A valid token is served whatever its address did before: the
         // throttle slows guessers down, never the people who work there.
-        let refusal = match authentication {
-            Authentication::Valid(credential) => return Ok(Caller::Token(credential)),
-            Authentication::Revoked(when) => Problem::unauthenticated(format!(
-                "this token was revoked at {when}; ask an administrator for a new one"
-            )),
-            Authentication::Unknown if token.is_none() => Problem::unauthenticated(
-                "the Authorization header must be `Bearer <token>`, with the token `trygglogg token create` printed",
+        let (reason, refusal) = match authentication {
+            Authentication::Valid(credential) => {
+                // Who acted, on the request's log line (`layers::wrap`
+                // declares the fields); the token itself is never logged.
+                let span = tracing::Span::current();
+                span.record("token", credential.name.as_str());
+                span.record("org", credential.organisation.as_str());
+                return Ok(Caller::Token(credential));
+            }
+            Authentication::Revoked(when) => (
+                TokenRefusal::Revoked,
+                Problem::unauthenticated(format!(
+                    "this token was revoked at {when}; ask an administrator for a new one"
+                )),
             ),
-            Authentication::Unknown => Problem::unauthenticated(
-                "this token is not known; check that it was copied whole, or ask an administrator for one",
+            Authentication::Unknown if token.is_none() => (
+                TokenRefusal::Unknown,
+                Problem::unauthenticated(
+                    "the Authorization header must be `Bearer <token>`, with the token `trygglogg token create` printed",
+                ),
+            ),
+            Authentication::Unknown => (
+                TokenRefusal::Unknown,
+                Problem::unauthenticated(
+                    "this token is not known; check that it was copied whole, or ask an administrator for one",
+                ),
             ),
         };
+        state.metrics.observe_refused_token(reason);
         let client = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -165,6 +183,13 @@ impl<P: Permission> FromRequestParts<AppState> for Authorised<P> {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
         let caller = Caller::from_request_parts(parts, state).await?;
-        Ok(Authorised(caller.require::<P>()?, PhantomData))
+        let reason = match caller {
+            Caller::Public => TokenRefusal::Missing,
+            Caller::Token(_) => TokenRefusal::WrongRole,
+        };
+        let credential = caller
+            .require::<P>()
+            .inspect_err(|_| state.metrics.observe_refused_token(reason))?;
+        Ok(Authorised(credential, PhantomData))
     }
 }

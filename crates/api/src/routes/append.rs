@@ -98,6 +98,9 @@ pub async fn append_events(
     let (status, outcome) = if recorded.replayed {
         (StatusCode::OK, AppendOutcome::Replayed)
     } else {
+        // Not a retry: every event of the request is new (a partial retry is refused).
+        let types = request.events.iter().map(|e| e.event_type.as_str());
+        state.metrics.observe_recorded(types);
         (StatusCode::CREATED, AppendOutcome::Appended)
     };
     state

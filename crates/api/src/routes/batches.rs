@@ -77,7 +77,7 @@ pub async fn append_batch(
     let Some(author) = caller.credential().author() else {
         return Err(Problem::forbidden("this role records nothing"));
     };
-    let answer = record(&state, batch, &author).await;
+    let answer = record(&state, &batch, &author).await;
     let recorded = match answer {
         Ok(recorded) => recorded,
         Err(problem) => {
@@ -93,8 +93,16 @@ pub async fn append_batch(
     };
     // Items already recorded are retries: not counted as appended.
     let appended = recorded.iter().filter(|r| !r.replayed);
-    let events = appended.map(|r| r.positions.len()).sum();
+    let events = appended.clone().map(|r| r.positions.len()).sum();
     state.metrics.observe_append(outcome, events);
+    // `recorded` answers the items in order.
+    let new_items = batch
+        .items
+        .iter()
+        .zip(&recorded)
+        .filter(|(_, r)| !r.replayed);
+    let types = new_items.flat_map(|(item, _)| item.events.iter().map(|e| e.event_type.as_str()));
+    state.metrics.observe_recorded(types);
     let items = recorded
         .into_iter()
         .map(|r| ItemAppended {
@@ -107,7 +115,7 @@ pub async fn append_batch(
 
 async fn record(
     state: &AppState,
-    batch: BatchRequest,
+    batch: &BatchRequest,
     author: &trygglogg_recorder::Author,
 ) -> Result<Vec<trygglogg_recorder::Recorded>, Problem> {
     if batch.items.is_empty() {

@@ -53,7 +53,7 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, Prob
     path = "/metrics",
     tag = "operations",
     summary = "Prometheus metrics",
-    description = "OpenMetrics text: `trygglogg_http_requests_total` and `trygglogg_http_request_duration_seconds` by route, method and status; `trygglogg_append_requests_total` by outcome; `trygglogg_appended_events_total`; `trygglogg_log_head_position`; `trygglogg_projection_lag_events` by projection.",
+    description = "OpenMetrics text: `trygglogg_http_requests_total` and `trygglogg_http_request_duration_seconds` by route, method and status; `trygglogg_append_requests_total` by outcome; `trygglogg_appended_events_total`; `trygglogg_recorded_events_total` by event type; `trygglogg_refused_tokens_total` by reason; `trygglogg_refusals_total` by problem type; the histograms `trygglogg_append_commit_events` (events per group commit) and `trygglogg_append_commit_fsync_seconds`; `trygglogg_log_head_position`; `trygglogg_projection_lag_events` by projection.",
     responses((status = 200, description = "The metrics.", content_type = "application/openmetrics-text", body = String))
 )]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
@@ -61,6 +61,6 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     // Lag is measured when it is asked for, so it is never stale.
     let lag = head.saturating_sub(state.projections.applied());
     state.metrics.set_projection_lag("follow_up", lag);
-    let text = state.metrics.render(head);
+    let text = state.metrics.render(head, state.store.stats());
     ([(CONTENT_TYPE, METRICS_CONTENT_TYPE)], text)
 }

@@ -106,6 +106,13 @@ async fn a_batch_appends_to_every_stream_and_a_resend_answers_the_same() {
         "{}",
         metrics.text
     );
+    assert!(
+        metrics
+            .text
+            .contains("trygglogg_recorded_events_total{type=\"activity_completed\"} 4\n"),
+        "{}",
+        metrics.text
+    );
 }
 
 #[tokio::test]
