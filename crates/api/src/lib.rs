@@ -43,4 +43,4 @@ pub use routes::{agreement_recorded, openapi_document};
 pub use security_headers::style_source;
 pub use serve::{serve, ConnectionLimits};
 pub use state::AppState;
-pub use store_tree::{open_checkpoints, StoreTree};
+pub use store_tree::open_checkpoints;

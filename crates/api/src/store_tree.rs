@@ -1,30 +1,11 @@
-//! The log's Merkle tree as the checkpoints need it: the store's durable
-//! head and its roots (`Store::tree_root`), for the `Checkpointer`; and
-//! opening the one the server holds.
+//! Opening the `Checkpointer` the server holds, over the store's tree, and
+//! naming the key that signed a kept checkpoint.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use trygglogg_checkpoints::{
-    CheckpointError, Checkpointer, KeptCheckpoint, Origin, PublicKey, TreeHeads,
-};
+use trygglogg_checkpoints::{CheckpointError, Checkpointer, KeptCheckpoint, Origin, PublicKey};
 use trygglogg_store::Store;
-
-/// The store, as the tree that checkpoints sign.
-pub struct StoreTree(pub Store);
-
-impl TreeHeads for StoreTree {
-    fn durable_size(&self) -> u64 {
-        self.0.head().position
-    }
-
-    fn root(&self, tree_size: u64) -> Result<[u8; 32], String> {
-        self.0
-            .tree_root(tree_size)
-            .map(|root| *root.as_bytes())
-            .map_err(|e| e.to_string())
-    }
-}
 
 /// The log's checkpointer over `store`, its key and kept checkpoints in
 /// `dir` (the data directory). On a first start it makes the key, named
@@ -35,7 +16,7 @@ pub fn open_checkpoints(
     dir: &Path,
     public_url: Option<&str>,
 ) -> Result<Arc<Checkpointer>, CheckpointError> {
-    let tree = Arc::new(StoreTree(store.clone()));
+    let tree = Arc::new(store.clone());
     let origin = || public_url.map_or_else(|| Origin::default_for(None), Origin::default_for_url);
     Ok(Arc::new(Checkpointer::open(dir, tree, origin)?))
 }

@@ -3,7 +3,8 @@
 //! every public key ever used in `<data>/checkpoint-keys`), checkpoints
 //! (C2SP tlog-checkpoint: origin, tree size, root) signed as notes and kept
 //! in `<data>/checkpoints`, and the offline checks of inclusion and
-//! consistency proofs and of exports against them. No HTTP, no sled.
+//! consistency proofs and of exports against them. No HTTP, no sled: the
+//! store is the tree it signs (`store_tree.rs`).
 
 mod check;
 mod checkpointer;
@@ -14,6 +15,7 @@ mod key_files;
 mod memory_tree;
 mod note;
 mod origin;
+mod store_tree;
 
 pub use check::{
     check_consistency, check_export, check_inclusion, CheckError, ConsistencyProof, ExportMatch,

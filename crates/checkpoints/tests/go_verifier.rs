@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use serde_json::value::RawValue;
 use trygglogg_checkpoints::{
     check_consistency, check_inclusion, Checkpointer, ConsistencyProof, InclusionProof, Origin,
-    SignedCheckpoint, SigningKey, TreeHeads,
+    SignedCheckpoint, SigningKey,
 };
 use trygglogg_events::{StreamCategory, StreamName};
 use trygglogg_store::{ExpectedVersion, NewEvent, Store};
@@ -58,25 +58,10 @@ fn go_verifier() -> &'static Path {
     })
 }
 
-/// The store's tree, as the checkpointer sees it.
-struct StoreTree(Store);
-
-impl TreeHeads for StoreTree {
-    fn durable_size(&self) -> u64 {
-        self.0.head().position
-    }
-    fn root(&self, tree_size: u64) -> Result<[u8; 32], String> {
-        self.0
-            .tree_root(tree_size)
-            .map(|hash| *hash.as_bytes())
-            .map_err(|e| e.to_string())
-    }
-}
-
 /// A real store of 11 events, its checkpointer, and files to hand to Go.
 struct Log {
     dir: tempfile::TempDir,
-    store: Arc<StoreTree>,
+    store: Arc<Store>,
     checkpointer: Checkpointer,
 }
 
@@ -101,7 +86,7 @@ impl Log {
                     .unwrap();
             }
         });
-        let store = Arc::new(StoreTree(store));
+        let store = Arc::new(store);
         let checkpointer = Checkpointer::open(&dir.path().join("data"), store.clone(), || {
             Origin::parse("go.example/trygglogg").unwrap()
         })
@@ -125,7 +110,7 @@ impl Log {
 
     /// The inclusion proof as the server gives it, with the stored record.
     fn inclusion(&self, position: u64, tree_size: u64) -> String {
-        let store = &self.store.0;
+        let store = &self.store;
         let record = String::from_utf8(store.stored_record(position).unwrap()).unwrap();
         let proof: Vec<String> = store
             .inclusion_proof(position, tree_size)
@@ -143,7 +128,6 @@ impl Log {
     fn consistency(&self, from: u64, to: u64) -> String {
         let proof: Vec<String> = self
             .store
-            .0
             .consistency_proof(from, to)
             .unwrap()
             .iter()
