@@ -131,7 +131,9 @@ fn decode(bytes: &[u8]) -> Result<FollowUpState, Refused> {
     }
 }
 
-fn encode(state: &FollowUpState) -> std::io::Result<Vec<u8>> {
+/// The checkpoint's bytes, written straight from `state` (no copy of it):
+/// a caller holding the live state's lock holds it only for this.
+pub fn encode(state: &FollowUpState) -> std::io::Result<Vec<u8>> {
     let mut bytes = postcard::to_stdvec(&Checkpoint {
         magic: MAGIC,
         format: FORMAT,
@@ -146,9 +148,13 @@ fn encode(state: &FollowUpState) -> std::io::Result<Vec<u8>> {
 /// Replaces the checkpoint atomically, so a crash leaves either the old
 /// checkpoint or the new one.
 pub fn save(dir: &Path, state: &FollowUpState) -> std::io::Result<()> {
+    save_encoded(dir, &encode(state)?)
+}
+
+/// Replaces the checkpoint atomically with `bytes` from [`encode`].
+pub fn save_encoded(dir: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let bytes = encode(state)?;
-    Ok(trygglogg_atomic_file::replace(&path(dir), &bytes)?)
+    Ok(trygglogg_atomic_file::replace(&path(dir), bytes)?)
 }
 
 #[cfg(test)]

@@ -9,6 +9,11 @@
 
 pub mod audit;
 pub mod checkpoint;
+#[cfg(test)]
+mod counting_alloc;
+#[cfg(test)]
+#[global_allocator]
+static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;
 mod error;
 mod event_head;
 pub mod follow_up;

@@ -152,8 +152,11 @@ impl Projections {
 
     /// Writes the checkpoint now (also done every few seconds while following).
     pub fn save_checkpoint(&self) {
-        let state = self.read().clone();
-        if let Err(error) = checkpoint::save(&self.inner.dir, &state) {
+        // Encoded under the read lock rather than from a copy of the state:
+        // the bytes are about half the index's size, a copy all of it again.
+        let bytes = checkpoint::encode(&self.read());
+        let saved = bytes.and_then(|bytes| checkpoint::save_encoded(&self.inner.dir, &bytes));
+        if let Err(error) = saved {
             tracing::warn!(%error, "the follow-up checkpoint could not be saved");
         }
     }

@@ -16,7 +16,10 @@ use trygglogg_store::StoreOptions;
 use trygglogg_tokens::{NewToken, Role};
 
 // Appends and rebuilds allocate small, short-lived values per event; glibc's
-// malloc spent a fifth of the server's time on them (BENCHMARKS.md).
+// malloc spent a fifth of the server's time on them (BENCHMARKS.md). The
+// feature `system-allocator` keeps malloc, which heap profilers such as
+// heaptrack hook (bench/memory-curve, BENCHMARKS.md).
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

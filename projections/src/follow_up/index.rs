@@ -12,42 +12,14 @@ use serde::{Deserialize, Serialize};
 use trygglogg_events::{amend, Amended, Occurred, Placed};
 use uuid::Uuid;
 
+pub(crate) use super::entry::ActivityEntry;
 use super::rows::{ActivityRow, ActivityStatus, AgreementRow, ServesRow};
 use super::scope::Scope;
 use super::tables::{organisations, Change, Tables, NOBODY};
 
-/// Where and how one activity counts, as its stream now says (corrections
-/// applied; a retracted first event voids it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct ActivityEntry {
-    /// What it serves, in [`Index::serves`].
-    serves: Option<u32>,
-    /// The organisations responsible (the part before any `/department`), in
-    /// [`Index::organisations`].
-    organisations: u32,
-    /// The first day it happened or is planned for, as days from 1 Jan of
-    /// year 1; its follow-up year is that day's.
-    from: i32,
-    status: ActivityStatus,
-    retracted: bool,
-    /// Where its stream begins: ties between activities of one day are put in
-    /// log order.
-    first_position: u64,
-}
-
-impl ActivityEntry {
-    pub fn year(&self) -> i32 {
-        self.first_day().year()
-    }
-
-    pub fn first_day(&self) -> NaiveDate {
-        NaiveDate::from_num_days_from_ce_opt(self.from).unwrap_or(NaiveDate::MIN)
-    }
-}
-
 /// Every activity's entry, and the tables its numbers point into.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(from = "StoredIndex", into = "StoredIndex")]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "StoredIndex")]
 pub(crate) struct Index {
     entries: HashMap<Uuid, ActivityEntry>,
     pub tables: Tables,
@@ -67,6 +39,30 @@ struct StoredIndex {
     left: Vec<(Uuid, Vec<ActivityEntry>)>,
 }
 
+/// The index is written as a [`StoredIndex`] straight from its maps: a
+/// checkpoint of millions of activities is written every few seconds, and a
+/// copy of the index for it (serde's `into`) would double the memory the
+/// index takes each time.
+impl Serialize for Index {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut stored = serializer.serialize_struct("StoredIndex", 3)?;
+        stored.serialize_field("entries", &AsPairs(&self.entries))?;
+        stored.serialize_field("tables", &self.tables)?;
+        stored.serialize_field("left", &AsPairs(&self.left))?;
+        stored.end()
+    }
+}
+
+/// A map written as a sequence of (key, value) pairs, as a `Vec` of them is.
+struct AsPairs<'a, K, V>(&'a HashMap<K, V>);
+
+impl<K: Serialize, V: Serialize> Serialize for AsPairs<'_, K, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter())
+    }
+}
+
 impl From<StoredIndex> for Index {
     fn from(stored: StoredIndex) -> Self {
         let mut index = Index {
@@ -78,16 +74,6 @@ impl From<StoredIndex> for Index {
             index.put(id, entry);
         }
         index
-    }
-}
-
-impl From<Index> for StoredIndex {
-    fn from(index: Index) -> Self {
-        StoredIndex {
-            entries: index.entries.into_iter().collect(),
-            tables: index.tables,
-            left: index.left.into_iter().collect(),
-        }
     }
 }
 
@@ -136,12 +122,12 @@ impl Index {
 
     fn placing(&self, entry: &ActivityEntry) -> Resolved<'_> {
         Resolved {
-            serves: entry.serves.map(|n| self.tables.serves(n)),
+            serves: entry.serves().map(|n| self.tables.serves(n)),
             organisations: self.tables.organisations(entry.organisations),
             first_day: entry.first_day(),
             status: entry.status,
             retracted: entry.retracted,
-            first_position: entry.first_position,
+            first_position: entry.first_position(),
         }
     }
 
@@ -166,7 +152,7 @@ impl Index {
             .entries
             .iter()
             .filter(|(_, e)| self.placed_in(e, agreement, &days))
-            .map(|(id, e)| (e.from, e.first_position, *id))
+            .map(|(id, e)| (e.from, e.first_position(), *id))
             .collect();
         found.sort_unstable();
         found.into_iter().map(|(_, _, id)| id).collect()
@@ -186,7 +172,7 @@ impl Index {
                         .get(id)
                         .is_some_and(|e| self.placed_in(e, agreement, &days))
             })
-            .map(|(id, places)| (places[0].first_position, *id))
+            .map(|(id, places)| (places[0].first_position(), *id))
             .collect();
         found.sort_unstable();
         found.into_iter().map(|(_, id)| id).collect()
@@ -221,7 +207,7 @@ impl Index {
         self.entries
             .values()
             .filter(|e| {
-                e.serves == Some(number)
+                e.serves() == Some(number)
                     && !e.retracted
                     && e.status == ActivityStatus::Completed
                     && e.from <= last_day
@@ -232,7 +218,7 @@ impl Index {
     /// See [`belongs_to`].
     fn belongs_to(&self, entry: &ActivityEntry, agreement: &AgreementRow) -> bool {
         belongs_to(
-            entry.serves.map(|n| self.tables.serves(n)),
+            entry.serves().map(|n| self.tables.serves(n)),
             self.tables.organisations(entry.organisations),
             agreement,
         )
@@ -256,7 +242,7 @@ impl Index {
         let entry = match self.entries.get(&id) {
             Some(entry) if entry.retracted => return,
             Some(entry) if version > 1 => *entry,
-            _ => self.blank(position),
+            _ => ActivityEntry::blank(position),
         };
         self.put(id, advanced(entry, change));
     }
@@ -274,12 +260,11 @@ impl Index {
         for (event, _, change) in history {
             amend(&mut stream, Some(*event), change);
         }
-        let blank = self.blank(first_position);
+        let blank = ActivityEntry::blank(first_position);
         let entry = if stream[0].retracted {
-            ActivityEntry {
-                retracted: true,
-                ..advanced(blank, &first_change)
-            }
+            let mut voided = advanced(blank, &first_change);
+            voided.retracted = true;
+            voided
         } else {
             stream
                 .iter()
@@ -287,17 +272,6 @@ impl Index {
                 .fold(blank, |entry, amended| advanced(entry, &amended.event))
         };
         self.put(id, entry);
-    }
-
-    fn blank(&self, first_position: u64) -> ActivityEntry {
-        ActivityEntry {
-            serves: None,
-            organisations: NOBODY,
-            from: NaiveDate::MIN.num_days_from_ce(),
-            status: ActivityStatus::Planned,
-            retracted: false,
-            first_position,
-        }
     }
 }
 
@@ -314,7 +288,7 @@ fn days_of(year: i32) -> RangeInclusive<i32> {
 /// Whether two entries would be in the same follow-ups: the same year, the
 /// same thing served, the same organisations.
 fn same_place(a: &ActivityEntry, b: &ActivityEntry) -> bool {
-    a.year() == b.year() && a.serves == b.serves && a.organisations == b.organisations
+    a.year() == b.year() && a.serves() == b.serves() && a.organisations == b.organisations
 }
 
 /// An activity belongs to an agreement's follow-up when it serves the
@@ -351,26 +325,89 @@ pub(crate) fn row_placed_in(row: &ActivityRow, agreement: &AgreementRow, scope: 
 /// rule ([`Placed::after`]), as an activity row is derived too.
 fn advanced(entry: ActivityEntry, change: &Change) -> ActivityEntry {
     let placed = Placed {
-        serves: entry.serves,
+        serves: entry.serves(),
         dates: Some(Occurred::On(entry.first_day())),
         responsible: Some(entry.organisations),
         status: entry.status.into(),
     }
     .after(change);
-    ActivityEntry {
-        serves: placed.serves,
-        organisations: placed.responsible.unwrap_or(NOBODY),
-        from: placed
-            .dates
-            .map_or(entry.from, |dates| dates.start().num_days_from_ce()),
-        status: placed.status.into(),
-        ..entry
-    }
+    let mut next = entry.serving(placed.serves);
+    next.organisations = placed.responsible.unwrap_or(NOBODY);
+    next.from = placed
+        .dates
+        .map_or(entry.from, |dates| dates.start().num_days_from_ce());
+    next.status = placed.status.into();
+    next
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::entry::StoredEntry;
     use super::*;
+
+    /// An index of `n` activities, each placed somewhere else, and `moved`
+    /// of them with a place they left.
+    fn index_of(n: u128, moved: u128) -> Index {
+        let entry = |i: u128| {
+            ActivityEntry::from(StoredEntry {
+                serves: (i % 3 != 0).then_some((i % 7) as u32),
+                organisations: (i % 5) as u32,
+                from: 736_000 + (i % 2000) as i32,
+                status: if i % 2 == 0 {
+                    ActivityStatus::Completed
+                } else {
+                    ActivityStatus::Planned
+                },
+                retracted: i % 11 == 0,
+                first_position: 1 + 2 * i as u64,
+            })
+        };
+        Index::from(StoredIndex {
+            entries: (0..n).map(|i| (Uuid::from_u128(i), entry(i))).collect(),
+            tables: Tables::default(),
+            left: (0..moved)
+                .map(|i| (Uuid::from_u128(i), vec![entry(i + 1)]))
+                .collect(),
+        })
+    }
+
+    /// The index is written from its maps in the form a checkpoint has
+    /// always held (a `StoredIndex`), and reads back as it was.
+    #[test]
+    fn the_index_is_written_as_its_stored_form_and_reads_back() {
+        for (n, moved) in [(0, 0), (1, 0), (300, 0), (300, 40)] {
+            let index = index_of(n, moved);
+            let bytes = postcard::to_stdvec(&index).unwrap();
+            let stored: StoredIndex = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(stored.entries.len(), n as usize, "{n} activities");
+            assert_eq!(stored.left.len(), moved as usize, "{moved} moved");
+            for (id, entry) in &stored.entries {
+                assert_eq!(index.entries.get(id), Some(entry), "{id}");
+            }
+            let back: Index = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(back.entries, index.entries, "{n} activities");
+            assert_eq!(back.left, index.left, "{moved} moved");
+        }
+    }
+
+    /// Writing the index (every few seconds, for the checkpoint) copies none
+    /// of it: at its peak it holds no more than the growing bytes written,
+    /// about half the index's size. A copy (serde's `into`, as before)
+    /// holds the index's size again on top.
+    #[test]
+    fn writing_the_index_holds_only_its_bytes() {
+        let index = index_of(20_000, 100);
+        let (bytes, peak) =
+            crate::counting_alloc::peak_during(|| postcard::to_stdvec(&index).unwrap());
+        // A `Vec` that doubles holds its old and its new buffer at once when
+        // it grows: at most 3 × its length.
+        let bound = 3 * bytes.len() + 4096;
+        assert!(
+            peak <= bound,
+            "{peak} bytes at the peak for {} bytes written (at most {bound})",
+            bytes.len()
+        );
+    }
 
     /// An entry is in a year's follow-up by its first day: the year's days
     /// as numbers hold its first and last day, leap day included, and not a
@@ -399,14 +436,8 @@ mod tests {
                 in_it,
                 "{year}: day {number}"
             );
-            let entry = ActivityEntry {
-                serves: None,
-                organisations: NOBODY,
-                from: number,
-                status: ActivityStatus::Planned,
-                retracted: false,
-                first_position: 1,
-            };
+            let mut entry = ActivityEntry::blank(1);
+            entry.from = number;
             assert_eq!(entry.year() == year, in_it, "the entry's own year agrees");
         }
     }

@@ -6,6 +6,7 @@
 mod agreements;
 mod build;
 mod dates;
+mod entry;
 mod facts;
 mod index;
 mod keyed;
