@@ -350,15 +350,15 @@ mod tests {
     fn index_of(n: u128, moved: u128) -> Index {
         let entry = |i: u128| {
             ActivityEntry::from(StoredEntry {
-                serves: (i % 3 != 0).then_some((i % 7) as u32),
+                serves: (!i.is_multiple_of(3)).then_some((i % 7) as u32),
                 organisations: (i % 5) as u32,
                 from: 736_000 + (i % 2000) as i32,
-                status: if i % 2 == 0 {
+                status: if i.is_multiple_of(2) {
                     ActivityStatus::Completed
                 } else {
                     ActivityStatus::Planned
                 },
-                retracted: i % 11 == 0,
+                retracted: i.is_multiple_of(11),
                 first_position: 1 + 2 * i as u64,
             })
         };
