@@ -39,7 +39,7 @@ pub use follow_ups::{named_checkpoint, BuiltFollowUp, FollowUpError, FollowUps};
 pub use limits::{BATCH_MAX_EVENTS, BODY_LIMIT_BYTES, REQUEST_TIMEOUT, SSE_KEEP_ALIVE};
 pub use pagination::{page_limit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use problem::{Problem, ProblemKind};
-pub use routes::{agreement_recorded, openapi_document};
+pub use routes::{agreement_recorded, openapi_document, Appended};
 pub use security_headers::style_source;
 pub use serve::{serve, ConnectionLimits};
 pub use state::AppState;

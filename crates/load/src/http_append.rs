@@ -1,5 +1,6 @@
 //! Durable appends over HTTP with the full stack (auth, validation, rules,
 //! group commit, fsync): one event per request, each a new activity stream.
+//! The same requests measure the peer service (`peer-serve`).
 
 use std::process::ExitCode;
 
@@ -16,6 +17,10 @@ pub struct Args {
     /// A reporter token of Polisen.
     #[arg(long)]
     reporter: String,
+    /// What the report calls the server (the peer service is measured by
+    /// this same code).
+    #[arg(long, default_value = "trygglogg HTTP append")]
+    name: String,
     #[command(flatten)]
     shape: Shape,
 }
@@ -40,7 +45,7 @@ pub async fn run(args: Args) -> ExitCode {
         },
     )
     .await;
-    report.print("trygglogg HTTP append", args.shape.clients)
+    report.print(&args.name, args.shape.clients)
 }
 
 /// Sends `request` and reads the whole answer (its bytes are part of the

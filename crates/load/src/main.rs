@@ -13,6 +13,7 @@ mod get;
 mod http_append;
 mod mixed;
 mod payload;
+mod peer;
 mod pg_append;
 mod sql_follow_up;
 
@@ -32,6 +33,9 @@ enum Mode {
     Append(http_append::Args),
     /// The same appends as one INSERT each into a PostgreSQL event table.
     PgAppend(pg_append::Args),
+    /// The service a team would write instead of trygglogg, on PostgreSQL:
+    /// the same append request, rules and tokens (`append` measures it).
+    PeerServe(peer::Args),
     /// Plain GETs of one URL (a trygglogg follow-up, or a static file).
     Get(get::Args),
     /// Writes a generated log of a realistic mix into a data dir.
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
             Mode::Mixed(args) => mixed::run(args).await,
             Mode::Append(args) => http_append::run(args).await,
             Mode::PgAppend(args) => pg_append::run(args).await,
+            Mode::PeerServe(args) => peer::run(args).await,
             Mode::Get(args) => get::run(args).await,
             Mode::Generate(args) => generate::run(args).await,
             Mode::SqlFollowUp(args) => sql_follow_up::run(args).await,

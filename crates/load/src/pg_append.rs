@@ -68,7 +68,7 @@ pub async fn connect(pg: String) -> Result<(Arc<Client>, Statement), String> {
 }
 
 /// Refuses to measure a server that would acknowledge before the WAL is on disk.
-async fn check_durable(pg: &str) -> Result<(), String> {
+pub async fn check_durable(pg: &str) -> Result<(), String> {
     let (client, connection) = tokio_postgres::connect(pg, NoTls)
         .await
         .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;

@@ -14,9 +14,7 @@ use trygglogg_events::{
 };
 use uuid::Uuid;
 
-use trygglogg_store::Store;
-
-use crate::folded::{fold, Folded};
+use crate::folded::{fold, Folded, Streams};
 use crate::{Author, Municipalities, RecordError, Scope};
 
 /// What the author's role lets it record, wherever: an auditor only
@@ -66,7 +64,7 @@ impl At<'_> {
 /// violation: the activity would count in no follow-up, silently; so is
 /// an agreement that `follows` one that does not exist.
 pub(crate) fn check_bounds(
-    store: &Store,
+    streams: &impl Streams,
     author: &Author,
     stream: &StreamName,
     before: &Folded,
@@ -78,7 +76,13 @@ pub(crate) fn check_bounds(
         && author.scope != Scope::OwnActivities;
     if !everywhere {
         for (_, event) in before.in_force() {
-            check_reach(store, author, event, &At::Recorded(stream), &mut agreements)?;
+            check_reach(
+                streams,
+                author,
+                event,
+                &At::Recorded(stream),
+                &mut agreements,
+            )?;
         }
     }
     let after = before.with_batch(batch);
@@ -94,26 +98,26 @@ pub(crate) fn check_bounds(
         let path = path_in(batch, id);
         if let DomainEvent::AgreementAdopted(adopted) = event {
             if let Some(follows) = adopted.follows {
-                agreement(store, &mut agreements, follows)?
+                agreement(streams, &mut agreements, follows)?
                     .check_followed(follows, stream.id(), &format!("{path}.follows"))
                     .map_err(RecordError::Rule)?;
             }
         }
         let Some(serving) = event.serving() else {
-            check_reach(store, author, event, &At::Request(path), &mut agreements)?;
+            check_reach(streams, author, event, &At::Request(path), &mut agreements)?;
             continue;
         };
         if let Some(serves) = serving.serves {
-            agreement(store, &mut agreements, serves.agreement)?
+            agreement(streams, &mut agreements, serves.agreement)?
                 .check_serves(serves, &format!("{path}.serves"))
                 .map_err(RecordError::Rule)?;
         }
         if let Some(serves) = serving.serves.or(stream_serves) {
-            agreement(store, &mut agreements, serves.agreement)?
+            agreement(streams, &mut agreements, serves.agreement)?
                 .check_within_period(&serving.when, &format!("{path}.{}", serving.when_field))
                 .map_err(RecordError::Rule)?;
         }
-        check_reach(store, author, event, &At::Request(path), &mut agreements)?;
+        check_reach(streams, author, event, &At::Request(path), &mut agreements)?;
     }
     Ok(())
 }
@@ -123,7 +127,7 @@ pub(crate) fn check_bounds(
 /// serves, serving an agreement of at least one of them; for a reporter,
 /// also its own organisation's work, for an agreement it is a party to.
 fn check_reach(
-    store: &Store,
+    streams: &impl Streams,
     author: &Author,
     event: &DomainEvent,
     at: &At,
@@ -173,7 +177,7 @@ fn check_reach(
     let Some(serves) = serves else {
         return Ok(());
     };
-    let agreement = agreement(store, agreements, serves.agreement)?;
+    let agreement = agreement(streams, agreements, serves.agreement)?;
     // An agreement no longer in force places the activity nowhere.
     let Some(parties) = agreement.agreement_parties() else {
         return Ok(());
@@ -186,7 +190,7 @@ fn check_reach(
 
 /// The agreement stream `id`, folded (once per request).
 fn agreement<'a>(
-    store: &Store,
+    streams: &impl Streams,
     agreements: &'a mut HashMap<Uuid, StreamState>,
     id: Uuid,
 ) -> Result<&'a StreamState, RecordError> {
@@ -194,7 +198,7 @@ fn agreement<'a>(
         Entry::Occupied(folded) => folded.into_mut(),
         Entry::Vacant(vacant) => {
             let stream = StreamName::new(StreamCategory::Agreement, id);
-            vacant.insert(fold(store, &stream)?.state)
+            vacant.insert(fold(streams, &stream)?.state)
         }
     })
 }

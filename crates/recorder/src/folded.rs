@@ -1,11 +1,24 @@
 //! A stream folded from its recorded events: what the rules and the bounds
-//! of an append are checked against.
+//! of an append are checked against, read through [`Streams`].
 
 use trygglogg_events::{DomainEvent, RecordedDomainEvent, StreamName, StreamState, ValidatedEvent};
 use trygglogg_store::{Direction, Store};
 use uuid::Uuid;
 
 use crate::RecordError;
+
+/// Where the rules read the streams an append is checked against (the
+/// stream itself, the agreements it serves): the store, or another event
+/// table (the load harness's PostgreSQL peer checks by the same code).
+pub trait Streams {
+    /// Gives every recorded event of `stream`, decoded, in version order,
+    /// to `apply`.
+    fn each_event(
+        &self,
+        stream: &StreamName,
+        apply: &mut dyn FnMut(&RecordedDomainEvent),
+    ) -> Result<(), RecordError>;
+}
 
 /// Stream events read per page while folding a stream.
 const FOLD_PAGE: usize = 1000;
@@ -58,27 +71,40 @@ impl Folded {
 
 /// The stream's rule state, version and event ids, folded from its
 /// recorded events.
-pub(crate) fn fold(store: &Store, stream: &StreamName) -> Result<Folded, RecordError> {
+pub(crate) fn fold(streams: &impl Streams, stream: &StreamName) -> Result<Folded, RecordError> {
     let mut folded = Folded::default();
-    loop {
-        let page = store.read_stream(stream, folded.version + 1, Direction::Forward, FOLD_PAGE)?;
-        if page.is_empty() {
-            return Ok(folded);
-        }
-        for event in &page {
-            let decoded = RecordedDomainEvent::decode(
-                event.id,
-                event.version,
-                event.position,
-                &event.event_type,
-                event.data.get().as_bytes(),
-                event.metadata.get().as_bytes(),
-            )
-            .map_err(|error| RecordError::Undecodable {
-                position: event.position,
-                error,
-            })?;
-            folded.apply(&decoded);
+    streams.each_event(stream, &mut |event| folded.apply(event))?;
+    Ok(folded)
+}
+
+impl Streams for Store {
+    fn each_event(
+        &self,
+        stream: &StreamName,
+        apply: &mut dyn FnMut(&RecordedDomainEvent),
+    ) -> Result<(), RecordError> {
+        let mut version = 0;
+        loop {
+            let page = self.read_stream(stream, version + 1, Direction::Forward, FOLD_PAGE)?;
+            if page.is_empty() {
+                return Ok(());
+            }
+            for event in &page {
+                let decoded = RecordedDomainEvent::decode(
+                    event.id,
+                    event.version,
+                    event.position,
+                    &event.event_type,
+                    event.data.get().as_bytes(),
+                    event.metadata.get().as_bytes(),
+                )
+                .map_err(|error| RecordError::Undecodable {
+                    position: event.position,
+                    error,
+                })?;
+                version = decoded.version;
+                apply(&decoded);
+            }
         }
     }
 }

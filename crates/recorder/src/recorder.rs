@@ -1,13 +1,14 @@
 //! Validate, check the stream's rules, append.
 
 use trygglogg_events::{
-    encode, AppendRequest, EventMetadata, StreamName, ValidatedEvent, ValidationContext,
+    encode, AppendRequest, EventMetadata, RuleViolation, StreamName, ValidatedEvent,
+    ValidationContext,
 };
 use trygglogg_store::{AppendError, ExpectedVersion, NewEvent, Store};
 use uuid::Uuid;
 
 use crate::bounds::{check_bounds, check_role};
-use crate::folded::{fold, Folded};
+use crate::folded::{fold, Folded, Streams};
 use crate::{Author, RecordError};
 
 /// How often a request without an expected version is re-checked against a
@@ -72,33 +73,15 @@ impl Recorder {
         prepared: &Prepared,
         author: &Author,
     ) -> Result<ExpectedVersion, RecordError> {
-        let Prepared {
-            stream,
-            validated,
-            event_ids,
-            requested,
-            ..
-        } = prepared;
-        let as_sent = requested.unwrap_or(ExpectedVersion::Any);
-        if self.any_recorded(event_ids)? {
-            return Ok(as_sent);
+        if self.any_recorded(&prepared.event_ids)? {
+            return Ok(prepared.as_sent());
         }
-        let folded = fold(&self.store, stream)?;
-        check_role(author, stream, validated)?;
-        check_bounds(&self.store, author, stream, &folded, validated)?;
-        let Folded { state, version, .. } = folded;
-        if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
-            // A stale expectation is a conflict, whatever the rules say.
-            return Ok(as_sent);
+        match prepared.check(&self.store, author)? {
+            Ok(version) => Ok(version),
+            // The same request won a race with us: answer it as a retry.
+            Err(_) if self.any_recorded(&prepared.event_ids)? => Ok(prepared.as_sent()),
+            Err(violation) => Err(RecordError::Rule(violation)),
         }
-        if let Err(violation) = state.check_batch(stream, validated) {
-            if self.any_recorded(event_ids)? {
-                // The same request won a race with us: answer it as a retry.
-                return Ok(as_sent);
-            }
-            return Err(RecordError::Rule(violation));
-        }
-        Ok(ExpectedVersion::Exact(version))
     }
 
     async fn append(
@@ -126,7 +109,7 @@ impl Recorder {
 /// A request validated, its ids assigned and its events encoded: what is
 /// checked against the stream (again, should the stream move on meanwhile)
 /// and appended.
-pub(crate) struct Prepared {
+pub struct Prepared {
     pub stream: StreamName,
     pub validated: Vec<ValidatedEvent>,
     pub event_ids: Vec<Uuid>,
@@ -163,6 +146,40 @@ impl Prepared {
             events,
             requested: request.expected_version.map(ExpectedVersion::Exact),
         })
+    }
+
+    /// The version to append at, as the request sent it.
+    pub fn as_sent(&self) -> ExpectedVersion {
+        self.requested.unwrap_or(ExpectedVersion::Any)
+    }
+
+    /// Checks this request against its stream as `streams` hold it now: the
+    /// author's role and reach (a refusal is the outer error), then the
+    /// stream's rules (the inner one, which a retry of the same request
+    /// recorded meanwhile explains away). Answers the version to append at:
+    /// the one checked, or the request's own if it is stale (a conflict,
+    /// whatever the rules say).
+    pub fn check(
+        &self,
+        streams: &impl Streams,
+        author: &Author,
+    ) -> Result<Result<ExpectedVersion, RuleViolation>, RecordError> {
+        let Prepared {
+            stream,
+            validated,
+            requested,
+            ..
+        } = self;
+        let folded = fold(streams, stream)?;
+        check_role(author, stream, validated)?;
+        check_bounds(streams, author, stream, &folded, validated)?;
+        let Folded { state, version, .. } = folded;
+        if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
+            return Ok(Ok(self.as_sent()));
+        }
+        Ok(state
+            .check_batch(stream, validated)
+            .map(|()| ExpectedVersion::Exact(version)))
     }
 
     /// Whether a version conflict at this attempt is tried again: only

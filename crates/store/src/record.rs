@@ -44,7 +44,7 @@ pub enum ExpectedVersion {
 }
 
 impl ExpectedVersion {
-    pub(crate) fn admits(self, actual: u64) -> bool {
+    pub fn admits(self, actual: u64) -> bool {
         match self {
             ExpectedVersion::Any => true,
             ExpectedVersion::NoStream => actual == 0,

@@ -13,7 +13,7 @@ use axum::http::header::{AUTHORIZATION, RETRY_AFTER};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 
-use trygglogg_tokens::{Authentication, Credential};
+use trygglogg_tokens::{Authentication, Credential, Tokens};
 
 use super::{roles_allowed, Permission};
 use crate::metrics::TokenRefusal;
@@ -65,48 +65,19 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let token = match presented_token(&parts.headers) {
-            Ok(None) => return Ok(Caller::Public),
-            Ok(Some(token)) => Some(token),
-            Err(Presented::Twice) => return Err(two_authorizations()),
-            Err(Presented::Garbled) => None,
-        };
-        let authentication = match token {
-            Some(token) => state
-                .tokens
-                .authenticate(token)
-                .map_err(|why| Problem::new(ProblemKind::Unavailable, why))?,
-            None => Authentication::Unknown,
-        };
-        // A valid token is served whatever its address did before: the
-        // throttle slows guessers down, never the people who work there.
-        let (reason, refusal) = match authentication {
-            Authentication::Valid(credential) => {
-                // Who acted, on the request's log line (`layers::wrap`
-                // declares the fields); the token itself is never logged.
-                let span = tracing::Span::current();
-                span.record("token", credential.name.as_str());
-                span.record("org", credential.organisation.as_str());
-                return Ok(Caller::Token(credential));
+        let (reason, refusal) = match identify(&state.tokens, &parts.headers) {
+            Ok(caller) => {
+                if let Caller::Token(credential) = &caller {
+                    // Who acted, on the request's log line (`layers::wrap`
+                    // declares the fields); the token itself is never logged.
+                    let span = tracing::Span::current();
+                    span.record("token", credential.name.as_str());
+                    span.record("org", credential.organisation.as_str());
+                }
+                return Ok(caller);
             }
-            Authentication::Revoked(when) => (
-                TokenRefusal::Revoked,
-                Problem::unauthenticated(format!(
-                    "this token was revoked at {when}; ask an administrator for a new one"
-                )),
-            ),
-            Authentication::Unknown if token.is_none() => (
-                TokenRefusal::Unknown,
-                Problem::unauthenticated(
-                    "the Authorization header must be `Bearer <token>`, with the token `trygglogg token create` printed",
-                ),
-            ),
-            Authentication::Unknown => (
-                TokenRefusal::Unknown,
-                Problem::unauthenticated(
-                    "this token is not known; check that it was copied whole, or ask an administrator for one",
-                ),
-            ),
+            Err(Refused::Request(problem)) => return Err(problem),
+            Err(Refused::Token(reason, problem)) => (reason, problem),
         };
         state.metrics.observe_refused_token(reason);
         let client = parts
@@ -126,6 +97,59 @@ impl FromRequestParts<AppState> for Caller {
         failed.refused(client, now);
         Err(refusal)
     }
+}
+
+/// Why [`identify`] refused a request.
+#[derive(Debug)]
+pub enum Refused {
+    /// The request itself: two `Authorization` headers, or the tokens
+    /// cannot be read.
+    Request(Problem),
+    /// The token presented (garbled, unknown or revoked): a 401, and why,
+    /// for the metrics and the throttle.
+    Token(TokenRefusal, Problem),
+}
+
+/// The caller that `headers` present: the public (no `Authorization`), or
+/// the holder of a valid token in `tokens`. Every server that takes
+/// Trygglogg's tokens reads them here (the load harness's peer too).
+pub fn identify(tokens: &Tokens, headers: &HeaderMap) -> Result<Caller, Refused> {
+    let token = match presented_token(headers) {
+        Ok(None) => return Ok(Caller::Public),
+        Ok(Some(token)) => Some(token),
+        Err(Presented::Twice) => return Err(Refused::Request(two_authorizations())),
+        Err(Presented::Garbled) => None,
+    };
+    let authentication = match token {
+        Some(token) => tokens
+            .authenticate(token)
+            .map_err(|why| Refused::Request(Problem::new(ProblemKind::Unavailable, why)))?,
+        None => Authentication::Unknown,
+    };
+    // A valid token is served whatever its address did before: the
+    // throttle slows guessers down, never the people who work there.
+    let (reason, refusal) = match authentication {
+        Authentication::Valid(credential) => return Ok(Caller::Token(credential)),
+        Authentication::Revoked(when) => (
+            TokenRefusal::Revoked,
+            Problem::unauthenticated(format!(
+                "this token was revoked at {when}; ask an administrator for a new one"
+            )),
+        ),
+        Authentication::Unknown if token.is_none() => (
+            TokenRefusal::Unknown,
+            Problem::unauthenticated(
+                "the Authorization header must be `Bearer <token>`, with the token `trygglogg token create` printed",
+            ),
+        ),
+        Authentication::Unknown => (
+            TokenRefusal::Unknown,
+            Problem::unauthenticated(
+                "this token is not known; check that it was copied whole, or ask an administrator for one",
+            ),
+        ),
+    };
+    Err(Refused::Token(reason, refusal))
 }
 
 /// Why a request's `Authorization` could not be read as a bearer token.

@@ -7,7 +7,7 @@ mod permission;
 mod throttle;
 
 pub(crate) use caller::presented_token;
-pub use caller::{Authorised, Caller};
+pub use caller::{identify, Authorised, Caller, Refused};
 pub use permission::{
     roles_allowed, MakeCheckpoint, Permission, ReadAuditTrail, ReadInternalNotes, ReadLog, Record,
 };

@@ -23,6 +23,7 @@ use crate::openapi::ApiDoc;
 use crate::AppState;
 
 pub use agreements::agreement_recorded;
+pub use append::Appended;
 pub use docs::openapi_document;
 pub(crate) use docs::DocsPage;
 
