@@ -1,177 +1,112 @@
 //! Generated logs of a realistic mix, shared by the projections' rebuild
-//! benchmark and `trygglogg-load generate` (the rebuild-vs-SQL comparison), so
-//! both measure the same shape of log.
+//! benchmark and `trygglogg-load generate` (the rebuild-vs-SQL comparison and
+//! the Sweden × 70 years measurements), so they all measure the same shapes of
+//! log.
 //!
-//! The mix per activity stream: 40 % completed unplanned, 30 % planned then
-//! completed, 5 % planned then cancelled, 5 % planned, rescheduled, completed,
-//! 10 % completed then corrected, 5 % completed then retracted, 5 % planned
-//! and still open; 50 agreements of 2 focus areas and 6 commitments each.
-//! Every event goes through the domain's parser and encoder, as the recorder
-//! would store it.
+//! The mix per activity stream (`activity.rs`): 40 % completed unplanned,
+//! 30 % planned then completed, 5 % planned then cancelled, 5 % planned,
+//! rescheduled, completed, 10 % completed then corrected, 5 % completed then
+//! retracted, 5 % planned and still open (1.6 events a stream). Each stream's
+//! events are appended together. The shapes ([`Shape`]):
+//! - `bench`: 50 agreements (2018–2019) of 2 focus areas and 6 commitments
+//!   each, the activities spread evenly over them, so one agreement-year holds
+//!   about 1/100 of the log (12,501 activities at 1M events);
+//! - `sweden`: 290 municipalities, each with one medborgarlöfte after another
+//!   (1–3 years each) from 2000 on, and 20–30 activity streams a month each
+//!   (about 40 events, so about 140,000 events a year; 10M events are about
+//!   72 years), so one agreement-year holds a few hundred activities.
+//!
+//! The same [`Plan`] gives the same log: every id, date and choice comes from
+//! a ChaCha8 generator seeded by [`Plan::seed`], and streams are appended in
+//! one order (batches of whole streams, one after another). Only the recorded
+//! time, which the store stamps, differs between two generations. Every event
+//! goes through the domain's parser and encoder, as the recorder would store
+//! it.
 
-use std::path::Path;
-use std::time::Instant;
+mod activity;
+mod bench_shape;
+mod ids;
+mod sweden;
+mod write;
 
-use serde_json::{json, Value};
-use trygglogg_events::{encode, parse_event, EventMetadata, StreamName, ValidationContext};
-use trygglogg_store::{ExpectedVersion, NewEvent, Store};
+use serde_json::Value;
 use uuid::Uuid;
 
-const AGREEMENTS: usize = 50;
+pub use write::{generated_log, generated_log_with};
 
-/// The log at `dir`, generated with `events` events if it is not there yet.
-pub async fn generated_log(dir: &Path, events: u64) -> Store {
-    let store = Store::open(dir).expect("open store");
-    if store.head().position >= events {
-        return store;
-    }
-    assert_eq!(
-        store.head().position,
-        0,
-        "a partly generated log at {}; delete it",
-        dir.display()
-    );
-    let started = Instant::now();
-    let agreements: Vec<Uuid> = (0..AGREEMENTS).map(|_| Uuid::new_v4()).collect();
-    for &agreement in &agreements {
-        append(
-            &store,
-            &format!("agreement-{agreement}"),
-            agreement_events(agreement),
-        )
-        .await;
-    }
-    let mut tasks = Vec::new();
-    let per_task = events / 32;
-    for task in 0..32u64 {
-        let (store, agreements) = (store.clone(), agreements.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut written = 0;
-            let mut n = task;
-            while written < per_task {
-                let agreement = agreements[(n as usize) % agreements.len()];
-                let stream = format!("activity-{}", Uuid::new_v4());
-                let events = activity_events(agreement, n);
-                written += events.len() as u64;
-                append(&store, &stream, events).await;
-                n += 32;
-            }
-        }));
-    }
-    for task in tasks {
-        task.await.expect("generator task");
-    }
-    eprintln!(
-        "generated {} events in {:.0} s",
-        store.head().position,
-        started.elapsed().as_secs_f64()
-    );
-    store
+/// The seed of [`Plan::bench`] and of `trygglogg-load generate` by default.
+pub const DEFAULT_SEED: u64 = 19;
+
+/// Which kind of log to generate (see the crate's header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// 50 agreements, the activities spread evenly over them.
+    Bench,
+    /// 290 municipalities, one agreement after another, about 40 events a
+    /// month each.
+    Sweden,
 }
 
-type Event = (Uuid, String, Value);
+impl std::str::FromStr for Shape {
+    type Err = String;
 
-fn event(event_type: &str, data: Value) -> Event {
-    (Uuid::now_v7(), event_type.into(), data)
-}
-
-async fn append(store: &Store, stream: &str, events: Vec<Event>) {
-    let context =
-        ValidationContext::new(chrono::NaiveDate::from_ymd_opt(2020, 12, 31).expect("date"));
-    let new: Vec<NewEvent> = events
-        .into_iter()
-        .map(|(id, event_type, data)| {
-            let event = parse_event(&event_type, None, &data, &context)
-                .unwrap_or_else(|e| panic!("{event_type}: {e}"));
-            let encoded = encode(&event);
-            let metadata = EventMetadata::for_event(&encoded, "bench", "Polisen");
-            NewEvent {
-                id,
-                event_type: encoded.event_type.into(),
-                data: encoded.raw_data(),
-                metadata: metadata.raw(),
-            }
-        })
-        .collect();
-    let name = StreamName::parse(stream).expect("stream name");
-    store
-        .append(name, ExpectedVersion::NoStream, new)
-        .await
-        .expect("append");
-}
-
-fn agreement_events(id: Uuid) -> Vec<Event> {
-    let mut events = vec![event(
-        "agreement_adopted",
-        json!({"title": format!("Medborgarlöften {id}"), "municipality": "Hagfors kommun",
-            "parties": ["Hagfors kommun", "Polisen"], "period": {"first_year": 2018, "years": 2},
-            "focus_areas": [{"key": "trafik", "name": "Trafikmiljön"}, {"key": "droger", "name": "Alkohol och droger"}]}),
-    )];
-    for (k, focus, kind) in [
-        ("k1", "trafik", "traffic_control"),
-        ("k2", "trafik", "traffic_environment_review"),
-        ("k3", "trafik", "traffic_control"),
-        ("k4", "droger", "test_purchase"),
-        ("k5", "droger", "serious_talk"),
-        ("k6", "droger", "licensing_inspection"),
-    ] {
-        events.push(event(
-            "commitment_added",
-            json!({"key": k, "focus_area": focus, "title": format!("Löfte {k}"),
-                "description": "Ett löfte i medborgarlöftet.", "responsible": ["Polisen"],
-                "activity_kinds": [kind], "target": {"per_year": 20}}),
-        ));
+    fn from_str(raw: &str) -> Result<Self, String> {
+        match raw {
+            "bench" => Ok(Shape::Bench),
+            "sweden" => Ok(Shape::Sweden),
+            other => Err(format!("unknown shape {other:?}: bench or sweden")),
+        }
     }
-    events
 }
 
-/// One activity stream's events; `n` picks the shape and the details.
-fn activity_events(agreement: Uuid, n: u64) -> Vec<Event> {
-    let month = n % 12 + 1;
-    let day = n % 28 + 1;
-    let date = format!("{}-{month:02}-{day:02}", 2018 + n % 2);
-    let serves = json!({"agreement": agreement, "focus_area": "trafik", "commitment": "k1"});
-    let planned = event(
-        "activity_planned",
-        json!({"title": "Hastighetskontroll", "kind": "traffic_control", "serves": serves,
-            "planned": date, "places": ["Hagfors centrum"], "responsible": ["Polisen"]}),
-    );
-    let completed = event(
-        "activity_completed",
-        json!({"kind": "traffic_control", "serves": serves,
-            "facts": {"focus": ["speed", "sobriety"], "basis": "targeted", "controls": 1, "checked": n % 80, "reported": n % 5},
-            "occurred": date, "places": ["Hagfors centrum"], "responsible": ["Polisen"], "hours": 4,
-            "summary": "Hastighets- och nykterhetskontroll på Dalavägen under eftermiddagen."}),
-    );
-    let reason = json!({"reason": "Personalbrist på grund av annan insats."});
-    let target = completed.0;
-    match n % 20 {
-        0..=7 => vec![completed],
-        8..=13 => vec![planned, completed],
-        14 => vec![planned, event("activity_cancelled", reason)],
-        15 => vec![
-            planned,
-            event(
-                "activity_rescheduled",
-                json!({"planned": date, "reason": "Flyttad efter snöoväder."}),
-            ),
-            completed,
-        ],
-        16 | 17 => vec![
-            completed,
-            event(
-                "correction",
-                json!({"target": target, "target_type": "activity_completed",
-                "changes": {"places": ["Ekshärad"]}, "reason": "Fel ort angavs."}),
-            ),
-        ],
-        18 => vec![
-            completed,
-            event(
-                "retraction",
-                json!({"target": target, "reason": "Registrerades två gånger."}),
-            ),
-        ],
-        _ => vec![planned],
+/// What to generate: the same plan gives the same events in the same order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub shape: Shape,
+    /// How many events, about: whole streams are written, so a few more.
+    pub events: u64,
+    pub seed: u64,
+}
+
+impl Plan {
+    /// The benchmarks' log: the bench shape with the default seed.
+    pub fn bench(events: u64) -> Plan {
+        Plan {
+            shape: Shape::Bench,
+            events,
+            seed: DEFAULT_SEED,
+        }
     }
+
+    /// Every stream of the log, in the order they are appended.
+    pub fn streams(&self) -> Box<dyn Iterator<Item = GeneratedStream> + Send> {
+        match self.shape {
+            Shape::Bench => Box::new(bench_shape::streams(self.events, self.seed)),
+            Shape::Sweden => Box::new(sweden::streams(self.events, self.seed)),
+        }
+    }
+
+    /// The "today" the events are validated against: the last day they cover.
+    pub fn today(&self) -> chrono::NaiveDate {
+        let year = match self.shape {
+            Shape::Bench => 2020,
+            Shape::Sweden => trygglogg_events::Year::LAST.get(),
+        };
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("a date")
+    }
+}
+
+/// One stream's events, appended together to a new stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneratedStream {
+    pub stream: String,
+    pub events: Vec<GeneratedEvent>,
+}
+
+/// One event as a client would send it: id, type and data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneratedEvent {
+    pub id: Uuid,
+    pub event_type: String,
+    pub data: Value,
 }

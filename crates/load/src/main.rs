@@ -15,6 +15,7 @@ mod mixed;
 mod payload;
 mod peer;
 mod pg_append;
+mod scan;
 mod sql_follow_up;
 
 #[derive(Parser)]
@@ -42,6 +43,8 @@ enum Mode {
     Generate(generate::Args),
     /// Times the follow-up as one SQL query and checks it against a server.
     SqlFollowUp(sql_follow_up::Args),
+    /// Times the engine's bare scan of a data dir's log (rebuild's floor).
+    Scan(scan::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
             Mode::Get(args) => get::run(args).await,
             Mode::Generate(args) => generate::run(args).await,
             Mode::SqlFollowUp(args) => sql_follow_up::run(args).await,
+            Mode::Scan(args) => scan::run(args).await,
         }
     })
 }
