@@ -13,6 +13,7 @@ use trygglogg_events::{amend, Amended, Occurred, Placed};
 use uuid::Uuid;
 
 pub(crate) use super::entry::ActivityEntry;
+use super::pairs::{AsPairs, PairsMap};
 use super::rows::{ActivityRow, ActivityStatus, AgreementRow, ServesRow};
 use super::scope::Scope;
 use super::tables::{organisations, Change, Tables, NOBODY};
@@ -31,12 +32,12 @@ pub(crate) struct Index {
     left: HashMap<Uuid, Vec<ActivityEntry>>,
 }
 
-/// What a checkpoint holds of the index.
-#[derive(Serialize, Deserialize)]
+/// What a checkpoint holds of the index: its maps as sequences of pairs.
+#[derive(Deserialize)]
 struct StoredIndex {
-    entries: Vec<(Uuid, ActivityEntry)>,
+    entries: PairsMap<Uuid, ActivityEntry>,
     tables: Tables,
-    left: Vec<(Uuid, Vec<ActivityEntry>)>,
+    left: PairsMap<Uuid, Vec<ActivityEntry>>,
 }
 
 /// The index is written as a [`StoredIndex`] straight from its maps: a
@@ -54,26 +55,13 @@ impl Serialize for Index {
     }
 }
 
-/// A map written as a sequence of (key, value) pairs, as a `Vec` of them is.
-struct AsPairs<'a, K, V>(&'a HashMap<K, V>);
-
-impl<K: Serialize, V: Serialize> Serialize for AsPairs<'_, K, V> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter())
-    }
-}
-
 impl From<StoredIndex> for Index {
     fn from(stored: StoredIndex) -> Self {
-        let mut index = Index {
-            entries: HashMap::with_capacity(stored.entries.len()),
+        Index {
+            entries: stored.entries.0,
             tables: stored.tables,
-            left: stored.left.into_iter().collect(),
-        };
-        for (id, entry) in stored.entries {
-            index.put(id, entry);
+            left: stored.left.0,
         }
-        index
     }
 }
 
@@ -363,25 +351,36 @@ mod tests {
             })
         };
         Index::from(StoredIndex {
-            entries: (0..n).map(|i| (Uuid::from_u128(i), entry(i))).collect(),
+            entries: PairsMap((0..n).map(|i| (Uuid::from_u128(i), entry(i))).collect()),
             tables: Tables::default(),
-            left: (0..moved)
-                .map(|i| (Uuid::from_u128(i), vec![entry(i + 1)]))
-                .collect(),
+            left: PairsMap(
+                (0..moved)
+                    .map(|i| (Uuid::from_u128(i), vec![entry(i + 1)]))
+                    .collect(),
+            ),
         })
     }
 
+    /// The form a checkpoint has always held the index in: its maps as
+    /// `Vec`s of pairs.
+    type AsVecs = (
+        Vec<(Uuid, ActivityEntry)>,
+        Tables,
+        Vec<(Uuid, Vec<ActivityEntry>)>,
+    );
+
     /// The index is written from its maps in the form a checkpoint has
-    /// always held (a `StoredIndex`), and reads back as it was.
+    /// always held, and reads back as it was.
     #[test]
     fn the_index_is_written_as_its_stored_form_and_reads_back() {
         for (n, moved) in [(0, 0), (1, 0), (300, 0), (300, 40)] {
             let index = index_of(n, moved);
             let bytes = postcard::to_stdvec(&index).unwrap();
-            let stored: StoredIndex = postcard::from_bytes(&bytes).unwrap();
-            assert_eq!(stored.entries.len(), n as usize, "{n} activities");
-            assert_eq!(stored.left.len(), moved as usize, "{moved} moved");
-            for (id, entry) in &stored.entries {
+            let stored: AsVecs = postcard::from_bytes(&bytes).unwrap();
+            let stored = (stored.0, stored.2);
+            assert_eq!(stored.0.len(), n as usize, "{n} activities");
+            assert_eq!(stored.1.len(), moved as usize, "{moved} moved");
+            for (id, entry) in &stored.0 {
                 assert_eq!(index.entries.get(id), Some(entry), "{id}");
             }
             let back: Index = postcard::from_bytes(&bytes).unwrap();
@@ -406,6 +405,27 @@ mod tests {
             peak <= bound,
             "{peak} bytes at the peak for {} bytes written (at most {bound})",
             bytes.len()
+        );
+    }
+
+    /// Reading the index (at every start) holds no more than the map it
+    /// reads into, sized once: no `Vec` of the entries first (as much
+    /// again), and no growing (the old and the new table at once).
+    #[test]
+    fn reading_the_index_holds_only_its_map() {
+        let n = 20_000;
+        let bytes = postcard::to_stdvec(&index_of(n, 100)).unwrap();
+        let (_, map_alone) = crate::counting_alloc::peak_during(|| {
+            HashMap::<Uuid, ActivityEntry>::with_capacity(n as usize)
+        });
+        let (read, peak) =
+            crate::counting_alloc::peak_during(|| postcard::from_bytes::<Index>(&bytes).unwrap());
+        assert_eq!(read.entries.len(), n as usize);
+        // The 100 moved activities' map and lists, besides the entries'.
+        let bound = map_alone + 64 * 1024;
+        assert!(
+            peak <= bound,
+            "{peak} bytes at the peak reading {n} entries (the map alone takes {map_alone})"
         );
     }
 

@@ -10,6 +10,7 @@ mod entry;
 mod facts;
 mod index;
 mod keyed;
+mod pairs;
 mod results;
 mod rows;
 mod scope;
