@@ -100,6 +100,64 @@ pub fn load(dir: &Path) -> Result<FollowUpState, Refused> {
     decode(&bytes)
 }
 
+/// A checkpoint being read on a thread of its own, so that a server can open
+/// the log meanwhile: at 10M events each takes seconds (BENCHMARKS.md,
+/// "Sweden × 70 years"), and with two cores both are done in the time of
+/// the longer. What it reads is checked against the log only when the log
+/// is open ([`crate::Projections::open_with`]).
+pub struct Reading {
+    dir: PathBuf,
+    /// `None` if no thread could be started: the file is read at `finish`.
+    thread: Option<std::thread::JoinHandle<Read>>,
+}
+
+/// What reading a checkpoint gave, and how long it took.
+pub struct Read {
+    pub state: Result<FollowUpState, Refused>,
+    pub took: std::time::Duration,
+}
+
+impl Reading {
+    /// Starts reading the checkpoint in `dir`.
+    pub fn start(dir: impl AsRef<Path>) -> Reading {
+        let dir = dir.as_ref().to_path_buf();
+        let from = dir.clone();
+        let thread = std::thread::Builder::new()
+            .name("checkpoint".into())
+            .spawn(move || Reading::read(&from))
+            .ok();
+        Reading { dir, thread }
+    }
+
+    /// The directory it reads from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Waits for what was read.
+    pub fn finish(self) -> Read {
+        match self.thread.map(std::thread::JoinHandle::join) {
+            Some(Ok(read)) => read,
+            // Decoding panicked (it does not, for any bytes): the view is
+            // rebuilt from the log, as for any checkpoint not used.
+            Some(Err(_)) => Read {
+                state: Err(Refused::Undecodable("reading it failed".into())),
+                took: std::time::Duration::ZERO,
+            },
+            None => Reading::read(&self.dir),
+        }
+    }
+
+    fn read(dir: &Path) -> Read {
+        let started = std::time::Instant::now();
+        let state = load(dir);
+        Read {
+            state,
+            took: started.elapsed(),
+        }
+    }
+}
+
 fn decode(bytes: &[u8]) -> Result<FollowUpState, Refused> {
     // The format is read before the seal is checked, so that a checkpoint of
     // an older build is said to be one (it has no seal).

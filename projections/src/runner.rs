@@ -64,8 +64,17 @@ impl Projections {
     /// with the log, and saves the checkpoint. Call [`Projections::follow`] to
     /// stay current afterwards.
     pub fn open(store: Store, dir: impl AsRef<Path>) -> Result<Projections, ProjectionError> {
-        let dir = dir.as_ref().to_path_buf();
-        let mut state = checkpoint_of(&store, &dir)?;
+        Projections::open_with(store, checkpoint::Reading::start(dir))
+    }
+
+    /// As [`Projections::open`], with the checkpoint already being read (a
+    /// server starts reading it before it opens the log).
+    pub fn open_with(
+        store: Store,
+        checkpoint: checkpoint::Reading,
+    ) -> Result<Projections, ProjectionError> {
+        let dir = checkpoint.dir().to_path_buf();
+        let mut state = checkpoint_of(&store, checkpoint)?;
         let before = state.position;
         catch_up(&store, &mut state, None, |_| {})?;
         if state.position != before {
@@ -269,10 +278,22 @@ pub fn build(
 /// empty state (to be folded from the first event), with a warning saying
 /// why. A log that cannot be read at the checkpoint's position is an error:
 /// start-up reads the log from there to the head, and must be able to.
-fn checkpoint_of(store: &Store, dir: &Path) -> Result<FollowUpState, ProjectionError> {
-    let refused = match checkpoint::load(dir) {
+fn checkpoint_of(
+    store: &Store,
+    reading: checkpoint::Reading,
+) -> Result<FollowUpState, ProjectionError> {
+    let dir = reading.dir().to_path_buf();
+    let read = reading.finish();
+    let refused = match read.state {
         Ok(state) => match belongs_to(&state, store)? {
-            None => return Ok(state),
+            None => {
+                tracing::info!(
+                    position = state.position,
+                    took = ?read.took,
+                    "the follow-up's checkpoint is read"
+                );
+                return Ok(state);
+            }
             Some(why) => why,
         },
         Err(checkpoint::Refused::Missing) => {
@@ -282,7 +303,7 @@ fn checkpoint_of(store: &Store, dir: &Path) -> Result<FollowUpState, ProjectionE
         Err(refused) => refused.to_string(),
     };
     tracing::warn!(
-        checkpoint = %checkpoint::path(dir).display(),
+        checkpoint = %checkpoint::path(&dir).display(),
         "{refused}; the follow-up is rebuilt from the log"
     );
     Ok(FollowUpState::default())

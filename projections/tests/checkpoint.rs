@@ -34,6 +34,51 @@ async fn reopening_continues_from_the_checkpoint_and_equals_a_rebuild() {
     assert_eq!(*reopened.read(), build(&store, None, |_| {}).unwrap());
 }
 
+/// A server starts reading the checkpoint before it opens the log: what
+/// was read is used once the log is open, and checked against it then (a
+/// checkpoint the log has moved past is caught up from, one of another log
+/// is dropped).
+#[tokio::test]
+async fn a_checkpoint_read_while_the_log_opens_is_checked_against_it() {
+    let (dir, recorder) = open();
+    let views = dir.path().join("views");
+    import_fixture(&recorder).await;
+    drop(Projections::open(recorder.store().clone(), &views).unwrap());
+    let checkpointed = checkpoint::load(&views).unwrap();
+    // The log moves past the checkpoint while no view follows it.
+    let agreed = agreement(&recorder).await;
+    record(
+        &recorder,
+        &format!("activity-{}", Uuid::new_v4()),
+        json!([control(agreed, "2018-02-02", 7, "Råda")]),
+        &author("polis-1", "Polisen"),
+    )
+    .await;
+    let log = dir.path().join("log");
+    drop(recorder);
+
+    let reading = checkpoint::Reading::start(&views);
+    let store = trygglogg_store::Store::open(&log).unwrap();
+    let read = reading.finish();
+    assert_eq!(read.state.as_ref(), Ok(&checkpointed), "read as saved");
+
+    let reopened =
+        Projections::open_with(store.clone(), checkpoint::Reading::start(&views)).unwrap();
+    assert!(store.head().position > checkpointed.position);
+    assert_eq!(reopened.applied(), store.head().position);
+    assert_eq!(*reopened.read(), build(&store, None, |_| {}).unwrap());
+    drop(reopened);
+
+    let (_other_dir, other) = open();
+    agreement(&other).await;
+    let reading = checkpoint::Reading::start(&views);
+    let reopened = Projections::open_with(other.store().clone(), reading).unwrap();
+    assert_eq!(
+        *reopened.read(),
+        build(other.store(), None, |_| {}).unwrap()
+    );
+}
+
 #[tokio::test]
 async fn a_checkpoint_from_another_log_is_dropped() {
     let (dir, recorder) = open();

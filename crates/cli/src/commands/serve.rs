@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 use trygglogg_api::{checkpoint_while_growing, open_checkpoints, AppState, ConnectionLimits};
+use trygglogg_projections::checkpoint::Reading as CheckpointReading;
 use trygglogg_projections::Projections;
 use trygglogg_recorder::{Author, Recorder};
 use trygglogg_store::Store;
@@ -65,7 +66,11 @@ async fn serve(data: &StoreDir, addr: &str, serving: Serving) -> Result<(), Fail
         limits,
         checkpoint_every,
     } = serving;
+    let started = std::time::Instant::now();
+    // Read while the log opens: at 10M events each takes seconds.
+    let reading = CheckpointReading::start(projections_dir(data.path()));
     let store = data.open_for_serving()?;
+    tracing::info!(elapsed = ?started.elapsed(), "the log is open");
     // Written once the lock is ours; removed when `serve` returns. Only a
     // courtesy to the other commands: a disk too full for it still serves.
     let _pid_file = ServerPid::write(data.path())
@@ -78,7 +83,12 @@ async fn serve(data: &StoreDir, addr: &str, serving: Serving) -> Result<(), Fail
         None
     };
     let tokens = Tokens::open(&tokens_file).context("cannot read the tokens")?;
-    let projections = open_projections(&store, data.path()).await?;
+    let projections = open_projections(&store, reading).await?;
+    tracing::info!(
+        elapsed = ?started.elapsed(),
+        position = projections.applied(),
+        "the follow-up is current"
+    );
     let checkpoints = {
         let (store, dir, url) = (
             store.clone(),
@@ -90,6 +100,7 @@ async fn serve(data: &StoreDir, addr: &str, serving: Serving) -> Result<(), Fail
             .context("cannot open the checkpoints")?
             .context("cannot open the checkpoints")?
     };
+    tracing::info!(elapsed = ?started.elapsed(), "the signed checkpoints are open");
     let follower = Follower::start(projections.clone())?;
     let listener = TcpListener::bind(addr)
         .await
@@ -192,9 +203,12 @@ impl Follower {
 
 /// Loads the views' checkpoint and catches up with the log before serving,
 /// so the first request already sees every durable event.
-async fn open_projections(store: &Store, data: &Path) -> Result<Projections, Failure> {
-    let (store, dir) = (store.clone(), projections_dir(data));
-    tokio::task::spawn_blocking(move || Projections::open(store, dir))
+async fn open_projections(
+    store: &Store,
+    reading: CheckpointReading,
+) -> Result<Projections, Failure> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || Projections::open_with(store, reading))
         .await
         .context("cannot start the projections")?
         .context("cannot build the follow-up from the log")
