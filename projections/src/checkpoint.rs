@@ -138,10 +138,14 @@ impl Reading {
     pub fn finish(self) -> Read {
         match self.thread.map(std::thread::JoinHandle::join) {
             Some(Ok(read)) => read,
-            // Decoding panicked (it does not, for any bytes): the view is
-            // rebuilt from the log, as for any checkpoint not used.
+            // Decoding panicked (only a sealed file holding a number no
+            // state has does: a position of 2^48 or more, a table number
+            // of u32::MAX): the view is rebuilt from the log, as for any
+            // checkpoint not used.
             Some(Err(_)) => Read {
-                state: Err(Refused::Undecodable("reading it failed".into())),
+                state: Err(Refused::Undecodable(
+                    "it holds a number no follow-up has".into(),
+                )),
                 took: std::time::Duration::ZERO,
             },
             None => Reading::read(&self.dir),
