@@ -279,4 +279,44 @@ mod tests {
             assert_eq!(decode(&bytes).map(|_| ()), Err(refused), "{name}");
         }
     }
+
+    /// A sealed file whose state holds a number no follow-up has (here an
+    /// activity's position of 2^48, past what an entry packs) cannot be
+    /// decoded into a state; reading it is refused, not a crash of the
+    /// server starting.
+    #[test]
+    fn a_sealed_state_no_follow_up_has_is_refused() {
+        use std::collections::BTreeMap;
+
+        use chrono::{DateTime, Utc};
+        use uuid::Uuid;
+
+        use crate::follow_up::Tables;
+        // An entry as checkpoints hold it (`follow_up/entry.rs`): serves,
+        // organisations, first day, status (planned), retracted, position.
+        let entry = (None::<u32>, 0u32, 0i32, 0u32, false, 1u64 << 48);
+        let state = (
+            1u64,
+            trygglogg_store::Hash::default(),
+            None::<DateTime<Utc>>,
+            BTreeMap::<Uuid, ()>::new(),
+            (
+                vec![(Uuid::nil(), entry)],
+                Tables::default(),
+                Vec::<(Uuid, Vec<()>)>::new(),
+            ),
+        );
+        let mut bytes = postcard::to_stdvec(&(MAGIC, FORMAT, state)).unwrap();
+        let seal = Sha256::digest(&bytes);
+        bytes.extend_from_slice(&seal);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(path(dir.path()), &bytes).unwrap();
+        let read = Reading::start(dir.path()).finish();
+        assert_eq!(
+            read.state.map(|_| ()),
+            Err(Refused::Undecodable(
+                "it holds a number no follow-up has".into()
+            ))
+        );
+    }
 }
