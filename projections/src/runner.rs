@@ -74,7 +74,7 @@ impl Projections {
         checkpoint: checkpoint::Reading,
     ) -> Result<Projections, ProjectionError> {
         let dir = checkpoint.dir().to_path_buf();
-        let mut state = checkpoint_of(&store, checkpoint)?;
+        let mut state = checkpoint_of(&store, &dir, checkpoint.finish())?;
         let before = state.position;
         catch_up(&store, &mut state, None, |_| {})?;
         if state.position != before {
@@ -274,16 +274,15 @@ pub fn build(
     Ok(state)
 }
 
-/// The checkpoint in `dir` if it is sound and belongs to this log, else the
-/// empty state (to be folded from the first event), with a warning saying
+/// The checkpoint `read` from `dir` if it is sound and belongs to this log,
+/// else the empty state (to be folded from the first event), with a warning saying
 /// why. A log that cannot be read at the checkpoint's position is an error:
 /// start-up reads the log from there to the head, and must be able to.
 fn checkpoint_of(
     store: &Store,
-    reading: checkpoint::Reading,
+    dir: &Path,
+    read: checkpoint::Read,
 ) -> Result<FollowUpState, ProjectionError> {
-    let dir = reading.dir().to_path_buf();
-    let read = reading.finish();
     let refused = match read.state {
         Ok(state) => match belongs_to(&state, store)? {
             None => {
@@ -303,7 +302,7 @@ fn checkpoint_of(
         Err(refused) => refused.to_string(),
     };
     tracing::warn!(
-        checkpoint = %checkpoint::path(&dir).display(),
+        checkpoint = %checkpoint::path(dir).display(),
         "{refused}; the follow-up is rebuilt from the log"
     );
     Ok(FollowUpState::default())
