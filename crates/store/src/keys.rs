@@ -32,8 +32,13 @@ pub(crate) fn log_key(position: u64) -> [u8; 9] {
 }
 
 pub(crate) fn position_of_log_key(key: &[u8]) -> Option<u64> {
+    number_after(LOG, key)
+}
+
+/// The big-endian number a key of one-byte `prefix` holds after it.
+fn number_after(prefix: u8, key: &[u8]) -> Option<u64> {
     match key {
-        [LOG, rest @ ..] => Some(u64::from_be_bytes(rest.try_into().ok()?)),
+        [first, rest @ ..] if *first == prefix => Some(u64::from_be_bytes(rest.try_into().ok()?)),
         _ => None,
     }
 }
@@ -42,6 +47,11 @@ pub(crate) fn tree_key(stored_index: u64) -> [u8; 9] {
     let mut key = [TREE; 9];
     key[1..].copy_from_slice(&stored_index.to_be_bytes());
     key
+}
+
+/// The stored-hash index of an `H` key.
+pub(crate) fn index_of_tree_key(key: &[u8]) -> Option<u64> {
+    number_after(TREE, key)
 }
 
 pub(crate) fn stream_prefix(stream: &StreamName) -> Vec<u8> {
@@ -63,6 +73,20 @@ pub(crate) fn stream_key(stream: &StreamName, version: u64) -> Vec<u8> {
 pub(crate) fn version_of_stream_key(key: &[u8]) -> Option<u64> {
     let tail = key.get(key.len().checked_sub(8)?..)?;
     Some(u64::from_be_bytes(tail.try_into().ok()?))
+}
+
+/// The stream name's bytes and the version of an `S` key.
+pub(crate) fn split_stream_key(key: &[u8]) -> Option<(&[u8], u64)> {
+    let (rest, version) = key.strip_prefix(&[STREAM])?.split_last_chunk::<8>()?;
+    Some((rest.strip_suffix(&[0])?, u64::from_be_bytes(*version)))
+}
+
+/// The event id of an `I` key.
+pub(crate) fn id_of_id_key(key: &[u8]) -> Option<Uuid> {
+    match key {
+        [ID, rest @ ..] => Uuid::from_slice(rest).ok(),
+        _ => None,
+    }
 }
 
 pub(crate) fn id_key(id: Uuid) -> [u8; 17] {

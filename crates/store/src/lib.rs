@@ -28,6 +28,7 @@ mod engine;
 mod error;
 mod export;
 mod hash;
+mod key_pages;
 mod keys;
 mod log_value;
 mod outage;
@@ -39,6 +40,7 @@ mod store;
 mod subscription;
 mod tree;
 mod tree_reads;
+mod verify;
 mod writer;
 
 pub use chain::{BrokenLink, Head, Verification};

@@ -10,15 +10,11 @@ use uuid::Uuid;
 use crate::engine::{Engine, StoreOptions};
 use crate::error::SledResult;
 use crate::keys::{self, IdEntry};
-use crate::log_value::{decode_log_value, split_log_value};
+use crate::log_value::decode_log_value;
 use crate::shared_db::SharedDb;
 use crate::subscription::{self, Subscription};
-use crate::tree::TreeEdge;
 use crate::writer::{Appended, BatchError, BatchPart, Command, Writer, WriterStats};
-use crate::{
-    AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError,
-    Verification,
-};
+use crate::{AppendError, Direction, ExpectedVersion, Head, NewEvent, RecordedEvent, StoreError};
 use trygglogg_events::StreamName;
 
 /// How many appends may wait for the writer before callers wait to enqueue.
@@ -82,6 +78,11 @@ impl Store {
                 stats,
             }),
         })
+    }
+
+    /// The database as the readers see it.
+    pub(crate) fn db(&self) -> &SharedDb {
+        &self.inner.db
     }
 
     pub fn path(&self) -> &Path {
@@ -288,125 +289,6 @@ impl Store {
         Subscription::new(self.watch_head(), after, Box::new(read))
     }
 
-    /// Walks the whole log, recomputing every hash and checking that the
-    /// stream and id indexes find each event where it is. `progress` is
-    /// called with the number of events checked so far.
-    pub fn verify(&self, mut progress: impl FnMut(u64)) -> Result<Verification, StoreError> {
-        // What cannot be read cannot be checked: as broken as an altered
-        // event, and named the same way.
-        let unreadable = |error: StoreError| match error {
-            StoreError::Damaged {
-                position: Some(position),
-                found,
-            } => Ok(crate::BrokenLink {
-                position,
-                reason: format!(
-                    "it cannot be read: the store's files are damaged ({found}); {}",
-                    crate::RESTORE_ADVICE
-                ),
-            }),
-            error => Err(error),
-        };
-        let end = self.head().position;
-        let mut head = Head::EMPTY;
-        // The tree is rebuilt from the records alongside, and every stored
-        // hash of it compared.
-        let mut tree = TreeEdge::default();
-        for entry in self.stored_entries_between(1, end) {
-            let (at, value) = match entry {
-                Ok(entry) => entry,
-                Err(error) => return Ok(Verification::Broken(unreadable(error)?)),
-            };
-            let (hash, bytes) = split_log_value(&value);
-            let event = match head.check_next(at, hash, bytes) {
-                Ok(event) => event,
-                Err(broken) => return Ok(Verification::Broken(broken)),
-            };
-            let misindexed = match self.index_disagrees(&event) {
-                Ok(None) => None,
-                Ok(Some(reason)) => Some(crate::BrokenLink {
-                    position: event.position,
-                    reason,
-                }),
-                Err(error) => Some(unreadable(error)?),
-            };
-            let misindexed = match misindexed {
-                Some(broken) => Some(broken),
-                None => self
-                    .tree_disagrees(&mut tree, event.position, bytes)
-                    .map(|reason| {
-                        reason.map(|reason| crate::BrokenLink {
-                            position: event.position,
-                            reason,
-                        })
-                    })
-                    .or_else(|error| unreadable(error).map(Some))?,
-            };
-            if let Some(broken) = misindexed {
-                return Ok(Verification::Broken(broken));
-            }
-            progress(head.position);
-        }
-        if head.position != end {
-            return Ok(Verification::Broken(crate::BrokenLink {
-                position: head.position + 1,
-                reason: format!(
-                    "the log ends at position {} before its head {end}",
-                    head.position
-                ),
-            }));
-        }
-        Ok(Verification::Intact { head })
-    }
-
-    /// Why the stream index (stream and version) or the id index does not
-    /// lead to `event`, if one does not: reads and retries go by them, so a
-    /// damaged index is as wrong as a damaged event.
-    fn index_disagrees(&self, event: &RecordedEvent) -> Result<Option<String>, StoreError> {
-        self.inner
-            .db
-            .read(|db| {
-                let by_stream = db
-                    .get(keys::stream_key(&event.stream, event.version))
-                    .or_store_error()?;
-                if by_stream.as_deref().and_then(keys::u64_value) != Some(event.position) {
-                    return Ok(Some(format!(
-                        "the index of stream {} does not lead to it as version {}",
-                        event.stream, event.version
-                    )));
-                }
-                let by_id = db.get(keys::id_key(event.id)).or_store_error()?;
-                Ok(match by_id.as_deref().and_then(IdEntry::from_bytes) {
-                    Some(entry)
-                        if (entry.position, entry.version) == (event.position, event.version) =>
-                    {
-                        None
-                    }
-                    _ => Some(format!(
-                        "the index of event ids does not lead to its id {}",
-                        event.id
-                    )),
-                })
-            })
-            .map_err(|error| error.at(event.position))
-    }
-
-    /// Why the stored Merkle tree hashes of the record `bytes` at `position`
-    /// are not those `tree` (rebuilt up to the position before) gives, if
-    /// they are not.
-    fn tree_disagrees(
-        &self,
-        tree: &mut TreeEdge,
-        position: u64,
-        bytes: &[u8],
-    ) -> Result<Option<String>, StoreError> {
-        let hashes = tree.push(bytes)?;
-        self.inner
-            .db
-            .read(|db| hashes.disagreement(db))
-            .map_err(|error| error.at(position))
-    }
-
     /// The stored entries from position `from` up to `end`, read a page at a
     /// time. A missing position is simply not there; `verify` names it.
     pub(crate) fn stored_entries_between(
@@ -484,7 +366,7 @@ impl Drop for Inner {
     }
 }
 
-fn event_at(db: &sled::Db, position: u64) -> Result<RecordedEvent, StoreError> {
+pub(crate) fn event_at(db: &sled::Db, position: u64) -> Result<RecordedEvent, StoreError> {
     let value = db
         .get(keys::log_key(position))
         .or_store_error()?

@@ -127,29 +127,6 @@ fn edge_indexes(size: u64) -> Vec<u64> {
         .collect()
 }
 
-impl NewHashes {
-    /// Why the stored hashes in sled are not these, if they are not: the
-    /// first that differs, by its place in the tree.
-    pub fn disagreement(&self, db: &sled::Db) -> Result<Option<String>, StoreError> {
-        for (index, hash) in (self.first..).zip(&self.hashes) {
-            let stored = db.get(keys::tree_key(index)).or_store_error()?;
-            if stored.as_deref() != Some(&hash.0[..]) {
-                let (level, n) = tlog::split_stored_hash_index(index);
-                let found = if stored.is_some() {
-                    "differs from"
-                } else {
-                    "is missing, not"
-                };
-                return Ok(Some(format!(
-                    "its stored Merkle tree node (level {level}, number {n}) {found} the one \
-                     rebuilt from the records"
-                )));
-            }
-        }
-        Ok(None)
-    }
-}
-
 /// The stored hashes in sled, for `tlog_tiles`' proofs and tiles. Why a read
 /// failed is kept, since `tlog_tiles` has no room for it in its error.
 pub(crate) struct StoredHashes<'a> {

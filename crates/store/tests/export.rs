@@ -229,8 +229,9 @@ async fn a_stored_stream_name_that_does_not_parse_is_corruption_at_its_position(
 }
 
 /// The stream and id indexes are what reads and retries go by: an entry
-/// missing or leading elsewhere breaks the log at its event, as an altered
-/// event does. (position, what is done to its index entries, what is said)
+/// missing, leading elsewhere, or leading to an event that is not its own
+/// breaks the log at that event, as an altered event does. (position, what
+/// is done to the index entries of the event there, what is said)
 #[tokio::test]
 async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
     fn stream_key(stream: &str, version: u64) -> Vec<u8> {
@@ -242,7 +243,8 @@ async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
         [b"I".as_slice(), id.as_bytes()].concat()
     }
     type Change = fn(&sled::Db, &str, u64, uuid::Uuid);
-    let cases: [(u64, Change, &str); 3] = [
+    const OTHER_STREAM: &str = "activity-7fffffff-0000-4000-8000-000000000000";
+    let cases: [(u64, Change, &str); 6] = [
         (
             5,
             |db, stream, version, _| {
@@ -265,6 +267,32 @@ async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
             },
             "the index of event ids does not lead to its id",
         ),
+        (
+            3,
+            |db, _, _, _| {
+                db.insert(stream_key(OTHER_STREAM, 1), &3u64.to_be_bytes())
+                    .unwrap();
+            },
+            "the index of stream activity-7fffffff-0000-4000-8000-000000000000 leads to it as version 1, but it is version 1 of stream activity-32000000",
+        ),
+        (
+            2,
+            |db, _, _, _| {
+                let entry = [&2u64.to_be_bytes()[..], &1u64.to_be_bytes(), &[0; 32]].concat();
+                db.insert(id_key(uuid::Uuid::from_u128(7)), entry).unwrap();
+            },
+            "the index of event ids leads to it from id 00000000-0000-0000-0000-000000000007, but it is version 1 of stream activity-31000000",
+        ),
+        (
+            5,
+            |db, _, _, id| {
+                let key = id_key(id);
+                let mut entry = db.get(&key).unwrap().unwrap().to_vec();
+                entry[15] ^= 1;
+                db.insert(key, entry).unwrap();
+            },
+            "the index of event ids does not lead to its id",
+        ),
     ];
     for (position, change, said) in cases {
         let (dir, store) = store_with_events(8).await;
@@ -282,6 +310,43 @@ async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
             intact => panic!("verify missed a damaged index at {position}: {intact:?}"),
         }
     }
+}
+
+/// A verify over a live store checks the log up to the head it began at:
+/// the index entries of events appended meanwhile are not held against it.
+/// Its progress climbs to that head and no further.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_beside_appends_checks_the_log_up_to_its_head() {
+    let (_dir, store) = store_with_events(3000).await;
+    let appending = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for i in 0..2000u64 {
+                let s = stream(&format!("{}", i % 7));
+                let new = event(10_000 + i);
+                store
+                    .append(s, ExpectedVersion::Any, vec![new])
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    for _ in 0..3 {
+        let store = store.clone();
+        let (verification, told) = tokio::task::spawn_blocking(move || {
+            let mut told = Vec::new();
+            (store.verify(|n| told.push(n)).unwrap(), told)
+        })
+        .await
+        .unwrap();
+        let Verification::Intact { head } = verification else {
+            panic!("a verify beside appends: {verification:?}");
+        };
+        assert!(head.position >= 3000, "{head:?}");
+        assert!(told.windows(2).all(|w| w[0] <= w[1]), "progress went back");
+        assert_eq!(told.last(), Some(&head.position));
+    }
+    appending.await.unwrap();
 }
 
 #[tokio::test]

@@ -188,26 +188,41 @@ async fn a_log_without_its_tree_gets_it_on_opening() {
     }
 }
 
-/// One stored hash altered behind the store's back: `verify` names the
-/// position whose event wrote it.
+/// One stored hash altered or removed behind the store's back: `verify`
+/// names the position whose event wrote it, and what became of it.
 #[tokio::test]
 async fn verify_names_the_position_of_an_altered_tree_node() {
-    // (level, number) of the node, and the position that wrote it.
-    let cases = [((0, 6), 7), ((1, 3), 8), ((3, 0), 8), ((0, 19), 20)];
-    for ((level, number), position) in cases {
+    // (level, number) of the node, the position that wrote it, and whether
+    // it is removed rather than altered.
+    let cases = [
+        ((0, 6), 7, false),
+        ((1, 3), 8, false),
+        ((3, 0), 8, false),
+        ((0, 19), 20, false),
+        ((0, 6), 7, true),
+        ((2, 1), 8, true),
+    ];
+    for ((level, number), position, removed) in cases {
         let (dir, store) = store_with(20).await;
         drop(store);
         with_raw_sled(dir.path(), |db| {
             let key = tree_key(tlog::stored_hash_index(level, number));
             let mut value = db.get(&key).unwrap().unwrap().to_vec();
             value[0] ^= 1;
-            db.insert(key, value).unwrap();
+            match removed {
+                true => db.remove(key).unwrap(),
+                false => db.insert(key, value).unwrap(),
+            };
         });
         let store = Store::open(dir.path()).unwrap();
+        let said = match removed {
+            true => format!("node (level {level}, number {number}) is missing"),
+            false => format!("node (level {level}, number {number}) differs"),
+        };
         match store.verify(|_| {}).unwrap() {
             Verification::Broken(broken) => {
                 assert_eq!(broken.position, position, "{broken}");
-                assert!(broken.reason.contains("Merkle tree"), "{broken}");
+                assert!(broken.reason.contains(&said), "{broken}");
             }
             intact => panic!("node ({level}, {number}): {intact:?}"),
         }

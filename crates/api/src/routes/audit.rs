@@ -45,7 +45,7 @@ pub struct ChainReport {
     path = "/api/v1/audit/verify",
     tag = "audit",
     summary = "Verify the hash chain",
-    description = "Walks the whole log, recomputing every SHA-256 link and checking that the stream and id indexes lead to each event, and reports the head position and hash, or the first position where the chain breaks: where an event does not link to the one before it, or cannot be read because the store's files are damaged (the `reason` says which, and how to restore). The same check as `trygglogg verify`. Needs the **auditor** or **admin** role.",
+    description = "Walks the whole log, recomputing every SHA-256 link and the Merkle tree, and checking that the stream and id indexes lead to each event and to nothing else, and reports the head position and hash, or the first position where the chain breaks: where an event does not link to the one before it, or cannot be read because the store's files are damaged (the `reason` says which, and how to restore). The same check as `trygglogg verify`. Needs the **auditor** or **admin** role.",
     responses((status = 200, description = "The chain was checked; `status` says how it was found.", body = ChainReport)),
     security(("bearer" = []))
 )]

@@ -1,0 +1,83 @@
+//! A key range of the store read in key order, a page at a time: the long
+//! walks over the indexes (`verify.rs`) hold the database only while a page
+//! is read, so that the writer can take it away between two pages to reopen
+//! it, and each page goes on from the last key the one before it read.
+
+use std::collections::VecDeque;
+use std::ops::Bound;
+
+use sled::IVec;
+
+use crate::error::SledResult;
+use crate::shared_db::SharedDb;
+use crate::store::WALK_PAGE;
+use crate::StoreError;
+
+pub(crate) struct KeyPages<'a> {
+    db: &'a SharedDb,
+    /// Where the next page starts: the range's first key, then just past the
+    /// last key read; `None` once the range is read or a read failed.
+    next: Option<Bound<IVec>>,
+    end: Bound<IVec>,
+    page: VecDeque<(IVec, IVec)>,
+}
+
+impl<'a> KeyPages<'a> {
+    /// The entries whose keys are in `first..=last`.
+    pub fn new(db: &'a SharedDb, first: &[u8], last: &[u8]) -> Self {
+        KeyPages {
+            db,
+            next: Some(Bound::Included(first.into())),
+            end: Bound::Included(last.into()),
+            page: VecDeque::new(),
+        }
+    }
+
+    /// Every entry whose key starts with `prefix`.
+    pub fn prefixed(db: &'a SharedDb, prefix: u8) -> Self {
+        KeyPages {
+            db,
+            next: Some(Bound::Included([prefix][..].into())),
+            // Every key of the prefix sorts before the next prefix byte.
+            end: match prefix.checked_add(1) {
+                Some(after) => Bound::Excluded([after][..].into()),
+                None => Bound::Unbounded,
+            },
+            page: VecDeque::new(),
+        }
+    }
+
+    fn read_page(&mut self, start: Bound<IVec>) -> Result<(), StoreError> {
+        let end = self.end.clone();
+        let page = self.db.read(|db| {
+            let mut page = VecDeque::with_capacity(WALK_PAGE);
+            for entry in db.range::<IVec, _>((start, end)) {
+                page.push_back(entry.or_store_error()?);
+                if page.len() == WALK_PAGE {
+                    break;
+                }
+            }
+            Ok(page)
+        })?;
+        self.next = match page.back() {
+            Some((key, _)) if page.len() == WALK_PAGE => Some(Bound::Excluded(key.clone())),
+            _ => None,
+        };
+        self.page = page;
+        Ok(())
+    }
+}
+
+impl Iterator for KeyPages<'_> {
+    type Item = Result<(IVec, IVec), StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.page.is_empty() {
+            let start = self.next.take()?;
+            if let Err(error) = self.read_page(start) {
+                return Some(Err(error));
+            }
+        }
+        self.page.pop_front().map(Ok)
+    }
+}
