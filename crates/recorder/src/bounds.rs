@@ -8,13 +8,15 @@
 //! whichever field it changes, and no field needs a rule of its own.
 
 use std::collections::hash_map::{Entry, HashMap};
+use std::sync::Arc;
 
 use trygglogg_events::{
     DomainEvent, Municipality, Party, StreamCategory, StreamName, StreamState, ValidatedEvent,
 };
 use uuid::Uuid;
 
-use crate::folded::{fold, Folded, Streams};
+use crate::agreements::FoldedAgreements;
+use crate::folded::{Folded, Streams};
 use crate::{Author, Municipalities, RecordError, Scope};
 
 /// What the author's role lets it record, wherever: an auditor only
@@ -65,24 +67,23 @@ impl At<'_> {
 /// an agreement that `follows` one that does not exist.
 pub(crate) fn check_bounds(
     streams: &impl Streams,
+    kept: &FoldedAgreements,
     author: &Author,
     stream: &StreamName,
     before: &Folded,
     batch: &[ValidatedEvent],
 ) -> Result<(), RecordError> {
-    // Each agreement is folded once, however many events serve it.
-    let mut agreements = HashMap::new();
+    // Each agreement is looked up once, however many events serve it.
+    let mut agreements = Agreements {
+        streams,
+        kept,
+        read: HashMap::new(),
+    };
     let everywhere = author.municipalities == Municipalities::WholeService
         && author.scope != Scope::OwnActivities;
     if !everywhere {
         for (_, event) in before.in_force() {
-            check_reach(
-                streams,
-                author,
-                event,
-                &At::Recorded(stream),
-                &mut agreements,
-            )?;
+            check_reach(author, event, &At::Recorded(stream), &mut agreements)?;
         }
     }
     let after = before.with_batch(batch);
@@ -98,26 +99,29 @@ pub(crate) fn check_bounds(
         let path = path_in(batch, id);
         if let DomainEvent::AgreementAdopted(adopted) = event {
             if let Some(follows) = adopted.follows {
-                agreement(streams, &mut agreements, follows)?
+                agreements
+                    .folded(follows)?
                     .check_followed(follows, stream.id(), &format!("{path}.follows"))
                     .map_err(RecordError::Rule)?;
             }
         }
         let Some(serving) = event.serving() else {
-            check_reach(streams, author, event, &At::Request(path), &mut agreements)?;
+            check_reach(author, event, &At::Request(path), &mut agreements)?;
             continue;
         };
         if let Some(serves) = serving.serves {
-            agreement(streams, &mut agreements, serves.agreement)?
+            agreements
+                .folded(serves.agreement)?
                 .check_serves(serves, &format!("{path}.serves"))
                 .map_err(RecordError::Rule)?;
         }
         if let Some(serves) = serving.serves.or(stream_serves) {
-            agreement(streams, &mut agreements, serves.agreement)?
+            agreements
+                .folded(serves.agreement)?
                 .check_within_period(&serving.when, &format!("{path}.{}", serving.when_field))
                 .map_err(RecordError::Rule)?;
         }
-        check_reach(streams, author, event, &At::Request(path), &mut agreements)?;
+        check_reach(author, event, &At::Request(path), &mut agreements)?;
     }
     Ok(())
 }
@@ -127,11 +131,10 @@ pub(crate) fn check_bounds(
 /// serves, serving an agreement of at least one of them; for a reporter,
 /// also its own organisation's work, for an agreement it is a party to.
 fn check_reach(
-    streams: &impl Streams,
     author: &Author,
     event: &DomainEvent,
     at: &At,
-    agreements: &mut HashMap<Uuid, StreamState>,
+    agreements: &mut Agreements<impl Streams>,
 ) -> Result<(), RecordError> {
     let served_by =
         |what: String| format!("{what}; this token serves {} only", author.municipalities);
@@ -177,7 +180,7 @@ fn check_reach(
     let Some(serves) = serves else {
         return Ok(());
     };
-    let agreement = agreement(streams, agreements, serves.agreement)?;
+    let agreement = agreements.folded(serves.agreement)?;
     // An agreement no longer in force places the activity nowhere.
     let Some(parties) = agreement.agreement_parties() else {
         return Ok(());
@@ -188,19 +191,22 @@ fn check_reach(
     }
 }
 
-/// The agreement stream `id`, folded (once per request).
-fn agreement<'a>(
-    streams: &impl Streams,
-    agreements: &'a mut HashMap<Uuid, StreamState>,
-    id: Uuid,
-) -> Result<&'a StreamState, RecordError> {
-    Ok(match agreements.entry(id) {
-        Entry::Occupied(folded) => folded.into_mut(),
-        Entry::Vacant(vacant) => {
-            let stream = StreamName::new(StreamCategory::Agreement, id);
-            vacant.insert(fold(streams, &stream)?.state)
-        }
-    })
+/// The agreements one check reads: each from `kept` (folded again only
+/// if its stream moved), once per request.
+struct Agreements<'s, S> {
+    streams: &'s S,
+    kept: &'s FoldedAgreements,
+    read: HashMap<Uuid, Arc<StreamState>>,
+}
+
+impl<S: Streams> Agreements<'_, S> {
+    /// The agreement stream `id`, folded.
+    fn folded(&mut self, id: Uuid) -> Result<&StreamState, RecordError> {
+        Ok(match self.read.entry(id) {
+            Entry::Occupied(read) => read.into_mut(),
+            Entry::Vacant(vacant) => vacant.insert(self.kept.folded(self.streams, id)?),
+        })
+    }
 }
 
 /// Whether `author` may record activities that serve the agreement whose

@@ -18,6 +18,10 @@ pub trait Streams {
         stream: &StreamName,
         apply: &mut dyn FnMut(&RecordedDomainEvent),
     ) -> Result<(), RecordError>;
+
+    /// The version of `stream`'s last recorded event (0: none), without
+    /// reading its events: whether a kept fold of it is still current.
+    fn version(&self, stream: &StreamName) -> Result<u64, RecordError>;
 }
 
 /// Stream events read per page while folding a stream.
@@ -106,5 +110,9 @@ impl Streams for Store {
                 apply(&decoded);
             }
         }
+    }
+
+    fn version(&self, stream: &StreamName) -> Result<u64, RecordError> {
+        Ok(self.stream_version(stream)?)
     }
 }

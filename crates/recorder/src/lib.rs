@@ -11,6 +11,7 @@
 //! A retry of events already recorded skips straight to the store, which
 //! answers it idempotently with the original positions.
 
+mod agreements;
 mod author;
 mod batch;
 mod bounds;
@@ -21,6 +22,7 @@ mod recorder;
 mod stream_names;
 mod today;
 
+pub use agreements::FoldedAgreements;
 pub use author::{Author, Municipalities, Scope};
 pub use batch::{BatchItem, BatchRefused};
 pub use bounds::may_serve;

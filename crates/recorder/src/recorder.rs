@@ -1,12 +1,15 @@
 //! Validate, check the stream's rules, append.
 
+use std::sync::Arc;
 use trygglogg_events::{
     encode, AppendRequest, EventMetadata, RuleViolation, StreamName, ValidatedEvent,
     ValidationContext,
 };
+
 use trygglogg_store::{AppendError, ExpectedVersion, NewEvent, Store};
 use uuid::Uuid;
 
+use crate::agreements::FoldedAgreements;
 use crate::bounds::{check_bounds, check_role};
 use crate::folded::{fold, Folded, Streams};
 use crate::{Author, RecordError};
@@ -31,11 +34,15 @@ pub struct Recorded {
 #[derive(Clone)]
 pub struct Recorder {
     store: Store,
+    agreements: Arc<FoldedAgreements>,
 }
 
 impl Recorder {
     pub fn new(store: Store) -> Self {
-        Recorder { store }
+        Recorder {
+            store,
+            agreements: Arc::default(),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -76,7 +83,7 @@ impl Recorder {
         if self.any_recorded(&prepared.event_ids)? {
             return Ok(prepared.as_sent());
         }
-        match prepared.check(&self.store, author)? {
+        match prepared.check(&self.store, &self.agreements, author)? {
             Ok(version) => Ok(version),
             // The same request won a race with us: answer it as a retry.
             Err(_) if self.any_recorded(&prepared.event_ids)? => Ok(prepared.as_sent()),
@@ -153,7 +160,8 @@ impl Prepared {
         self.requested.unwrap_or(ExpectedVersion::Any)
     }
 
-    /// Checks this request against its stream as `streams` hold it now: the
+    /// Checks this request against its stream as `streams` hold it now (the
+    /// agreements it serves as `agreements` keep them, while current): the
     /// author's role and reach (a refusal is the outer error), then the
     /// stream's rules (the inner one, which a retry of the same request
     /// recorded meanwhile explains away). Answers the version to append at:
@@ -162,6 +170,7 @@ impl Prepared {
     pub fn check(
         &self,
         streams: &impl Streams,
+        agreements: &FoldedAgreements,
         author: &Author,
     ) -> Result<Result<ExpectedVersion, RuleViolation>, RecordError> {
         let Prepared {
@@ -172,7 +181,7 @@ impl Prepared {
         } = self;
         let folded = fold(streams, stream)?;
         check_role(author, stream, validated)?;
-        check_bounds(streams, author, stream, &folded, validated)?;
+        check_bounds(streams, agreements, author, stream, &folded, validated)?;
         let Folded { state, version, .. } = folded;
         if requested.is_some_and(|expected| expected != ExpectedVersion::Exact(version)) {
             return Ok(Ok(self.as_sent()));

@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 use trygglogg_recorder::RecordError;
-use trygglogg_test_support::{adopt_agreement, author, record, recorder, serves};
+use trygglogg_test_support::{
+    adopt_agreement, author, record, recorder, seed_agreement, serves, AGREEMENT,
+};
 use uuid::Uuid;
 
 fn planned(on: &str) -> Value {
@@ -87,6 +89,55 @@ async fn work_outside_the_agreements_years_is_refused_naming_the_period() {
                 .unwrap();
         }
         check(&recorder, &stream, next(first), refused, &who).await;
+    }
+}
+
+#[tokio::test]
+async fn work_is_checked_against_the_agreements_period_as_last_corrected() {
+    let (_dir, recorder) = recorder();
+    let coordinator = author("samordnare", "Hagfors kommun");
+    let who = author("polis-4711", "Polisen");
+    let agreement = format!("agreement-{AGREEMENT}");
+    let adopted = record(
+        &recorder,
+        &agreement,
+        seed_agreement(json!({"per_year": 3})),
+        &coordinator,
+    )
+    .await
+    .unwrap()
+    .event_ids[0];
+    // Each step: the agreement's period corrected to these years, then
+    // work planned in a new activity stream, and what the rule says of it.
+    // The work before each correction has the agreement as it stood read
+    // (and kept): the next work must see the correction all the same.
+    let steps = [
+        (None, "2019-03-14", None),
+        (Some(1), "2019-03-14", Some("avtalet gäller 2018")),
+        (Some(1), "2018-03-14", None),
+        (Some(3), "2020-02-10", None),
+        (Some(2), "2020-02-10", Some("avtalet gäller 2018–2019")),
+    ];
+    for (years, on, refused) in steps {
+        if let Some(years) = years {
+            let correction = json!([{"type": "correction", "data": {
+                "target": adopted, "target_type": "agreement_adopted",
+                "changes": {"period": {"first_year": 2018, "years": years}},
+                "reason": "Perioden ändrades."}}]);
+            record(&recorder, &agreement, correction, &coordinator)
+                .await
+                .unwrap();
+        }
+        let stream = format!("activity-{}", Uuid::new_v4());
+        let result = record(&recorder, &stream, json!([planned(on)]), &who).await;
+        match (result, refused) {
+            (Ok(_), None) => {}
+            (Err(RecordError::Rule(violation)), Some(period)) => {
+                assert_eq!(violation.rule, "outside_agreement_period", "{on}");
+                assert!(violation.problem.contains(period), "{on}: {violation}");
+            }
+            (other, _) => panic!("{years:?} years, {on}: expected {refused:?}, got {other:?}"),
+        }
     }
 }
 

@@ -259,12 +259,23 @@ impl Store {
         })
     }
 
-    /// The stream's current durable version; 0 if it does not exist.
+    /// The stream's current durable version; 0 if it does not exist. Read
+    /// from the stream's index alone (its last entry within the durable
+    /// head), not from the event: the rules ask it of every agreement an
+    /// append serves.
     pub fn stream_version(&self, stream: &StreamName) -> Result<u64, StoreError> {
-        Ok(self
-            .read_stream(stream, u64::MAX, Direction::Backward, 1)?
-            .first()
-            .map_or(0, |event| event.version))
+        let head = self.head().position;
+        self.inner.db.read(|db| {
+            let entries =
+                db.range(keys::stream_key(stream, 1)..=keys::stream_key(stream, u64::MAX));
+            for entry in entries.rev() {
+                let (key, value) = entry.or_store_error()?;
+                if keys::u64_value(&value).unwrap_or_default() <= head {
+                    return Ok(keys::version_of_stream_key(&key).unwrap_or_default());
+                }
+            }
+            Ok(0)
+        })
     }
 
     /// The event with this id, if it is durable.

@@ -12,7 +12,7 @@ use axum::Json;
 use trygglogg_api::auth::{identify, Record, Refused};
 use trygglogg_api::{Appended, JsonBody, Problem, StreamPath};
 use trygglogg_events::{AppendRequest, StreamName, ValidationContext};
-use trygglogg_recorder::{today_in_sweden, Author, Prepared, RecordError, Recorded};
+use trygglogg_recorder::{today_in_sweden, Author, Prepared, RecordError, Recorded, Streams};
 use trygglogg_store::{AppendError, ExpectedVersion};
 use uuid::Uuid;
 
@@ -208,10 +208,10 @@ async fn attempt_append(
         // checked when it was first recorded.
         return answer_known(prepared, &known).map_err(|e| Failed::Refused(RecordError::Append(e)));
     }
-    fetched.add(&streams, &rows)?;
+    fetched.add(&streams, rows);
     let expected = loop {
         // A refusal counts only once every stream it read was read.
-        let checked = prepared.check(&fetched, author);
+        let checked = prepared.check(&fetched, &peer.agreements, author);
         let missing = fetched.take_missing();
         if missing.is_empty() {
             break checked?.map_err(RecordError::Rule)?;
@@ -224,13 +224,13 @@ async fn attempt_append(
             .iter()
             .map(Row::read)
             .collect();
-        fetched.add(&missing, &rows)?;
+        fetched.add(&missing, rows);
     };
     if let Some(id) = repeated_id(ids) {
         let refusal = AppendError::DuplicateIdInRequest { id };
         return Err(Failed::Refused(RecordError::Append(refusal)));
     }
-    let actual = fetched.version(&prepared.stream);
+    let actual = fetched.version(&prepared.stream)?;
     if !expected.admits(actual) {
         return Err(Failed::Refused(RecordError::Append(
             AppendError::VersionConflict {

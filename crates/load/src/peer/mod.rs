@@ -18,7 +18,9 @@ use std::sync::Arc;
 use axum::routing::post;
 use axum::Router;
 use trygglogg_events::{AppendRequest, ValidationContext};
-use trygglogg_recorder::{import_lines, parse_stream, read_import_line, today_in_sweden, Author};
+use trygglogg_recorder::{
+    import_lines, parse_stream, read_import_line, today_in_sweden, Author, FoldedAgreements,
+};
 use trygglogg_tokens::Tokens;
 
 mod append;
@@ -51,6 +53,9 @@ pub struct Args {
 pub struct Peer {
     pool: Arc<Pool>,
     tokens: Arc<Tokens>,
+    /// The agreements the rules fold, kept between requests as the
+    /// recorder keeps them.
+    agreements: Arc<FoldedAgreements>,
 }
 
 pub fn router(peer: Peer) -> Router {
@@ -82,6 +87,7 @@ async fn serve(args: Args) -> Result<(), String> {
     let peer = Peer {
         pool: Arc::new(Pool::new(connections)),
         tokens: Arc::new(tokens),
+        agreements: Arc::default(),
     };
     seed(&peer).await?;
     let listener = tokio::net::TcpListener::bind(args.addr)

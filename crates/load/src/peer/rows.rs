@@ -53,20 +53,23 @@ impl Row {
     }
 }
 
-/// The streams read so far, decoded. A stream the rules ask for that was
-/// not read is noted as missing (and looks empty): the peer reads those
-/// and checks again, so the rules decide what is read, as they do in the
-/// store.
+/// The streams read so far, as rows: decoded when the rules fold them (an
+/// agreement the rules find current in their [`FoldedAgreements`] is not).
+/// A stream the rules ask for that was not read is noted as missing (and
+/// looks empty): the peer reads those and checks again, so the rules
+/// decide what is read, as they do in the store.
+///
+/// [`FoldedAgreements`]: trygglogg_recorder::FoldedAgreements
 #[derive(Default)]
 pub struct Fetched {
-    streams: HashMap<StreamName, Vec<RecordedDomainEvent>>,
+    streams: HashMap<StreamName, Vec<Row>>,
     missing: RefCell<Vec<StreamName>>,
 }
 
 impl Fetched {
-    /// Adds the events of `rows` of the `streams` read (a stream without
-    /// rows is read, and empty).
-    pub fn add(&mut self, streams: &[StreamName], rows: &[Row]) -> Result<(), RecordError> {
+    /// Adds the `rows` of the `streams` read (a stream without rows is
+    /// read, and empty).
+    pub fn add(&mut self, streams: &[StreamName], rows: Vec<Row>) {
         for stream in streams {
             self.streams.entry(*stream).or_default();
         }
@@ -74,19 +77,19 @@ impl Fetched {
             let Ok(stream) = StreamName::parse(&row.stream) else {
                 continue;
             };
-            if let Some(events) = self.streams.get_mut(&stream) {
-                events.push(row.decode()?);
+            if let Some(read) = self.streams.get_mut(&stream) {
+                read.push(row);
             }
         }
-        Ok(())
     }
 
-    /// The stream's version as read (0: no events).
-    pub fn version(&self, stream: &StreamName) -> u64 {
-        self.streams
-            .get(stream)
-            .and_then(|events| events.last())
-            .map_or(0, |event| event.version)
+    /// The rows of `stream`, if it was read; else noted as missing.
+    fn read(&self, stream: &StreamName) -> Option<&[Row]> {
+        let read = self.streams.get(stream).map(Vec::as_slice);
+        if read.is_none() {
+            self.missing.borrow_mut().push(*stream);
+        }
+        read
     }
 
     /// The streams the rules asked for that were not read, forgotten.
@@ -107,11 +110,15 @@ impl Streams for Fetched {
         stream: &StreamName,
         apply: &mut dyn FnMut(&RecordedDomainEvent),
     ) -> Result<(), RecordError> {
-        match self.streams.get(stream) {
-            Some(events) => events.iter().for_each(apply),
-            None => self.missing.borrow_mut().push(*stream),
+        for row in self.read(stream).unwrap_or_default() {
+            apply(&row.decode()?);
         }
         Ok(())
+    }
+
+    fn version(&self, stream: &StreamName) -> Result<u64, RecordError> {
+        let read = self.read(stream).unwrap_or_default();
+        Ok(read.iter().map(|row| row.version).max().unwrap_or(0))
     }
 }
 

@@ -12,7 +12,9 @@ use serde_json::Value;
 use trygglogg_api::{open_checkpoints, router as trygglogg_router, AppState, Problem};
 use trygglogg_events::AppendRequest;
 use trygglogg_projections::Projections;
-use trygglogg_recorder::{Author, Municipalities, Prepared, RecordError, Scope};
+use trygglogg_recorder::{
+    Author, FoldedAgreements, Municipalities, Prepared, RecordError, Scope, Streams,
+};
 use trygglogg_store::{AppendError, Direction, ExpectedVersion, Store};
 use trygglogg_test_support::router::{send, Answer};
 use trygglogg_test_support::{context, stream_named};
@@ -55,6 +57,7 @@ fn both() -> Both {
     let peer = Peer {
         pool: Arc::new(Pool::new(Vec::new())),
         tokens: Arc::new(Tokens::open(&path).unwrap()),
+        agreements: Arc::default(),
     };
     Both {
         trygglogg: trygglogg_router(state),
@@ -321,29 +324,28 @@ async fn the_rows_give_the_rules_what_the_store_gives_them() {
     for (what, prepared) in [("within the period", &good), ("after it", &late)] {
         let mut fetched = Fetched::default();
         let activity = stream_named(&activity);
-        fetched.add(&[activity], &[]).unwrap();
+        fetched.add(&[activity], Vec::new());
         // Without the agreement read, the rules ask for it.
-        let _unread = prepared.check(&fetched, &reporter());
+        let _unread = prepared.check(&fetched, &FoldedAgreements::default(), &reporter());
         assert_eq!(fetched.take_missing(), vec![agreement], "{what}");
-        fetched
-            .add(&[agreement], &stored_rows(store, AGREEMENT_2018))
-            .unwrap();
-        let from_rows = prepared.check(&fetched, &reporter());
-        let from_store = prepared.check(store, &reporter());
+        fetched.add(&[agreement], stored_rows(store, AGREEMENT_2018));
+        let from_rows = prepared.check(&fetched, &FoldedAgreements::default(), &reporter());
+        let from_store = prepared.check(store, &FoldedAgreements::default(), &reporter());
         assert_eq!(
             format!("{from_rows:?}"),
             format!("{from_store:?}"),
             "{what}"
         );
         assert!(fetched.take_missing().is_empty(), "{what}");
-        assert_eq!(fetched.version(&activity), 0);
+        assert_eq!(fetched.version(&activity).unwrap(), 0);
     }
     assert_eq!(
-        good.check(store, &reporter()).unwrap(),
+        good.check(store, &FoldedAgreements::default(), &reporter())
+            .unwrap(),
         Ok(ExpectedVersion::Exact(0))
     );
     assert!(matches!(
-        late.check(store, &reporter()),
+        late.check(store, &FoldedAgreements::default(), &reporter()),
         Err(RecordError::Rule(_))
     ));
 }
