@@ -31,6 +31,7 @@ mod security_headers;
 mod serve;
 mod state;
 mod store_tree;
+mod verify_runs;
 
 pub use application::{application, router, Site, SiteRoute};
 pub use checkpoint_task::{checkpoint_while_growing, CHECKPOINT_EVERY};

@@ -7,6 +7,9 @@ use std::time::Duration;
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 /// Longest a request may take to be answered (to its first byte, for streams).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longest `GET /api/v1/audit/verify` waits for the walk of the log before it
+/// answers how far the walk has come (within [`REQUEST_TIMEOUT`]).
+pub const VERIFY_WAIT: Duration = Duration::from_secs(20);
 /// How often an idle event subscription sends a keep-alive comment.
 pub const SSE_KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// Most events one batch (`POST /api/v1/batches`) holds, over all its items;

@@ -1,6 +1,7 @@
 //! What every handler shares.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::watch;
 use trygglogg_checkpoints::Checkpointer;
@@ -12,7 +13,9 @@ use trygglogg_tokens::Tokens;
 
 use crate::auth::FailedAuthentications;
 use crate::follow_ups::FollowUps;
+use crate::limits::VERIFY_WAIT;
 use crate::metrics::Metrics;
+use crate::verify_runs::VerifyRuns;
 
 /// The application's shared state: cheap to clone (handles and `Arc`s). Add a
 /// field here for anything new the handlers need.
@@ -33,6 +36,11 @@ pub struct AppState {
     pub follow_ups: Arc<FollowUps>,
     /// The key and the kept checkpoints of the log's Merkle tree.
     pub checkpoints: Arc<Checkpointer>,
+    /// The one walk of the whole log that `/audit/verify` runs at a time.
+    pub(crate) verify_runs: Arc<VerifyRuns>,
+    /// How long a verify request waits for that walk before it answers
+    /// how far the walk has come.
+    pub verify_wait: Duration,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -52,6 +60,8 @@ impl AppState {
             tokens: Arc::new(tokens),
             failed_authentications: Arc::default(),
             metrics: Arc::new(Metrics::default()),
+            verify_runs: Arc::default(),
+            verify_wait: VERIFY_WAIT,
             shutdown: Arc::new(watch::channel(false).0),
         }
     }

@@ -3,6 +3,8 @@
 #[path = "router/checkpoints.rs"]
 mod checkpoints;
 
+use std::time::Duration;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -36,6 +38,11 @@ fn app() -> App {
 
 /// The app, with the views following the log if `follow` (as `serve` runs it).
 fn app_following(follow: bool) -> App {
+    app_with(follow, |_| {})
+}
+
+/// The app, its state changed by `change` before the router takes it.
+fn app_with(follow: bool, change: impl FnOnce(&mut AppState)) -> App {
     let dir = tempfile::tempdir().unwrap();
     let path = tokens_path(dir.path());
     let token = |name: &str, role| {
@@ -53,7 +60,8 @@ fn app_following(follow: bool) -> App {
     }
     let checkpoints = open_checkpoints(&store, dir.path(), None).unwrap();
     let tokens = Tokens::open(&path).unwrap();
-    let state = AppState::new(store.clone(), projections, tokens, checkpoints);
+    let mut state = AppState::new(store.clone(), projections, tokens, checkpoints);
+    change(&mut state);
     App {
         _dir: dir,
         router: router(state),
@@ -322,6 +330,38 @@ async fn reads_verify_and_the_description() {
         .unwrap()
         .starts_with("text/html"));
     assert!(docs.text.contains("/api/v1/audit/verify"));
+}
+
+/// A walk of the log that outlasts the wait is answered with how far it has
+/// come, and the auditor who asks again is given its outcome.
+#[tokio::test]
+async fn a_verification_still_running_says_so_and_is_answered_when_asked_again() {
+    let app = app_with(false, |state| state.verify_wait = Duration::ZERO);
+    send(
+        &app,
+        post(STREAM, &app.coordinator, "application/json", agreement()),
+    )
+    .await;
+    let running = send(&app, get("/api/v1/audit/verify", Some(&app.auditor))).await;
+    assert_eq!(running.status, StatusCode::ACCEPTED, "{}", running.text);
+    assert_eq!(running.headers[header::RETRY_AFTER], "5");
+    assert_eq!(running.body["status"], "running");
+    assert_eq!(running.body["head_position"], 1);
+    assert!(running.body["started"].is_string(), "{}", running.text);
+    let mut asked = 1;
+    let done = loop {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let again = send(&app, get("/api/v1/audit/verify", Some(&app.auditor))).await;
+        asked += 1;
+        if again.status != StatusCode::ACCEPTED || asked == 500 {
+            break again;
+        }
+    };
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    assert_eq!(done.body["status"], "intact");
+    assert_eq!(done.body["head_position"], 1);
+    let public = send(&app, get("/api/v1/audit/verify", None)).await;
+    assert_eq!(public.status, StatusCode::UNAUTHORIZED);
 }
 
 /// The follow-up's JSON is answered again while nothing new is recorded, and

@@ -2,6 +2,9 @@
 //! chain; `GET /api/v1/audit/trail` reads who recorded what, and when.
 
 use axum::extract::State;
+use axum::http::header::RETRY_AFTER;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +17,7 @@ use crate::auth::{Authorised, ReadAuditTrail, ReadLog};
 use crate::extract::{instant, stream_parameter};
 use crate::openapi::AuditPageSchema;
 use crate::problem::ProblemKind;
+use crate::verify_runs::Asked;
 use crate::{page_limit, AppState, Problem, QueryParams};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -40,30 +44,62 @@ pub struct ChainReport {
     pub reason: Option<String>,
 }
 
+/// A verification still running: ask again (after `Retry-After` seconds) to
+/// join it, or to be given its outcome once it has finished.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerificationRunning {
+    pub status: RunningStatus,
+    /// How far the walk has come: a count that reaches `head_position` once
+    /// the log, its indexes and its Merkle tree are all checked.
+    pub checked: u64,
+    /// The position the walk checks up to: the head when it began.
+    pub head_position: u64,
+    pub started: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RunningStatus {
+    Running,
+}
+
+/// How long a client is asked to wait before it asks again.
+const ASK_AGAIN_SECONDS: u64 = 5;
+
 #[utoipa::path(
     get,
     path = "/api/v1/audit/verify",
     tag = "audit",
     summary = "Verify the hash chain",
-    description = "Walks the whole log, recomputing every SHA-256 link and the Merkle tree, and checking that the stream and id indexes lead to each event and to nothing else, and reports the head position and hash, or the first position where the chain breaks: where an event does not link to the one before it, or cannot be read because the store's files are damaged (the `reason` says which, and how to restore). The same check as `trygglogg verify`. Needs the **auditor** or **admin** role.",
-    responses((status = 200, description = "The chain was checked; `status` says how it was found.", body = ChainReport)),
+    description = "Walks the whole log, recomputing every SHA-256 link and the Merkle tree, and checking that the stream and id indexes lead to each event and to nothing else, and reports the head position and hash, or the first position where the chain breaks: where an event does not link to the one before it, or cannot be read because the store's files are damaged (the `reason` says which, and how to restore). The same check as `trygglogg verify`. One walk runs at a time, shared by everyone who asks: a walk that is not done within 20 seconds (a log of a few million events) is answered with 202 and how far it has come; ask again to join it, and to be given its outcome once it has finished (kept ten minutes for whoever asks first). Needs the **auditor** or **admin** role.",
+    responses(
+        (status = 200, description = "The chain was checked; `status` says how it was found.", body = ChainReport),
+        (status = 202, description = "The walk is still running: ask again after `Retry-After` seconds.", body = VerificationRunning,
+            headers(("Retry-After" = u64, description = "Seconds to wait before asking again."))),
+    ),
     security(("bearer" = []))
 )]
 pub async fn verify_chain(
     State(state): State<AppState>,
     _: Authorised<ReadLog>,
-) -> Result<Json<ChainReport>, Problem> {
-    let store = state.store.clone();
-    // The walk reads the whole log: keep it off the async workers.
-    let verification = tokio::task::spawn_blocking(move || store.verify(|_| {}))
-        .await
-        .map_err(|e| {
-            Problem::new(
-                ProblemKind::Internal,
-                format!("the verification stopped: {e}"),
-            )
-        })?
-        .map_err(|e| Problem::storage(&e))?;
+) -> Result<Response, Problem> {
+    let verification = match state.verify_runs.ask(&state.store, state.verify_wait).await {
+        Asked::Finished(outcome) => outcome?,
+        Asked::Running {
+            checked,
+            of,
+            started,
+        } => {
+            let running = VerificationRunning {
+                status: RunningStatus::Running,
+                checked,
+                head_position: of,
+                started,
+            };
+            let ask_again = [(RETRY_AFTER, ASK_AGAIN_SECONDS.to_string())];
+            return Ok((StatusCode::ACCEPTED, ask_again, Json(running)).into_response());
+        }
+    };
     let report = match verification {
         Verification::Intact { head } => ChainReport {
             status: ChainStatus::Intact,
@@ -85,7 +121,7 @@ pub async fn verify_chain(
             }
         }
     };
-    Ok(Json(report))
+    Ok(Json(report).into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -241,3 +241,63 @@ fn verify_through_the_server_and_of_an_export_while_it_runs() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A server whose walk outlasts a request: it answers `running` (202) to
+/// the first `running` requests, then the outcome; each answer on a
+/// connection of its own. Gives the requests' first lines.
+fn verifying_server(running: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let answers = std::thread::spawn(move || {
+        let mut asked = Vec::new();
+        for n in 0..=running {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            asked.push(line.trim().to_owned());
+            while line != "\r\n" {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+            }
+            let (status, body) = match n < running {
+                true => (
+                    "202 Accepted\r\nRetry-After: 0",
+                    json!({"status": "running", "checked": 40 * (n + 1), "head_position": 120,
+                        "started": "2026-11-30T15:41:18Z"}),
+                ),
+                false => (
+                    "200 OK",
+                    json!({"status": "intact", "head_position": 120, "head_hash": "ab".repeat(32),
+                        "head_recorded": null, "broken_at": null, "reason": null}),
+                ),
+            };
+            let body = body.to_string();
+            write!(
+                &stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+        asked
+    });
+    (base, answers)
+}
+
+#[test]
+fn verify_through_a_server_still_walking_asks_again_until_it_has_the_outcome() {
+    let (base, answers) = verifying_server(2);
+    let out = trygglogg_with_token("tl_auditor", &["verify", "--server", &base]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!(
+            "ok: {base} holds an intact chain of 120 events; head position 120, hash {}",
+            "ab".repeat(32)
+        )
+    );
+    let asked = answers.join().unwrap();
+    assert_eq!(asked, vec!["GET /api/v1/audit/verify HTTP/1.1"; 3]);
+}
