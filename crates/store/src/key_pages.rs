@@ -1,14 +1,16 @@
 //! A key range of the store read in key order, a page at a time: the long
-//! walks over the indexes (`verify.rs`) hold the database only while a page
-//! is read, so that the writer can take it away between two pages to reopen
-//! it, and each page goes on from the last key the one before it read.
+//! walks over the log and the indexes (`verify.rs`, the log's paged reads)
+//! hold the database only while a page is read, so that the writer can take
+//! it away between two pages to reopen it, and each page goes on from the
+//! last key the one before it read. Damage met in a page ends the walk, but
+//! the entries read before it are handed on first, so that the reader can
+//! say where the damage begins.
 
 use std::collections::VecDeque;
 use std::ops::Bound;
 
 use sled::IVec;
 
-use crate::error::SledResult;
 use crate::shared_db::SharedDb;
 use crate::store::WALK_PAGE;
 use crate::StoreError;
@@ -19,7 +21,7 @@ pub(crate) struct KeyPages<'a> {
     /// last key read; `None` once the range is read or a read failed.
     next: Option<Bound<IVec>>,
     end: Bound<IVec>,
-    page: VecDeque<(IVec, IVec)>,
+    page: VecDeque<Result<(IVec, IVec), StoreError>>,
 }
 
 impl<'a> KeyPages<'a> {
@@ -52,7 +54,16 @@ impl<'a> KeyPages<'a> {
         let page = self.db.read(|db| {
             let mut page = VecDeque::with_capacity(WALK_PAGE);
             for entry in db.range::<IVec, _>((start, end)) {
-                page.push_back(entry.or_store_error()?);
+                match entry.map_err(StoreError::from_sled) {
+                    Ok(entry) => page.push_back(Ok(entry)),
+                    // Anything but damage fails the page, as the readers'
+                    // handle says why (a disk refusing writes).
+                    Err(damage @ StoreError::Damaged { .. }) => {
+                        page.push_back(Err(damage));
+                        break;
+                    }
+                    Err(other) => return Err(other),
+                }
                 if page.len() == WALK_PAGE {
                     break;
                 }
@@ -60,7 +71,11 @@ impl<'a> KeyPages<'a> {
             Ok(page)
         })?;
         self.next = match page.back() {
-            Some((key, _)) if page.len() == WALK_PAGE => Some(Bound::Excluded(key.clone())),
+            Some(Ok((key, _))) if page.len() == WALK_PAGE => Some(Bound::Excluded(key.clone())),
+            Some(Err(damage)) => {
+                self.db.notice(damage);
+                None
+            }
             _ => None,
         };
         self.page = page;
@@ -78,6 +93,6 @@ impl Iterator for KeyPages<'_> {
                 return Some(Err(error));
             }
         }
-        self.page.pop_front().map(Ok)
+        self.page.pop_front()
     }
 }

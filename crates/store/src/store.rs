@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::engine::{Engine, StoreOptions};
 use crate::error::SledResult;
+use crate::key_pages::KeyPages;
 use crate::keys::{self, IdEntry};
 use crate::log_value::decode_log_value;
 use crate::shared_db::SharedDb;
@@ -302,66 +303,26 @@ impl Store {
 
     /// The stored entries from position `from` up to `end`, read a page at a
     /// time. A missing position is simply not there; `verify` names it.
+    /// Damage is said at the first position not read.
     pub(crate) fn stored_entries_between(
         &self,
         from: u64,
         end: u64,
     ) -> impl Iterator<Item = Result<(u64, sled::IVec), StoreError>> + '_ {
-        let mut next = from;
-        let mut page = std::collections::VecDeque::new();
-        std::iter::from_fn(move || {
-            if page.is_empty() && next <= end {
-                let read = self.inner.db.read(|db| {
-                    let mut entries = Vec::new();
-                    for entry in db.range(keys::log_key(next)..=keys::log_key(end)) {
-                        match entry {
-                            Ok((key, value)) => entries.push(Ok((
-                                keys::position_of_log_key(&key).unwrap_or_default(),
-                                value,
-                            ))),
-                            // Damage: what was read before it is handed on
-                            // first, so the error names the first position
-                            // not read. Anything else fails the page, as the
-                            // readers' handle says why (a disk refusing writes).
-                            Err(error) => match StoreError::from_sled(error) {
-                                damage @ StoreError::Damaged { .. } => {
-                                    let unread = entries
-                                        .last()
-                                        .and_then(|e: &Result<(u64, _), _>| e.as_ref().ok())
-                                        .map_or(next, |(at, _)| at + 1);
-                                    entries.push(Err(damage.at(unread)));
-                                    break;
-                                }
-                                other => return Err(other),
-                            },
-                        }
-                        if entries.len() == WALK_PAGE {
-                            break;
-                        }
-                    }
-                    Ok(entries)
-                });
-                match read {
-                    Ok(entries) => {
-                        // Past the last one read, or past the end when none
-                        // was or one could not be.
-                        next = match entries.last() {
-                            Some(Ok((at, _))) => at + 1,
-                            Some(Err(error)) => {
-                                self.inner.db.notice(error);
-                                u64::MAX
-                            }
-                            None => u64::MAX,
-                        };
-                        page.extend(entries);
-                    }
-                    Err(error) => {
-                        next = u64::MAX;
-                        return Some(Err(error));
-                    }
-                }
+        let mut pages = (from <= end)
+            .then(|| KeyPages::new(&self.inner.db, &keys::log_key(from), &keys::log_key(end)));
+        let mut unread = from;
+        std::iter::from_fn(move || match pages.as_mut()?.next()? {
+            Ok((key, value)) => {
+                let at = keys::position_of_log_key(&key).unwrap_or_default();
+                unread = at + 1;
+                Some(Ok((at, value)))
             }
-            page.pop_front()
+            Err(error) => {
+                let error = error.at(unread);
+                self.inner.db.notice(&error);
+                Some(Err(error))
+            }
         })
     }
 }
