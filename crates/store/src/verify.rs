@@ -10,7 +10,9 @@
 //!
 //! How the indexes are checked without a lookup: the walk keeps, for every
 //! position, a 31-bit fingerprint of the stream entry and of the id entry
-//! its event should have (4 bytes each, so 8 bytes an event while it runs).
+//! its event should have (4 bytes each, so 8 bytes an event while it runs);
+//! the id entry's includes the digest of the event's content, by which a
+//! retry is told from a conflict.
 //! The fingerprints are keyed with a secret drawn for each run, so no entry
 //! can be made to match a fingerprint it should not. Each entry found is
 //! checked against the fingerprint of the position it leads to, which is
@@ -127,7 +129,10 @@ impl Store {
             &mut expected.by_stream,
             |key, value| {
                 let (name, version) = keys::split_stream_key(key)?;
-                Some((keys::u64_value(value)?, fingerprint(&keyer, name, version)))
+                Some((
+                    keys::u64_value(value)?,
+                    fingerprint(&keyer, name, version, &[]),
+                ))
             },
             |key| match keys::split_stream_key(key) {
                 Some((name, version)) => format!(
@@ -143,7 +148,8 @@ impl Store {
             &mut expected.by_id,
             |key, value| {
                 let entry = IdEntry::from_bytes(value)?;
-                Some((entry.position, fingerprint(&keyer, key, entry.version)))
+                let print = fingerprint(&keyer, key, entry.version, &entry.digest);
+                Some((entry.position, print))
             },
             |key| match keys::id_of_id_key(key) {
                 Some(id) => format!("the index of event ids leads to it from id {id}"),
@@ -192,7 +198,13 @@ impl Store {
                     Some(entry)
                         if (entry.position, entry.version) == (event.position, event.version) =>
                     {
-                        None
+                        (entry.digest != event.content_digest()).then(|| {
+                            format!(
+                                "the index of event ids holds another content for its id {}, \
+                                 so a retry of it would be refused as a conflict",
+                                event.id
+                            )
+                        })
                     }
                     _ => Some(format!(
                         "the index of event ids does not lead to its id {}",
@@ -255,9 +267,10 @@ impl Expected {
     /// Notes the next position's event.
     fn push(&mut self, event: &RecordedEvent) {
         let name = event.stream.text();
-        let by_stream = fingerprint(&self.keyer, name.as_bytes(), event.version);
+        let by_stream = fingerprint(&self.keyer, name.as_bytes(), event.version, &[]);
         self.by_stream.push(by_stream);
-        let by_id = fingerprint(&self.keyer, &keys::id_key(event.id), event.version);
+        let id_key = keys::id_key(event.id);
+        let by_id = fingerprint(&self.keyer, &id_key, event.version, &event.content_digest());
         self.by_id.push(by_id);
     }
 
@@ -268,12 +281,14 @@ impl Expected {
     }
 }
 
-/// Of an entry's key (the stream's name, or the whole id key) and the
-/// version it says; the top bit set, so that it is never 0.
-fn fingerprint(keyer: &RandomState, key: &[u8], version: u64) -> u32 {
+/// Of an entry's key (the stream's name, or the whole id key), the version
+/// it says and, of an id entry, the content digest it holds; the top bit
+/// set, so that it is never 0.
+fn fingerprint(keyer: &RandomState, key: &[u8], version: u64, digest: &[u8]) -> u32 {
     let mut hasher = keyer.build_hasher();
     hasher.write(key);
     hasher.write_u64(version);
+    hasher.write(digest);
     hasher.finish() as u32 | 1 << 31
 }
 

@@ -229,7 +229,8 @@ async fn a_stored_stream_name_that_does_not_parse_is_corruption_at_its_position(
 }
 
 /// The stream and id indexes are what reads and retries go by: an entry
-/// missing, leading elsewhere, or leading to an event that is not its own
+/// missing, leading elsewhere, leading to an event that is not its own, or
+/// holding another content digest (a retry would be refused as a conflict)
 /// breaks the log at that event, as an altered event does. (position, what
 /// is done to the index entries of the event there, what is said)
 #[tokio::test]
@@ -244,7 +245,7 @@ async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
     }
     type Change = fn(&sled::Db, &str, u64, uuid::Uuid);
     const OTHER_STREAM: &str = "activity-7fffffff-0000-4000-8000-000000000000";
-    let cases: [(u64, Change, &str); 6] = [
+    let cases: [(u64, Change, &str); 7] = [
         (
             5,
             |db, stream, version, _| {
@@ -292,6 +293,16 @@ async fn verify_names_the_first_event_its_indexes_do_not_lead_to() {
                 db.insert(key, entry).unwrap();
             },
             "the index of event ids does not lead to its id",
+        ),
+        (
+            7,
+            |db, _, _, id| {
+                let key = id_key(id);
+                let mut entry = db.get(&key).unwrap().unwrap().to_vec();
+                entry[47] ^= 1;
+                db.insert(key, entry).unwrap();
+            },
+            "the index of event ids holds another content for its id",
         ),
     ];
     for (position, change, said) in cases {
