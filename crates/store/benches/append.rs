@@ -102,7 +102,8 @@ async fn store_appends(tasks: usize, duration: Duration) -> Run {
 }
 
 /// The engine's own limit: the same keys per event with the same value
-/// sizes (the log, stream and id entries and the tree's stored hashes), written in batches of the size the store formed, each batch applied,
+/// sizes (the log, stream and id entries and the tree's stored hashes),
+/// written in batches of the size the store formed, each batch applied,
 /// flushed and fsynced exactly as the store's writer does, with no queue, no
 /// checks and no hashing.
 fn raw_engine(batch_size: f64, duration: Duration) -> Run {

@@ -71,8 +71,7 @@ pub(crate) fn stream_key(stream: &StreamName, version: u64) -> Vec<u8> {
 
 /// The version at the end of a stream key.
 pub(crate) fn version_of_stream_key(key: &[u8]) -> Option<u64> {
-    let tail = key.get(key.len().checked_sub(8)?..)?;
-    Some(u64::from_be_bytes(tail.try_into().ok()?))
+    split_stream_key(key).map(|(_, version)| version)
 }
 
 /// The stream name's bytes and the version of an `S` key.
